@@ -1,0 +1,37 @@
+import type { Request, RequestHandler } from 'express';
+import type { AppDeps } from '../deps';
+import { UnauthorizedError } from '../shared/errors';
+import { safeEqual } from '../shared/crypto';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    /** The portal an authenticated admin request acts on. Never taken from the URL or body. */
+    portalId?: number;
+  }
+}
+
+/** Signed-in portal resolvers, tried in order: sessions (dashboard) add theirs at start. */
+export type PortalResolver = (req: Request, deps: AppDeps) => Promise<number | undefined> | number | undefined;
+
+const bearerAdminToken: PortalResolver = (req, deps) => {
+  const token = deps.config.adminToken;
+  const portal = deps.config.hubspot.staticPortal;
+  const header = req.get('authorization') ?? '';
+  if (!token || !portal || !header.startsWith('Bearer ')) return undefined;
+  return safeEqual(header.slice('Bearer '.length).trim(), token) ? portal.portalId : undefined;
+};
+
+/** Requires an admin: `Authorization: Bearer $ADMIN_TOKEN` (single-portal mode) or a resolver's session. */
+export function requireAdmin(deps: AppDeps, extra: PortalResolver[] = []): RequestHandler {
+  const resolvers = [bearerAdminToken, ...extra];
+  return async (req, _res, next) => {
+    for (const resolve of resolvers) {
+      const portalId = await resolve(req, deps);
+      if (portalId !== undefined) {
+        req.portalId = portalId;
+        return next();
+      }
+    }
+    next(new UnauthorizedError('sign in required: send Authorization: Bearer <ADMIN_TOKEN> or sign in to the dashboard', 'sign_in_required'));
+  };
+}

@@ -1,0 +1,142 @@
+import { z } from 'zod';
+
+// The only module that reads process.env. Everything else receives a parsed Config.
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const secretKey = (name: string) =>
+  z
+    .string({ error: `${name} is required (at least 16 characters; generate one with: openssl rand -base64 32)` })
+    .min(16, `${name} must be at least 16 characters`);
+
+const envSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    PUBLIC_BASE_URL: optionalString.pipe(z.url({ error: 'PUBLIC_BASE_URL must be an absolute URL' }).optional()),
+    DATABASE_URL: optionalString,
+    DATA_DIR: z.string().default('./.data'),
+    HUBSPOT_API_BASE_URL: z.url({ error: 'HUBSPOT_API_BASE_URL must be an absolute URL' }).default('https://api.hubapi.com'),
+    HUBSPOT_AUTHORIZE_URL: z.url().default('https://app.hubspot.com/oauth/authorize'),
+    HUBSPOT_ACCESS_TOKEN: optionalString,
+    HUBSPOT_PORTAL_ID: optionalString.pipe(
+      z.string().regex(/^\d{1,15}$/, 'HUBSPOT_PORTAL_ID must be a numeric HubSpot account id').transform(Number).optional(),
+    ),
+    HUBSPOT_CLIENT_ID: optionalString,
+    HUBSPOT_CLIENT_SECRET: optionalString,
+    HUBSPOT_REDIRECT_URI: optionalString.pipe(z.url({ error: 'HUBSPOT_REDIRECT_URI must be an absolute URL' }).optional()),
+    HUBSPOT_APP_ID: optionalString,
+    SURVEY_SIGNING_KEY: secretKey('SURVEY_SIGNING_KEY'),
+    ENCRYPTION_KEY: secretKey('ENCRYPTION_KEY'),
+    SMTP_URL: optionalString.pipe(z.url({ error: 'SMTP_URL must be a URL such as smtp://user:pass@host:587' }).optional()),
+    MAIL_FROM: z.string().default('NPS Loop <nps@localhost>'),
+    NPS_SETTINGS_FILE: optionalString,
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    ADMIN_TOKEN: optionalString.pipe(z.string().min(16, 'ADMIN_TOKEN must be at least 16 characters').optional()),
+    RUN_WORKERS: z.enum(['true', 'false']).default('true'),
+  })
+  .superRefine((env, ctx) => {
+    const single = env.HUBSPOT_ACCESS_TOKEN !== undefined || env.HUBSPOT_PORTAL_ID !== undefined;
+    if (single && (env.HUBSPOT_ACCESS_TOKEN === undefined || env.HUBSPOT_PORTAL_ID === undefined)) {
+      const missing = env.HUBSPOT_ACCESS_TOKEN === undefined ? 'HUBSPOT_ACCESS_TOKEN' : 'HUBSPOT_PORTAL_ID';
+      ctx.addIssue({ code: 'custom', path: [missing], message: `${missing} is required in single-portal mode (set both HUBSPOT_ACCESS_TOKEN and HUBSPOT_PORTAL_ID)` });
+    }
+    const oauth = env.HUBSPOT_CLIENT_ID !== undefined || env.HUBSPOT_REDIRECT_URI !== undefined;
+    if (oauth) {
+      for (const name of ['HUBSPOT_CLIENT_ID', 'HUBSPOT_CLIENT_SECRET', 'HUBSPOT_REDIRECT_URI'] as const) {
+        if (env[name] === undefined) ctx.addIssue({ code: 'custom', path: [name], message: `${name} is required in OAuth mode` });
+      }
+    }
+    if (!single && !oauth) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['HUBSPOT_ACCESS_TOKEN'],
+        message: 'no HubSpot connection configured: set HUBSPOT_ACCESS_TOKEN + HUBSPOT_PORTAL_ID (single portal) or HUBSPOT_CLIENT_ID + HUBSPOT_CLIENT_SECRET + HUBSPOT_REDIRECT_URI (OAuth)',
+      });
+    }
+    if (env.HUBSPOT_CLIENT_SECRET === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['HUBSPOT_CLIENT_SECRET'], message: 'HUBSPOT_CLIENT_SECRET is required: it verifies the signatures of webhooks, workflow actions and card requests' });
+    }
+  });
+
+export interface Config {
+  port: number;
+  publicBaseUrl: string;
+  databaseUrl?: string;
+  dataDir: string;
+  hubspot: {
+    apiBaseUrl: string;
+    authorizeUrl: string;
+    clientSecret: string;
+    appId?: string;
+    /** Single-portal (static token) mode. */
+    staticPortal?: { portalId: number; accessToken: string };
+    /** OAuth multi-portal mode. */
+    oauth?: { clientId: string; clientSecret: string; redirectUri: string };
+  };
+  surveySigningKey: string;
+  encryptionKey: string;
+  smtpUrl?: string;
+  mailFrom: string;
+  settingsFile?: string;
+  logLevel: string;
+  adminToken?: string;
+  runWorkers: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses an environment (process.env by default). Throws ConfigError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = String(issue.path[0] ?? 'environment');
+        return issue.message.includes(name) ? issue.message : `${name}: ${issue.message}`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  const clientSecret = e.HUBSPOT_CLIENT_SECRET as string;
+  return {
+    port: e.PORT,
+    publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.DATA_DIR,
+    hubspot: {
+      apiBaseUrl: e.HUBSPOT_API_BASE_URL.replace(/\/+$/, ''),
+      authorizeUrl: e.HUBSPOT_AUTHORIZE_URL,
+      clientSecret,
+      appId: e.HUBSPOT_APP_ID,
+      staticPortal:
+        e.HUBSPOT_ACCESS_TOKEN !== undefined && e.HUBSPOT_PORTAL_ID !== undefined
+          ? { portalId: e.HUBSPOT_PORTAL_ID, accessToken: e.HUBSPOT_ACCESS_TOKEN }
+          : undefined,
+      oauth:
+        e.HUBSPOT_CLIENT_ID !== undefined && e.HUBSPOT_REDIRECT_URI !== undefined
+          ? { clientId: e.HUBSPOT_CLIENT_ID, clientSecret, redirectUri: e.HUBSPOT_REDIRECT_URI }
+          : undefined,
+    },
+    surveySigningKey: e.SURVEY_SIGNING_KEY,
+    encryptionKey: e.ENCRYPTION_KEY,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    settingsFile: e.NPS_SETTINGS_FILE,
+    logLevel: e.LOG_LEVEL,
+    adminToken: e.ADMIN_TOKEN,
+    runWorkers: e.RUN_WORKERS === 'true',
+  };
+}
+
+/** Read-only access to the process environment for CLI entry points that pass it on to loadConfig. */
+export function processEnv(): Record<string, string | undefined> {
+  return { ...process.env };
+}

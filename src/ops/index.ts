@@ -1,0 +1,22 @@
+import type { Feature } from '../feature';
+
+/** /healthz for load balancers and operators; /metrics for Prometheus. */
+export const opsFeature: Feature = {
+  name: 'ops',
+  routes(router, deps) {
+    router.get('/healthz', async (_req, res) => {
+      const started = Date.now();
+      const database = await deps.db
+        .query('SELECT 1')
+        .then(() => ({ ok: true, engine: deps.db.engine, latencyMs: Date.now() - started }))
+        .catch((err: Error) => ({ ok: false, engine: deps.db.engine, error: err.message }));
+      const queue = await deps.jobs.stats();
+      const problems = deps.health.list();
+      const ok = database.ok && queue.ok;
+      res.status(ok ? 200 : 503).json({ status: ok ? (problems.length ? 'degraded' : 'ok') : 'down', database, queue, problems });
+    });
+    router.get('/metrics', async (_req, res) => {
+      res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
+    });
+  },
+};

@@ -1,0 +1,89 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { Express } from 'express';
+import type { Config } from './config/env';
+import { createHealthProblems, type AppDeps } from './deps';
+import type { Feature } from './feature';
+import { features as allFeatures } from './features';
+import { buildApp } from './app';
+import { openDb } from './storage/db';
+import { migrate } from './storage/migrate';
+import { createJobs } from './jobs/queue';
+import { createLogger, type Logger } from './shared/logger';
+import { systemClock, type Clock } from './shared/clock';
+import { createMetrics } from './shared/metrics';
+import { createCipher } from './shared/crypto';
+import { createHubSpotGateway } from './hubspot/adapter';
+import { createTokenProvider } from './portals/token-manager';
+import { ensureStaticPortal } from './portals/repo';
+import { loadSettingsFile, seedSettings } from './settings/service';
+import { webhookQueues } from './webhooks/process';
+
+export interface RunningServer {
+  deps: AppDeps;
+  app: Express;
+  server?: Server;
+  url: string;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger?: Logger;
+  clock?: Clock;
+  features?: Feature[];
+  /** Listen on config.port (0 = any free port). Default true. */
+  listen?: boolean;
+  /** Postgres schema (tests isolate themselves); PGlite ignores it. */
+  dbSchema?: string;
+  /** PGlite in memory instead of under DATA_DIR (tests). */
+  inMemory?: boolean;
+}
+
+/** Builds every dependency, applies migrations, starts the queue and workers, and (optionally) listens. */
+export async function startServer(config: Config, opts: StartOptions = {}): Promise<RunningServer> {
+  const logger = opts.logger ?? createLogger(config.logLevel);
+  const clock = opts.clock ?? systemClock;
+  const features = opts.features ?? allFeatures;
+  const settingsSeed = config.settingsFile ? loadSettingsFile(config.settingsFile) : () => undefined;
+  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: opts.inMemory ? undefined : join(config.dataDir), schema: opts.dbSchema });
+  const applied = await migrate(db);
+  if (applied.length) logger.info({ applied }, 'database migrations applied');
+  const jobs = createJobs(db, logger);
+  await jobs.start();
+  const metrics = createMetrics({ defaults: opts.listen !== false });
+  const cipher = createCipher(config.encryptionKey);
+  const tokens = createTokenProvider({ config, db, cipher, logger, clock });
+  const hubspot = createHubSpotGateway({ baseUrl: config.hubspot.apiBaseUrl, tokens, logger, metrics });
+  const deps: AppDeps = { config, db, jobs, hubspot, logger, clock, metrics, cipher, settingsSeed, health: createHealthProblems() };
+
+  if (config.hubspot.staticPortal) {
+    const { portalId } = config.hubspot.staticPortal;
+    await ensureStaticPortal(db, portalId);
+    await seedSettings(db, portalId, settingsSeed(portalId));
+  }
+  for (const def of webhookQueues(deps, features)) jobs.define(def);
+  for (const feature of features) for (const def of feature.queues?.(deps) ?? []) jobs.define(def);
+  for (const feature of features) await feature.start?.(deps);
+  if (config.runWorkers) await jobs.startWorkers();
+
+  const app = buildApp(deps, features);
+  let server: Server | undefined;
+  let url = config.publicBaseUrl;
+  if (opts.listen !== false) {
+    server = await new Promise<Server>((resolve) => {
+      const s = app.listen(config.port, '0.0.0.0', () => resolve(s));
+    });
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    logger.info({ url, publicBaseUrl: config.publicBaseUrl, engine: db.engine }, 'NPS Loop listening');
+  }
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
+      await jobs.stop({ graceful: true, timeoutMs: 10_000 });
+      await db.close();
+    })());
+  return { deps, app, server, url, stop };
+}

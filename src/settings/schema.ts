@@ -1,0 +1,112 @@
+import { z } from 'zod';
+
+// Per-portal settings: triggers, fatigue, delivery, follow-ups and insights. Stored as JSON on the portal row,
+// seeded from NPS_SETTINGS_FILE, edited through the settings API. Every field has a default, so `{}` is valid.
+
+export const LANGUAGES = ['en', 'da', 'sv', 'de'] as const;
+
+const wording = z
+  .object({
+    question: z.string().min(1).max(300).optional(),
+    followUpQuestion: z.string().min(1).max(300).optional(),
+  })
+  .strict()
+  .default({});
+
+export const triggerRuleSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'use lowercase letters, digits, "-" or "_"'),
+    enabled: z.boolean().default(true),
+    objectType: z.enum(['deal', 'ticket']),
+    /** Pipeline id, or "*" for any pipeline. */
+    pipelineId: z.string().min(1).default('*'),
+    stageId: z.string().min(1),
+    delayHours: z.number().min(0).max(24 * 90).default(24),
+    channel: z.enum(['email', 'hubspot']).default('email'),
+    wording,
+  })
+  .strict();
+
+const followUpRule = (priority: 'HIGH' | 'MEDIUM' | 'LOW', type: 'CALL' | 'TODO', dueBusinessDays: number) =>
+  z
+    .object({
+      enabled: z.boolean().default(true),
+      priority: z.enum(['HIGH', 'MEDIUM', 'LOW']).default(priority),
+      taskType: z.enum(['CALL', 'TODO', 'EMAIL']).default(type),
+      dueBusinessDays: z.number().int().min(0).max(60).default(dueBusinessDays),
+    })
+    .strict()
+    .default({ enabled: true, priority, taskType: type, dueBusinessDays });
+
+export const settingsSchema = z
+  .object({
+    brand: z
+      .object({
+        name: z.string().min(1).max(100).default('NPS Loop'),
+        senderName: z.string().min(1).max(100).optional(),
+        senderEmail: z.email().optional(),
+        color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'use a hex colour like #1f6feb').default('#1f5fbf'),
+        logoUrl: z.url().optional(),
+      })
+      .strict()
+      .default({ name: 'NPS Loop', color: '#1f5fbf' }),
+    defaultLanguage: z.enum(LANGUAGES).default('en'),
+    quietPeriodDays: z.number().int().min(0).max(730).default(90),
+    linkExpiryDays: z.number().int().min(1).max(365).default(30),
+    reminderAfterDays: z.number().int().min(1).max(60).default(3),
+    remindersEnabled: z.boolean().default(true),
+    answerExpiryMonths: z.number().int().min(1).max(60).default(12),
+    triggers: z
+      .array(triggerRuleSchema)
+      .max(50)
+      .default([
+        { id: 'deal-closed-won', enabled: true, objectType: 'deal', pipelineId: '*', stageId: 'closedwon', delayHours: 24, channel: 'email', wording: {} },
+        { id: 'ticket-closed', enabled: true, objectType: 'ticket', pipelineId: '0', stageId: '4', delayHours: 24, channel: 'email', wording: {} },
+      ]),
+    relationship: z
+      .object({
+        enabled: z.boolean().default(false),
+        everyDays: z.number().int().min(30).max(730).default(180),
+        lifecycleStage: z.string().min(1).default('customer'),
+        channel: z.enum(['email', 'hubspot']).default('email'),
+      })
+      .strict()
+      .default({ enabled: false, everyDays: 180, lifecycleStage: 'customer', channel: 'email' }),
+    followUps: z
+      .object({
+        detractor: followUpRule('HIGH', 'CALL', 1),
+        passive: followUpRule('MEDIUM', 'TODO', 3),
+        promoter: followUpRule('LOW', 'TODO', 5),
+        reviewUrl: z.url().optional(),
+        defaultOwnerId: z.string().regex(/^\d+$/, 'a HubSpot owner id').optional(),
+      })
+      .strict()
+      .default({
+        detractor: { enabled: true, priority: 'HIGH', taskType: 'CALL', dueBusinessDays: 1 },
+        passive: { enabled: true, priority: 'MEDIUM', taskType: 'TODO', dueBusinessDays: 3 },
+        promoter: { enabled: true, priority: 'LOW', taskType: 'TODO', dueBusinessDays: 5 },
+      }),
+    insights: z
+      .object({
+        target: z.number().min(-100).max(100).default(50),
+        minAnswers: z.number().int().min(1).max(1000).default(30),
+      })
+      .strict()
+      .default({ target: 50, minAnswers: 30 }),
+  })
+  .strict();
+
+export type Settings = z.output<typeof settingsSchema>;
+export type SettingsInput = z.input<typeof settingsSchema>;
+export type TriggerRule = z.output<typeof triggerRuleSchema>;
+
+/** Settings for a portal that has none stored: every default. */
+export function defaultSettings(): Settings {
+  return settingsSchema.parse({});
+}
+
+/** A file seeding every portal, or a map of portal id → settings ({"*": ..., "12345": ...}). */
+export const settingsFileSchema = z.union([
+  z.object({ portals: z.record(z.string().regex(/^(\*|\d+)$/, 'a portal id or "*"'), settingsSchema) }).strict(),
+  settingsSchema,
+]);

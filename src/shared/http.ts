@@ -1,0 +1,106 @@
+import express, { type ErrorRequestHandler, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import type { Logger } from './logger';
+import { AppError, NotFoundError } from './errors';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    /** The exact bytes received, kept for signature checks. */
+    rawBody?: Buffer;
+    id?: string;
+    log?: Logger;
+  }
+}
+
+export const BODY_LIMIT = '1mb';
+
+/** JSON body parser that keeps the raw bytes for HubSpot signature verification. */
+export function jsonWithRawBody(): RequestHandler {
+  return express.json({
+    limit: BODY_LIMIT,
+    type: ['application/json', 'application/*+json'],
+    strict: false,
+    verify: (req, _res, buf) => {
+      (req as Request).rawBody = Buffer.from(buf);
+    },
+  });
+}
+
+/** Form parser for the survey page and dashboard forms (keeps the raw bytes too). */
+export function formBody(): RequestHandler {
+  return express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 50 });
+}
+
+export function requestContext(logger: Logger): RequestHandler {
+  return (req, res, next) => {
+    const incoming = req.get('x-request-id');
+    req.id = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+    req.log = logger.child({ reqId: req.id });
+    res.setHeader('x-request-id', req.id);
+    next();
+  };
+}
+
+/** Wraps an async handler so a rejected promise reaches the error handler (Express 5 does this too; kept explicit). */
+export function asyncHandler(fn: (req: Request, res: Response, next: NextFunction) => Promise<unknown>): RequestHandler {
+  return (req, res, next) => {
+    fn(req, res, next).catch(next);
+  };
+}
+
+export function notFoundHandler(): RequestHandler {
+  return (req, _res, next) => next(new NotFoundError(`no route for ${req.method} ${req.path}`, 'route_not_found'));
+}
+
+interface ParserError { status?: number; statusCode?: number; type?: string; expose?: boolean; message?: string }
+
+/** The one error handler: AppError → its status; body-parser errors → 4xx; anything else → 500 without details. */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err: unknown, req, res, _next) => {
+    const log = req.log ?? logger;
+    let status = 500;
+    let code = 'internal_error';
+    let message = 'internal error';
+    if (err instanceof AppError) {
+      status = err.status;
+      code = err.code;
+      message = err.message;
+    } else if (typeof err === 'object' && err !== null) {
+      const e = err as ParserError;
+      const s = e.status ?? e.statusCode;
+      if (s && s >= 400 && s < 500) {
+        status = s;
+        if (e.type === 'entity.too.large') {
+          code = 'payload_too_large';
+          message = `request body is larger than the ${BODY_LIMIT} limit`;
+        } else if (e.type === 'entity.parse.failed') {
+          code = 'invalid_json';
+          message = 'request body is not valid JSON';
+        } else {
+          code = 'bad_request';
+          message = e.expose && e.message ? e.message : 'bad request';
+        }
+      }
+    }
+    if (status >= 500) log.error({ err, path: req.path }, 'request failed');
+    else log.info({ status, code, path: req.path, msg: message }, 'request rejected');
+    if (res.headersSent) return;
+    res.status(status);
+    if (wantsHtml(req)) {
+      res.type('html').send(`<!doctype html><meta charset="utf-8"><title>${status}</title><p>${escapeHtml(message)}</p>`);
+    } else {
+      res.json({ error: { code, message } });
+    }
+  };
+}
+
+function wantsHtml(req: Request): boolean {
+  return req.method === 'GET' && (req.get('accept') ?? '').includes('text/html') && !req.path.startsWith('/api/');
+}
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Escapes text for HTML element content and quoted attributes. */
+export function escapeHtml(text: unknown): string {
+  return String(text ?? '').replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] as string);
+}
