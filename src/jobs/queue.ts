@@ -40,10 +40,23 @@ export interface Jobs {
   readonly boss: PgBoss;
 }
 
-export function createJobs(db: Db, logger: Logger, opts: { schema?: string } = {}): Jobs {
+export interface JobsOptions {
+  schema?: string;
+  /** How often expired (dead) jobs are found and retried; pg-boss's default of 120 s is slow for small installs. */
+  maintenanceIntervalSeconds?: number;
+}
+
+export function createJobs(db: Db, logger: Logger, opts: JobsOptions = {}): Jobs {
   const store = db.jobStore();
   const schema = opts.schema ?? ('schema' in store && store.schema ? `${store.schema}_jobs` : 'pgboss');
-  const boss = new PgBoss({ ...store, schema, max: 4, supervise: true, migrate: true } as PgBoss.ConstructorOptions);
+  const boss = new PgBoss({
+    ...store,
+    schema,
+    max: 4,
+    supervise: true,
+    migrate: true,
+    maintenanceIntervalSeconds: opts.maintenanceIntervalSeconds ?? 30,
+  } as PgBoss.ConstructorOptions);
   const log = logger.child({ module: 'jobs' });
   boss.on('error', (err) => log.error({ err }, 'job queue error'));
   const defs = new Map<string, QueueDefinition<any>>();
