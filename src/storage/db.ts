@@ -15,10 +15,15 @@ export interface Queryable {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<T>>;
 }
 
+/** A transaction: queries plus parameterless multi-statement scripts (migrations). */
+export interface Transaction extends Queryable {
+  exec(sql: string): Promise<void>;
+}
+
 export interface Db extends Queryable {
   readonly engine: 'pglite' | 'postgres';
   /** Runs fn in one transaction; commits if it resolves, rolls back if it throws. */
-  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
   /** Parameterless, possibly multi-statement SQL (migrations). */
   exec(sql: string): Promise<void>;
   close(): Promise<void>;
@@ -73,7 +78,15 @@ async function openPglite(dataDir?: string): Promise<Db> {
     engine: 'pglite',
     jobStore: () => ({ db: jobDb }),
     query: base.query,
-    transaction: (fn) => lite.transaction((tx) => fn(wrap(tx))),
+    transaction: (fn) =>
+      lite.transaction((tx) =>
+        fn({
+          ...wrap(tx),
+          async exec(sql) {
+            await tx.exec(sql);
+          },
+        }),
+      ),
     async exec(sql) {
       await lite.exec(sql);
     },
@@ -109,7 +122,12 @@ async function openPostgres(url: string, opts: DbOptions): Promise<Db> {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        const result = await fn(run(client));
+        const result = await fn({
+          ...run(client),
+          async exec(sql) {
+            await client.query(sql);
+          },
+        });
         await client.query('COMMIT');
         return result;
       } catch (err) {

@@ -1,0 +1,67 @@
+// `npm run bench [-- --quick] [-- --only name,name]`: runs every scenario, prints a markdown table, and writes
+// the figures as JSON to bench/results/latest.json. Postgres scenarios run when a server answers.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import type { BenchRow, Scenario } from './scenario';
+
+const SCENARIOS = ['webhook-ingest', 'contacts-read', 'survey-page', 'writeback', 'card-api', 'insights'];
+
+async function reachablePostgres(): Promise<string | undefined> {
+  const url = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return url;
+  } catch {
+    return undefined;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+function table(rows: Array<BenchRow & { scenario: string }>): string {
+  const lines = ['| scenario | measurement | figures | target | met |', '|---|---|---|---|---|'];
+  for (const r of rows) {
+    const figures = Object.entries(r.figures).map(([k, v]) => `${k}=${v}`).join(', ');
+    lines.push(`| ${r.scenario} | ${r.name} | ${figures} | ${r.target ?? ''} | ${r.met === undefined ? '' : r.met ? 'yes' : 'NO'} |`);
+  }
+  return lines.join('\n');
+}
+
+async function main() {
+  const args = process.argv.slice(2);
+  const quick = args.includes('--quick');
+  const onlyIdx = args.indexOf('--only');
+  const only = onlyIdx >= 0 ? (args[onlyIdx + 1] ?? '').split(',') : undefined;
+  const databaseUrl = await reachablePostgres();
+  const ctx = { databaseUrl, quick, log: (m: string) => process.stderr.write(`  ${m}\n`) };
+  process.stderr.write(`bench: ${quick ? 'quick' : 'full'} run; postgres ${databaseUrl ? 'available' : 'not reachable (PGlite only)'}\n`);
+  const results: Array<BenchRow & { scenario: string }> = [];
+  for (const name of SCENARIOS.filter((n) => !only || only.includes(n))) {
+    process.stderr.write(`▶ ${name}\n`);
+    const started = Date.now();
+    try {
+      const mod = (await import(`./${name}.ts`)) as { scenario: Scenario };
+      for (const row of await mod.scenario.run(ctx)) results.push({ scenario: name, ...row });
+    } catch (err) {
+      results.push({ scenario: name, name: 'failed', figures: { error: (err as Error).message.slice(0, 200) }, met: false });
+    }
+    process.stderr.write(`  done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  }
+  const outDir = join(dirname(fileURLToPath(import.meta.url)), 'results');
+  mkdirSync(outDir, { recursive: true });
+  const json = { at: new Date().toISOString(), quick, node: process.version, cpus: (await import('node:os')).cpus().length, results };
+  writeFileSync(join(outDir, 'latest.json'), JSON.stringify(json, null, 2));
+  process.stdout.write(`${table(results)}\n\n${JSON.stringify(json)}\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    process.stderr.write(`bench failed: ${(err as Error).stack}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,32 @@
+// A benchmark scenario: `npm run bench` runs each one and prints its rows as JSON and as a markdown table.
+
+export interface BenchRow {
+  /** What was measured, e.g. "card API on postgres". */
+  name: string;
+  /** Measured figures, e.g. { p50_ms: 4.1, p95_ms: 9.8, rps: 1500 }. */
+  figures: Record<string, number | string | boolean>;
+  /** The target this row is judged against, e.g. "p95 < 100 ms", and whether it was met. */
+  target?: string;
+  met?: boolean;
+}
+
+export interface BenchContext {
+  /** Postgres URL when one answers (bench runs each engine it can reach). */
+  databaseUrl?: string;
+  /** --quick: smaller sizes, for a smoke run. */
+  quick: boolean;
+  log(message: string): void;
+}
+
+export interface Scenario {
+  name: string;
+  run(ctx: BenchContext): Promise<BenchRow[]>;
+}
+
+/** Percentile of an unsorted sample (nearest-rank). */
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return Math.round(sorted[rank]! * 100) / 100;
+}
