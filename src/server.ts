@@ -50,7 +50,6 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const applied = await migrate(db);
   if (applied.length) logger.info({ applied }, 'database migrations applied');
   const jobs = createJobs(db, logger);
-  await jobs.start();
   const metrics = createMetrics({ defaults: opts.listen !== false });
   const cipher = createCipher(config.encryptionKey);
   const tokens = createTokenProvider({ config, db, cipher, logger, clock });
@@ -64,6 +63,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   }
   for (const def of webhookQueues(deps, features)) jobs.define(def);
   for (const feature of features) for (const def of feature.queues?.(deps) ?? []) jobs.define(def);
+  await jobs.start();
   for (const feature of features) await feature.start?.(deps);
   if (config.runWorkers) await jobs.startWorkers();
 

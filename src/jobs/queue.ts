@@ -25,8 +25,9 @@ export interface QueueDefinition<T> {
 }
 
 export interface Jobs {
+  /** Starts pg-boss and creates every queue defined so far (define queues first). */
   start(): Promise<void>;
-  /** Registers a queue; its worker runs when workers are started. */
+  /** Registers a queue before start(); its worker runs when workers are started. */
   define<T extends object>(def: QueueDefinition<T>): void;
   /** Starts the workers of every defined queue. */
   startWorkers(): Promise<void>;
@@ -77,12 +78,11 @@ export function createJobs(db: Db, logger: Logger, opts: JobsOptions = {}): Jobs
       for (const def of defs.values()) await ensureQueue(def);
     },
     define(def) {
+      if (started) throw new Error(`queue ${def.name} must be defined before the job queue starts`);
       defs.set(def.name, def);
-      if (started) void ensureQueue(def);
     },
     async startWorkers() {
       for (const def of defs.values()) {
-        await ensureQueue(def);
         const concurrency = def.concurrency ?? 1;
         for (let i = 0; i < concurrency; i++) {
           await boss.work<object>(def.name, { pollingIntervalSeconds: def.pollingIntervalSeconds ?? 0.5, batchSize: 1 }, async ([job]) => {
@@ -128,15 +128,21 @@ export function createJobs(db: Db, logger: Logger, opts: JobsOptions = {}): Jobs
     },
   };
 
-  async function ensureQueue(def: QueueDefinition<any>) {
-    const existing = await boss.getQueue(def.name);
-    if (existing) return;
-    await boss.createQueue(def.name, {
-      name: def.name,
-      retryLimit: def.retryLimit ?? 10,
-      retryDelay: def.retryDelaySeconds ?? 2,
-      retryBackoff: true,
-      expireInSeconds: def.expireInSeconds ?? 300,
-    });
+  // Creating queues takes locks in pg-boss's schema; app copies starting together can deadlock, so retry that.
+  async function ensureQueue(def: QueueDefinition<any>, attempt = 1): Promise<void> {
+    try {
+      if (await boss.getQueue(def.name)) return;
+      await boss.createQueue(def.name, {
+        name: def.name,
+        retryLimit: def.retryLimit ?? 10,
+        retryDelay: def.retryDelaySeconds ?? 2,
+        retryBackoff: true,
+        expireInSeconds: def.expireInSeconds ?? 300,
+      });
+    } catch (err) {
+      if ((err as { code?: string }).code !== '40P01' || attempt >= 5) throw err;
+      await new Promise((r) => setTimeout(r, 50 * attempt + Math.random() * 100));
+      await ensureQueue(def, attempt + 1);
+    }
   }
 }
