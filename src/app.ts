@@ -1,6 +1,7 @@
 import express, { Router, type Express } from 'express';
 import type { AppDeps } from './deps';
 import type { Feature } from './feature';
+import { hubspotErrorToHttp } from './hubspot/errors';
 import { errorHandler, formBody, jsonWithRawBody, notFoundHandler, requestContext } from './shared/http';
 
 /** Builds the HTTP app: routes of every feature plus one error handler. No listening, no environment reads. */
@@ -24,6 +25,6 @@ export function buildApp(deps: AppDeps, features: Feature[]): Express {
   for (const feature of features) feature.routes?.(router, deps);
   app.use(router);
   app.use(notFoundHandler());
-  app.use(errorHandler(deps.logger));
+  app.use(errorHandler(deps.logger, hubspotErrorToHttp));
   return app;
 }

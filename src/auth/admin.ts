@@ -2,6 +2,7 @@ import type { Request, RequestHandler } from 'express';
 import type { AppDeps } from '../deps';
 import { UnauthorizedError } from '../shared/errors';
 import { safeEqual } from '../shared/crypto';
+import { sessionResolver } from './session';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -10,7 +11,7 @@ declare module 'express-serve-static-core' {
   }
 }
 
-/** Signed-in portal resolvers, tried in order: sessions (dashboard) add theirs at start. */
+/** Signed-in portal resolvers, tried in order; one may throw (e.g. 403 for a session write without its CSRF token). */
 export type PortalResolver = (req: Request, deps: AppDeps) => Promise<number | undefined> | number | undefined;
 
 const bearerAdminToken: PortalResolver = (req, deps) => {
@@ -21,12 +22,20 @@ const bearerAdminToken: PortalResolver = (req, deps) => {
   return safeEqual(header.slice('Bearer '.length).trim(), token) ? portal.portalId : undefined;
 };
 
-/** Requires an admin: `Authorization: Bearer $ADMIN_TOKEN` (single-portal mode) or a resolver's session. */
+/**
+ * Requires an admin: `Authorization: Bearer $ADMIN_TOKEN` (single-portal mode), a dashboard session (writes must
+ * carry its CSRF token, else 403), or an extra resolver.
+ */
 export function requireAdmin(deps: AppDeps, extra: PortalResolver[] = []): RequestHandler {
-  const resolvers = [bearerAdminToken, ...extra];
+  const resolvers = [bearerAdminToken, sessionResolver, ...extra];
   return async (req, _res, next) => {
     for (const resolve of resolvers) {
-      const portalId = await resolve(req, deps);
+      let portalId: number | undefined;
+      try {
+        portalId = await resolve(req, deps);
+      } catch (err) {
+        return next(err);
+      }
       if (portalId !== undefined) {
         req.portalId = portalId;
         return next();

@@ -26,7 +26,8 @@ export interface BatchInput {
 /** Outcome of a batch write: which ids landed and which failed, and why (HubSpot answers 207 for partial failures). */
 export interface BatchResult {
   succeeded: CrmObject[];
-  failed: Array<{ id?: string; status: number; category: string; message: string }>;
+  /** `index` is the failed input's position in the call's inputs, when known (always, for whole-chunk rejections). */
+  failed: Array<{ id?: string; index?: number; status: number; category: string; message: string }>;
 }
 
 export interface AssociationSpec {

@@ -16,6 +16,12 @@ export async function getPortal(db: Queryable, portalId: number): Promise<Portal
   return r.rows[0] ?? null;
 }
 
+/** Reads the row and locks it until the surrounding transaction ends, so one token refresh runs at a time. */
+export async function getPortalForUpdate(tx: Queryable, portalId: number): Promise<PortalRow | null> {
+  const r = await tx.query<PortalRow>('SELECT * FROM portals WHERE portal_id = $1 FOR UPDATE', [portalId]);
+  return r.rows[0] ?? null;
+}
+
 export async function listActivePortalIds(db: Queryable): Promise<number[]> {
   const r = await db.query<{ portal_id: string }>(`SELECT portal_id FROM portals WHERE status = 'active' ORDER BY portal_id`);
   return r.rows.map((row) => Number(row.portal_id));
@@ -39,7 +45,7 @@ export async function saveOAuthTokens(
 ): Promise<void> {
   await db.query(
     `INSERT INTO portals (portal_id, auth_mode, access_token_enc, refresh_token_enc, token_expires_at, scopes, status)
-     VALUES ($1, 'oauth', $2, $3, $4, $5, 'active')
+     VALUES ($1, 'oauth', $2, $3, $4, COALESCE($5::text[], '{}'::text[]), 'active')
      ON CONFLICT (portal_id) DO UPDATE SET auth_mode = 'oauth', access_token_enc = $2, refresh_token_enc = $3,
        token_expires_at = $4, scopes = COALESCE($5, portals.scopes), status = 'active', uninstalled_at = NULL, updated_at = now()`,
     [portalId, t.accessTokenEnc, t.refreshTokenEnc, t.expiresAt, t.scopes ?? null],

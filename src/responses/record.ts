@@ -3,6 +3,9 @@ import type { Queryable } from '../storage/db';
 import { markOutbox } from '../storage/outbox';
 import { categoryOf, type Category } from './nps';
 
+/** How long a company's NPS waits after an answer before it is recomputed and written. */
+export const COMPANY_ROLLUP_DELAY_MS = 60_000;
+
 export type ResponseChannel = 'email' | 'page' | 'manual' | 'import' | 'workflow';
 
 export interface RecordInput {
@@ -79,7 +82,8 @@ export async function recordResponse(deps: Pick<AppDeps, 'db' | 'clock'>, input:
       if (invitation.workflow_callback_id) await markOutbox(tx, input.portalId, 'workflow-callback', invitation.id);
     }
     await markOutbox(tx, input.portalId, 'contact-properties', String(input.contactId));
-    if (c?.company_id) await markOutbox(tx, input.portalId, 'company-rollup', String(c.company_id));
+    // The company NPS is recomputed a little later, so a burst of answers from one company costs one write.
+    if (c?.company_id) await markOutbox(tx, input.portalId, 'company-rollup', String(c.company_id), new Date(deps.clock.now().getTime() + COMPANY_ROLLUP_DELAY_MS));
     await markOutbox(tx, input.portalId, 'follow-up', responseId);
     return { responseId, category, created };
   });

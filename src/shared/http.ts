@@ -55,8 +55,9 @@ export function notFoundHandler(): RequestHandler {
 interface ParserError { status?: number; statusCode?: number; type?: string; expose?: boolean; message?: string }
 
 /** The one error handler: AppError → its status; body-parser errors → 4xx; anything else → 500 without details. */
-export function errorHandler(logger: Logger): ErrorRequestHandler {
-  return (err: unknown, req, res, _next) => {
+export function errorHandler(logger: Logger, mapError: (err: unknown) => AppError | undefined = () => undefined): ErrorRequestHandler {
+  return (thrown: unknown, req, res, _next) => {
+    const err = mapError(thrown) ?? thrown;
     const log = req.log ?? logger;
     let status = 500;
     let code = 'internal_error';
@@ -82,7 +83,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
         }
       }
     }
-    if (status >= 500) log.error({ err, path: req.path }, 'request failed');
+    if (status >= 500) log.error({ err: thrown, path: req.path }, 'request failed');
     else log.info({ status, code, path: req.path, msg: message }, 'request rejected');
     if (res.headersSent) return;
     res.status(status);

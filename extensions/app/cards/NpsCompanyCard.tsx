@@ -1,0 +1,39 @@
+import { EmptyState, Flex, Heading, hubspot, Text } from '@hubspot/ui-extensions';
+import { cardApi, type CardApi } from './api';
+import { useCardData } from './useCardData';
+import { CardLoadError, CardLoading } from './components/CardStates';
+import { CompanyContactsTable } from './components/CompanyContactsTable';
+import { CompanyNpsSummary } from './components/CompanyNpsSummary';
+import { FollowUpTable } from './components/FollowUpTable';
+
+export interface NpsCompanyCardProps {
+  companyId: string;
+  api?: CardApi;
+}
+
+hubspot.extend<'crm.record.tab'>(({ context }) => <NpsCompanyCard companyId={String(context.crm.objectId)} />);
+
+/** NPS across the company's contacts: score and margin, category split, who answered what, open follow-ups. */
+export function NpsCompanyCard({ companyId, api = cardApi }: NpsCompanyCardProps) {
+  const { state, reload } = useCardData(() => api.companyCard(companyId), companyId);
+  if (state.status === 'loading') return <CardLoading label="Loading company NPS…" />;
+  if (state.status === 'error') return <CardLoadError error={state.error} onRetry={reload} what="company" />;
+  const card = state.data;
+  return (
+    <Flex direction="column" gap="md">
+      {card.n === 0 ? (
+        <EmptyState title="No answers yet" layout="horizontal" imageName="emptyStateCharts" flush testId="no-answers">
+          <Text>No contact at this company has a current NPS answer.</Text>
+        </EmptyState>
+      ) : (
+        <>
+          <CompanyNpsSummary card={card} />
+          <Heading>Answering contacts</Heading>
+          <CompanyContactsTable contacts={card.contacts} />
+        </>
+      )}
+      <Heading>Open follow-ups</Heading>
+      <FollowUpTable followUps={card.openFollowUps} />
+    </Flex>
+  );
+}

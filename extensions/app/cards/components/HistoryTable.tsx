@@ -1,0 +1,55 @@
+import { useState } from 'react';
+import { Link, Table, TableBody, TableCell, TableHead, TableHeader, TableRow, Tag, Text } from '@hubspot/ui-extensions';
+import type { HistoryEntry } from '../contract';
+import { CATEGORY_LABEL, CATEGORY_TAG, channelLabel, formatDate } from '../format';
+
+export const HISTORY_PAGE_SIZE = 10;
+
+/** Every answer, newest first, ten per page; the source deal or ticket links to its record. */
+export function HistoryTable({ history, total }: { history: HistoryEntry[]; total: number }) {
+  const [page, setPage] = useState(1);
+  const pageCount = Math.max(1, Math.ceil(history.length / HISTORY_PAGE_SIZE));
+  const current = Math.min(page, pageCount);
+  const rows = history.slice((current - 1) * HISTORY_PAGE_SIZE, current * HISTORY_PAGE_SIZE);
+  return (
+    <>
+      <Table paginated={pageCount > 1} pageCount={pageCount} page={current} onPageChange={setPage} testId="history-table">
+        <TableHead>
+          <TableRow>
+            <TableHeader>Date</TableHeader>
+            <TableHeader>Score</TableHeader>
+            <TableHeader>Category</TableHeader>
+            <TableHeader>Comment</TableHeader>
+            <TableHeader>Source</TableHeader>
+            <TableHeader>Channel</TableHeader>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {rows.map((h, i) => (
+            <TableRow key={`${h.answeredAt}-${i}`}>
+              <TableCell>{formatDate(h.answeredAt)}</TableCell>
+              <TableCell>{h.score}</TableCell>
+              <TableCell>
+                <Tag variant={CATEGORY_TAG[h.category]}>{CATEGORY_LABEL[h.category]}</Tag>
+              </TableCell>
+              <TableCell>{h.comment ?? '—'}</TableCell>
+              <TableCell>
+                {h.source.url ? (
+                  <Link href={{ url: h.source.url, external: true }}>{h.source.label ?? h.source.type}</Link>
+                ) : (
+                  h.source.label ?? h.source.type
+                )}
+              </TableCell>
+              <TableCell>{channelLabel(h.channel)}</TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+      {total > history.length && (
+        <Text variant="microcopy">
+          Showing the latest {history.length} of {total} answers.
+        </Text>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,42 @@
+import type { NpsCategory } from './contract';
+
+// Display helpers shared by both cards. Dates are shown in UTC so every user sees the same day for an answer.
+
+export const CATEGORY_LABEL: Record<NpsCategory, string> = { promoter: 'Promoter', passive: 'Passive', detractor: 'Detractor' };
+
+/** Tag variants: promoter green, passive amber, detractor red. */
+export const CATEGORY_TAG: Record<NpsCategory, 'success' | 'warning' | 'error'> = { promoter: 'success', passive: 'warning', detractor: 'error' };
+
+const DATE = new Intl.DateTimeFormat('en-US', { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
+
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? '—' : DATE.format(d);
+}
+
+const SKIP_REASONS: Record<string, string> = {
+  quiet_period: 'the contact was surveyed recently (quiet period)',
+  opted_out: 'the contact opted out of email',
+  no_email: 'the contact has no email address',
+  bounced: 'email to this contact bounced',
+  duplicate: 'a survey for the same milestone already exists',
+  contact_deleted: 'the contact was deleted',
+  unknown_contact: 'NPS Loop has not synced this contact yet',
+};
+
+export function describeSkipReason(reason: string | undefined): string {
+  if (!reason) return 'no reason recorded';
+  return SKIP_REASONS[reason] ?? reason.replace(/_/g, ' ');
+}
+
+const CHANNEL_LABEL: Record<string, string> = { email: 'Email', page: 'Survey page', manual: 'Logged by hand', import: 'Import', workflow: 'Workflow' };
+
+export function channelLabel(channel: string): string {
+  return CHANNEL_LABEL[channel] ?? channel;
+}
+
+export function formatNps(nps: number | null): string {
+  if (nps === null) return '—';
+  return nps > 0 ? `+${nps}` : String(nps);
+}

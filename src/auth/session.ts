@@ -1,0 +1,113 @@
+import { randomBytes } from 'node:crypto';
+import type { Request, Response } from 'express';
+import type { AppDeps } from '../deps';
+import { ForbiddenError } from '../shared/errors';
+import { safeEqual } from '../shared/crypto';
+import { cookieName, parseCookies, serializeCookie } from './cookies';
+import { hashSecret, isSecureOrigin, sign, verifySignature } from './keys';
+import type { PortalResolver } from './admin';
+
+// Dashboard sessions. The cookie holds `<session id>.<expiry>.<HMAC>`: a forged or expired cookie is refused
+// before the database is asked, and the row (keyed by the id's sha256) must still exist — signing out or
+// uninstalling the portal ends the session at once. Every POST/PUT/PATCH/DELETE made with a session must carry
+// the session's CSRF token (X-CSRF-Token header or _csrf form field): a synchronizer token derived from the id.
+
+export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export interface DashboardSession {
+  portalId: number;
+  userLabel: string;
+  expiresAt: Date;
+  csrfToken: string;
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    /** Set once a request's session cookie was checked: the session, or null when there is none. */
+    dashboardSession?: DashboardSession | null;
+  }
+}
+
+type SessionDeps = Pick<AppDeps, 'config' | 'db' | 'clock'>;
+
+export function sessionCookie(deps: Pick<AppDeps, 'config'>): string {
+  return cookieName('nps_session', isSecureOrigin(deps.config));
+}
+
+export async function startSession(
+  deps: SessionDeps,
+  res: Response,
+  who: { portalId: number; userLabel: string; hubspotUserId?: number },
+): Promise<void> {
+  const now = deps.clock.now();
+  const id = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
+  const expiry = String(Math.floor(expiresAt.getTime() / 1000));
+  await deps.db.query('DELETE FROM dashboard_sessions WHERE expires_at < $1', [now]);
+  await deps.db.query(
+    `INSERT INTO dashboard_sessions (id_hash, portal_id, user_label, hubspot_user_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+    [hashSecret(id), who.portalId, who.userLabel.slice(0, 200), who.hubspotUserId ?? null, now, expiresAt],
+  );
+  const value = `${id}.${expiry}.${sign(deps.config, 'session', `${id}.${expiry}`)}`;
+  res.append('set-cookie', serializeCookie(sessionCookie(deps), value, { maxAge: SESSION_TTL_MS / 1000, secure: isSecureOrigin(deps.config), sameSite: 'Lax' }));
+}
+
+/** The request's session, if its cookie is genuine, unexpired and still on record for an active portal. */
+export async function loadSession(deps: SessionDeps, req: Request): Promise<DashboardSession | null> {
+  if (req.dashboardSession !== undefined) return req.dashboardSession;
+  req.dashboardSession = await readSession(deps, req);
+  return req.dashboardSession;
+}
+
+async function readSession(deps: SessionDeps, req: Request): Promise<DashboardSession | null> {
+  const id = sessionIdOf(deps, req);
+  if (!id) return null;
+  const r = await deps.db.query<{ portal_id: string; user_label: string; expires_at: Date | string }>(
+    `SELECT s.portal_id, s.user_label, s.expires_at FROM dashboard_sessions s JOIN portals p ON p.portal_id = s.portal_id
+      WHERE s.id_hash = $1 AND s.expires_at > $2 AND p.status = 'active'`,
+    [hashSecret(id), deps.clock.now()],
+  );
+  const row = r.rows[0];
+  if (!row) return null;
+  return { portalId: Number(row.portal_id), userLabel: row.user_label, expiresAt: new Date(row.expires_at), csrfToken: sign(deps.config, 'csrf', id) };
+}
+
+function sessionIdOf(deps: SessionDeps, req: Request): string | undefined {
+  const value = parseCookies(req.get('cookie')).get(sessionCookie(deps));
+  const [id, expiry, signature, extra] = value?.split('.') ?? [];
+  if (!id || !expiry || !signature || extra !== undefined) return undefined;
+  if (!verifySignature(deps.config, 'session', `${id}.${expiry}`, signature)) return undefined;
+  if (Number(expiry) * 1000 <= deps.clock.now().getTime()) return undefined;
+  return id;
+}
+
+export async function endSession(deps: SessionDeps, req: Request, res: Response): Promise<void> {
+  const id = sessionIdOf(deps, req);
+  if (id) await deps.db.query('DELETE FROM dashboard_sessions WHERE id_hash = $1', [hashSecret(id)]);
+  req.dashboardSession = null;
+  res.append('set-cookie', serializeCookie(sessionCookie(deps), '', { maxAge: 0, secure: isSecureOrigin(deps.config), sameSite: 'Lax' }));
+}
+
+/** True when an unsafe request carries the session's CSRF token (header or form field). */
+export function hasValidCsrf(req: Request, session: DashboardSession): boolean {
+  const body = req.body as Record<string, unknown> | undefined;
+  const sent = req.get('x-csrf-token') ?? (typeof body?._csrf === 'string' ? body._csrf : undefined);
+  return typeof sent === 'string' && safeEqual(sent, session.csrfToken);
+}
+
+/** Throws 403 for an unsafe method without the session's CSRF token. */
+export function requireCsrf(req: Request, session: DashboardSession): void {
+  if (SAFE_METHODS.has(req.method)) return;
+  if (!hasValidCsrf(req, session)) {
+    throw new ForbiddenError('missing or invalid CSRF token: send the X-CSRF-Token header or the _csrf form field of the page', 'csrf_failed');
+  }
+}
+
+/** requireAdmin's session resolver: a signed-in dashboard user acts on their portal (CSRF checked on writes). */
+export const sessionResolver: PortalResolver = async (req, deps) => {
+  const session = await loadSession(deps, req);
+  if (!session) return undefined;
+  requireCsrf(req, session);
+  return session.portalId;
+};

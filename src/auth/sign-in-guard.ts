@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto';
+import type { Request, Response } from 'express';
+import type { AppDeps } from '../deps';
+import { ForbiddenError } from '../shared/errors';
+import { cookieName, parseCookies, serializeCookie } from './cookies';
+import { isSecureOrigin, sign, verifySignature } from './keys';
+
+// Before anyone is signed in there is no session to bind a CSRF token to, yet the sign-in form and the OAuth
+// round trip must still be protected (login CSRF: an attacker signing a victim into the attacker's account).
+// A short-lived random nonce cookie plays the session's part: the form carries HMAC(nonce), the OAuth state
+// carries the nonce and its expiry, HMAC-signed.
+
+const NONCE_TTL_S = 15 * 60;
+
+type GuardDeps = Pick<AppDeps, 'config' | 'clock'>;
+
+function nonceCookie(deps: GuardDeps): string {
+  return cookieName('nps_signin', isSecureOrigin(deps.config));
+}
+
+/** The browser's sign-in nonce, set now if it has none (or an unreadable one). */
+export function signInNonce(deps: GuardDeps, req: Request, res: Response): string {
+  const existing = parseCookies(req.get('cookie')).get(nonceCookie(deps));
+  if (existing && /^[\w-]{32,64}$/.test(existing)) return existing;
+  const nonce = randomBytes(24).toString('base64url');
+  res.append('set-cookie', serializeCookie(nonceCookie(deps), nonce, { maxAge: NONCE_TTL_S, secure: isSecureOrigin(deps.config), sameSite: 'Lax' }));
+  return nonce;
+}
+
+export function signInFormToken(deps: GuardDeps, nonce: string): string {
+  return sign(deps.config, 'sign-in-form', nonce);
+}
+
+/** 403 unless the form's _csrf matches the nonce cookie of this browser. */
+export function checkSignInForm(deps: GuardDeps, req: Request): void {
+  const nonce = parseCookies(req.get('cookie')).get(nonceCookie(deps));
+  const sent = (req.body as Record<string, unknown> | undefined)?._csrf;
+  if (!nonce || typeof sent !== 'string' || !verifySignature(deps.config, 'sign-in-form', nonce, sent)) {
+    throw new ForbiddenError('the sign-in form expired or was not sent from this site: reload the sign-in page and try again', 'csrf_failed');
+  }
+}
+
+export function oauthState(deps: GuardDeps, nonce: string): string {
+  const expiry = String(Math.floor(deps.clock.now().getTime() / 1000) + NONCE_TTL_S);
+  return `${expiry}.${sign(deps.config, 'oauth-state', `${nonce}.${expiry}`)}`;
+}
+
+/** The state HubSpot hands back must be ours, unexpired, and minted for this browser's nonce. */
+export function checkOAuthState(deps: GuardDeps, req: Request, state: string): void {
+  const nonce = parseCookies(req.get('cookie')).get(nonceCookie(deps));
+  const [expiry, signature, extra] = state.split('.');
+  const valid =
+    nonce !== undefined && expiry !== undefined && signature !== undefined && extra === undefined &&
+    /^\d{1,12}$/.test(expiry) && Number(expiry) * 1000 > deps.clock.now().getTime() &&
+    verifySignature(deps.config, 'oauth-state', `${nonce}.${expiry}`, signature);
+  if (!valid) throw new ForbiddenError('the HubSpot sign-in expired or was started elsewhere: start again from the sign-in page', 'invalid_oauth_state');
+}
+
+export function clearSignInNonce(deps: GuardDeps, res: Response): void {
+  res.append('set-cookie', serializeCookie(nonceCookie(deps), '', { maxAge: 0, secure: isSecureOrigin(deps.config), sameSite: 'Lax' }));
+}

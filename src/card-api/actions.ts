@@ -1,0 +1,125 @@
+import { createHash } from 'node:crypto';
+import type { LogResponseResult, SendSurveyResult } from '../../extensions/app/cards/contract';
+import type { AppDeps } from '../deps';
+import { getSettings } from '../settings/service';
+import { evaluateFatigue, loadFatigueInput } from '../triggers/fatigue';
+import { scheduleInvitation } from '../triggers/schedule';
+import { recordResponse } from '../responses/record';
+import { NotFoundError } from '../shared/errors';
+import { findContact, invitationByMilestone, invitationSummary } from './repo';
+
+// The card's two actions. HubSpot retries a hubspot.fetch once on a 5xx or a connection problem, so both are
+// idempotent on a request key: the card sends one per click; without one, the key is derived from a one-minute
+// time bucket (and, for answers, the answer itself), which also absorbs an accidental double click.
+
+const BUCKET_MS = 60_000;
+
+type ActionDeps = Pick<AppDeps, 'db' | 'clock' | 'metrics'>;
+
+/** A refusal the card turns into a message or a confirmation step; the route sends it as `{ error: {...} }`. */
+export interface Refusal {
+  refused: true;
+  status: 409 | 422;
+  code: string;
+  message: string;
+  quietUntil?: string;
+}
+
+export type SendOutcome = { refused: false; created: boolean; result: SendSurveyResult } | Refusal;
+
+const UNSENDABLE: Record<string, string> = {
+  opted_out: 'the contact opted out of email',
+  no_email: 'the contact has no email address',
+  bounced: 'email to this contact bounced',
+  contact_deleted: 'the contact was deleted',
+  unknown_contact: 'NPS Loop has not synced this contact yet',
+};
+
+function unsendable(reason: string): Refusal {
+  return { refused: true, status: 422, code: reason, message: `No survey can be sent: ${UNSENDABLE[reason] ?? reason}.` };
+}
+
+export async function sendSurveyNow(
+  deps: ActionDeps,
+  input: { portalId: number; contactId: string; confirm: boolean; requestKey?: string },
+): Promise<SendOutcome> {
+  const now = deps.clock.now();
+  await requireContact(deps, input.portalId, input.contactId);
+  const milestoneKey = `manual:${input.contactId}:${input.requestKey ?? `t${Math.floor(now.getTime() / BUCKET_MS)}`}`;
+
+  // A repeat of a request already handled answers as the first one did, whatever changed since.
+  const earlier = await invitationByMilestone(deps.db, input.portalId, milestoneKey);
+  if (earlier) {
+    if (earlier.status === 'skipped') return unsendable(earlier.skipReason ?? 'skipped');
+    return { refused: false, created: false, result: { status: 'duplicate', invitationId: earlier.id, scheduledFor: earlier.scheduledFor.toISOString() } };
+  }
+
+  const settings = await getSettings(deps.db, input.portalId);
+  const fatigue = evaluateFatigue({ now, quietPeriodDays: settings.quietPeriodDays, ...(await loadFatigueInput(deps.db, input.portalId, input.contactId)) });
+  if (!fatigue.ok && fatigue.reason !== 'quiet_period') return unsendable(fatigue.reason);
+  const { pending } = await invitationSummary(deps.db, input.portalId, input.contactId);
+  if (pending) {
+    return { refused: true, status: 409, code: 'survey_pending', message: 'A survey for this contact is already scheduled or waiting for an answer.' };
+  }
+  if (!fatigue.ok && !input.confirm) {
+    const quietUntil = fatigue.until?.toISOString();
+    return {
+      refused: true,
+      status: 409,
+      code: 'needs_confirmation',
+      message: `The contact is inside the quiet period${quietUntil ? ` until ${quietUntil.slice(0, 10)}` : ''}; send again with confirm: true to survey anyway.`,
+      ...(quietUntil ? { quietUntil } : {}),
+    };
+  }
+
+  const outcome = await scheduleInvitation(deps, {
+    portalId: input.portalId,
+    contactId: input.contactId,
+    trigger: 'manual',
+    milestoneKey,
+    scheduledFor: now,
+    channel: 'email',
+    force: input.confirm,
+  });
+  if (outcome.status === 'skipped') return unsendable(outcome.skipReason ?? 'skipped');
+  const stored = outcome.invitationId ? await invitationByMilestone(deps.db, input.portalId, milestoneKey) : null;
+  if (!stored) throw new Error(`invitation ${milestoneKey} was not stored`);
+  return {
+    refused: false,
+    created: outcome.status === 'scheduled',
+    result: { status: outcome.status === 'scheduled' ? 'scheduled' : 'duplicate', invitationId: stored.id, scheduledFor: stored.scheduledFor.toISOString() },
+  };
+}
+
+export async function logManualResponse(
+  deps: ActionDeps,
+  input: { portalId: number; contactId: string; score: number; comment?: string; requestKey?: string },
+): Promise<LogResponseResult> {
+  const now = deps.clock.now();
+  await requireContact(deps, input.portalId, input.contactId);
+  const comment = input.comment?.trim() || null;
+  const key =
+    input.requestKey ??
+    createHash('sha256').update(`${input.score}\n${comment ?? ''}\n${Math.floor(now.getTime() / BUCKET_MS)}`).digest('base64url').slice(0, 22);
+  const importKey = `card:${input.contactId}:${key}`;
+  try {
+    const r = await recordResponse(deps, {
+      portalId: input.portalId, contactId: Number(input.contactId), score: input.score, comment, channel: 'manual', trigger: 'manual', importKey, answeredAt: now,
+    });
+    return { responseId: r.responseId, category: r.category, created: r.created };
+  } catch (err) {
+    // Two copies of one request raced past the import-key check: the loser finds the winner's row.
+    if ((err as { code?: string }).code !== '23505') throw err;
+    const r = await deps.db.query<{ id: string; category: LogResponseResult['category'] }>(
+      'SELECT id, category FROM responses WHERE portal_id = $1 AND import_key = $2',
+      [input.portalId, importKey],
+    );
+    if (!r.rows[0]) throw err;
+    return { responseId: r.rows[0].id, category: r.rows[0].category, created: false };
+  }
+}
+
+async function requireContact(deps: ActionDeps, portalId: number, contactId: string): Promise<void> {
+  const contact = await findContact(deps.db, portalId, contactId);
+  if (!contact || contact.gone) throw new NotFoundError(`contact ${contactId} not found`, 'contact_not_found');
+}

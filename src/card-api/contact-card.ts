@@ -1,0 +1,114 @@
+import { HISTORY_COMMENT_LIMIT, type CanSend, type ContactCard, type HistoryEntry, type SurveyStatus } from '../../extensions/app/cards/contract';
+import type { Db } from '../storage/db';
+import { defaultSettings, settingsSchema, type Settings } from '../settings/schema';
+import { evaluateFatigue, type FatigueDecision } from '../triggers/fatigue';
+import { currentAnswer } from '../responses/contact-properties';
+import { DAY_MS } from '../shared/clock';
+import { NotFoundError } from '../shared/errors';
+import type { FollowUpReader } from './follow-ups';
+import { recordUrl } from './links';
+import { loadContactCardData } from './contact-card-query';
+import type { AnswerRow, InvitationSummary } from './repo';
+
+// GET /api/card/contacts/:id — everything the contact card shows, in the shape of the shared contract.
+
+const SOURCE_TYPES = new Set(['deal', 'ticket', 'workflow', 'relationship', 'manual', 'import']);
+
+const BLOCKER_MESSAGES: Record<string, string> = {
+  opted_out: 'The contact opted out of email.',
+  no_email: 'The contact has no email address.',
+  bounced: 'Email to this contact bounced.',
+  contact_deleted: 'The contact was deleted.',
+  unknown_contact: 'NPS Loop has not synced this contact yet.',
+};
+
+export async function buildContactCard(
+  deps: { db: Db; followUps: FollowUpReader },
+  portalId: number,
+  contactId: string,
+  now: Date,
+): Promise<ContactCard> {
+  const data = await loadContactCardData(deps.db, portalId, contactId);
+  if (!data || data.contact.gone) throw new NotFoundError(`contact ${contactId} not found`, 'contact_not_found');
+  const { contact, answers, total, invitations, lastSurveyAt } = data;
+  const settings = storedSettings(data.settings);
+  const current = currentAnswer(answers, now, settings.answerExpiryMonths);
+  const fatigue = evaluateFatigue({
+    now,
+    quietPeriodDays: settings.quietPeriodDays,
+    contact: { email: contact.email, optedOut: contact.optedOut, bounced: contact.bounced, deleted: contact.deleted },
+    lastSurveyAt,
+  });
+  const quietUntil = lastSurveyAt && settings.quietPeriodDays > 0 ? new Date(lastSurveyAt.getTime() + settings.quietPeriodDays * DAY_MS) : null;
+  return {
+    contactId: contact.contactId,
+    score: current?.score ?? null,
+    category: current?.category ?? null,
+    currentAnsweredAt: current?.answeredAt.toISOString() ?? null,
+    history: answers.map((a) => historyEntry(portalId, a)),
+    historyTotal: total,
+    trend: [...answers].reverse().map((a) => ({ date: a.answeredAt.toISOString(), score: a.score })),
+    openFollowUps: await deps.followUps.open(portalId, data.followUps),
+    surveyStatus: surveyStatus(invitations, quietUntil && quietUntil > now ? quietUntil : null),
+    canSend: canSend(fatigue, invitations),
+  };
+}
+
+/** As getSettings reads them (src/settings/service.ts): stored JSON re-parsed so later defaults apply. */
+function storedSettings(stored: unknown): Settings {
+  if (!stored) return defaultSettings();
+  const parsed = settingsSchema.safeParse(stored);
+  return parsed.success ? parsed.data : defaultSettings();
+}
+
+function historyEntry(portalId: number, a: AnswerRow): HistoryEntry {
+  const type = (SOURCE_TYPES.has(a.trigger) ? a.trigger : 'manual') as HistoryEntry['source']['type'];
+  const id = a.sourceObjectId ?? undefined;
+  const url = id && a.sourceObjectType ? recordUrl(portalId, a.sourceObjectType, id) : undefined;
+  return {
+    answeredAt: a.answeredAt.toISOString(),
+    score: a.score,
+    category: a.category,
+    comment: a.comment !== null && a.comment.length > HISTORY_COMMENT_LIMIT ? `${a.comment.slice(0, HISTORY_COMMENT_LIMIT - 1)}…` : a.comment,
+    source: { type, ...(id ? { id } : {}), ...(url ? { url } : {}), label: sourceLabel(type, id, a.sourceStage) },
+    channel: a.channel as HistoryEntry['channel'],
+  };
+}
+
+function sourceLabel(type: HistoryEntry['source']['type'], id: string | undefined, stage: string | null): string {
+  const name = { deal: 'Deal', ticket: 'Ticket', workflow: 'Workflow', relationship: 'Relationship survey', manual: 'Logged by hand', import: 'Import' }[type];
+  if (!id) return name;
+  return stage ? `${name} ${id} (${stage})` : `${name} ${id}`;
+}
+
+/**
+ * Where the next survey stands: a pending survey first, then a skip that a person must know about (opted out,
+ * no email), then the quiet period, then what happened to the last survey.
+ */
+export function surveyStatus(inv: InvitationSummary, quietUntil: Date | null): SurveyStatus {
+  const sentAt = inv.latest?.sentAt ? { sentAt: inv.latest.sentAt.toISOString() } : {};
+  if (inv.pending) return { state: 'pending', ...(inv.pending.sentAt ? { sentAt: inv.pending.sentAt.toISOString() } : {}) };
+  if (inv.latest?.status === 'skipped' && inv.latest.skipReason !== 'quiet_period') {
+    return { state: 'skipped', ...(inv.latest.skipReason ? { reason: inv.latest.skipReason } : {}) };
+  }
+  if (quietUntil) return { state: 'quiet_period', reason: 'quiet_period', quietUntil: quietUntil.toISOString(), ...sentAt };
+  if (!inv.latest) return { state: 'none' };
+  if (inv.latest.status === 'answered' || inv.latest.status === 'expired') return { state: inv.latest.status, ...sentAt };
+  return { state: 'skipped', reason: inv.latest.skipReason ?? 'quiet_period', ...sentAt };
+}
+
+/** Whether "Send survey now" may be pressed: never for who cannot be emailed, after a confirmation when quiet. */
+export function canSend(fatigue: FatigueDecision, inv: InvitationSummary): CanSend {
+  if (!fatigue.ok && fatigue.reason !== 'quiet_period') {
+    return { allowed: false, needsConfirmation: false, code: fatigue.reason, reason: BLOCKER_MESSAGES[fatigue.reason] ?? fatigue.reason };
+  }
+  if (inv.pending) {
+    const reason = inv.pending.sentAt ? 'A survey sent recently is still waiting for an answer.' : 'A survey is already scheduled for this contact.';
+    return { allowed: false, needsConfirmation: false, code: 'pending', reason };
+  }
+  if (!fatigue.ok) {
+    const until = fatigue.until?.toISOString();
+    return { allowed: true, needsConfirmation: true, code: 'quiet_period', reason: 'The contact is inside the quiet period.', ...(until ? { quietUntil: until } : {}) };
+  }
+  return { allowed: true, needsConfirmation: false };
+}

@@ -1,0 +1,44 @@
+import type { AppDeps } from '../deps';
+import type { HubSpotPortal } from '../hubspot/port';
+import { CONTACT_PROPERTIES, COMPANY_PROPERTIES, toCompanyRecord, toContactRecord, type ContactRecord } from './properties';
+import { missingCompanyIds, missingContactIds, saveCompanies, saveContacts, type SaveContactsResult } from './repo';
+
+// Reading contacts from HubSpot into the mirror, one or a few at a time (webhooks, triggers, workflow actions).
+// Always re-read rather than trusting a webhook's propertyValue: whatever order events arrive in, the mirror
+// ends at HubSpot's current state.
+
+type MirrorDeps = Pick<AppDeps, 'db' | 'hubspot'>;
+
+/** Reads contacts by id from HubSpot and upserts them (and their primary companies, if new to us). */
+export async function refreshContacts(deps: MirrorDeps, portalId: number, contactIds: string[]): Promise<SaveContactsResult & { found: string[] }> {
+  const portal = deps.hubspot.forPortal(portalId);
+  const objects = contactIds.length === 0 ? [] : await portal.batchRead('contacts', [...new Set(contactIds)], [...CONTACT_PROPERTIES]);
+  const records = objects.map(toContactRecord).filter((r): r is ContactRecord => r !== null);
+  await mirrorNewCompanies(deps, portal, records);
+  const saved = await deps.db.transaction((tx) => saveContacts(tx, portalId, records));
+  return { ...saved, found: records.map((r) => r.contactId) };
+}
+
+/**
+ * Makes sure the given contacts are mirrored, fetching only the ones we do not have. Other features (triggers,
+ * the workflow action, the card's "send now") call this before scheduling a survey for someone.
+ */
+export async function ensureContactsMirrored(deps: MirrorDeps, portalId: number, contactIds: string[]): Promise<void> {
+  const missing = await missingContactIds(deps.db, portalId, contactIds);
+  if (missing.length > 0) await refreshContacts(deps, portalId, missing);
+}
+
+/** Companies referenced by these contacts that the mirror lacks. */
+async function mirrorNewCompanies(deps: MirrorDeps, portal: HubSpotPortal, records: ContactRecord[]): Promise<void> {
+  const referenced = records.map((r) => r.companyId).filter((id): id is string => id !== null);
+  const missing = await missingCompanyIds(deps.db, portal.portalId, referenced);
+  await mirrorCompanies(deps, portal, missing);
+}
+
+/** Reads companies by id (chunks of 100 in the adapter) and upserts name, domain, industry and owner. */
+export async function mirrorCompanies(deps: Pick<AppDeps, 'db'>, portal: HubSpotPortal, companyIds: string[]): Promise<number> {
+  if (companyIds.length === 0) return 0;
+  const objects = await portal.batchRead('companies', [...new Set(companyIds)], [...COMPANY_PROPERTIES]);
+  const records = objects.map(toCompanyRecord).filter((r) => r !== null);
+  return saveCompanies(deps.db, portal.portalId, records);
+}

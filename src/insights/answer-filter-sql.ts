@@ -1,0 +1,58 @@
+import type { AnswerFilters, SegmentDimension } from './filters';
+import { addDays } from './math';
+
+// The WHERE clause shared by the comments list and the CSV export: period, category, one segment, text search,
+// and "latest answer per person". Responses are aliased r, their facts f (joined only when a segment is filtered).
+
+const FACT_COLUMN: Record<SegmentDimension, string> = {
+  trigger: 'f.trigger',
+  pipeline: 'f.pipeline',
+  stage: 'f.stage',
+  owner: 'f.owner_id',
+  company: 'f.company_id',
+  industry: 'f.industry',
+  lifecycle: 'f.lifecycle',
+  language: 'f.language',
+  tenure: 'f.tenure',
+};
+
+/** Escapes LIKE wildcards so a search for "50%" or "a_b" matches those characters literally (ESCAPE '\'). */
+export function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+export interface AnswerWhere {
+  /** JOIN clause for the facts table (empty when no segment filter needs it). */
+  join: string;
+  /** Conditions, starting with the portal, joined with AND. */
+  where: string;
+  params: unknown[];
+}
+
+/** Builds the filter for responses r of one portal; parameters are numbered from $1. */
+export function answerWhere(portalId: number, f: AnswerFilters): AnswerWhere {
+  const params: unknown[] = [portalId, `${f.period.from}T00:00:00Z`, `${addDays(f.period.to, 1)}T00:00:00Z`];
+  const conditions = ['r.portal_id = $1', 'r.answered_at >= $2::timestamptz', 'r.answered_at < $3::timestamptz'];
+  const add = (sql: (p: string) => string, value: unknown) => {
+    params.push(value);
+    conditions.push(sql(`$${params.length}`));
+  };
+  if (f.category) add((p) => `r.category = ${p}`, f.category);
+  let join = '';
+  if (f.segment) {
+    join = 'JOIN insight_answer_facts f ON f.response_id = r.id';
+    const column = FACT_COLUMN[f.segment.name];
+    if (f.segment.name === 'company') {
+      if (f.segment.value === '') conditions.push(`${column} IS NULL`);
+      else add((p) => `${column} = ${p}::bigint`, f.segment.value);
+    } else add((p) => `${column} = ${p}`, f.segment.value);
+  }
+  if (f.q) add((p) => `r.comment ILIKE ${p} ESCAPE '\\'`, likePattern(f.q));
+  if (f.mode === 'latest') {
+    conditions.push(`NOT EXISTS (SELECT 1 FROM responses newer
+      WHERE newer.portal_id = r.portal_id AND newer.contact_id = r.contact_id
+        AND newer.answered_at >= $2::timestamptz AND newer.answered_at < $3::timestamptz
+        AND (newer.answered_at, newer.id) > (r.answered_at, r.id))`);
+  }
+  return { join, where: conditions.join(' AND '), params };
+}

@@ -1,0 +1,23 @@
+import type { Feature } from '../feature';
+import { registerSignInRoutes, requireDashboardSession } from '../auth/sign-in-routes';
+import { registerTvLinkRoutes, requireTvAccess } from '../auth/tv-link-routes';
+import { registerAssets } from './pages/assets';
+import { renderDashboard } from './pages/dashboard-page';
+import { renderTv } from './pages/tv-page';
+import { registerInsightsApi } from './api-routes';
+
+/**
+ * Insights: the NPS dashboard (/dashboard), its wall-screen view (/dashboard/tv), the JSON API behind them
+ * (/api/insights/...), the CSV export, and the sign-in that guards them (admin token or Sign in with HubSpot).
+ */
+export const insightsFeature: Feature = {
+  name: 'insights',
+  routes(router, deps) {
+    const assets = registerAssets(router);
+    registerSignInRoutes(router, deps, assets);
+    registerTvLinkRoutes(router, deps, assets);
+    registerInsightsApi(router, deps);
+    router.get('/dashboard', requireDashboardSession(deps), (req, res) => renderDashboard(deps, assets, req, res));
+    router.get('/dashboard/tv', requireTvAccess(deps), (req, res) => renderTv(deps, assets, req, res));
+  },
+};

@@ -1,0 +1,56 @@
+import type { SegmentDimension } from './filters';
+
+// Human names for stored segment values. Values stay as stored (HubSpot ids, internal names) in the API; labels
+// are for people.
+
+const DIMENSION_LABELS: Record<SegmentDimension, string> = {
+  trigger: 'Trigger',
+  pipeline: 'Pipeline',
+  stage: 'Stage',
+  owner: 'Owner',
+  company: 'Company',
+  industry: 'Industry',
+  lifecycle: 'Lifecycle stage',
+  language: 'Language',
+  tenure: 'Customer for',
+};
+
+const VALUE_LABELS: Partial<Record<SegmentDimension, Record<string, string>>> = {
+  trigger: { deal: 'Deal', ticket: 'Ticket', workflow: 'Workflow', relationship: 'Relationship', manual: 'Manual', import: 'Import' },
+  tenure: { lt3m: 'Under 3 months', '3to12m': '3–12 months', '1to2y': '1–2 years', '2yplus': '2 years or more' },
+  language: { en: 'English', da: 'Danish', sv: 'Swedish', de: 'German' },
+  lifecycle: {
+    subscriber: 'Subscriber', lead: 'Lead', marketingqualifiedlead: 'Marketing qualified lead', salesqualifiedlead: 'Sales qualified lead',
+    opportunity: 'Opportunity', customer: 'Customer', evangelist: 'Evangelist', other: 'Other',
+  },
+};
+
+export function dimensionLabel(d: SegmentDimension): string {
+  return DIMENSION_LABELS[d];
+}
+
+export function segmentValueLabel(
+  d: SegmentDimension,
+  value: string,
+  names: { companyName?: string | null; ownerLabels?: Map<string, string> } = {},
+): string {
+  if (value === '') return d === 'pipeline' || d === 'stage' ? '(none)' : '(unknown)';
+  if (d === 'company') return names.companyName || `Company ${value}`;
+  if (d === 'owner') return ownerLabel(value, names.ownerLabels);
+  return VALUE_LABELS[d]?.[value] ?? value;
+}
+
+export function ownerLabel(ownerId: string, labels?: Map<string, string>): string {
+  if (ownerId === '') return '(no owner)';
+  return labels?.get(ownerId) ?? `Owner ${ownerId}`;
+}
+
+export const SKIP_REASON_LABELS: Record<string, string> = {
+  quiet_period: 'Quiet period',
+  opted_out: 'Opted out',
+  no_email: 'No email address',
+  bounced: 'Email bounced',
+  contact_deleted: 'Contact deleted',
+  unknown_contact: 'Contact not synced',
+  unknown: 'Unknown reason',
+};

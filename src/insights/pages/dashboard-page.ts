@@ -1,0 +1,100 @@
+import type { Request, Response } from 'express';
+import type { AppDeps } from '../../deps';
+import { escapeHtml as e } from '../../shared/http';
+import { listTvLinks } from '../../auth/tv-links';
+import { dashboardQuery, parseQuery, type SegmentDimension } from '../filters';
+import { insights, insightsContext } from '../service';
+import type { Headline } from '../headline';
+import type { Assets } from './assets';
+import { jsonForHtml, sendPage } from './page-shell';
+import { fmtChange, fmtCount, fmtMargin, fmtNps, fmtPercent, fmtPeriod } from './format';
+import { SPLIT_OPTIONS, commentsSection, distributionSection, heroesSection, segmentsSection, trendSection, tvLinksSection } from './dashboard-sections';
+
+// GET /dashboard: one server-rendered page with every number as HTML (readable without JavaScript), plus the
+// chart data as a JSON block that dashboard.js draws with Chart.js. Filters are plain GET parameters.
+
+export async function renderDashboard(deps: AppDeps, assets: Assets, req: Request, res: Response): Promise<void> {
+  const portalId = req.portalId as number;
+  const q = parseQuery(dashboardQuery, req.query, portalId, deps.clock.now());
+  const split = q.split as SegmentDimension;
+  const ctx = await insightsContext(deps, portalId);
+  const [head, trend, dist, segs, heroes, comments, links] = await Promise.all([
+    insights.headline(ctx, q.period, q.mode),
+    insights.trend(ctx, q.period, q.granularity, q.mode),
+    insights.distribution(ctx, q.period, q.mode),
+    insights.segments(ctx, q.period, q.mode, 25, split),
+    insights.heroes(ctx, q.period, q.mode, 50),
+    insights.comments(ctx, q, 25),
+    listTvLinks(deps.db, portalId),
+  ]);
+  const base = new URLSearchParams({ from: q.period.from, to: q.period.to, mode: q.mode, granularity: q.granularity, split });
+  const exportQuery = new URLSearchParams({ from: q.period.from, to: q.period.to, mode: q.mode });
+  if (q.category) exportQuery.set('category', q.category);
+  if (q.segment) exportQuery.set('segment', `${q.segment.name}:${q.segment.value}`);
+  if (q.q) exportQuery.set('q', q.q);
+  const csrf = req.dashboardSession?.csrfToken ?? '';
+  const chartData = {
+    target: head.target,
+    trend: trend.points.map((p) => ({ label: p.bucket, nps: p.nps, moe: p.marginOfError, n: p.n, shares: p.shares })),
+    histogram: dist.histogram.map((h) => h.count),
+  };
+
+  sendPage(res, {
+    title: `NPS ${fmtNps(head.nps)} · NPS Loop`,
+    styles: [assets.url('dashboard.css')],
+    scripts: [assets.url('chart.umd.js'), assets.url('dashboard.js')],
+    body: `<header class="top">
+<p class="brand">${e(ctx.settings.brand.name)} · NPS</p>
+<nav aria-label="Dashboard">
+<a href="/dashboard/tv">TV view</a>
+<a href="/api/insights/export.csv?${e(exportQuery.toString())}" download>Export CSV</a>
+<form method="post" action="/dashboard/sign-out"><input type="hidden" name="_csrf" value="${e(csrf)}"><button type="submit" class="link">Sign out<span class="visually-hidden"> (${e(req.dashboardSession?.userLabel ?? '')})</span></button></form>
+</nav>
+</header>
+<main class="page">
+<h1 class="visually-hidden">NPS dashboard</h1>
+${filterForm(q, split)}
+<div class="grid">
+${headlineCard(head)}
+${distributionSection(dist)}
+${trendSection(trend)}
+${segmentsSection(segs[0]!, base)}
+${heroesSection(heroes)}
+${commentsSection(comments, q, base)}
+${tvLinksSection(links, csrf)}
+</div>
+</main>
+<script type="application/json" id="dashboard-data">${jsonForHtml(chartData)}</script>`,
+  });
+}
+
+function filterForm(q: { period: { from: string; to: string }; mode: string; granularity: string }, split: string): string {
+  const option = (value: string, label: string, current: string) => `<option value="${e(value)}"${value === current ? ' selected' : ''}>${e(label)}</option>`;
+  return `<form method="get" action="/dashboard" class="filters" id="filters">
+<label>From <input type="date" name="from" value="${e(q.period.from)}" required></label>
+<label>To <input type="date" name="to" value="${e(q.period.to)}" required></label>
+<label>Count <select name="mode">${option('all', 'All answers', q.mode)}${option('latest', 'Latest answer per person', q.mode)}</select></label>
+<label>Trend by <select name="granularity">${option('week', 'Week', q.granularity)}${option('month', 'Month', q.granularity)}${option('quarter', 'Quarter', q.granularity)}</select></label>
+<label>Segments by <select name="split">${SPLIT_OPTIONS.map((o) => option(o.value, o.label, split)).join('')}</select></label>
+<button type="submit">Show</button>
+</form>`;
+}
+
+function headlineCard(h: Headline): string {
+  const changeClass = h.change.direction;
+  const arrow = h.change.direction === 'up' ? '▲' : h.change.direction === 'down' ? '▼' : '▶';
+  const noise = h.change.difference === null
+    ? 'no answers to compare with'
+    : h.change.significant
+      ? `larger than the noise (${fmtMargin(h.change.marginOfError)})`
+      : `within the noise (${fmtMargin(h.change.marginOfError)})`;
+  return `<section class="card headline" aria-labelledby="h-headline">
+<h2 id="h-headline">NPS, ${e(fmtPeriod(h.period))}</h2>
+<p class="nps-big"><span class="value">${fmtNps(h.nps)}</span> <span class="moe">${e(fmtMargin(h.marginOfError))}</span></p>
+<p>${fmtCount(h.n)} answers${h.mode === 'latest' ? ' (latest per person)' : ''} · ${fmtPercent(h.n ? (h.promoters / h.n) * 100 : null)} promoters · ${fmtPercent(h.n ? (h.detractors / h.n) * 100 : null)} detractors</p>
+${h.tooFew ? `<p class="warning" role="note">Only ${fmtCount(h.n)} answers: too few to trust (the minimum is ${h.minAnswers}).</p>` : ''}
+<p>Target ${fmtNps(h.target)}${h.vsTarget === null ? '' : ` · ${h.vsTarget >= 0 ? `${fmtNps(h.vsTarget)} above` : `${fmtNps(-h.vsTarget)} below`} target`}</p>
+<p class="change ${changeClass}"><span aria-hidden="true">${arrow}</span> ${fmtChange(h.change.difference)} against the previous ${h.period.days} days
+(${e(fmtPeriod(h.previous.period))}, NPS ${fmtNps(h.previous.nps)}, ${fmtCount(h.previous.n)} answers): ${noise}</p>
+</section>`;
+}

@@ -1,0 +1,107 @@
+import type { Queryable } from '../storage/db';
+import { summarize, type CategoryCounts, type NpsComparison, type NpsSummary } from '../responses/nps';
+import { SEGMENT_DIMENSIONS, type Mode, type SegmentDimension } from './filters';
+import { compareWithRest, type Period } from './math';
+import { CATEGORY_COUNTS, CATEGORY_SUMS, countsOf, latestFacts } from './answers-sql';
+import { dimensionLabel, segmentValueLabel } from './labels';
+
+export interface SegmentValue extends NpsSummary {
+  /** The stored value ('' = unknown); use it in `segment=<name>:<value>` filters. */
+  value: string;
+  label: string;
+  /** This segment against everyone else in the period; a difference counts only when larger than the noise. */
+  vsRest: NpsComparison & { direction: 'above' | 'below' | null };
+}
+
+export interface SegmentSplit {
+  name: SegmentDimension;
+  label: string;
+  /** Answers counted in this split (all of the period's). */
+  n: number;
+  /** Values with answers; the largest `limit` are listed, small ones flagged (tooFew) rather than left out. */
+  valuesTotal: number;
+  values: SegmentValue[];
+}
+
+interface GroupRow {
+  dim: SegmentDimension;
+  value: string;
+  promoters: number;
+  passives: number;
+  detractors: number;
+  values_total: number;
+  total_promoters: number;
+  total_passives: number;
+  total_detractors: number;
+  company_name: string | null;
+}
+
+const LATEST_DIMENSION_VALUES = `(VALUES ('trigger', f.trigger), ('pipeline', f.pipeline), ('stage', f.stage), ('owner', f.owner_id),
+  ('company', coalesce(f.company_id::text, '')), ('industry', f.industry), ('lifecycle', f.lifecycle), ('language', f.language),
+  ('tenure', f.tenure)) AS v (dim, value)`;
+
+/** NPS with margin of error per value of each requested dimension, each compared with the rest. */
+export async function segments(
+  db: Queryable,
+  portalId: number,
+  period: Period,
+  opts: { mode: Mode; dimensions?: SegmentDimension[]; limit: number; minAnswers: number; ownerLabels?: Map<string, string> },
+): Promise<SegmentSplit[]> {
+  const dimensions = opts.dimensions ?? [...SEGMENT_DIMENSIONS];
+  const grouped =
+    opts.mode === 'latest'
+      ? `SELECT v.dim, v.value, ${CATEGORY_COUNTS}
+           FROM (${latestFacts('$1', '$2', '$3')}) f CROSS JOIN LATERAL ${LATEST_DIMENSION_VALUES}
+          WHERE v.dim = ANY($4::text[]) GROUP BY 1, 2`
+      : // The rollup holds every dimension but company: companies are too many for daily rows, so they are counted
+        // from insight_answer_facts through its (portal, day) covering index.
+        [
+          `SELECT dim, value, ${CATEGORY_SUMS} FROM insight_daily
+            WHERE portal_id = $1 AND dim = ANY($4::text[]) AND dim <> 'company' AND day BETWEEN $2::date AND $3::date GROUP BY 1, 2`,
+          ...(dimensions.includes('company')
+            ? [`SELECT 'company', coalesce(f.company_id::text, ''), ${CATEGORY_COUNTS}
+                  FROM insight_answer_facts f WHERE f.portal_id = $1 AND f.day BETWEEN $2::date AND $3::date GROUP BY f.company_id`]
+            : []),
+        ].join(' UNION ALL ');
+  const r = await db.query<GroupRow>(
+    `WITH grouped AS (${grouped}),
+     ranked AS (
+       SELECT g.*, row_number() OVER (PARTITION BY dim ORDER BY promoters + passives + detractors DESC, value) AS rank,
+              count(*) OVER (PARTITION BY dim)::int AS values_total,
+              sum(promoters) OVER (PARTITION BY dim)::int AS total_promoters, sum(passives) OVER (PARTITION BY dim)::int AS total_passives,
+              sum(detractors) OVER (PARTITION BY dim)::int AS total_detractors
+         FROM grouped g WHERE promoters + passives + detractors > 0)
+     SELECT ranked.*, co.name AS company_name
+       FROM ranked
+       LEFT JOIN companies co ON co.portal_id = $1
+        AND co.company_id = CASE WHEN ranked.dim = 'company' AND ranked.value <> '' THEN ranked.value::bigint END
+      WHERE rank <= $5
+      ORDER BY dim, rank`,
+    [portalId, period.from, period.to, dimensions, opts.limit],
+  );
+  const byDimension = new Map<string, GroupRow[]>();
+  for (const row of r.rows) byDimension.set(row.dim, [...(byDimension.get(row.dim) ?? []), row]);
+  return dimensions.map((name) => {
+    const rows = byDimension.get(name) ?? [];
+    const total: CategoryCounts = rows[0]
+      ? { promoters: Number(rows[0].total_promoters), passives: Number(rows[0].total_passives), detractors: Number(rows[0].total_detractors) }
+      : { promoters: 0, passives: 0, detractors: 0 };
+    return {
+      name,
+      label: dimensionLabel(name),
+      n: total.promoters + total.passives + total.detractors,
+      valuesTotal: Number(rows[0]?.values_total ?? 0),
+      values: rows.map((row) => {
+        const counts = countsOf(row);
+        const vsRest = compareWithRest(counts, total);
+        const direction = !vsRest.significant || vsRest.difference === null ? null : vsRest.difference > 0 ? 'above' : 'below';
+        return {
+          value: row.value,
+          label: segmentValueLabel(name, row.value, { companyName: row.company_name, ownerLabels: opts.ownerLabels }),
+          ...summarize(counts, opts.minAnswers),
+          vsRest: { ...vsRest, direction },
+        };
+      }),
+    };
+  });
+}

@@ -1,0 +1,38 @@
+import type { AppDeps } from '../deps';
+import { getSettings } from '../settings/service';
+import type { Settings } from '../settings/schema';
+import type { AnswerFilters, Granularity, Mode, SegmentDimension } from './filters';
+import type { Period } from './math';
+import { headline } from './headline';
+import { trend } from './trend';
+import { distribution } from './distribution';
+import { segments } from './segments';
+import { heroes, slaDaysOf } from './heroes';
+import { latestComments } from './comments';
+import { tvData } from './tv-data';
+
+// The insight reads with the portal's settings applied (target, minimum answers, SLAs): what the JSON API and
+// the pages call. The portal id always comes from the sign-in, never from the request.
+
+export interface InsightsContext {
+  deps: Pick<AppDeps, 'db' | 'clock'>;
+  portalId: number;
+  settings: Settings;
+}
+
+export async function insightsContext(deps: Pick<AppDeps, 'db' | 'clock'>, portalId: number): Promise<InsightsContext> {
+  return { deps, portalId, settings: await getSettings(deps.db, portalId) };
+}
+
+export const insights = {
+  headline: (c: InsightsContext, period: Period, mode: Mode) => headline(c.deps.db, c.portalId, period, mode, c.settings.insights),
+  trend: (c: InsightsContext, period: Period, granularity: Granularity, mode: Mode) =>
+    trend(c.deps.db, c.portalId, period, granularity, mode, c.settings.insights.minAnswers),
+  distribution: (c: InsightsContext, period: Period, mode: Mode) => distribution(c.deps.db, c.portalId, period, mode),
+  segments: (c: InsightsContext, period: Period, mode: Mode, limit: number, dimension?: SegmentDimension) =>
+    segments(c.deps.db, c.portalId, period, { mode, limit, dimensions: dimension ? [dimension] : undefined, minAnswers: c.settings.insights.minAnswers }),
+  heroes: (c: InsightsContext, period: Period, mode: Mode, limit: number) =>
+    heroes(c.deps.db, c.portalId, period, { mode, limit, minAnswers: c.settings.insights.minAnswers, now: c.deps.clock.now(), dueBusinessDays: slaDaysOf(c.settings) }),
+  comments: (c: InsightsContext, filters: AnswerFilters, limit: number) => latestComments(c.deps.db, c.portalId, filters, limit),
+  tv: (c: InsightsContext) => tvData(c.deps.db, c.portalId, c.settings, c.deps.clock.now()),
+};

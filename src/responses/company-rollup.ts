@@ -1,0 +1,50 @@
+import type { AppDeps } from '../deps';
+import type { Queryable } from '../storage/db';
+import { getSettings } from '../settings/service';
+import { companyCounts, companyProperties, companySummary, type CompanyAnswer } from './company-nps';
+import type { NpsSummary } from './nps';
+import { flushPortal, type FlushOutcome, type FlushSpec } from './outbox-flush';
+
+// Company NPS write-back. Marked 'company-rollup' <companyId> when a contact of the company answers, and by the
+// contact sync when a contact's primary company changes (for the old and the new company).
+
+export const COMPANY_ROLLUP_KIND = 'company-rollup';
+
+/** Every answer of every current (not deleted) contact whose primary company is one of `companyIds`. */
+async function loadCompanyAnswers(db: Queryable, portalId: number, companyIds: number[]): Promise<CompanyAnswer[]> {
+  const r = await db.query<{ company_id: string; contact_id: string; score: number; answered_at: Date | string; updated_at: Date | string }>(
+    `SELECT c.company_id, r.contact_id, r.score, r.answered_at, r.updated_at
+     FROM contacts c JOIN responses r ON r.portal_id = c.portal_id AND r.contact_id = c.contact_id
+     WHERE c.portal_id = $1 AND c.company_id = ANY($2::bigint[]) AND c.deleted_at IS NULL AND c.merged_into IS NULL`,
+    [portalId, companyIds],
+  );
+  return r.rows.map((x) => ({
+    companyId: Number(x.company_id), contactId: Number(x.contact_id), score: Number(x.score),
+    answeredAt: new Date(x.answered_at), updatedAt: new Date(x.updated_at),
+  }));
+}
+
+/** The company's NPS now, as the company properties and the CRM card show it. */
+export async function companyNps(db: Queryable, portalId: number, companyId: number, now: Date): Promise<NpsSummary> {
+  const settings = await getSettings(db, portalId);
+  const counts = companyCounts(await loadCompanyAnswers(db, portalId, [companyId]), now, settings.answerExpiryMonths);
+  return companySummary(counts.get(companyId));
+}
+
+export const companyRollupSpec: FlushSpec = {
+  kind: COMPANY_ROLLUP_KIND,
+  objectType: 'companies',
+  async build(deps, portalId, items, now) {
+    const settings = await getSettings(deps.db, portalId);
+    const valid = items.filter((i) => /^\d+$/.test(i.key));
+    const counts = companyCounts(await loadCompanyAnswers(deps.db, portalId, valid.map((i) => Number(i.key))), now, settings.answerExpiryMonths);
+    return {
+      writes: valid.map((item) => ({ item, input: { id: item.key, properties: companyProperties(companySummary(counts.get(Number(item.key)))) } })),
+      done: items.filter((i) => !/^\d+$/.test(i.key)).map((item) => ({ item, reason: `"${item.key}" is not a company id` })),
+    };
+  },
+};
+
+export function flushCompanyRollups(deps: AppDeps, portalId: number): Promise<FlushOutcome> {
+  return flushPortal(deps, companyRollupSpec, portalId);
+}

@@ -1,0 +1,34 @@
+import type { AppDeps } from '../deps';
+import type { Feature } from '../feature';
+import { listActivePortalIds } from '../portals/repo';
+import { sweepExpiredScores } from './expiry';
+import { portalSetupQueue, requestSetupForPortals } from './setup';
+import { flushQueues, startFlushTicker } from './ticker';
+
+export const MAINTENANCE_QUEUE = 'responses.maintenance';
+
+/** Hourly: clear scores that expired since the last sweep, and re-queue setups that have not landed yet. */
+async function maintenance(deps: AppDeps): Promise<void> {
+  const now = deps.clock.now();
+  for (const portalId of await listActivePortalIds(deps.db)) await sweepExpiredScores(deps, portalId, now);
+  await requestSetupForPortals(deps, { onlyIncomplete: true });
+}
+
+/**
+ * Answers back to HubSpot: portal setup (properties + segmentation lists), contact property write-back and
+ * company NPS, both flushed from the outbox in coalesced batches.
+ */
+export const responsesFeature: Feature = {
+  name: 'responses',
+  queues: (deps) => [
+    portalSetupQueue(deps),
+    ...flushQueues(deps),
+    { name: MAINTENANCE_QUEUE, retryLimit: 3, handle: () => maintenance(deps) },
+  ],
+  async start(deps) {
+    // Queued, not awaited against HubSpot: an outage must not keep the app from starting.
+    await requestSetupForPortals(deps, { onlyIncomplete: false });
+    await deps.jobs.schedule(MAINTENANCE_QUEUE, '17 * * * *');
+    if (deps.config.runWorkers) startFlushTicker(deps);
+  },
+};

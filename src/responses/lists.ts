@@ -1,0 +1,77 @@
+import type { AppDeps } from '../deps';
+import type { ContactList } from '../hubspot/port';
+import type { Category } from './nps';
+
+// The three segmentation lists: dynamic contact lists on nps_category, so HubSpot keeps their membership current
+// as the write-back changes the property. Created once; on reinstall they are found by name and reused.
+
+export const SEGMENTS: ReadonlyArray<{ category: Category; name: string }> = [
+  { category: 'promoter', name: 'NPS Promoters' },
+  { category: 'passive', name: 'NPS Passives' },
+  { category: 'detractor', name: 'NPS Detractors' },
+];
+
+/** Lists v3 filter: the root must be OR with AND branches under it (HUBSPOT.md §5). */
+export function segmentFilter(category: Category): unknown {
+  return {
+    filterBranchType: 'OR',
+    filters: [],
+    filterBranches: [
+      {
+        filterBranchType: 'AND',
+        filterBranches: [],
+        filters: [
+          {
+            filterType: 'PROPERTY',
+            property: 'nps_category',
+            operation: { operationType: 'ENUMERATION', operator: 'IS_ANY_OF', values: [category], includeObjectsWithNoValueSet: false },
+          },
+        ],
+      },
+    ],
+  };
+}
+
+export interface SegmentList {
+  category: Category;
+  listId: string;
+  name: string;
+  created: boolean;
+}
+
+export async function ensureLists(deps: Pick<AppDeps, 'hubspot' | 'db' | 'logger' | 'health'>, portalId: number): Promise<SegmentList[]> {
+  const hubspot = deps.hubspot.forPortal(portalId);
+  const log = deps.logger.child({ module: 'lists', portalId });
+  const out: SegmentList[] = [];
+  for (const { category, name } of SEGMENTS) {
+    let list: ContactList | null = await hubspot.findListByName(name);
+    let created = false;
+    if (!list) {
+      try {
+        list = await hubspot.createList(name, segmentFilter(category));
+        created = true;
+      } catch (err) {
+        // A concurrent setup may have created it; HubSpot refuses duplicate list names.
+        list = await hubspot.findListByName(name);
+        if (!list) throw err;
+      }
+    }
+    const healthKey = `lists:${portalId}:${name}`;
+    if (list.processingType !== 'DYNAMIC') {
+      const message = `HubSpot list "${name}" (${list.listId}) exists but is ${list.processingType}, not DYNAMIC; NPS Loop leaves it unchanged, so its membership does not follow nps_category`;
+      log.error({ listId: list.listId }, message);
+      deps.health.report(healthKey, { portalId, message });
+    } else {
+      deps.health.clear(healthKey);
+    }
+    await deps.db.query(
+      `INSERT INTO segment_lists (portal_id, category, list_id, name) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (portal_id, category) DO UPDATE SET list_id = EXCLUDED.list_id, name = EXCLUDED.name, updated_at = now()`,
+      [portalId, category, list.listId, name],
+    );
+    out.push({ category, listId: list.listId, name, created });
+  }
+  if (out.some((l) => l.created)) log.info({ lists: out.filter((l) => l.created).map((l) => l.name) }, 'NPS segmentation lists created');
+  return out;
+}
+

@@ -1,0 +1,62 @@
+import type { AppDeps } from '../deps';
+import type { Feature } from '../feature';
+import { runDeliveryCycle } from './delivery';
+import { createMailer } from './mailer';
+import { mailOutboxRoutes } from './mail-outbox-routes';
+import { surveyPageRoutes } from './page-routes';
+
+// Survey delivery and the survey page. Delivery runs as a job, `surveys.tick`, on 15-second wall-clock
+// boundaries: each run claims what is due (sends, reminders, expiries) and queues the run for the next boundary.
+// The next run is queued with a pg-boss singleton slot (singletonKey + singletonSeconds): whichever copy of the
+// app queues it first during a slot wins and the others' inserts are dropped, so any number of copies share one
+// cadence. A per-minute cron restarts the chain should it break (e.g. the database was down as a run ended).
+// Jobs live in the database, so the cadence survives restarts; the delivery claims make every send exactly-once.
+
+export const TICK_QUEUE = 'surveys.tick';
+const TICK_SECONDS = 15;
+
+export const surveysFeature: Feature = {
+  name: 'surveys',
+  routes(router, deps) {
+    surveyPageRoutes(router, deps);
+    if (!deps.config.smtpUrl) {
+      deps.logger.warn({ module: 'surveys' }, 'SMTP_URL is not set: survey emails go to the outbox folder, listed at /outbox (demo mode; anyone who can reach the app can read them)');
+      mailOutboxRoutes(router, deps);
+    }
+  },
+  queues(deps) {
+    const mailer = createMailer(deps.config);
+    return [
+      {
+        name: TICK_QUEUE,
+        retryLimit: 2,
+        retryDelaySeconds: 5,
+        expireInSeconds: 120,
+        pollingIntervalSeconds: 2,
+        async handle() {
+          try {
+            await runDeliveryCycle({ ...deps, mailer });
+          } finally {
+            await queueNextTick(deps);
+          }
+        },
+      },
+    ];
+  },
+  async start(deps) {
+    // define() creates the queue in the background; pg-boss drops sends and refuses schedules until it exists.
+    const deadline = Date.now() + 10_000;
+    while (!(await deps.jobs.boss.getQueue(TICK_QUEUE)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await deps.jobs.schedule(TICK_QUEUE, '* * * * *');
+    // One run right away (outside the slots), so surveys that fell due while no copy was running go out now; it
+    // then joins the 15-second cadence.
+    await deps.jobs.boss.send(TICK_QUEUE, {});
+  },
+};
+
+/** Queues the run at the next 15-second boundary; a no-op when another run already claimed this slot. */
+async function queueNextTick(deps: Pick<AppDeps, 'jobs'>): Promise<void> {
+  const slotMs = TICK_SECONDS * 1000;
+  const next = new Date((Math.floor(Date.now() / slotMs) + 1) * slotMs);
+  await deps.jobs.boss.send(TICK_QUEUE, {}, { startAfter: next, singletonKey: TICK_QUEUE, singletonSeconds: TICK_SECONDS });
+}

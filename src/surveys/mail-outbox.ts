@@ -1,0 +1,65 @@
+import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseMail, type ParsedMail } from './mime';
+
+// The demo's mailbox: ${DATA_DIR}/outbox/<message>.eml plus index.jsonl, one line per mail written. The file name
+// comes from the deterministic Message-ID, so a mail written twice (a retry after a crash) is one file.
+
+export interface OutboxEntry {
+  file: string;
+  messageId: string;
+  to: string;
+  subject: string;
+  date: string;
+}
+
+const INDEX = 'index.jsonl';
+const FILE_NAME = /^[A-Za-z0-9._-]{1,200}\.eml$/;
+
+export function mailOutboxDir(dataDir: string): string {
+  return join(dataDir, 'outbox');
+}
+
+export async function writeOutboxMail(dir: string, raw: Buffer, meta: { messageId: string; to: string; subject: string; date: Date }): Promise<OutboxEntry> {
+  await mkdir(dir, { recursive: true });
+  const file = `${meta.messageId.replace(/^<|>$/g, '').split('@')[0]!.replace(/[^A-Za-z0-9._-]/g, '_')}.eml`;
+  const tmp = join(dir, `.${file}.${process.pid}.tmp`);
+  await writeFile(tmp, raw);
+  await rename(tmp, join(dir, file));
+  const entry: OutboxEntry = { file, messageId: meta.messageId, to: meta.to, subject: meta.subject, date: meta.date.toISOString() };
+  // One short line per append: O_APPEND writes of this size are not interleaved between processes.
+  await appendFile(join(dir, INDEX), `${JSON.stringify(entry)}\n`);
+  return entry;
+}
+
+/** Mails in the outbox, newest first; a mail written twice is listed once. */
+export async function listOutboxMail(dir: string): Promise<OutboxEntry[]> {
+  let index: string;
+  try {
+    index = await readFile(join(dir, INDEX), 'utf8');
+  } catch {
+    return [];
+  }
+  const byFile = new Map<string, OutboxEntry>();
+  for (const line of index.split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      const entry = JSON.parse(line) as OutboxEntry;
+      if (FILE_NAME.test(entry.file)) byFile.set(entry.file, entry);
+    } catch {
+      // A line cut short by a crash mid-append: the mail itself is on disk; skip the broken line.
+    }
+  }
+  return [...byFile.values()].sort((a, b) => b.date.localeCompare(a.date));
+}
+
+/** One stored mail, parsed; undefined for a name that is not an outbox file (no path tricks). */
+export async function readOutboxMail(dir: string, file: string): Promise<{ raw: Buffer; mail: ParsedMail } | undefined> {
+  if (!FILE_NAME.test(file)) return undefined;
+  try {
+    const raw = await readFile(join(dir, file));
+    return { raw, mail: parseMail(raw) };
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,31 @@
+import type { Feature } from '../feature';
+import { invitationRoutes } from './invitations-api';
+import { milestoneWebhookHandlers } from './milestones';
+import { RELATIONSHIP_QUEUE, runRelationshipSurveysForAll } from './relationship';
+
+export { scheduleInvitation, type ScheduleOutcome, type ScheduleRequest } from './schedule';
+export { evaluateFatigue, loadFatigueInput, type FatigueDecision, type SkipReason } from './fatigue';
+export { matchRules } from './rules';
+export { runRelationshipSurveys } from './relationship';
+export { duplicatesSuppressed } from './metrics';
+
+/** Milestone triggers (deal/ticket stage webhooks), relationship cadence, and the invitations/skips API. */
+export const triggersFeature: Feature = {
+  name: 'triggers',
+  webhookHandlers: milestoneWebhookHandlers,
+  routes: invitationRoutes,
+  queues: (deps) => [
+    {
+      name: RELATIONSHIP_QUEUE,
+      retryLimit: 3,
+      expireInSeconds: 3600,
+      handle: async () => {
+        await runRelationshipSurveysForAll(deps);
+      },
+    },
+  ],
+  async start(deps) {
+    // Hourly: a contact becomes due at most an hour late, and each run only touches the ones that are due.
+    await deps.jobs.schedule(RELATIONSHIP_QUEUE, '17 * * * *');
+  },
+};

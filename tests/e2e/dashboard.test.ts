@@ -1,0 +1,226 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import nock from 'nock';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../helpers/server';
+import { TEST_PORTAL_ID, TEST_PUBLIC_URL } from '../helpers/env';
+import { fixedClock } from '../../src/shared/clock';
+import { seedDemoHistory } from '../../src/insights/demo-history';
+
+// The dashboard and the TV view in real Chromium: signed in through the form on a phone and on a laptop, the
+// charts drawn under the page's CSP, user text shown as text, the wall screen at 1920×1080 stopping when its
+// link is revoked, and axe-core on every page.
+
+const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'dashboard');
+const AXE = join(process.cwd(), 'node_modules', 'axe-core', 'axe.min.js');
+const ADMIN = 'test-admin-token-0123456789';
+const PHONE = { width: 390, height: 844 };
+const DESKTOP = { width: 1366, height: 900 };
+const TV = { width: 1920, height: 1080 };
+const NOW = '2026-07-01T12:00:00Z';
+const XSS = '<img src=x onerror="window.__pwned=1"> nice & "quoted"';
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  nock.disableNetConnect();
+  nock.enableNetConnect('127.0.0.1');
+  server = await startTestServer({ RUN_WORKERS: 'false' }, { clock: fixedClock(NOW) });
+  const db = server.deps.db;
+  const industries = ['Retail', 'Software', 'Finance', 'Health'];
+  for (let c = 1; c <= 12; c++) await db.query('INSERT INTO companies (portal_id, company_id, name, industry) VALUES ($1, $2, $3, $4)', [TEST_PORTAL_ID, 500 + c, `Company ${c}`, industries[c % 4]]);
+  await db.query(
+    `INSERT INTO contacts (portal_id, contact_id, email, firstname, lastname, owner_id, company_id, lifecycle_stage, language, customer_since)
+     SELECT $1, g, 'c' || g || '@example.com', 'First' || g, 'Last' || g, (100 + g % 5)::text, 501 + g % 12, 'customer', 'en',
+            timestamptz '2022-01-01' + g * interval '3 days'
+       FROM generate_series(1, 150) g`,
+    [TEST_PORTAL_ID],
+  );
+  await seedDemoHistory(db, TEST_PORTAL_ID, { now: new Date(NOW), seed: 11 });
+  await db.query(
+    `INSERT INTO responses (portal_id, contact_id, score, category, comment, channel, trigger, owner_id, company_id, answered_at)
+     VALUES ($1, 1, 10, 'promoter', $2, 'manual', 'manual', '101', 502, '2026-07-01T08:00:00Z')`,
+    [TEST_PORTAL_ID, XSS],
+  );
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  nock.enableNetConnect();
+});
+
+interface Watched {
+  page: Page;
+  foreign: string[];
+  cspErrors: string[];
+  pageErrors: string[];
+}
+
+async function watch(context: BrowserContext): Promise<Watched> {
+  const page = await context.newPage();
+  const w: Watched = { page, foreign: [], cspErrors: [], pageErrors: [] };
+  page.on('request', (req) => {
+    if (!req.url().startsWith(server.url) && !req.url().startsWith('data:')) w.foreign.push(req.url());
+  });
+  page.on('console', (msg) => {
+    if (/Content Security Policy/i.test(msg.text())) w.cspErrors.push(msg.text());
+  });
+  page.on('pageerror', (err) => w.pageErrors.push(err.message));
+  return w;
+}
+
+async function signIn(page: Page): Promise<void> {
+  await page.goto(`${server.url}/dashboard`);
+  expect(page.url()).toBe(`${server.url}/dashboard/sign-in`);
+  await page.fill('#token', ADMIN);
+  await Promise.all([page.waitForURL(`${server.url}/dashboard`), page.click('button[type="submit"]')]);
+}
+
+async function chartDrawn(page: Page, id: string): Promise<boolean> {
+  return page.evaluate((canvasId) => {
+    const canvas = document.getElementById(canvasId) as HTMLCanvasElement | null;
+    const chart = (window as unknown as { Chart?: { getChart(c: HTMLCanvasElement): unknown } }).Chart;
+    return Boolean(canvas && chart?.getChart(canvas) && canvas.width > 0 && canvas.height > 0);
+  }, id);
+}
+
+async function seriousAxeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: unknown }> }> }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, count: v.nodes.length, first: JSON.stringify(v.nodes[0]?.target) }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}, ${v.count} nodes, e.g. ${v.first})`);
+}
+
+describe('the dashboard', () => {
+  it('on a phone: signs in through the form and shows the headline, the charts and the tables, all from this app', async () => {
+    const context = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+    const w = await watch(context);
+    await signIn(w.page);
+    await expect.poll(() => chartDrawn(w.page, 'trend-chart')).toBe(true);
+    expect(await chartDrawn(w.page, 'histogram-chart')).toBe(true);
+    expect(await w.page.textContent('.nps-big .value')).toMatch(/^−?\d+$/);
+    expect(await w.page.isVisible('#h-heroes')).toBe(true);
+    const overflow = await w.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await w.page.screenshot({ path: join(ARTIFACTS, '01-dashboard-phone.png'), fullPage: true });
+    expect(w.cspErrors).toEqual([]);
+    expect(w.pageErrors).toEqual([]);
+    expect(w.foreign).toEqual([]);
+    await context.close();
+  });
+
+  it('on a laptop: filters by mode and by comment category, and shows user text as text', async () => {
+    const context = await browser.newContext({ viewport: DESKTOP });
+    const w = await watch(context);
+    await signIn(w.page);
+    await w.page.screenshot({ path: join(ARTIFACTS, '02-dashboard-desktop.png'), fullPage: true });
+    await Promise.all([w.page.waitForURL(/mode=latest/), w.page.selectOption('select[name="mode"]', 'latest')]);
+    expect(await w.page.textContent('.headline')).toContain('(latest per person)');
+    await expect.poll(() => chartDrawn(w.page, 'trend-chart')).toBe(true);
+    await w.page.selectOption('select[name="category"]', 'promoter');
+    await Promise.all([w.page.waitForURL(/category=promoter/), w.page.click('#comments button[type="submit"]')]);
+    const scores = await w.page.$$eval('.comment .score', (els) => els.map((e) => Number(e.textContent)));
+    expect(scores.length).toBeGreaterThan(0);
+    expect(scores.every((s) => s >= 9)).toBe(true);
+    expect(await w.page.textContent('#comments')).toContain(XSS);
+    expect(await w.page.$$eval('#comments img', (imgs) => imgs.length)).toBe(0);
+    expect(await w.page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    await w.page.screenshot({ path: join(ARTIFACTS, '03-dashboard-desktop-filtered.png'), fullPage: true });
+    expect(w.cspErrors).toEqual([]);
+    expect(w.pageErrors).toEqual([]);
+    expect(w.foreign).toEqual([]);
+    await context.close();
+  });
+});
+
+describe('the TV view', () => {
+  it('at 1920×1080: a TV link from the dashboard shows the big number, counts, comments and heroes, and stops once revoked', async () => {
+    const admin = await browser.newContext({ viewport: DESKTOP });
+    const a = await watch(admin);
+    await signIn(a.page);
+    await a.page.fill('input[name="label"]', 'Lobby screen');
+    await Promise.all([a.page.waitForURL(`${server.url}/dashboard/tv-links`), a.page.click('#tv-links button[type="submit"]')]);
+    const url = (await a.page.inputValue('#tv-url')).replace(TEST_PUBLIC_URL, server.url);
+
+    const wall = await browser.newContext({ viewport: TV });
+    const tv = await watch(wall);
+    await tv.page.clock.install({ time: new Date(NOW) });
+    await tv.page.goto(url);
+    await expect.poll(() => chartDrawn(tv.page, 'tv-sparkline')).toBe(true);
+    expect(await tv.page.textContent('#tv-nps')).toMatch(/^−?\d+$/);
+    const fontPx = await tv.page.$eval('#tv-nps', (el) => parseFloat(getComputedStyle(el).fontSize));
+    expect(fontPx).toBeGreaterThanOrEqual(200);
+    const smallest = await tv.page.evaluate(() =>
+      Math.min(...[...document.querySelectorAll('main *')].filter((el) => el.childNodes.length && [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent!.trim()))
+        .filter((el) => !el.closest('.visually-hidden')).map((el) => parseFloat(getComputedStyle(el).fontSize))),
+    );
+    expect(smallest).toBeGreaterThanOrEqual(28);
+    expect(await tv.page.$$eval('#tv-comment-list li', (li) => li.length)).toBeGreaterThan(0);
+    expect(await tv.page.$$eval('#tv-hero-list li', (li) => li.length)).toBeGreaterThan(0);
+    const fits = await tv.page.evaluate(() => document.documentElement.scrollHeight <= window.innerHeight && document.documentElement.scrollWidth <= window.innerWidth);
+    expect(fits).toBe(true);
+    await tv.page.screenshot({ path: join(ARTIFACTS, '04-tv-1920x1080.png') });
+
+    // A minute later it refreshes by itself.
+    const refreshed = tv.page.waitForResponse((r) => r.url().endsWith('/api/insights/tv') && r.status() === 200);
+    await tv.page.clock.runFor(61_000);
+    await refreshed;
+    await expect.poll(() => tv.page.textContent('#tv-status')).toContain('Updated');
+
+    await a.page.goto(`${server.url}/dashboard#tv-links`);
+    await Promise.all([a.page.waitForURL(/\/dashboard/), a.page.click('#tv-links button.danger')]);
+    expect(await a.page.textContent('#tv-links')).toContain('revoked');
+    const refused = tv.page.waitForResponse((r) => r.url().endsWith('/api/insights/tv') && r.status() === 401);
+    await tv.page.clock.runFor(61_000);
+    await refused;
+    await expect.poll(() => tv.page.textContent('main')).toContain('This TV link was revoked');
+    await tv.page.screenshot({ path: join(ARTIFACTS, '05-tv-revoked.png') });
+    expect(tv.cspErrors).toEqual([]);
+    expect(tv.pageErrors).toEqual([]);
+    expect(tv.foreign).toEqual([]);
+    await wall.close();
+    await admin.close();
+  });
+});
+
+describe('accessibility (axe-core)', () => {
+  it('finds no serious or critical problems on the sign-in page, the dashboard (phone and laptop), the TV view and the TV-link page', async () => {
+    const problems: Record<string, string[]> = {};
+    // axe is injected as a script, which the pages' CSP rightly forbids: these contexts let it in.
+    const phone = await browser.newContext({ bypassCSP: true, viewport: PHONE, isMobile: true, hasTouch: true });
+    const p = await phone.newPage();
+    await p.goto(`${server.url}/dashboard/sign-in`);
+    problems['sign-in'] = await seriousAxeViolations(p);
+    await signIn(p);
+    problems['dashboard on a phone'] = await seriousAxeViolations(p);
+    await phone.close();
+
+    const desktop = await browser.newContext({ bypassCSP: true, viewport: DESKTOP });
+    const d = await desktop.newPage();
+    await signIn(d);
+    problems['dashboard on a laptop'] = await seriousAxeViolations(d);
+    await Promise.all([d.waitForURL(`${server.url}/dashboard/tv-links`), d.click('#tv-links button[type="submit"]')]);
+    problems['TV link created'] = await seriousAxeViolations(d);
+    const url = (await d.inputValue('#tv-url')).replace(TEST_PUBLIC_URL, server.url);
+    await desktop.close();
+
+    const wall = await browser.newContext({ bypassCSP: true, viewport: TV });
+    const t = await wall.newPage();
+    await t.goto(url);
+    await t.waitForSelector('#tv-hero-list li');
+    problems['TV view'] = await seriousAxeViolations(t);
+    await wall.close();
+    expect(problems).toEqual({ 'sign-in': [], 'dashboard on a phone': [], 'dashboard on a laptop': [], 'TV link created': [], 'TV view': [] });
+  });
+});

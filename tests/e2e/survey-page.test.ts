@@ -1,0 +1,210 @@
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../helpers/server';
+import { TEST_PORTAL_ID, TEST_PUBLIC_URL } from '../helpers/env';
+import { runDeliveryCycle } from '../../src/surveys/delivery';
+import { createMailer } from '../../src/surveys/mailer';
+import { parseMail, type ParsedMail } from '../../src/surveys/mime';
+
+// A respondent in real Chromium: the email arrives over SMTP, they open its link on a phone, pick a score, write
+// why, and submit; then the same by keyboard only; axe-core checks every page they can see.
+
+const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'survey-page');
+const PHONE = { width: 390, height: 844 };
+const AXE = join(process.cwd(), 'node_modules', 'axe-core', 'axe.min.js');
+
+let server: TestServer;
+let smtp: SMTPServer;
+const inbox: ParsedMail[] = [];
+let browser: Browser;
+let nextContact = 1;
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  smtp = new SMTPServer({
+    authOptional: true, disabledCommands: ['STARTTLS'], disableReverseLookup: true, logger: false,
+    onData(stream, _session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        inbox.push(parseMail(Buffer.concat(chunks)));
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+  const port = (smtp.server.address() as AddressInfo).port;
+  server = await startTestServer({ SMTP_URL: `smtp://127.0.0.1:${port}`, RUN_WORKERS: 'false', DATA_DIR: mkdtempSync(join(tmpdir(), 'nps-e2e-')) });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+});
+
+/** Schedules a survey for a new contact, lets the app mail it, and returns the mail and the invitation id. */
+async function mailedSurvey(opts: { language?: string; followUp?: string } = {}): Promise<{ mail: ParsedMail; invitationId: string }> {
+  const db = server.deps.db;
+  const contactId = nextContact++;
+  await db.query('INSERT INTO contacts (portal_id, contact_id, email, firstname, language) VALUES ($1, $2, $3, $4, $5)', [TEST_PORTAL_ID, contactId, `r${contactId}@example.com`, 'Robin', opts.language ?? null]);
+  const r = await db.query<{ id: string }>(
+    `INSERT INTO invitations (portal_id, contact_id, trigger, milestone_key, status, scheduled_for, follow_up_question) VALUES ($1, $2, 'deal', $3, 'scheduled', now(), $4) RETURNING id`,
+    [TEST_PORTAL_ID, contactId, `e2e:${contactId}`, opts.followUp ?? null],
+  );
+  const before = inbox.length;
+  await runDeliveryCycle({ ...server.deps, mailer: createMailer(server.config) });
+  expect(inbox.length).toBe(before + 1);
+  return { mail: inbox[inbox.length - 1]!, invitationId: r.rows[0]!.id };
+}
+
+/** The link behind score button `score` in the mail's HTML, pointed at the test server instead of PUBLIC_BASE_URL. */
+function scoreLink(mail: ParsedMail, score: number): string {
+  const m = new RegExp(`href="(${TEST_PUBLIC_URL}/s/[\\w-]+\\?score=${score})"`).exec(mail.html ?? '');
+  if (!m) throw new Error(`no link for score ${score} in the mail`);
+  return m[1]!.replace(TEST_PUBLIC_URL, server.url);
+}
+
+async function answerOf(invitationId: string) {
+  const r = await server.deps.db.query<{ score: number; comment: string | null; follow_up_answer: string | null }>(
+    'SELECT score, comment, follow_up_answer FROM responses WHERE invitation_id = $1',
+    [invitationId],
+  );
+  return r.rows[0];
+}
+
+/** A phone-sized page that records any request leaving the app and any CSP violation. */
+async function phonePage(context?: BrowserContext): Promise<{ page: Page; foreign: string[]; cspErrors: string[] }> {
+  const page = await (context ?? browser).newPage({ viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  const foreign: string[] = [];
+  const cspErrors: string[] = [];
+  page.on('request', (req) => {
+    if (!req.url().startsWith(server.url)) foreign.push(req.url());
+  });
+  page.on('console', (msg) => {
+    if (/Content Security Policy/i.test(msg.text())) cspErrors.push(msg.text());
+  });
+  return { page, foreign, cspErrors };
+}
+
+async function seriousAxeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: Array<{ id: string; impact: string | null; nodes: unknown[] }> }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, count: v.nodes.length }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}, ${v.count} nodes)`);
+}
+
+describe('answering on a phone', () => {
+  it('opens the link from the email with the score preselected, takes a changed score and a comment, and thanks the respondent', async () => {
+    const { mail, invitationId } = await mailedSurvey({ followUp: 'What could we do better?' });
+    const { page, foreign, cspErrors } = await phonePage();
+    await page.setContent(mail.html!);
+    await page.screenshot({ path: join(ARTIFACTS, '00-phone-email.png'), fullPage: true });
+    foreign.length = 0;
+    await page.goto(scoreLink(mail, 8));
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(await page.isChecked('#score-8')).toBe(true);
+    await page.screenshot({ path: join(ARTIFACTS, '01-phone-from-email.png'), fullPage: true });
+    expect(await answerOf(invitationId)).toBeUndefined();
+
+    await page.click('label[for="score-9"]');
+    await page.fill('#comment', 'Quick answers <b>every</b> time');
+    await page.fill('#followUp', 'Weekend support');
+    await page.screenshot({ path: join(ARTIFACTS, '02-phone-filled-in.png'), fullPage: true });
+    await Promise.all([page.waitForURL(/\/thanks$/), page.click('button[type="submit"]')]);
+    expect(await page.textContent('h1')).toBe('Thank you!');
+    await page.screenshot({ path: join(ARTIFACTS, '03-phone-thank-you.png'), fullPage: true });
+
+    expect(await answerOf(invitationId)).toEqual({ score: 9, comment: 'Quick answers <b>every</b> time', follow_up_answer: 'Weekend support' });
+    expect(foreign).toEqual([]);
+    expect(cspErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('fits the scale on a phone screen with tap targets of at least 44 pixels', async () => {
+    const { mail } = await mailedSurvey();
+    const { page } = await phonePage();
+    await page.goto(scoreLink(mail, 5));
+    const boxes = await Promise.all(Array.from({ length: 11 }, (_, s) => page.locator(`label[for="score-${s}"]`).boundingBox()));
+    for (const box of boxes) {
+      expect(box!.height).toBeGreaterThanOrEqual(44);
+      expect(box!.width).toBeGreaterThanOrEqual(44);
+      expect(box!.x + box!.width).toBeLessThanOrEqual(PHONE.width);
+    }
+    const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(scrollWidth).toBeLessThanOrEqual(PHONE.width);
+    await page.close();
+  });
+});
+
+describe('answering with the keyboard only', () => {
+  it('reaches every control with Tab, picks a score with the arrow keys, shows where focus is, and submits with Enter', async () => {
+    const { mail, invitationId } = await mailedSurvey({ language: 'da-DK' });
+    const link = scoreLink(mail, 0).replace(/\?score=0$/, '');
+    const page = await browser.newPage({ viewport: { width: 1024, height: 800 } });
+    await page.goto(link);
+    expect(await page.getAttribute('html', 'lang')).toBe('da');
+    expect(await page.textContent('legend')).toContain('Hvor sandsynligt er det, at du vil anbefale NPS Loop til en ven eller kollega?');
+
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('score-0');
+    const outline = await page.evaluate(() => getComputedStyle(document.querySelector('label[for="score-0"]')!).outlineStyle);
+    expect(outline).toBe('solid');
+    await page.screenshot({ path: join(ARTIFACTS, '04-keyboard-focus.png') });
+    for (let i = 0; i < 6; i++) await page.keyboard.press('ArrowRight');
+    expect(await page.isChecked('#score-6')).toBe(true);
+
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('comment');
+    await page.keyboard.type('Hurtig levering, men dyr fragt.');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('BUTTON');
+    await page.screenshot({ path: join(ARTIFACTS, '05-keyboard-submit-focus.png') });
+    await Promise.all([page.waitForURL(/\/thanks$/), page.keyboard.press('Enter')]);
+    expect(await page.textContent('h1')).toBe('Tak!');
+    expect(await answerOf(invitationId)).toEqual({ score: 6, comment: 'Hurtig levering, men dyr fragt.', follow_up_answer: null });
+    await page.close();
+  });
+});
+
+describe('accessibility (axe-core)', () => {
+  it('finds no serious or critical problems on the form, the error page, the thank-you page and a closed link', async () => {
+    const { mail } = await mailedSurvey({ followUp: 'Anything else?' });
+    // axe is injected as a script, which the page's CSP rightly forbids: this context lets it in.
+    const context = await browser.newContext({ bypassCSP: true, viewport: PHONE, isMobile: true, hasTouch: true });
+    const { page } = await phonePage(context);
+
+    await page.goto(scoreLink(mail, 3));
+    expect(await seriousAxeViolations(page)).toEqual([]);
+
+    // The server's own check, without the browser's: drop `required` and send no score.
+    await page.evaluate(() => document.querySelectorAll('input[name="score"]').forEach((i) => { (i as HTMLInputElement).checked = false; i.removeAttribute('required'); }));
+    await page.click('button[type="submit"]');
+    await page.waitForSelector('.error-summary');
+    expect(await page.textContent('.error-summary')).toContain('Choose a score from 0 to 10.');
+    await page.screenshot({ path: join(ARTIFACTS, '06-phone-error.png'), fullPage: true });
+    expect(await seriousAxeViolations(page)).toEqual([]);
+
+    await page.click('label[for="score-10"]');
+    await Promise.all([page.waitForURL(/\/thanks$/), page.click('button[type="submit"]')]);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+
+    const closed = await page.goto(`${server.url}/s/not-a-valid-token`);
+    expect(closed!.status()).toBe(404);
+    await page.screenshot({ path: join(ARTIFACTS, '07-phone-broken-link.png'), fullPage: true });
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await context.close();
+  });
+});

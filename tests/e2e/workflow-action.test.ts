@@ -1,0 +1,78 @@
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordResponse } from '../../src/responses/record';
+import { createSandbox, type Sandbox } from '../../src/sandbox';
+import { TEST_ACCESS_TOKEN, TEST_CLIENT_SECRET, TEST_PORTAL_ID } from '../helpers/env';
+import { startTestServer, type TestServer } from '../helpers/server';
+import { waitFor } from '../helpers/wait';
+
+// The workflow action end to end: the sandbox plays HubSpot's workflow engine (signed execution requests, the
+// callback completion endpoint), the whole app answers.
+
+const PORTAL = TEST_PORTAL_ID;
+let sandbox: Sandbox;
+let s: TestServer;
+let actionUrl: string;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+beforeAll(async () => {
+  sandbox = createSandbox({
+    portals: [{ portalId: PORTAL, accessToken: TEST_ACCESS_TOKEN }],
+    seed: { seed: 5, contacts: 5, companies: 2, deals: 0, tickets: 0, owners: 2 },
+    app: { clientSecret: TEST_CLIENT_SECRET },
+  });
+  const { url } = await sandbox.listen();
+  const port = await freePort();
+  s = await startTestServer({ PORT: String(port), PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, HUBSPOT_API_BASE_URL: url });
+  actionUrl = `${s.url}/hubspot/workflow-actions/send-survey`;
+});
+afterAll(async () => {
+  await s?.close();
+  await sandbox?.close();
+});
+
+describe('"Send NPS survey" against the sandbox', () => {
+  it('blocks the enrollment, then resumes it with the score and category once the contact answers', async () => {
+    const contact = sandbox.crm.createRecord('contacts', { email: 'linus@example.com', firstname: 'Linus', hs_language: 'sv' });
+    const executed = await sandbox.workflowActions.execute({
+      targetUrl: actionUrl, objectId: contact.id, properties: ['email', 'hs_language'],
+      inputFields: { survey_label: 'Onboarding', wait_for_answer: true, max_wait_days: 10 },
+    });
+    expect(executed.status).toBe(200);
+    expect(executed.body).toEqual({ outputFields: { hs_execution_state: 'BLOCK', hs_expiration_duration: 'P10D' } });
+
+    // HubSpot retries the same execution: the same answer, still one invitation.
+    const again = await sandbox.workflowActions.execute({ targetUrl: actionUrl, objectId: contact.id, callbackId: executed.callbackId, inputFields: { wait_for_answer: true, max_wait_days: 10 } });
+    expect(again.body).toEqual(executed.body);
+    const invitations = await s.deps.db.query<{ id: string; language: string }>('SELECT id, language FROM invitations WHERE milestone_key = $1', [`workflow:${executed.callbackId}`]);
+    expect(invitations.rows).toHaveLength(1);
+    expect(invitations.rows[0]!.language).toBe('sv');
+
+    await recordResponse(s.deps, { portalId: PORTAL, contactId: Number(contact.id), invitationId: invitations.rows[0]!.id, score: 9, channel: 'page' });
+    const [completion] = await waitFor(() => {
+      const done = sandbox.callbacks.completed().filter((c) => c.callbackId === executed.callbackId);
+      return done.length > 0 ? done : null;
+    }, { timeoutMs: 30_000, what: 'the workflow callback to be completed' });
+    expect(completion).toMatchObject({
+      known: true,
+      portalId: PORTAL,
+      outputFields: { hs_execution_state: 'SUCCESS', nps_score: 9, nps_category: 'promoter', survey_outcome: 'answered', skip_reason: '' },
+    });
+  });
+
+  it('answers at once with outcome skipped for a contact who opted out, without blocking', async () => {
+    const contact = sandbox.crm.createRecord('contacts', { email: 'optout@example.com', firstname: 'Otto', hs_email_optout: 'true' });
+    const executed = await sandbox.workflowActions.execute({ targetUrl: actionUrl, objectId: contact.id, inputFields: { wait_for_answer: true } });
+    expect(executed.body).toEqual({ outputFields: { survey_outcome: 'skipped', skip_reason: 'opted_out', hs_execution_state: 'SUCCESS' } });
+  });
+});

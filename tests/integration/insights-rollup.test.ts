@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDb, type TestDb } from '../helpers/db';
+import { headline } from '../../src/insights/headline';
+import { heroes } from '../../src/insights/heroes';
+import { distribution } from '../../src/insights/distribution';
+import { recordResponse } from '../../src/responses/record';
+import { fixedClock } from '../../src/shared/clock';
+import { ANSWERS, NOW, PERIOD, PORTAL, answersIn, expectedNps, seedFixture } from './insights-fixture';
+
+// The rollups are maintained by triggers in the same transaction as every change to answers, follow-ups and
+// invitations: after any change the dashboard's numbers equal a fresh count.
+
+let t: TestDb;
+let ids: Map<string, string>;
+const settings = { target: 50, minAnswers: 3 };
+const sla = { detractor: 1, passive: 3, promoter: 5 };
+
+beforeAll(async () => {
+  t = await openTestDb();
+  ids = await seedFixture(t.db);
+});
+afterAll(async () => t?.cleanup());
+
+describe('rollups kept in step with answers', () => {
+  it('a changed score, a moved answer and a deleted answer are reflected at once', async () => {
+    await t.db.query('UPDATE responses SET score = 0, category = $2 WHERE id = $1', [ids.get('a1'), 'detractor']);
+    await t.db.query(`UPDATE responses SET answered_at = '2026-07-02T10:00:00Z' WHERE id = $1`, [ids.get('a4')]);
+    await t.db.query('DELETE FROM responses WHERE id = $1', [ids.get('a5')]);
+    await t.db.query('UPDATE responses SET comment = $2 WHERE id = $1', [ids.get('a6'), 'edited comment only']);
+    const changed = ANSWERS.filter((a) => a.key !== 'a5').map((a) => (a.key === 'a1' ? { ...a, score: 0 } : a.key === 'a4' ? { ...a, at: '2026-07-02T10:00:00Z' } : a));
+    const h = await headline(t.db, PORTAL, PERIOD, 'all', settings);
+    expect({ n: h.n, nps: h.nps, marginOfError: h.marginOfError }).toEqual((({ n, nps, marginOfError }) => ({ n, nps, marginOfError }))(expectedNps(answersIn(PERIOD, changed).map((a) => a.score))));
+    const latest = await headline(t.db, PORTAL, PERIOD, 'latest', settings);
+    expect(latest.n).toBe(3);
+    // a5's follow-up went with its answer; owner 22 keeps a6 and a7.
+    const hs = await heroes(t.db, PORTAL, PERIOD, { mode: 'all', minAnswers: 3, limit: 10, now: NOW, dueBusinessDays: sla });
+    expect(hs.heroes.find((x) => x.ownerId === '22')!.followUps).toEqual({ opened: 2, closed: 0 });
+  });
+
+  it('an answer changed through the recording path (same invitation) replaces the old one everywhere', async () => {
+    const inv = await t.db.query<{ id: string }>(
+      `INSERT INTO invitations (portal_id, contact_id, trigger, milestone_key, status, scheduled_for, sent_at)
+       VALUES ($1, 2, 'deal', 'rollup-change', 'sent', '2026-06-16T09:00:00Z', '2026-06-16T09:00:00Z') RETURNING id`,
+      [PORTAL],
+    );
+    const deps = { db: t.db, clock: fixedClock('2026-06-17T09:00:00Z') };
+    const before = await headline(t.db, PORTAL, PERIOD, 'all', settings);
+    await recordResponse(deps, { portalId: PORTAL, contactId: 2, score: 2, channel: 'email', invitationId: inv.rows[0]!.id });
+    const first = await headline(t.db, PORTAL, PERIOD, 'all', settings);
+    expect([first.n, first.detractors]).toEqual([before.n + 1, before.detractors + 1]);
+    await recordResponse(deps, { portalId: PORTAL, contactId: 2, score: 10, channel: 'email', invitationId: inv.rows[0]!.id });
+    const second = await headline(t.db, PORTAL, PERIOD, 'all', settings);
+    expect([second.n, second.detractors, second.promoters]).toEqual([before.n + 1, before.detractors, before.promoters + 1]);
+    const d = await distribution(t.db, PORTAL, PERIOD, 'all');
+    expect(d.responseRate.byTrigger.find((r) => r.key === 'deal')).toEqual({ key: 'deal', sent: 2, answered: 2, rate: 100 });
+  });
+
+  it('answers recorded at the same moment by many requests all count (no lost update, no deadlock)', async () => {
+    const before = await headline(t.db, PORTAL, { from: '2026-06-18', to: '2026-06-18' }, 'all', settings);
+    await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        recordResponse({ db: t.db, clock: fixedClock('2026-06-18T12:00:00Z') }, { portalId: PORTAL, contactId: 1 + (i % 4), score: i % 11, channel: 'manual' }),
+      ),
+    );
+    const after = await headline(t.db, PORTAL, { from: '2026-06-18', to: '2026-06-18' }, 'all', settings);
+    expect(after.n - before.n).toBe(12);
+  });
+
+  it('deleting the portal removes its rollups with it', async () => {
+    await t.db.query('DELETE FROM portals WHERE portal_id = $1', [PORTAL]);
+    for (const table of ['insight_daily', 'insight_answer_facts', 'insight_loop_daily', 'insight_loop_facts', 'insight_invitation_daily']) {
+      const r = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE portal_id = $1`, [PORTAL]);
+      expect(r.rows[0]!.n, table).toBe(0);
+    }
+  });
+});

@@ -1,0 +1,183 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import nock from 'nock';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { AppDeps } from '../../src/deps';
+import { createPortalsFeature } from '../../src/portals';
+import { getPortal } from '../../src/portals/repo';
+import { OPTIONAL_SCOPES, REQUIRED_SCOPES } from '../../src/portals/scopes';
+import { fixedClock } from '../../src/shared/clock';
+import { ROOT } from '../helpers/child';
+import { TEST_CLIENT_SECRET } from '../helpers/env';
+import { startTestServer, type TestServer } from '../helpers/server';
+
+// The install flow through HTTP: our routes for real, HubSpot's OAuth endpoints with nock.
+
+const HUBSPOT = 'https://api.hubapi.com';
+const REDIRECT = 'https://nps.test/oauth/callback';
+// No job workers: the install flow needs none.
+const oauthEnv = { HUBSPOT_ACCESS_TOKEN: undefined, HUBSPOT_PORTAL_ID: undefined, HUBSPOT_CLIENT_ID: 'client-123', HUBSPOT_REDIRECT_URI: REDIRECT, RUN_WORKERS: 'false' };
+
+const clock = fixedClock('2026-03-02T10:00:00Z');
+const hookCalls: number[] = [];
+async function recordInstall(_deps: AppDeps, portalId: number) {
+  hookCalls.push(portalId);
+}
+async function createDetractorsList() {
+  throw new Error('HubSpot answered 403 MISSING_SCOPES');
+}
+let server: TestServer;
+
+const get = (path: string, cookie?: string) => fetch(`${server.url}${path}`, { redirect: 'manual', headers: cookie ? { cookie } : {} });
+
+/** Starts an install: returns the state HubSpot would echo back and the cookie our browser would hold. */
+async function startInstall(): Promise<{ state: string; cookie: string; location: URL; setCookie: string }> {
+  const res = await get('/oauth/install');
+  expect(res.status).toBe(302);
+  const location = new URL(res.headers.get('location')!);
+  const setCookie = res.headers.get('set-cookie')!;
+  return { location, setCookie, state: location.searchParams.get('state')!, cookie: setCookie.split(';')[0]! };
+}
+
+async function errorOf(res: Response): Promise<{ code: string; message: string }> {
+  return ((await res.json()) as { error: { code: string; message: string } }).error;
+}
+
+beforeAll(async () => {
+  nock.disableNetConnect();
+  nock.enableNetConnect('127.0.0.1');
+  server = await startTestServer(oauthEnv, { clock, features: [createPortalsFeature([recordInstall, createDetractorsList])] });
+});
+
+afterAll(async () => {
+  await server?.close();
+});
+
+afterEach(() => {
+  const pending = nock.pendingMocks();
+  nock.cleanAll();
+  expect(pending).toEqual([]);
+});
+
+describe('GET /oauth/install', () => {
+  it('redirects to HubSpot with the app, the required scopes and a state bound to an httpOnly cookie', async () => {
+    const { location, setCookie, state } = await startInstall();
+
+    expect(`${location.origin}${location.pathname}`).toBe('https://app.hubspot.com/oauth/authorize');
+    expect(location.searchParams.get('client_id')).toBe('client-123');
+    expect(location.searchParams.get('redirect_uri')).toBe(REDIRECT);
+    expect(location.searchParams.get('scope')?.split(' ')).toEqual([...REQUIRED_SCOPES]);
+    expect(state).toMatch(/^[\w-]+\.[a-z0-9]+\.[\w-]+$/);
+    expect(setCookie).toMatch(/^nps_oauth_state=[\w-]+;/);
+    expect(setCookie).toMatch(/HttpOnly/i);
+    expect(setCookie).toMatch(/SameSite=Lax/i);
+    expect(setCookie).toMatch(/Secure/i);
+    expect(setCookie).toMatch(/Path=\/oauth/i);
+  });
+
+  it('asks for exactly the scopes the app declares in app-hsmeta.json', () => {
+    const meta = JSON.parse(readFileSync(join(ROOT, 'extensions/app/app-hsmeta.json'), 'utf8')) as { config: { auth: { requiredScopes: string[]; optionalScopes: string[] } } };
+    expect([...REQUIRED_SCOPES].sort()).toEqual([...meta.config.auth.requiredScopes].sort());
+    expect([...OPTIONAL_SCOPES].sort()).toEqual([...meta.config.auth.optionalScopes].sort());
+  });
+});
+
+describe('GET /oauth/callback refuses a bad state without calling HubSpot', () => {
+  it.each([
+    { case: 'no state', query: () => 'code=abc', withCookie: true, code: 'missing_state' },
+    { case: 'a forged state', query: (s: string) => `code=abc&state=${s.slice(0, -4)}AAAA`, withCookie: true, code: 'invalid_state' },
+    { case: 'a garbled state', query: () => 'code=abc&state=not-a-state', withCookie: true, code: 'invalid_state' },
+    { case: 'no install cookie', query: (s: string) => `code=abc&state=${s}`, withCookie: false, code: 'state_mismatch' },
+  ])('$case → 400 $code', async ({ query, withCookie, code }) => {
+    const { state, cookie } = await startInstall();
+
+    const res = await get(`/oauth/callback?${query(state)}`, withCookie ? cookie : undefined);
+
+    expect(res.status).toBe(400);
+    const error = await errorOf(res);
+    expect(error.code).toBe(code);
+    expect(error.message).toMatch(/state|cookie/);
+  });
+
+  it('refuses a state older than ten minutes', async () => {
+    const { state, cookie } = await startInstall();
+    clock.advance(11 * 60_000);
+
+    const res = await get(`/oauth/callback?code=abc&state=${state}`, cookie);
+
+    expect(res.status).toBe(400);
+    expect((await errorOf(res)).code).toBe('expired_state');
+  });
+
+  it('reports that the admin declined the install', async () => {
+    const res = await get('/oauth/callback?error=access_denied&error_description=The+user+denied+access');
+    expect(res.status).toBe(400);
+    expect(await errorOf(res)).toEqual({ code: 'oauth_denied', message: 'HubSpot did not authorize the install: The user denied access' });
+  });
+});
+
+describe('GET /oauth/callback exchanges the code', () => {
+  it('answers 400 with HubSpot’s reason when the code is bad or used', async () => {
+    const { state, cookie } = await startInstall();
+    nock(HUBSPOT).post('/oauth/v1/token').reply(400, { status: 'BAD_AUTH_CODE', message: 'missing or invalid auth code', correlationId: 'c-1' });
+
+    const res = await get(`/oauth/callback?code=used-code&state=${state}`, cookie);
+
+    expect(res.status).toBe(400);
+    const error = await errorOf(res);
+    expect(error.code).toBe('oauth_code_rejected');
+    expect(error.message).toContain('BAD_AUTH_CODE');
+    expect(error.message).toContain('missing or invalid auth code');
+  });
+
+  it('stores the portal’s tokens sealed, marks it active, runs the install hooks and shows the installed page', async () => {
+    const { state, cookie } = await startInstall();
+    let form: URLSearchParams | undefined;
+    nock(HUBSPOT)
+      .post('/oauth/v1/token', (body) => ((form = new URLSearchParams(body as string)), true))
+      .matchHeader('content-type', /application\/x-www-form-urlencoded/)
+      .reply(200, { token_type: 'bearer', access_token: 'access-5150', refresh_token: 'refresh-5150', expires_in: 1800 });
+    nock(HUBSPOT).get('/oauth/v1/access-tokens/access-5150').reply(200, { hub_id: 5150, scopes: ['oauth', 'crm.objects.contacts.read'], app_id: 77, token: 'access-5150' });
+
+    const res = await get(`/oauth/callback?code=good-code&state=${state}`, cookie);
+
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe('/oauth/installed?portalId=5150&setup=incomplete');
+    expect(res.headers.get('set-cookie')).toMatch(/nps_oauth_state=;/);
+    expect(Object.fromEntries(form!)).toEqual({
+      grant_type: 'authorization_code',
+      redirect_uri: REDIRECT,
+      code: 'good-code',
+      client_id: 'client-123',
+      client_secret: TEST_CLIENT_SECRET,
+    });
+    const row = await getPortal(server.deps.db, 5150);
+    expect(row).toMatchObject({ auth_mode: 'oauth', status: 'active', scopes: ['oauth', 'crm.objects.contacts.read'] });
+    expect(row!.access_token_enc).not.toContain('access-5150');
+    expect(row!.refresh_token_enc).not.toContain('refresh-5150');
+    expect(server.deps.cipher.decrypt(row!.access_token_enc!)).toBe('access-5150');
+    expect(new Date(row!.token_expires_at!).getTime()).toBe(clock.now().getTime() + 1_800_000);
+    expect(hookCalls).toEqual([5150]);
+    expect(server.deps.health.list()).toEqual([expect.objectContaining({ key: 'install:5150:createDetractorsList', portalId: 5150 })]);
+
+    const page = await get('/oauth/installed?portalId=5150&setup=incomplete');
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('NPS Loop is installed');
+    expect(html).toContain('5150');
+    expect(html).toContain('some setup steps failed');
+  });
+});
+
+describe('single-portal mode', () => {
+  it('has no install flow', async () => {
+    const single = await startTestServer({ RUN_WORKERS: 'false' }, { features: [createPortalsFeature([])] });
+    try {
+      const res = await fetch(`${single.url}/oauth/install`, { redirect: 'manual' });
+      expect(res.status).toBe(404);
+      expect((await errorOf(res)).code).toBe('oauth_not_configured');
+    } finally {
+      await single.close();
+    }
+  });
+});

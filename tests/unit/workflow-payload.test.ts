@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { blockAnswer, completionFor, immediateAnswer, parseExecution } from '../../src/workflow-action/payload';
+import { BadRequestError } from '../../src/shared/errors';
+
+const valid = {
+  callbackId: 'ap-1001-123456-7-0',
+  origin: { portalId: 1001, actionDefinitionId: 4711, actionDefinitionVersion: 1 },
+  context: { source: 'WORKFLOWS', workflowId: 90001 },
+  object: { objectId: 501, objectType: 'CONTACT', properties: { email: 'ada@example.com', hs_language: 'en' } },
+  inputFields: { survey_label: 'Onboarding', follow_up_question: 'What could we do better?', language: 'da', wait_for_answer: 'true', max_wait_days: '14' },
+  actionExecutionIndexIdentifier: { enrollmentId: 1, actionExecutionIndex: 0 },
+};
+
+function badRequestMessage(body: unknown): string {
+  try {
+    parseExecution(body);
+  } catch (err) {
+    expect(err).toBeInstanceOf(BadRequestError);
+    return (err as Error).message;
+  }
+  throw new Error('expected a 400');
+}
+
+describe('workflow action request', () => {
+  it('reads ids, inputs given as strings, and ignores keys it does not know', () => {
+    expect(parseExecution(valid)).toEqual({
+      callbackId: 'ap-1001-123456-7-0',
+      portalId: 1001,
+      contactId: 501,
+      inputs: { surveyLabel: 'Onboarding', followUpQuestion: 'What could we do better?', language: 'da', waitForAnswer: true, maxWaitDays: 14 },
+    });
+  });
+
+  it('defaults to not waiting, 7 days, and no overrides when inputs are missing or blank', () => {
+    const e = parseExecution({ ...valid, object: { objectId: '501' }, inputFields: { language: '', wait_for_answer: '', max_wait_days: '' } });
+    expect(e.contactId).toBe(501);
+    expect(e.inputs).toEqual({ surveyLabel: undefined, followUpQuestion: undefined, language: undefined, waitForAnswer: false, maxWaitDays: 7 });
+  });
+
+  it.each([
+    ['callbackId', { ...valid, callbackId: undefined }],
+    ['object.objectId', { ...valid, object: { objectType: 'CONTACT' } }],
+    ['object.objectId', { ...valid, object: { objectId: 'abc' } }],
+    ['origin.portalId', { ...valid, origin: {} }],
+    ['inputFields.language', { ...valid, inputFields: { language: 'fr' } }],
+    ['inputFields.max_wait_days', { ...valid, inputFields: { max_wait_days: 'soon' } }],
+    ['inputFields.max_wait_days', { ...valid, inputFields: { max_wait_days: '0' } }],
+    ['inputFields.wait_for_answer', { ...valid, inputFields: { wait_for_answer: 'maybe' } }],
+    ['object.objectType', { ...valid, object: { objectId: 7, objectType: 'DEAL' } }],
+  ])('names %s when it is missing or bad', (field, body) => {
+    expect(badRequestMessage(body)).toContain(`${field}:`);
+  });
+
+  it('rejects a body that is not an object', () => {
+    expect(badRequestMessage([1, 2])).toContain('invalid workflow action request');
+  });
+});
+
+describe('workflow action answers', () => {
+  it('answers sent or skipped at once with SUCCESS', () => {
+    expect(immediateAnswer('sent')).toEqual({ outputFields: { survey_outcome: 'sent', skip_reason: '', hs_execution_state: 'SUCCESS' } });
+    expect(immediateAnswer('skipped', 'quiet_period').outputFields).toMatchObject({ survey_outcome: 'skipped', skip_reason: 'quiet_period', hs_execution_state: 'SUCCESS' });
+  });
+
+  it('blocks for the maximum wait as an ISO-8601 duration', () => {
+    expect(blockAnswer(14)).toEqual({ outputFields: { hs_execution_state: 'BLOCK', hs_expiration_duration: 'P14D' } });
+  });
+
+  const now = new Date('2026-03-10T12:00:00Z');
+  const later = new Date('2026-03-11T12:00:00Z');
+  const earlier = new Date('2026-03-09T12:00:00Z');
+  it.each([
+    ['an answer completes with score and category', { status: 'answered', skipReason: null, waitUntil: later }, { score: 3, category: 'detractor' },
+      { hs_execution_state: 'SUCCESS', nps_score: 3, nps_category: 'detractor', survey_outcome: 'answered', skip_reason: '' }],
+    ['an answer wins even after the wait ran out', { status: 'answered', skipReason: null, waitUntil: earlier }, { score: 9, category: 'promoter' },
+      { hs_execution_state: 'SUCCESS', nps_score: 9, nps_category: 'promoter', survey_outcome: 'answered', skip_reason: '' }],
+    ['an expired invitation completes as expired', { status: 'expired', skipReason: null, waitUntil: later }, null,
+      { hs_execution_state: 'SUCCESS', survey_outcome: 'expired', skip_reason: '' }],
+    ['a wait that ran out completes as expired', { status: 'sent', skipReason: null, waitUntil: earlier }, null,
+      { hs_execution_state: 'SUCCESS', survey_outcome: 'expired', skip_reason: '' }],
+    ['a survey skipped at send time completes as skipped', { status: 'skipped', skipReason: 'opted_out', waitUntil: later }, null,
+      { hs_execution_state: 'SUCCESS', survey_outcome: 'skipped', skip_reason: 'opted_out' }],
+    ['a survey still out keeps waiting', { status: 'sent', skipReason: null, waitUntil: later }, null, null],
+    ['a survey not sent yet keeps waiting', { status: 'scheduled', skipReason: null, waitUntil: later }, null, null],
+  ] as const)('%s', (_name, inv, answer, expected) => {
+    expect(completionFor(inv, answer, now)).toEqual(expected);
+  });
+});
