@@ -46,7 +46,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const clock = opts.clock ?? systemClock;
   const features = opts.features ?? allFeatures;
   const settingsSeed = config.settingsFile ? loadSettingsFile(config.settingsFile) : () => undefined;
-  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: opts.inMemory ? undefined : join(config.dataDir), schema: opts.dbSchema });
+  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: opts.inMemory ? undefined : join(config.dataDir), schema: opts.dbSchema ?? config.databaseSchema });
   const applied = await migrate(db);
   if (applied.length) logger.info({ applied }, 'database migrations applied');
   const jobs = createJobs(db, logger);

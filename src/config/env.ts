@@ -17,6 +17,7 @@ const envSchema = z
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     PUBLIC_BASE_URL: optionalString.pipe(z.url({ error: 'PUBLIC_BASE_URL must be an absolute URL' }).optional()),
     DATABASE_URL: optionalString,
+    DATABASE_SCHEMA: optionalString.pipe(z.string().regex(/^[a-z_][a-z0-9_]{0,40}$/, 'DATABASE_SCHEMA must be a lowercase SQL identifier').optional()),
     DATA_DIR: z.string().default('./.data'),
     HUBSPOT_API_BASE_URL: z.url({ error: 'HUBSPOT_API_BASE_URL must be an absolute URL' }).default('https://api.hubapi.com'),
     HUBSPOT_AUTHORIZE_URL: z.url().default('https://app.hubspot.com/oauth/authorize'),
@@ -65,6 +66,8 @@ export interface Config {
   port: number;
   publicBaseUrl: string;
   databaseUrl?: string;
+  /** Postgres schema for this install's tables (several installs can share one database). */
+  databaseSchema?: string;
   dataDir: string;
   hubspot: {
     apiBaseUrl: string;
@@ -110,6 +113,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     databaseUrl: e.DATABASE_URL,
+    databaseSchema: e.DATABASE_SCHEMA,
     dataDir: e.DATA_DIR,
     hubspot: {
       apiBaseUrl: e.HUBSPOT_API_BASE_URL.replace(/\/+$/, ''),

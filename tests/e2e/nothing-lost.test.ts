@@ -1,0 +1,109 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createSandbox } from '../../src/sandbox';
+import { openDb } from '../../src/storage/db';
+import { freePort } from '../../src/cli/demo/environment';
+import { spawnTs, type Child } from '../helpers/child';
+import { dropSchemas } from '../helpers/db';
+import { TEST_DATABASE_URL, uniqueSchema } from '../helpers/env';
+import { startSmtpServer } from '../helpers/smtp';
+import { waitFor } from '../helpers/wait';
+
+// The promise of "nothing lost, nothing doubled", tested the hard way: the real app in a child process is killed
+// with SIGKILL at several points between HubSpot's webhook delivery being acknowledged and the survey email
+// leaving, and restarted each time. A real SMTP server on loopback counts what arrives.
+
+const SECRET = 'crash-test-client-secret-0123456789';
+const DEALS = 12;
+
+describe('nothing lost, nothing doubled', () => {
+  const cleanups: Array<() => Promise<void> | void> = [];
+  afterAll(async () => {
+    for (const c of cleanups.reverse()) await c();
+  });
+
+  it('when the app is SIGKILLed between webhook acknowledgement and email, every due survey is sent exactly once after restarts', async () => {
+    const smtp = await startSmtpServer();
+    cleanups.push(() => smtp.close());
+    const sandbox = createSandbox({ app: { clientSecret: SECRET }, seed: { seed: 5, contacts: 80, deals: 30, tickets: 0, companies: 10 } });
+    const sb = await sandbox.listen(0);
+    cleanups.push(() => sandbox.close());
+    const port = await freePort(0);
+    const publicBaseUrl = `http://127.0.0.1:${port}`;
+    // While the app is down HubSpot keeps retrying (up to 10 times over a day); here every 1.5 s.
+    sandbox.webhooks.configure({ targetUrl: `${publicBaseUrl}/webhooks/hubspot`, retryDelayMs: 1500, maxRetries: 10 });
+
+    const dir = mkdtempSync(join(tmpdir(), 'nps-nothing-lost-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const schema = TEST_DATABASE_URL ? uniqueSchema('lost') : undefined;
+    if (schema) cleanups.push(() => dropSchemas(schema));
+    const settingsFile = join(dir, 'settings.json');
+    writeFileSync(settingsFile, JSON.stringify({ triggers: [{ id: 'won', objectType: 'deal', pipelineId: '*', stageId: 'closedwon', delayHours: 0 }] }));
+    const env = {
+      PORT: String(port), PUBLIC_BASE_URL: publicBaseUrl, DATA_DIR: join(dir, 'data'), DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schema,
+      HUBSPOT_API_BASE_URL: sb.url, HUBSPOT_ACCESS_TOKEN: sandbox.defaultToken, HUBSPOT_PORTAL_ID: String(sandbox.defaultPortalId),
+      HUBSPOT_CLIENT_SECRET: SECRET, SURVEY_SIGNING_KEY: 'crash-test-signing-key-0123456789', ENCRYPTION_KEY: 'crash-test-encryption-key-0123456789',
+      SMTP_URL: smtp.url, MAIL_FROM: 'NPS <nps@example.com>', NPS_SETTINGS_FILE: settingsFile, LOG_LEVEL: 'warn',
+    };
+    let app: Child | undefined;
+    const start = async () => {
+      app = spawnTs('src/main.ts', env);
+      await waitFor(async () => (await fetch(`${publicBaseUrl}/healthz`)).ok, { timeoutMs: 60_000, what: 'the app to start' });
+    };
+    const kill = async () => {
+      app!.proc.kill('SIGKILL');
+      await app!.exited;
+    };
+    cleanups.push(() => void app?.proc.kill('SIGKILL'));
+
+    await start();
+    // The contacts who are due a survey: those on the deals that reach closed-won, with an email, not opted out.
+    const deals = [...sandbox.portal().tables.deals.all()].filter((d) => d.properties.dealstage !== 'closedwon').slice(0, DEALS);
+    const due = new Set<string>();
+    for (const d of deals) {
+      for (const c of sandbox.crm.getRecord('deals', d.id).associations.contacts ?? []) {
+        const contact = sandbox.crm.getContact(c.id).properties;
+        if (contact.email && contact.hs_email_optout !== 'true') due.add(contact.email.toLowerCase());
+      }
+    }
+    for (const d of deals) sandbox.crm.moveDealToStage(d.id, 'closedwon');
+
+    // Kill 1: right after HubSpot's delivery was acknowledged, before the events are processed.
+    await waitFor(() => sandbox.webhooks.deliveries().some((d) => d.status === 200), { timeoutMs: 30_000, what: 'an acknowledged delivery' });
+    await kill();
+    // Kill 2: shortly after restart, while events are processed and invitations scheduled.
+    await start();
+    await new Promise((r) => setTimeout(r, 800));
+    await kill();
+    // Kill 3: as soon as the first email has left, in the middle of sending.
+    await start();
+    await waitFor(() => smtp.received.length > 0, { timeoutMs: 60_000, what: 'the first email' });
+    await kill();
+    // Last run: let it finish.
+    await start();
+    await sandbox.webhooks.flush(60_000);
+    await waitFor(() => smtp.received.length >= due.size, { timeoutMs: 90_000, what: `${due.size} emails (got ${smtp.received.length})` });
+    await new Promise((r) => setTimeout(r, 16_000)); // one more delivery cycle: nothing further may arrive
+    app!.proc.kill('SIGTERM');
+    await app!.exited;
+
+    const perRecipient = new Map<string, number>();
+    for (const m of smtp.received) for (const to of m.to) perRecipient.set(to.toLowerCase(), (perRecipient.get(to.toLowerCase()) ?? 0) + 1);
+    expect([...perRecipient.entries()].filter(([, n]) => n > 1)).toEqual([]);
+    expect(new Set(perRecipient.keys())).toEqual(due);
+
+    const db = await openDb({ databaseUrl: TEST_DATABASE_URL, dataDir: TEST_DATABASE_URL ? undefined : env.DATA_DIR, schema });
+    try {
+      const r = await db.query<{ status: string; n: string }>(`SELECT status, count(*) AS n FROM invitations GROUP BY status`);
+      const byStatus = Object.fromEntries(r.rows.map((x) => [x.status, Number(x.n)]));
+      expect(byStatus.scheduled ?? 0).toBe(0);
+      expect(byStatus.sent).toBe(due.size);
+      const pending = await db.query(`SELECT 1 FROM webhook_events WHERE status = 'pending'`);
+      expect(pending.rowCount).toBe(0);
+    } finally {
+      await db.close();
+    }
+  }, 300_000);
+});
