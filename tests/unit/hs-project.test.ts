@@ -1,3 +1,6 @@
+import { features } from '../../src/features';
+import { WATCHED_CONTACT_PROPERTIES } from '../../src/contacts/properties';
+import type { WebhookEvent } from '../../src/webhooks/event';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, posix, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -84,14 +87,23 @@ describe('the HubSpot project in extensions/', () => {
       subscriptions: Record<string, Array<{ subscriptionType: string; objectType?: string; propertyName?: string; active: boolean }>>;
     };
     expect(config.settings.targetUrl).toBe(`${BACKEND_URL}/webhooks/hubspot`);
-    const subscribed = Object.values(config.subscriptions).flat().map((s) => [s.subscriptionType, s.objectType, s.propertyName].filter(Boolean).join(' '));
-    expect(subscribed.sort()).toEqual(
-      [
-        'contact.creation', 'contact.deletion', 'contact.merge', 'contact.privacyDeletion',
-        ...['email', 'firstname', 'lastname', 'hs_language', 'hubspot_owner_id', 'associatedcompanyid', 'lifecyclestage', 'hs_email_optout'].map((p) => `contact.propertyChange ${p}`),
-        'deal.propertyChange dealstage', 'ticket.propertyChange hs_pipeline_stage', 'object.propertyChange task hs_task_status',
-      ].sort(),
-    );
+    const subscriptions = Object.values(config.subscriptions).flat();
+    // Every subscription is claimed by a handler the backend registers (no dead subscriptions)…
+    const handlers = features.flatMap((f) => f.webhookHandlers ?? []);
+    const objectTypeIds: Record<string, string> = { contact: '0-1', company: '0-2', deal: '0-3', ticket: '0-5', task: '0-27' };
+    for (const s of subscriptions) {
+      const event = {
+        portalId: 1, occurredAt: 1, objectId: 1, subscriptionType: s.subscriptionType, propertyName: s.propertyName, propertyValue: 'x',
+        objectTypeId: s.objectType ? objectTypeIds[s.objectType] : undefined, mergedObjectIds: [2], primaryObjectId: 1,
+      } as WebhookEvent;
+      expect(handlers.some((h) => h.matches(event)), `${s.subscriptionType} ${s.propertyName ?? ''}`).toBe(true);
+    }
+    // …and every contact property the mirror watches is subscribed (no silent staleness).
+    const watched = subscriptions.filter((s) => s.subscriptionType === 'contact.propertyChange').map((s) => s.propertyName);
+    expect(new Set(watched)).toEqual(new Set(WATCHED_CONTACT_PROPERTIES));
+    for (const kind of ['deal.propertyChange', 'ticket.propertyChange', 'contact.privacyDeletion', 'contact.merge', 'contact.deletion']) {
+      expect(subscriptions.some((s) => s.subscriptionType === kind), kind).toBe(true);
+    }
     expect(Object.values(config.subscriptions).flat().every((s) => s.active)).toBe(true);
   });
 
