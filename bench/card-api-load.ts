@@ -1,7 +1,9 @@
-// The card API's load generator, run in a worker thread so that signing requests and reading responses does
-// not compete with the app for its event loop (HubSpot's proxy is a separate machine, after all). A closed
-// loop: `concurrency` callers, each sending its next signed GET as soon as the previous one answered.
-import { parentPort, workerData } from 'node:worker_threads';
+// The card API's load generator, run as a separate process so that signing requests and reading responses
+// neither compete with the app for its event loop nor count in its CPU time (HubSpot's proxy is another
+// machine, after all). A closed loop: `concurrency` callers, each sending its next signed GET as soon as the
+// previous one answered. Usage: node --import tsx bench/card-api-load.ts '<LoadRequest as JSON>' → LoadResult
+// as JSON on stdout.
+import { fileURLToPath } from 'node:url';
 import { keepAliveAgent, send } from './http';
 import { signV3 } from '../src/shared/signature';
 
@@ -41,7 +43,12 @@ async function run(req: LoadRequest): Promise<LoadResult> {
   return { latencies, failures, elapsedSeconds: (Date.now() - started) / 1000 };
 }
 
-if (parentPort && workerData) {
-  const port = parentPort;
-  run(workerData as LoadRequest).then((result) => port.postMessage(result), (err: Error) => port.postMessage({ error: err.message }));
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  run(JSON.parse(process.argv[2] ?? '{}') as LoadRequest).then(
+    (result) => process.stdout.write(JSON.stringify(result)),
+    (err: Error) => {
+      process.stderr.write(`${err.message}\n`);
+      process.exitCode = 1;
+    },
+  );
 }

@@ -65,13 +65,20 @@ async function openLoop(rate: number, seconds: number, request: (i: number) => P
   return { latencies, failures, achievedRps: Math.round(total / ((performance.now() - t0) / 1000)) };
 }
 
-function row(what: string, engine: string, load: Load, targetP99?: number): BenchRow {
+/** Mean time of one request with nothing else in flight: the cost the arrival rate has to fit into. */
+async function serviceTime(count: number, request: (i: number) => Promise<boolean>): Promise<number> {
+  const t0 = performance.now();
+  for (let i = 0; i < count; i++) await request(i);
+  return Math.round(((performance.now() - t0) / count) * 100) / 100;
+}
+
+function row(what: string, engine: string, load: Load, serviceMs: number, targetP99?: number): BenchRow {
   const p99 = percentile(load.latencies, 99);
   return {
     name: `${what} at ${RATE} req/s on ${engine}`,
     figures: {
       requests: load.latencies.length, achieved_rps: load.achievedRps, p50_ms: percentile(load.latencies, 50), p95_ms: percentile(load.latencies, 95),
-      p99_ms: p99, max_ms: percentile(load.latencies, 100), failures: load.failures,
+      p99_ms: p99, max_ms: percentile(load.latencies, 100), failures: load.failures, serial_service_ms: serviceMs,
     },
     ...(targetP99 !== undefined ? { target: `p99 < ${targetP99} ms at ${RATE} req/s`, met: p99 < targetP99 && load.failures === 0 && load.achievedRps >= RATE * 0.95 } : {}),
   };
@@ -90,7 +97,7 @@ async function runOn(engine: 'pglite' | 'postgres', ctx: BenchContext): Promise<
   const agent = keepAliveAgent(64);
   try {
     // Every POST answers a different invitation (the first answer is the expensive one: insert, status, outbox).
-    const tokens = await seed(app, Math.round(RATE * (seconds + WARMUP_SECONDS)) + 100);
+    const tokens = await seed(app, Math.round(RATE * (seconds + WARMUP_SECONDS)) + 300);
     ctx.log(`${engine}: ${tokens.length} invitations seeded`);
     const get = (i: number) => send(`${app.url}/s/${tokens[i % tokens.length]}?score=${i % 11}`, { agent }).then((r) => r.status === 200);
     let next = 0;
@@ -100,12 +107,14 @@ async function runOn(engine: 'pglite' | 'postgres', ctx: BenchContext): Promise<
       return send(`${app.url}/s/${token}`, { method: 'POST', agent, body, headers: { 'content-type': 'application/x-www-form-urlencoded' } }).then((r) => r.status === 303);
     };
     await openLoop(RATE, WARMUP_SECONDS, get);
+    const getService = await serviceTime(200, get);
     const gets = await openLoop(RATE, seconds, get);
     await openLoop(RATE, WARMUP_SECONDS, post);
+    const postService = await serviceTime(200, post);
     const posts = await openLoop(RATE, seconds, post);
     const recorded = await app.deps.db.query<{ n: string }>('SELECT count(*) AS n FROM responses WHERE portal_id = $1', [PORTAL]);
     ctx.log(`${engine}: ${recorded.rows[0]?.n} answers recorded`);
-    return [row('GET /s/:token (survey page)', engine, gets), row('POST /s/:token (record answer)', engine, posts, 50)];
+    return [row('GET /s/:token (survey page)', engine, gets, getService), row('POST /s/:token (record answer)', engine, posts, postService, 50)];
   } finally {
     agent.destroy();
     await app.stop();

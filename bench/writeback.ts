@@ -105,42 +105,34 @@ async function until(check: () => Promise<boolean>, timeoutMs: number, what: str
   }
 }
 
-export interface RecordedAnswer {
-  contactId: number;
-  score: number;
-  comment: string;
-  /** When recordResponse resolved (the answer was durable). */
-  recordedAt: number;
-  answeredAt: Date;
-}
-
-/** Records one answer per planned contact, paced at `perSecond` (or as fast as possible). */
-export async function recordAnswers(rig: WritebackRig, contactIds: number[], opts: { perSecond?: number; seed?: number } = {}): Promise<RecordedAnswer[]> {
-  const out: RecordedAnswer[] = [];
+/** Records one answer per planned contact, paced at `perSecond` (or as fast as possible); returns how many. */
+async function recordAnswers(
+  rig: WritebackRig,
+  contactIds: number[],
+  opts: { perSecond?: number; seed?: number; beforeEach?: (contactId: number, answeredAt: Date) => void } = {},
+): Promise<number> {
   const start = Date.now();
   for (const [i, contactId] of contactIds.entries()) {
-    if (opts.perSecond) {
-      const wait = start + (i * 1000) / opts.perSecond - Date.now();
-      if (wait > 0) await sleep(wait);
-    }
+    const wait = opts.perSecond ? start + (i * 1000) / opts.perSecond - Date.now() : 0;
+    if (wait > 0) await sleep(wait);
     const score = (i * 7 + (opts.seed ?? 0)) % 11;
     const comment = `answer ${i} from ${contactId}`;
     const answeredAt = new Date();
+    opts.beforeEach?.(contactId, answeredAt);
     await recordResponse(rig.app.deps, { portalId: PORTAL, contactId, score, comment, channel: 'manual', trigger: 'manual', answeredAt });
-    out.push({ contactId, score, comment, recordedAt: Date.now(), answeredAt });
   }
-  return out;
+  return contactIds.length;
 }
 
 /** Waits until every contact and company write-back has landed; company rollups are waited for too. */
-export async function drained(rig: WritebackRig, timeoutMs: number): Promise<void> {
+async function drained(rig: WritebackRig, timeoutMs: number): Promise<void> {
   await until(async () => {
     const r = await rig.app.deps.db.query(`SELECT 1 FROM outbox WHERE portal_id = $1 AND kind IN ('contact-properties', 'company-rollup') LIMIT 1`, [PORTAL]);
     return r.rows.length === 0;
   }, timeoutMs, 'the write-back to drain');
 }
 
-export async function hubspotCalls(rig: WritebackRig): Promise<number> {
+async function hubspotCalls(rig: WritebackRig): Promise<number> {
   const metric = await rig.app.deps.metrics.hubspotCalls.get();
   return metric.values.reduce((sum, v) => sum + v.value, 0);
 }
@@ -222,7 +214,7 @@ export async function runFaults(rig: WritebackRig, opts: FaultOptions): Promise<
   const stored = await rig.app.deps.db.query<{ n: string }>('SELECT count(*) AS n FROM responses WHERE portal_id = $1', [PORTAL]);
   return {
     answers: plan.length,
-    recorded: first.length + rest.length,
+    recorded: first + rest,
     stored: Number(stored.rows[0]!.n),
     convergeSeconds: Math.round((settled - Math.max(answersDone, outageEnds)) / 100) / 10,
     faults: { errors, outage },
@@ -271,7 +263,10 @@ async function latencyAt100PerSecond(engine: string, ctx: BenchContext, rig: Wri
   });
   try {
     const started = Date.now();
-    const recorded = await recordAnswersTracked(rig, targets, waiting);
+    const recorded = await recordAnswers(rig, targets, {
+      perSecond: 100,
+      beforeEach: (contactId, answeredAt) => waiting.set(contactId, { at: Date.now(), iso: answeredAt.toISOString() }),
+    });
     const rate = recorded / ((Date.now() - started) / 1000);
     await until(async () => waiting.size === 0, 120_000, 'every answer to be visible in the sandbox');
     const p95 = percentile(latencies, 95);
@@ -285,19 +280,6 @@ async function latencyAt100PerSecond(engine: string, ctx: BenchContext, rig: Wri
   } finally {
     stopListening();
   }
-}
-
-/** Like recordAnswers at 100/s, registering each answer's expected sandbox value before it can land. */
-async function recordAnswersTracked(rig: WritebackRig, ids: number[], waiting: Map<number, { at: number; iso: string }>): Promise<number> {
-  const start = Date.now();
-  for (const [i, contactId] of ids.entries()) {
-    const wait = start + i * 10 - Date.now();
-    if (wait > 0) await sleep(wait);
-    const answeredAt = new Date();
-    waiting.set(contactId, { at: Date.now(), iso: answeredAt.toISOString() });
-    await recordResponse(rig.app.deps, { portalId: PORTAL, contactId, score: i % 11, channel: 'manual', trigger: 'manual', answeredAt });
-  }
-  return ids.length;
 }
 
 async function faultRow(engine: string, ctx: BenchContext, databaseUrl: string | undefined): Promise<BenchRow> {

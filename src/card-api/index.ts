@@ -14,6 +14,8 @@ import { createFollowUpReader } from './follow-ups';
 // userEmail and appId to every hubspot.fetch URL, and the v3 signature covers the whole URI).
 
 const recordId = (name: string) => z.string().regex(/^\d{1,18}$/, `${name} must be a numeric HubSpot record id`);
+// Built once: zod compiles a schema on first use, and these run on every card request.
+const PATH_SCHEMAS = { contactId: z.object({ contactId: recordId('contactId') }), companyId: z.object({ companyId: recordId('companyId') }) };
 const signedQuerySchema = z.object({ portalId: z.string().regex(/^\d{1,15}$/) });
 
 /** The portal named in the signed query; anything else could be forged by whoever holds a signed URL. */
@@ -24,7 +26,8 @@ function signedPortalId(req: Request): number {
 }
 
 function param(req: Request, name: 'contactId' | 'companyId'): string {
-  return (parseInput(z.object({ [name]: recordId(name) }), req.params, 'path') as Record<string, string>)[name]!;
+  const schema: z.ZodType<Record<string, string>> = PATH_SCHEMAS[name];
+  return parseInput(schema, req.params, 'path')[name]!;
 }
 
 function refuse(res: Response, r: Refusal): void {

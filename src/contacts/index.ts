@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AppDeps } from '../deps';
 import type { Feature } from '../feature';
-import { parseInput } from '../shared/errors';
+import { ConflictError, parseInput } from '../shared/errors';
 import { runFullSync } from './full-sync';
 import { contactWebhookHandlers } from './webhooks';
 
@@ -13,14 +13,9 @@ export const CONTACT_SYNC_QUEUE = 'contacts.sync';
 
 const syncJob = z.object({ portalId: z.number().int().positive(), restart: z.boolean().optional() }).strict();
 
-/** Queues a full contact sync for a portal (one at a time per portal; a pending one absorbs the request). */
+/** Queues a full contact sync for a portal (on install, or on request). */
 export async function requestContactSync(deps: Pick<AppDeps, 'jobs'>, portalId: number, opts: { restart?: boolean } = {}): Promise<string | null> {
-  return deps.jobs.send(CONTACT_SYNC_QUEUE, { portalId, restart: opts.restart ?? false }, { singletonKey: `contacts-sync:${portalId}` });
-}
-
-/** Install hook (src/portals/install-hooks.ts): a newly installed portal gets its first full contact sync. */
-export async function queueFirstContactSync(deps: Pick<AppDeps, 'jobs'>, portalId: number): Promise<void> {
-  await requestContactSync(deps, portalId);
+  return deps.jobs.send(CONTACT_SYNC_QUEUE, { portalId, restart: opts.restart ?? false });
 }
 
 /** Contact mirror: full sync job plus incremental webhook updates (creation, changes, deletion, merge, privacy). */
@@ -32,12 +27,22 @@ export const contactsFeature: Feature = {
       name: CONTACT_SYNC_QUEUE,
       retryLimit: 5,
       retryDelaySeconds: 30,
-      // A large portal takes a while at HubSpot's rate limit; a retry resumes from the saved cursor anyway.
-      expireInSeconds: 4 * 3600,
+      // A run killed with its process is retried after this and resumes from its saved cursor. A run still alive
+      // past it (a large portal) keeps its lease, so the retry finds it running and is absorbed.
+      expireInSeconds: 15 * 60,
       handle: async (data: unknown, { retryCount }) => {
         const job = parseInput(syncJob, data, 'contacts.sync job');
-        // Only the first attempt restarts; a retry continues from where the failed attempt stopped.
-        await runFullSync(deps, job.portalId, { restart: job.restart === true && retryCount === 0 });
+        try {
+          // Only the first attempt restarts; a retry continues from where the failed attempt stopped.
+          await runFullSync(deps, job.portalId, { restart: job.restart === true && retryCount === 0 });
+        } catch (err) {
+          // A sync already running for the portal (another job, the CLI) covers this request.
+          if (err instanceof ConflictError && err.code === 'sync_running') {
+            deps.logger.info({ module: 'contacts.sync', portalId: job.portalId }, 'a contact sync is already running; request absorbed');
+            return;
+          }
+          throw err;
+        }
       },
     },
   ],

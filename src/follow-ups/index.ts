@@ -1,7 +1,7 @@
 import type { Feature } from '../feature';
 import { checkOpenTasks, taskDeletionHandler, taskStatusHandler } from './completion';
 import { FOLLOW_UP_KIND, flushFollowUps } from './tasks';
-import { scheduleRecurring, startOutboxTicker } from './recurring';
+import { startOutboxTicker } from './recurring';
 
 export { openFollowUpsForCompany, openFollowUpsForContact, type OpenFollowUp } from './queries';
 export { flushFollowUps } from './tasks';
@@ -39,7 +39,7 @@ export const followUpsFeature: Feature = {
   webhookHandlers: [taskStatusHandler, taskDeletionHandler],
   async start(deps) {
     // Webhooks are the fast path for completions; this catches any HubSpot did not deliver.
-    await scheduleRecurring(deps, FOLLOW_UPS_CHECK_QUEUE, '*/5 * * * *');
+    await deps.jobs.schedule(FOLLOW_UPS_CHECK_QUEUE, '*/5 * * * *');
     if (deps.config.runWorkers) startOutboxTicker(deps, { kind: FOLLOW_UP_KIND, queue: FOLLOW_UPS_FLUSH_QUEUE, intervalMs: 2000 });
   },
 };

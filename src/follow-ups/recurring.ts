@@ -45,22 +45,3 @@ export function startOutboxTicker(deps: AppDeps, t: OutboxTicker): void {
     clearInterval(timer);
   });
 }
-
-
-/**
- * Schedules a cron job once its queue exists. jobs.define() creates queues in the background when the job queue
- * already runs, and pg-boss refuses a schedule for a queue it does not know yet. If the queue still does not exist
- * after `waitMs`, start-up goes on without the schedule (logged): the next start schedules it, and the cron jobs
- * here are safety nets, never the only path.
- */
-export async function scheduleRecurring(deps: Pick<AppDeps, 'jobs' | 'logger'>, queue: string, cron: string, waitMs = 10_000): Promise<void> {
-  const deadline = Date.now() + waitMs;
-  while (!(await deps.jobs.boss.getQueue(queue))) {
-    if (Date.now() > deadline) {
-      deps.logger.warn({ queue, cron }, 'queue was not created in time; its schedule is set on the next start');
-      return;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  await deps.jobs.schedule(queue, cron);
-}

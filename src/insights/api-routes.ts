@@ -1,25 +1,26 @@
-import type { Request, Router } from 'express';
+import type { Request, Response, Router } from 'express';
+import { z } from 'zod';
 import type { AppDeps } from '../deps';
 import { requireAdmin } from '../auth/admin';
 import { requireTvAccess } from '../auth/tv-link-routes';
 import { parseInput } from '../shared/errors';
-import { z } from 'zod';
 import {
-  commentsQuery, distributionQuery, exportQuery, headlineQuery, heroesQuery, parseQuery, segmentsQuery, trendQuery, assertOwnPortal,
+  assertOwnPortal, commentsQuery, distributionQuery, exportQuery, headlineQuery, heroesQuery, parseQuery, segmentsQuery, trendQuery,
 } from './filters';
 import { insights, insightsContext } from './service';
 import { streamAnswersCsv } from './export-csv';
+import type { OwnerDirectory } from './owner-labels';
 
 // GET /api/insights/...: the JSON behind the dashboard (documented in the README) and the CSV export. Signed in
 // by a dashboard session or `Authorization: Bearer $ADMIN_TOKEN`; the portal is the signed-in one.
 
 const tvQuery = z.strictObject({ key: z.string().max(100).optional(), portalId: z.string().max(20).optional() });
 
-export function registerInsightsApi(router: Router, deps: AppDeps): void {
+export function registerInsightsApi(router: Router, deps: AppDeps, owners: OwnerDirectory): void {
   const signedIn = requireAdmin(deps);
   const today = () => deps.clock.now();
-  const context = (req: Request) => insightsContext(deps, req.portalId as number);
-  const json = <T>(handler: (req: Request) => Promise<T>) => async (req: Request, res: import('express').Response) => {
+  const context = (req: Request) => insightsContext(deps, req.portalId as number, owners);
+  const json = <T>(handler: (req: Request) => Promise<T>) => async (req: Request, res: Response) => {
     const body = await handler(req);
     res.setHeader('cache-control', 'no-store');
     res.json(body);

@@ -27,9 +27,7 @@ const isoDate = z
 
 const segmentNames = SEGMENT_DIMENSIONS.join(', ');
 
-const dimension = z.string().refine((v): v is SegmentDimension => (SEGMENT_DIMENSIONS as readonly string[]).includes(v), {
-  error: (issue) => `unknown segment "${String(issue.input)}"; use one of ${segmentNames}`,
-});
+const dimension = z.enum(SEGMENT_DIMENSIONS, { error: (issue) => `unknown segment "${String(issue.input)}"; use one of ${segmentNames}` });
 
 /** `name:value`, e.g. owner:123 or industry:Retail; an empty value selects answers where the segment is unknown. */
 const segmentFilter = z
@@ -122,7 +120,9 @@ export function parseQuery<S extends z.ZodType<{ from?: string; to?: string; por
   portalId: number,
   today: Date,
 ): z.output<S> & { period: Period } {
-  const parsed = parseInput(schema, query ?? {}, 'filters') as z.output<S>;
+  // An empty field is a filter left blank (as HTML forms send it), not a filter for the empty string.
+  const given = Object.fromEntries(Object.entries((query ?? {}) as Record<string, unknown>).filter(([, v]) => v !== ''));
+  const parsed = parseInput(schema, given, 'filters') as z.output<S>;
   assertOwnPortal(parsed, portalId);
   return { ...parsed, period: resolvePeriod(parsed, today) };
 }

@@ -5,6 +5,7 @@ import { registerAssets } from './pages/assets';
 import { renderDashboard } from './pages/dashboard-page';
 import { renderTv } from './pages/tv-page';
 import { registerInsightsApi } from './api-routes';
+import { createOwnerDirectory } from './owner-labels';
 
 /**
  * Insights: the NPS dashboard (/dashboard), its wall-screen view (/dashboard/tv), the JSON API behind them
@@ -14,10 +15,11 @@ export const insightsFeature: Feature = {
   name: 'insights',
   routes(router, deps) {
     const assets = registerAssets(router);
+    const owners = createOwnerDirectory(deps);
     registerSignInRoutes(router, deps, assets);
     registerTvLinkRoutes(router, deps, assets);
-    registerInsightsApi(router, deps);
-    router.get('/dashboard', requireDashboardSession(deps), (req, res) => renderDashboard(deps, assets, req, res));
-    router.get('/dashboard/tv', requireTvAccess(deps), (req, res) => renderTv(deps, assets, req, res));
+    registerInsightsApi(router, deps, owners);
+    router.get('/dashboard', requireDashboardSession(deps), (req, res) => renderDashboard(deps, assets, owners, req, res));
+    router.get('/dashboard/tv', requireTvAccess(deps), (req, res) => renderTv(deps, assets, owners, req, res));
   },
 };

@@ -10,6 +10,7 @@ import { segments } from './segments';
 import { heroes, slaDaysOf } from './heroes';
 import { latestComments } from './comments';
 import { tvData } from './tv-data';
+import type { OwnerDirectory } from './owner-labels';
 
 // The insight reads with the portal's settings applied (target, minimum answers, SLAs): what the JSON API and
 // the pages call. The portal id always comes from the sign-in, never from the request.
@@ -18,10 +19,13 @@ export interface InsightsContext {
   deps: Pick<AppDeps, 'db' | 'clock'>;
   portalId: number;
   settings: Settings;
+  /** Owner id → name when HubSpot told us in time; ids are shown otherwise. */
+  ownerLabels?: Map<string, string>;
 }
 
-export async function insightsContext(deps: Pick<AppDeps, 'db' | 'clock'>, portalId: number): Promise<InsightsContext> {
-  return { deps, portalId, settings: await getSettings(deps.db, portalId) };
+export async function insightsContext(deps: Pick<AppDeps, 'db' | 'clock'>, portalId: number, owners?: OwnerDirectory): Promise<InsightsContext> {
+  const [settings, ownerLabels] = await Promise.all([getSettings(deps.db, portalId), owners?.labels(portalId)]);
+  return { deps, portalId, settings, ownerLabels };
 }
 
 export const insights = {
@@ -30,9 +34,11 @@ export const insights = {
     trend(c.deps.db, c.portalId, period, granularity, mode, c.settings.insights.minAnswers),
   distribution: (c: InsightsContext, period: Period, mode: Mode) => distribution(c.deps.db, c.portalId, period, mode),
   segments: (c: InsightsContext, period: Period, mode: Mode, limit: number, dimension?: SegmentDimension) =>
-    segments(c.deps.db, c.portalId, period, { mode, limit, dimensions: dimension ? [dimension] : undefined, minAnswers: c.settings.insights.minAnswers }),
+    segments(c.deps.db, c.portalId, period, { mode, limit, dimensions: dimension ? [dimension] : undefined, minAnswers: c.settings.insights.minAnswers, ownerLabels: c.ownerLabels }),
   heroes: (c: InsightsContext, period: Period, mode: Mode, limit: number) =>
-    heroes(c.deps.db, c.portalId, period, { mode, limit, minAnswers: c.settings.insights.minAnswers, now: c.deps.clock.now(), dueBusinessDays: slaDaysOf(c.settings) }),
+    heroes(c.deps.db, c.portalId, period, {
+      mode, limit, minAnswers: c.settings.insights.minAnswers, now: c.deps.clock.now(), dueBusinessDays: slaDaysOf(c.settings), ownerLabels: c.ownerLabels,
+    }),
   comments: (c: InsightsContext, filters: AnswerFilters, limit: number) => latestComments(c.deps.db, c.portalId, filters, limit),
-  tv: (c: InsightsContext) => tvData(c.deps.db, c.portalId, c.settings, c.deps.clock.now()),
+  tv: (c: InsightsContext) => tvData(c.deps.db, c.portalId, c.settings, c.deps.clock.now(), c.ownerLabels),
 };

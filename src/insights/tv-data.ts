@@ -32,7 +32,7 @@ export async function tvData(db: Queryable, portalId: number, settings: Settings
          FROM insight_daily WHERE portal_id = $1 AND dim = 'all' AND day BETWEEN $3::date AND $2::date`,
       [portalId, today, weekStart],
     ),
-    latestComments(db, portalId, { period: { from: addDays(today, -29), to: today }, mode: 'all', category: 'promoter' }, 4),
+    latestComments(db, portalId, { period: { from: addDays(today, -29), to: today }, mode: 'all', category: 'promoter' }, 3),
     heroes(db, portalId, period, {
       mode: 'all', minAnswers, limit: 5, now, ownerLabels, dueBusinessDays: slaDaysOf(settings),
     }),

@@ -85,6 +85,7 @@ export async function flushPortal(deps: AppDeps, spec: FlushSpec, portalId: numb
       if (stop || due.length < ITEMS_PER_PASS) break;
     }
     if (!rejected && !(await hasRejectedItems(deps, spec.kind, portalId))) deps.health.clear(healthKey);
+    if (outcome.calls > 0 || outcome.skipped > 0) log.debug(outcome, 'write-back flushed');
   } finally {
     await releaseLease(deps.db, portalId, spec.kind, holder).catch(() => undefined);
   }
@@ -94,8 +95,10 @@ export async function flushPortal(deps: AppDeps, spec: FlushSpec, portalId: numb
 /**
  * Full batches go at once. The partial remainder waits while answers are still streaming in (its newest item is
  * younger than `quietMs`), so it can fill up, but never longer than `maxHoldMs`; a lone answer goes after `quietMs`.
+ * A plain number holds the remainder until its oldest item has waited that long (follow-up tasks use this).
  */
-export function itemsToSend<T extends { dueAt: Date }>(due: T[], now: Date, hold: HoldOptions = DEFAULT_HOLD): T[] {
+export function itemsToSend<T extends { dueAt: Date }>(due: T[], now: Date, holdOptions: HoldOptions | number = DEFAULT_HOLD): T[] {
+  const hold = typeof holdOptions === 'number' ? { quietMs: holdOptions, maxHoldMs: holdOptions } : holdOptions;
   const full = Math.floor(due.length / BATCH_SIZE) * BATCH_SIZE;
   const rest = due.slice(full);
   if (rest.length === 0) return due;

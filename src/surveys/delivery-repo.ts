@@ -18,6 +18,7 @@ export interface DeliveryRow {
   expires_at: Date | null;
   sent_at: Date | null;
   send_attempts: number;
+  reminder_attempts: number;
   workflow_callback_id: string | null;
   portal_active: boolean;
 }
@@ -31,7 +32,7 @@ export interface Recipient {
   deleted: boolean;
 }
 
-const ROW = `i.id, i.portal_id, i.contact_id, i.channel, i.language, i.question, i.expires_at, i.sent_at, i.send_attempts, i.workflow_callback_id,
+const ROW = `i.id, i.portal_id, i.contact_id, i.channel, i.language, i.question, i.expires_at, i.sent_at, i.send_attempts, i.reminder_attempts, i.workflow_callback_id,
   EXISTS (SELECT 1 FROM portals p WHERE p.portal_id = i.portal_id AND p.status = 'active') AS portal_active`;
 
 /** Claims up to `limit` due scheduled invitations (unclaimed, or claimed by a sender that died). */
@@ -51,7 +52,7 @@ export async function claimDueInvitations(db: Queryable, now: Date, limit: numbe
 /** Claims up to `limit` invitations of one portal that were sent `remindAfter` ago, unanswered and still open. */
 export async function claimDueReminders(db: Queryable, portalId: number, now: Date, sentBefore: Date, limit: number): Promise<DeliveryRow[]> {
   const r = await db.query<DeliveryRow>(
-    `UPDATE invitations i SET reminder_claimed_at = $2, updated_at = now()
+    `UPDATE invitations i SET reminder_claimed_at = $2, reminder_attempts = i.reminder_attempts + 1, updated_at = now()
      FROM (SELECT id FROM invitations
            WHERE portal_id = $1 AND status = 'sent' AND channel = 'email' AND reminded_at IS NULL AND reminder_skip_reason IS NULL
              AND sent_at <= $3 AND expires_at > $2 AND (reminder_claimed_at IS NULL OR reminder_claimed_at <= $4)
@@ -61,6 +62,17 @@ export async function claimDueReminders(db: Queryable, portalId: number, now: Da
     [portalId, now, sentBefore, new Date(now.getTime() - CLAIM_TIMEOUT_MS), limit],
   );
   return r.rows;
+}
+
+/**
+ * Re-confirms a claim right before its mail goes out and restarts its timeout. False when the claim timed out
+ * meanwhile and another sender took the invitation over (its claim bumped the attempt count): then we must not send.
+ */
+export async function confirmClaim(db: Queryable, kind: 'invitation' | 'reminder', row: DeliveryRow, now: Date): Promise<boolean> {
+  const r = kind === 'invitation'
+    ? await db.query(`UPDATE invitations SET send_claimed_at = $3 WHERE id = $1 AND status = 'scheduled' AND send_attempts = $2`, [row.id, row.send_attempts, now])
+    : await db.query(`UPDATE invitations SET reminder_claimed_at = $3 WHERE id = $1 AND status = 'sent' AND reminder_attempts = $2`, [row.id, row.reminder_attempts, now]);
+  return r.rowCount > 0;
 }
 
 /** The contact as the sender needs it, including an unsubscribe given through a survey link. */

@@ -5,7 +5,7 @@ import { listActivePortalIds } from '../portals/repo';
 import { DAY_MS } from '../shared/clock';
 import { evaluateFatigue } from '../triggers/fatigue';
 import {
-  claimDueInvitations, claimDueReminders, expireDue, fixExpiry, loadRecipient, markReminded, markReminderSkipped, markSent,
+  claimDueInvitations, claimDueReminders, confirmClaim, expireDue, fixExpiry, loadRecipient, markReminded, markReminderSkipped, markSent,
   markSkipped, recordSendFailure, type DeliveryRow, type Recipient,
 } from './delivery-repo';
 import { renderSurveyEmail, type MailKind } from './email';
@@ -15,12 +15,14 @@ import { isPermanentMailFailure, type Mailer } from './mailer';
 
 // The delivery cycle: send due invitations, send the one reminder, expire old links.
 //
-// Exactly once: a sender first claims an invitation (send_claimed_at, committed), then sends, then marks it sent
-// (committed). Two senders never hold the same claim (conditional UPDATE + SKIP LOCKED). If a sender dies after
-// claiming, the claim times out (CLAIM_TIMEOUT_MS) and another sender retries: safe, because before the SMTP
-// server's 250 reply to DATA no message was accepted (a server discards a transaction cut short). The only
-// window for a second copy is between that 250 and the commit of 'sent' — milliseconds — and the resend carries
-// the same Message-ID (<invitation.1@domain>) and the same link, so receiving systems can drop the duplicate.
+// Exactly once: a sender first claims an invitation (send_claimed_at, committed), re-confirms the claim just
+// before sending, sends, then marks it sent (committed). Two senders never hold the same claim (conditional UPDATE
+// + SKIP LOCKED; a takeover bumps send_attempts, so the old holder's re-confirmation fails). If a sender dies after
+// claiming, the claim times out (CLAIM_TIMEOUT_MS, far longer than the bounded SMTP exchange) and another sender
+// retries. That is safe up to the SMTP server's 250 reply to DATA: before it no message was accepted (a server
+// discards a transaction cut short). The only window for a second copy is between that 250 and the commit of
+// 'sent' — milliseconds — and the resend carries the same Message-ID (<invitation.1@domain>) and the same link,
+// so receiving systems can drop the duplicate.
 
 export type DeliveryDeps = Pick<AppDeps, 'db' | 'clock' | 'config' | 'logger'> & { mailer: Mailer };
 
@@ -83,6 +85,7 @@ async function deliverInvitation(deps: DeliveryDeps, row: DeliveryRow, settingsO
     if (await markSent(deps.db, row, now)) result.sent++;
     return;
   }
+  if (!(await confirmClaim(deps.db, 'invitation', row, deps.clock.now()))) return;
   try {
     await deps.mailer.send(composeEmail(deps, 'invitation', { ...row, expires_at: expiresAt }, recipient!, settings), now);
   } catch (err) {
@@ -122,6 +125,7 @@ async function remind(deps: DeliveryDeps, row: DeliveryRow, settings: Settings, 
     await markReminderSkipped(deps.db, row.id, decision.reason);
     return;
   }
+  if (!(await confirmClaim(deps.db, 'reminder', row, deps.clock.now()))) return;
   try {
     await deps.mailer.send(composeEmail(deps, 'reminder', row, recipient!, settings), now);
   } catch (err) {

@@ -44,9 +44,6 @@ export const surveysFeature: Feature = {
     ];
   },
   async start(deps) {
-    // define() creates the queue in the background; pg-boss drops sends and refuses schedules until it exists.
-    const deadline = Date.now() + 10_000;
-    while (!(await deps.jobs.boss.getQueue(TICK_QUEUE)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     await deps.jobs.schedule(TICK_QUEUE, '* * * * *');
     // One run right away (outside the slots), so surveys that fell due while no copy was running go out now; it
     // then joins the 15-second cadence.

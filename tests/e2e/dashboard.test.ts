@@ -7,6 +7,7 @@ import { startTestServer, type TestServer } from '../helpers/server';
 import { TEST_PORTAL_ID, TEST_PUBLIC_URL } from '../helpers/env';
 import { fixedClock } from '../../src/shared/clock';
 import { seedDemoHistory } from '../../src/insights/demo-history';
+import { nockOwners } from '../integration/insights-fixture';
 
 // The dashboard and the TV view in real Chromium: signed in through the form on a phone and on a laptop, the
 // charts drawn under the page's CSP, user text shown as text, the wall screen at 1920×1080 stopping when its
@@ -28,6 +29,7 @@ beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   nock.disableNetConnect();
   nock.enableNetConnect('127.0.0.1');
+  nockOwners({ '100': ['Mia', 'Madsen'], '101': ['Noah', 'Nilsson'], '102': ['Olga', 'Olsen'], '103': ['Per', 'Persson'], '104': ['Rita', 'Rask'] });
   server = await startTestServer({ RUN_WORKERS: 'false' }, { clock: fixedClock(NOW) });
   const db = server.deps.db;
   const industries = ['Retail', 'Software', 'Finance', 'Health'];
@@ -54,6 +56,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.close();
+  nock.cleanAll();
   nock.enableNetConnect();
 });
 
@@ -111,9 +114,13 @@ describe('the dashboard', () => {
     expect(await chartDrawn(w.page, 'histogram-chart')).toBe(true);
     expect(await w.page.textContent('.nps-big .value')).toMatch(/^−?\d+$/);
     expect(await w.page.isVisible('#h-heroes')).toBe(true);
+    expect(await w.page.textContent('#h-heroes + p + div')).toContain('Mia Madsen');
     const overflow = await w.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await w.page.screenshot({ path: join(ARTIFACTS, '01-dashboard-phone.png'), fullPage: true });
+    await w.page.screenshot({ path: join(ARTIFACTS, '01a-dashboard-phone-first-screen.png') });
+    await w.page.locator('#h-heroes').scrollIntoViewIfNeeded();
+    await w.page.screenshot({ path: join(ARTIFACTS, '01b-dashboard-phone-heroes.png') });
     expect(w.cspErrors).toEqual([]);
     expect(w.pageErrors).toEqual([]);
     expect(w.foreign).toEqual([]);
@@ -162,7 +169,7 @@ describe('the TV view', () => {
     const fontPx = await tv.page.$eval('#tv-nps', (el) => parseFloat(getComputedStyle(el).fontSize));
     expect(fontPx).toBeGreaterThanOrEqual(200);
     const smallest = await tv.page.evaluate(() =>
-      Math.min(...[...document.querySelectorAll('main *')].filter((el) => el.childNodes.length && [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent!.trim()))
+      Math.min(...Array.from(document.querySelectorAll('main *')).filter((el) => Array.from(el.childNodes).some((n) => n.nodeType === 3 && n.textContent!.trim()))
         .filter((el) => !el.closest('.visually-hidden')).map((el) => parseFloat(getComputedStyle(el).fontSize))),
     );
     expect(smallest).toBeGreaterThanOrEqual(28);

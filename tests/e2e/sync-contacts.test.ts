@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox, type Sandbox } from '../../src/sandbox';
-import { queueFirstContactSync, runFullSync } from '../../src/contacts';
+import { requestContactSync, runFullSync } from '../../src/contacts';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { TEST_ACCESS_TOKEN, TEST_CLIENT_SECRET, TEST_PORTAL_ID } from '../helpers/env';
 import { waitFor } from '../helpers/wait';
@@ -91,7 +91,7 @@ describe('contact sync against the sandbox', () => {
 describe('the contacts.sync job', () => {
   it('runs a full sync in the background when a portal is installed', async () => {
     const before = await s.deps.db.query<{ run_id: string }>(`SELECT run_id FROM sync_state WHERE portal_id = $1 AND kind = 'contacts'`, [PORTAL]);
-    await queueFirstContactSync(s.deps, PORTAL);
+    await requestContactSync(s.deps, PORTAL);
     const done = await waitFor(async () => {
       const r = await s.deps.db.query<{ run_id: string; status: string; processed: number }>(`SELECT run_id, status, processed FROM sync_state WHERE portal_id = $1 AND kind = 'contacts'`, [PORTAL]);
       const row = r.rows[0];

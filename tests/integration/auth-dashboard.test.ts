@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { fixedClock } from '../../src/shared/clock';
 import { Browser, hiddenCsrf } from './dashboard-http';
-import { PORTAL, seedFixture } from './insights-fixture';
+import { PORTAL, seedFixture, nockOwners } from './insights-fixture';
 
 // Who may see the dashboard: single-portal mode with ADMIN_TOKEN, sessions in signed cookies, CSRF on every
 // POST, and read-only TV links that can be revoked.
@@ -15,11 +15,13 @@ let s: TestServer;
 beforeAll(async () => {
   nock.disableNetConnect();
   nock.enableNetConnect('127.0.0.1');
+  nockOwners();
   s = await startTestServer({ RUN_WORKERS: 'false' }, { clock });
   await seedFixture(s.deps.db);
 });
 afterAll(async () => {
   await s?.close();
+  nock.cleanAll();
   nock.enableNetConnect();
 });
 

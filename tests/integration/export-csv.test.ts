@@ -2,7 +2,7 @@ import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { fixedClock } from '../../src/shared/clock';
-import { ANSWERS, PERIOD, PORTAL, answersIn, seedFixture } from './insights-fixture';
+import { ANSWERS, PERIOD, PORTAL, answersIn, seedFixture, nockOwners } from './insights-fixture';
 
 // GET /api/insights/export.csv streams the answers under the filters, in pages, oldest first.
 
@@ -35,11 +35,13 @@ function parseCsv(text: string): string[][] {
 beforeAll(async () => {
   nock.disableNetConnect();
   nock.enableNetConnect('127.0.0.1');
+  nockOwners();
   s = await startTestServer({ RUN_WORKERS: 'false' }, { clock });
   ids = await seedFixture(s.deps.db);
 });
 afterAll(async () => {
   await s?.close();
+  nock.cleanAll();
   nock.enableNetConnect();
 });
 

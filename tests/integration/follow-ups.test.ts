@@ -243,9 +243,15 @@ describe('follow-up tasks', () => {
   });
 
   it('120 answers are created in batch calls of 100 and 20', async () => {
-    const all = [];
-    for (let i = 0; i < 120; i++) all.push(await surveyedAboutDeal({ dealId: String(8000 + i) }));
-    for (const [i, ids] of all.entries()) await answer(ids, i % 11);
+    const contactIds = Array.from({ length: 120 }, (_, i) => 20_000 + i);
+    await s.deps.db.query(`INSERT INTO contacts (portal_id, contact_id, email, owner_id) SELECT $1, id, 'b' || id || '@example.com', '11' FROM unnest($2::bigint[]) AS id`, [TEST_PORTAL_ID, contactIds]);
+    const invitations = await s.deps.db.query<{ id: string; contact_id: string }>(
+      `INSERT INTO invitations (portal_id, contact_id, trigger, milestone_key, source_object_type, source_object_id, status, scheduled_for, sent_at)
+       SELECT $1, id, 'deal', 'deal:' || (id - 12000) || ':closedwon:contact:' || id, 'deal', id - 12000, 'sent', now(), now() FROM unnest($2::bigint[]) AS id
+       RETURNING id, contact_id`,
+      [TEST_PORTAL_ID, contactIds],
+    );
+    for (const [i, inv] of invitations.rows.entries()) await answer({ contactId: Number(inv.contact_id), invitationId: inv.id }, i % 11);
     const totals = await flush();
     expect(totals.created).toBe(120);
     expect(hubspot.creates.map((c) => c.length)).toEqual([100, 20]);

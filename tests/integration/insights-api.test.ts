@@ -2,7 +2,7 @@ import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { fixedClock } from '../../src/shared/clock';
-import { PERIOD, answersIn, expectedNps, seedFixture } from './insights-fixture';
+import { PERIOD, answersIn, expectedNps, seedFixture, nockOwners } from './insights-fixture';
 
 // The JSON API behind the dashboard, through HTTP: the filters it accepts, the 400s that name what is wrong,
 // and the numbers it returns for the fixture portal.
@@ -14,11 +14,13 @@ const get = (path: string) => fetch(`${s.url}${path}`, { headers: { authorizatio
 beforeAll(async () => {
   nock.disableNetConnect();
   nock.enableNetConnect('127.0.0.1');
+  nockOwners();
   s = await startTestServer({ RUN_WORKERS: 'false' }, { clock });
   await seedFixture(s.deps.db);
 });
 afterAll(async () => {
   await s?.close();
+  nock.cleanAll();
   nock.enableNetConnect();
 });
 
@@ -77,7 +79,7 @@ describe('answers', () => {
     expect(segs.segments.map((x: { name: string }) => x.name)).toEqual(['industry']);
     expect(segs.segments[0].values[0]).toMatchObject({ value: 'Retail', label: 'Retail', n: 4, vsRest: { significant: expect.any(Boolean) } });
     const heroes = await (await get(`/api/insights/heroes?${q}&limit=1`)).json();
-    expect(heroes).toMatchObject({ heroes: [{ ownerId: expect.any(String) }], ownersTotal: 2 });
+    expect(heroes).toMatchObject({ heroes: [{ ownerId: '11', label: 'Ines Ito' }], ownersTotal: 2 });
     const comments = await (await get(`/api/insights/comments?${q}&category=detractor&q=slow`)).json();
     expect(comments.comments.map((c: { comment: string }) => c.comment)).toEqual(['Slow_reply']);
   });

@@ -1,3 +1,4 @@
+import nock from 'nock';
 import type { Queryable } from '../../src/storage/db';
 
 // A small portal whose every number the insight tests can work out by hand (or by a few lines of JavaScript
@@ -133,4 +134,13 @@ export function expectedNps(scores: number[]): { n: number; nps: number | null; 
   const d = detractors / n;
   const margin = n < 2 ? null : Math.round(1.959964 * Math.sqrt((p * (1 - p) + d * (1 - d) + 2 * p * d) / n) * 100 * 10) / 10;
   return { n, nps: Math.round(((promoters - detractors) / n) * 100 * 10) / 10, marginOfError: margin, promoters, passives, detractors };
+}
+
+/** HubSpot's owners list, answered for the whole test file (the dashboard shows owners by name). */
+export function nockOwners(owners: Record<string, [string, string]> = { '11': ['Ines', 'Ito'], '22': ['Omar', 'Oduya'] }): void {
+  nock('https://api.hubapi.com')
+    .persist()
+    .get('/crm/v3/owners')
+    .query(true)
+    .reply(200, { results: Object.entries(owners).map(([id, [firstName, lastName]]) => ({ id, email: `${firstName.toLowerCase()}@example.com`, firstName, lastName })) });
 }

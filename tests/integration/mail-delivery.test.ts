@@ -10,7 +10,7 @@ import { DAY_MS, fixedClock } from '../../src/shared/clock';
 import { silentLogger } from '../../src/shared/logger';
 import { recordResponse } from '../../src/responses/record';
 import { runDeliveryCycle, type DeliveryDeps } from '../../src/surveys/delivery';
-import { claimDueInvitations } from '../../src/surveys/delivery-repo';
+import { claimDueInvitations, confirmClaim } from '../../src/surveys/delivery-repo';
 import { createMailer } from '../../src/surveys/mailer';
 import { parseMail, type ParsedMail } from '../../src/surveys/mime';
 import { openSurveyLinkFor, verifySurveyToken } from '../../src/surveys/links';
@@ -241,6 +241,16 @@ describe('exactly once', () => {
     expect(messageIds).toHaveLength(40);
     expect(new Set(messageIds).size).toBe(40);
     for (const id of ids) expect((await invitation(id)).status).toBe('sent');
+  });
+
+  it('lets only the newest holder of a claim send, when a slow sender’s claim was taken over', async () => {
+    await schedule(await contact());
+    const [slow] = await claimDueInvitations(db, clock.now(), 10);
+    clock.advance(6 * 60_000);
+    const [takeover] = await claimDueInvitations(db, clock.now(), 10);
+    expect(takeover!.id).toBe(slow!.id);
+    expect(await confirmClaim(db, 'invitation', slow!, clock.now())).toBe(false);
+    expect(await confirmClaim(db, 'invitation', takeover!, clock.now())).toBe(true);
   });
 
   it('sends an invitation claimed by a sender that died, once the claim has timed out', async () => {

@@ -7,6 +7,8 @@ import { createMetrics } from '../../src/shared/metrics';
 import { silentLogger } from '../../src/shared/logger';
 import { runFullSync, SYNC_KIND } from '../../src/contacts/full-sync';
 import type { HubSpotGateway } from '../../src/hubspot/port';
+import { contactsFeature } from '../../src/contacts';
+import type { AppDeps } from '../../src/deps';
 
 // The full sync against HubSpot's wire format, mocked at the HTTP boundary: a small fake portal of contacts
 // served 100 per page through GET /crm/v3/objects/contacts, companies through batch read, the count through search.
@@ -143,6 +145,10 @@ describe('full contact sync', () => {
   it('refuses a second sync while one is running for the portal', async () => {
     await t.db.query(`INSERT INTO sync_state (portal_id, kind, status, run_id, updated_at) VALUES ($1, $2, 'running', 'other', now())`, [PORTAL, SYNC_KIND]);
     await expect(runFullSync(deps(), PORTAL)).rejects.toMatchObject({ status: 409, code: 'sync_running' });
+    // A queued sync request meanwhile is covered by the running sync: the job succeeds without reading HubSpot.
+    const [job] = contactsFeature.queues!(deps() as unknown as AppDeps);
+    await expect(job!.handle({ portalId: PORTAL }, { id: 'j1', retryCount: 0 })).resolves.toBeUndefined();
+    expect(pageRequests).toEqual([]);
   });
 
   it('converges on a resync: changed contacts are updated, vanished ones marked deleted, new ones added', async () => {

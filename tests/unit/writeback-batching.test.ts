@@ -23,6 +23,14 @@ describe('coalescing write-back into batches of 100', () => {
   ])('$n due, from $oldest to $newest ms old: $sent sent ($why)', ({ n, oldest, newest, sent }) => {
     expect(itemsToSend(spread(n, oldest, newest), NOW, HOLD)).toHaveLength(sent);
   });
+
+  it.each([
+    { hold: 0, oldest: 10, sent: 40 },
+    { hold: 1500, oldest: 1499, sent: 0 },
+    { hold: 1500, oldest: 1500, sent: 40 },
+  ])('a plain hold of $hold ms sends a partial batch whose oldest item waited $oldest ms: $sent', ({ hold, oldest, sent }) => {
+    expect(itemsToSend(spread(40, oldest, 0), NOW, hold)).toHaveLength(sent);
+  });
 });
 
 describe('sorting a batch answer into landed, gone and failed', () => {

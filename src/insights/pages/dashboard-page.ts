@@ -2,10 +2,11 @@ import type { Request, Response } from 'express';
 import type { AppDeps } from '../../deps';
 import { escapeHtml as e } from '../../shared/http';
 import { listTvLinks } from '../../auth/tv-links';
-import { dashboardQuery, parseQuery, type SegmentDimension } from '../filters';
+import { dashboardQuery, parseQuery } from '../filters';
 import { insights, insightsContext } from '../service';
 import type { Headline } from '../headline';
 import type { Assets } from './assets';
+import type { OwnerDirectory } from '../owner-labels';
 import { jsonForHtml, sendPage } from './page-shell';
 import { fmtChange, fmtCount, fmtMargin, fmtNps, fmtPercent, fmtPeriod } from './format';
 import { SPLIT_OPTIONS, commentsSection, distributionSection, heroesSection, segmentsSection, trendSection, tvLinksSection } from './dashboard-sections';
@@ -13,11 +14,11 @@ import { SPLIT_OPTIONS, commentsSection, distributionSection, heroesSection, seg
 // GET /dashboard: one server-rendered page with every number as HTML (readable without JavaScript), plus the
 // chart data as a JSON block that dashboard.js draws with Chart.js. Filters are plain GET parameters.
 
-export async function renderDashboard(deps: AppDeps, assets: Assets, req: Request, res: Response): Promise<void> {
+export async function renderDashboard(deps: AppDeps, assets: Assets, owners: OwnerDirectory, req: Request, res: Response): Promise<void> {
   const portalId = req.portalId as number;
   const q = parseQuery(dashboardQuery, req.query, portalId, deps.clock.now());
-  const split = q.split as SegmentDimension;
-  const ctx = await insightsContext(deps, portalId);
+  const split = q.split;
+  const ctx = await insightsContext(deps, portalId, owners);
   const [head, trend, dist, segs, heroes, comments, links] = await Promise.all([
     insights.headline(ctx, q.period, q.mode),
     insights.trend(ctx, q.period, q.granularity, q.mode),

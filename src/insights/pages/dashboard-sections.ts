@@ -5,9 +5,8 @@ import type { Distribution } from '../distribution';
 import type { SegmentSplit } from '../segments';
 import type { Heroes } from '../heroes';
 import type { CommentRow } from '../comments';
-import { SKIP_REASON_LABELS, segmentValueLabel } from '../labels';
+import { SKIP_REASON_LABELS, dimensionLabel, segmentValueLabel } from '../labels';
 import { CATEGORIES, SEGMENT_DIMENSIONS, type AnswerFilters } from '../filters';
-import { dimensionLabel } from '../labels';
 import { fmtChange, fmtCount, fmtDay, fmtHours, fmtMargin, fmtNps, fmtPercent, fmtTime } from './format';
 
 // The dashboard's sections as HTML. Every value that came from a person or from HubSpot goes through escapeHtml.
@@ -80,7 +79,7 @@ export function segmentsSection(split: SegmentSplit, filters: URLSearchParams): 
           : v.vsRest.direction === 'below'
             ? `<span class="marker down">▼ ${fmtChange(v.vsRest.difference)} below the rest</span>`
             : `<span class="marker flat">within the noise</span>`;
-      return `<tr><th scope="row">${e(v.label)}${fewBadge(v.tooFew, v.n)}</th><td>${fmtNps(v.nps)} <span class="moe">${e(fmtMargin(v.marginOfError))}</span></td>
+      return `<tr><th scope="row">${e(v.label)}${fewBadge(v.tooFew, v.n)}</th><td class="nowrap">${fmtNps(v.nps)} <span class="moe">${e(fmtMargin(v.marginOfError))}</span></td>
 <td>${fmtCount(v.n)}</td><td>${marker}</td><td><a href="${e(segmentLink(filters, split.name, v.value))}">Comments<span class="visually-hidden"> from ${e(v.label)}</span></a></td></tr>`;
     })
     .join('\n');
@@ -97,18 +96,19 @@ ${more}
 export function heroesSection(h: Heroes): string {
   const sla = (s: Heroes['heroes'][number]['sla']['detractor']) => (s.decided === 0 ? '–' : `${fmtPercent(s.share)} <span class="sub">of ${fmtCount(s.decided)}</span>`);
   const rows = h.heroes
-    .map((x) => `<tr><th scope="row">${e(x.label)}${fewBadge(x.tooFew, x.n)}</th><td>${fmtNps(x.nps)} <span class="moe">${e(fmtMargin(x.marginOfError))}</span></td>
+    .map((x) => `<tr><th scope="row">${e(x.label)}${fewBadge(x.tooFew, x.n)}</th><td class="nowrap">${fmtNps(x.nps)} <span class="moe">${e(fmtMargin(x.marginOfError))}</span></td>
 <td>${fmtCount(x.n)}</td><td>${fmtCount(x.promoters)}</td><td>${fmtCount(x.followUps.closed)} / ${fmtCount(x.followUps.opened)}</td>
 <td>${e(fmtHours(x.medianCloseHours))}</td><td>${sla(x.sla.detractor)}</td><td>${sla(x.sla.passive)}</td><td>${sla(x.sla.promoter)}</td></tr>`)
     .join('\n');
   const days = h.heroes[0]?.sla;
-  const head = (label: string, n?: number) => `${label}${n === undefined ? '' : ` <span class="sub">(${n} business day${n === 1 ? '' : 's'})</span>`}`;
+  const within = (label: string, n?: number) =>
+    `${label} in SLA${n === undefined ? '' : ` <span class="sub">(${n} business day${n === 1 ? '' : 's'})</span>`}`;
   return `<section class="card wide" aria-labelledby="h-heroes">
 <h2 id="h-heroes">NPS heroes</h2>
 <p class="hint">Owners with at least ${h.minAnswers} answers are ranked by NPS; the others follow, flagged. Close-the-loop time runs from the answer to the follow-up task's completion (median, estimated from hourly and daily buckets).</p>
 ${h.heroes.length === 0 ? '<p>No owners with answers in this period.</p>' : `<div class="table-wrap" tabindex="0"><table><thead><tr><th scope="col">Owner</th><th scope="col">NPS</th><th scope="col">Answers</th><th scope="col">Promoters</th>
 <th scope="col">Follow-ups closed</th><th scope="col">Median close time</th>
-<th scope="col">Detractors in SLA ${head('', days?.detractor.dueBusinessDays)}</th><th scope="col">Passives in SLA ${head('', days?.passive.dueBusinessDays)}</th><th scope="col">Promoters in SLA ${head('', days?.promoter.dueBusinessDays)}</th></tr></thead>
+<th scope="col">${within('Detractors', days?.detractor.dueBusinessDays)}</th><th scope="col">${within('Passives', days?.passive.dueBusinessDays)}</th><th scope="col">${within('Promoters', days?.promoter.dueBusinessDays)}</th></tr></thead>
 <tbody>${rows}</tbody></table></div>`}
 </section>`;
 }

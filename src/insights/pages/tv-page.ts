@@ -6,6 +6,7 @@ import { escapeHtml as e } from '../../shared/http';
 import { assertOwnPortal } from '../filters';
 import { insights, insightsContext } from '../service';
 import type { Assets } from './assets';
+import type { OwnerDirectory } from '../owner-labels';
 import { jsonForHtml, sendPage } from './page-shell';
 
 // GET /dashboard/tv: the wall-screen view for 1920×1080, readable from across the room. The page carries its
@@ -13,9 +14,9 @@ import { jsonForHtml, sendPage } from './page-shell';
 
 const tvPageQuery = z.strictObject({ key: z.string().max(100).optional(), portalId: z.string().max(20).optional() });
 
-export async function renderTv(deps: AppDeps, assets: Assets, req: Request, res: Response): Promise<void> {
+export async function renderTv(deps: AppDeps, assets: Assets, owners: OwnerDirectory, req: Request, res: Response): Promise<void> {
   assertOwnPortal(parseInput(tvPageQuery, req.query, 'TV link'), req.portalId as number);
-  const ctx = await insightsContext(deps, req.portalId as number);
+  const ctx = await insightsContext(deps, req.portalId as number, owners);
   const data = await insights.tv(ctx);
   sendPage(res, {
     title: `${ctx.settings.brand.name} · NPS`,
