@@ -4,8 +4,7 @@ import type { Mode } from './filters';
 import type { Period, ScoreHistogram } from './math';
 
 // SQL shared by the insight queries. "All answers" read the daily rollup (insight_daily, migration 410); "latest
-// answer per person" reads insight_answer_facts in its (contact, newest first) index order and keeps each
-// contact's first row, so neither loads answers into memory.
+// answer per person" reads each person's latest answer (migration 415), so neither loads answers into memory.
 
 const SCORES = Array.from({ length: 11 }, (_, s) => s);
 
@@ -27,12 +26,21 @@ export const CATEGORY_COUNTS =
 
 /**
  * Each contact's latest answer whose day lies between the given parameters (e.g. `$2`, `$3`), as rows of
- * insight_answer_facts. Ties on the time are broken by the response id, like everywhere else.
+ * insight_answer_facts. When no answer is newer than the period's end (the usual case: periods end today), this
+ * is the contact's latest answer of all, kept in insight_latest_answers; otherwise it is the first row per contact
+ * of insight_answer_facts in (contact, newest first) order. Both branches sit in one statement, so they are
+ * judged on the same snapshot; Postgres runs only the one whose guard holds. Ties on the time go to the larger id.
  */
 export function latestFacts(portal: string, from: string, to: string): string {
-  return `SELECT DISTINCT ON (contact_id) * FROM insight_answer_facts
-           WHERE portal_id = ${portal} AND day BETWEEN ${from}::date AND ${to}::date
-           ORDER BY contact_id, answered_at DESC, response_id DESC`;
+  const newer = `EXISTS (SELECT 1 FROM insight_answer_facts WHERE portal_id = ${portal} AND day > ${to}::date)`;
+  return `SELECT * FROM insight_latest_answers
+           WHERE portal_id = ${portal} AND day BETWEEN ${from}::date AND ${to}::date AND NOT ${newer}
+          UNION ALL
+          SELECT * FROM (
+            SELECT DISTINCT ON (contact_id) * FROM insight_answer_facts
+             WHERE portal_id = ${portal} AND day BETWEEN ${from}::date AND ${to}::date
+             ORDER BY contact_id, answered_at DESC, response_id DESC) older
+           WHERE ${newer}`;
 }
 
 export type HistogramRow = Record<`s${number}`, number>;

@@ -40,6 +40,19 @@ const LATEST_DIMENSION_VALUES = `(VALUES ('trigger', f.trigger), ('pipeline', f.
   ('company', coalesce(f.company_id::text, '')), ('industry', f.industry), ('lifecycle', f.lifecycle), ('language', f.language),
   ('tenure', f.tenure)) AS v (dim, value)`;
 
+// The daily rollup holds every dimension but company: companies are too many for daily rows. Each company's count
+// for the period is its running total at the period's last day minus the one before its first day (migration 415);
+// answers without a company are the rest of the period's answers.
+const COMPANY_COUNTS = `SELECT 'company' AS dim, c.company_id::text AS value,
+    hi.cum_promoters - coalesce(lo.cum_promoters, 0) AS promoters, hi.cum_passives - coalesce(lo.cum_passives, 0) AS passives,
+    hi.cum_detractors - coalesce(lo.cum_detractors, 0) AS detractors
+  FROM insight_companies c
+  CROSS JOIN LATERAL (SELECT cum_promoters, cum_passives, cum_detractors FROM insight_company_days d
+                       WHERE d.portal_id = c.portal_id AND d.company_id = c.company_id AND d.day <= $3::date ORDER BY d.day DESC LIMIT 1) hi
+  LEFT JOIN LATERAL (SELECT cum_promoters, cum_passives, cum_detractors FROM insight_company_days d
+                      WHERE d.portal_id = c.portal_id AND d.company_id = c.company_id AND d.day < $2::date ORDER BY d.day DESC LIMIT 1) lo ON true
+  WHERE c.portal_id = $1`;
+
 /** NPS with margin of error per value of each requested dimension, each compared with the rest. */
 export async function segments(
   db: Queryable,
@@ -53,24 +66,31 @@ export async function segments(
       ? `SELECT v.dim, v.value, ${CATEGORY_COUNTS}
            FROM (${latestFacts('$1', '$2', '$3')}) f CROSS JOIN LATERAL ${LATEST_DIMENSION_VALUES}
           WHERE v.dim = ANY($4::text[]) GROUP BY 1, 2`
-      : // The rollup holds every dimension but company: companies are too many for daily rows, so they are counted
-        // from insight_answer_facts through its (portal, day) covering index.
-        [
+      : [
           `SELECT dim, value, ${CATEGORY_SUMS} FROM insight_daily
             WHERE portal_id = $1 AND dim = ANY($4::text[]) AND dim <> 'company' AND day BETWEEN $2::date AND $3::date GROUP BY 1, 2`,
-          ...(dimensions.includes('company')
-            ? [`SELECT 'company', coalesce(f.company_id::text, ''), ${CATEGORY_COUNTS}
-                  FROM insight_answer_facts f WHERE f.portal_id = $1 AND f.day BETWEEN $2::date AND $3::date GROUP BY f.company_id`]
-            : []),
+          ...(dimensions.includes('company') ? [COMPANY_COUNTS] : []),
         ].join(' UNION ALL ');
+  const withUnknownCompany =
+    opts.mode === 'all' && dimensions.includes('company')
+      ? `, company_known AS (SELECT * FROM grouped WHERE dim = 'company'),
+         period_total AS (SELECT ${CATEGORY_SUMS} FROM insight_daily WHERE portal_id = $1 AND dim = 'all' AND day BETWEEN $2::date AND $3::date),
+         all_grouped AS (
+           SELECT * FROM grouped
+           UNION ALL
+           SELECT 'company', '', t.promoters - k.promoters, t.passives - k.passives, t.detractors - k.detractors
+             FROM period_total t,
+                  (SELECT coalesce(sum(promoters), 0) AS promoters, coalesce(sum(passives), 0) AS passives, coalesce(sum(detractors), 0) AS detractors
+                     FROM company_known) k)`
+      : ', all_grouped AS (SELECT * FROM grouped)';
   const r = await db.query<GroupRow>(
-    `WITH grouped AS (${grouped}),
+    `WITH grouped AS (${grouped})${withUnknownCompany},
      ranked AS (
        SELECT g.*, row_number() OVER (PARTITION BY dim ORDER BY promoters + passives + detractors DESC, value) AS rank,
               count(*) OVER (PARTITION BY dim)::int AS values_total,
               sum(promoters) OVER (PARTITION BY dim)::int AS total_promoters, sum(passives) OVER (PARTITION BY dim)::int AS total_passives,
               sum(detractors) OVER (PARTITION BY dim)::int AS total_detractors
-         FROM grouped g WHERE promoters + passives + detractors > 0)
+         FROM all_grouped g WHERE promoters + passives + detractors > 0)
      SELECT ranked.*, co.name AS company_name
        FROM ranked
        LEFT JOIN companies co ON co.portal_id = $1

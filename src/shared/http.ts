@@ -28,7 +28,8 @@ export function jsonWithRawBody(): RequestHandler {
 
 /** Form parser for the survey page and dashboard forms (keeps the raw bytes too). */
 export function formBody(): RequestHandler {
-  return express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 50 });
+  // 5,000-character comment and follow-up answer in non-Latin script, percent-encoded, fit with room to spare.
+  return express.urlencoded({ extended: false, limit: '256kb', parameterLimit: 50 });
 }
 
 export function requestContext(logger: Logger): RequestHandler {

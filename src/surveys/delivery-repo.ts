@@ -5,8 +5,11 @@ import { markOutbox } from '../storage/outbox';
 // app copies acting on the same row cannot both win, and claims use FOR UPDATE SKIP LOCKED so they never wait
 // for each other.
 
-/** How long a claim protects a send in progress. Longer than the worst SMTP exchange (timeouts in mailer.ts). */
-export const CLAIM_TIMEOUT_MS = 5 * 60_000;
+/**
+ * How long a claim protects a send in progress: longer than the worst SMTP exchange (mailer.ts bounds it at about
+ * 90 s), short enough that a send stranded by a crash goes out soon after a restart.
+ */
+export const CLAIM_TIMEOUT_MS = 2 * 60_000;
 
 export interface DeliveryRow {
   id: string;

@@ -34,9 +34,12 @@ export interface CycleResult {
   expired: number;
 }
 
-const BATCH = 25;
-/** Messages in flight at once per process: gentle on the SMTP relay, enough for thousands an hour. */
+/**
+ * Messages in flight at once per process: gentle on the SMTP relay, enough for thousands an hour. Claims are taken
+ * this many at a time, so a process that dies strands at most the sends it had in flight (until CLAIM_TIMEOUT_MS).
+ */
 const CONCURRENCY = 4;
+const BATCH = CONCURRENCY;
 /** A send that failed this often (transient errors each time) is given up and recorded as skipped. */
 const MAX_SEND_ATTEMPTS = 5;
 /** One cycle stops claiming new work after this long; the next tick continues. */

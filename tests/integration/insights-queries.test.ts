@@ -47,6 +47,15 @@ describe('headline', () => {
     expect(h.previous.n).toBe(latestPerContact(answersIn(PREVIOUS)).length);
   });
 
+  it('in "latest" mode gives the same answer whether or not newer answers exist after the period', async () => {
+    // Up to 5 July no answer is newer than the period (each person's latest answer overall is used); June has newer ones.
+    for (const period of [{ from: '2026-06-01', to: '2026-07-05' }, { from: '2026-05-15', to: '2026-06-10' }]) {
+      const h = await headline(t.db, PORTAL, period, 'latest', settings);
+      const latest = latestPerContact(answersIn(period));
+      expect(pick(h, ['n', 'nps', 'marginOfError']), JSON.stringify(period)).toEqual(pick(expectedNps(scores(latest)), ['n', 'nps', 'marginOfError']));
+    }
+  });
+
   it('flags a period with fewer answers than the minimum', async () => {
     const h = await headline(t.db, PORTAL, { from: '2026-06-02', to: '2026-06-02' }, 'all', { target: 50, minAnswers: 30 });
     expect(h).toMatchObject({ n: 1, nps: 100, marginOfError: null, tooFew: true });
@@ -134,6 +143,21 @@ describe('segments', () => {
     const [limited] = await segments(t.db, PORTAL, PERIOD, { mode: 'all', dimensions: ['company'], limit: 1, minAnswers: 3 });
     expect(limited!.values).toHaveLength(1);
     expect(limited!.valuesTotal).toBe(3);
+  });
+
+  it('counts each company over any span of days, including periods that start and end mid-history', async () => {
+    for (const period of [{ from: '2026-05-02', to: '2026-06-15' }, { from: '2026-06-03', to: '2026-06-24' }, { from: '2026-04-01', to: '2026-07-31' }]) {
+      const [company] = await segments(t.db, PORTAL, period, { mode: 'all', dimensions: ['company'], limit: 50, minAnswers: 3 });
+      const inPeriod = answersIn(period);
+      const byCompany = new Map<string, number[]>();
+      for (const a of inPeriod) {
+        const key = String(CONTACTS.find((c) => c.id === a.contact)!.company ?? '');
+        byCompany.set(key, [...(byCompany.get(key) ?? []), a.score]);
+      }
+      const got = Object.fromEntries(company!.values.map((v) => [v.value, pick(v, ['n', 'nps'])]));
+      const want = Object.fromEntries([...byCompany].map(([k, list]) => [k, pick(expectedNps(list), ['n', 'nps'])]));
+      expect(got, JSON.stringify(period)).toEqual(want);
+    }
   });
 
   it('in "latest" mode splits each person\'s latest answer', async () => {

@@ -3,9 +3,10 @@ import { openTestDb, type TestDb } from '../helpers/db';
 import { headline } from '../../src/insights/headline';
 import { heroes } from '../../src/insights/heroes';
 import { distribution } from '../../src/insights/distribution';
+import { segments } from '../../src/insights/segments';
 import { recordResponse } from '../../src/responses/record';
 import { fixedClock } from '../../src/shared/clock';
-import { ANSWERS, NOW, PERIOD, PORTAL, answersIn, expectedNps, seedFixture } from './insights-fixture';
+import { ANSWERS, NOW, PERIOD, PORTAL, answersIn, expectedNps, latestPerContact, seedFixture } from './insights-fixture';
 
 // The rollups are maintained by triggers in the same transaction as every change to answers, follow-ups and
 // invitations: after any change the dashboard's numbers equal a fresh count.
@@ -32,6 +33,13 @@ describe('rollups kept in step with answers', () => {
     expect({ n: h.n, nps: h.nps, marginOfError: h.marginOfError }).toEqual((({ n, nps, marginOfError }) => ({ n, nps, marginOfError }))(expectedNps(answersIn(PERIOD, changed).map((a) => a.score))));
     const latest = await headline(t.db, PORTAL, PERIOD, 'latest', settings);
     expect(latest.n).toBe(3);
+    // Each person's latest answer of all (a4 moved to July, a5 gone) follows the changes too.
+    const sinceJune = { from: '2026-06-01', to: '2026-07-31' };
+    const latestSince = await headline(t.db, PORTAL, sinceJune, 'latest', settings);
+    const expectedLatest = latestPerContact(answersIn(sinceJune, changed));
+    expect([latestSince.n, latestSince.nps]).toEqual([expectedLatest.length, expectedNps(expectedLatest.map((a) => a.score)).nps]);
+    const [companies] = await segments(t.db, PORTAL, PERIOD, { mode: 'all', dimensions: ['company'], limit: 10, minAnswers: 3 });
+    expect(Object.fromEntries(companies!.values.map((v) => [v.value, v.n]))).toEqual({ '501': 4, '502': 1 });
     // a5's follow-up went with its answer; owner 22 keeps a6 and a7.
     const hs = await heroes(t.db, PORTAL, PERIOD, { mode: 'all', minAnswers: 3, limit: 10, now: NOW, dueBusinessDays: sla });
     expect(hs.heroes.find((x) => x.ownerId === '22')!.followUps).toEqual({ opened: 2, closed: 0 });

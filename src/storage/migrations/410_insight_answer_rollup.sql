@@ -3,9 +3,10 @@
 --
 -- insight_answer_facts: one row per answer with every segment it belongs to, as it was when it was answered
 --   (the contact's lifecycle stage, the company's industry and the customer's tenure are looked up at that moment).
---   "Latest answer per person" and the company split read it through covering indexes, without joins.
+--   Everything else is derived from it.
 -- insight_daily: per portal, UTC day, segment dimension and value, the count of each score 0–10. Periods are whole
 --   UTC days, so any period's NPS, trend, histogram and segments are sums of a few thousand rows.
+-- Migration 415 adds each person's latest answer and per-company running totals, and the triggers.
 --
 -- The migration runner splits statements at semicolons that end a line, so function bodies keep their
 -- semicolons inside lines.
@@ -41,9 +42,10 @@ CREATE TABLE insight_answer_facts (
   language text NOT NULL,
   tenure text NOT NULL
 );
--- The company split (too many values for a daily rollup) and the per-period scans.
-CREATE INDEX insight_answer_facts_day_idx ON insight_answer_facts (portal_id, day) INCLUDE (score, company_id);
--- "Latest answer per person": one ordered index-only pass, first row per contact.
+-- "Is any answer newer than this period?" (see src/insights/answers-sql.ts latestFacts).
+CREATE INDEX insight_answer_facts_day_idx ON insight_answer_facts (portal_id, day);
+-- "Latest answer per person" in a period that ended before the newest answer: one ordered index-only pass, first
+-- row per contact.
 CREATE INDEX insight_answer_facts_latest_idx ON insight_answer_facts (portal_id, contact_id, answered_at DESC, response_id DESC)
   INCLUDE (day, score, trigger, pipeline, stage, owner_id, company_id, industry, lifecycle, language, tenure);
 
@@ -67,9 +69,10 @@ CREATE TABLE insight_daily (
 );
 
 -- Recomputes the facts of the given answers from their current rows and moves the daily counts by the
--- difference (current facts counted +1, previously counted ones −1). Rows are locked in key order, so concurrent answers
--- cannot deadlock. During a portal's cascading delete the portal row is gone and nothing is re-inserted.
-CREATE FUNCTION insight_refresh_answers(ids uuid[]) RETURNS void
+-- difference (current facts counted +1, previously counted ones −1). Rows are locked in key order, so concurrent
+-- answers cannot deadlock. During a portal's cascading delete the portal row is gone and nothing is re-inserted.
+-- Returns the (portal, contact, company) of every changed answer, before and after, for the views of 415.
+CREATE FUNCTION insight_refresh_answers(ids uuid[]) RETURNS TABLE (portal_id bigint, contact_id bigint, company_id bigint)
 LANGUAGE sql AS $$
   WITH fresh AS (
     SELECT r.id AS response_id, r.portal_id, r.contact_id, r.answered_at, (r.answered_at AT TIME ZONE 'UTC')::date AS day, r.score,
@@ -119,34 +122,22 @@ LANGUAGE sql AS $$
                                 ('language', d.language), ('tenure', d.tenure)) AS v (dim, value)
      WHERE EXISTS (SELECT 1 FROM portals p WHERE p.portal_id = d.portal_id)
      GROUP BY d.portal_id, v.dim, v.value, d.day
+  ),
+  upserted AS (
+    INSERT INTO insight_daily AS t (portal_id, dim, value, day, s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10)
+    SELECT portal_id, dim, value, day, s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10
+      FROM sums
+     WHERE s0 <> 0 OR s1 <> 0 OR s2 <> 0 OR s3 <> 0 OR s4 <> 0 OR s5 <> 0 OR s6 <> 0 OR s7 <> 0 OR s8 <> 0 OR s9 <> 0 OR s10 <> 0
+     ORDER BY portal_id, dim, day, value
+    ON CONFLICT (portal_id, dim, day, value) DO UPDATE SET
+      s0 = t.s0 + EXCLUDED.s0, s1 = t.s1 + EXCLUDED.s1, s2 = t.s2 + EXCLUDED.s2, s3 = t.s3 + EXCLUDED.s3,
+      s4 = t.s4 + EXCLUDED.s4, s5 = t.s5 + EXCLUDED.s5, s6 = t.s6 + EXCLUDED.s6, s7 = t.s7 + EXCLUDED.s7,
+      s8 = t.s8 + EXCLUDED.s8, s9 = t.s9 + EXCLUDED.s9, s10 = t.s10 + EXCLUDED.s10
   )
-  INSERT INTO insight_daily AS t (portal_id, dim, value, day, s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10)
-  SELECT portal_id, dim, value, day, s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10
-    FROM sums
-   WHERE s0 <> 0 OR s1 <> 0 OR s2 <> 0 OR s3 <> 0 OR s4 <> 0 OR s5 <> 0 OR s6 <> 0 OR s7 <> 0 OR s8 <> 0 OR s9 <> 0 OR s10 <> 0
-   ORDER BY portal_id, dim, day, value
-  ON CONFLICT (portal_id, dim, day, value) DO UPDATE SET
-    s0 = t.s0 + EXCLUDED.s0, s1 = t.s1 + EXCLUDED.s1, s2 = t.s2 + EXCLUDED.s2, s3 = t.s3 + EXCLUDED.s3,
-    s4 = t.s4 + EXCLUDED.s4, s5 = t.s5 + EXCLUDED.s5, s6 = t.s6 + EXCLUDED.s6, s7 = t.s7 + EXCLUDED.s7,
-    s8 = t.s8 + EXCLUDED.s8, s9 = t.s9 + EXCLUDED.s9, s10 = t.s10 + EXCLUDED.s10
+  SELECT n.portal_id, n.contact_id, n.company_id FROM fresh n
+  UNION
+  SELECT o.portal_id, o.contact_id, o.company_id FROM counted o
 $$;
-
-CREATE FUNCTION insight_answers_changed() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-  IF TG_OP = 'DELETE' THEN PERFORM insight_refresh_answers(ARRAY(SELECT id FROM old_rows)); ELSE PERFORM insight_refresh_answers(ARRAY(SELECT id FROM new_rows)); END IF; RETURN NULL;
-END
-$$;
-
-CREATE TRIGGER insight_answers_inserted AFTER INSERT ON responses
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION insight_answers_changed();
-CREATE TRIGGER insight_answers_updated AFTER UPDATE ON responses
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION insight_answers_changed();
-CREATE TRIGGER insight_answers_deleted AFTER DELETE ON responses
-  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION insight_answers_changed();
-
--- Answers recorded before this migration.
-SELECT insight_refresh_answers(ARRAY(SELECT id FROM responses));
 
 -- The comments panel (newest first) and the CSV export (keyset pages in (answered_at, id) order) read answers by time.
 CREATE INDEX insight_responses_time_id_idx ON responses (portal_id, answered_at, id);
