@@ -1,20 +1,9 @@
-import type { AnswerFilters, SegmentDimension } from './filters';
+import type { AnswerFilters } from './filters';
+import { FACT_COLUMNS } from './answers-sql';
 import { addDays } from './math';
 
 // The WHERE clause shared by the comments list and the CSV export: period, category, one segment, text search,
 // and "latest answer per person". Responses are aliased r, their facts f (joined only when a segment is filtered).
-
-const FACT_COLUMN: Record<SegmentDimension, string> = {
-  trigger: 'f.trigger',
-  pipeline: 'f.pipeline',
-  stage: 'f.stage',
-  owner: 'f.owner_id',
-  company: 'f.company_id',
-  industry: 'f.industry',
-  lifecycle: 'f.lifecycle',
-  language: 'f.language',
-  tenure: 'f.tenure',
-};
 
 /** Escapes LIKE wildcards so a search for "50%" or "a_b" matches those characters literally (ESCAPE '\'). */
 export function likePattern(text: string): string {
@@ -41,7 +30,7 @@ export function answerWhere(portalId: number, f: AnswerFilters): AnswerWhere {
   let join = '';
   if (f.segment) {
     join = 'JOIN insight_answer_facts f ON f.response_id = r.id';
-    const column = FACT_COLUMN[f.segment.name];
+    const column = `f.${FACT_COLUMNS[f.segment.name]}`;
     if (f.segment.name === 'company') {
       if (f.segment.value === '') conditions.push(`${column} IS NULL`);
       else add((p) => `${column} = ${p}::bigint`, f.segment.value);

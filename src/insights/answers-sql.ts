@@ -1,12 +1,18 @@
 import type { Queryable } from '../storage/db';
 import type { CategoryCounts } from '../responses/nps';
-import type { Mode } from './filters';
+import type { Mode, SegmentDimension } from './filters';
 import type { Period, ScoreHistogram } from './math';
 
 // SQL shared by the insight queries. "All answers" read the daily rollup (insight_daily, migration 410); "latest
 // answer per person" reads each person's latest answer (migration 415), so neither loads answers into memory.
 
 const SCORES = Array.from({ length: 11 }, (_, s) => s);
+
+/** The column of insight_answer_facts behind each segment dimension (SQL names come from here, never from a request). */
+export const FACT_COLUMNS: Record<SegmentDimension, string> = {
+  trigger: 'trigger', pipeline: 'pipeline', stage: 'stage', owner: 'owner_id', company: 'company_id',
+  industry: 'industry', lifecycle: 'lifecycle', language: 'language', tenure: 'tenure',
+};
 
 /** Sums of the rollup's score columns as s0..s10. */
 export const HISTOGRAM_SUMS = SCORES.map((s) => `coalesce(sum(s${s}), 0)::int AS s${s}`).join(', ');

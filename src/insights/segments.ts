@@ -2,7 +2,7 @@ import type { Queryable } from '../storage/db';
 import { summarize, type CategoryCounts, type NpsComparison, type NpsSummary } from '../responses/nps';
 import { SEGMENT_DIMENSIONS, type Mode, type SegmentDimension } from './filters';
 import { compareWithRest, type Period } from './math';
-import { CATEGORY_COUNTS, CATEGORY_SUMS, countsOf, latestFacts } from './answers-sql';
+import { CATEGORY_COUNTS, CATEGORY_SUMS, FACT_COLUMNS, countsOf, latestFacts } from './answers-sql';
 import { dimensionLabel, segmentValueLabel } from './labels';
 
 export interface SegmentValue extends NpsSummary {
@@ -36,9 +36,14 @@ interface GroupRow {
   company_name: string | null;
 }
 
-const LATEST_DIMENSION_VALUES = `(VALUES ('trigger', f.trigger), ('pipeline', f.pipeline), ('stage', f.stage), ('owner', f.owner_id),
-  ('company', coalesce(f.company_id::text, '')), ('industry', f.industry), ('lifecycle', f.lifecycle), ('language', f.language),
-  ('tenure', f.tenure)) AS v (dim, value)`;
+/** Each person's latest answer, split by every requested dimension in one pass (grouping sets). */
+function latestGrouped(dimensions: SegmentDimension[]): string {
+  const which = dimensions.map((d) => `WHEN GROUPING(f.${FACT_COLUMNS[d]}) = 0 THEN '${d}'`).join(' ');
+  const value = dimensions.map((d) => `WHEN GROUPING(f.${FACT_COLUMNS[d]}) = 0 THEN ${d === 'company' ? "coalesce(f.company_id::text, '')" : `f.${FACT_COLUMNS[d]}`}`).join(' ');
+  return `SELECT CASE ${which} END AS dim, CASE ${value} END AS value, ${CATEGORY_COUNTS}
+            FROM (${latestFacts('$1', '$2', '$3')}) f
+           GROUP BY GROUPING SETS (${dimensions.map((d) => `(f.${FACT_COLUMNS[d]})`).join(', ')})`;
+}
 
 // The daily rollup holds every dimension but company: companies are too many for daily rows. Each company's count
 // for the period is its running total at the period's last day minus the one before its first day (migration 415);
@@ -63,9 +68,7 @@ export async function segments(
   const dimensions = opts.dimensions ?? [...SEGMENT_DIMENSIONS];
   const grouped =
     opts.mode === 'latest'
-      ? `SELECT v.dim, v.value, ${CATEGORY_COUNTS}
-           FROM (${latestFacts('$1', '$2', '$3')}) f CROSS JOIN LATERAL ${LATEST_DIMENSION_VALUES}
-          WHERE v.dim = ANY($4::text[]) GROUP BY 1, 2`
+      ? latestGrouped(dimensions)
       : [
           `SELECT dim, value, ${CATEGORY_SUMS} FROM insight_daily
             WHERE portal_id = $1 AND dim = ANY($4::text[]) AND dim <> 'company' AND day BETWEEN $2::date AND $3::date GROUP BY 1, 2`,
@@ -95,7 +98,7 @@ export async function segments(
        FROM ranked
        LEFT JOIN companies co ON co.portal_id = $1
         AND co.company_id = CASE WHEN ranked.dim = 'company' AND ranked.value <> '' THEN ranked.value::bigint END
-      WHERE rank <= $5
+      WHERE rank <= $5 AND dim = ANY($4::text[])
       ORDER BY dim, rank`,
     [portalId, period.from, period.to, dimensions, opts.limit],
   );

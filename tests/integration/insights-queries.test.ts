@@ -169,6 +169,14 @@ describe('segments', () => {
     }
   });
 
+  it('in "latest" mode every dimension splits the same people', async () => {
+    const all = await segments(t.db, PORTAL, PERIOD, { mode: 'latest', limit: 50, minAnswers: 3 });
+    const latest = latestPerContact(answersIn(PERIOD));
+    expect(all.map((x) => [x.name, x.n])).toEqual(['trigger', 'pipeline', 'stage', 'owner', 'company', 'industry', 'lifecycle', 'language', 'tenure'].map((d) => [d, latest.length]));
+    const tenure = all.find((x) => x.name === 'tenure')!;
+    expect(Object.fromEntries(tenure.values.map((v) => [v.value, v.n]))).toEqual({ lt3m: 1, '1to2y': 1, '2yplus': 1, '3to12m': 1 });
+  });
+
   it('returns every dimension when none is asked for', async () => {
     const all = await segments(t.db, PORTAL, PERIOD, { mode: 'all', limit: 50, minAnswers: 3 });
     expect(all.map((s) => s.name)).toEqual(['trigger', 'pipeline', 'stage', 'owner', 'company', 'industry', 'lifecycle', 'language', 'tenure']);

@@ -97,7 +97,7 @@ export async function runCheck(env: DemoEnvironment, log: (line: string) => void
       body: new URLSearchParams({ score: String(score), comment: COMMENTS[category]![i % 2]! }).toString(),
     });
     expect(res.status < 400, `survey POST answered ${res.status}`);
-    answers.push({ contactId: inv.contact_id, score });
+    answers.push({ contactId: String(inv.contact_id), score });
   }
   log(`${answers.length} respondents answered on the survey page`);
 
@@ -121,7 +121,7 @@ export async function runCheck(env: DemoEnvironment, log: (line: string) => void
     );
     const url = surveyUrl(config, { portalId, invitationId: inv.id, expiresAt: new Date(inv.expires_at) });
     await fetch(url.replace(config.publicBaseUrl, app.url), { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'score=9&comment=Great+quarter' });
-    answers.push({ contactId: enrolled.contact_id, score: 9 });
+    answers.push({ contactId: String(enrolled.contact_id), score: 9 });
     await until('the workflow callback to complete', async () => sandbox.callbacks.completed().some((c) => c.callbackId === exec.callbackId));
     callbacksCompleted = sandbox.callbacks.completed().length;
     log(`workflow action blocked, the contact answered, callback ${exec.callbackId} completed`);
@@ -129,12 +129,13 @@ export async function runCheck(env: DemoEnvironment, log: (line: string) => void
 
   // 5. Read back from HubSpot: properties, lists, tasks, company scores.
   const latest = new Map(answers.map((a) => [a.contactId, a.score]));
+  let mismatched: string[] = [];
   const written = await until('contact properties to be written back', async () => {
     const rows = await readObjects(view, 'contacts', [...latest.keys()], ['nps_score', 'nps_category']);
-    const ok = rows.filter((r) => Number(r.properties.nps_score) === latest.get(r.id));
-    return ok.length === latest.size ? rows : undefined;
+    mismatched = rows.filter((r) => Number(r.properties.nps_score) !== latest.get(r.id)).map((r) => `${r.id}: HubSpot has ${r.properties.nps_score ?? 'nothing'}, answered ${latest.get(r.id)}`);
+    return mismatched.length === 0 && rows.length === latest.size ? rows : undefined;
   }, 90_000).catch(() => undefined);
-  expect(Boolean(written), 'contact properties did not converge to the latest answers');
+  expect(Boolean(written), `contact properties did not converge to the latest answers (${mismatched.slice(0, 3).join('; ')})`);
   const lists = await Promise.all(['NPS Promoters', 'NPS Passives', 'NPS Detractors'].map((n) => listByName(view, n)));
   expect(lists.every(Boolean), 'segmentation lists are missing');
   const promoterList = lists[0] ? await listMembers(view, lists[0].listId) : [];
