@@ -202,9 +202,17 @@ export async function runFaults(rig: WritebackRig, opts: FaultOptions): Promise<
   rig.sandbox.faults.set({ errorRate: opts.errorRate, errorStatuses: [429, 500, 502, 503], seed: 7 });
   const outageAt = Math.floor(plan.length / 3);
   const first = await recordAnswers(rig, plan.slice(0, outageAt), { perSecond: opts.perSecond });
-  rig.sandbox.faults.startOutage(opts.outageSeconds);
-  const outageEnds = Date.now() + opts.outageSeconds * 1000;
+  // The outage lasts `outageSeconds`, and in any case until it has refused a call: on a slow machine the flusher
+  // might otherwise not call HubSpot at all during a short window, and the run would test nothing.
+  rig.sandbox.faults.startOutage();
+  let outageEnds = Date.now() + opts.outageSeconds * 1000;
+  const outageOver = (async () => {
+    while (Date.now() < outageEnds || rig.sandbox.faults.state().injected.outage === 0) await new Promise((r) => setTimeout(r, 100));
+    outageEnds = Date.now();
+    rig.sandbox.faults.endOutage();
+  })();
   const rest = await recordAnswers(rig, plan.slice(outageAt), { perSecond: opts.perSecond, seed: 3 });
+  await outageOver;
   const answersDone = Date.now();
   if (opts.companyRollupsNow) await rig.app.deps.db.query(`UPDATE outbox SET due_at = now() WHERE kind = 'company-rollup' AND attempts = 0`);
   await drained(rig, opts.timeoutMs);

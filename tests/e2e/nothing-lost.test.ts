@@ -50,7 +50,7 @@ describe('nothing lost, nothing doubled', () => {
     let app: Child | undefined;
     const start = async () => {
       app = spawnTs('src/main.ts', env);
-      await waitFor(async () => (await fetch(`${publicBaseUrl}/healthz`)).ok, { timeoutMs: 60_000, what: 'the app to start' });
+      await waitFor(async () => (await fetch(`${publicBaseUrl}/healthz`)).ok, { timeoutMs: 120_000, what: 'the app to start' });
     };
     const kill = async () => {
       app!.proc.kill('SIGKILL');
@@ -79,7 +79,7 @@ describe('nothing lost, nothing doubled', () => {
     await kill();
     // Kill 3: as soon as the first email has left, in the middle of sending.
     await start();
-    await waitFor(() => smtp.received.length > 0, { timeoutMs: 60_000, what: 'the first email' });
+    await waitFor(() => smtp.received.length > 0, { timeoutMs: 150_000, what: 'the first email' });
     await kill();
     // Last run: let it finish.
     await start();
@@ -106,5 +106,5 @@ describe('nothing lost, nothing doubled', () => {
     } finally {
       await db.close();
     }
-  }, 420_000);
+  }, 560_000);
 });
