@@ -42,8 +42,6 @@ async function main(): Promise<number> {
   try {
     if (check) {
       const summary = await runCheck(env, (line) => say(`• ${line}`));
-      const history = await seedDemoHistory(env.app.deps.db, env.portalId, { months: 12, now: new Date(), seed: 7 });
-      say(`• seeded 12 months of history for insights: ${JSON.stringify(history)}`);
       for (const f of summary.failures) say(`✗ ${f}`);
       say(JSON.stringify(summary));
       return summary.ok ? 0 : 1;

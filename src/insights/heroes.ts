@@ -29,7 +29,7 @@ export interface Heroes {
   mode: Mode;
   period: Period;
   minAnswers: number;
-  /** Owners with enough answers first (by NPS), then the rest (by answers); `ownersTotal` counts all of them. */
+  /** Owners with enough answers first, then the rest (flagged), each group by NPS; `ownersTotal` counts all of them. */
   heroes: Hero[];
   ownersTotal: number;
 }
@@ -103,12 +103,6 @@ export async function heroes(
       sla,
     };
   });
-  list.sort(
-    (a, b) =>
-      Number(a.tooFew) - Number(b.tooFew) ||
-      (a.tooFew ? b.n - a.n : (b.nps ?? -Infinity) - (a.nps ?? -Infinity)) ||
-      b.n - a.n ||
-      a.ownerId.localeCompare(b.ownerId),
-  );
+  list.sort((a, b) => Number(a.tooFew) - Number(b.tooFew) || (b.nps ?? -Infinity) - (a.nps ?? -Infinity) || b.n - a.n || a.ownerId.localeCompare(b.ownerId));
   return { mode: opts.mode, period, minAnswers: opts.minAnswers, heroes: list.slice(0, opts.limit), ownersTotal: list.length };
 }

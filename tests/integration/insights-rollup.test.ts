@@ -76,7 +76,7 @@ describe('rollups kept in step with answers', () => {
 
   it('deleting the portal removes its rollups with it', async () => {
     await t.db.query('DELETE FROM portals WHERE portal_id = $1', [PORTAL]);
-    for (const table of ['insight_daily', 'insight_answer_facts', 'insight_loop_daily', 'insight_loop_facts', 'insight_invitation_daily']) {
+    for (const table of ['insight_daily', 'insight_answer_facts', 'insight_latest_answers', 'insight_company_days', 'insight_companies', 'insight_loop_daily', 'insight_loop_facts', 'insight_invitation_daily']) {
       const r = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE portal_id = $1`, [PORTAL]);
       expect(r.rows[0]!.n, table).toBe(0);
     }

@@ -2,6 +2,8 @@ import { runFullSync } from '../../contacts';
 import { surveyUrl } from '../../surveys/links';
 import { signV3 } from '../../shared/signature';
 import { summariseContactCard, signedCurl } from '../../card-api/demo';
+import { seedDemoHistory } from '../../insights/demo-history';
+import { insightsSummary } from '../../insights/summary';
 import type { DemoEnvironment } from './environment';
 import { hubspotView, listAll, listByName, listMembers, readObjects } from './readback';
 
@@ -167,14 +169,17 @@ export async function runCheck(env: DemoEnvironment, log: (line: string) => void
   const cards = { promoter: promoter ? await card(promoter.contactId) : undefined, detractor: detractor ? await card(detractor.contactId) : undefined };
   for (const [who, c] of Object.entries(cards)) if (c) log(`card (${who}): ${c.summary}\n  try it: ${c.curl}`);
 
-  // 7. Insights: the headline and the strongest segment, through the authenticated API.
-  const insight = async (path: string) => {
-    const res = await fetch(`${app.url}${path}`, { headers: { authorization: `Bearer ${env.adminToken}` } });
-    expect(res.ok, `${path} answered ${res.status}`);
-    return res.ok ? ((await res.json()) as Record<string, any>) : {};
-  };
-  const headline = await insight('/api/insights/headline');
-  const segments = await insight('/api/insights/segments?segment=owner');
+  // 7. Insights over 12 months of seeded history plus today's answers: the API answers signed-in requests, and the
+  // summary names the headline NPS with its margin and the segment furthest above the rest.
+  const history = await seedDemoHistory(db, portalId, { months: 12, now: new Date(), seed: 7 });
+  log(`seeded 12 months of answer history for insights (${history.answers} answers)`);
+  const api = await fetch(`${app.url}/api/insights/headline`, { headers: { authorization: `Bearer ${env.adminToken}` } });
+  expect(api.ok, `/api/insights/headline answered ${api.status}`);
+  const unsigned = await fetch(`${app.url}/api/insights/headline`);
+  expect(unsigned.status === 401, `/api/insights/headline without sign-in answered ${unsigned.status}`);
+  const insights = await insightsSummary(db, portalId, new Date());
+  expect(insights.nps !== null && insights.n >= 30, `the headline has ${insights.n} answers`);
+  log(`headline NPS ${insights.nps} ± ${insights.marginOfError} over ${insights.n} answers; top segment: ${insights.topSegment ? `${insights.topSegment.dimension} ${insights.topSegment.label} (NPS ${insights.topSegment.nps}, ${insights.topSegment.aboveRest} above the rest)` : 'none beats the noise'}`);
 
   return {
     ok: failures.length === 0,
@@ -194,7 +199,7 @@ export async function runCheck(env: DemoEnvironment, log: (line: string) => void
     tasksWithDealOrTicket,
     companyScores: companies.length,
     workflowCallbacksCompleted: callbacksCompleted,
-    headline: { nps: headline.nps ?? headline.current?.nps, marginOfError: headline.marginOfError ?? headline.current?.marginOfError, n: headline.n ?? headline.current?.n },
-    topSegment: segments.splits?.[0]?.values?.[0]?.label ?? segments.values?.[0]?.label,
+    headline: { nps: insights.nps, marginOfError: insights.marginOfError, n: insights.n },
+    topSegment: insights.topSegment ? `${insights.topSegment.dimension}: ${insights.topSegment.label}` : null,
   };
 }

@@ -105,7 +105,7 @@ export function heroesSection(h: Heroes): string {
     `${label} in SLA${n === undefined ? '' : ` <span class="sub">(${n} business day${n === 1 ? '' : 's'})</span>`}`;
   return `<section class="card wide" aria-labelledby="h-heroes">
 <h2 id="h-heroes">NPS heroes</h2>
-<p class="hint">Owners with at least ${h.minAnswers} answers are ranked by NPS; the others follow, flagged. Close-the-loop time runs from the answer to the follow-up task's completion (median, estimated from hourly and daily buckets).</p>
+<p class="hint">Owners with at least ${h.minAnswers} answers come first, ranked by NPS; owners with fewer follow, flagged. Close-the-loop time runs from the answer to the follow-up task's completion (median, estimated from hourly and daily buckets).</p>
 ${h.heroes.length === 0 ? '<p>No owners with answers in this period.</p>' : `<div class="table-wrap" tabindex="0"><table><thead><tr><th scope="col">Owner</th><th scope="col">NPS</th><th scope="col">Answers</th><th scope="col">Promoters</th>
 <th scope="col">Follow-ups closed</th><th scope="col">Median close time</th>
 <th scope="col">${within('Detractors', days?.detractor.dueBusinessDays)}</th><th scope="col">${within('Passives', days?.passive.dueBusinessDays)}</th><th scope="col">${within('Promoters', days?.promoter.dueBusinessDays)}</th></tr></thead>
