@@ -1,7 +1,7 @@
 import type { Feature } from '../feature';
 import { checkOpenTasks, taskDeletionHandler, taskStatusHandler } from './completion';
 import { FOLLOW_UP_KIND, flushFollowUps } from './tasks';
-import { startOutboxTicker } from './recurring';
+import { startOutboxTicker } from '../jobs/outbox-ticker';
 
 export { openFollowUpsForCompany, openFollowUpsForContact, type OpenFollowUp } from './queries';
 export { flushFollowUps } from './tasks';
@@ -40,6 +40,6 @@ export const followUpsFeature: Feature = {
   async start(deps) {
     // Webhooks are the fast path for completions; this catches any HubSpot did not deliver.
     await deps.jobs.schedule(FOLLOW_UPS_CHECK_QUEUE, '*/5 * * * *');
-    if (deps.config.runWorkers) startOutboxTicker(deps, { kind: FOLLOW_UP_KIND, queue: FOLLOW_UPS_FLUSH_QUEUE, intervalMs: 2000 });
+    if (deps.config.runWorkers) startOutboxTicker(deps, { name: 'follow-ups', routes: [{ kind: FOLLOW_UP_KIND, queue: FOLLOW_UPS_FLUSH_QUEUE }], intervalMs: 2000 });
   },
 };

@@ -1,14 +1,12 @@
 import type { AppDeps } from '../deps';
 import type { QueueDefinition } from '../jobs/queue';
+import { startOutboxTicker } from '../jobs/outbox-ticker';
 import { flushCompanyRollups } from './company-rollup';
 import type { FlushOutcome } from './outbox-flush';
 import { REJECTED_PREFIX } from './write-failures';
 import { flushContactProperties } from './writeback';
 
-// The write-back loop. Every second each worker process looks for portals with due outbox items and queues one
-// flush job per (kind, portal); pg-boss's singleton slot keeps several copies from queueing the same job twice
-// in one second, and the flush lease keeps two jobs from working one portal at once. Queries only while idle: no
-// job is created unless there is work, so an idle app does not churn the job tables.
+// The write-back queues (contact properties, company rollups), drained by the shared outbox ticker.
 
 export const FLUSH_CONTACTS_QUEUE = 'responses.flush-contacts';
 export const FLUSH_COMPANIES_QUEUE = 'responses.flush-companies';
@@ -33,21 +31,6 @@ export function flushQueues(deps: AppDeps): QueueDefinition<{ portalId: number }
   }));
 }
 
-/** Queues a flush for every (kind, installed portal) with due items; an uninstalled portal's items wait for a reinstall. */
-export async function queueDueFlushes(deps: Pick<AppDeps, 'db' | 'jobs' | 'clock'>): Promise<number> {
-  const r = await deps.db.query<{ kind: string; portal_id: string }>(
-    `SELECT o.kind, o.portal_id FROM outbox o JOIN portals p ON p.portal_id = o.portal_id AND p.status = 'active'
-     WHERE o.kind = ANY($1::text[]) AND o.due_at <= $2 GROUP BY o.kind, o.portal_id`,
-    [Object.keys(FLUSHES), deps.clock.now()],
-  );
-  let queued = 0;
-  for (const row of r.rows) {
-    const id = await deps.jobs.boss.send(FLUSHES[row.kind]!.queue, { portalId: Number(row.portal_id) }, { singletonKey: row.portal_id, singletonSeconds: 1 });
-    if (id) queued++;
-  }
-  return queued;
-}
-
 /**
  * After an outage every waiting item may be deep in its exponential backoff (up to 10 minutes). Like a circuit
  * breaker's half-open state, a portal whose items all wait more than PROBE_MS gets its earliest one retried now:
@@ -68,33 +51,17 @@ export async function probeWaitingPortals(deps: Pick<AppDeps, 'db' | 'clock'>): 
   return r.rowCount;
 }
 
-/** Starts the loop; it stops by itself when the job queue stops (server shutdown). */
-export function startFlushTicker(deps: AppDeps, intervalMs = 1000): void {
-  const log = deps.logger.child({ module: 'writeback-ticker' });
-  let running = false;
-  let stopped = false;
+/** Write-back ticks every second; a portal stuck in backoff is probed every PROBE_MS (see above). */
+export function startFlushTicker(deps: AppDeps): void {
   let lastProbe = Date.now();
-  const tick = async () => {
-    if (Date.now() - lastProbe >= PROBE_MS) {
+  startOutboxTicker(deps, {
+    name: 'writeback',
+    routes: Object.entries(FLUSHES).map(([kind, f]) => ({ kind, queue: f.queue })),
+    intervalMs: 1000,
+    beforeTick: async () => {
+      if (Date.now() - lastProbe < PROBE_MS) return;
       lastProbe = Date.now();
       await probeWaitingPortals(deps);
-    }
-    await queueDueFlushes(deps);
-  };
-  const timer = setInterval(() => {
-    if (running || stopped) return;
-    running = true;
-    tick()
-      .catch((err) => {
-        if (!stopped) log.warn({ err }, 'could not look for due write-backs; trying again next tick');
-      })
-      .finally(() => {
-        running = false;
-      });
-  }, intervalMs);
-  timer.unref();
-  deps.jobs.boss.once('stopped', () => {
-    stopped = true;
-    clearInterval(timer);
+    },
   });
 }

@@ -1,6 +1,6 @@
 import type { Feature } from '../feature';
 import { requireHubSpotSignature } from '../shared/hubspot-auth';
-import { startOutboxTicker } from '../follow-ups/recurring';
+import { startOutboxTicker } from '../jobs/outbox-ticker';
 import { flushWorkflowCallbacks, sweepWaitingCallbacks, WORKFLOW_CALLBACK_KIND } from './callbacks';
 import { executeSendSurvey } from './execute';
 import { parseExecution } from './payload';
@@ -53,6 +53,6 @@ export const workflowActionFeature: Feature = {
   ],
   async start(deps) {
     await deps.jobs.schedule(CALLBACKS_SWEEP_QUEUE, '* * * * *');
-    if (deps.config.runWorkers) startOutboxTicker(deps, { kind: WORKFLOW_CALLBACK_KIND, queue: CALLBACKS_FLUSH_QUEUE, intervalMs: 2000 });
+    if (deps.config.runWorkers) startOutboxTicker(deps, { name: 'workflow-callbacks', routes: [{ kind: WORKFLOW_CALLBACK_KIND, queue: CALLBACKS_FLUSH_QUEUE }], intervalMs: 2000 });
   },
 };
