@@ -1,11 +1,11 @@
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureContactsMirrored } from '../../src/contacts/mirror';
 import { recordResponse } from '../../src/responses/record';
-import { createSandbox, type Sandbox } from '../../src/sandbox';
+import type { Sandbox } from '../../src/sandbox';
 import { scheduleInvitation } from '../../src/triggers/schedule';
-import { TEST_ACCESS_TOKEN, TEST_CLIENT_SECRET, TEST_PORTAL_ID } from '../helpers/env';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { TEST_PORTAL_ID } from '../helpers/env';
+import { startSandboxApp, type SandboxApp } from '../helpers/sandbox-app';
+import type { TestServer } from '../helpers/server';
 import { waitFor } from '../helpers/wait';
 
 // Closing the loop end to end: the whole app against the sandbox. An answer about a won deal becomes one task in
@@ -15,35 +15,17 @@ import { waitFor } from '../helpers/wait';
 const PORTAL = TEST_PORTAL_ID;
 let sandbox: Sandbox;
 let s: TestServer;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
+let rig: SandboxApp;
 
 beforeAll(async () => {
-  sandbox = createSandbox({
-    portals: [{ portalId: PORTAL, accessToken: TEST_ACCESS_TOKEN }],
+  rig = await startSandboxApp({
     seed: { seed: 3, contacts: 5, companies: 2, deals: 0, tickets: 0, owners: 3 },
-    app: { clientSecret: TEST_CLIENT_SECRET },
+    webhooks: { subscriptions: [{ subscriptionType: 'object.propertyChange', objectType: 'task', propertyName: 'hs_task_status' }] },
   });
-  const { url } = await sandbox.listen();
-  const port = await freePort();
-  s = await startTestServer({ PORT: String(port), PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, HUBSPOT_API_BASE_URL: url });
-  sandbox.webhooks.configure({
-    targetUrl: `${s.url}/webhooks/hubspot`,
-    subscriptions: [{ subscriptionType: 'object.propertyChange', objectType: 'task', propertyName: 'hs_task_status' }],
-  });
+  ({ sandbox, server: s } = rig);
 });
 afterAll(async () => {
-  await s?.close();
-  await sandbox?.close();
+  await rig?.close();
 });
 
 describe('follow-up tasks against the sandbox', () => {

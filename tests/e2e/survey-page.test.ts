@@ -1,15 +1,15 @@
 import { mkdirSync, mkdtempSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { SMTPServer } from 'smtp-server';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../helpers/browser';
 import { startTestServer, type TestServer } from '../helpers/server';
+import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp';
 import { TEST_PORTAL_ID, TEST_PUBLIC_URL } from '../helpers/env';
 import { runDeliveryCycle } from '../../src/surveys/delivery';
 import { createMailer } from '../../src/surveys/mailer';
-import { parseMail, type ParsedMail } from '../../src/surveys/mime';
+import type { ParsedMail } from '../../src/surveys/mime';
 
 // A respondent in real Chromium: the email arrives over SMTP, they open its link on a phone, pick a score, write
 // why, and submit; then the same by keyboard only; axe-core checks every page they can see.
@@ -19,37 +19,21 @@ const PHONE = { width: 390, height: 844 };
 const AXE = join(process.cwd(), 'node_modules', 'axe-core', 'axe.min.js');
 
 let server: TestServer;
-let smtp: SMTPServer;
-const inbox: ParsedMail[] = [];
+let smtp: TestSmtpServer;
 let browser: Browser;
 let nextContact = 1;
 
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  smtp = new SMTPServer({
-    authOptional: true, disabledCommands: ['STARTTLS'], disableReverseLookup: true, logger: false,
-    onData(stream, _session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        inbox.push(parseMail(Buffer.concat(chunks)));
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  const port = (smtp.server.address() as AddressInfo).port;
-  server = await startTestServer({ SMTP_URL: `smtp://127.0.0.1:${port}`, RUN_WORKERS: 'false', DATA_DIR: mkdtempSync(join(tmpdir(), 'nps-e2e-')) });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  smtp = await startSmtpServer();
+  server = await startTestServer({ SMTP_URL: smtp.url, RUN_WORKERS: 'false', DATA_DIR: mkdtempSync(join(tmpdir(), 'nps-e2e-')) });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
   await server?.close();
-  await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+  await smtp?.close();
 });
 
 /** Schedules a survey for a new contact, lets the app mail it, and returns the mail and the invitation id. */
@@ -61,10 +45,10 @@ async function mailedSurvey(opts: { language?: string; followUp?: string } = {})
     `INSERT INTO invitations (portal_id, contact_id, trigger, milestone_key, status, scheduled_for, follow_up_question) VALUES ($1, $2, 'deal', $3, 'scheduled', now(), $4) RETURNING id`,
     [TEST_PORTAL_ID, contactId, `e2e:${contactId}`, opts.followUp ?? null],
   );
-  const before = inbox.length;
+  const before = smtp.received.length;
   await runDeliveryCycle({ ...server.deps, mailer: createMailer(server.config) });
-  expect(inbox.length).toBe(before + 1);
-  return { mail: inbox[inbox.length - 1]!, invitationId: r.rows[0]!.id };
+  expect(smtp.received.length).toBe(before + 1);
+  return { mail: smtp.received[smtp.received.length - 1]!.mail, invitationId: r.rows[0]!.id };
 }
 
 /** The link behind score button `score` in the mail's HTML, pointed at the test server instead of PUBLIC_BASE_URL. */

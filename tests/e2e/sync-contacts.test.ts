@@ -1,9 +1,9 @@
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSandbox, type Sandbox } from '../../src/sandbox';
+import type { Sandbox } from '../../src/sandbox';
 import { requestContactSync, runFullSync } from '../../src/contacts';
-import { startTestServer, type TestServer } from '../helpers/server';
-import { TEST_ACCESS_TOKEN, TEST_CLIENT_SECRET, TEST_PORTAL_ID } from '../helpers/env';
+import { startSandboxApp, type SandboxApp } from '../helpers/sandbox-app';
+import type { TestServer } from '../helpers/server';
+import { TEST_PORTAL_ID } from '../helpers/env';
 import { waitFor } from '../helpers/wait';
 
 // The real app against the local HubSpot sandbox: a full sync of a seeded portal, convergence after changes made
@@ -12,17 +12,7 @@ import { waitFor } from '../helpers/wait';
 const PORTAL = TEST_PORTAL_ID;
 let sandbox: Sandbox;
 let s: TestServer;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
+let rig: SandboxApp;
 
 interface MirrorRow { contact_id: string; email: string | null; lastname: string | null; language: string | null; company_id: string | null; opted_out: boolean; deleted_at: Date | null; merged_into: string | null; erased_at: Date | null }
 const mirror = async (id: string | number): Promise<MirrorRow | undefined> =>
@@ -33,19 +23,11 @@ const sandboxContacts = () =>
   [...sandbox.portal(PORTAL).tables.contacts.all()].filter((c) => !c.archived).sort((a, b) => a.id - b.id);
 
 beforeAll(async () => {
-  sandbox = createSandbox({
-    portals: [{ portalId: PORTAL, accessToken: TEST_ACCESS_TOKEN }],
-    seed: { seed: 7, contacts: 250, companies: 15, deals: 0, tickets: 0 },
-    app: { clientSecret: TEST_CLIENT_SECRET },
-    webhooks: { targetUrl: null },
-  });
-  const { url } = await sandbox.listen();
-  const port = await freePort();
-  s = await startTestServer({ PORT: String(port), PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, HUBSPOT_API_BASE_URL: url });
+  rig = await startSandboxApp({ seed: { seed: 7, contacts: 250, companies: 15, deals: 0, tickets: 0 }, sandbox: { webhooks: { targetUrl: null } } });
+  ({ sandbox, server: s } = rig);
 });
 afterAll(async () => {
-  await s?.close();
-  await sandbox?.close();
+  await rig?.close();
 });
 
 describe('contact sync against the sandbox', () => {

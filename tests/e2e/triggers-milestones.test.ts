@@ -1,9 +1,9 @@
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSandbox, type Sandbox } from '../../src/sandbox';
+import type { Sandbox } from '../../src/sandbox';
 import { duplicatesSuppressed } from '../../src/triggers';
-import { startTestServer, type TestServer } from '../helpers/server';
-import { TEST_ACCESS_TOKEN, TEST_CLIENT_SECRET, TEST_PORTAL_ID } from '../helpers/env';
+import { startSandboxApp, type SandboxApp } from '../helpers/sandbox-app';
+import type { TestServer } from '../helpers/server';
+import { TEST_PORTAL_ID } from '../helpers/env';
 import { waitFor } from '../helpers/wait';
 
 // Milestones end to end: people move deals and tickets in the sandbox, the sandbox delivers signed webhooks
@@ -12,17 +12,7 @@ import { waitFor } from '../helpers/wait';
 const PORTAL = TEST_PORTAL_ID;
 let sandbox: Sandbox;
 let s: TestServer;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
+let rig: SandboxApp;
 
 async function settle(): Promise<void> {
   await sandbox.webhooks.flush();
@@ -40,19 +30,11 @@ const invitations = async (objectType: string, objectId: string) =>
 const toContacts = (ids: string[], typeId: number) => ids.map((id) => ({ to: { id }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: typeId }] }));
 
 beforeAll(async () => {
-  sandbox = createSandbox({
-    portals: [{ portalId: PORTAL, accessToken: TEST_ACCESS_TOKEN }],
-    seed: { seed: 11, contacts: 120, companies: 10, deals: 0, tickets: 0 },
-    app: { clientSecret: TEST_CLIENT_SECRET },
-  });
-  const { url } = await sandbox.listen();
-  const port = await freePort();
-  s = await startTestServer({ PORT: String(port), PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, HUBSPOT_API_BASE_URL: url });
-  sandbox.webhooks.configure({ targetUrl: `${s.url}/webhooks/hubspot`, duplicateRate: 0.5, reorder: true, seed: 5 });
+  rig = await startSandboxApp({ seed: { seed: 11, contacts: 120, companies: 10, deals: 0, tickets: 0 }, webhooks: { duplicateRate: 0.5, reorder: true, seed: 5 } });
+  ({ sandbox, server: s } = rig);
 });
 afterAll(async () => {
-  await s?.close();
-  await sandbox?.close();
+  await rig?.close();
 });
 
 describe('milestone surveys against the sandbox', () => {

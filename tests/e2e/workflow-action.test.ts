@@ -1,9 +1,9 @@
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordResponse } from '../../src/responses/record';
-import { createSandbox, type Sandbox } from '../../src/sandbox';
-import { TEST_ACCESS_TOKEN, TEST_CLIENT_SECRET, TEST_PORTAL_ID } from '../helpers/env';
-import { startTestServer, type TestServer } from '../helpers/server';
+import type { Sandbox } from '../../src/sandbox';
+import { TEST_PORTAL_ID } from '../helpers/env';
+import { startSandboxApp, type SandboxApp } from '../helpers/sandbox-app';
+import type { TestServer } from '../helpers/server';
 import { waitFor } from '../helpers/wait';
 
 // The workflow action end to end: the sandbox plays HubSpot's workflow engine (signed execution requests, the
@@ -12,33 +12,16 @@ import { waitFor } from '../helpers/wait';
 const PORTAL = TEST_PORTAL_ID;
 let sandbox: Sandbox;
 let s: TestServer;
+let rig: SandboxApp;
 let actionUrl: string;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 beforeAll(async () => {
-  sandbox = createSandbox({
-    portals: [{ portalId: PORTAL, accessToken: TEST_ACCESS_TOKEN }],
-    seed: { seed: 5, contacts: 5, companies: 2, deals: 0, tickets: 0, owners: 2 },
-    app: { clientSecret: TEST_CLIENT_SECRET },
-  });
-  const { url } = await sandbox.listen();
-  const port = await freePort();
-  s = await startTestServer({ PORT: String(port), PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, HUBSPOT_API_BASE_URL: url });
+  rig = await startSandboxApp({ seed: { seed: 5, contacts: 5, companies: 2, deals: 0, tickets: 0, owners: 2 } });
+  ({ sandbox, server: s } = rig);
   actionUrl = `${s.url}/hubspot/workflow-actions/send-survey`;
 });
 afterAll(async () => {
-  await s?.close();
-  await sandbox?.close();
+  await rig?.close();
 });
 
 describe('"Send NPS survey" against the sandbox', () => {

@@ -1,8 +1,7 @@
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openTestDb, type TestDb } from '../helpers/db';
 import { TEST_DATABASE_URL, TEST_PORTAL_ID, testConfig } from '../helpers/env';
+import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp';
 import { openDb, type Db } from '../../src/storage/db';
 import { ensureStaticPortal } from '../../src/portals/repo';
 import { saveSettings } from '../../src/settings/service';
@@ -12,44 +11,13 @@ import { recordResponse } from '../../src/responses/record';
 import { runDeliveryCycle, type DeliveryDeps } from '../../src/surveys/delivery';
 import { claimDueInvitations, confirmClaim } from '../../src/surveys/delivery-repo';
 import { createMailer } from '../../src/surveys/mailer';
-import { parseMail, type ParsedMail } from '../../src/surveys/mime';
 import { openSurveyLinkFor, verifySurveyToken } from '../../src/surveys/links';
 
-// Survey delivery against a real SMTP server on loopback: what it receives is counted and parsed.
-
-interface Received { to: string[]; raw: Buffer; mail: ParsedMail }
-
-/** An SMTP server that keeps every message; recipients named reject@… get a 550, tempfail@… a 451. */
-async function startSmtp(): Promise<{ port: number; received: Received[]; close(): Promise<void> }> {
-  const received: Received[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    disableReverseLookup: true,
-    onRcptTo(address, _session, callback) {
-      const fail = (code: number, text: string) => callback(Object.assign(new Error(text), { responseCode: code }));
-      if (address.address.startsWith('reject@')) return fail(550, 'no such user');
-      if (address.address.startsWith('tempfail@')) return fail(451, 'try again later');
-      callback();
-    },
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        const raw = Buffer.concat(chunks);
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw, mail: parseMail(raw) });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.server.address() as AddressInfo).port;
-  return { port, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
+// Survey delivery against a real SMTP server on loopback: what it receives is counted and parsed; recipients named
+// reject@… get a 550, tempfail@… a 451.
 
 const T0 = new Date('2026-03-02T09:00:00Z');
-let smtp: Awaited<ReturnType<typeof startSmtp>>;
+let smtp: TestSmtpServer;
 let testDb: TestDb;
 let db: Db;
 let clock: ReturnType<typeof fixedClock>;
@@ -57,11 +25,11 @@ let deps: DeliveryDeps;
 let nextContact = 1;
 
 beforeAll(async () => {
-  smtp = await startSmtp();
+  smtp = await startSmtpServer();
   testDb = await openTestDb();
   db = testDb.db;
   await ensureStaticPortal(db, TEST_PORTAL_ID);
-  const config = testConfig({ SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, MAIL_FROM: 'Surveys <nps@acme.example>' });
+  const config = testConfig({ SMTP_URL: smtp.url, MAIL_FROM: 'Surveys <nps@acme.example>' });
   clock = fixedClock(T0);
   deps = { db, clock, config, logger: silentLogger, mailer: createMailer(config) };
 });
