@@ -71,7 +71,10 @@ describe('nothing lost, nothing doubled', () => {
     for (const d of deals) sandbox.crm.moveDealToStage(d.id, 'closedwon');
 
     // Kill 1: right after HubSpot's delivery was acknowledged, before the events are processed.
-    await waitFor(() => sandbox.webhooks.deliveries().some((d) => d.status === 200), { timeoutMs: 30_000, what: 'an acknowledged delivery' });
+    await waitFor(() => sandbox.webhooks.deliveries().some((d) => d.status === 200), {
+      timeoutMs: 60_000,
+      what: () => `an acknowledged delivery (so far: ${JSON.stringify(sandbox.webhooks.deliveries().map((d) => [d.status, d.error]))})`,
+    });
     await kill();
     // Kill 2: shortly after restart, while events are processed and invitations scheduled.
     await start();
