@@ -61,7 +61,8 @@ describe('the HubSpot project in extensions/', () => {
     };
     expect(config.distribution).toBe('marketplace');
     expect(config.auth.type).toBe('oauth');
-    expect(config.auth.redirectUrls).toEqual(['https://nps.example.com/oauth/callback']);
+    // The install callback, and the dashboard's "Sign in with HubSpot" callback.
+    expect(config.auth.redirectUrls).toEqual([`${BACKEND_URL}/oauth/callback`, `${BACKEND_URL}/dashboard/oauth/callback`]);
     expect(config.auth.requiredScopes).toEqual(expect.arrayContaining(['oauth', 'crm.objects.contacts.read', 'crm.objects.contacts.write', 'crm.objects.owners.read', 'tickets', 'automation']));
     expect(config.permittedUrls.fetch).toEqual([BACKEND_URL]);
   });
