@@ -2,6 +2,7 @@ import type { Feature } from '../feature';
 import { BadRequestError } from '../shared/errors';
 import { requireHubSpotSignature } from '../shared/hubspot-auth';
 import { ingestDelivery } from './ingest';
+import { SWEEP_QUEUE } from './process';
 
 const MAX_EVENTS = 100;
 
@@ -25,5 +26,8 @@ export const webhooksFeature: Feature = {
         res.status(200).json(result);
       },
     );
+  },
+  async start(deps) {
+    await deps.jobs.schedule(SWEEP_QUEUE, '* * * * *');
   },
 };

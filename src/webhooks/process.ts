@@ -42,6 +42,8 @@ export function webhookQueues(deps: AppDeps, features: Feature[]): QueueDefiniti
       name: PROCESS_QUEUE,
       concurrency: 2,
       retryLimit: 8,
+      // A job whose process died is retried once it expires; handlers are idempotent, so an overlap is harmless.
+      expireInSeconds: 120,
       handle: (data: { ids: string[] }) => processEvents(deps, handlers, data.ids),
     },
     {
