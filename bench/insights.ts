@@ -15,6 +15,7 @@ import { heroes } from '../src/insights/heroes';
 import { distribution } from '../src/insights/distribution';
 import { latestComments } from '../src/insights/comments';
 import { streamAnswersCsv } from '../src/insights/export-csv';
+import { catchUpInsights } from '../src/insights/catch-up';
 import { addDays, isoDay } from '../src/insights/math';
 import { percentile, type BenchContext, type BenchRow, type Scenario } from './scenario';
 
@@ -91,7 +92,8 @@ async function load(db: Db, answers: number, log: (m: string) => void): Promise<
     const t0 = Date.now();
     await db.query(sql, [lo, hi]);
     await db.query(FOLLOW_UPS_SQL, [lo, hi]);
-    log(`loaded answers ${lo}–${hi} with their invitations and follow-ups in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    await catchUpInsights(db, PORTAL);
+    log(`loaded and folded answers ${lo}–${hi} with their invitations and follow-ups in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }
   // What autovacuum does soon after a bulk load: statistics, and the visibility map for index-only scans.
   await db.exec('VACUUM ANALYZE');

@@ -1,13 +1,18 @@
 // Survey page under load: the real app on PGlite (in memory) and on Postgres, thousands of sent invitations,
-// then GET /s/:token and POST /s/:token (a form answer, a comment included) at a fixed arrival rate from this
-// process over keep-alive connections. Latency is measured from each request's planned start, so a stalled
-// server shows up in the percentiles instead of quietly lowering the rate (no coordinated omission).
-import { keepAliveAgent, send } from './http';
+// then GET /s/:token and POST /s/:token (a form answer, a comment included) at a fixed arrival rate from a
+// separate load-generator process (bench/survey-page-load.ts) over keep-alive connections.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/config/env';
 import { startServer, type RunningServer } from '../src/server';
 import { silentLogger } from '../src/shared/logger';
 import { openDb } from '../src/storage/db';
 import { createSurveyToken } from '../src/surveys/links';
+import { startInsightsFolding } from '../src/insights/catch-up';
+import type { Load, LoadRequest, LoadResult } from './survey-page-load';
 import { percentile, type BenchContext, type BenchRow, type Scenario } from './scenario';
 
 const PORTAL = 4747;
@@ -31,45 +36,15 @@ async function seed(app: RunningServer, count: number): Promise<string[]> {
   return r.rows.map((row) => createSurveyToken(SIGNING_KEY, { portalId: PORTAL, invitationId: row.id, expiresAt: new Date(row.expires_at) }));
 }
 
-interface Load {
-  latencies: number[];
-  failures: number;
-  achievedRps: number;
-}
-
-/** Starts `rate` requests per second for `seconds`, without waiting for earlier ones to finish. */
-async function openLoop(rate: number, seconds: number, request: (i: number) => Promise<boolean>): Promise<Load> {
-  const latencies: number[] = [];
-  let failures = 0;
-  const inFlight: Promise<void>[] = [];
-  const total = Math.round(rate * seconds);
-  const t0 = performance.now();
-  for (let i = 0; i < total; i++) {
-    const planned = t0 + (i * 1000) / rate;
-    const wait = planned - performance.now();
-    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    inFlight.push(
-      request(i).then(
-        (ok) => {
-          latencies.push(performance.now() - planned);
-          if (!ok) failures++;
-        },
-        () => {
-          latencies.push(performance.now() - planned);
-          failures++;
-        },
-      ),
-    );
-  }
-  await Promise.all(inFlight);
-  return { latencies, failures, achievedRps: Math.round(total / ((performance.now() - t0) / 1000)) };
-}
-
-/** Mean time of one request with nothing else in flight: the cost the arrival rate has to fit into. */
-async function serviceTime(count: number, request: (i: number) => Promise<boolean>): Promise<number> {
-  const t0 = performance.now();
-  for (let i = 0; i < count; i++) await request(i);
-  return Math.round(((performance.now() - t0) / count) * 100) / 100;
+/** Runs the load generator as its own process (TypeScript through tsx, as `npm run bench` does). */
+function generateLoad(request: LoadRequest): Promise<LoadResult> {
+  const script = fileURLToPath(new URL('./survey-page-load.ts', import.meta.url));
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ['--import', 'tsx', script, JSON.stringify(request)], { maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`load generator failed: ${stderr || err.message}`));
+      else resolve(JSON.parse(stdout) as LoadResult);
+    });
+  });
 }
 
 function row(what: string, engine: string, load: Load, serviceMs: number, targetP99?: number): BenchRow {
@@ -94,29 +69,22 @@ async function runOn(engine: 'pglite' | 'postgres', ctx: BenchContext): Promise<
     SMTP_URL: 'smtp://127.0.0.1:1',
   });
   const app = await startServer(config, { logger: silentLogger, inMemory: true, dbSchema: engine === 'postgres' ? schema : undefined });
-  const agent = keepAliveAgent(64);
+  // The other workers need HubSpot; the insights fold runs here as in production, so its cost is in the figures.
+  startInsightsFolding(app.deps);
+  const dir = mkdtempSync(join(tmpdir(), 'nps-bench-survey-'));
   try {
-    // Every POST answers a different invitation (the first answer is the expensive one: insert, status, outbox).
     const tokens = await seed(app, Math.round(RATE * (seconds + WARMUP_SECONDS)) + 300);
     ctx.log(`${engine}: ${tokens.length} invitations seeded`);
-    const get = (i: number) => send(`${app.url}/s/${tokens[i % tokens.length]}?score=${i % 11}`, { agent }).then((r) => r.status === 200);
-    let next = 0;
-    const post = () => {
-      const token = tokens[next++ % tokens.length]!;
-      const body = new URLSearchParams({ score: String(next % 11), comment: 'Good service, slow invoices. '.repeat(4) }).toString();
-      return send(`${app.url}/s/${token}`, { method: 'POST', agent, body, headers: { 'content-type': 'application/x-www-form-urlencoded' } }).then((r) => r.status === 303);
-    };
-    await openLoop(RATE, WARMUP_SECONDS, get);
-    const getService = await serviceTime(200, get);
-    const gets = await openLoop(RATE, seconds, get);
-    await openLoop(RATE, WARMUP_SECONDS, post);
-    const postService = await serviceTime(200, post);
-    const posts = await openLoop(RATE, seconds, post);
+    const tokensFile = join(dir, 'tokens.json');
+    writeFileSync(tokensFile, JSON.stringify(tokens));
+    const load = await generateLoad({ appUrl: app.url, tokensFile, rate: RATE, seconds, warmupSeconds: WARMUP_SECONDS, serialRequests: 200 });
     const recorded = await app.deps.db.query<{ n: string }>('SELECT count(*) AS n FROM responses WHERE portal_id = $1', [PORTAL]);
-    ctx.log(`${engine}: ${recorded.rows[0]?.n} answers recorded`);
-    return [row('GET /s/:token (survey page)', engine, gets, getService), row('POST /s/:token (record answer)', engine, posts, postService, 50)];
+    const pending = await app.deps.db.query<{ n: string }>('SELECT count(*) AS n FROM insight_pending WHERE portal_id = $1', [PORTAL]);
+    ctx.log(`${engine}: ${recorded.rows[0]?.n} answers recorded; ${pending.rows[0]?.n} not yet folded into the insight rollups`);
+    const [gets, posts] = [load.get, load.post];
+    return [row('GET /s/:token (survey page)', engine, gets, gets.serialMs), row('POST /s/:token (record answer)', engine, posts, posts.serialMs, 50)];
   } finally {
-    agent.destroy();
+    rmSync(dir, { recursive: true, force: true });
     await app.stop();
     if (engine === 'postgres') {
       const admin = await openDb({ databaseUrl: ctx.databaseUrl });

@@ -49,6 +49,9 @@ export async function eraseContact(db: Db, portalId: number, contactId: string):
          sync_run_id = NULL, deleted_at = COALESCE(contacts.deleted_at, now()), erased_at = COALESCE(contacts.erased_at, now()), synced_at = now()`,
       [portalId, contactIds],
     );
+    // The insight rollups keep per-answer facts (contact id, score) until pending changes are folded (migration
+    // 440): fold now, so nothing of the person is left once this commits.
+    await tx.query('SELECT insight_catch_up($1)', [portalId]);
     // Their answers no longer count towards their company's NPS.
     const companies = responses.rowCount === 0 ? new Set<string>() : new Set([...responses.rows, ...current.rows].map((r) => r.company_id).filter((c): c is string => c !== null).map(String));
     for (const companyId of companies) await markOutbox(tx, portalId, 'company-rollup', companyId);

@@ -1,6 +1,7 @@
 import type { Queryable } from '../storage/db';
 import type { Category } from '../responses/nps';
 import type { AnswerFilters } from './filters';
+import { catchUpInsights } from './catch-up';
 import { answerWhere } from './answer-filter-sql';
 
 export interface CommentRow {
@@ -39,6 +40,7 @@ interface Row {
 
 /** The newest comments under the filters, with who said it and about what. Text is returned raw: escape on output. */
 export async function latestComments(db: Queryable, portalId: number, filters: AnswerFilters, limit: number): Promise<CommentRow[]> {
+  if (filters.segment) await catchUpInsights(db, portalId);
   const w = answerWhere(portalId, filters);
   const r = await db.query<Row>(
     `SELECT r.id, r.answered_at, r.score, r.category, r.comment, r.trigger, r.owner_id, r.contact_id,

@@ -1,4 +1,5 @@
 import type { Queryable } from '../storage/db';
+import { catchUpInsights } from './catch-up';
 import type { Mode } from './filters';
 import { percent, type Period } from './math';
 import { scoreHistogram } from './answers-sql';
@@ -46,6 +47,7 @@ interface DeliveryRow {
 
 /** The 0–10 histogram, response rates by trigger and channel, reminder lift and skips by reason. */
 export async function distribution(db: Queryable, portalId: number, period: Period, mode: Mode): Promise<Distribution> {
+  await catchUpInsights(db, portalId);
   const [histogram, delivery] = await Promise.all([
     scoreHistogram(db, portalId, period, mode),
     db.query<DeliveryRow>(

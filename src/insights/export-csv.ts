@@ -2,6 +2,7 @@ import type { Response } from 'express';
 import type { Queryable } from '../storage/db';
 import type { Logger } from '../shared/logger';
 import type { AnswerFilters } from './filters';
+import { catchUpInsights } from './catch-up';
 import { answerWhere } from './answer-filter-sql';
 import { csvLine } from './csv';
 
@@ -37,6 +38,7 @@ interface ExportRow {
 }
 
 export async function streamAnswersCsv(db: Queryable, portalId: number, filters: AnswerFilters, res: Response, log: Logger): Promise<number> {
+  if (filters.segment) await catchUpInsights(db, portalId);
   const w = answerWhere(portalId, filters);
   const at = w.params.length + 1;
   res.status(200);

@@ -1,4 +1,5 @@
 import type { Queryable } from '../storage/db';
+import { catchUpInsights } from './catch-up';
 import { summarize, compareNps, type NpsComparison, type NpsSummary } from '../responses/nps';
 import type { Mode } from './filters';
 import { countsOfHistogram, daysIn, directionOf, previousPeriod, type Direction, type Period } from './math';
@@ -26,6 +27,7 @@ export interface InsightSettings {
 
 /** NPS of a period with its margin of error, against the target and the previous period of the same length. */
 export async function headline(db: Queryable, portalId: number, period: Period, mode: Mode, settings: InsightSettings): Promise<Headline> {
+  await catchUpInsights(db, portalId);
   const previous = previousPeriod(period);
   const [current, before] = await Promise.all([
     scoreHistogram(db, portalId, period, mode),

@@ -1,4 +1,5 @@
 import type { Queryable } from '../storage/db';
+import { catchUpInsights } from './catch-up';
 import { summarize, type NpsSummary } from '../responses/nps';
 import type { Settings } from '../settings/schema';
 import type { CategoryName, Mode } from './filters';
@@ -58,6 +59,7 @@ export async function heroes(
   period: Period,
   opts: { mode: Mode; minAnswers: number; limit: number; now: Date; dueBusinessDays: Record<CategoryName, number>; ownerLabels?: Map<string, string> },
 ): Promise<Heroes> {
+  await catchUpInsights(db, portalId);
   const npsSql =
     opts.mode === 'all'
       ? `SELECT value AS owner_id, ${CATEGORY_SUMS} FROM insight_daily

@@ -6,6 +6,7 @@ import { renderDashboard } from './pages/dashboard-page';
 import { renderTv } from './pages/tv-page';
 import { registerInsightsApi } from './api-routes';
 import { createOwnerDirectory } from './owner-labels';
+import { startInsightsFolding } from './catch-up';
 
 /**
  * Insights: the NPS dashboard (/dashboard), its wall-screen view (/dashboard/tv), the JSON API behind them
@@ -21,5 +22,8 @@ export const insightsFeature: Feature = {
     registerInsightsApi(router, deps, owners);
     router.get('/dashboard', requireDashboardSession(deps), (req, res) => renderDashboard(deps, assets, owners, req, res));
     router.get('/dashboard/tv', requireTvAccess(deps), (req, res) => renderTv(deps, assets, owners, req, res));
+  },
+  async start(deps) {
+    if (deps.config.runWorkers) startInsightsFolding(deps);
   },
 };

@@ -1,4 +1,5 @@
 import type { Queryable } from '../storage/db';
+import { catchUpInsights } from './catch-up';
 import { summarize, type CategoryCounts, type NpsComparison, type NpsSummary } from '../responses/nps';
 import { SEGMENT_DIMENSIONS, type Mode, type SegmentDimension } from './filters';
 import { compareWithRest, type Period } from './math';
@@ -65,6 +66,7 @@ export async function segments(
   period: Period,
   opts: { mode: Mode; dimensions?: SegmentDimension[]; limit: number; minAnswers: number; ownerLabels?: Map<string, string> },
 ): Promise<SegmentSplit[]> {
+  await catchUpInsights(db, portalId);
   const dimensions = opts.dimensions ?? [...SEGMENT_DIMENSIONS];
   const grouped =
     opts.mode === 'latest'

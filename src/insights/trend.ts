@@ -1,4 +1,5 @@
 import type { Queryable } from '../storage/db';
+import { catchUpInsights } from './catch-up';
 import { summarize, type NpsSummary } from '../responses/nps';
 import type { Mode } from './filters';
 import { periodBuckets, sharesOf, type CategoryShares, type Granularity, type Period } from './math';
@@ -26,6 +27,7 @@ export interface Trend {
  * within that bucket.
  */
 export async function trend(db: Queryable, portalId: number, period: Period, granularity: Granularity, mode: Mode, minAnswers: number): Promise<Trend> {
+  await catchUpInsights(db, portalId);
   const sql =
     mode === 'all'
       ? `SELECT date_trunc($4, day::timestamp)::date::text AS bucket, ${CATEGORY_SUMS}

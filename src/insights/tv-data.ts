@@ -1,4 +1,5 @@
 import type { Queryable } from '../storage/db';
+import { catchUpInsights } from './catch-up';
 import type { Settings } from '../settings/schema';
 import { headline, type Headline } from './headline';
 import { trend } from './trend';
@@ -19,6 +20,7 @@ export interface TvData {
 }
 
 export async function tvData(db: Queryable, portalId: number, settings: Settings, now: Date, ownerLabels?: Map<string, string>): Promise<TvData> {
+  await catchUpInsights(db, portalId);
   const today = isoDay(now);
   const period = { from: addDays(today, -89), to: today };
   const weekStart = bucketStart(today, 'week');

@@ -1,6 +1,4 @@
 import type { AppDeps } from '../deps';
-import type { Queryable } from '../storage/db';
-import { markOutbox } from '../storage/outbox';
 import { categoryOf, type Category } from './nps';
 
 /** How long a company's NPS waits after an answer before it is recomputed and written. */
@@ -31,69 +29,57 @@ export interface Recorded {
   created: boolean;
 }
 
-interface InvitationRow {
-  id: string;
-  contact_id: string;
-  trigger: string;
-  source_object_type: string | null;
-  source_object_id: string | null;
-  source_pipeline: string | null;
-  source_stage: string | null;
-  language: string | null;
-  workflow_callback_id: string | null;
-}
-
 /**
- * Stores an answer and, in the same transaction, the outbox items that carry it back to HubSpot (contact
- * properties, company rollup, follow-up task, workflow callback). When this resolves the answer is durable.
+ * Stores an answer and, in the same statement (so in one transaction and one round trip: the survey page's POST
+ * is the hot path), the outbox items that carry it back to HubSpot: contact properties, company rollup (a little
+ * later, so a burst of answers from one company costs one write), follow-up task and workflow callback. The
+ * answer takes its source, owner, company and language from the invitation and the mirrored contact. A second
+ * answer to the same invitation replaces the first; a re-imported row (same import key) changes nothing and is
+ * reported as existing. When this resolves the answer is durable.
  */
+const RECORD_SQL = `
+  WITH c AS (
+    SELECT owner_id, company_id, language FROM contacts WHERE portal_id = $1 AND contact_id = $2
+  ), inv AS (
+    SELECT id, trigger, source_object_type, source_object_id, source_pipeline, source_stage, language, workflow_callback_id
+      FROM invitations WHERE portal_id = $1 AND id = $3::uuid
+  ), imported AS (
+    SELECT id, category FROM responses WHERE portal_id = $1 AND import_key = $10::text
+  ), stored AS (
+    INSERT INTO responses (portal_id, contact_id, invitation_id, score, category, comment, follow_up_answer, channel, trigger,
+      source_object_type, source_object_id, source_pipeline, source_stage, owner_id, company_id, language, import_key, answered_at)
+    SELECT $1, $2, inv.id, $4, $5, $6, $7, $8, coalesce(inv.trigger, $9), inv.source_object_type, inv.source_object_id,
+           inv.source_pipeline, inv.source_stage, c.owner_id, c.company_id, coalesce(inv.language, c.language), $10, $11
+      FROM (SELECT 1) AS one LEFT JOIN c ON true LEFT JOIN inv ON true
+     WHERE NOT EXISTS (SELECT 1 FROM imported)
+    ON CONFLICT (invitation_id) DO UPDATE SET score = EXCLUDED.score, category = EXCLUDED.category, comment = EXCLUDED.comment,
+      follow_up_answer = EXCLUDED.follow_up_answer, channel = EXCLUDED.channel, answered_at = EXCLUDED.answered_at, updated_at = now()
+    RETURNING id, category, (xmax = 0) AS created
+  ), answered AS (
+    UPDATE invitations i SET status = 'answered', answered_at = $11, updated_at = now()
+      FROM inv WHERE i.portal_id = $1 AND i.id = inv.id AND EXISTS (SELECT 1 FROM stored)
+  ), marked AS (
+    INSERT INTO outbox (portal_id, kind, item_key, due_at)
+    SELECT $1, m.kind, m.item_key, m.due_at FROM (
+      SELECT 'contact-properties' AS kind, $2::text AS item_key, now() AS due_at FROM stored
+      UNION ALL SELECT 'follow-up', stored.id::text, now() FROM stored
+      UNION ALL SELECT 'workflow-callback', inv.id::text, now() FROM inv, stored WHERE inv.workflow_callback_id IS NOT NULL
+      UNION ALL SELECT 'company-rollup', c.company_id::text, $12::timestamptz FROM c, stored WHERE c.company_id IS NOT NULL
+    ) m
+    ORDER BY m.kind, m.item_key
+    ON CONFLICT (portal_id, kind, item_key) DO UPDATE SET version = outbox.version + 1, due_at = LEAST(outbox.due_at, EXCLUDED.due_at)
+  )
+  SELECT id, category, created FROM stored
+  UNION ALL SELECT id, category, false FROM imported`;
+
 export async function recordResponse(deps: Pick<AppDeps, 'db' | 'clock'>, input: RecordInput): Promise<Recorded> {
   const category = categoryOf(input.score);
   const answeredAt = input.answeredAt ?? deps.clock.now();
-  return deps.db.transaction(async (tx) => {
-    const contact = await tx.query<{ owner_id: string | null; company_id: string | null; language: string | null }>(
-      'SELECT owner_id, company_id, language FROM contacts WHERE portal_id = $1 AND contact_id = $2',
-      [input.portalId, input.contactId],
-    );
-    const c = contact.rows[0];
-    const invitation = input.invitationId ? await loadInvitation(tx, input.portalId, input.invitationId) : undefined;
-    if (input.importKey) {
-      // A re-imported row (same import key) is the same answer: report it as existing and change nothing.
-      const existing = await tx.query<{ id: string; category: Category }>('SELECT id, category FROM responses WHERE portal_id = $1 AND import_key = $2', [input.portalId, input.importKey]);
-      if (existing.rows[0]) return { responseId: existing.rows[0].id, category: existing.rows[0].category, created: false };
-    }
-    const r = await tx.query<{ id: string; created: boolean }>(
-      `INSERT INTO responses (portal_id, contact_id, invitation_id, score, category, comment, follow_up_answer, channel, trigger,
-         source_object_type, source_object_id, source_pipeline, source_stage, owner_id, company_id, language, import_key, answered_at)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18)
-       ON CONFLICT (invitation_id) DO UPDATE SET score = EXCLUDED.score, category = EXCLUDED.category, comment = EXCLUDED.comment,
-         follow_up_answer = EXCLUDED.follow_up_answer, channel = EXCLUDED.channel, answered_at = EXCLUDED.answered_at, updated_at = now()
-       RETURNING id, (xmax = 0) AS created`,
-      [
-        input.portalId, input.contactId, invitation?.id ?? null, input.score, category, input.comment ?? null, input.followUpAnswer ?? null,
-        input.channel, invitation?.trigger ?? input.trigger ?? 'manual', invitation?.source_object_type ?? null, invitation?.source_object_id ?? null,
-        invitation?.source_pipeline ?? null, invitation?.source_stage ?? null, c?.owner_id ?? null, c?.company_id ?? null,
-        invitation?.language ?? c?.language ?? null, input.importKey ?? null, answeredAt,
-      ],
-    );
-    const { id: responseId, created } = r.rows[0]!;
-    if (invitation) {
-      await tx.query(`UPDATE invitations SET status = 'answered', answered_at = $3, updated_at = now() WHERE portal_id = $1 AND id = $2`, [input.portalId, invitation.id, answeredAt]);
-      if (invitation.workflow_callback_id) await markOutbox(tx, input.portalId, 'workflow-callback', invitation.id);
-    }
-    await markOutbox(tx, input.portalId, 'contact-properties', String(input.contactId));
-    // The company NPS is recomputed a little later, so a burst of answers from one company costs one write.
-    if (c?.company_id) await markOutbox(tx, input.portalId, 'company-rollup', String(c.company_id), new Date(deps.clock.now().getTime() + COMPANY_ROLLUP_DELAY_MS));
-    await markOutbox(tx, input.portalId, 'follow-up', responseId);
-    return { responseId, category, created };
-  });
-}
-
-async function loadInvitation(tx: Queryable, portalId: number, id: string): Promise<InvitationRow | undefined> {
-  const r = await tx.query<InvitationRow>(
-    `SELECT id, contact_id, trigger, source_object_type, source_object_id, source_pipeline, source_stage, language, workflow_callback_id
-     FROM invitations WHERE portal_id = $1 AND id = $2`,
-    [portalId, id],
-  );
-  return r.rows[0];
+  const companyRollupDue = new Date(deps.clock.now().getTime() + COMPANY_ROLLUP_DELAY_MS);
+  const r = await deps.db.query<{ id: string; category: Category; created: boolean }>(RECORD_SQL, [
+    input.portalId, input.contactId, input.invitationId ?? null, input.score, category, input.comment ?? null, input.followUpAnswer ?? null,
+    input.channel, input.trigger ?? 'manual', input.importKey ?? null, answeredAt, companyRollupDue,
+  ], { prepareAs: 'record-response' });
+  const row = r.rows[0]!;
+  return { responseId: row.id, category: row.category, created: row.created };
 }

@@ -11,8 +11,17 @@ export interface QueryResult<T> {
   rowCount: number;
 }
 
+export interface QueryOptions {
+  /**
+   * Keeps the statement prepared on each Postgres connection under this name, so it is parsed and planned once
+   * per connection instead of on every call. For hot-path statements only; each name must always carry the same
+   * SQL. PGlite ignores it.
+   */
+  prepareAs?: string;
+}
+
 export interface Queryable {
-  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<T>>;
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[], opts?: QueryOptions): Promise<QueryResult<T>>;
 }
 
 /** A transaction: queries plus parameterless multi-statement scripts (migrations). */
@@ -108,8 +117,8 @@ async function openPostgres(url: string, opts: DbOptions): Promise<Db> {
   pool.on('error', () => undefined);
   if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
   const run = (c: pg.Pool | pg.PoolClient): Queryable => ({
-    async query<T>(sql: string, params: unknown[] = []) {
-      const r = await c.query(sql, params);
+    async query<T>(sql: string, params: unknown[] = [], opts?: QueryOptions) {
+      const r = await c.query(opts?.prepareAs ? { name: opts.prepareAs, text: sql, values: params } : { text: sql, values: params });
       return { rows: r.rows as T[], rowCount: r.rowCount ?? r.rows.length };
     },
   });

@@ -33,6 +33,7 @@ export async function loadSurveyView(db: Db, portalId: number, invitationId: str
      LEFT JOIN responses r ON r.invitation_id = i.id
      WHERE i.portal_id = $1 AND i.id = $2`,
     [portalId, invitationId],
+    { prepareAs: 'survey-view' },
   );
   const row = r.rows[0];
   if (!row) return null;

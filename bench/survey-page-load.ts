@@ -1,0 +1,96 @@
+// The survey page's load generator, run as a separate process so that building requests and reading responses
+// neither compete with the app for its event loop nor count in its CPU time (respondents' phones are elsewhere).
+// An open loop: requests start at a fixed rate whether or not earlier ones have answered, and each latency is
+// measured from the request's planned start, so a stalled server shows up in the percentiles instead of quietly
+// lowering the rate (no coordinated omission).
+// Usage: node --import tsx bench/survey-page-load.ts '<LoadRequest as JSON>' → LoadResult as JSON on stdout.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { keepAliveAgent, send } from './http';
+
+export interface LoadRequest {
+  appUrl: string;
+  /** A JSON file holding the signed survey tokens (one per invitation). */
+  tokensFile: string;
+  rate: number;
+  seconds: number;
+  warmupSeconds: number;
+  /** Requests sent one after another (nothing else in flight) to measure the service time. */
+  serialRequests: number;
+}
+
+export interface Load {
+  latencies: number[];
+  failures: number;
+  achievedRps: number;
+}
+
+export interface LoadResult {
+  get: Load & { serialMs: number };
+  post: Load & { serialMs: number };
+}
+
+type Request = (i: number) => Promise<boolean>;
+
+/** Starts `rate` requests per second for `seconds`, without waiting for earlier ones to finish. */
+async function openLoop(rate: number, seconds: number, request: Request): Promise<Load> {
+  const latencies: number[] = [];
+  let failures = 0;
+  const inFlight: Promise<void>[] = [];
+  const total = Math.round(rate * seconds);
+  const t0 = performance.now();
+  for (let i = 0; i < total; i++) {
+    const planned = t0 + (i * 1000) / rate;
+    const wait = planned - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    const settle = (ok: boolean) => {
+      latencies.push(performance.now() - planned);
+      if (!ok) failures++;
+    };
+    inFlight.push(request(i).then(settle, () => settle(false)));
+  }
+  await Promise.all(inFlight);
+  return { latencies, failures, achievedRps: Math.round(total / ((performance.now() - t0) / 1000)) };
+}
+
+/** Mean time of one request with nothing else in flight: the cost the arrival rate has to fit into. */
+async function serialMs(count: number, request: Request): Promise<number> {
+  const t0 = performance.now();
+  for (let i = 0; i < count; i++) await request(i);
+  return Math.round(((performance.now() - t0) / count) * 100) / 100;
+}
+
+async function run(req: LoadRequest): Promise<LoadResult> {
+  const tokens = JSON.parse(readFileSync(req.tokensFile, 'utf8')) as string[];
+  const agent = keepAliveAgent(64);
+  const get: Request = (i) => send(`${req.appUrl}/s/${tokens[i % tokens.length]}?score=${i % 11}`, { agent }).then((r) => r.status === 200);
+  // Every POST answers a different invitation: the first answer is the expensive one (insert, status, outbox).
+  let next = 0;
+  const post: Request = () => {
+    const token = tokens[next++ % tokens.length]!;
+    const body = new URLSearchParams({ score: String(next % 11), comment: 'Good service, slow invoices. '.repeat(4) }).toString();
+    const headers = { 'content-type': 'application/x-www-form-urlencoded' };
+    return send(`${req.appUrl}/s/${token}`, { method: 'POST', agent, body, headers }).then((r) => r.status === 303);
+  };
+  try {
+    await openLoop(req.rate, req.warmupSeconds, get);
+    const getSerial = await serialMs(req.serialRequests, get);
+    const gets = await openLoop(req.rate, req.seconds, get);
+    await openLoop(req.rate, req.warmupSeconds, post);
+    const postSerial = await serialMs(req.serialRequests, post);
+    const posts = await openLoop(req.rate, req.seconds, post);
+    return { get: { ...gets, serialMs: getSerial }, post: { ...posts, serialMs: postSerial } };
+  } finally {
+    agent.destroy();
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  run(JSON.parse(process.argv[2] ?? '{}') as LoadRequest).then(
+    (result) => process.stdout.write(JSON.stringify(result)),
+    (err: Error) => {
+      process.stderr.write(`${err.message}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

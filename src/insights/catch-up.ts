@@ -1,0 +1,47 @@
+import type { AppDeps } from '../deps';
+import type { Queryable } from '../storage/db';
+
+// Answers, follow-ups and invitations only log what changed (migration 440); the rollups the dashboard reads are
+// brought up to date by insight_catch_up. Every insight query calls catchUpInsights first, so a read never
+// misses a change committed before it; the ticker folds in the background so reads rarely have work to do.
+
+const FOLD_INTERVAL_MS = 1000;
+
+/** Folds the portal's pending answer, follow-up and invitation changes into the rollups; returns the log rows consumed. */
+export async function catchUpInsights(db: Queryable, portalId: number): Promise<number> {
+  const r = await db.query<{ consumed: number }>('SELECT insight_catch_up($1) AS consumed', [portalId]);
+  return Number(r.rows[0]?.consumed ?? 0);
+}
+
+/** Folds every portal that has pending changes. */
+export async function catchUpAllInsights(db: Queryable): Promise<number> {
+  const portals = await db.query<{ portal_id: string }>(
+    'SELECT DISTINCT portal_id FROM insight_pending UNION SELECT DISTINCT portal_id FROM insight_invitation_deltas',
+  );
+  let consumed = 0;
+  for (const p of portals.rows) consumed += await catchUpInsights(db, Number(p.portal_id));
+  return consumed;
+}
+
+/** Starts the background fold; it stops by itself when the job queue stops (server shutdown). */
+export function startInsightsFolding(deps: Pick<AppDeps, 'db' | 'jobs' | 'logger'>): void {
+  const log = deps.logger.child({ module: 'insights-fold' });
+  let running = false;
+  let stopped = false;
+  const timer = setInterval(() => {
+    if (running || stopped) return;
+    running = true;
+    catchUpAllInsights(deps.db)
+      .catch((err) => {
+        if (!stopped) log.warn({ err }, 'could not fold pending insight changes; trying again next tick');
+      })
+      .finally(() => {
+        running = false;
+      });
+  }, FOLD_INTERVAL_MS);
+  timer.unref();
+  deps.jobs.boss.once('stopped', () => {
+    stopped = true;
+    clearInterval(timer);
+  });
+}
