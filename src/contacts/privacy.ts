@@ -16,7 +16,13 @@ export interface ErasureResult {
   webhookEvents: number;
 }
 
-export async function eraseContact(db: Db, portalId: number, contactId: string): Promise<ErasureResult> {
+export interface ErasureOptions {
+  /** Deletes stored copies of the person's survey mails (the demo's mail outbox); runs before the commit, so a
+   * failed erasure is retried with the same invitations. */
+  forgetMail?: (invitationIds: string[]) => Promise<unknown>;
+}
+
+export async function eraseContact(db: Db, portalId: number, contactId: string, opts: ErasureOptions = {}): Promise<ErasureResult> {
   return db.transaction(async (tx) => {
     // Records merged into this person earlier are the same person.
     const merged = await tx.query<{ contact_id: string }>('SELECT contact_id FROM contacts WHERE portal_id = $1 AND merged_into = $2', [portalId, contactId]);
@@ -28,6 +34,7 @@ export async function eraseContact(db: Db, portalId: number, contactId: string):
     const invitations = await tx.query<{ id: string }>('SELECT id FROM invitations WHERE portal_id = $1 AND contact_id = ANY($2::bigint[])', [portalId, contactIds]);
     const current = await tx.query<{ company_id: string | null }>('SELECT company_id FROM contacts WHERE portal_id = $1 AND contact_id = ANY($2::bigint[])', [portalId, contactIds]);
     const personKeys = [...contactIds, ...responses.rows.map((r) => r.id), ...invitations.rows.map((i) => i.id)];
+    if (invitations.rows.length > 0) await opts.forgetMail?.(invitations.rows.map((i) => i.id));
 
     // Survey opt-outs and workflow-action bookkeeping name the person too (surveys and workflow-action features).
     await tx.query('DELETE FROM survey_opt_outs WHERE portal_id = $1 AND contact_id = ANY($2::bigint[])', [portalId, contactIds]);
@@ -45,7 +52,7 @@ export async function eraseContact(db: Db, portalId: number, contactId: string):
     await tx.query(
       `INSERT INTO contacts (portal_id, contact_id, deleted_at, erased_at) SELECT $1, id, now(), now() FROM unnest($2::bigint[]) AS id
        ON CONFLICT (portal_id, contact_id) DO UPDATE SET email = NULL, firstname = NULL, lastname = NULL, language = NULL, owner_id = NULL,
-         company_id = NULL, lifecycle_stage = NULL, hs_created_at = NULL, customer_since = NULL, opted_out = false, email_bounced = false,
+         company_id = NULL, lifecycle_stage = NULL, hs_created_at = NULL, customer_since = NULL, opted_out = false, email_bounced = false, email_rejected = NULL,
          sync_run_id = NULL, deleted_at = COALESCE(contacts.deleted_at, now()), erased_at = COALESCE(contacts.erased_at, now()), synced_at = now()`,
       [portalId, contactIds],
     );

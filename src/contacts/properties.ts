@@ -16,6 +16,9 @@ export const CONTACT_PROPERTIES = [
   'createdate',
   'hs_lifecyclestage_customer_date',
   'hs_email_optout',
+  // HubSpot's own record of a dead address: any hard bounce reason, or "invalid email address".
+  'hs_email_hard_bounce_reason_enum',
+  'hs_email_bad_address',
   'lastmodifieddate',
 ] as const;
 
@@ -36,6 +39,8 @@ export interface ContactRecord {
   createdAt: Date | null;
   customerSince: Date | null;
   optedOut: boolean;
+  /** HubSpot records a hard bounce or an invalid address: no survey is sent to it. */
+  bounced: boolean;
   /** HubSpot's lastmodifieddate: an older state never overwrites a newer one. */
   updatedAt: Date | null;
 }
@@ -60,6 +65,8 @@ const contactProps = z
     associatedcompanyid: z.string().regex(numericId).nullable().catch(null),
     lifecyclestage: text(100),
     hs_email_optout: z.string().nullable().catch(null),
+    hs_email_hard_bounce_reason_enum: z.string().trim().nullable().catch(null),
+    hs_email_bad_address: z.string().nullable().catch(null),
   })
   .partial();
 
@@ -92,6 +99,7 @@ export function toContactRecord(obj: CrmObject): ContactRecord | null {
     createdAt: parseHubSpotDate(raw.createdate) ?? parseHubSpotDate(obj.createdAt),
     customerSince: parseHubSpotDate(raw.hs_lifecyclestage_customer_date),
     optedOut: p.hs_email_optout === 'true',
+    bounced: Boolean(p.hs_email_hard_bounce_reason_enum) || p.hs_email_bad_address === 'true',
     updatedAt: parseHubSpotDate(raw.lastmodifieddate) ?? parseHubSpotDate(obj.updatedAt),
   };
 }

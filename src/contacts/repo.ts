@@ -26,20 +26,20 @@ export async function saveContacts(tx: Queryable, portalId: number, records: Con
   const r = await tx.query<{ contact_id: string; inserted: boolean; company_id: string | null; old_company_id: string | null }>(
     `WITH input AS (
        SELECT * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::text[],
-                            $10::timestamptz[], $11::timestamptz[], $12::boolean[], $13::timestamptz[])
-         AS t(contact_id, email, firstname, lastname, language, owner_id, company_id, lifecycle_stage, hs_created_at, customer_since, opted_out, hs_updated_at)
+                            $10::timestamptz[], $11::timestamptz[], $12::boolean[], $13::timestamptz[], $14::boolean[])
+         AS t(contact_id, email, firstname, lastname, language, owner_id, company_id, lifecycle_stage, hs_created_at, customer_since, opted_out, hs_updated_at, email_bounced)
      ), old AS (
        SELECT c.contact_id, c.company_id FROM contacts c JOIN input USING (contact_id) WHERE c.portal_id = $1
      )
      INSERT INTO contacts AS c (portal_id, contact_id, email, firstname, lastname, language, owner_id, company_id, lifecycle_stage,
-                                hs_created_at, customer_since, opted_out, hs_updated_at, synced_at)
+                                hs_created_at, customer_since, opted_out, hs_updated_at, email_bounced, synced_at)
      SELECT $1, contact_id, email, firstname, lastname, language, owner_id, company_id, lifecycle_stage, hs_created_at, customer_since,
-            opted_out, hs_updated_at, now() FROM input
+            opted_out, hs_updated_at, email_bounced, now() FROM input
      ON CONFLICT (portal_id, contact_id) DO UPDATE SET
        email = EXCLUDED.email, firstname = EXCLUDED.firstname, lastname = EXCLUDED.lastname, language = EXCLUDED.language,
        owner_id = EXCLUDED.owner_id, company_id = EXCLUDED.company_id, lifecycle_stage = EXCLUDED.lifecycle_stage,
        hs_created_at = EXCLUDED.hs_created_at, customer_since = EXCLUDED.customer_since, opted_out = EXCLUDED.opted_out,
-       hs_updated_at = EXCLUDED.hs_updated_at, synced_at = now(),
+       email_bounced = EXCLUDED.email_bounced, hs_updated_at = EXCLUDED.hs_updated_at, synced_at = now(),
        -- A deletion stands until HubSpot shows the record modified after it (a restore); then the contact lives again.
        deleted_at = CASE WHEN c.deleted_at IS NOT NULL AND (EXCLUDED.hs_updated_at IS NULL OR EXCLUDED.hs_updated_at <= c.deleted_at)
                          THEN c.deleted_at END,
@@ -51,7 +51,7 @@ export async function saveContacts(tx: Queryable, portalId: number, records: Con
     [
       portalId, col((x) => x.contactId), col((x) => x.email), col((x) => x.firstname), col((x) => x.lastname), col((x) => x.language),
       col((x) => x.ownerId), col((x) => x.companyId), col((x) => x.lifecycleStage), col((x) => iso(x.createdAt)),
-      col((x) => iso(x.customerSince)), col((x) => x.optedOut), col((x) => iso(x.updatedAt)),
+      col((x) => iso(x.customerSince)), col((x) => x.optedOut), col((x) => iso(x.updatedAt)), col((x) => x.bounced),
     ],
   );
   if (runId) {

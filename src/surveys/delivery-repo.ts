@@ -81,7 +81,7 @@ export async function confirmClaim(db: Queryable, kind: 'invitation' | 'reminder
 /** The contact as the sender needs it, including an unsubscribe given through a survey link. */
 export async function loadRecipient(db: Queryable, portalId: number, contactId: string): Promise<Recipient | null> {
   const r = await db.query<{ email: string | null; firstname: string | null; language: string | null; opted_out: boolean; email_bounced: boolean; deleted: boolean }>(
-    `SELECT c.email, c.firstname, c.language, c.email_bounced, (c.deleted_at IS NOT NULL OR c.erased_at IS NOT NULL) AS deleted,
+    `SELECT c.email, c.firstname, c.language, (c.email_bounced OR coalesce(c.email_rejected = c.email, false)) AS email_bounced, (c.deleted_at IS NOT NULL OR c.erased_at IS NOT NULL) AS deleted,
             (c.opted_out OR EXISTS (SELECT 1 FROM survey_opt_outs o WHERE o.portal_id = c.portal_id AND o.contact_id = c.contact_id)) AS opted_out
      FROM contacts c WHERE c.portal_id = $1 AND c.contact_id = $2`,
     [portalId, contactId],
@@ -137,6 +137,11 @@ export async function markReminded(db: Queryable, id: string, now: Date): Promis
     `UPDATE invitations SET status = 'reminded', reminded_at = $2, reminder_claimed_at = NULL, updated_at = now() WHERE id = $1 AND status = 'sent'`,
     [id, now],
   );
+}
+
+/** Our SMTP server refused this address for good: no survey goes to it again unless the contact's email changes. */
+export async function markEmailRejected(db: Queryable, portalId: number, contactId: string, email: string): Promise<void> {
+  await db.query('UPDATE contacts SET email_rejected = $3 WHERE portal_id = $1 AND contact_id = $2', [portalId, contactId, email]);
 }
 
 /** No reminder for this invitation, ever (the contact opted out, bounced, was deleted meanwhile). */

@@ -5,7 +5,7 @@ import { listActivePortalIds } from '../portals/repo';
 import { DAY_MS } from '../shared/clock';
 import { evaluateFatigue } from '../triggers/fatigue';
 import {
-  claimDueInvitations, claimDueReminders, confirmClaim, expireDue, fixExpiry, loadRecipient, markReminded, markReminderSkipped, markSent,
+  claimDueInvitations, claimDueReminders, confirmClaim, expireDue, fixExpiry, loadRecipient, markEmailRejected, markReminded, markReminderSkipped, markSent,
   markSkipped, recordSendFailure, type DeliveryRow, type Recipient,
 } from './delivery-repo';
 import { renderSurveyEmail, type MailKind } from './email';
@@ -93,6 +93,7 @@ async function deliverInvitation(deps: DeliveryDeps, row: DeliveryRow, settingsO
     await deps.mailer.send(composeEmail(deps, 'invitation', { ...row, expires_at: expiresAt }, recipient!, settings), now);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
+    if (isPermanentMailFailure(err)) await markEmailRejected(deps.db, Number(row.portal_id), row.contact_id, recipient!.email!);
     if (isPermanentMailFailure(err) || row.send_attempts >= MAX_SEND_ATTEMPTS) {
       await markSkipped(deps.db, row, isPermanentMailFailure(err) ? 'email_rejected' : 'send_failed', message.slice(0, 500));
       result.skipped++;
@@ -132,7 +133,10 @@ async function remind(deps: DeliveryDeps, row: DeliveryRow, settings: Settings, 
   try {
     await deps.mailer.send(composeEmail(deps, 'reminder', row, recipient!, settings), now);
   } catch (err) {
-    if (isPermanentMailFailure(err)) await markReminderSkipped(deps.db, row.id, 'email_rejected');
+    if (isPermanentMailFailure(err)) {
+      await markEmailRejected(deps.db, Number(row.portal_id), row.contact_id, recipient!.email!);
+      await markReminderSkipped(deps.db, row.id, 'email_rejected');
+    }
     deps.logger.warn({ module: 'surveys', err, invitationId: row.id }, 'survey reminder failed');
     result.failed++;
     return;

@@ -1,4 +1,4 @@
-import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseMail, type ParsedMail } from './mime';
 
@@ -62,4 +62,34 @@ export async function readOutboxMail(dir: string, file: string): Promise<{ raw: 
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Deletes the mails of the given invitations (a privacy erasure) and their index lines, which carry the address.
+ * File names start with the invitation id (see the Message-ID in email.ts). Returns how many files went.
+ */
+export async function eraseOutboxMail(dir: string, invitationIds: string[]): Promise<number> {
+  const ids = new Set(invitationIds);
+  const erased = (file: string) => FILE_NAME.test(file) && ids.has(file.split('.')[0]!);
+  let files: string[];
+  try {
+    files = await readdir(dir);
+  } catch {
+    return 0;
+  }
+  const doomed = files.filter(erased);
+  for (const file of doomed) await rm(join(dir, file), { force: true });
+  const index = await readFile(join(dir, INDEX), 'utf8').catch(() => '');
+  const kept = index.split('\n').filter((line) => {
+    if (!line.trim()) return false;
+    try {
+      return !erased((JSON.parse(line) as OutboxEntry).file);
+    } catch {
+      return false;
+    }
+  });
+  const tmp = join(dir, `.${INDEX}.${process.pid}.tmp`);
+  await writeFile(tmp, kept.map((l) => `${l}\n`).join(''));
+  await rename(tmp, join(dir, INDEX));
+  return doomed.length;
 }

@@ -59,7 +59,7 @@ export async function loadFatigueInput(
   const c = await db.query<{ email: string | null; opted_out: boolean; email_bounced: boolean; deleted: boolean }>(
     // An unsubscribe given on our survey page counts even if HubSpot's opt-out flag says otherwise (a sync may
     // have mirrored hs_email_optout = false after it).
-    `SELECT email, email_bounced, (deleted_at IS NOT NULL OR erased_at IS NOT NULL) AS deleted,
+    `SELECT email, (email_bounced OR coalesce(email_rejected = email, false)) AS email_bounced, (deleted_at IS NOT NULL OR erased_at IS NOT NULL) AS deleted,
             opted_out OR EXISTS (SELECT 1 FROM survey_opt_outs o WHERE o.portal_id = c.portal_id AND o.contact_id = c.contact_id) AS opted_out
        FROM contacts c WHERE portal_id = $1 AND contact_id = $2`,
     [portalId, String(contactId)],

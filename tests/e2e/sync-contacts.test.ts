@@ -14,7 +14,7 @@ let sandbox: Sandbox;
 let s: TestServer;
 let rig: SandboxApp;
 
-interface MirrorRow { contact_id: string; email: string | null; lastname: string | null; language: string | null; company_id: string | null; opted_out: boolean; deleted_at: Date | null; merged_into: string | null; erased_at: Date | null }
+interface MirrorRow { contact_id: string; email: string | null; lastname: string | null; language: string | null; company_id: string | null; opted_out: boolean; email_bounced: boolean; deleted_at: Date | null; merged_into: string | null; erased_at: Date | null }
 const mirror = async (id: string | number): Promise<MirrorRow | undefined> =>
   (await s.deps.db.query<MirrorRow>('SELECT * FROM contacts WHERE portal_id = $1 AND contact_id = $2', [PORTAL, String(id)])).rows[0];
 const liveMirror = async () =>
@@ -104,6 +104,17 @@ describe('incremental updates from sandbox webhooks', () => {
     expect(await mirror(created.id)).toMatchObject({ email: 'hooked@example.com', language: 'sv', deleted_at: null });
     expect(await mirror(x!.id)).toMatchObject({ email: 'changed-address@example.com' });
     expect((await mirror(y!.id))!.deleted_at).not.toBeNull();
+  });
+
+  it('mirrors a hard bounce or an invalid address recorded by HubSpot, and its clearing', async () => {
+    const [x, y] = sandboxContacts().slice(-2);
+    sandbox.crm.updateContact(x!.id, { hs_email_hard_bounce_reason_enum: 'UNKNOWN_USER' });
+    sandbox.crm.updateContact(y!.id, { hs_email_bad_address: 'true' });
+    await settle();
+    expect([(await mirror(x!.id))!.email_bounced, (await mirror(y!.id))!.email_bounced]).toEqual([true, true]);
+    sandbox.crm.updateContact(x!.id, { hs_email_hard_bounce_reason_enum: '' });
+    await settle();
+    expect((await mirror(x!.id))!.email_bounced).toBe(false);
   });
 
   it('moves the survey history of a merged contact to the surviving one', async () => {

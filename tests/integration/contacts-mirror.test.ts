@@ -10,7 +10,7 @@ let t: TestDb;
 
 const contact = (id: string, over: Partial<ContactRecord> = {}): ContactRecord => ({
   contactId: id, email: `c${id}@example.com`, firstname: 'First', lastname: 'Last', language: 'en', ownerId: '5', companyId: null,
-  lifecycleStage: 'customer', createdAt: new Date('2025-01-01T00:00:00Z'), customerSince: null, optedOut: false,
+  lifecycleStage: 'customer', createdAt: new Date('2025-01-01T00:00:00Z'), customerSince: null, optedOut: false, bounced: false,
   updatedAt: new Date('2026-01-01T00:00:00Z'), ...over,
 });
 const save = (records: ContactRecord[], runId?: string) => t.db.transaction((tx) => saveContacts(tx, PORTAL, records, runId));

@@ -182,6 +182,20 @@ describe('sending due invitations', () => {
     expect(await invitation(id)).toMatchObject({ status: 'skipped', skip_reason: 'email_rejected' });
   });
 
+  it('remembers a refused address: the next survey to it is skipped as bounced, a new address is mailed again', async () => {
+    const contactId = await contact({ email: 'reject@example.com' });
+    await schedule(contactId);
+    await runDeliveryCycle(deps);
+    const again = await schedule(contactId);
+    await runDeliveryCycle(deps);
+    expect(await invitation(again)).toMatchObject({ status: 'skipped', skip_reason: 'bounced' });
+    await db.query('UPDATE contacts SET email = $3 WHERE portal_id = $1 AND contact_id = $2', [TEST_PORTAL_ID, contactId, `new${contactId}@example.com`]);
+    const fresh = await schedule(contactId);
+    await runDeliveryCycle(deps);
+    expect(await invitation(fresh)).toMatchObject({ status: 'sent' });
+    expect(smtp.received.map((m) => m.to)).toEqual([[`new${contactId}@example.com`]]);
+  });
+
   it('retries a temporary failure (451) once the claim times out, and gives up after five attempts', async () => {
     const id = await schedule(await contact({ email: 'tempfail@example.com' }));
     expect((await runDeliveryCycle(deps)).failed).toBe(1);

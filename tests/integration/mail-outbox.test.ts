@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,8 @@ import { startTestServer, type TestServer } from '../helpers/server';
 import { TEST_PORTAL_ID } from '../helpers/env';
 import { buildApp } from '../../src/app';
 import { TICK_QUEUE, surveysFeature } from '../../src/surveys';
+import { contactWebhookHandlers } from '../../src/contacts/webhooks';
+import { webhookEventSchema } from '../../src/webhooks/event';
 
 // Demo mode: without SMTP_URL the running app writes survey mails into ${DATA_DIR}/outbox and lists them at
 // /outbox. This also proves the delivery job runs on its own inside the app.
@@ -77,6 +79,18 @@ describe('the demo outbox', () => {
     for (const path of ['/outbox/nope.eml', '/outbox/..%2F..%2Fetc%2Fpasswd', '/outbox/index.jsonl']) {
       expect((await fetch(`${server.url}${path}`)).status).toBe(404);
     }
+  });
+});
+
+describe('a privacy deletion', () => {
+  it('deletes the person’s mails from the outbox and their lines, with the address, from its index', async () => {
+    const event = webhookEventSchema.parse({ portalId: TEST_PORTAL_ID, occurredAt: Date.now(), subscriptionType: 'contact.privacyDeletion', objectId: 1 });
+    const handler = contactWebhookHandlers.find((h) => h.matches(event))!;
+    expect(handler.name).toBe('contacts.privacyDeletion');
+    await handler.handle(event, server.deps);
+    expect(readdirSync(join(dataDir, 'outbox')).filter((f) => f.endsWith('.eml'))).toEqual([]);
+    expect(readFileSync(join(dataDir, 'outbox', 'index.jsonl'), 'utf8')).not.toContain('ada@example.com');
+    expect(await (await fetch(`${server.url}/outbox`)).text()).not.toContain('ada@example.com');
   });
 });
 

@@ -20,7 +20,7 @@ let deps: Pick<AppDeps, 'db' | 'clock' | 'metrics'>;
 
 const contact = (id: string, over: Partial<ContactRecord> = {}): ContactRecord => ({
   contactId: id, email: `c${id}@example.com`, firstname: 'F', lastname: 'L', language: 'de', ownerId: null, companyId: null,
-  lifecycleStage: 'customer', createdAt: null, customerSince: null, optedOut: false, updatedAt: new Date('2026-01-01T00:00:00Z'), ...over,
+  lifecycleStage: 'customer', createdAt: null, customerSince: null, optedOut: false, bounced: false, updatedAt: new Date('2026-01-01T00:00:00Z'), ...over,
 });
 const request = (contactId: string, key: string, over: Partial<ScheduleRequest> = {}): ScheduleRequest => ({
   portalId: PORTAL, contactId, trigger: 'deal', milestoneKey: key, scheduledFor: new Date(clock.now().getTime() + DAY_MS), channel: 'email', ...over,

@@ -32,6 +32,7 @@ describe('toContactRecord', () => {
       createdAt: new Date('2025-01-02T03:04:05.000Z'),
       customerSince: new Date(1735787045000),
       optedOut: true,
+      bounced: false,
       updatedAt: new Date('2026-02-03T04:05:06.789Z'),
     });
   });
@@ -42,6 +43,9 @@ describe('toContactRecord', () => {
     ['a non-numeric company id is ignored', { associatedcompanyid: 'abc' }, { companyId: null }],
     ['opt-out "false" means subscribed', { hs_email_optout: 'false' }, { optedOut: false }],
     ['a missing opt-out means subscribed', { hs_email_optout: null }, { optedOut: false }],
+    ['any hard bounce reason means bounced', { hs_email_hard_bounce_reason_enum: 'UNKNOWN_USER' }, { bounced: true }],
+    ['an invalid address means bounced', { hs_email_bad_address: 'true' }, { bounced: true }],
+    ['an empty bounce reason and a valid address mean deliverable', { hs_email_hard_bounce_reason_enum: ' ', hs_email_bad_address: 'false' }, { bounced: false }],
     ['a regional language code is kept', { hs_language: 'en-US' }, { language: 'en-us' }],
     ['an unparseable date becomes null', { createdate: 'yesterday' }, { createdAt: null }],
   ];

@@ -84,7 +84,7 @@ const common = (type: ObjectType, group: string): StandardProperty[] => {
 };
 
 export const STANDARD_GROUPS: Record<ObjectType, Array<[name: string, label: string]>> = {
-  contacts: [['contactinformation', 'Contact information'], ['feedback_information', 'Feedback information']],
+  contacts: [['contactinformation', 'Contact information'], ['emailinformation', 'Email information'], ['feedback_information', 'Feedback information']],
   companies: [['companyinformation', 'Company information']],
   deals: [['dealinformation', 'Deal information']],
   tickets: [['ticketinformation', 'Ticket information']],
@@ -111,6 +111,12 @@ export const STANDARD_PROPERTIES: Record<ObjectType, StandardProperty[]> = {
     {
       name: 'hs_email_optout', label: 'Unsubscribed from all email', type: 'bool', fieldType: 'booleancheckbox',
       groupName: 'contactinformation', options: [['true', 'Yes'], ['false', 'No']], readOnlyValue: true,
+    },
+    // Set by HubSpot's email tools when an address hard-bounces or is found invalid; read-only to the API.
+    text('hs_email_hard_bounce_reason_enum', 'Email hard bounce reason', 'emailinformation', { readOnlyValue: true }),
+    {
+      name: 'hs_email_bad_address', label: 'Invalid email address', type: 'bool', fieldType: 'booleancheckbox',
+      groupName: 'emailinformation', options: [['true', 'Yes'], ['false', 'No']], readOnlyValue: true,
     },
     text('hs_additional_emails', 'Additional email addresses', 'contactinformation', { readOnlyValue: true }),
     text('hs_merged_object_ids', 'Merged record IDs', 'contactinformation', { readOnlyValue: true }),

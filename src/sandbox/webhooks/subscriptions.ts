@@ -40,6 +40,8 @@ export const DEFAULT_SUBSCRIPTIONS: SubscriptionConfig[] = [
   { subscriptionType: 'contact.propertyChange', propertyName: 'hs_language' },
   { subscriptionType: 'contact.propertyChange', propertyName: 'hubspot_owner_id' },
   { subscriptionType: 'contact.propertyChange', propertyName: 'hs_email_optout' },
+  { subscriptionType: 'contact.propertyChange', propertyName: 'hs_email_hard_bounce_reason_enum' },
+  { subscriptionType: 'contact.propertyChange', propertyName: 'hs_email_bad_address' },
   { subscriptionType: 'deal.propertyChange', propertyName: 'dealstage' },
   { subscriptionType: 'ticket.propertyChange', propertyName: 'hs_pipeline_stage' },
 ];
