@@ -3,8 +3,8 @@
 // machine, after all). A closed loop: `concurrency` callers, each sending its next signed GET as soon as the
 // previous one answered. Usage: node --import tsx bench/card-api-load.ts '<LoadRequest as JSON>' → LoadResult
 // as JSON on stdout.
-import { fileURLToPath } from 'node:url';
 import { keepAliveAgent, send } from './http';
+import { loadProcessMain } from './load-process';
 import { signV3 } from '../src/shared/signature';
 
 export interface LoadRequest {
@@ -43,12 +43,4 @@ async function run(req: LoadRequest): Promise<LoadResult> {
   return { latencies, failures, elapsedSeconds: (Date.now() - started) / 1000 };
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  run(JSON.parse(process.argv[2] ?? '{}') as LoadRequest).then(
-    (result) => process.stdout.write(JSON.stringify(result)),
-    (err: Error) => {
-      process.stderr.write(`${err.message}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+loadProcessMain(import.meta.url, run);

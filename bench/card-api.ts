@@ -3,8 +3,6 @@
 // and on Postgres. HubSpot is the local sandbox: the tasks live there and are read through the adapter (cached
 // 30 s), owners too. Other contacts' answers are seeded so the indexes, not a tiny table, carry the query.
 import { loadavg } from 'node:os';
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { keepAliveAgent, send } from './http';
 import type { LoadRequest, LoadResult } from './card-api-load';
 import { contactCardSchema } from '../extensions/app/cards/contract';
@@ -14,6 +12,7 @@ import { startServer, type RunningServer } from '../src/server';
 import { silentLogger } from '../src/shared/logger';
 import { signV3 } from '../src/shared/signature';
 import { openDb } from '../src/storage/db';
+import { runLoadProcess } from './load-process';
 import { percentile, type BenchContext, type BenchRow, type Scenario } from './scenario';
 
 const SECRET = 'bench-client-secret-0123456789';
@@ -72,17 +71,6 @@ async function seed(app: RunningServer, taskIds: string[]): Promise<void> {
   }
 }
 
-/** Runs the load generator as its own process (TypeScript through tsx, as `npm run bench` does). */
-function generateLoad(request: LoadRequest): Promise<LoadResult> {
-  const script = fileURLToPath(new URL('./card-api-load.ts', import.meta.url));
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['--import', 'tsx', script, JSON.stringify(request)], { maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`load generator failed: ${stderr || err.message}`));
-      else resolve(JSON.parse(stdout) as LoadResult);
-    });
-  });
-}
-
 function signedGet(app: RunningServer, agent: ReturnType<typeof keepAliveAgent>, path: string) {
   const ts = Date.now();
   const signature = signV3(SECRET, 'GET', `${PUBLIC}${path}`, '', ts);
@@ -112,7 +100,7 @@ async function runOn(engine: 'pglite' | 'postgres', ctx: BenchContext): Promise<
       throw new Error(`unexpected card: ${card.history.length} answers, ${card.openFollowUps.length} open tasks`);
     }
     const cpuBefore = process.cpuUsage();
-    const { latencies, failures, elapsedSeconds } = await generateLoad({
+    const { latencies, failures, elapsedSeconds } = await runLoadProcess<LoadRequest, LoadResult>(new URL('./card-api-load.ts', import.meta.url), {
       appUrl: app.url, publicUrl: PUBLIC, secret: SECRET, path, concurrency: CONCURRENCY, seconds: ctx.quick ? 3 : 15,
     });
     const cpu = process.cpuUsage(cpuBefore);

@@ -5,8 +5,8 @@
 // lowering the rate (no coordinated omission).
 // Usage: node --import tsx bench/survey-page-load.ts '<LoadRequest as JSON>' → LoadResult as JSON on stdout.
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { keepAliveAgent, send } from './http';
+import { loadProcessMain } from './load-process';
 
 export interface LoadRequest {
   appUrl: string;
@@ -85,12 +85,4 @@ async function run(req: LoadRequest): Promise<LoadResult> {
   }
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  run(JSON.parse(process.argv[2] ?? '{}') as LoadRequest).then(
-    (result) => process.stdout.write(JSON.stringify(result)),
-    (err: Error) => {
-      process.stderr.write(`${err.message}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+loadProcessMain(import.meta.url, run);

@@ -1,11 +1,9 @@
 // Survey page under load: the real app on PGlite (in memory) and on Postgres, thousands of sent invitations,
 // then GET /s/:token and POST /s/:token (a form answer, a comment included) at a fixed arrival rate from a
 // separate load-generator process (bench/survey-page-load.ts) over keep-alive connections.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/config/env';
 import { startServer, type RunningServer } from '../src/server';
 import { silentLogger } from '../src/shared/logger';
@@ -13,6 +11,7 @@ import { openDb } from '../src/storage/db';
 import { createSurveyToken } from '../src/surveys/links';
 import { startInsightsFolding } from '../src/insights/catch-up';
 import type { Load, LoadRequest, LoadResult } from './survey-page-load';
+import { runLoadProcess } from './load-process';
 import { percentile, type BenchContext, type BenchRow, type Scenario } from './scenario';
 
 const PORTAL = 4747;
@@ -34,17 +33,6 @@ async function seed(app: RunningServer, count: number): Promise<string[]> {
     [PORTAL, count],
   );
   return r.rows.map((row) => createSurveyToken(SIGNING_KEY, { portalId: PORTAL, invitationId: row.id, expiresAt: new Date(row.expires_at) }));
-}
-
-/** Runs the load generator as its own process (TypeScript through tsx, as `npm run bench` does). */
-function generateLoad(request: LoadRequest): Promise<LoadResult> {
-  const script = fileURLToPath(new URL('./survey-page-load.ts', import.meta.url));
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['--import', 'tsx', script, JSON.stringify(request)], { maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`load generator failed: ${stderr || err.message}`));
-      else resolve(JSON.parse(stdout) as LoadResult);
-    });
-  });
 }
 
 function row(what: string, engine: string, load: Load, serviceMs: number, targetP99?: number): BenchRow {
@@ -77,7 +65,7 @@ async function runOn(engine: 'pglite' | 'postgres', ctx: BenchContext): Promise<
     ctx.log(`${engine}: ${tokens.length} invitations seeded`);
     const tokensFile = join(dir, 'tokens.json');
     writeFileSync(tokensFile, JSON.stringify(tokens));
-    const load = await generateLoad({ appUrl: app.url, tokensFile, rate: RATE, seconds, warmupSeconds: WARMUP_SECONDS, serialRequests: 200 });
+    const load = await runLoadProcess<LoadRequest, LoadResult>(new URL('./survey-page-load.ts', import.meta.url), { appUrl: app.url, tokensFile, rate: RATE, seconds, warmupSeconds: WARMUP_SECONDS, serialRequests: 200 });
     const recorded = await app.deps.db.query<{ n: string }>('SELECT count(*) AS n FROM responses WHERE portal_id = $1', [PORTAL]);
     const pending = await app.deps.db.query<{ n: string }>('SELECT count(*) AS n FROM insight_pending WHERE portal_id = $1', [PORTAL]);
     ctx.log(`${engine}: ${recorded.rows[0]?.n} answers recorded; ${pending.rows[0]?.n} not yet folded into the insight rollups`);

@@ -48,19 +48,34 @@ LANGUAGE sql IMMUTABLE AS $$
          sign * (i.status = 'skipped')::int
 $$;
 
-CREATE OR REPLACE FUNCTION insight_answers_changed() RETURNS trigger
+-- Logs the changed rows' ids under the kind named by the trigger's argument ('answer' or 'follow_up').
+CREATE FUNCTION insight_log_changes() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-  IF TG_OP = 'DELETE' THEN INSERT INTO insight_pending (portal_id, kind, item_id) SELECT o.portal_id, 'answer', o.id FROM old_rows o WHERE EXISTS (SELECT 1 FROM portals p WHERE p.portal_id = o.portal_id); ELSE INSERT INTO insight_pending (portal_id, kind, item_id) SELECT n.portal_id, 'answer', n.id FROM new_rows n WHERE EXISTS (SELECT 1 FROM portals p WHERE p.portal_id = n.portal_id); END IF; RETURN NULL;
+  IF TG_OP = 'DELETE' THEN INSERT INTO insight_pending (portal_id, kind, item_id) SELECT o.portal_id, TG_ARGV[0], o.id FROM old_rows o WHERE EXISTS (SELECT 1 FROM portals p WHERE p.portal_id = o.portal_id); ELSE INSERT INTO insight_pending (portal_id, kind, item_id) SELECT n.portal_id, TG_ARGV[0], n.id FROM new_rows n WHERE EXISTS (SELECT 1 FROM portals p WHERE p.portal_id = n.portal_id); END IF; RETURN NULL;
 END
 $$;
 
-CREATE OR REPLACE FUNCTION insight_follow_ups_changed() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-  IF TG_OP = 'DELETE' THEN INSERT INTO insight_pending (portal_id, kind, item_id) SELECT o.portal_id, 'follow_up', o.id FROM old_rows o WHERE EXISTS (SELECT 1 FROM portals p WHERE p.portal_id = o.portal_id); ELSE INSERT INTO insight_pending (portal_id, kind, item_id) SELECT n.portal_id, 'follow_up', n.id FROM new_rows n WHERE EXISTS (SELECT 1 FROM portals p WHERE p.portal_id = n.portal_id); END IF; RETURN NULL;
-END
-$$;
+DROP TRIGGER insight_answers_inserted ON responses;
+DROP TRIGGER insight_answers_updated ON responses;
+DROP TRIGGER insight_answers_deleted ON responses;
+DROP TRIGGER insight_follow_ups_inserted ON follow_ups;
+DROP TRIGGER insight_follow_ups_updated ON follow_ups;
+DROP TRIGGER insight_follow_ups_deleted ON follow_ups;
+DROP FUNCTION insight_answers_changed();
+DROP FUNCTION insight_follow_ups_changed();
+CREATE TRIGGER insight_answers_inserted AFTER INSERT ON responses
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION insight_log_changes('answer');
+CREATE TRIGGER insight_answers_updated AFTER UPDATE ON responses
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION insight_log_changes('answer');
+CREATE TRIGGER insight_answers_deleted AFTER DELETE ON responses
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION insight_log_changes('answer');
+CREATE TRIGGER insight_follow_ups_inserted AFTER INSERT ON follow_ups
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION insight_log_changes('follow_up');
+CREATE TRIGGER insight_follow_ups_updated AFTER UPDATE ON follow_ups
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION insight_log_changes('follow_up');
+CREATE TRIGGER insight_follow_ups_deleted AFTER DELETE ON follow_ups
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION insight_log_changes('follow_up');
 
 -- A changed answer moves its follow-up's day and close time: the fold refreshes the follow-ups of every pending
 -- answer, so this trigger is no longer needed.
