@@ -8,8 +8,8 @@
 --     recompute from the current rows, so applying an id twice, late or after a later change is harmless);
 --   insight_invitation_deltas: signed per-invitation counts (−1 for the row as it was, +1 as it is now).
 -- insight_catch_up(portal) folds both logs into the rollups under a per-portal advisory lock. Every insight read
--- calls it first, so the dashboard never shows a figure older than its request, and a ticker calls it every
--- second for portals with pending changes, so reads rarely find anything to fold.
+-- calls it first, so the dashboard never shows a figure older than its request, and a ticker calls it four
+-- times a second for portals with pending changes, so reads rarely find anything to fold.
 --
 -- The logs carry ids and counts only, and go with their portal. During a portal's cascading delete the portal row
 -- is already gone, so the triggers log nothing for it.
