@@ -1,10 +1,10 @@
-// `npm run bench [-- --quick] [-- --only name,name]`: runs every scenario, prints a markdown table, and writes
+// `npm run bench [-- --quick] [-- --only name,name] [-- --engine pglite|postgres]`: runs every scenario, prints a markdown table, and writes
 // the figures as JSON to bench/results/latest.json. Postgres scenarios run when a server answers.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import type { BenchRow, Scenario } from './scenario';
+import type { BenchContext, BenchRow, Scenario } from './scenario';
 
 const SCENARIOS = ['webhook-ingest', 'contacts-read', 'survey-page', 'writeback', 'card-api', 'insights'];
 
@@ -36,8 +36,13 @@ async function main() {
   const quick = args.includes('--quick');
   const onlyIdx = args.indexOf('--only');
   const only = onlyIdx >= 0 ? (args[onlyIdx + 1] ?? '').split(',') : undefined;
+  const engineIdx = args.indexOf('--engine');
+  const onlyEngine = engineIdx >= 0 ? args[engineIdx + 1] : undefined;
+  if (onlyEngine !== undefined && onlyEngine !== 'pglite' && onlyEngine !== 'postgres') throw new Error('--engine takes pglite or postgres');
   const databaseUrl = await reachablePostgres();
-  const ctx = { databaseUrl, quick, log: (m: string) => process.stderr.write(`  ${m}\n`) };
+  if (onlyEngine === 'postgres' && !databaseUrl) throw new Error('--engine postgres: no Postgres server answers (set DATABASE_URL)');
+  const engines = (['pglite', 'postgres'] as const).filter((e) => (e === 'pglite' || databaseUrl) && (!onlyEngine || e === onlyEngine));
+  const ctx: BenchContext = { databaseUrl: engines.includes('postgres') ? databaseUrl : undefined, engines, quick, log: (m: string) => process.stderr.write(`  ${m}\n`) };
   process.stderr.write(`bench: ${quick ? 'quick' : 'full'} run; postgres ${databaseUrl ? 'available' : 'not reachable (PGlite only)'}\n`);
   const results: Array<BenchRow & { scenario: string }> = [];
   for (const name of SCENARIOS.filter((n) => !only || only.includes(n))) {

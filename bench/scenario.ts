@@ -10,9 +10,13 @@ export interface BenchRow {
   met?: boolean;
 }
 
+export type Engine = 'pglite' | 'postgres';
+
 export interface BenchContext {
   /** Postgres URL when one answers (bench runs each engine it can reach). */
   databaseUrl?: string;
+  /** The engines to run on: PGlite, and Postgres when it answers; `--engine name` keeps one. */
+  engines: Engine[];
   /** --quick: smaller sizes, for a smoke run. */
   quick: boolean;
   log(message: string): void;

@@ -17,25 +17,33 @@ export interface LoadRequest {
   warmupSeconds: number;
   /** Requests sent one after another (nothing else in flight) to measure the service time. */
   serialRequests: number;
+  /** Consecutive POST windows of `seconds` each: one sustained load, with a p99 per window. */
+  postWindows: number;
 }
 
 export interface Load {
   latencies: number[];
   failures: number;
+  /** What the failed requests got, e.g. { "status 500": 2 }. */
+  failureReasons: Record<string, number>;
   achievedRps: number;
 }
 
 export interface LoadResult {
   get: Load & { serialMs: number };
-  post: Load & { serialMs: number };
+  post: { serialMs: number; windows: Load[] };
 }
 
-type Request = (i: number) => Promise<boolean>;
+/** One request: resolves to null when it got what it should, else to what went wrong. */
+type Request = (i: number) => Promise<string | null>;
+
+const expect = (status: number) => (r: { status: number }) => (r.status === status ? null : `status ${r.status}`);
 
 /** Starts `rate` requests per second for `seconds`, without waiting for earlier ones to finish. */
 async function openLoop(rate: number, seconds: number, request: Request): Promise<Load> {
   const latencies: number[] = [];
   let failures = 0;
+  const failureReasons: Record<string, number> = {};
   const inFlight: Promise<void>[] = [];
   const total = Math.round(rate * seconds);
   const t0 = performance.now();
@@ -43,14 +51,16 @@ async function openLoop(rate: number, seconds: number, request: Request): Promis
     const planned = t0 + (i * 1000) / rate;
     const wait = planned - performance.now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    const settle = (ok: boolean) => {
+    const settle = (failure: string | null) => {
       latencies.push(performance.now() - planned);
-      if (!ok) failures++;
+      if (failure === null) return;
+      failures++;
+      failureReasons[failure] = (failureReasons[failure] ?? 0) + 1;
     };
-    inFlight.push(request(i).then(settle, () => settle(false)));
+    inFlight.push(request(i).then(settle, (err: Error) => settle(err.message)));
   }
   await Promise.all(inFlight);
-  return { latencies, failures, achievedRps: Math.round(total / ((performance.now() - t0) / 1000)) };
+  return { latencies, failures, failureReasons, achievedRps: Math.round(total / ((performance.now() - t0) / 1000)) };
 }
 
 /** Mean time of one request with nothing else in flight: the cost the arrival rate has to fit into. */
@@ -63,14 +73,14 @@ async function serialMs(count: number, request: Request): Promise<number> {
 async function run(req: LoadRequest): Promise<LoadResult> {
   const tokens = JSON.parse(readFileSync(req.tokensFile, 'utf8')) as string[];
   const agent = keepAliveAgent(64);
-  const get: Request = (i) => send(`${req.appUrl}/s/${tokens[i % tokens.length]}?score=${i % 11}`, { agent }).then((r) => r.status === 200);
+  const get: Request = (i) => send(`${req.appUrl}/s/${tokens[i % tokens.length]}?score=${i % 11}`, { agent }).then(expect(200));
   // Every POST answers a different invitation: the first answer is the expensive one (insert, status, outbox).
   let next = 0;
   const post: Request = () => {
     const token = tokens[next++ % tokens.length]!;
     const body = new URLSearchParams({ score: String(next % 11), comment: 'Good service, slow invoices. '.repeat(4) }).toString();
     const headers = { 'content-type': 'application/x-www-form-urlencoded' };
-    return send(`${req.appUrl}/s/${token}`, { method: 'POST', agent, body, headers }).then((r) => r.status === 303);
+    return send(`${req.appUrl}/s/${token}`, { method: 'POST', agent, body, headers }).then(expect(303));
   };
   try {
     await openLoop(req.rate, req.warmupSeconds, get);
@@ -78,8 +88,9 @@ async function run(req: LoadRequest): Promise<LoadResult> {
     const gets = await openLoop(req.rate, req.seconds, get);
     await openLoop(req.rate, req.warmupSeconds, post);
     const postSerial = await serialMs(req.serialRequests, post);
-    const posts = await openLoop(req.rate, req.seconds, post);
-    return { get: { ...gets, serialMs: getSerial }, post: { ...posts, serialMs: postSerial } };
+    const windows: Load[] = [];
+    for (let w = 0; w < req.postWindows; w++) windows.push(await openLoop(req.rate, req.seconds, post));
+    return { get: { ...gets, serialMs: getSerial }, post: { serialMs: postSerial, windows } };
   } finally {
     agent.destroy();
   }

@@ -77,8 +77,8 @@ async function runOn(engine: 'pglite' | 'postgres', ctx: BenchContext): Promise<
 export const scenario: Scenario = {
   name: 'webhook-ingest',
   async run(ctx) {
-    const rows = [await runOn('pglite', ctx)];
-    if (ctx.databaseUrl) rows.push(await runOn('postgres', ctx));
+    const rows: BenchRow[] = [];
+    for (const engine of ctx.engines) rows.push(await runOn(engine, ctx));
     return rows;
   },
 };

@@ -48,9 +48,17 @@ export type Translate = (key: MessageKey, vars?: Record<string, string | number>
 
 /**
  * A translator for one language; {placeholders} are filled from vars (left as written when missing), numbers
- * written the way that language writes them ("5,000", "5.000", "5 000").
+ * written the way that language writes them ("5,000", "5.000", "5 000"). Built once per language: an
+ * Intl.NumberFormat costs more to construct than a whole survey page takes to render.
  */
 export function translator(lang: SurveyLanguage): Translate {
+  return (TRANSLATORS[lang] ??= buildTranslator(lang));
+}
+
+const TRANSLATORS: Partial<Record<SurveyLanguage, Translate>> = {};
+const DATE_FORMATS: Partial<Record<SurveyLanguage, Intl.DateTimeFormat>> = {};
+
+function buildTranslator(lang: SurveyLanguage): Translate {
   const catalogue = CATALOGUES[lang];
   const numbers = new Intl.NumberFormat(locale(lang));
   return (key, vars = {}) => {
@@ -69,5 +77,6 @@ function locale(lang: SurveyLanguage): string {
 
 /** A date as respondents in that language write it, e.g. "31 March 2026" / "31. marts 2026" (UTC). */
 export function formatDate(lang: SurveyLanguage, date: Date): string {
-  return new Intl.DateTimeFormat(locale(lang), { dateStyle: 'long', timeZone: 'UTC' }).format(date);
+  const format = (DATE_FORMATS[lang] ??= new Intl.DateTimeFormat(locale(lang), { dateStyle: 'long', timeZone: 'UTC' }));
+  return format.format(date);
 }
