@@ -9,10 +9,22 @@ import type { Queryable } from '../storage/db';
 // survey page's tail latency on a 2-core machine.
 const FOLD_INTERVAL_MS = 250;
 
+const FOLDED = Symbol('insights folded for portal');
+
 /** Folds the portal's pending answer, follow-up and invitation changes into the rollups; returns the log rows consumed. */
 export async function catchUpInsights(db: Queryable, portalId: number): Promise<number> {
+  if ((db as { [FOLDED]?: number })[FOLDED] === portalId) return 0;
   const r = await db.query<{ consumed: number }>('SELECT insight_catch_up($1) AS consumed', [portalId]);
   return Number(r.rows[0]?.consumed ?? 0);
+}
+
+/**
+ * Folds once and returns `db` marked as folded for the portal, so the catch-ups of the figures a request then reads
+ * (the wall screen reads five) are skipped. Those figures still include everything committed before the request.
+ */
+export async function foldedOnce<D extends Queryable>(db: D, portalId: number): Promise<D> {
+  await catchUpInsights(db, portalId);
+  return Object.assign(Object.create(db) as D, { [FOLDED]: portalId });
 }
 
 /** Folds every portal that has pending changes. */

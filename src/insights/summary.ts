@@ -1,5 +1,6 @@
 import type { Queryable } from '../storage/db';
 import { getSettings } from '../settings/service';
+import { foldedOnce } from './catch-up';
 import { headline } from './headline';
 import { segments } from './segments';
 import { addDays, isoDay } from './math';
@@ -17,7 +18,8 @@ export interface InsightsSummary {
   topSegment: { dimension: SegmentDimension; value: string; label: string; nps: number | null; n: number; aboveRest: number | null } | null;
 }
 
-export async function insightsSummary(db: Queryable, portalId: number, now: Date): Promise<InsightsSummary> {
+export async function insightsSummary(anyDb: Queryable, portalId: number, now: Date): Promise<InsightsSummary> {
+  const db = await foldedOnce(anyDb, portalId);
   const to = isoDay(now);
   const period = { from: addDays(to, -364), to };
   const settings = await getSettings(db, portalId);

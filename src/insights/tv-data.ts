@@ -1,5 +1,5 @@
 import type { Queryable } from '../storage/db';
-import { catchUpInsights } from './catch-up';
+import { foldedOnce } from './catch-up';
 import type { Settings } from '../settings/schema';
 import { headline, type Headline } from './headline';
 import { trend } from './trend';
@@ -19,8 +19,8 @@ export interface TvData {
   heroes: Array<{ label: string; nps: number | null; marginOfError: number | null; n: number; promoters: number; tooFew: boolean }>;
 }
 
-export async function tvData(db: Queryable, portalId: number, settings: Settings, now: Date, ownerLabels?: Map<string, string>): Promise<TvData> {
-  await catchUpInsights(db, portalId);
+export async function tvData(anyDb: Queryable, portalId: number, settings: Settings, now: Date, ownerLabels?: Map<string, string>): Promise<TvData> {
+  const db = await foldedOnce(anyDb, portalId);
   const today = isoDay(now);
   const period = { from: addDays(today, -89), to: today };
   const weekStart = bucketStart(today, 'week');

@@ -10,40 +10,28 @@ const number = (name: string, label: string, description: string): PropertyDefin
 const datetime = (name: string, label: string, description: string): PropertyDefinition => ({
   name, label, description, type: 'datetime', fieldType: 'date', groupName: NPS_GROUP.name,
 });
+const text = (name: string, label: string, description: string, fieldType: 'text' | 'textarea'): PropertyDefinition => ({
+  name, label, description, type: 'string', fieldType, groupName: NPS_GROUP.name,
+});
+/** A dropdown; options are [label, value] pairs in display order. */
+const select = (name: string, label: string, description: string, options: Array<[string, string]>): PropertyDefinition => ({
+  name, label, description, type: 'enumeration', fieldType: 'select', groupName: NPS_GROUP.name,
+  options: options.map(([optionLabel, value], displayOrder) => ({ label: optionLabel, value, displayOrder })),
+});
 
 export const CONTACT_PROPERTIES: PropertyDefinition[] = [
   number('nps_score', 'NPS score', 'Latest NPS answer (0–10) that has not expired. Written by NPS Loop.'),
-  {
-    name: 'nps_category', label: 'NPS category', type: 'enumeration', fieldType: 'select', groupName: NPS_GROUP.name,
-    description: 'Promoter (9–10), passive (7–8) or detractor (0–6), from the current NPS score. Written by NPS Loop.',
-    options: [
-      { label: 'Promoter', value: 'promoter', displayOrder: 0 },
-      { label: 'Passive', value: 'passive', displayOrder: 1 },
-      { label: 'Detractor', value: 'detractor', displayOrder: 2 },
-    ],
-  },
+  select('nps_category', 'NPS category', 'Promoter (9–10), passive (7–8) or detractor (0–6), from the current NPS score. Written by NPS Loop.', [
+    ['Promoter', 'promoter'], ['Passive', 'passive'], ['Detractor', 'detractor'],
+  ]),
   datetime('nps_last_response_at', 'NPS last response date', 'When the contact last answered an NPS survey.'),
-  {
-    name: 'nps_last_comment', label: 'NPS last comment', type: 'string', fieldType: 'textarea', groupName: NPS_GROUP.name,
-    description: 'The comment given with the latest NPS answer.',
-  },
+  text('nps_last_comment', 'NPS last comment', 'The comment given with the latest NPS answer.', 'textarea'),
   number('nps_response_count', 'NPS response count', 'How many NPS answers the contact has given.'),
   datetime('nps_last_survey_sent_at', 'NPS last survey sent', 'When NPS Loop last sent the contact a survey.'),
-  {
-    name: 'nps_survey_status', label: 'NPS survey status', type: 'enumeration', fieldType: 'select', groupName: NPS_GROUP.name,
-    description: 'State of the latest NPS survey sent to the contact.',
-    options: [
-      { label: 'Pending', value: 'pending', displayOrder: 0 },
-      { label: 'Answered', value: 'answered', displayOrder: 1 },
-      { label: 'Expired', value: 'expired', displayOrder: 2 },
-      { label: 'Skipped', value: 'skipped', displayOrder: 3 },
-      { label: 'None', value: 'none', displayOrder: 4 },
-    ],
-  },
-  {
-    name: 'nps_survey_link', label: 'NPS survey link', type: 'string', fieldType: 'text', groupName: NPS_GROUP.name,
-    description: 'Signed link to the open survey, for HubSpot-sent emails. Empty when no survey is open.',
-  },
+  select('nps_survey_status', 'NPS survey status', 'State of the latest NPS survey sent to the contact.', [
+    ['Pending', 'pending'], ['Answered', 'answered'], ['Expired', 'expired'], ['Skipped', 'skipped'], ['None', 'none'],
+  ]),
+  text('nps_survey_link', 'NPS survey link', 'Signed link to the open survey, for HubSpot-sent emails. Empty when no survey is open.', 'text'),
 ];
 
 export const COMPANY_PROPERTIES: PropertyDefinition[] = [

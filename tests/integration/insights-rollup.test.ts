@@ -7,7 +7,7 @@ import { distribution } from '../../src/insights/distribution';
 import { segments } from '../../src/insights/segments';
 import { recordResponse } from '../../src/responses/record';
 import { fixedClock } from '../../src/shared/clock';
-import { catchUpAllInsights, catchUpInsights } from '../../src/insights/catch-up';
+import { catchUpAllInsights, catchUpInsights, foldedOnce } from '../../src/insights/catch-up';
 import { ANSWERS, NOW, PERIOD, PORTAL, answersIn, expectedNps, latestPerContact, seedFixture } from './insights-fixture';
 
 // Changes to answers, follow-ups and invitations are logged by triggers and folded into the rollups by
@@ -88,6 +88,23 @@ describe('rollups kept in step with answers', () => {
     expect([after.n, after.promoters]).toEqual([before.n + 1, before.promoters + 1]);
     expect([(await daily()).rows[0]!.n, (await pending()).rows[0]!.n]).toEqual([before.n + 1, 0]);
     expect(await catchUpInsights(t.db, PORTAL)).toBe(0);
+  });
+
+  it('a request that folded once reads its other figures without folding again', async () => {
+    const day = { from: '2026-06-22', to: '2026-06-22' };
+    const pending = async () => (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM insight_pending WHERE portal_id = $1', [PORTAL])).rows[0]!.n;
+    const record = () => recordResponse({ db: t.db, clock: fixedClock('2026-06-22T08:00:00Z') }, { portalId: PORTAL, contactId: 2, score: 10, channel: 'manual' });
+    const before = await headline(t.db, PORTAL, day, 'all', settings);
+    await record();
+    const folded = await foldedOnce(t.db, PORTAL);
+    expect(await pending()).toBe(0);
+    expect((await headline(folded, PORTAL, day, 'all', settings)).n).toBe(before.n + 1);
+    // Committed after the request's fold: the folded view leaves it for the next request.
+    await record();
+    expect(await catchUpInsights(folded, PORTAL)).toBe(0);
+    expect([(await headline(folded, PORTAL, day, 'all', settings)).n, await pending()]).toEqual([before.n + 1, 1]);
+    expect((await headline(t.db, PORTAL, day, 'all', settings)).n).toBe(before.n + 2);
+    expect(await pending()).toBe(0);
   });
 
   it('folds racing with writers count every change exactly once', async () => {

@@ -3,6 +3,7 @@ import type { AppDeps } from '../../deps';
 import { escapeHtml as e } from '../../shared/http';
 import { listTvLinks } from '../../auth/tv-links';
 import { dashboardQuery, parseQuery } from '../filters';
+import { foldedOnce } from '../catch-up';
 import { insights, insightsContext } from '../service';
 import type { Headline } from '../headline';
 import type { Assets } from './assets';
@@ -18,7 +19,7 @@ export async function renderDashboard(deps: AppDeps, assets: Assets, owners: Own
   const portalId = req.portalId as number;
   const q = parseQuery(dashboardQuery, req.query, portalId, deps.clock.now());
   const split = q.split;
-  const ctx = await insightsContext(deps, portalId, owners);
+  const ctx = await insightsContext({ ...deps, db: await foldedOnce(deps.db, portalId) }, portalId, owners);
   const [head, trend, dist, segs, heroes, comments, links] = await Promise.all([
     insights.headline(ctx, q.period, q.mode),
     insights.trend(ctx, q.period, q.granularity, q.mode),
