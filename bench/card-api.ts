@@ -11,9 +11,8 @@ import { createSandbox } from '../src/sandbox';
 import { startServer, type RunningServer } from '../src/server';
 import { silentLogger } from '../src/shared/logger';
 import { signV3 } from '../src/shared/signature';
-import { openDb } from '../src/storage/db';
 import { runLoadProcess } from './load-process';
-import { percentile, type BenchContext, type BenchRow, type Scenario } from './scenario';
+import { percentile, type BenchContext, type BenchRow, type Scenario, dropBenchSchemas } from './scenario';
 
 const SECRET = 'bench-client-secret-0123456789';
 const PUBLIC = 'https://nps.bench';
@@ -123,11 +122,7 @@ async function runOn(engine: 'pglite' | 'postgres', ctx: BenchContext): Promise<
     agent.destroy();
     await app.stop();
     await sandbox.close();
-    if (engine === 'postgres') {
-      const admin = await openDb({ databaseUrl: ctx.databaseUrl });
-      await admin.exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE; DROP SCHEMA IF EXISTS ${schema}_jobs CASCADE`);
-      await admin.close();
-    }
+    if (engine === 'postgres' && ctx.databaseUrl) await dropBenchSchemas(ctx.databaseUrl, schema);
   }
 }
 

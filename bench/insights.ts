@@ -17,7 +17,7 @@ import { latestComments } from '../src/insights/comments';
 import { streamAnswersCsv } from '../src/insights/export-csv';
 import { catchUpInsights } from '../src/insights/catch-up';
 import { addDays, isoDay } from '../src/insights/math';
-import { percentile, type BenchContext, type BenchRow, type Scenario } from './scenario';
+import { percentile, type BenchContext, type BenchRow, type Scenario, dropBenchSchemas } from './scenario';
 
 const PORTAL = 71_001;
 const OWNERS = 200;
@@ -183,8 +183,7 @@ export const scenario: Scenario = {
       return rows;
     } finally {
       await db.close();
-      const admin = await openDb({ databaseUrl: ctx.databaseUrl, poolSize: 1 });
-      await admin.exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).finally(() => admin.close());
+      await dropBenchSchemas(ctx.databaseUrl, schema);
     }
   },
 };

@@ -1,3 +1,5 @@
+import { openDb } from '../src/storage/db';
+
 // A benchmark scenario: `npm run bench` runs each one and prints its rows as JSON and as a markdown table.
 
 export interface BenchRow {
@@ -33,4 +35,14 @@ export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return Math.round(sorted[rank]! * 100) / 100;
+}
+
+/** Drops a Postgres run's schemas: the app's and its job queue's (`<schema>_jobs`). */
+export async function dropBenchSchemas(databaseUrl: string, schema: string): Promise<void> {
+  const admin = await openDb({ databaseUrl, poolSize: 1 });
+  try {
+    await admin.exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE; DROP SCHEMA IF EXISTS ${schema}_jobs CASCADE`);
+  } finally {
+    await admin.close();
+  }
 }

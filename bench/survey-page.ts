@@ -11,12 +11,11 @@ import { loadConfig } from '../src/config/env';
 import { startServer, type RunningServer } from '../src/server';
 import pino from 'pino';
 import { createLogger } from '../src/shared/logger';
-import { openDb } from '../src/storage/db';
 import { createSurveyToken } from '../src/surveys/links';
 import { startInsightsFolding } from '../src/insights/catch-up';
 import type { Load, LoadRequest, LoadResult } from './survey-page-load';
 import { runLoadProcess } from './load-process';
-import { percentile, type BenchContext, type BenchRow, type Scenario } from './scenario';
+import { percentile, type BenchContext, type BenchRow, type Scenario, dropBenchSchemas } from './scenario';
 
 const PORTAL = 4747;
 const SIGNING_KEY = 'bench-signing-key-0123456789';
@@ -108,11 +107,7 @@ async function runOn(engine: 'pglite' | 'postgres', ctx: BenchContext): Promise<
   } finally {
     rmSync(dir, { recursive: true, force: true });
     await app.stop();
-    if (engine === 'postgres') {
-      const admin = await openDb({ databaseUrl: ctx.databaseUrl });
-      await admin.exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE; DROP SCHEMA IF EXISTS ${schema}_jobs CASCADE`);
-      await admin.close();
-    }
+    if (engine === 'postgres' && ctx.databaseUrl) await dropBenchSchemas(ctx.databaseUrl, schema);
   }
 }
 

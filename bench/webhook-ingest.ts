@@ -5,8 +5,7 @@ import { loadConfig } from '../src/config/env';
 import { startServer } from '../src/server';
 import { silentLogger } from '../src/shared/logger';
 import { signV3 } from '../src/shared/signature';
-import { openDb } from '../src/storage/db';
-import { percentile, type BenchContext, type BenchRow, type Scenario } from './scenario';
+import { percentile, type BenchContext, type BenchRow, type Scenario, dropBenchSchemas } from './scenario';
 
 const SECRET = 'bench-client-secret-0123456789';
 const PUBLIC = 'https://nps.bench';
@@ -57,11 +56,7 @@ async function runOn(engine: 'pglite' | 'postgres', ctx: BenchContext): Promise<
   const stored = Number((await app.deps.db.query<{ n: string }>('SELECT count(*) AS n FROM webhook_events')).rows[0]!.n);
   await app.stop();
   agent.destroy();
-  if (engine === 'postgres') {
-    const admin = await openDb({ databaseUrl: ctx.databaseUrl });
-    await admin.exec(`DROP SCHEMA IF EXISTS ${schema} CASCADE; DROP SCHEMA IF EXISTS ${schema}_jobs CASCADE`);
-    await admin.close();
-  }
+  if (engine === 'postgres' && ctx.databaseUrl) await dropBenchSchemas(ctx.databaseUrl, schema);
   const p99 = percentile(latencies, 99);
   return {
     name: `ack latency, 100-event deliveries on ${engine}`,

@@ -13,8 +13,7 @@ import { recordResponse } from '../src/responses/record';
 import { createSandbox, type Sandbox } from '../src/sandbox';
 import { startServer, type RunningServer } from '../src/server';
 import { silentLogger } from '../src/shared/logger';
-import { openDb } from '../src/storage/db';
-import { percentile, type BenchContext, type BenchRow, type Scenario } from './scenario';
+import { percentile, type BenchContext, type BenchRow, type Scenario, dropBenchSchemas } from './scenario';
 
 const PORTAL = 5151;
 const TOKEN = 'bench-writeback-token';
@@ -57,11 +56,7 @@ export async function startWritebackRig(opts: RigOptions): Promise<WritebackRig>
   const close = async () => {
     await app.stop();
     await sandbox.close();
-    if (opts.databaseUrl && opts.schema) {
-      const admin = await openDb({ databaseUrl: opts.databaseUrl });
-      await admin.exec(`DROP SCHEMA IF EXISTS ${opts.schema} CASCADE; DROP SCHEMA IF EXISTS ${opts.schema}_jobs CASCADE`);
-      await admin.close();
-    }
+    if (opts.databaseUrl && opts.schema) await dropBenchSchemas(opts.databaseUrl, opts.schema);
   };
   try {
     await until(async () => {

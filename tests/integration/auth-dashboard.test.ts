@@ -1,33 +1,18 @@
-import nock from 'nock';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/shared/clock';
 import { Browser, hiddenCsrf } from './dashboard-http';
-import { PORTAL, seedFixture, nockOwners } from './insights-fixture';
+import { PORTAL, useInsightsServer } from './insights-fixture';
 
 // Who may see the dashboard: single-portal mode with ADMIN_TOKEN, sessions in signed cookies, CSRF on every
 // POST, and read-only TV links that can be revoked.
 
 const ADMIN = 'test-admin-token-0123456789';
 const clock = fixedClock('2026-07-01T12:00:00Z');
-let s: TestServer;
-
-beforeAll(async () => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
-  nockOwners();
-  s = await startTestServer({ RUN_WORKERS: 'false' }, { clock });
-  await seedFixture(s.deps.db);
-});
-afterAll(async () => {
-  await s?.close();
-  nock.cleanAll();
-  nock.enableNetConnect();
-});
+const s = useInsightsServer(clock);
 
 describe('without a sign-in', () => {
   it('the dashboard and the TV view redirect to the sign-in page and the API answers 401', async () => {
-    const b = new Browser(s.url);
+    const b = new Browser(s().url);
     for (const path of ['/dashboard', '/dashboard/tv']) {
       const res = await b.fetch(path);
       expect(res.status, path).toBe(303);
@@ -41,7 +26,7 @@ describe('without a sign-in', () => {
   });
 
   it('the sign-in page offers the admin-token form under a strict content security policy', async () => {
-    const res = await new Browser(s.url).fetch('/dashboard/sign-in');
+    const res = await new Browser(s().url).fetch('/dashboard/sign-in');
     expect(res.status).toBe(200);
     const csp = res.headers.get('content-security-policy')!;
     expect(csp).toContain("script-src 'self'");
@@ -55,7 +40,7 @@ describe('without a sign-in', () => {
 
 describe('signing in with the admin token', () => {
   it('a wrong token is refused with a message and no session', async () => {
-    const b = new Browser(s.url);
+    const b = new Browser(s().url);
     const token = hiddenCsrf(await (await b.fetch('/dashboard/sign-in')).text());
     const res = await b.form('/dashboard/sign-in', { token: 'not-the-admin-token-at-all', _csrf: token });
     expect(res.status).toBe(401);
@@ -64,16 +49,16 @@ describe('signing in with the admin token', () => {
   });
 
   it('a sign-in form posted without its CSRF token (or from another browser) is refused with 403', async () => {
-    const b = new Browser(s.url);
+    const b = new Browser(s().url);
     await b.fetch('/dashboard/sign-in');
     expect((await b.form('/dashboard/sign-in', { token: ADMIN })).status).toBe(403);
-    const other = new Browser(s.url);
+    const other = new Browser(s().url);
     const token = hiddenCsrf(await (await other.fetch('/dashboard/sign-in')).text());
     expect((await b.form('/dashboard/sign-in', { token: ADMIN, _csrf: token })).status).toBe(403);
   });
 
   it('the right token starts a session in an httpOnly, SameSite, Secure, expiring cookie', async () => {
-    const b = new Browser(s.url);
+    const b = new Browser(s().url);
     const token = hiddenCsrf(await (await b.fetch('/dashboard/sign-in')).text());
     const res = await b.form('/dashboard/sign-in', { token: ADMIN, _csrf: token });
     expect(res.status).toBe(303);
@@ -89,7 +74,7 @@ describe('signing in with the admin token', () => {
   });
 
   it('the session opens the insights API and the settings API; writes need its CSRF token', async () => {
-    const b = new Browser(s.url);
+    const b = new Browser(s().url);
     const csrf = await b.signIn(ADMIN);
     expect((await b.fetch('/api/insights/headline?from=2026-06-01&to=2026-06-30')).status).toBe(200);
     const settings = await b.fetch('/api/settings');
@@ -105,13 +90,13 @@ describe('signing in with the admin token', () => {
 
   it('Authorization: Bearer ADMIN_TOKEN keeps working for the APIs without a session', async () => {
     const headers = { authorization: `Bearer ${ADMIN}` };
-    expect((await fetch(`${s.url}/api/insights/headline`, { headers })).status).toBe(200);
-    expect((await fetch(`${s.url}/api/settings`, { headers })).status).toBe(200);
-    expect((await fetch(`${s.url}/api/insights/headline`, { headers: { authorization: 'Bearer wrong-token-0123456789' } })).status).toBe(401);
+    expect((await fetch(`${s().url}/api/insights/headline`, { headers })).status).toBe(200);
+    expect((await fetch(`${s().url}/api/settings`, { headers })).status).toBe(200);
+    expect((await fetch(`${s().url}/api/insights/headline`, { headers: { authorization: 'Bearer wrong-token-0123456789' } })).status).toBe(401);
   });
 
   it('a tampered session cookie is refused', async () => {
-    const b = new Browser(s.url);
+    const b = new Browser(s().url);
     await b.signIn(ADMIN);
     const [name, value] = b.cookieNamed('nps_session')!;
     const [id, expiry, signature] = decodeURIComponent(value).split('.');
@@ -127,7 +112,7 @@ describe('signing in with the admin token', () => {
   });
 
   it('an expired session is refused: the API answers 401 and the dashboard sends the user to sign in', async () => {
-    const b = new Browser(s.url);
+    const b = new Browser(s().url);
     await b.signIn(ADMIN);
     expect((await b.fetch('/api/insights/headline')).status).toBe(200);
     clock.advance(12 * 60 * 60 * 1000 + 1000);
@@ -142,31 +127,31 @@ describe('signing in with the admin token', () => {
   });
 
   it('signing out is a POST with the CSRF token, and it ends the session for good', async () => {
-    const b = new Browser(s.url);
+    const b = new Browser(s().url);
     const csrf = await b.signIn(ADMIN);
     const stolen = b.cookie();
     expect((await b.form('/dashboard/sign-out', {})).status).toBe(403);
     const out = await b.form('/dashboard/sign-out', { _csrf: csrf });
     expect(out.status).toBe(303);
     expect(out.headers.get('location')).toBe('/dashboard/sign-in?signedOut=1');
-    expect((await fetch(`${s.url}/api/insights/headline`, { headers: { cookie: stolen } })).status).toBe(401);
+    expect((await fetch(`${s().url}/api/insights/headline`, { headers: { cookie: stolen } })).status).toBe(401);
   });
 
   it('a session ends when its portal is uninstalled', async () => {
-    const b = new Browser(s.url);
+    const b = new Browser(s().url);
     await b.signIn(ADMIN);
-    await s.deps.db.query(`UPDATE portals SET status = 'uninstalled' WHERE portal_id = $1`, [PORTAL]);
+    await s().deps.db.query(`UPDATE portals SET status = 'uninstalled' WHERE portal_id = $1`, [PORTAL]);
     try {
       expect((await b.fetch('/api/insights/headline')).status).toBe(401);
     } finally {
-      await s.deps.db.query(`UPDATE portals SET status = 'active' WHERE portal_id = $1`, [PORTAL]);
+      await s().deps.db.query(`UPDATE portals SET status = 'active' WHERE portal_id = $1`, [PORTAL]);
     }
   });
 });
 
 describe('another portal\'s data', () => {
   it('is a 404 with no data, whichever endpoint asks for it', async () => {
-    const b = new Browser(s.url);
+    const b = new Browser(s().url);
     await b.signIn(ADMIN);
     for (const path of ['headline', 'trend', 'distribution', 'segments', 'heroes', 'comments', 'export.csv', 'tv']) {
       const res = await b.fetch(`/api/insights/${path}?portalId=2002`);
@@ -182,7 +167,7 @@ describe('another portal\'s data', () => {
 
 describe('TV links', () => {
   it('a TV link opens the TV view and its data without a sign-in, and nothing else', async () => {
-    const admin = new Browser(s.url);
+    const admin = new Browser(s().url);
     const csrf = await admin.signIn(ADMIN);
     expect((await admin.form('/dashboard/tv-links', { label: 'Lobby' })).status).toBe(403);
     const created = await admin.form('/dashboard/tv-links', { label: 'Lobby', _csrf: csrf }, { accept: 'application/json' });
@@ -191,7 +176,7 @@ describe('TV links', () => {
     expect(url).toMatch(/^https:\/\/nps\.test\/dashboard\/tv\?key=[\w-]{43}$/);
     const key = new URL(url).searchParams.get('key')!;
 
-    const tv = new Browser(s.url);
+    const tv = new Browser(s().url);
     const page = await tv.fetch(`/dashboard/tv?key=${key}`);
     expect(page.status).toBe(200);
     expect(page.headers.get('referrer-policy')).toBe('no-referrer');
@@ -209,21 +194,21 @@ describe('TV links', () => {
   });
 
   it('a revoked TV link stops working at once', async () => {
-    const admin = new Browser(s.url);
+    const admin = new Browser(s().url);
     const csrf = await admin.signIn(ADMIN);
     const { id, url } = await (await admin.form('/dashboard/tv-links', { _csrf: csrf }, { accept: 'application/json' })).json();
     const key = new URL(url).searchParams.get('key')!;
-    expect((await fetch(`${s.url}/api/insights/tv`, { headers: { 'x-tv-key': key } })).status).toBe(200);
+    expect((await fetch(`${s().url}/api/insights/tv`, { headers: { 'x-tv-key': key } })).status).toBe(200);
     expect((await admin.form(`/dashboard/tv-links/${id}/revoke`, {})).status).toBe(403);
     const revoked = await admin.form(`/dashboard/tv-links/${id}/revoke`, { _csrf: csrf });
     expect(revoked.status).toBe(303);
-    expect((await fetch(`${s.url}/api/insights/tv`, { headers: { 'x-tv-key': key } })).status).toBe(401);
-    expect((await fetch(`${s.url}/dashboard/tv?key=${key}`, { redirect: 'manual' })).status).toBe(401);
+    expect((await fetch(`${s().url}/api/insights/tv`, { headers: { 'x-tv-key': key } })).status).toBe(401);
+    expect((await fetch(`${s().url}/dashboard/tv?key=${key}`, { redirect: 'manual' })).status).toBe(401);
     expect((await admin.form(`/dashboard/tv-links/${id}/revoke`, { _csrf: csrf })).status).toBe(404);
   });
 
   it('an invented key is refused', async () => {
-    expect((await fetch(`${s.url}/api/insights/tv`, { headers: { 'x-tv-key': 'A'.repeat(43) } })).status).toBe(401);
-    expect((await fetch(`${s.url}/dashboard/tv?key=nonsense`, { redirect: 'manual' })).status).toBe(401);
+    expect((await fetch(`${s().url}/api/insights/tv`, { headers: { 'x-tv-key': 'A'.repeat(43) } })).status).toBe(401);
+    expect((await fetch(`${s().url}/dashboard/tv?key=nonsense`, { redirect: 'manual' })).status).toBe(401);
   });
 });

@@ -1,60 +1,41 @@
-import nock from 'nock';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { opsFeature } from '../../src/ops';
 import { responsesFeature } from '../../src/responses';
 import { companyNps } from '../../src/responses/company-rollup';
-import { COMPANY_PROPERTIES, CONTACT_PROPERTIES } from '../../src/responses/property-definitions';
 import { COMPANY_ROLLUP_DELAY_MS, recordResponse } from '../../src/responses/record';
 import { markOutbox } from '../../src/storage/outbox';
 import { TEST_PORTAL_ID } from '../helpers/env';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { hubspotAlreadySetUp, useNockedServer } from '../helpers/nocked-server';
 import { waitFor } from '../helpers/wait';
 
-const HUBSPOT = 'https://api.hubapi.com';
-
 describe('company NPS write-back', () => {
-  let server: TestServer;
   const companyWrites: Array<{ id: string; properties: Record<string, string> }> = [];
-
-  beforeAll(async () => {
-    nock.disableNetConnect();
-    nock.enableNetConnect('127.0.0.1');
-    const all = [...CONTACT_PROPERTIES, ...COMPANY_PROPERTIES];
-    nock(HUBSPOT)
-      .persist()
-      .get(/^\/crm\/v3\/properties\/\w+\/groups\/nps$/)
-      .reply(200, { name: 'nps', label: 'NPS Loop' })
-      .get(/^\/crm\/v3\/properties\/\w+\/\w+$/)
-      .reply((uri) => [200, all.find((p) => p.name === uri.split('/').pop())])
-      .get(/^\/crm\/v3\/lists\/object-type-id\/0-1\/name\/.+$/)
-      .reply(200, { list: { listId: '7', name: 'x', processingType: 'DYNAMIC' } })
-      .post('/crm/v3/objects/contacts/batch/update')
-      .reply((_uri, body: any) => [200, { status: 'COMPLETE', results: body.inputs }])
-      .post('/crm/v3/objects/companies/batch/update')
-      .reply((_uri, body: any) => {
-        companyWrites.push(...body.inputs);
-        return [200, { status: 'COMPLETE', results: body.inputs }];
-      });
-    server = await startTestServer({}, { features: [opsFeature, responsesFeature] });
-    await server.deps.db.query(
-      `INSERT INTO contacts (portal_id, contact_id, company_id) VALUES ($1, 1, 900), ($1, 2, 900), ($1, 3, 900), ($1, 4, 900), ($1, 5, 900), ($1, 6, 901)`,
-      [TEST_PORTAL_ID],
-    );
-  });
-  afterAll(async () => {
-    await server?.close();
-    nock.cleanAll();
-    nock.enableNetConnect();
+  const server = useNockedServer({
+    start: { features: [opsFeature, responsesFeature] },
+    before: () =>
+      hubspotAlreadySetUp()
+        .post('/crm/v3/objects/contacts/batch/update')
+        .reply((_uri, body: any) => [200, { status: 'COMPLETE', results: body.inputs }])
+        .post('/crm/v3/objects/companies/batch/update')
+        .reply((_uri, body: any) => {
+          companyWrites.push(...body.inputs);
+          return [200, { status: 'COMPLETE', results: body.inputs }];
+        }),
+    seed: (s) =>
+      s.deps.db.query(
+        `INSERT INTO contacts (portal_id, contact_id, company_id) VALUES ($1, 1, 900), ($1, 2, 900), ($1, 3, 900), ($1, 4, 900), ($1, 5, 900), ($1, 6, 901)`,
+        [TEST_PORTAL_ID],
+      ),
   });
 
-  const pullRollupsForward = () => server.deps.db.query(`UPDATE outbox SET due_at = now() WHERE kind = 'company-rollup'`);
+  const pullRollupsForward = () => server().deps.db.query(`UPDATE outbox SET due_at = now() WHERE kind = 'company-rollup'`);
   const latestFor = (companyId: string) => [...companyWrites].reverse().find((w) => w.id === companyId)?.properties;
   const settled = async () =>
-    (await server.deps.db.query(`SELECT 1 FROM outbox WHERE kind IN ('company-rollup', 'contact-properties') LIMIT 1`)).rows.length === 0;
+    (await server().deps.db.query(`SELECT 1 FROM outbox WHERE kind IN ('company-rollup', 'contact-properties') LIMIT 1`)).rows.length === 0;
 
   it('waits a little after an answer before recomputing the company, so a burst of answers costs one write', async () => {
-    await recordResponse(server.deps, { portalId: TEST_PORTAL_ID, contactId: 1, score: 5, channel: 'manual', trigger: 'manual', answeredAt: new Date(Date.now() - 2 * 86_400_000) });
-    const item = await server.deps.db.query<{ wait: number }>(
+    await recordResponse(server().deps, { portalId: TEST_PORTAL_ID, contactId: 1, score: 5, channel: 'manual', trigger: 'manual', answeredAt: new Date(Date.now() - 2 * 86_400_000) });
+    const item = await server().deps.db.query<{ wait: number }>(
       `SELECT extract(epoch FROM due_at - now()) AS wait FROM outbox WHERE kind = 'company-rollup' AND item_key = '900'`,
     );
     expect(Number(item.rows[0]!.wait) * 1000).toBeGreaterThan(COMPANY_ROLLUP_DELAY_MS - 5_000);
@@ -62,7 +43,7 @@ describe('company NPS write-back', () => {
 
   it('writes each company its NPS over its contacts’ current answers, with margin and category counts', async () => {
     const record = (contactId: number, score: number, answeredAt?: Date) =>
-      recordResponse(server.deps, { portalId: TEST_PORTAL_ID, contactId, score, channel: 'manual', trigger: 'manual', answeredAt });
+      recordResponse(server().deps, { portalId: TEST_PORTAL_ID, contactId, score, channel: 'manual', trigger: 'manual', answeredAt });
     await record(1, 2, new Date(Date.now() - 86_400_000)); // changed later: only the latest counts
     await record(1, 10);
     await record(2, 9);
@@ -80,15 +61,15 @@ describe('company NPS write-back', () => {
       nps_company_promoters: '2', nps_company_passives: '1', nps_company_detractors: '1',
     });
     expect(latestFor('901')).toMatchObject({ nps_company_score: '100', nps_company_margin: '', nps_company_respondents: '1' });
-    const summary = await companyNps(server.deps.db, TEST_PORTAL_ID, 900, new Date());
+    const summary = await companyNps(server().deps.db, TEST_PORTAL_ID, 900, new Date());
     expect(summary).toMatchObject({ nps: 25, marginOfError: 81.3, n: 4, promoters: 2, passives: 1, detractors: 1, tooFew: true });
   });
 
   it('recomputes both companies when a contact moves from one to the other', async () => {
-    await server.deps.db.query(`UPDATE contacts SET company_id = 901 WHERE portal_id = $1 AND contact_id = 4`, [TEST_PORTAL_ID]);
+    await server().deps.db.query(`UPDATE contacts SET company_id = 901 WHERE portal_id = $1 AND contact_id = 4`, [TEST_PORTAL_ID]);
     // What the contact sync does when a contact's primary company changes.
-    await markOutbox(server.deps.db, TEST_PORTAL_ID, 'company-rollup', '900');
-    await markOutbox(server.deps.db, TEST_PORTAL_ID, 'company-rollup', '901');
+    await markOutbox(server().deps.db, TEST_PORTAL_ID, 'company-rollup', '900');
+    await markOutbox(server().deps.db, TEST_PORTAL_ID, 'company-rollup', '901');
     await waitFor(async () => (await settled()) && latestFor('900')?.nps_company_respondents === '3', { what: 'the rollups after the move' });
     expect(latestFor('900')).toMatchObject({ nps_company_score: '33.3', nps_company_promoters: '2', nps_company_passives: '0', nps_company_detractors: '1' });
     expect(latestFor('901')).toMatchObject({ nps_company_score: '50', nps_company_respondents: '2', nps_company_promoters: '1', nps_company_passives: '1' });

@@ -1,28 +1,13 @@
-import nock from 'nock';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/shared/clock';
-import { PERIOD, answersIn, expectedNps, seedFixture, nockOwners } from './insights-fixture';
+import { PERIOD, answersIn, expectedNps, useInsightsServer } from './insights-fixture';
 
 // The JSON API behind the dashboard, through HTTP: the filters it accepts, the 400s that name what is wrong,
 // and the numbers it returns for the fixture portal.
 
 const clock = fixedClock('2026-07-01T12:00:00Z');
-let s: TestServer;
-const get = (path: string) => fetch(`${s.url}${path}`, { headers: { authorization: 'Bearer test-admin-token-0123456789' } });
-
-beforeAll(async () => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
-  nockOwners();
-  s = await startTestServer({ RUN_WORKERS: 'false' }, { clock });
-  await seedFixture(s.deps.db);
-});
-afterAll(async () => {
-  await s?.close();
-  nock.cleanAll();
-  nock.enableNetConnect();
-});
+const s = useInsightsServer(clock);
+const get = (path: string) => fetch(`${s().url}${path}`, { headers: { authorization: 'Bearer test-admin-token-0123456789' } });
 
 describe('bad filters get a 400 that names the problem', () => {
   it.each([

@@ -1,5 +1,10 @@
 import nock from 'nock';
+import type { Clock } from '../../src/shared/clock';
 import type { Queryable } from '../../src/storage/db';
+import { afterAll, beforeAll } from 'vitest';
+import { openTestDb, type TestDb } from '../helpers/db';
+import { useNockedServer } from '../helpers/nocked-server';
+import type { TestServer } from '../helpers/server';
 
 // A small portal whose every number the insight tests can work out by hand (or by a few lines of JavaScript
 // over these arrays, independent of the SQL under test).
@@ -143,4 +148,36 @@ export function nockOwners(owners: Record<string, [string, string]> = { '11': ['
     .get('/crm/v3/owners')
     .query(true)
     .reply(200, { results: Object.entries(owners).map(([id, [firstName, lastName]]) => ({ id, email: `${firstName.toLowerCase()}@example.com`, firstName, lastName })) });
+}
+
+/** The real app (workers off) on the fixture portal, with HubSpot's owners faked: for the dashboard's HTTP suites. */
+export function useInsightsServer(clock: Clock): () => TestServer {
+  return useNockedServer({ env: { RUN_WORKERS: 'false' }, start: { clock }, before: () => nockOwners(), seed: (s) => seedFixture(s.deps.db) });
+}
+
+/** The insight settings and follow-up deadlines (business days per category) the suites compute the fixture with. */
+export const FIXTURE_SETTINGS = { target: 50, minAnswers: 3 };
+export const FIXTURE_SLA = { detractor: 1, passive: 3, promoter: 5 };
+
+/** A database of its own holding the fixture, for one suite: `db` and the answers' `ids` (key → id) once it has started. */
+export function useFixtureDb(): { readonly db: TestDb['db']; readonly ids: Map<string, string> } {
+  let t: TestDb | undefined;
+  let ids: Map<string, string> | undefined;
+  beforeAll(async () => {
+    t = await openTestDb();
+    ids = await seedFixture(t.db);
+  });
+  afterAll(async () => t?.cleanup());
+  const started = () => {
+    if (!t || !ids) throw new Error('the fixture database has not started');
+    return { db: t.db, ids };
+  };
+  return {
+    get db() {
+      return started().db;
+    },
+    get ids() {
+      return started().ids;
+    },
+  };
 }

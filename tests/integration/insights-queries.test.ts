@@ -1,5 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDb, type TestDb } from '../helpers/db';
+import { describe, expect, it } from 'vitest';
 import { headline } from '../../src/insights/headline';
 import { trend } from '../../src/insights/trend';
 import { distribution } from '../../src/insights/distribution';
@@ -7,18 +6,11 @@ import { segments } from '../../src/insights/segments';
 import { heroes } from '../../src/insights/heroes';
 import { latestComments } from '../../src/insights/comments';
 import { CLOSE_BUCKET_BOUNDS_HOURS, medianFromHistogram } from '../../src/insights/math';
-import { ANSWERS, CONTACTS, FOLLOW_UPS, NOW, PERIOD, PORTAL, PREVIOUS, answersIn, expectedNps, latestPerContact, seedFixture } from './insights-fixture';
+import { ANSWERS, CONTACTS, FOLLOW_UPS, NOW, PERIOD, PORTAL, PREVIOUS, answersIn, expectedNps, latestPerContact, useFixtureDb, FIXTURE_SETTINGS, FIXTURE_SLA } from './insights-fixture';
 
-let t: TestDb;
-let ids: Map<string, string>;
-const settings = { target: 50, minAnswers: 3 };
-const sla = { detractor: 1, passive: 3, promoter: 5 };
-
-beforeAll(async () => {
-  t = await openTestDb();
-  ids = await seedFixture(t.db);
-});
-afterAll(async () => t?.cleanup());
+const t = useFixtureDb();
+const settings = FIXTURE_SETTINGS;
+const sla = FIXTURE_SLA;
 
 const scores = (list: typeof ANSWERS) => list.map((a) => a.score);
 const pick = <T extends object>(o: T, keys: Array<keyof T>) => Object.fromEntries(keys.map((k) => [k, o[k]]));
@@ -217,7 +209,7 @@ describe('heroes', () => {
 
 describe('comments', () => {
   const base = { period: PERIOD, mode: 'all' as const };
-  const keysOf = async (f: Parameters<typeof latestComments>[2]) => (await latestComments(t.db, PORTAL, f, 50)).map((c) => [...ids].find(([, id]) => id === c.responseId)![0]);
+  const keysOf = async (f: Parameters<typeof latestComments>[2]) => (await latestComments(t.db, PORTAL, f, 50)).map((c) => [...t.ids].find(([, id]) => id === c.responseId)![0]);
 
   it('lists the newest comments first with contact, company and deal or ticket', async () => {
     expect(await keysOf(base)).toEqual(['a4', 'a2', 'a6', 'a5', 'a1']);

@@ -1,5 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDb, type TestDb } from '../helpers/db';
+import { describe, expect, it } from 'vitest';
 import { TEST_DATABASE_URL } from '../helpers/env';
 import { headline } from '../../src/insights/headline';
 import { heroes } from '../../src/insights/heroes';
@@ -8,29 +7,22 @@ import { segments } from '../../src/insights/segments';
 import { recordResponse } from '../../src/responses/record';
 import { fixedClock } from '../../src/shared/clock';
 import { catchUpAllInsights, catchUpInsights, foldedOnce } from '../../src/insights/catch-up';
-import { ANSWERS, NOW, PERIOD, PORTAL, answersIn, expectedNps, latestPerContact, seedFixture } from './insights-fixture';
+import { ANSWERS, NOW, PERIOD, PORTAL, answersIn, expectedNps, latestPerContact, useFixtureDb, FIXTURE_SETTINGS, FIXTURE_SLA } from './insights-fixture';
 
 // Changes to answers, follow-ups and invitations are logged by triggers and folded into the rollups by
 // insight_catch_up, which every insight read runs first: after any change the dashboard's numbers equal a fresh
 // count, however many writers and folders run at once.
 
-let t: TestDb;
-let ids: Map<string, string>;
-const settings = { target: 50, minAnswers: 3 };
-const sla = { detractor: 1, passive: 3, promoter: 5 };
-
-beforeAll(async () => {
-  t = await openTestDb();
-  ids = await seedFixture(t.db);
-});
-afterAll(async () => t?.cleanup());
+const t = useFixtureDb();
+const settings = FIXTURE_SETTINGS;
+const sla = FIXTURE_SLA;
 
 describe('rollups kept in step with answers', () => {
   it('a changed score, a moved answer and a deleted answer are reflected at once', async () => {
-    await t.db.query('UPDATE responses SET score = 0, category = $2 WHERE id = $1', [ids.get('a1'), 'detractor']);
-    await t.db.query(`UPDATE responses SET answered_at = '2026-07-02T10:00:00Z' WHERE id = $1`, [ids.get('a4')]);
-    await t.db.query('DELETE FROM responses WHERE id = $1', [ids.get('a5')]);
-    await t.db.query('UPDATE responses SET comment = $2 WHERE id = $1', [ids.get('a6'), 'edited comment only']);
+    await t.db.query('UPDATE responses SET score = 0, category = $2 WHERE id = $1', [t.ids.get('a1'), 'detractor']);
+    await t.db.query(`UPDATE responses SET answered_at = '2026-07-02T10:00:00Z' WHERE id = $1`, [t.ids.get('a4')]);
+    await t.db.query('DELETE FROM responses WHERE id = $1', [t.ids.get('a5')]);
+    await t.db.query('UPDATE responses SET comment = $2 WHERE id = $1', [t.ids.get('a6'), 'edited comment only']);
     const changed = ANSWERS.filter((a) => a.key !== 'a5').map((a) => (a.key === 'a1' ? { ...a, score: 0 } : a.key === 'a4' ? { ...a, at: '2026-07-02T10:00:00Z' } : a));
     const h = await headline(t.db, PORTAL, PERIOD, 'all', settings);
     expect({ n: h.n, nps: h.nps, marginOfError: h.marginOfError }).toEqual((({ n, nps, marginOfError }) => ({ n, nps, marginOfError }))(expectedNps(answersIn(PERIOD, changed).map((a) => a.score))));

@@ -1,12 +1,10 @@
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { opsFeature } from '../../src/ops';
 import { responsesFeature } from '../../src/responses';
 import { ensureLists } from '../../src/responses/lists';
 import { TEST_PORTAL_ID } from '../helpers/env';
-import { startTestServer, type TestServer } from '../helpers/server';
-
-const HUBSPOT = 'https://api.hubapi.com';
+import { HUBSPOT, useNockedServer } from '../helpers/nocked-server';
 
 /** Lists v3: find by name and create, over an in-memory store that, like HubSpot, refuses a duplicate name. */
 function fakeLists(existing: Array<{ listId: string; name: string; processingType: string }> = []) {
@@ -31,21 +29,11 @@ function fakeLists(existing: Array<{ listId: string; name: string; processingTyp
 }
 
 describe('segmentation lists', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    nock.disableNetConnect();
-    nock.enableNetConnect('127.0.0.1');
-    server = await startTestServer({ RUN_WORKERS: 'false' }, { features: [opsFeature, responsesFeature] });
-  });
-  afterEach(() => nock.cleanAll());
-  afterAll(async () => {
-    await server?.close();
-    nock.enableNetConnect();
-  });
+  const server = useNockedServer({ env: { RUN_WORKERS: 'false' }, start: { features: [opsFeature, responsesFeature] }, resetNockAfterEach: true });
 
   it('creates three dynamic contact lists filtered on nps_category, once', async () => {
     const hubspot = fakeLists();
-    const lists = await ensureLists(server.deps, TEST_PORTAL_ID);
+    const lists = await ensureLists(server().deps, TEST_PORTAL_ID);
     expect(lists.map((l) => [l.name, l.created])).toEqual([['NPS Promoters', true], ['NPS Passives', true], ['NPS Detractors', true]]);
     expect(hubspot.created.map((b) => b.name)).toEqual(['NPS Promoters', 'NPS Passives', 'NPS Detractors']);
     expect(hubspot.created[0]).toEqual({
@@ -72,7 +60,7 @@ describe('segmentation lists', () => {
     });
     expect(hubspot.created[2].filterBranch.filterBranches[0].filters[0].operation.values).toEqual(['detractor']);
 
-    const again = await ensureLists(server.deps, TEST_PORTAL_ID);
+    const again = await ensureLists(server().deps, TEST_PORTAL_ID);
     expect(again.every((l) => !l.created)).toBe(true);
     expect(hubspot.created).toHaveLength(3);
   });
@@ -83,10 +71,10 @@ describe('segmentation lists', () => {
       { listId: '72', name: 'NPS Passives', processingType: 'DYNAMIC' },
       { listId: '73', name: 'NPS Detractors', processingType: 'DYNAMIC' },
     ]);
-    const lists = await ensureLists(server.deps, TEST_PORTAL_ID);
+    const lists = await ensureLists(server().deps, TEST_PORTAL_ID);
     expect(hubspot.created).toEqual([]);
     expect(lists.map((l) => l.listId)).toEqual(['71', '72', '73']);
-    const stored = await server.deps.db.query<{ category: string; list_id: string }>(
+    const stored = await server().deps.db.query<{ category: string; list_id: string }>(
       'SELECT category, list_id FROM segment_lists WHERE portal_id = $1 ORDER BY list_id',
       [TEST_PORTAL_ID],
     );
@@ -99,9 +87,9 @@ describe('segmentation lists', () => {
 
   it('reports a same-named list that is not dynamic instead of changing it', async () => {
     const hubspot = fakeLists([{ listId: '80', name: 'NPS Detractors', processingType: 'MANUAL' }]);
-    await ensureLists(server.deps, TEST_PORTAL_ID);
+    await ensureLists(server().deps, TEST_PORTAL_ID);
     expect(hubspot.created.map((b) => b.name)).toEqual(['NPS Promoters', 'NPS Passives']);
-    const health = await fetch(`${server.url}/healthz`).then((r) => r.json());
+    const health = await fetch(`${server().url}/healthz`).then((r) => r.json());
     expect(health.problems.map((p: { message: string }) => p.message)).toContainEqual(expect.stringContaining('"NPS Detractors" (80) exists but is MANUAL'));
   });
 });

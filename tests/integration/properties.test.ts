@@ -1,15 +1,14 @@
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { opsFeature } from '../../src/ops';
 import { responsesFeature } from '../../src/responses';
 import { ensureProperties } from '../../src/responses/properties';
 import { COMPANY_PROPERTIES, CONTACT_PROPERTIES } from '../../src/responses/property-definitions';
 import { setupPortal } from '../../src/responses/setup';
 import { TEST_PORTAL_ID } from '../helpers/env';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { HUBSPOT, useNockedServer } from '../helpers/nocked-server';
+import { startTestServer } from '../helpers/server';
 import { waitFor } from '../helpers/wait';
-
-const HUBSPOT = 'https://api.hubapi.com';
 
 /** HubSpot's property and list endpoints over an in-memory store; every write is captured. */
 function fakeHubSpotSchema(existing: Record<string, Record<string, unknown>> = {}) {
@@ -67,22 +66,12 @@ function fakeHubSpotSchema(existing: Record<string, Record<string, unknown>> = {
 }
 
 describe('HubSpot properties', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    nock.disableNetConnect();
-    nock.enableNetConnect('127.0.0.1');
-    // Workers off: each test drives setup itself; the start-up test below runs its own server with workers.
-    server = await startTestServer({ RUN_WORKERS: 'false' }, { features: [opsFeature, responsesFeature] });
-  });
-  afterEach(() => nock.cleanAll());
-  afterAll(async () => {
-    await server?.close();
-    nock.enableNetConnect();
-  });
+  // Workers off: each test drives setup itself; the start-up test below runs its own server with workers.
+  const server = useNockedServer({ env: { RUN_WORKERS: 'false' }, start: { features: [opsFeature, responsesFeature] }, resetNockAfterEach: true });
 
   it('creates the nps group and every contact and company property once; a second run creates nothing', async () => {
     const hubspot = fakeHubSpotSchema();
-    const first = await ensureProperties(server.deps, TEST_PORTAL_ID);
+    const first = await ensureProperties(server().deps, TEST_PORTAL_ID);
     expect(first.incompatible).toEqual([]);
     expect(first.created).toHaveLength(CONTACT_PROPERTIES.length + COMPANY_PROPERTIES.length);
 
@@ -101,7 +90,7 @@ describe('HubSpot properties', () => {
     ]);
 
     const writesBefore = hubspot.writes.length;
-    const second = await ensureProperties(server.deps, TEST_PORTAL_ID);
+    const second = await ensureProperties(server().deps, TEST_PORTAL_ID);
     expect(second.created).toEqual([]);
     expect(second.reused).toHaveLength(CONTACT_PROPERTIES.length + COMPANY_PROPERTIES.length);
     expect(hubspot.writes.length).toBe(writesBefore);
@@ -117,7 +106,7 @@ describe('HubSpot properties', () => {
       },
       'contacts/nps_last_comment': { name: 'nps_last_comment', label: 'Comment', type: 'string', fieldType: 'text', groupName: 'contactinformation' },
     });
-    const result = await ensureProperties(server.deps, TEST_PORTAL_ID);
+    const result = await ensureProperties(server().deps, TEST_PORTAL_ID);
     expect(result.incompatible).toEqual([
       { objectType: 'contacts', name: 'nps_score', problem: 'has type "string", NPS Loop writes "number"' },
       { objectType: 'contacts', name: 'nps_category', problem: 'lacks the option "passive"' },
@@ -126,7 +115,7 @@ describe('HubSpot properties', () => {
     const touched = hubspot.writes.filter((w) => /nps_score|nps_category|nps_last_comment/.test(w.path) || ['nps_score', 'nps_category', 'nps_last_comment'].includes(w.body?.name));
     expect(touched).toEqual([]);
 
-    const health = await fetch(`${server.url}/healthz`).then((r) => r.json());
+    const health = await fetch(`${server().url}/healthz`).then((r) => r.json());
     expect(health.status).toBe('degraded');
     const messages = health.problems.map((p: { message: string }) => p.message);
     expect(messages).toContainEqual(expect.stringContaining('contacts.nps_score has type "string", NPS Loop writes "number"'));
@@ -135,9 +124,9 @@ describe('HubSpot properties', () => {
 
   it('portal setup marks the portal set up once properties and lists exist', async () => {
     fakeHubSpotSchema();
-    const result = await setupPortal(server.deps, TEST_PORTAL_ID);
+    const result = await setupPortal(server().deps, TEST_PORTAL_ID);
     expect(result!.lists.map((l) => l.name)).toEqual(['NPS Promoters', 'NPS Passives', 'NPS Detractors']);
-    const row = await server.deps.db.query<{ setup_completed_at: Date | null }>('SELECT setup_completed_at FROM portals WHERE portal_id = $1', [TEST_PORTAL_ID]);
+    const row = await server().deps.db.query<{ setup_completed_at: Date | null }>('SELECT setup_completed_at FROM portals WHERE portal_id = $1', [TEST_PORTAL_ID]);
     expect(row.rows[0]!.setup_completed_at).not.toBeNull();
   });
 });

@@ -1,31 +1,17 @@
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { opsFeature } from '../../src/ops';
 import { saveOAuthTokens } from '../../src/portals/repo';
 import { responsesFeature } from '../../src/responses';
 import { claimLease, releaseLease } from '../../src/responses/leases';
-import { COMPANY_PROPERTIES, CONTACT_PROPERTIES } from '../../src/responses/property-definitions';
 import { recordResponse } from '../../src/responses/record';
 import { TEST_ACCESS_TOKEN, TEST_PORTAL_ID } from '../helpers/env';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { HUBSPOT, hubspotAlreadySetUp, useNockedServer } from '../helpers/nocked-server';
+import type { TestServer } from '../helpers/server';
 import { waitFor } from '../helpers/wait';
 
-const HUBSPOT = 'https://api.hubapi.com';
 const OTHER_PORTAL = 2002;
 const OTHER_TOKEN = 'other-portal-access-token';
-
-/** The portal already has our properties and lists, so start-up setup reads and creates nothing. */
-function hubspotAlreadySetUp() {
-  const all = [...CONTACT_PROPERTIES, ...COMPANY_PROPERTIES];
-  nock(HUBSPOT)
-    .persist()
-    .get(/^\/crm\/v3\/properties\/\w+\/groups\/nps$/)
-    .reply(200, { name: 'nps', label: 'NPS Loop' })
-    .get(/^\/crm\/v3\/properties\/\w+\/\w+$/)
-    .reply((uri) => [200, all.find((p) => p.name === uri.split('/').pop())])
-    .get(/^\/crm\/v3\/lists\/object-type-id\/0-1\/name\/.+$/)
-    .reply((uri) => [200, { list: { listId: '7', name: decodeURIComponent(uri.split('/').pop()!), processingType: 'DYNAMIC' } }]);
-}
 
 type Reply = (inputs: Array<{ id: string; properties: Record<string, string> }>, token: string) => [number, unknown, Record<string, string>?];
 const ok: Reply = (inputs) => [200, { status: 'COMPLETE', results: inputs.map((i) => ({ id: i.id, properties: i.properties })) }];
@@ -60,48 +46,40 @@ function landed(calls: ReturnType<typeof contactBatchUpdates>, token = TEST_ACCE
 }
 
 describe('contact property write-back', () => {
-  let server: TestServer;
   const reply = { current: ok };
   let calls: ReturnType<typeof contactBatchUpdates>;
-
-  beforeAll(async () => {
-    nock.disableNetConnect();
-    nock.enableNetConnect('127.0.0.1');
-    hubspotAlreadySetUp();
-    calls = contactBatchUpdates(reply);
-    server = await startTestServer(
-      { HUBSPOT_CLIENT_ID: 'client-id', HUBSPOT_REDIRECT_URI: 'https://nps.test/oauth/callback' },
-      { features: [opsFeature, responsesFeature] },
-    );
-    await saveOAuthTokens(server.deps.db, OTHER_PORTAL, {
-      accessTokenEnc: server.deps.cipher.encrypt(OTHER_TOKEN),
-      refreshTokenEnc: server.deps.cipher.encrypt('other-refresh-token'),
-      expiresAt: new Date(Date.now() + 3_600_000),
-      scopes: [],
-    });
+  const server = useNockedServer({
+    env: { HUBSPOT_CLIENT_ID: 'client-id', HUBSPOT_REDIRECT_URI: 'https://nps.test/oauth/callback' },
+    start: { features: [opsFeature, responsesFeature] },
+    before: () => {
+      hubspotAlreadySetUp();
+      calls = contactBatchUpdates(reply);
+    },
+    seed: (s) =>
+      saveOAuthTokens(s.deps.db, OTHER_PORTAL, {
+        accessTokenEnc: s.deps.cipher.encrypt(OTHER_TOKEN),
+        refreshTokenEnc: s.deps.cipher.encrypt('other-refresh-token'),
+        expiresAt: new Date(Date.now() + 3_600_000),
+        scopes: [],
+      }),
   });
   afterEach(() => {
     reply.current = ok;
     calls.length = 0;
   });
-  afterAll(async () => {
-    await server?.close();
-    nock.cleanAll();
-    nock.enableNetConnect();
-  });
 
   it('250 answers reach HubSpot within seconds in 3 batch calls, each contact with its own properties', async () => {
     const ids = Array.from({ length: 250 }, (_, i) => 10_000 + i);
-    await seedContacts(server, TEST_PORTAL_ID, ids);
+    await seedContacts(server(), TEST_PORTAL_ID, ids);
     const answeredAt = new Date(Date.now() - 60_000);
     // Holding the portal's flush lease while recording makes the test independent of how fast this machine
     // records: the answers arrive "at once", as they would while another app copy is busy with the portal.
-    expect(await claimLease(server.deps.db, TEST_PORTAL_ID, 'contact-properties', 'test', 60_000)).toBe(true);
+    expect(await claimLease(server().deps.db, TEST_PORTAL_ID, 'contact-properties', 'test', 60_000)).toBe(true);
     for (const [i, contactId] of ids.entries()) {
-      await recordResponse(server.deps, { portalId: TEST_PORTAL_ID, contactId, score: i % 11, comment: `comment ${i}`, channel: 'manual', trigger: 'manual', answeredAt });
+      await recordResponse(server().deps, { portalId: TEST_PORTAL_ID, contactId, score: i % 11, comment: `comment ${i}`, channel: 'manual', trigger: 'manual', answeredAt });
     }
-    await releaseLease(server.deps.db, TEST_PORTAL_ID, 'contact-properties', 'test');
-    await waitFor(async () => (await pending(server)) === 0, { timeoutMs: 20_000, what: 'the write-back to drain' });
+    await releaseLease(server().deps.db, TEST_PORTAL_ID, 'contact-properties', 'test');
+    await waitFor(async () => (await pending(server())) === 0, { timeoutMs: 20_000, what: 'the write-back to drain' });
     expect(calls.map((c) => c.inputs.length)).toEqual([100, 100, 50]);
     const props = landed(calls);
     expect(props.size).toBe(250);
@@ -114,7 +92,7 @@ describe('contact property write-back', () => {
   });
 
   it('an outage and 429s delay the write-back; it is retried until it lands', async () => {
-    await seedContacts(server, TEST_PORTAL_ID, [20_001, 20_002]);
+    await seedContacts(server(), TEST_PORTAL_ID, [20_001, 20_002]);
     let n = 0;
     reply.current = (inputs, token) => {
       n++;
@@ -123,21 +101,21 @@ describe('contact property write-back', () => {
       if (n === 6) return [429, { status: 'error', errorType: 'RATE_LIMIT', policyName: 'TEN_SECONDLY_ROLLING', message: 'You have reached your ten_secondly_rolling limit.' }, { 'retry-after': '1' }];
       return ok(inputs, token);
     };
-    await recordResponse(server.deps, { portalId: TEST_PORTAL_ID, contactId: 20_001, score: 3, channel: 'manual', trigger: 'manual' });
-    await recordResponse(server.deps, { portalId: TEST_PORTAL_ID, contactId: 20_002, score: 10, channel: 'manual', trigger: 'manual' });
+    await recordResponse(server().deps, { portalId: TEST_PORTAL_ID, contactId: 20_001, score: 3, channel: 'manual', trigger: 'manual' });
+    await recordResponse(server().deps, { portalId: TEST_PORTAL_ID, contactId: 20_002, score: 10, channel: 'manual', trigger: 'manual' });
     await waitFor(
-      async () => (await server.deps.db.query(`SELECT 1 FROM outbox WHERE kind = 'contact-properties' AND attempts > 0 AND last_error LIKE '503%'`)).rows.length > 0,
+      async () => (await server().deps.db.query(`SELECT 1 FROM outbox WHERE kind = 'contact-properties' AND attempts > 0 AND last_error LIKE '503%'`)).rows.length > 0,
       { timeoutMs: 20_000, what: 'the failed flush to be recorded on the outbox item' },
     );
-    await waitFor(async () => (await pending(server)) === 0, { timeoutMs: 30_000, what: 'the write-back to land after the outage' });
+    await waitFor(async () => (await pending(server())) === 0, { timeoutMs: 30_000, what: 'the write-back to land after the outage' });
     expect(calls.map((c) => c.status)).toEqual([503, 503, 503, 503, 503, 429, 200]);
     expect(landed(calls).get('20001')).toMatchObject({ nps_score: '3', nps_category: 'detractor' });
     expect(landed(calls).get('20002')).toMatchObject({ nps_score: '10', nps_category: 'promoter' });
   });
 
   it('a HubSpot 400 shows on /healthz, the items back off, and another portal still gets its writes', async () => {
-    await seedContacts(server, TEST_PORTAL_ID, [30_001]);
-    await seedContacts(server, OTHER_PORTAL, [40_001]);
+    await seedContacts(server(), TEST_PORTAL_ID, [30_001]);
+    await seedContacts(server(), OTHER_PORTAL, [40_001]);
     let broken = true;
     reply.current = (inputs, token) =>
       token === TEST_ACCESS_TOKEN && broken
@@ -146,12 +124,12 @@ describe('contact property write-back', () => {
             message: `Property values were not valid: ${JSON.stringify([{ isValid: false, message: 'Property "nps_score" does not exist', error: 'PROPERTY_DOESNT_EXIST', name: 'nps_score' }])}`,
           }]
         : ok(inputs, token);
-    await recordResponse(server.deps, { portalId: TEST_PORTAL_ID, contactId: 30_001, score: 8, channel: 'manual', trigger: 'manual' });
-    await recordResponse(server.deps, { portalId: OTHER_PORTAL, contactId: 40_001, score: 9, channel: 'manual', trigger: 'manual' });
+    await recordResponse(server().deps, { portalId: TEST_PORTAL_ID, contactId: 30_001, score: 8, channel: 'manual', trigger: 'manual' });
+    await recordResponse(server().deps, { portalId: OTHER_PORTAL, contactId: 40_001, score: 9, channel: 'manual', trigger: 'manual' });
 
     await waitFor(() => landed(calls, OTHER_TOKEN).get('40001'), { what: 'the other portal to get its write' });
     const health = await waitFor(async () => {
-      const h = await fetch(`${server.url}/healthz`).then((r) => r.json());
+      const h = await fetch(`${server().url}/healthz`).then((r) => r.json());
       return h.problems.find((p: { key: string }) => p.key === `writeback:${TEST_PORTAL_ID}:contacts`) ? h : null;
     }, { what: 'the 400 to show on /healthz' });
     expect(health.status).toBe('degraded');
@@ -159,7 +137,7 @@ describe('contact property write-back', () => {
       portalId: TEST_PORTAL_ID,
       message: expect.stringContaining('PROPERTY_DOESNT_EXIST'),
     });
-    const item = await server.deps.db.query<{ attempts: number; last_error: string; due_at: Date }>(
+    const item = await server().deps.db.query<{ attempts: number; last_error: string; due_at: Date }>(
       `SELECT attempts, last_error, due_at FROM outbox WHERE portal_id = $1 AND kind = 'contact-properties' AND item_key = '30001'`,
       [TEST_PORTAL_ID],
     );
@@ -168,9 +146,9 @@ describe('contact property write-back', () => {
 
     // The admin restores the property: the backed-off item lands and the problem clears.
     broken = false;
-    await waitFor(async () => (await pending(server)) === 0, { timeoutMs: 20_000, what: 'the retried write to land' });
+    await waitFor(async () => (await pending(server())) === 0, { timeoutMs: 20_000, what: 'the retried write to land' });
     expect(landed(calls).get('30001')).toMatchObject({ nps_score: '8' });
-    const after = await fetch(`${server.url}/healthz`).then((r) => r.json());
+    const after = await fetch(`${server().url}/healthz`).then((r) => r.json());
     expect(after.problems.map((p: { key: string }) => p.key)).not.toContain(`writeback:${TEST_PORTAL_ID}:contacts`);
   });
 
@@ -186,16 +164,16 @@ describe('contact property write-back', () => {
         ? [400, { status: 'error', category: 'OBJECT_NOT_FOUND', message: 'Could not update some contacts, they may be deleted or not exist.', context: { ids: ['50003'] } }] as [number, unknown]
         : ok(inputs, '')],
   ])('a contact deleted in HubSpot does not hold back the rest of its batch (%s)', async (_name, answer) => {
-    await server.deps.db.query(`DELETE FROM contacts WHERE contact_id BETWEEN 50001 AND 50005`);
-    await seedContacts(server, TEST_PORTAL_ID, [50_001, 50_002, 50_003, 50_004, 50_005]);
+    await server().deps.db.query(`DELETE FROM contacts WHERE contact_id BETWEEN 50001 AND 50005`);
+    await seedContacts(server(), TEST_PORTAL_ID, [50_001, 50_002, 50_003, 50_004, 50_005]);
     reply.current = (inputs) => answer(inputs) as [number, unknown];
     for (const contactId of [50_001, 50_002, 50_003, 50_004, 50_005]) {
-      await recordResponse(server.deps, { portalId: TEST_PORTAL_ID, contactId, score: 6, channel: 'manual', trigger: 'manual' });
+      await recordResponse(server().deps, { portalId: TEST_PORTAL_ID, contactId, score: 6, channel: 'manual', trigger: 'manual' });
     }
-    await waitFor(async () => (await pending(server)) === 0, { timeoutMs: 20_000, what: 'the batch to be settled' });
+    await waitFor(async () => (await pending(server())) === 0, { timeoutMs: 20_000, what: 'the batch to be settled' });
     const accepted = new Set(calls.filter((c) => c.status === 200 || c.status === 207).flatMap((c) => c.inputs.map((i) => i.id)).filter((id) => id !== '50003'));
     expect([...accepted].sort()).toEqual(['50001', '50002', '50004', '50005']);
-    const h = await fetch(`${server.url}/healthz`).then((r) => r.json());
+    const h = await fetch(`${server().url}/healthz`).then((r) => r.json());
     expect(h.problems.map((p: { key: string }) => p.key)).not.toContain(`writeback:${TEST_PORTAL_ID}:contacts`);
   });
 });
