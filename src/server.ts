@@ -73,6 +73,10 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   if (opts.listen !== false) {
     server = await new Promise<Server>((resolve) => {
       const s = app.listen(config.port, '0.0.0.0', () => resolve(s));
+      // A load balancer or proxy in front keeps idle connections for about 60 s. If the app closed them first
+      // (Node's default is 5 s), a request sent down a closing socket would fail, so the app outlasts the proxy.
+      s.keepAliveTimeout = 65_000;
+      s.headersTimeout = 66_000;
     });
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     logger.info({ url, publicBaseUrl: config.publicBaseUrl, engine: db.engine }, 'NPS Loop listening');

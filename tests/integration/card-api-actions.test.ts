@@ -1,6 +1,7 @@
 import nock from 'nock';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { describe, expect, it } from 'vitest';
+import { useNockedServer } from '../helpers/nocked-server';
+import type { TestServer } from '../helpers/server';
 import { signedFetch } from '../helpers/signed';
 import { TEST_PORTAL_ID } from '../helpers/env';
 import { fixedClock } from '../../src/shared/clock';
@@ -18,13 +19,8 @@ const post = (s: TestServer, path: string, body: unknown, portalId?: number) =>
 const rawPost = (s: TestServer, path: string, rawBody: string) => signedFetch(s.url, `${path}${qs()}`, { rawBody, method: 'POST', timestamp: clock.now().getTime() });
 const count = async (s: TestServer, sql: string, params: unknown[]) => Number((await s.deps.db.query<{ n: string }>(sql, params)).rows[0]!.n);
 
-let s: TestServer;
-
-beforeAll(async () => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
-  s = await startTestServer({ RUN_WORKERS: 'false' }, { clock });
-  const db = s.deps.db;
+/** The card's data in the portal under test, plus a second portal that must never see it. */
+async function seed({ deps: { db } }: TestServer): Promise<void> {
   await seedPortal(db, OTHER_PORTAL);
   await seedContact(db, TEST_PORTAL_ID, { contactId: '801' });
   await seedContact(db, TEST_PORTAL_ID, { contactId: '802' });
@@ -34,63 +30,59 @@ beforeAll(async () => {
   await seedInvitation(db, TEST_PORTAL_ID, '802', { key: 'deal:1:won:contact:802', status: 'answered', scheduledFor: new Date('2026-05-01T09:00:00Z'), sentAt: new Date('2026-05-01T09:00:00Z') });
   // The card reads tasks and owners for contacts with follow-ups; these have none, but owners may be asked for.
   nock('https://api.hubapi.com').get('/crm/v3/owners').query(true).reply(200, { results: [] }).persist();
-});
+}
 
-afterAll(async () => {
-  await s?.close();
-  nock.cleanAll();
-  nock.enableNetConnect();
-});
+const s = useNockedServer({ env: { RUN_WORKERS: 'false' }, start: { clock }, seed });
 
 describe('POST /api/card/contacts/:contactId/surveys', () => {
   it('schedules a survey now, and a retry of the same request schedules nothing more', async () => {
-    const first = await post(s, '/api/card/contacts/801/surveys', { requestKey: 'click-0001' });
+    const first = await post(s(), '/api/card/contacts/801/surveys', { requestKey: 'click-0001' });
     expect(first.status).toBe(202);
     const scheduled = sendSurveyResultSchema.parse(await first.json());
     expect(scheduled).toMatchObject({ status: 'scheduled', scheduledFor: '2026-06-01T12:00:00.000Z' });
 
-    const retry = await post(s, '/api/card/contacts/801/surveys', { requestKey: 'click-0001' });
+    const retry = await post(s(), '/api/card/contacts/801/surveys', { requestKey: 'click-0001' });
     expect(retry.status).toBe(200);
     expect(sendSurveyResultSchema.parse(await retry.json())).toEqual({ ...scheduled, status: 'duplicate' });
-    expect(await count(s, 'SELECT count(*) AS n FROM invitations WHERE portal_id = $1 AND contact_id = $2', [TEST_PORTAL_ID, 801])).toBe(1);
+    expect(await count(s(), 'SELECT count(*) AS n FROM invitations WHERE portal_id = $1 AND contact_id = $2', [TEST_PORTAL_ID, 801])).toBe(1);
 
-    const card = contactCardSchema.parse(await (await signedFetch(s.url, `/api/card/contacts/801${qs()}`, { timestamp: clock.now().getTime() })).json());
+    const card = contactCardSchema.parse(await (await signedFetch(s().url, `/api/card/contacts/801${qs()}`, { timestamp: clock.now().getTime() })).json());
     expect(card.surveyStatus.state).toBe('pending');
     expect(card.canSend).toMatchObject({ allowed: false, code: 'pending' });
   });
 
   it('refuses a second survey while one is pending', async () => {
-    const res = await post(s, '/api/card/contacts/801/surveys', { requestKey: 'click-0002', confirm: true });
+    const res = await post(s(), '/api/card/contacts/801/surveys', { requestKey: 'click-0002', confirm: true });
     expect(res.status).toBe(409);
     expect(apiErrorSchema.parse(await res.json()).error.code).toBe('survey_pending');
   });
 
   it('asks for confirmation inside the quiet period, and sends once confirmed', async () => {
-    const ask = await post(s, '/api/card/contacts/802/surveys', { requestKey: 'click-0003' });
+    const ask = await post(s(), '/api/card/contacts/802/surveys', { requestKey: 'click-0003' });
     expect(ask.status).toBe(409);
     expect(apiErrorSchema.parse(await ask.json()).error).toMatchObject({ code: 'needs_confirmation', quietUntil: '2026-07-30T09:00:00.000Z' });
-    expect(await count(s, 'SELECT count(*) AS n FROM invitations WHERE portal_id = $1 AND contact_id = $2', [TEST_PORTAL_ID, 802])).toBe(1);
+    expect(await count(s(), 'SELECT count(*) AS n FROM invitations WHERE portal_id = $1 AND contact_id = $2', [TEST_PORTAL_ID, 802])).toBe(1);
 
-    const confirmed = await post(s, '/api/card/contacts/802/surveys', { requestKey: 'click-0004', confirm: true });
+    const confirmed = await post(s(), '/api/card/contacts/802/surveys', { requestKey: 'click-0004', confirm: true });
     expect(confirmed.status).toBe(202);
-    const r = await s.deps.db.query<{ status: string; trigger: string; milestone_key: string }>(
+    const r = await s().deps.db.query<{ status: string; trigger: string; milestone_key: string }>(
       `SELECT status, trigger, milestone_key FROM invitations WHERE portal_id = $1 AND contact_id = $2 AND trigger = 'manual'`, [TEST_PORTAL_ID, 802],
     );
     expect(r.rows).toEqual([{ status: 'scheduled', trigger: 'manual', milestone_key: 'manual:802:click-0004' }]);
   });
 
   it('refuses with 422 and the reason for opted-out contacts and contacts without email', async () => {
-    const optedOut = await post(s, '/api/card/contacts/803/surveys', { confirm: true });
+    const optedOut = await post(s(), '/api/card/contacts/803/surveys', { confirm: true });
     expect(optedOut.status).toBe(422);
     expect(apiErrorSchema.parse(await optedOut.json()).error.code).toBe('opted_out');
-    const noEmail = await post(s, '/api/card/contacts/804/surveys', {});
+    const noEmail = await post(s(), '/api/card/contacts/804/surveys', {});
     expect(noEmail.status).toBe(422);
     expect(apiErrorSchema.parse(await noEmail.json()).error).toMatchObject({ code: 'no_email', message: expect.stringContaining('no email address') });
   });
 
   it('answers 404 for a contact of another portal and 400 for a bad body', async () => {
-    expect((await post(s, '/api/card/contacts/801/surveys', {}, OTHER_PORTAL)).status).toBe(404);
-    const bad = await post(s, '/api/card/contacts/801/surveys', { confirm: 'yes' });
+    expect((await post(s(), '/api/card/contacts/801/surveys', {}, OTHER_PORTAL)).status).toBe(404);
+    const bad = await post(s(), '/api/card/contacts/801/surveys', { confirm: 'yes' });
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.message).toContain('confirm');
   });
@@ -99,26 +91,26 @@ describe('POST /api/card/contacts/:contactId/surveys', () => {
 describe('POST /api/card/contacts/:contactId/responses', () => {
   it('records a phone answer once, however often the request is repeated', async () => {
     const body = { score: 4, comment: 'Onboarding was confusing', requestKey: 'log-click-0001' };
-    const first = await post(s, '/api/card/contacts/805/responses', body);
+    const first = await post(s(), '/api/card/contacts/805/responses', body);
     expect(first.status).toBe(201);
     const created = logResponseResultSchema.parse(await first.json());
     expect(created).toMatchObject({ category: 'detractor', created: true });
-    const retry = await post(s, '/api/card/contacts/805/responses', body);
+    const retry = await post(s(), '/api/card/contacts/805/responses', body);
     expect(retry.status).toBe(200);
     expect(logResponseResultSchema.parse(await retry.json())).toEqual({ ...created, created: false });
 
-    const rows = await s.deps.db.query<{ score: number; comment: string; channel: string; trigger: string }>(
+    const rows = await s().deps.db.query<{ score: number; comment: string; channel: string; trigger: string }>(
       'SELECT score, comment, channel, trigger FROM responses WHERE portal_id = $1 AND contact_id = $2', [TEST_PORTAL_ID, 805],
     );
     expect(rows.rows).toEqual([{ score: 4, comment: 'Onboarding was confusing', channel: 'manual', trigger: 'manual' }]);
-    expect(await count(s, `SELECT count(*) AS n FROM outbox WHERE portal_id = $1 AND kind = 'contact-properties' AND item_key = '805'`, [TEST_PORTAL_ID])).toBe(1);
+    expect(await count(s(), `SELECT count(*) AS n FROM outbox WHERE portal_id = $1 AND kind = 'contact-properties' AND item_key = '805'`, [TEST_PORTAL_ID])).toBe(1);
   });
 
   it('treats the same answer without a request key, within a minute, as one answer', async () => {
-    const a = await post(s, '/api/card/contacts/801/responses', { score: 10 });
-    const b = await post(s, '/api/card/contacts/801/responses', { score: 10 });
+    const a = await post(s(), '/api/card/contacts/801/responses', { score: 10 });
+    const b = await post(s(), '/api/card/contacts/801/responses', { score: 10 });
     expect([a.status, b.status]).toEqual([201, 200]);
-    expect(await count(s, 'SELECT count(*) AS n FROM responses WHERE portal_id = $1 AND contact_id = $2', [TEST_PORTAL_ID, 801])).toBe(1);
+    expect(await count(s(), 'SELECT count(*) AS n FROM responses WHERE portal_id = $1 AND contact_id = $2', [TEST_PORTAL_ID, 801])).toBe(1);
   });
 
   it.each([
@@ -128,7 +120,7 @@ describe('POST /api/card/contacts/:contactId/responses', () => {
     ['a 6,000-character comment', { score: 8, comment: 'x'.repeat(6000) }, 'comment'],
     ['a malformed request key', { score: 8, requestKey: 'a b' }, 'requestKey'],
   ])('rejects %s with a 400 naming the field', async (_name, body, field) => {
-    const res = await post(s, '/api/card/contacts/805/responses', body);
+    const res = await post(s(), '/api/card/contacts/805/responses', body);
     expect(res.status).toBe(400);
     const error = apiErrorSchema.parse(await res.json()).error;
     expect(error.code).toBe('invalid_input');
@@ -136,14 +128,14 @@ describe('POST /api/card/contacts/:contactId/responses', () => {
   });
 
   it('rejects a body that is not JSON with a 400', async () => {
-    const res = await rawPost(s, '/api/card/contacts/805/responses', '{"score": 9');
+    const res = await rawPost(s(), '/api/card/contacts/805/responses', '{"score": 9');
     expect(res.status).toBe(400);
     expect((await res.json()).error.code).toBe('invalid_json');
   });
 
   it('records nothing for a contact of another portal', async () => {
-    const res = await post(s, '/api/card/contacts/805/responses', { score: 9 }, OTHER_PORTAL);
+    const res = await post(s(), '/api/card/contacts/805/responses', { score: 9 }, OTHER_PORTAL);
     expect(res.status).toBe(404);
-    expect(await count(s, 'SELECT count(*) AS n FROM responses WHERE portal_id = $1', [OTHER_PORTAL])).toBe(0);
+    expect(await count(s(), 'SELECT count(*) AS n FROM responses WHERE portal_id = $1', [OTHER_PORTAL])).toBe(0);
   });
 });

@@ -1,6 +1,7 @@
 import nock from 'nock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useNockedServer } from '../helpers/nocked-server';
+import type { TestServer } from '../helpers/server';
 import { signedFetch } from '../helpers/signed';
 import { TEST_CLIENT_SECRET, TEST_PORTAL_ID, TEST_PUBLIC_URL } from '../helpers/env';
 import { fixedClock } from '../../src/shared/clock';
@@ -19,14 +20,10 @@ const day = (iso: string) => new Date(`${iso}T10:00:00Z`);
 const query = (portalId = TEST_PORTAL_ID) => `portalId=${portalId}&userId=11&userEmail=ada%40example.com&appId=77`;
 const get = (s: TestServer, path: string, portalId?: number) => signedFetch(s.url, `${path}?${query(portalId)}`, { timestamp: clock.now().getTime() });
 
-let s: TestServer;
 let hubspot: nock.Scope;
 
-beforeAll(async () => {
-  nock.disableNetConnect();
-  nock.enableNetConnect('127.0.0.1');
-  s = await startTestServer({ RUN_WORKERS: 'false' }, { clock });
-  const db = s.deps.db;
+/** The card's data in the portal under test, plus a second portal that must never see it. */
+async function seed({ deps: { db } }: TestServer): Promise<void> {
   await seedPortal(db, OTHER_PORTAL);
   await seedCompany(db, TEST_PORTAL_ID, '900', 'Acme');
   await seedContact(db, TEST_PORTAL_ID, { contactId: '501', firstname: 'Grace', lastname: 'Hopper', companyId: '900', ownerId: '77' });
@@ -47,7 +44,9 @@ beforeAll(async () => {
   await seedAnswer(db, TEST_PORTAL_ID, '504', { score: 8, comment: 'long '.repeat(1000), answeredAt: day('2026-05-05') });
   await seedInvitation(db, TEST_PORTAL_ID, '503', { key: 'deal:2:won:contact:503', status: 'skipped', skipReason: 'opted_out', scheduledFor: day('2026-05-01') });
   await seedInvitation(db, TEST_PORTAL_ID, '505', { key: 'ticket:3:closed:contact:505', status: 'scheduled', scheduledFor: day('2026-06-02') });
-});
+}
+
+const s = useNockedServer({ env: { RUN_WORKERS: 'false' }, start: { clock }, seed });
 
 beforeEach(() => {
   nock.cleanAll();
@@ -69,15 +68,9 @@ beforeEach(() => {
     .persist();
 });
 
-afterAll(async () => {
-  await s?.close();
-  nock.cleanAll();
-  nock.enableNetConnect();
-});
-
 describe('GET /api/card/contacts/:contactId', () => {
   it('answers a signed request with the contact card, which parses with the shared contract', async () => {
-    const res = await get(s, '/api/card/contacts/501');
+    const res = await get(s(), '/api/card/contacts/501');
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
     const card = contactCardSchema.parse(await res.json());
@@ -99,19 +92,19 @@ describe('GET /api/card/contacts/:contactId', () => {
   });
 
   it('hides a follow-up whose task was completed in HubSpot', async () => {
-    const card = contactCardSchema.parse(await (await get(s, '/api/card/contacts/505')).json());
+    const card = contactCardSchema.parse(await (await get(s(), '/api/card/contacts/505')).json());
     expect(card.openFollowUps).toEqual([]);
     expect(card).toMatchObject({ score: null, category: null, historyTotal: 1, surveyStatus: { state: 'pending' }, canSend: { allowed: false, code: 'pending' } });
   });
 
   it('shows why the last survey was skipped and disables sending for an opted-out contact', async () => {
-    const card = contactCardSchema.parse(await (await get(s, '/api/card/contacts/503')).json());
+    const card = contactCardSchema.parse(await (await get(s(), '/api/card/contacts/503')).json());
     expect(card.surveyStatus).toEqual({ state: 'skipped', reason: 'opted_out' });
     expect(card.canSend).toEqual({ allowed: false, needsConfirmation: false, code: 'opted_out', reason: 'The contact opted out of email.' });
   });
 
   it('cuts very long comments in the history so 200 answers stay far below the 1 MB fetch limit', async () => {
-    const card = contactCardSchema.parse(await (await get(s, '/api/card/contacts/504')).json());
+    const card = contactCardSchema.parse(await (await get(s(), '/api/card/contacts/504')).json());
     expect(card.history[0]!.comment).toHaveLength(1000);
     expect(card.history[0]!.comment!.endsWith('…')).toBe(true);
     expect(card.canSend).toMatchObject({ allowed: false, code: 'no_email' });
@@ -119,9 +112,9 @@ describe('GET /api/card/contacts/:contactId', () => {
 
   it('judges fatigue from the same facts as the survey scheduler', async () => {
     for (const id of ['501', '502', '503', '504', '505']) {
-      const card = (await loadContactCardData(s.deps.db, TEST_PORTAL_ID, id))!;
+      const card = (await loadContactCardData(s().deps.db, TEST_PORTAL_ID, id))!;
       const { email, optedOut, bounced, deleted } = card.contact;
-      expect({ contact: { email, optedOut, bounced, deleted }, lastSurveyAt: card.lastSurveyAt }, id).toEqual(await loadFatigueInput(s.deps.db, TEST_PORTAL_ID, id));
+      expect({ contact: { email, optedOut, bounced, deleted }, lastSurveyAt: card.lastSurveyAt }, id).toEqual(await loadFatigueInput(s().deps.db, TEST_PORTAL_ID, id));
     }
   });
 
@@ -129,7 +122,7 @@ describe('GET /api/card/contacts/:contactId', () => {
     nock.cleanAll();
     nock('https://api.hubapi.com').post('/crm/v3/objects/tasks/batch/read').reply(403, { status: 'error', category: 'MISSING_SCOPES', message: 'no' }).persist()
       .get('/crm/v3/owners').query(true).reply(403, { status: 'error', category: 'MISSING_SCOPES', message: 'no' }).persist();
-    const res = await get(s, '/api/card/contacts/502');
+    const res = await get(s(), '/api/card/contacts/502');
     expect(res.status).toBe(200);
     const card = contactCardSchema.parse(await res.json());
     expect(card.openFollowUps).toMatchObject([{ id: '9002', subject: 'Call Alan back', ownerId: '78', priority: 'HIGH', dueAt: null }]);
@@ -137,9 +130,9 @@ describe('GET /api/card/contacts/:contactId', () => {
 
   it('rejects a forged signature, a stale one and a missing one with 401 and no data', async () => {
     const path = `/api/card/contacts/501?${query()}`;
-    const forged = await signedFetch(s.url, path, { secret: 'not-the-client-secret', timestamp: clock.now().getTime() });
-    const stale = await signedFetch(s.url, path, { timestamp: clock.now().getTime() - 5 * 60_000 - 1 });
-    const missing = await fetch(`${s.url}${path}`);
+    const forged = await signedFetch(s().url, path, { secret: 'not-the-client-secret', timestamp: clock.now().getTime() });
+    const stale = await signedFetch(s().url, path, { timestamp: clock.now().getTime() - 5 * 60_000 - 1 });
+    const missing = await fetch(`${s().url}${path}`);
     for (const res of [forged, stale, missing]) {
       expect(res.status).toBe(401);
       const body = apiErrorSchema.parse(await res.json());
@@ -151,20 +144,20 @@ describe('GET /api/card/contacts/:contactId', () => {
   it('rejects a signed URL whose portalId was changed after signing', async () => {
     const ts = clock.now().getTime();
     const signature = signV3(TEST_CLIENT_SECRET, 'GET', `${TEST_PUBLIC_URL}/api/card/contacts/601?${query(OTHER_PORTAL)}`, '', ts);
-    const res = await fetch(`${s.url}/api/card/contacts/601?${query(TEST_PORTAL_ID)}`, {
+    const res = await fetch(`${s().url}/api/card/contacts/601?${query(TEST_PORTAL_ID)}`, {
       headers: { 'x-hubspot-signature-v3': signature, 'x-hubspot-request-timestamp': String(ts) },
     });
     expect(res.status).toBe(401);
   });
 
   it('rejects a signed request that names no portal', async () => {
-    const res = await signedFetch(s.url, '/api/card/contacts/501', { timestamp: clock.now().getTime() });
+    const res = await signedFetch(s().url, '/api/card/contacts/501', { timestamp: clock.now().getTime() });
     expect(res.status).toBe(401);
     expect((await res.json()).error.code).toBe('missing_portal');
   });
 
   it('answers 404 and no data when another portal asks for this portal\'s contact', async () => {
-    const res = await get(s, '/api/card/contacts/501', OTHER_PORTAL);
+    const res = await get(s(), '/api/card/contacts/501', OTHER_PORTAL);
     expect(res.status).toBe(404);
     const text = await res.text();
     expect(JSON.parse(text)).toEqual({ error: { code: 'contact_not_found', message: 'contact 501 not found' } });
@@ -172,7 +165,7 @@ describe('GET /api/card/contacts/:contactId', () => {
   });
 
   it('answers 400 naming the id for a non-numeric contact id', async () => {
-    const res = await get(s, '/api/card/contacts/abc');
+    const res = await get(s(), '/api/card/contacts/abc');
     expect(res.status).toBe(400);
     expect((await res.json()).error.message).toContain('contactId');
   });
@@ -180,7 +173,7 @@ describe('GET /api/card/contacts/:contactId', () => {
 
 describe('GET /api/card/companies/:companyId', () => {
   it('answers with the company NPS across its contacts, which parses with the shared contract', async () => {
-    const res = await get(s, '/api/card/companies/900');
+    const res = await get(s(), '/api/card/companies/900');
     expect(res.status).toBe(200);
     const card = companyCardSchema.parse(await res.json());
     expect(card).toMatchObject({ companyId: '900', name: 'Acme', nps: 0, n: 2, tooFew: true, counts: { promoters: 1, passives: 0, detractors: 1 } });
@@ -190,7 +183,7 @@ describe('GET /api/card/companies/:companyId', () => {
   });
 
   it('answers 404 for a company of another portal', async () => {
-    expect((await get(s, '/api/card/companies/900', OTHER_PORTAL)).status).toBe(404);
-    expect((await get(s, '/api/card/companies/x9', OTHER_PORTAL)).status).toBe(400);
+    expect((await get(s(), '/api/card/companies/900', OTHER_PORTAL)).status).toBe(404);
+    expect((await get(s(), '/api/card/companies/x9', OTHER_PORTAL)).status).toBe(400);
   });
 });

@@ -118,4 +118,10 @@ describe('POST /webhooks/hubspot', () => {
     expect(metrics).toMatch(/nps_webhook_events_total\{outcome="accepted"\} \d+/);
     expect(metrics).toMatch(/nps_http_requests_total\{method="POST",route="\/webhooks\/hubspot",status="401"\}/);
   });
+
+  it('keeps idle connections open longer than a load balancer in front does (about 60 s)', async () => {
+    const health = await fetch(`${s.url}/healthz`);
+    await health.arrayBuffer();
+    expect([health.headers.get('connection'), health.headers.get('keep-alive')]).toEqual(['keep-alive', 'timeout=65']);
+  });
 });
