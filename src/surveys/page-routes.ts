@@ -1,6 +1,6 @@
 import type { Request, Response, Router } from 'express';
 import type { AppDeps } from '../deps';
-import { recordResponse } from '../responses/record';
+import { recordResponse, recordSurveyAnswer } from '../responses/record';
 import { getSettings } from '../settings/service';
 import { defaultSettings, type Settings } from '../settings/schema';
 import { parseAnswer, scoreFromQuery, type AnswerDraft, type AnswerProblem } from './answer';
@@ -36,6 +36,21 @@ export function surveyPageRoutes(router: Router, deps: AppDeps): void {
   });
 
   router.post('/s/:token', async (req, res) => {
+    const token = req.params.token as string;
+    // The usual answer in one round trip: a good link and a well-formed form are recorded if the survey is still
+    // open. Anything else (a problem to show, a closed or broken link) takes the full path, which explains itself.
+    const check = verifySurveyToken(deps.config.surveySigningKey, token, deps.clock.now());
+    const form = check.ok ? parseAnswer(req.body, { hasFollowUp: true }) : undefined;
+    if (check.ok && form?.ok) {
+      const recorded = await recordSurveyAnswer(deps, {
+        portalId: check.payload.portalId,
+        invitationId: check.payload.invitationId,
+        score: form.answer.score,
+        comment: form.answer.comment,
+        followUpAnswer: form.answer.followUp,
+      });
+      if (recorded) return res.redirect(303, `/s/${encodeURIComponent(token)}/thanks`);
+    }
     const r = await resolve(deps, req);
     if (r.kind !== 'open') return sendClosed(res, r);
     const parsed = parseAnswer(req.body, { hasFollowUp: Boolean(r.view.followUpQuestion) });

@@ -124,6 +124,12 @@ describe('POST /s/:token', () => {
     expect(await responses(inv.id)).toEqual([{ score: 4, comment: 'Changed my mind', follow_up_answer: null, channel: 'email' }]);
   });
 
+  it('keeps a follow-up answer only when the survey asked a follow-up question', async () => {
+    const inv = await sentInvitation();
+    expect((await post(`/s/${inv.token}`, { score: '7', followUp: 'not asked for' })).status).toBe(303);
+    expect(await responses(inv.id)).toEqual([{ score: 7, comment: null, follow_up_answer: null, channel: 'email' }]);
+  });
+
   it('records an answer to a HubSpot-sent link as a page answer', async () => {
     const inv = await sentInvitation({ channel: 'hubspot' });
     await post(`/s/${inv.token}`, { score: '10' });
@@ -198,6 +204,13 @@ describe('links that no longer work', () => {
     expect(await get.text()).toContain('Dieser Link funktioniert nicht');
     expect((await post(`/s/${token}`, { score: '9' })).status).toBe(404);
     expect(await responses(inv.id)).toEqual([]);
+  });
+
+  it.each(['scheduled', 'skipped'] as const)('treats a link to a %s invitation as broken, and records nothing', async (state) => {
+    const inv = await sentInvitation({ status: state });
+    expect((await post(`/s/${inv.token}`, { score: '9' })).status).toBe(404);
+    expect(await responses(inv.id)).toEqual([]);
+    expect(await status(inv.id)).toBe(state);
   });
 
   it('treats a well-signed link to an invitation that does not exist as broken', async () => {
