@@ -1,9 +1,9 @@
 import type { Request, Response, Router } from 'express';
 import type { AppDeps } from '../deps';
-import { recordResponse, recordSurveyAnswer } from '../responses/record';
+import { recordSurveyAnswer } from '../responses/record';
 import { getSettings } from '../settings/service';
 import { defaultSettings, type Settings } from '../settings/schema';
-import { parseAnswer, scoreFromQuery, type AnswerDraft, type AnswerProblem } from './answer';
+import { parseAnswer, scoreFromQuery, type Answer, type AnswerDraft, type AnswerProblem } from './answer';
 import { languageFromAcceptHeader, normaliseLanguage, translator, type SurveyLanguage, type Translate } from './i18n';
 import { verifySurveyToken } from './links';
 import { sendPage } from './page-layout';
@@ -37,34 +37,21 @@ export function surveyPageRoutes(router: Router, deps: AppDeps): void {
 
   router.post('/s/:token', async (req, res) => {
     const token = req.params.token as string;
+    const thanks = () => res.redirect(303, `/s/${encodeURIComponent(token)}/thanks`);
+    const record = (portalId: number, invitationId: string, answer: Answer) =>
+      recordSurveyAnswer(deps, { portalId, invitationId, score: answer.score, comment: answer.comment, followUpAnswer: answer.followUp });
     // The usual answer in one round trip: a good link and a well-formed form are recorded if the survey is still
     // open. Anything else (a problem to show, a closed or broken link) takes the full path, which explains itself.
     const check = verifySurveyToken(deps.config.surveySigningKey, token, deps.clock.now());
     const form = check.ok ? parseAnswer(req.body, { hasFollowUp: true }) : undefined;
-    if (check.ok && form?.ok) {
-      const recorded = await recordSurveyAnswer(deps, {
-        portalId: check.payload.portalId,
-        invitationId: check.payload.invitationId,
-        score: form.answer.score,
-        comment: form.answer.comment,
-        followUpAnswer: form.answer.followUp,
-      });
-      if (recorded) return res.redirect(303, `/s/${encodeURIComponent(token)}/thanks`);
-    }
+    if (check.ok && form?.ok && (await record(check.payload.portalId, check.payload.invitationId, form.answer))) return thanks();
     const r = await resolve(deps, req);
     if (r.kind !== 'open') return sendClosed(res, r);
     const parsed = parseAnswer(req.body, { hasFollowUp: Boolean(r.view.followUpQuestion) });
-    if (!parsed.ok) return sendForm(res, 400, r, req.params.token as string, parsed.draft, parsed.problems);
-    await recordResponse(deps, {
-      portalId: r.view.portalId,
-      contactId: r.view.contactId,
-      score: parsed.answer.score,
-      comment: parsed.answer.comment,
-      followUpAnswer: parsed.answer.followUp,
-      channel: r.view.channel === 'email' ? 'email' : 'page',
-      invitationId: r.view.id,
-    });
-    res.redirect(303, `/s/${encodeURIComponent(req.params.token as string)}/thanks`);
+    if (!parsed.ok) return sendForm(res, 400, r, token, parsed.draft, parsed.problems);
+    // Closed between reading the survey and writing the answer: as good as expired.
+    if (!(await record(r.view.portalId, r.view.id, parsed.answer))) return sendClosed(res, { kind: 'expired', view: r.view, lang: r.lang, t: r.t });
+    thanks();
   });
 
   router.get('/s/:token/thanks', async (req, res) => {
