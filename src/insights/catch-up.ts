@@ -54,7 +54,7 @@ export function startInsightsFolding(deps: Pick<AppDeps, 'db' | 'jobs' | 'logger
       });
   }, FOLD_INTERVAL_MS);
   timer.unref();
-  deps.jobs.boss.once('stopped', () => {
+  deps.jobs.onStopped(() => {
     stopped = true;
     clearInterval(timer);
   });

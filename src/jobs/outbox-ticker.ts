@@ -28,7 +28,7 @@ export async function queueDueFlushes(deps: Pick<AppDeps, 'db' | 'jobs' | 'clock
   );
   let queued = 0;
   for (const row of r.rows) {
-    const id = await deps.jobs.boss.send(queueOf.get(row.kind)!, { portalId: Number(row.portal_id) }, { singletonKey: row.portal_id, singletonSeconds: slotSeconds });
+    const id = await deps.jobs.send(queueOf.get(row.kind)!, { portalId: Number(row.portal_id) }, { singletonKey: row.portal_id, singletonSeconds: slotSeconds });
     if (id) queued++;
   }
   return queued;
@@ -55,7 +55,7 @@ export function startOutboxTicker(deps: AppDeps, t: OutboxTicker): void {
       });
   }, t.intervalMs);
   timer.unref();
-  deps.jobs.boss.once('stopped', () => {
+  deps.jobs.onStopped(() => {
     stopped = true;
     clearInterval(timer);
   });

@@ -8,6 +8,8 @@ import type { Logger } from '../shared/logger';
 export interface JobOptions {
   startAfter?: Date | number;
   singletonKey?: string;
+  /** With singletonKey: at most one job per key in each slot of this many seconds, across every app copy. */
+  singletonSeconds?: number;
   retryLimit?: number;
 }
 
@@ -38,7 +40,8 @@ export interface Jobs {
   schedule(name: string, cron: string, data?: object): Promise<void>;
   stats(): Promise<{ ok: boolean; queues: Record<string, { queued: number; active: number }> }>;
   stop(opts?: { graceful?: boolean; timeoutMs?: number }): Promise<void>;
-  readonly boss: PgBoss;
+  /** Runs once when the queue has stopped (loops that tick on their own end there). */
+  onStopped(listener: () => void): void;
 }
 
 export interface JobsOptions {
@@ -66,11 +69,14 @@ export function createJobs(db: Db, logger: Logger, opts: JobsOptions = {}): Jobs
   const toBossOptions = (o: JobOptions = {}): PgBoss.SendOptions => ({
     ...(o.startAfter !== undefined ? { startAfter: o.startAfter instanceof Date ? o.startAfter : new Date(o.startAfter) } : {}),
     ...(o.singletonKey ? { singletonKey: o.singletonKey } : {}),
+    ...(o.singletonSeconds !== undefined ? { singletonSeconds: o.singletonSeconds } : {}),
     ...(o.retryLimit !== undefined ? { retryLimit: o.retryLimit } : {}),
   });
 
   return {
-    boss,
+    onStopped(listener) {
+      boss.once('stopped', listener);
+    },
     async start() {
       if (started) return;
       await boss.start();

@@ -47,7 +47,7 @@ export const surveysFeature: Feature = {
     await deps.jobs.schedule(TICK_QUEUE, '* * * * *');
     // One run right away (outside the slots), so surveys that fell due while no copy was running go out now; it
     // then joins the 15-second cadence.
-    await deps.jobs.boss.send(TICK_QUEUE, {});
+    await deps.jobs.send(TICK_QUEUE, {});
   },
 };
 
@@ -55,5 +55,5 @@ export const surveysFeature: Feature = {
 async function queueNextTick(deps: Pick<AppDeps, 'jobs'>): Promise<void> {
   const slotMs = TICK_SECONDS * 1000;
   const next = new Date((Math.floor(Date.now() / slotMs) + 1) * slotMs);
-  await deps.jobs.boss.send(TICK_QUEUE, {}, { startAfter: next, singletonKey: TICK_QUEUE, singletonSeconds: TICK_SECONDS });
+  await deps.jobs.send(TICK_QUEUE, {}, { startAfter: next, singletonKey: TICK_QUEUE, singletonSeconds: TICK_SECONDS });
 }

@@ -38,7 +38,7 @@ beforeAll(async () => {
   );
   invitationId = r.rows[0]!.id;
   // Run the delivery job now rather than at the next 15-second boundary.
-  await server.deps.jobs.boss.send(TICK_QUEUE, {});
+  await server.deps.jobs.send(TICK_QUEUE, {});
 });
 afterAll(async () => server?.close());
 
