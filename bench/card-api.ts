@@ -8,7 +8,7 @@ import type { LoadRequest, LoadResult } from './card-api-load';
 import { contactCardSchema } from '../extensions/app/cards/contract';
 import { loadConfig } from '../src/config/env';
 import { createSandbox } from '../src/sandbox';
-import { startServer, type RunningServer } from '../src/server';
+import { startServer, type RunningServer } from '../src/app/server';
 import { silentLogger } from '../src/shared/logger';
 import { signV3 } from '../src/shared/signature';
 import { runLoadProcess } from './load-process';

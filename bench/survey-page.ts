@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/config/env';
-import { startServer, type RunningServer } from '../src/server';
+import { startServer, type RunningServer } from '../src/app/server';
 import pino from 'pino';
 import { createLogger } from '../src/shared/logger';
 import { createSurveyToken } from '../src/surveys/links';

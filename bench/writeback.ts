@@ -11,7 +11,7 @@ import { companyNps } from '../src/responses/company-rollup';
 import { categoryOf } from '../src/responses/nps';
 import { recordResponse } from '../src/responses/record';
 import { createSandbox, type Sandbox } from '../src/sandbox';
-import { startServer, type RunningServer } from '../src/server';
+import { startServer, type RunningServer } from '../src/app/server';
 import { silentLogger } from '../src/shared/logger';
 import { percentile, type BenchContext, type BenchRow, type Scenario, dropBenchSchemas } from './scenario';
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
-import type { AppDeps } from '../deps';
+import type { AppDeps } from '../core/deps';
 import { ForbiddenError } from '../shared/errors';
 import { safeEqual } from '../shared/crypto';
 import { cookieName, parseCookies, serializeCookie } from './cookies';

@@ -1,6 +1,6 @@
 import type { Request, RequestHandler, Response, Router } from 'express';
 import { z } from 'zod';
-import type { AppDeps } from '../deps';
+import type { AppDeps } from '../core/deps';
 import { AppError, BadRequestError, ForbiddenError, UnauthorizedError, parseInput } from '../shared/errors';
 import { safeEqual } from '../shared/crypto';
 import type { Assets } from '../insights/pages/assets';

@@ -1,6 +1,6 @@
 import type { RequestHandler, Router } from 'express';
 import { z } from 'zod';
-import type { AppDeps } from '../deps';
+import type { AppDeps } from '../core/deps';
 import { NotFoundError, UnauthorizedError, parseInput } from '../shared/errors';
 import { escapeHtml } from '../shared/http';
 import { sendPage } from '../insights/pages/page-shell';

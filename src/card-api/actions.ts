@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { LogResponseResult, SendSurveyResult } from '../../extensions/app/cards/contract';
-import type { AppDeps } from '../deps';
+import type { AppDeps } from '../core/deps';
 import { getSettings } from '../settings/service';
 import { evaluateFatigue, loadFatigueInput } from '../triggers/fatigue';
 import { scheduleInvitation } from '../triggers/schedule';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { AppDeps } from '../deps';
-import type { Feature } from '../feature';
+import type { AppDeps } from '../core/deps';
+import type { Feature } from '../core/feature-contract';
 import { ConflictError, parseInput } from '../shared/errors';
 import { runFullSync } from './full-sync';
 import { contactWebhookHandlers } from './webhooks';

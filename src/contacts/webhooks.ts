@@ -1,4 +1,4 @@
-import type { WebhookHandler } from '../feature';
+import type { WebhookHandler } from '../core/feature-contract';
 import { eventKind, type WebhookEvent } from '../webhooks/event';
 import { deleteContact, mergeContacts } from './lifecycle';
 import { refreshContacts } from './mirror';

@@ -1,5 +1,5 @@
-import type { AppDeps } from '../deps';
-import type { WebhookHandler } from '../feature';
+import type { AppDeps } from '../core/deps';
+import type { WebhookHandler } from '../core/feature-contract';
 import type { Queryable } from '../storage/db';
 import { eventKind } from '../webhooks/event';
 import { markTaskDeleted } from './repo';

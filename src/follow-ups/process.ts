@@ -1,4 +1,4 @@
-import type { AppDeps } from '../deps';
+import type { AppDeps } from '../core/deps';
 import type { AssociationSpec, HubSpotPortal } from '../hubspot/port';
 import type { Settings } from '../settings/schema';
 import type { OutboxItem } from '../storage/outbox';

@@ -1,4 +1,4 @@
-import type { AppDeps } from '../deps';
+import type { AppDeps } from '../core/deps';
 import type { BatchResult, HubSpotPortal } from '../hubspot/port';
 import type { Category } from '../responses/nps';
 import type { OutboxItem } from '../storage/outbox';

@@ -1,6 +1,6 @@
 import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
-import type { AppDeps } from '../deps';
+import type { AppDeps } from '../core/deps';
 import { requireAdmin } from '../auth/admin';
 import { requireTvAccess } from '../auth/tv-link-routes';
 import { parseInput } from '../shared/errors';

@@ -1,4 +1,4 @@
-import type { Feature } from '../feature';
+import type { Feature } from '../core/feature-contract';
 import { registerSignInRoutes, requireDashboardSession } from '../auth/sign-in-routes';
 import { registerTvLinkRoutes, requireTvAccess } from '../auth/tv-link-routes';
 import { registerAssets } from './pages/assets';

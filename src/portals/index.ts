@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import type { AppDeps } from '../deps';
-import type { Feature } from '../feature';
+import type { AppDeps } from '../core/deps';
+import type { Feature } from '../core/feature-contract';
 import { HubSpotUnavailableError } from '../hubspot/errors';
 import { AppError, BadRequestError, NotFoundError, parseInput } from '../shared/errors';
 import { escapeHtml } from '../shared/http';

@@ -1,4 +1,4 @@
-import type { AppDeps } from '../deps';
+import type { AppDeps } from '../core/deps';
 import type { Queryable } from '../storage/db';
 import { getSettings } from '../settings/service';
 import { companyCounts, companyProperties, companySummary, type CompanyAnswer } from './company-nps';

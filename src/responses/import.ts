@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { AppDeps } from '../deps';
+import type { AppDeps } from '../core/deps';
 import { getPortal } from '../portals/repo';
 import { BadRequestError } from '../shared/errors';
 import type { Queryable } from '../storage/db';

@@ -1,5 +1,5 @@
-import type { AppDeps } from '../deps';
-import type { Feature } from '../feature';
+import type { AppDeps } from '../core/deps';
+import type { Feature } from '../core/feature-contract';
 import { listActivePortalIds } from '../portals/repo';
 import { sweepExpiredScores } from './expiry';
 import { portalSetupQueue, requestSetupForPortals } from './setup';

@@ -1,4 +1,4 @@
-import type { AppDeps } from '../deps';
+import type { AppDeps } from '../core/deps';
 import type { ContactList } from '../hubspot/port';
 import type { Category } from './nps';
 

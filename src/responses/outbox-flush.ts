@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AppDeps } from '../deps';
+import type { AppDeps } from '../core/deps';
 import type { BatchInput, BatchResult } from '../hubspot/port';
 import { completeOutbox, failOutbox, type OutboxItem, type OutboxKind } from '../storage/outbox';
 import { claimLease, releaseLease } from './leases';

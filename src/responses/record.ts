@@ -1,4 +1,4 @@
-import type { AppDeps } from '../deps';
+import type { AppDeps } from '../core/deps';
 import { categoryOf, type Category } from './nps';
 
 /** How long a company's NPS waits after an answer before it is recomputed and written. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AppDeps } from '../deps';
+import type { AppDeps } from '../core/deps';
 import type { QueueDefinition } from '../jobs/queue';
 import { getPortal, listActivePortalIds, markSetupCompleted } from '../portals/repo';
 import { ConflictError } from '../shared/errors';

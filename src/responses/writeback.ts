@@ -1,4 +1,4 @@
-import type { AppDeps } from '../deps';
+import type { AppDeps } from '../core/deps';
 import { getSettings } from '../settings/service';
 import { contactProperties } from './contact-properties';
 import { loadContactStates } from './contact-state';

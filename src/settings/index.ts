@@ -1,4 +1,4 @@
-import type { Feature } from '../feature';
+import type { Feature } from '../core/feature-contract';
 import { requireAdmin } from '../auth/admin';
 import { getSettings, saveSettings } from './service';
 

@@ -1,4 +1,4 @@
-import type { AppDeps } from '../deps';
+import type { AppDeps } from '../core/deps';
 import { getSettings } from '../settings/service';
 import type { Settings } from '../settings/schema';
 import { listActivePortalIds } from '../portals/repo';

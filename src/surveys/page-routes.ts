@@ -1,5 +1,5 @@
 import type { Request, Response, Router } from 'express';
-import type { AppDeps } from '../deps';
+import type { AppDeps } from '../core/deps';
 import { recordSurveyAnswer } from '../responses/record';
 import { getSettings } from '../settings/service';
 import { defaultSettings, type Settings } from '../settings/schema';

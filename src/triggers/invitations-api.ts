@@ -1,6 +1,6 @@
 import type { Router } from 'express';
 import { z } from 'zod';
-import type { AppDeps } from '../deps';
+import type { AppDeps } from '../core/deps';
 import { requireAdmin } from '../auth/admin';
 import { BadRequestError, parseInput } from '../shared/errors';
 import { listInvitations, skipSummary } from './invitations-repo';

@@ -1,5 +1,5 @@
-import type { AppDeps } from '../deps';
-import type { WebhookHandler } from '../feature';
+import type { AppDeps } from '../core/deps';
+import type { WebhookHandler } from '../core/feature-contract';
 import { ensureContactsMirrored } from '../contacts/mirror';
 import { getSettings } from '../settings/service';
 import { DAY_MS } from '../shared/clock';

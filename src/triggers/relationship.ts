@@ -1,4 +1,4 @@
-import type { AppDeps } from '../deps';
+import type { AppDeps } from '../core/deps';
 import { listActivePortalIds } from '../portals/repo';
 import { getSettings } from '../settings/service';
 import { DAY_MS } from '../shared/clock';

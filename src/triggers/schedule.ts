@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AppDeps } from '../deps';
+import type { AppDeps } from '../core/deps';
 import { parseInput } from '../shared/errors';
 import type { Queryable } from '../storage/db';
 import { getSettings } from '../settings/service';

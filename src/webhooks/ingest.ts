@@ -1,4 +1,4 @@
-import type { AppDeps } from '../deps';
+import type { AppDeps } from '../core/deps';
 import type { Queryable } from '../storage/db';
 import { dedupeKey, webhookEventSchema, type WebhookEvent } from './event';
 import { describeIssues } from '../shared/errors';

@@ -1,5 +1,5 @@
-import type { AppDeps } from '../deps';
-import type { Feature, WebhookHandler } from '../feature';
+import type { AppDeps } from '../core/deps';
+import type { Feature, WebhookHandler } from '../core/feature-contract';
 import type { QueueDefinition } from '../jobs/queue';
 import { eventKind, type WebhookEvent } from './event';
 import { PROCESS_QUEUE } from './ingest';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AppDeps } from '../deps';
+import type { AppDeps } from '../core/deps';
 import { completeOutbox, dueOutbox, failOutbox, markOutbox, type OutboxItem } from '../storage/outbox';
 import { claimLease, releaseLease } from '../responses/leases';
 import { describeError, isRejection } from '../responses/write-failures';

@@ -1,4 +1,4 @@
-import type { AppDeps } from '../deps';
+import type { AppDeps } from '../core/deps';
 import { ensureContactsMirrored } from '../contacts/mirror';
 import { getPortal } from '../portals/repo';
 import { AppError, NotFoundError } from '../shared/errors';

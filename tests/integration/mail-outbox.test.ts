@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AddressInfo } from 'node:net';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { TEST_PORTAL_ID } from '../helpers/env';
-import { buildApp } from '../../src/app';
+import { buildApp } from '../../src/app/http-app';
 import { TICK_QUEUE, surveysFeature } from '../../src/surveys';
 import { contactWebhookHandlers } from '../../src/contacts/webhooks';
 import { webhookEventSchema } from '../../src/webhooks/event';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AppDeps } from '../../src/deps';
+import type { AppDeps } from '../../src/core/deps';
 import { createPortalsFeature } from '../../src/portals';
 import { getPortal } from '../../src/portals/repo';
 import { OPTIONAL_SCOPES, REQUIRED_SCOPES } from '../../src/portals/scopes';

@@ -8,7 +8,7 @@ import { silentLogger } from '../../src/shared/logger';
 import { runFullSync, SYNC_KIND } from '../../src/contacts/full-sync';
 import type { HubSpotGateway } from '../../src/hubspot/port';
 import { contactsFeature } from '../../src/contacts';
-import type { AppDeps } from '../../src/deps';
+import type { AppDeps } from '../../src/core/deps';
 
 // The full sync against HubSpot's wire format, mocked at the HTTP boundary: a small fake portal of contacts
 // served 100 per page through GET /crm/v3/objects/contacts, companies through batch read, the count through search.

@@ -11,7 +11,7 @@ import { saveSettings } from '../../src/settings/service';
 import { fixedClock, DAY_MS } from '../../src/shared/clock';
 import { createMetrics } from '../../src/shared/metrics';
 import { silentLogger } from '../../src/shared/logger';
-import type { AppDeps } from '../../src/deps';
+import type { AppDeps } from '../../src/core/deps';
 
 const PORTAL = 4402;
 let t: TestDb;

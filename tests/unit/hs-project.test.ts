@@ -1,4 +1,4 @@
-import { features } from '../../src/features';
+import { features } from '../../src/app/feature-registry';
 import { WATCHED_CONTACT_PROPERTIES } from '../../src/contacts/properties';
 import type { WebhookEvent } from '../../src/webhooks/event';
 import { existsSync, readFileSync } from 'node:fs';

@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import type { AppDeps } from '../../deps';
+import type { AppDeps } from '../../core/deps';
 import { escapeHtml as e } from '../../shared/http';
 import { listTvLinks } from '../../auth/tv-links';
 import { dashboardQuery, parseQuery } from '../filters';

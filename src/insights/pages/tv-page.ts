@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import type { AppDeps } from '../../deps';
+import type { AppDeps } from '../../core/deps';
 import { z } from 'zod';
 import { parseInput } from '../../shared/errors';
 import { escapeHtml as e } from '../../shared/http';

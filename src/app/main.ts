@@ -1,5 +1,5 @@
-import { ConfigError, loadConfig } from './config/env';
-import { createLogger } from './shared/logger';
+import { ConfigError, loadConfig } from '../config/env';
+import { createLogger } from '../shared/logger';
 import { startServer } from './server';
 
 // Production entry point: config → dependencies → app + workers; SIGTERM/SIGINT drain in-flight work and exit.

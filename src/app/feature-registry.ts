@@ -1,19 +1,19 @@
-import type { Feature } from './feature';
-import { opsFeature } from './ops';
-import { webhooksFeature } from './webhooks';
-import { settingsFeature } from './settings';
-import { createPortalsFeature } from './portals';
-import type { InstallHook } from './portals/install-hooks';
-import { requestPortalSetup } from './responses/setup';
-import { requestContactSync } from './contacts';
-import { contactsFeature } from './contacts';
-import { triggersFeature } from './triggers';
-import { responsesFeature } from './responses';
-import { cardApiFeature } from './card-api';
-import { surveysFeature } from './surveys';
-import { followUpsFeature } from './follow-ups';
-import { workflowActionFeature } from './workflow-action';
-import { insightsFeature } from './insights';
+import type { Feature } from '../core/feature-contract';
+import { opsFeature } from '../ops';
+import { webhooksFeature } from '../webhooks';
+import { settingsFeature } from '../settings';
+import { createPortalsFeature } from '../portals';
+import type { InstallHook } from '../portals/install-hooks';
+import { requestPortalSetup } from '../responses/setup';
+import { requestContactSync } from '../contacts';
+import { contactsFeature } from '../contacts';
+import { triggersFeature } from '../triggers';
+import { responsesFeature } from '../responses';
+import { cardApiFeature } from '../card-api';
+import { surveysFeature } from '../surveys';
+import { followUpsFeature } from '../follow-ups';
+import { workflowActionFeature } from '../workflow-action';
+import { insightsFeature } from '../insights';
 
 // What an OAuth install sets in motion, in order: properties and segmentation lists, then the first full sync.
 // Both are queued jobs, so the install answers at once and the work is retried until it lands.

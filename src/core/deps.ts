@@ -1,14 +1,14 @@
-import type { Config } from './config/env';
-import type { Db } from './storage/db';
-import type { Jobs } from './jobs/queue';
-import type { HubSpotGateway } from './hubspot/port';
-import type { Logger } from './shared/logger';
-import type { Clock } from './shared/clock';
-import type { Metrics } from './shared/metrics';
-import type { Cipher } from './shared/crypto';
-import type { Settings } from './settings/schema';
+import type { Config } from '../config/env';
+import type { Db } from '../storage/db';
+import type { Jobs } from '../jobs/queue';
+import type { HubSpotGateway } from '../hubspot/port';
+import type { Logger } from '../shared/logger';
+import type { Clock } from '../shared/clock';
+import type { Metrics } from '../shared/metrics';
+import type { Cipher } from '../shared/crypto';
+import type { Settings } from '../settings/schema';
 
-/** Everything a feature needs from the outside world, built once in main.ts (or by a test). */
+/** Everything a feature needs from the outside world, built once in src/app/server.ts (or by a test). */
 export interface AppDeps {
   config: Config;
   db: Db;

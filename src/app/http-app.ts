@@ -1,8 +1,8 @@
 import express, { Router, type Express } from 'express';
-import type { AppDeps } from './deps';
-import type { Feature } from './feature';
-import { hubspotErrorToHttp } from './hubspot/errors';
-import { errorHandler, formBody, jsonWithRawBody, notFoundHandler, requestContext } from './shared/http';
+import type { AppDeps } from '../core/deps';
+import type { Feature } from '../core/feature-contract';
+import { hubspotErrorToHttp } from '../hubspot/errors';
+import { errorHandler, formBody, jsonWithRawBody, notFoundHandler, requestContext } from '../shared/http';
 
 /** Builds the HTTP app: routes of every feature plus one error handler. No listening, no environment reads. */
 export function buildApp(deps: AppDeps, features: Feature[]): Express {

@@ -1,7 +1,7 @@
 import type { Router } from 'express';
 import type { AppDeps } from './deps';
-import type { QueueDefinition } from './jobs/queue';
-import type { WebhookEvent } from './webhooks/event';
+import type { QueueDefinition } from '../jobs/queue';
+import type { WebhookEvent } from '../webhooks/event';
 
 /** A webhook event handler: a feature claims the events it understands. Handlers must be idempotent. */
 export interface WebhookHandler {
@@ -10,7 +10,7 @@ export interface WebhookHandler {
   handle(event: WebhookEvent, deps: AppDeps): Promise<void>;
 }
 
-/** One capability of the product. app.ts mounts routes, main.ts starts jobs, the webhook worker dispatches events. */
+/** One capability of the product. src/app/http-app.ts mounts routes, src/app/server.ts starts jobs, the webhook worker dispatches events. */
 export interface Feature {
   name: string;
   routes?(router: Router, deps: AppDeps): void;
