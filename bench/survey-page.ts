@@ -11,7 +11,7 @@ import { loadConfig } from '../src/config/env';
 import { startServer, type RunningServer } from '../src/app/server';
 import pino from 'pino';
 import { createLogger } from '../src/shared/logger';
-import { createSurveyToken } from '../src/surveys/links';
+import { createSurveyToken } from '../src/core/survey-links';
 import { startInsightsFolding } from '../src/insights/catch-up';
 import type { Load, LoadRequest, LoadResult } from './survey-page-load';
 import { runLoadProcess } from './load-process';

@@ -8,7 +8,7 @@ import { loadConfig } from '../src/config/env';
 import { opsFeature } from '../src/ops';
 import { responsesFeature } from '../src/responses';
 import { companyNps } from '../src/responses/company-rollup';
-import { categoryOf } from '../src/responses/nps';
+import { categoryOf } from '../src/core/nps';
 import { recordResponse } from '../src/responses/record';
 import { createSandbox, type Sandbox } from '../src/sandbox';
 import { startServer, type RunningServer } from '../src/app/server';

@@ -1,7 +1,8 @@
 import type { Feature } from '../core/feature-contract';
 import { opsFeature } from '../ops';
 import { webhooksFeature } from '../webhooks';
-import { settingsFeature } from '../settings';
+import { createSettingsFeature } from '../core';
+import { requireAdmin } from '../auth';
 import { createPortalsFeature } from '../portals';
 import type { InstallHook } from '../portals/install-hooks';
 import { requestPortalSetup } from '../responses/setup';
@@ -30,7 +31,7 @@ const installHooks: InstallHook[] = [
 export const features: Feature[] = [
   opsFeature,
   webhooksFeature,
-  settingsFeature,
+  createSettingsFeature(requireAdmin),
   createPortalsFeature(installHooks),
   contactsFeature,
   triggersFeature,

@@ -16,9 +16,10 @@ import { createMetrics } from '../shared/metrics';
 import { createCipher } from '../shared/crypto';
 import { createHubSpotGateway } from '../hubspot/adapter';
 import { createTokenProvider } from '../portals/token-manager';
-import { ensureStaticPortal } from '../portals/repo';
-import { loadSettingsFile, seedSettings } from '../settings/service';
+import { ensureStaticPortal } from '../core/portals.repo';
+import { loadSettingsFile, seedSettings } from '../core/settings-service';
 import { webhookQueues } from '../webhooks/process';
+import { eraseOutboxMail, mailOutboxDir } from '../surveys/mail-outbox';
 
 export interface RunningServer {
   deps: AppDeps;
@@ -54,7 +55,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const cipher = createCipher(config.encryptionKey);
   const tokens = createTokenProvider({ config, db, cipher, logger, clock });
   const hubspot = createHubSpotGateway({ baseUrl: config.hubspot.apiBaseUrl, tokens, logger, metrics });
-  const deps: AppDeps = { config, db, jobs, hubspot, logger, clock, metrics, cipher, settingsSeed, health: createHealthProblems() };
+  // Without SMTP the survey mails go to the demo's outbox folder; a privacy deletion erases them there too.
+  const forgetMail = config.smtpUrl ? undefined : (ids: string[]) => eraseOutboxMail(mailOutboxDir(config.dataDir), ids);
+  const deps: AppDeps = { config, db, jobs, hubspot, logger, clock, metrics, cipher, settingsSeed, health: createHealthProblems(), forgetMail };
 
   if (config.hubspot.staticPortal) {
     const { portalId } = config.hubspot.staticPortal;

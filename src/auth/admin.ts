@@ -1,5 +1,5 @@
 import type { Request, RequestHandler } from 'express';
-import type { AppDeps } from '../core/deps';
+import type { AppDeps } from '../core';
 import { UnauthorizedError } from '../shared/errors';
 import { safeEqual } from '../shared/crypto';
 import { sessionResolver } from './session';

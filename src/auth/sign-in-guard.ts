@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
-import type { AppDeps } from '../core/deps';
+import type { AppDeps } from '../core';
 import { ForbiddenError } from '../shared/errors';
 import { cookieName, parseCookies, serializeCookie } from './cookies';
 import { isSecureOrigin, sign, verifySignature } from './keys';

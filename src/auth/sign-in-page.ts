@@ -1,8 +1,8 @@
 import type { Response } from 'express';
 import type { Config } from '../config/env';
 import { escapeHtml } from '../shared/http';
-import { sendPage } from '../insights/pages/page-shell';
-import type { Assets } from '../insights/pages/assets';
+import { sendPage } from '../core';
+import type { Assets } from '../core';
 
 export interface SignInView {
   /** The sign-in form's CSRF token (bound to the browser's nonce cookie). */

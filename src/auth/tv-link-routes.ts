@@ -1,10 +1,10 @@
 import type { RequestHandler, Router } from 'express';
 import { z } from 'zod';
-import type { AppDeps } from '../core/deps';
+import type { AppDeps } from '../core';
 import { NotFoundError, UnauthorizedError, parseInput } from '../shared/errors';
 import { escapeHtml } from '../shared/http';
-import { sendPage } from '../insights/pages/page-shell';
-import type { Assets } from '../insights/pages/assets';
+import { sendPage } from '../core';
+import type { Assets } from '../core';
 import { loadSession } from './session';
 import { requireDashboardSession } from './sign-in-routes';
 import { createTvLink, listTvLinks, portalForTvKey, revokeTvLink } from './tv-links';

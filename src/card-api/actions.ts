@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { LogResponseResult, SendSurveyResult } from '../../extensions/app/cards/contract';
-import type { AppDeps } from '../core/deps';
-import { getSettings } from '../settings/service';
+import type { AppDeps } from '../core';
+import { getSettings } from '../core';
 import { evaluateFatigue, loadFatigueInput } from '../triggers/fatigue';
 import { scheduleInvitation } from '../triggers/schedule';
 import { recordResponse } from '../responses/record';

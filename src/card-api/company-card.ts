@@ -1,9 +1,9 @@
 import type { CompanyCard } from '../../extensions/app/cards/contract';
 import type { Db } from '../storage/db';
-import { getSettings } from '../settings/service';
+import { getSettings } from '../core';
 import { companyCounts, companySummary } from '../responses/company-nps';
 import { currentAnswer } from '../responses/contact-properties';
-import { categoryOf } from '../responses/nps';
+import { categoryOf } from '../core';
 import { NotFoundError } from '../shared/errors';
 import type { FollowUpReader } from './follow-ups';
 import { companyAnswers, companyFollowUps, type CompanyAnswerRow } from './repo';

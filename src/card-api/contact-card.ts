@@ -1,6 +1,6 @@
 import { HISTORY_COMMENT_LIMIT, type CanSend, type ContactCard, type HistoryEntry, type SurveyStatus } from '../../extensions/app/cards/contract';
 import type { Db } from '../storage/db';
-import { defaultSettings, settingsSchema, type Settings } from '../settings/schema';
+import { defaultSettings, settingsSchema, type Settings } from '../core';
 import { evaluateFatigue, type FatigueDecision } from '../triggers/fatigue';
 import { currentAnswer } from '../responses/contact-properties';
 import { DAY_MS } from '../shared/clock';

@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { logResponseBodySchema, sendSurveyBodySchema } from '../../extensions/app/cards/contract';
-import type { Feature } from '../core/feature-contract';
+import type { Feature } from '../core';
 import { parseInput, UnauthorizedError } from '../shared/errors';
 import { requireHubSpotSignature } from '../shared/hubspot-auth';
 import { logManualResponse, sendSurveyNow, type Refusal } from './actions';

@@ -1,5 +1,5 @@
 import type { Queryable } from '../storage/db';
-import type { Category } from '../responses/nps';
+import type { Category } from '../core';
 
 // What the card API reads from our database. Every query filters on the portal taken from the signed request,
 // so a record of another portal is simply not found.

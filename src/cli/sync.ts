@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, processEnv } from '../config/env';
 import { runFullSync, type SyncProgress, type SyncResult } from '../contacts';
 import { formatDuration, formatProgress, progressThrottle } from '../contacts/progress';
-import { listActivePortalIds } from '../portals/repo';
+import { listActivePortalIds } from '../core/portals.repo';
 import { startServer } from '../app/server';
 import { createLogger } from '../shared/logger';
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AppDeps } from '../core/deps';
+import type { AppDeps } from '../core';
 import { ConflictError } from '../shared/errors';
 import type { Queryable } from '../storage/db';
 import { CONTACT_PROPERTIES, COMPANY_PROPERTIES, toCompanyRecord, toContactRecord, type ContactRecord } from './properties';

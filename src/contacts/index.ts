@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { AppDeps } from '../core/deps';
-import type { Feature } from '../core/feature-contract';
+import type { AppDeps } from '../core';
+import type { Feature } from '../core';
 import { ConflictError, parseInput } from '../shared/errors';
 import { runFullSync } from './full-sync';
 import { contactWebhookHandlers } from './webhooks';

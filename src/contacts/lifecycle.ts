@@ -1,4 +1,4 @@
-import type { AppDeps } from '../core/deps';
+import type { AppDeps } from '../core';
 import type { Queryable } from '../storage/db';
 import { markOutbox } from '../storage/outbox';
 import { refreshContacts } from './mirror';

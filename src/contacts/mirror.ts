@@ -1,4 +1,4 @@
-import type { AppDeps } from '../core/deps';
+import type { AppDeps } from '../core';
 import type { HubSpotPortal } from '../hubspot/port';
 import { CONTACT_PROPERTIES, COMPANY_PROPERTIES, toCompanyRecord, toContactRecord, type ContactRecord } from './properties';
 import { missingCompanyIds, missingContactIds, saveCompanies, saveContacts, type SaveContactsResult } from './repo';

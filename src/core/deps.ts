@@ -6,7 +6,7 @@ import type { Logger } from '../shared/logger';
 import type { Clock } from '../shared/clock';
 import type { Metrics } from '../shared/metrics';
 import type { Cipher } from '../shared/crypto';
-import type { Settings } from '../settings/schema';
+import type { Settings } from './settings-schema';
 
 /** Everything a feature needs from the outside world, built once in src/app/server.ts (or by a test). */
 export interface AppDeps {
@@ -22,6 +22,11 @@ export interface AppDeps {
   settingsSeed: (portalId: number) => Settings | undefined;
   /** Problems found at run time that operators must see on /healthz (e.g. a HubSpot 400 on a write). */
   health: HealthProblems;
+  /**
+   * Without SMTP, survey mails are written to the demo's outbox folder; this erases the given invitations' mails
+   * there (privacy deletion). Undefined when mail goes out over SMTP. Built in src/app/server.ts.
+   */
+  forgetMail?: (invitationIds: string[]) => Promise<unknown>;
 }
 
 export interface HealthProblems {

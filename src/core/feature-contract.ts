@@ -1,7 +1,7 @@
 import type { Router } from 'express';
 import type { AppDeps } from './deps';
 import type { QueueDefinition } from '../jobs/queue';
-import type { WebhookEvent } from '../webhooks/event';
+import type { WebhookEvent } from './webhook-event';
 
 /** A webhook event handler: a feature claims the events it understands. Handlers must be idempotent. */
 export interface WebhookHandler {

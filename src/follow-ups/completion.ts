@@ -1,7 +1,7 @@
-import type { AppDeps } from '../core/deps';
-import type { WebhookHandler } from '../core/feature-contract';
+import type { AppDeps } from '../core';
+import type { WebhookHandler } from '../core';
 import type { Queryable } from '../storage/db';
-import { eventKind } from '../webhooks/event';
+import { eventKind } from '../core';
 import { markTaskDeleted } from './repo';
 
 // Closing the loop: a follow-up is completed when its HubSpot task is. Webhooks (task hs_task_status changes,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Category } from '../responses/nps';
+import type { Category } from '../core';
 import { escapeHtml } from '../shared/http';
 import { dueDateFor, type SourceObjectType, type TaskPriority, type TaskRule, type TaskType } from './rules';
 

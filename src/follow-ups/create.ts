@@ -1,4 +1,4 @@
-import type { AppDeps } from '../core/deps';
+import type { AppDeps } from '../core';
 import type { BatchResult, CreateInput, HubSpotPortal } from '../hubspot/port';
 import type { OutboxItem } from '../storage/outbox';
 import { describeError, isRejection, isRejectionStatus } from '../responses/write-failures';

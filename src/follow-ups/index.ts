@@ -1,4 +1,4 @@
-import type { Feature } from '../core/feature-contract';
+import type { Feature } from '../core';
 import { checkOpenTasks, taskDeletionHandler, taskStatusHandler } from './completion';
 import { FOLLOW_UP_KIND, flushFollowUps } from './tasks';
 import { startOutboxTicker } from '../jobs/outbox-ticker';

@@ -1,6 +1,6 @@
 import type { AppDeps } from '../core/deps';
 import type { AssociationSpec, HubSpotPortal } from '../hubspot/port';
-import type { Settings } from '../settings/schema';
+import type { Settings } from '../core/settings-schema';
 import type { OutboxItem } from '../storage/outbox';
 import { buildTaskContent, contentHash, markerFor, taskProperties, type TaskContentInput } from './content';
 import { createTasks, TASK_TO_CONTACT, TASK_TO_DEAL, TASK_TO_TICKET, type CreateDraft } from './create';

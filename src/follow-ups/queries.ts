@@ -1,5 +1,5 @@
 import type { Queryable } from '../storage/db';
-import type { Category } from '../responses/nps';
+import type { Category } from '../core';
 
 // Open follow-ups for the CRM card: tasks not yet completed, newest answer first. "pending" ones are being
 // created in HubSpot (or waiting for a retry) and have no task id yet.

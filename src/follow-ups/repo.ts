@@ -1,5 +1,5 @@
 import type { Queryable } from '../storage/db';
-import type { Category } from '../responses/nps';
+import type { Category } from '../core';
 import type { FollowUpStatus } from './plan';
 import type { TaskContent } from './content';
 

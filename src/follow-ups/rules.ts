@@ -1,5 +1,5 @@
-import type { Category } from '../responses/nps';
-import type { Settings } from '../settings/schema';
+import type { Category } from '../core';
+import type { Settings } from '../core';
 import { addBusinessDays } from './business-days';
 
 // Follow-up rules (issue 5, item 6). Pure: which task an answer calls for, when it is due and who gets it.

@@ -1,6 +1,6 @@
-import type { AppDeps } from '../core/deps';
+import type { AppDeps } from '../core';
 import type { BatchResult, HubSpotPortal } from '../hubspot/port';
-import type { Category } from '../responses/nps';
+import type { Category } from '../core';
 import type { OutboxItem } from '../storage/outbox';
 import { classifyBatchResult, describeError, isRejection } from '../responses/write-failures';
 import { taskProperties, type TaskContent } from './content';

@@ -1,8 +1,8 @@
 import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
-import type { AppDeps } from '../core/deps';
-import { requireAdmin } from '../auth/admin';
-import { requireTvAccess } from '../auth/tv-link-routes';
+import type { AppDeps } from '../core';
+import { requireAdmin } from '../auth';
+import { requireTvAccess } from '../auth';
 import { parseInput } from '../shared/errors';
 import {
   assertOwnPortal, commentsQuery, distributionQuery, exportQuery, headlineQuery, heroesQuery, parseQuery, segmentsQuery, trendQuery,

@@ -1,4 +1,4 @@
-import type { AppDeps } from '../core/deps';
+import type { AppDeps } from '../core';
 import type { Queryable } from '../storage/db';
 
 // Answers, follow-ups and invitations only log what changed (migration 440); the rollups the dashboard reads are

@@ -1,7 +1,7 @@
-import type { Feature } from '../core/feature-contract';
-import { registerSignInRoutes, requireDashboardSession } from '../auth/sign-in-routes';
-import { registerTvLinkRoutes, requireTvAccess } from '../auth/tv-link-routes';
-import { registerAssets } from './pages/assets';
+import type { Feature } from '../core';
+import { registerSignInRoutes, requireDashboardSession } from '../auth';
+import { registerTvLinkRoutes, requireTvAccess } from '../auth';
+import { registerAssets } from '../core';
 import { renderDashboard } from './pages/dashboard-page';
 import { renderTv } from './pages/tv-page';
 import { registerInsightsApi } from './api-routes';

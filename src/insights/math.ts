@@ -1,5 +1,5 @@
 import { DAY_MS } from '../shared/clock';
-import { compareNps, type CategoryCounts, type NpsComparison } from '../responses/nps';
+import { compareNps, type CategoryCounts, type NpsComparison } from '../core';
 
 // Pure arithmetic behind the dashboard: score histograms → NPS, periods and their buckets, close-time medians.
 // NPS itself, its margin of error and comparisons come from src/responses/nps.ts.

@@ -1,4 +1,4 @@
-import type { AppDeps } from '../core/deps';
+import type { AppDeps } from '../core';
 import type { Owner } from '../hubspot/port';
 
 // Owner names for the heroes table, the owner segment and the TV view, from HubSpot's owners list (one paged

@@ -1,4 +1,4 @@
-import type { AppDeps } from '../core/deps';
+import type { AppDeps } from '../core';
 
 // Setup that follows every OAuth install (property definitions, lists, the first contact sync). The hooks are
 // wired in src/app/feature-registry.ts, in the order they must run.

@@ -6,7 +6,7 @@ import type { Cipher } from '../shared/crypto';
 import type { Logger } from '../shared/logger';
 import type { Db, Queryable } from '../storage/db';
 import { createOAuthApi, OAuthRefusedError } from './oauth-api';
-import { getPortal, getPortalForUpdate, markUninstalled, saveOAuthTokens, type PortalRow } from './repo';
+import { getPortal, getPortalForUpdate, markUninstalled, saveOAuthTokens, type PortalRow } from '../core';
 
 // Access tokens for every portal. Single-portal mode hands out the static token. OAuth mode decrypts the stored
 // token and refreshes it 5 minutes before expiry (HubSpot: 30-minute tokens), one refresh per portal at a time:

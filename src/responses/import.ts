@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { AppDeps } from '../core/deps';
-import { getPortal } from '../portals/repo';
+import type { AppDeps } from '../core';
+import { getPortal } from '../core';
 import { BadRequestError } from '../shared/errors';
 import type { Queryable } from '../storage/db';
 import { CsvSyntaxError, parseCsv } from './csv';

@@ -1,6 +1,6 @@
-import type { AppDeps } from '../core/deps';
-import type { Feature } from '../core/feature-contract';
-import { listActivePortalIds } from '../portals/repo';
+import type { AppDeps } from '../core';
+import type { Feature } from '../core';
+import { listActivePortalIds } from '../core';
 import { sweepExpiredScores } from './expiry';
 import { portalSetupQueue, requestSetupForPortals } from './setup';
 import { flushQueues, startFlushTicker } from './ticker';

@@ -1,4 +1,4 @@
-import type { AppDeps } from '../core/deps';
+import type { AppDeps } from '../core';
 import type { HubSpotPortal, PropertyDefinition } from '../hubspot/port';
 import { COMPANY_PROPERTIES, CONTACT_PROPERTIES, NPS_GROUP, incompatibility } from './property-definitions';
 

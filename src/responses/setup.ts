@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { AppDeps } from '../core/deps';
+import type { AppDeps } from '../core';
 import type { QueueDefinition } from '../jobs/queue';
-import { getPortal, listActivePortalIds, markSetupCompleted } from '../portals/repo';
+import { getPortal, listActivePortalIds, markSetupCompleted } from '../core';
 import { ConflictError } from '../shared/errors';
 import { claimLease, releaseLease } from './leases';
 import { ensureLists, type SegmentList } from './lists';

@@ -1,7 +1,7 @@
-import type { AppDeps } from '../core/deps';
-import { getSettings } from '../settings/service';
-import type { Settings } from '../settings/schema';
-import { listActivePortalIds } from '../portals/repo';
+import type { AppDeps } from '../core';
+import { getSettings } from '../core';
+import type { Settings } from '../core';
+import { listActivePortalIds } from '../core';
 import { DAY_MS } from '../shared/clock';
 import { evaluateFatigue } from '../triggers/fatigue';
 import {
@@ -10,7 +10,7 @@ import {
 } from './delivery-repo';
 import { renderSurveyEmail, type MailKind } from './email';
 import { normaliseLanguage } from './i18n';
-import { surveyUrl, unsubscribeUrl } from './links';
+import { surveyUrl, unsubscribeUrl } from '../core';
 import { isPermanentMailFailure, type Mailer } from './mailer';
 
 // The delivery cycle: send due invitations, send the one reminder, expire old links.

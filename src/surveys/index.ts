@@ -1,5 +1,5 @@
-import type { AppDeps } from '../core/deps';
-import type { Feature } from '../core/feature-contract';
+import type { AppDeps } from '../core';
+import type { Feature } from '../core';
 import { runDeliveryCycle } from './delivery';
 import { createMailer } from './mailer';
 import { mailOutboxRoutes } from './mail-outbox-routes';

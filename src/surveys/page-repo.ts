@@ -1,6 +1,6 @@
 import type { Db } from '../storage/db';
 import { markOutbox } from '../storage/outbox';
-import { defaultSettings, settingsSchema, type Settings } from '../settings/schema';
+import { defaultSettings, settingsSchema, type Settings } from '../core';
 
 // What the survey page reads (one query per request: the page is the hot path) and what unsubscribing writes.
 

@@ -1,11 +1,11 @@
 import type { Request, Response, Router } from 'express';
-import type { AppDeps } from '../core/deps';
+import type { AppDeps } from '../core';
 import { recordSurveyAnswer } from '../responses/record';
-import { getSettings } from '../settings/service';
-import { defaultSettings, type Settings } from '../settings/schema';
+import { getSettings } from '../core';
+import { defaultSettings, type Settings } from '../core';
 import { parseAnswer, scoreFromQuery, type Answer, type AnswerDraft, type AnswerProblem } from './answer';
 import { languageFromAcceptHeader, normaliseLanguage, translator, type SurveyLanguage, type Translate } from './i18n';
-import { verifySurveyToken } from './links';
+import { verifySurveyToken } from '../core';
 import { sendPage } from './page-layout';
 import { loadSurveyView, optOutContact, type SurveyView } from './page-repo';
 import { expiredBody, invalidBody, thanksBody, unsubscribeBody, unsubscribedBody, unsubscribeFooter } from './status-pages';

@@ -1,4 +1,4 @@
-import type { Feature } from '../core/feature-contract';
+import type { Feature } from '../core';
 import { invitationRoutes } from './invitations-api';
 import { milestoneWebhookHandlers } from './milestones';
 import { RELATIONSHIP_QUEUE, runRelationshipSurveysForAll } from './relationship';

@@ -1,7 +1,7 @@
 import type { Router } from 'express';
 import { z } from 'zod';
-import type { AppDeps } from '../core/deps';
-import { requireAdmin } from '../auth/admin';
+import type { AppDeps } from '../core';
+import { requireAdmin } from '../auth';
 import { BadRequestError, parseInput } from '../shared/errors';
 import { listInvitations, skipSummary } from './invitations-repo';
 

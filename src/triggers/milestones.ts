@@ -1,9 +1,9 @@
-import type { AppDeps } from '../core/deps';
-import type { WebhookHandler } from '../core/feature-contract';
+import type { AppDeps } from '../core';
+import type { WebhookHandler } from '../core';
 import { ensureContactsMirrored } from '../contacts/mirror';
-import { getSettings } from '../settings/service';
+import { getSettings } from '../core';
 import { DAY_MS } from '../shared/clock';
-import { eventKind, type WebhookEvent } from '../webhooks/event';
+import { eventKind, type WebhookEvent } from '../core';
 import { anyRuleForStage, matchRules, milestoneKey } from './rules';
 import { scheduleInvitation, type ScheduleOutcome } from './schedule';
 

@@ -1,6 +1,6 @@
-import type { AppDeps } from '../core/deps';
-import { listActivePortalIds } from '../portals/repo';
-import { getSettings } from '../settings/service';
+import type { AppDeps } from '../core';
+import { listActivePortalIds } from '../core';
+import { getSettings } from '../core';
 import { DAY_MS } from '../shared/clock';
 import { scheduleInvitation } from './schedule';
 

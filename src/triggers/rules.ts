@@ -1,4 +1,4 @@
-import type { Settings, TriggerRule } from '../settings/schema';
+import type { Settings, TriggerRule } from '../core';
 
 // Milestone rules: which settings rule (if any) fires when a deal or ticket enters a stage. Pure.
 

@@ -1,4 +1,4 @@
-import type { Feature } from '../core/feature-contract';
+import type { Feature } from '../core';
 import { BadRequestError } from '../shared/errors';
 import { requireHubSpotSignature } from '../shared/hubspot-auth';
 import { ingestDelivery } from './ingest';

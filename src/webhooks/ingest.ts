@@ -1,6 +1,6 @@
-import type { AppDeps } from '../core/deps';
+import type { AppDeps } from '../core';
 import type { Queryable } from '../storage/db';
-import { dedupeKey, webhookEventSchema, type WebhookEvent } from './event';
+import { dedupeKey, webhookEventSchema, type WebhookEvent } from '../core';
 import { describeIssues } from '../shared/errors';
 
 export const PROCESS_QUEUE = 'webhooks.process';

@@ -1,7 +1,7 @@
-import type { AppDeps } from '../core/deps';
-import type { Feature, WebhookHandler } from '../core/feature-contract';
+import type { AppDeps } from '../core';
+import type { Feature, WebhookHandler } from '../core';
 import type { QueueDefinition } from '../jobs/queue';
-import { eventKind, type WebhookEvent } from './event';
+import { eventKind, type WebhookEvent } from '../core';
 import { PROCESS_QUEUE } from './ingest';
 
 export const SWEEP_QUEUE = 'webhooks.sweep';

@@ -1,6 +1,6 @@
-import type { AppDeps } from '../core/deps';
+import type { AppDeps } from '../core';
 import { ensureContactsMirrored } from '../contacts/mirror';
-import { getPortal } from '../portals/repo';
+import { getPortal } from '../core';
 import { AppError, NotFoundError } from '../shared/errors';
 import { DAY_MS } from '../shared/clock';
 import { scheduleInvitation } from '../triggers/schedule';

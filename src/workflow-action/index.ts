@@ -1,4 +1,4 @@
-import type { Feature } from '../core/feature-contract';
+import type { Feature } from '../core';
 import { requireHubSpotSignature } from '../shared/hubspot-auth';
 import { startOutboxTicker } from '../jobs/outbox-ticker';
 import { flushWorkflowCallbacks, sweepWaitingCallbacks, WORKFLOW_CALLBACK_KIND } from './callbacks';

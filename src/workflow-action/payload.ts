@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LANGUAGES } from '../settings/schema';
+import { LANGUAGES } from '../core';
 import { BadRequestError, describeIssues, parseInput } from '../shared/errors';
 
 // The execution request HubSpot POSTs for "Send NPS survey" (HUBSPOT.md §4) and the answers we give. Pure.

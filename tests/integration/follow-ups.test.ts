@@ -2,7 +2,7 @@ import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { followUpsFeature, flushFollowUps } from '../../src/follow-ups';
 import { recordResponse } from '../../src/responses/record';
-import { saveSettings } from '../../src/settings/service';
+import { saveSettings } from '../../src/core/settings-service';
 import { TEST_PORTAL_ID } from '../helpers/env';
 import { startTestServer, type TestServer } from '../helpers/server';
 

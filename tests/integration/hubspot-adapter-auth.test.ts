@@ -4,7 +4,7 @@ import { createHubSpotGateway } from '../../src/hubspot/adapter';
 import { HubSpotAuthError, PortalNotConnectedError } from '../../src/hubspot/errors';
 import type { Timing } from '../../src/hubspot/timing';
 import type { TokenProvider } from '../../src/hubspot/tokens';
-import { getPortal, saveOAuthTokens } from '../../src/portals/repo';
+import { getPortal, saveOAuthTokens } from '../../src/core/portals.repo';
 import { createTokenProvider } from '../../src/portals/token-manager';
 import { fixedClock } from '../../src/shared/clock';
 import { createCipher } from '../../src/shared/crypto';

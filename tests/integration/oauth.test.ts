@@ -4,7 +4,7 @@ import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AppDeps } from '../../src/core/deps';
 import { createPortalsFeature } from '../../src/portals';
-import { getPortal } from '../../src/portals/repo';
+import { getPortal } from '../../src/core/portals.repo';
 import { OPTIONAL_SCOPES, REQUIRED_SCOPES } from '../../src/portals/scopes';
 import { fixedClock } from '../../src/shared/clock';
 import { ROOT } from '../helpers/child';

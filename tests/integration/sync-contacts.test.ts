@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openTestDb, type TestDb } from '../helpers/db';
-import { ensureStaticPortal } from '../../src/portals/repo';
+import { ensureStaticPortal } from '../../src/core/portals.repo';
 import { createHubSpotGateway } from '../../src/hubspot/adapter';
 import { createMetrics } from '../../src/shared/metrics';
 import { silentLogger } from '../../src/shared/logger';

@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { opsFeature } from '../../src/ops';
-import { saveOAuthTokens } from '../../src/portals/repo';
+import { saveOAuthTokens } from '../../src/core/portals.repo';
 import { responsesFeature } from '../../src/responses';
 import { claimLease, releaseLease } from '../../src/responses/leases';
 import { recordResponse } from '../../src/responses/record';

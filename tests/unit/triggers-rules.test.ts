@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { settingsSchema, type SettingsInput } from '../../src/settings/schema';
+import { settingsSchema, type SettingsInput } from '../../src/core/settings-schema';
 import { anyRuleForStage, matchRules, milestoneKey, type StageEntry } from '../../src/triggers/rules';
 
 const settings = (triggers: SettingsInput['triggers']) => settingsSchema.parse({ triggers });

@@ -1,14 +1,14 @@
 import type { Request, Response } from 'express';
-import type { AppDeps } from '../../core/deps';
+import type { AppDeps } from '../../core';
 import { escapeHtml as e } from '../../shared/http';
-import { listTvLinks } from '../../auth/tv-links';
+import { listTvLinks } from '../../auth';
 import { dashboardQuery, parseQuery } from '../filters';
 import { foldedOnce } from '../catch-up';
 import { insights, insightsContext } from '../service';
 import type { Headline } from '../headline';
-import type { Assets } from './assets';
+import type { Assets } from '../../core';
 import type { OwnerDirectory } from '../owner-labels';
-import { jsonForHtml, sendPage } from './page-shell';
+import { jsonForHtml, sendPage } from '../../core';
 import { fmtChange, fmtCount, fmtMargin, fmtNps, fmtPercent, fmtPeriod } from './format';
 import { SPLIT_OPTIONS, commentsSection, distributionSection, heroesSection, segmentsSection, trendSection, tvLinksSection } from './dashboard-sections';
 

@@ -1,5 +1,5 @@
 import { escapeHtml as e } from '../../shared/http';
-import type { TvLink } from '../../auth/tv-links';
+import type { TvLink } from '../../auth';
 import type { Trend } from '../trend';
 import type { Distribution } from '../distribution';
 import type { SegmentSplit } from '../segments';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Queryable } from '../storage/db';
 import { BadRequestError, describeIssues } from '../shared/errors';
-import { defaultSettings, settingsFileSchema, settingsSchema, type Settings } from './schema';
+import { defaultSettings, settingsFileSchema, settingsSchema, type Settings } from './settings-schema';
 
 /** Reads a portal's settings; stored JSON is re-parsed so defaults added later apply to old rows. */
 export async function getSettings(db: Queryable, portalId: number): Promise<Settings> {
