@@ -1,6 +1,6 @@
 import type { Response } from 'express';
-import type { Config } from '../config/env';
-import { escapeHtml } from '../shared/http';
+import type { Config } from '../config';
+import { escapeHtml } from '../shared';
 import { sendPage } from '../core';
 import type { Assets } from '../core';
 

@@ -1,8 +1,8 @@
 import type { Request, RequestHandler, Response, Router } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../core';
-import { AppError, BadRequestError, ForbiddenError, UnauthorizedError, parseInput } from '../shared/errors';
-import { safeEqual } from '../shared/crypto';
+import { AppError, BadRequestError, ForbiddenError, UnauthorizedError, parseInput } from '../shared';
+import { safeEqual } from '../shared';
 import type { Assets } from '../core';
 import { endSession, loadSession, requireCsrf, startSession } from './session';
 import { checkOAuthState, checkSignInForm, clearSignInNonce, oauthState, signInFormToken, signInNonce } from './sign-in-guard';

@@ -1,8 +1,8 @@
 import type { RequestHandler, Router } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../core';
-import { NotFoundError, UnauthorizedError, parseInput } from '../shared/errors';
-import { escapeHtml } from '../shared/http';
+import { NotFoundError, UnauthorizedError, parseInput } from '../shared';
+import { escapeHtml } from '../shared';
 import { sendPage } from '../core';
 import type { Assets } from '../core';
 import { loadSession } from './session';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Queryable } from '../storage/db';
+import type { Queryable } from '../storage';
 import { hashSecret } from './keys';
 
 // Read-only links for wall screens. The key (256 random bits) is shown once, when the link is made; the

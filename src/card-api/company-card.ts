@@ -1,10 +1,10 @@
 import type { CompanyCard } from '../../extensions/app/cards/contract';
-import type { Db } from '../storage/db';
+import type { Db } from '../storage';
 import { getSettings } from '../core';
-import { companyCounts, companySummary } from '../responses/company-nps';
-import { currentAnswer } from '../responses/contact-properties';
+import { companyCounts, companySummary } from '../responses';
+import { currentAnswer } from '../responses';
 import { categoryOf } from '../core';
-import { NotFoundError } from '../shared/errors';
+import { NotFoundError } from '../shared';
 import type { FollowUpReader } from './follow-ups';
 import { companyAnswers, companyFollowUps, type CompanyAnswerRow } from './repo';
 

@@ -1,4 +1,4 @@
-import type { Queryable } from '../storage/db';
+import type { Queryable } from '../storage';
 import { HISTORY_LIMIT } from '../../extensions/app/cards/contract';
 import type { AnswerRow, CardContact, FollowUpRow, InvitationSummary } from './repo';
 

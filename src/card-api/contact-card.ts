@@ -1,10 +1,10 @@
 import { HISTORY_COMMENT_LIMIT, type CanSend, type ContactCard, type HistoryEntry, type SurveyStatus } from '../../extensions/app/cards/contract';
-import type { Db } from '../storage/db';
+import type { Db } from '../storage';
 import { defaultSettings, settingsSchema, type Settings } from '../core';
-import { evaluateFatigue, type FatigueDecision } from '../triggers/fatigue';
-import { currentAnswer } from '../responses/contact-properties';
-import { DAY_MS } from '../shared/clock';
-import { NotFoundError } from '../shared/errors';
+import { evaluateFatigue, type FatigueDecision } from '../triggers';
+import { currentAnswer } from '../responses';
+import { DAY_MS } from '../shared';
+import { NotFoundError } from '../shared';
 import type { FollowUpReader } from './follow-ups';
 import { recordUrl } from './links';
 import { loadContactCardData } from './contact-card-query';

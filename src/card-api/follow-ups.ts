@@ -1,6 +1,6 @@
 import type { FollowUp } from '../../extensions/app/cards/contract';
-import type { HubSpotGateway, CrmObject, Owner } from '../hubspot/port';
-import type { Logger } from '../shared/logger';
+import type { HubSpotGateway, CrmObject, Owner } from '../hubspot';
+import type { Logger } from '../shared';
 import type { FollowUpRow } from './repo';
 import { taskUrl } from './links';
 import { TtlCache } from './ttl-cache';

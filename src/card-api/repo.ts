@@ -1,4 +1,4 @@
-import type { Queryable } from '../storage/db';
+import type { Queryable } from '../storage';
 import type { Category } from '../core';
 
 // What the card API reads from our database. Every query filters on the portal taken from the signed request,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AppDeps } from '../core';
-import { ConflictError } from '../shared/errors';
-import type { Queryable } from '../storage/db';
+import { ConflictError } from '../shared';
+import type { Queryable } from '../storage';
 import { CONTACT_PROPERTIES, COMPANY_PROPERTIES, toCompanyRecord, toContactRecord, type ContactRecord } from './properties';
 import { markContactsDeleted, saveCompanies, saveContacts } from './repo';
 

@@ -1,5 +1,5 @@
 import type { AppDeps } from '../core';
-import type { Queryable } from '../storage/db';
+import type { Queryable } from '../storage';
 import { markOutbox } from '../storage/outbox';
 import { refreshContacts } from './mirror';
 import { markContactsDeleted } from './repo';

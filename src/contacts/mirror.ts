@@ -1,5 +1,5 @@
 import type { AppDeps } from '../core';
-import type { HubSpotPortal } from '../hubspot/port';
+import type { HubSpotPortal } from '../hubspot';
 import { CONTACT_PROPERTIES, COMPANY_PROPERTIES, toCompanyRecord, toContactRecord, type ContactRecord } from './properties';
 import { missingCompanyIds, missingContactIds, saveCompanies, saveContacts, type SaveContactsResult } from './repo';
 

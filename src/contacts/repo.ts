@@ -1,4 +1,4 @@
-import type { Queryable } from '../storage/db';
+import type { Queryable } from '../storage';
 import { markOutbox } from '../storage/outbox';
 import type { CompanyRecord, ContactRecord } from './properties';
 

@@ -1,11 +1,11 @@
-import type { Config } from '../config/env';
-import type { Db } from '../storage/db';
-import type { Jobs } from '../jobs/queue';
-import type { HubSpotGateway } from '../hubspot/port';
-import type { Logger } from '../shared/logger';
-import type { Clock } from '../shared/clock';
-import type { Metrics } from '../shared/metrics';
-import type { Cipher } from '../shared/crypto';
+import type { Config } from '../config';
+import type { Db } from '../storage';
+import type { Jobs } from '../jobs';
+import type { HubSpotGateway } from '../hubspot';
+import type { Logger } from '../shared';
+import type { Clock } from '../shared';
+import type { Metrics } from '../shared';
+import type { Cipher } from '../shared';
 import type { Settings } from './settings-schema';
 
 /** Everything a feature needs from the outside world, built once in src/app/server.ts (or by a test). */

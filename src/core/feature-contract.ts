@@ -1,6 +1,6 @@
 import type { Router } from 'express';
 import type { AppDeps } from './deps';
-import type { QueueDefinition } from '../jobs/queue';
+import type { QueueDefinition } from '../jobs';
 import type { WebhookEvent } from './webhook-event';
 
 /** A webhook event handler: a feature claims the events it understands. Handlers must be idempotent. */

@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import { escapeHtml } from '../shared/http';
+import { escapeHtml } from '../shared';
 
 // The HTML shell and security headers of every dashboard page. Scripts and styles come from this app only (no
 // inline script, no inline style, no CDN); pages are private and never cached; no other site may frame them.

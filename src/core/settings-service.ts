@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import type { Queryable } from '../storage/db';
-import { BadRequestError, describeIssues } from '../shared/errors';
+import type { Queryable } from '../storage';
+import { BadRequestError, describeIssues } from '../shared';
 import { defaultSettings, settingsFileSchema, settingsSchema, type Settings } from './settings-schema';
 
 /** Reads a portal's settings; stored JSON is re-parsed so defaults added later apply to old rows. */

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Config } from '../config/env';
-import type { Queryable } from '../storage/db';
+import type { Config } from '../config';
+import type { Queryable } from '../storage';
 
 // Survey links: `${PUBLIC_BASE_URL}/s/<token>`. The token is a compact binary payload plus a truncated
 // HMAC-SHA256, base64url-encoded (60 characters). It names the portal, the invitation and the expiry, and

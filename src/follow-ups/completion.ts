@@ -1,6 +1,6 @@
 import type { AppDeps } from '../core';
 import type { WebhookHandler } from '../core';
-import type { Queryable } from '../storage/db';
+import type { Queryable } from '../storage';
 import { eventKind } from '../core';
 import { markTaskDeleted } from './repo';
 

@@ -1,5 +1,5 @@
 import type { AppDeps } from '../core';
-import type { BatchResult, CreateInput, HubSpotPortal } from '../hubspot/port';
+import type { BatchResult, CreateInput, HubSpotPortal } from '../hubspot';
 import type { OutboxItem } from '../storage/outbox';
 import { describeError, isRejection, isRejectionStatus } from '../responses/write-failures';
 import { markerFor } from './content';

@@ -1,4 +1,4 @@
-import type { Queryable } from '../storage/db';
+import type { Queryable } from '../storage';
 import type { Category } from '../core';
 
 // Open follow-ups for the CRM card: tasks not yet completed, newest answer first. "pending" ones are being

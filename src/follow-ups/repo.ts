@@ -1,4 +1,4 @@
-import type { Queryable } from '../storage/db';
+import type { Queryable } from '../storage';
 import type { Category } from '../core';
 import type { FollowUpStatus } from './plan';
 import type { TaskContent } from './content';

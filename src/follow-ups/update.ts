@@ -1,5 +1,5 @@
 import type { AppDeps } from '../core';
-import type { BatchResult, HubSpotPortal } from '../hubspot/port';
+import type { BatchResult, HubSpotPortal } from '../hubspot';
 import type { Category } from '../core';
 import type { OutboxItem } from '../storage/outbox';
 import { classifyBatchResult, describeError, isRejection } from '../responses/write-failures';

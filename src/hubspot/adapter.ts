@@ -1,5 +1,5 @@
-import type { Logger } from '../shared/logger';
-import type { Metrics } from '../shared/metrics';
+import type { Logger } from '../shared';
+import type { Metrics } from '../shared';
 import { DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import { metadataMethods } from './metadata';
 import { objectMethods } from './objects';

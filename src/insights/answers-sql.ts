@@ -1,4 +1,4 @@
-import type { Queryable } from '../storage/db';
+import type { Queryable } from '../storage';
 import type { CategoryCounts } from '../core';
 import type { Mode, SegmentDimension } from './filters';
 import type { Period, ScoreHistogram } from './math';

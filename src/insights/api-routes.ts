@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../core';
 import { requireAdmin } from '../auth';
 import { requireTvAccess } from '../auth';
-import { parseInput } from '../shared/errors';
+import { parseInput } from '../shared';
 import {
   assertOwnPortal, commentsQuery, distributionQuery, exportQuery, headlineQuery, heroesQuery, parseQuery, segmentsQuery, trendQuery,
 } from './filters';

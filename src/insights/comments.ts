@@ -1,4 +1,4 @@
-import type { Queryable } from '../storage/db';
+import type { Queryable } from '../storage';
 import type { Category } from '../core';
 import type { AnswerFilters } from './filters';
 import { catchUpInsights } from './catch-up';

@@ -1,4 +1,4 @@
-import type { Queryable } from '../storage/db';
+import type { Queryable } from '../storage';
 import { catchUpInsights } from './catch-up';
 import { summarize, type NpsSummary } from '../core';
 import type { Settings } from '../core';

@@ -1,4 +1,4 @@
-import { DAY_MS } from '../shared/clock';
+import { DAY_MS } from '../shared';
 import { compareNps, type CategoryCounts, type NpsComparison } from '../core';
 
 // Pure arithmetic behind the dashboard: score histograms → NPS, periods and their buckets, close-time medians.

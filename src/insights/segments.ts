@@ -1,4 +1,4 @@
-import type { Queryable } from '../storage/db';
+import type { Queryable } from '../storage';
 import { catchUpInsights } from './catch-up';
 import { summarize, type CategoryCounts, type NpsComparison, type NpsSummary } from '../core';
 import { SEGMENT_DIMENSIONS, type Mode, type SegmentDimension } from './filters';

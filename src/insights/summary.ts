@@ -1,4 +1,4 @@
-import type { Queryable } from '../storage/db';
+import type { Queryable } from '../storage';
 import { getSettings } from '../core';
 import { foldedOnce } from './catch-up';
 import { headline } from './headline';

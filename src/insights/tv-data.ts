@@ -1,4 +1,4 @@
-import type { Queryable } from '../storage/db';
+import type { Queryable } from '../storage';
 import { foldedOnce } from './catch-up';
 import type { Settings } from '../core';
 import { headline, type Headline } from './headline';

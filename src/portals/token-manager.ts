@@ -1,10 +1,10 @@
-import type { Config } from '../config/env';
-import { PortalNotConnectedError } from '../hubspot/errors';
-import type { TokenProvider } from '../hubspot/tokens';
-import type { Clock } from '../shared/clock';
-import type { Cipher } from '../shared/crypto';
-import type { Logger } from '../shared/logger';
-import type { Db, Queryable } from '../storage/db';
+import type { Config } from '../config';
+import { PortalNotConnectedError } from '../hubspot';
+import type { TokenProvider } from '../hubspot';
+import type { Clock } from '../shared';
+import type { Cipher } from '../shared';
+import type { Logger } from '../shared';
+import type { Db, Queryable } from '../storage';
 import { createOAuthApi, OAuthRefusedError } from './oauth-api';
 import { getPortal, getPortalForUpdate, markUninstalled, saveOAuthTokens, type PortalRow } from '../core';
 

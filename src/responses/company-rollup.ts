@@ -1,5 +1,5 @@
 import type { AppDeps } from '../core';
-import type { Queryable } from '../storage/db';
+import type { Queryable } from '../storage';
 import { getSettings } from '../core';
 import { companyCounts, companyProperties, companySummary, type CompanyAnswer } from './company-nps';
 import type { NpsSummary } from '../core';

@@ -1,5 +1,5 @@
-import type { Config } from '../config/env';
-import type { Queryable } from '../storage/db';
+import type { Config } from '../config';
+import type { Queryable } from '../storage';
 import { openSurveyLinkFor } from '../core';
 import type { Answer, ContactState, InvitationStatus } from './contact-properties';
 

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { AppDeps } from '../core';
 import { getPortal } from '../core';
-import { BadRequestError } from '../shared/errors';
-import type { Queryable } from '../storage/db';
+import { BadRequestError } from '../shared';
+import type { Queryable } from '../storage';
 import { CsvSyntaxError, parseCsv } from './csv';
 import { recordResponse } from './record';
 

@@ -32,3 +32,7 @@ export const responsesFeature: Feature = {
     if (deps.config.runWorkers) startFlushTicker(deps);
   },
 };
+
+export { companyCounts, companySummary } from './company-nps';
+export { currentAnswer } from './contact-properties';
+export { recordResponse, recordSurveyAnswer } from './record';

@@ -1,5 +1,5 @@
 import type { AppDeps } from '../core';
-import type { ContactList } from '../hubspot/port';
+import type { ContactList } from '../hubspot';
 import type { Category } from '../core';
 
 // The three segmentation lists: dynamic contact lists on nps_category, so HubSpot keeps their membership current

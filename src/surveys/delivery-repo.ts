@@ -1,4 +1,4 @@
-import type { Queryable } from '../storage/db';
+import type { Queryable } from '../storage';
 import { markOutbox } from '../storage/outbox';
 
 // SQL of the delivery jobs. Every state change is a conditional UPDATE (… WHERE status = 'scheduled'), so two

@@ -2,8 +2,8 @@ import type { AppDeps } from '../core';
 import { getSettings } from '../core';
 import type { Settings } from '../core';
 import { listActivePortalIds } from '../core';
-import { DAY_MS } from '../shared/clock';
-import { evaluateFatigue } from '../triggers/fatigue';
+import { DAY_MS } from '../shared';
+import { evaluateFatigue } from '../triggers';
 import {
   claimDueInvitations, claimDueReminders, confirmClaim, expireDue, fixExpiry, loadRecipient, markEmailRejected, markReminded, markReminderSkipped, markSent,
   markSkipped, recordSendFailure, type DeliveryRow, type Recipient,

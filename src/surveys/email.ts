@@ -1,4 +1,4 @@
-import { escapeHtml } from '../shared/http';
+import { escapeHtml } from '../shared';
 import { accessibleAccent } from './colors';
 import { formatDate, translator, type SurveyLanguage } from './i18n';
 

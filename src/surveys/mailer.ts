@@ -1,5 +1,5 @@
 import { createTransport } from 'nodemailer';
-import type { Config } from '../config/env';
+import type { Config } from '../config';
 import type { RenderedEmail } from './email';
 import { mailOutboxDir, writeOutboxMail } from './mail-outbox';
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Response } from 'express';
-import { escapeHtml } from '../shared/http';
+import { escapeHtml } from '../shared';
 import { accessibleAccent } from './colors';
 import type { SurveyLanguage } from './i18n';
 

@@ -1,4 +1,4 @@
-import type { Db } from '../storage/db';
+import type { Db } from '../storage';
 import { markOutbox } from '../storage/outbox';
 import { defaultSettings, settingsSchema, type Settings } from '../core';
 

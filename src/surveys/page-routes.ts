@@ -1,6 +1,6 @@
 import type { Request, Response, Router } from 'express';
 import type { AppDeps } from '../core';
-import { recordSurveyAnswer } from '../responses/record';
+import { recordSurveyAnswer } from '../responses';
 import { getSettings } from '../core';
 import { defaultSettings, type Settings } from '../core';
 import { parseAnswer, scoreFromQuery, type Answer, type AnswerDraft, type AnswerProblem } from './answer';

@@ -1,4 +1,4 @@
-import { escapeHtml as e } from '../shared/http';
+import { escapeHtml as e } from '../shared';
 import { formatDate, type SurveyLanguage, type Translate } from './i18n';
 
 // Short pages around the form (pure): thank-you, closed, broken link, unsubscribe.

@@ -1,4 +1,4 @@
-import { escapeHtml as e } from '../shared/http';
+import { escapeHtml as e } from '../shared';
 import type { AnswerDraft, AnswerField, AnswerProblem } from './answer';
 import { MAX_TEXT } from './answer';
 import { formatDate, type SurveyLanguage, type Translate } from './i18n';

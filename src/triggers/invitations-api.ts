@@ -2,7 +2,7 @@ import type { Router } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../core';
 import { requireAdmin } from '../auth';
-import { BadRequestError, parseInput } from '../shared/errors';
+import { BadRequestError, parseInput } from '../shared';
 import { listInvitations, skipSummary } from './invitations-repo';
 
 // Admin API over invitations: what was scheduled, sent, answered or skipped, and why. The card and the

@@ -1,4 +1,4 @@
-import type { Queryable } from '../storage/db';
+import type { Queryable } from '../storage';
 
 export interface InvitationView {
   id: string;

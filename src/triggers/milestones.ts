@@ -1,8 +1,8 @@
 import type { AppDeps } from '../core';
 import type { WebhookHandler } from '../core';
-import { ensureContactsMirrored } from '../contacts/mirror';
+import { ensureContactsMirrored } from '../contacts';
 import { getSettings } from '../core';
-import { DAY_MS } from '../shared/clock';
+import { DAY_MS } from '../shared';
 import { eventKind, type WebhookEvent } from '../core';
 import { anyRuleForStage, matchRules, milestoneKey } from './rules';
 import { scheduleInvitation, type ScheduleOutcome } from './schedule';

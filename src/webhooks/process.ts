@@ -1,6 +1,6 @@
 import type { AppDeps } from '../core';
 import type { Feature, WebhookHandler } from '../core';
-import type { QueueDefinition } from '../jobs/queue';
+import type { QueueDefinition } from '../jobs';
 import { eventKind, type WebhookEvent } from '../core';
 import { PROCESS_QUEUE } from './ingest';
 

@@ -1,9 +1,9 @@
 import type { AppDeps } from '../core';
-import { ensureContactsMirrored } from '../contacts/mirror';
+import { ensureContactsMirrored } from '../contacts';
 import { getPortal } from '../core';
-import { AppError, NotFoundError } from '../shared/errors';
-import { DAY_MS } from '../shared/clock';
-import { scheduleInvitation } from '../triggers/schedule';
+import { AppError, NotFoundError } from '../shared';
+import { DAY_MS } from '../shared';
+import { scheduleInvitation } from '../triggers';
 import { blockAnswer, immediateAnswer, type ActionAnswer, type Execution } from './payload';
 import { findCallback, storeCallback } from './repo';
 

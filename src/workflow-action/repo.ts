@@ -1,4 +1,4 @@
-import type { Queryable } from '../storage/db';
+import type { Queryable } from '../storage';
 import type { ActionAnswer, OutputFields } from './payload';
 
 // workflow_callbacks: one row per HubSpot callbackId.

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import type { AppDeps } from '../../core';
-import { escapeHtml as e } from '../../shared/http';
+import { escapeHtml as e } from '../../shared';
 import { listTvLinks } from '../../auth';
 import { dashboardQuery, parseQuery } from '../filters';
 import { foldedOnce } from '../catch-up';

@@ -1,4 +1,4 @@
-import { escapeHtml as e } from '../../shared/http';
+import { escapeHtml as e } from '../../shared';
 import type { TvLink } from '../../auth';
 import type { Trend } from '../trend';
 import type { Distribution } from '../distribution';

@@ -1,8 +1,8 @@
 import type { Request, Response } from 'express';
 import type { AppDeps } from '../../core';
 import { z } from 'zod';
-import { parseInput } from '../../shared/errors';
-import { escapeHtml as e } from '../../shared/http';
+import { parseInput } from '../../shared';
+import { escapeHtml as e } from '../../shared';
 import { assertOwnPortal } from '../filters';
 import { insights, insightsContext } from '../service';
 import type { Assets } from '../../core';
