@@ -6,7 +6,7 @@ import { evaluateFatigue, loadFatigueInput } from '../triggers';
 import { scheduleInvitation } from '../triggers';
 import { recordResponse } from '../responses';
 import { NotFoundError } from '../shared';
-import { findContact, invitationByMilestone, invitationSummary } from './repo';
+import { findContact, invitationByMilestone, invitationSummary } from './card.repo';
 
 // The card's two actions. HubSpot retries a hubspot.fetch once on a 5xx or a connection problem, so both are
 // idempotent on a request key: the card sends one per click; without one, the key is derived from a one-minute

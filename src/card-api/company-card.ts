@@ -6,7 +6,7 @@ import { currentAnswer } from '../responses';
 import { categoryOf } from '../core';
 import { NotFoundError } from '../shared';
 import type { FollowUpReader } from './follow-ups';
-import { companyAnswers, companyFollowUps, type CompanyAnswerRow } from './repo';
+import { companyAnswers, companyFollowUps, type CompanyAnswerRow } from './card.repo';
 
 // GET /api/card/companies/:id — company NPS (one vote per contact: their current answer), computed with the
 // same functions as the company properties written to HubSpot, so card and record never disagree.

@@ -1,7 +1,7 @@
 import type { FollowUp } from '../../extensions/app/cards/contract';
 import type { HubSpotGateway, CrmObject, Owner } from '../hubspot';
 import type { Logger } from '../shared';
-import type { FollowUpRow } from './repo';
+import type { FollowUpRow } from './card.repo';
 import { taskUrl } from './links';
 import { TtlCache } from './ttl-cache';
 

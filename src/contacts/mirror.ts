@@ -1,7 +1,7 @@
 import type { AppDeps } from '../core';
 import type { HubSpotPortal } from '../hubspot';
 import { CONTACT_PROPERTIES, COMPANY_PROPERTIES, toCompanyRecord, toContactRecord, type ContactRecord } from './properties';
-import { missingCompanyIds, missingContactIds, saveCompanies, saveContacts, type SaveContactsResult } from './repo';
+import { missingCompanyIds, missingContactIds, saveCompanies, saveContacts, type SaveContactsResult } from './contacts.repo';
 
 // Reading contacts from HubSpot into the mirror, one or a few at a time (webhooks, triggers, workflow actions).
 // Always re-read rather than trusting a webhook's propertyValue: whatever order events arrive in, the mirror

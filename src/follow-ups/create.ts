@@ -3,7 +3,7 @@ import type { BatchResult, CreateInput, HubSpotPortal } from '../hubspot';
 import type { OutboxItem } from '../storage/outbox';
 import { describeError, isRejection, isRejectionStatus } from '../responses/write-failures';
 import { markerFor } from './content';
-import { storeCreateRejected, storeTaskCreated } from './repo';
+import { storeCreateRejected, storeTaskCreated } from './follow-ups.repo';
 
 // Creating follow-up tasks in HubSpot in batches, exactly once each. The caller has already recorded each
 // follow-up as "create attempted" (markCreateAttempted), so whatever happens to a call, the next run either knows

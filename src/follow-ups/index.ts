@@ -3,7 +3,7 @@ import { checkOpenTasks, taskDeletionHandler, taskStatusHandler } from './comple
 import { FOLLOW_UP_KIND, flushFollowUps } from './tasks';
 import { startOutboxTicker } from '../jobs/outbox-ticker';
 
-export { openFollowUpsForCompany, openFollowUpsForContact, type OpenFollowUp } from './queries';
+export { openFollowUpsForCompany, openFollowUpsForContact, type OpenFollowUp } from './open-follow-ups.repo';
 export { flushFollowUps } from './tasks';
 export { checkOpenTasks, applyTaskStatus } from './completion';
 

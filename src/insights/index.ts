@@ -4,7 +4,7 @@ import { registerTvLinkRoutes, requireTvAccess } from '../auth';
 import { registerAssets } from '../core';
 import { renderDashboard } from './pages/dashboard-page';
 import { renderTv } from './pages/tv-page';
-import { registerInsightsApi } from './api-routes';
+import { registerInsightsApi } from './api.routes';
 import { createOwnerDirectory } from './owner-labels';
 import { startInsightsFolding } from './catch-up';
 

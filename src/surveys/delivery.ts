@@ -7,8 +7,8 @@ import { evaluateFatigue } from '../triggers';
 import {
   claimDueInvitations, claimDueReminders, confirmClaim, expireDue, fixExpiry, loadRecipient, markEmailRejected, markReminded, markReminderSkipped, markSent,
   markSkipped, recordSendFailure, type DeliveryRow, type Recipient,
-} from './delivery-repo';
-import { renderSurveyEmail, type MailKind } from './email';
+} from './delivery.repo';
+import { renderSurveyEmail, type MailKind } from './email.view';
 import { normaliseLanguage } from './i18n';
 import { surveyUrl, unsubscribeUrl } from '../core';
 import { isPermanentMailFailure, type Mailer } from './mailer';

@@ -4,7 +4,7 @@ import { ensureContactsMirrored } from '../contacts';
 import { getSettings } from '../core';
 import { DAY_MS } from '../shared';
 import { eventKind, type WebhookEvent } from '../core';
-import { anyRuleForStage, matchRules, milestoneKey } from './rules';
+import { anyRuleForStage, matchRules, milestoneKey } from './trigger.rules';
 import { scheduleInvitation, type ScheduleOutcome } from './schedule';
 
 // Milestone triggers: a deal or ticket entering a stage named by a rule schedules one survey per associated

@@ -4,7 +4,7 @@ import { completeOutbox, dueOutbox, failOutbox, markOutbox, type OutboxItem } fr
 import { claimLease, releaseLease } from '../responses/leases';
 import { describeError, isRejection } from '../responses/write-failures';
 import { completionFor } from './payload';
-import { markCompleted, markFailed, noteAttempt, waitingCallbackFor } from './repo';
+import { markCompleted, markFailed, noteAttempt, waitingCallbackFor } from './workflow-action.repo';
 
 // Resuming blocked workflow enrollments. recordResponse marks outbox 'workflow-callback' <invitationId> when a
 // waiting invitation is answered, the surveys expiry marks it when the invitation expires, and the sweep below

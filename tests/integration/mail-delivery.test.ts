@@ -9,7 +9,7 @@ import { DAY_MS, fixedClock } from '../../src/shared/clock';
 import { silentLogger } from '../../src/shared/logger';
 import { recordResponse } from '../../src/responses/record';
 import { runDeliveryCycle, type DeliveryDeps } from '../../src/surveys/delivery';
-import { claimDueInvitations, confirmClaim } from '../../src/surveys/delivery-repo';
+import { claimDueInvitations, confirmClaim } from '../../src/surveys/delivery.repo';
 import { createMailer } from '../../src/surveys/mailer';
 import { openSurveyLinkFor, verifySurveyToken } from '../../src/core/survey-links';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openTestDb, type TestDb } from '../helpers/db';
 import { ensureStaticPortal } from '../../src/core/portals.repo';
-import { saveContacts } from '../../src/contacts/repo';
+import { saveContacts } from '../../src/contacts/contacts.repo';
 import type { ContactRecord } from '../../src/contacts/properties';
 import { scheduleInvitation, type ScheduleRequest } from '../../src/triggers/schedule';
 import { loadFatigueInput } from '../../src/triggers/fatigue';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dueDateFor, needsSourceOwner, resolveOwner, sourceObjectTypeOf, taskRuleFor } from '../../src/follow-ups/rules';
+import { dueDateFor, needsSourceOwner, resolveOwner, sourceObjectTypeOf, taskRuleFor } from '../../src/follow-ups/follow-up.rules';
 import { defaultSettings, settingsSchema } from '../../src/core/settings-schema';
 
 describe('follow-up rules', () => {

@@ -10,7 +10,7 @@ import type { Assets } from '../../core';
 import type { OwnerDirectory } from '../owner-labels';
 import { jsonForHtml, sendPage } from '../../core';
 import { fmtChange, fmtCount, fmtMargin, fmtNps, fmtPercent, fmtPeriod } from './format';
-import { SPLIT_OPTIONS, commentsSection, distributionSection, heroesSection, segmentsSection, trendSection, tvLinksSection } from './dashboard-sections';
+import { SPLIT_OPTIONS, commentsSection, distributionSection, heroesSection, segmentsSection, trendSection, tvLinksSection } from './dashboard-sections.view';
 
 // GET /dashboard: one server-rendered page with every number as HTML (readable without JavaScript), plus the
 // chart data as a JSON block that dashboard.js draws with Chart.js. Filters are plain GET parameters.

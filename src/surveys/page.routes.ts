@@ -6,10 +6,10 @@ import { defaultSettings, type Settings } from '../core';
 import { parseAnswer, scoreFromQuery, type Answer, type AnswerDraft, type AnswerProblem } from './answer';
 import { languageFromAcceptHeader, normaliseLanguage, translator, type SurveyLanguage, type Translate } from './i18n';
 import { verifySurveyToken } from '../core';
-import { sendPage } from './page-layout';
-import { loadSurveyView, optOutContact, type SurveyView } from './page-repo';
-import { expiredBody, invalidBody, thanksBody, unsubscribeBody, unsubscribedBody, unsubscribeFooter } from './status-pages';
-import { renderSurveyForm } from './survey-form';
+import { sendPage } from './page-layout.view';
+import { loadSurveyView, optOutContact, type SurveyView } from './page.repo';
+import { expiredBody, invalidBody, thanksBody, unsubscribeBody, unsubscribedBody, unsubscribeFooter } from './status-pages.view';
+import { renderSurveyForm } from './survey-form.view';
 
 // The survey page. A GET never records anything (mail security scanners open every link); only the POST of the
 // form, a human action, does. A respondent may change the answer until the link expires.

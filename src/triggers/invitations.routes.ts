@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../core';
 import { requireAdmin } from '../auth';
 import { BadRequestError, parseInput } from '../shared';
-import { listInvitations, skipSummary } from './invitations-repo';
+import { listInvitations, skipSummary } from './invitations.repo';
 
 // Admin API over invitations: what was scheduled, sent, answered or skipped, and why. The card and the
 // dashboard show skips from here ("not surveyed: opted out").

@@ -7,7 +7,7 @@ import type { Assets } from '../core';
 import { endSession, loadSession, requireCsrf, startSession } from './session';
 import { checkOAuthState, checkSignInForm, clearSignInNonce, oauthState, signInFormToken, signInNonce } from './sign-in-guard';
 import { authorizeUrl, identifyHubSpotUser } from './hubspot-sign-in';
-import { sendSignInPage } from './sign-in-page';
+import { sendSignInPage } from './sign-in.view';
 
 // Dashboard sign-in and sign-out. Single-portal mode: a form posting ADMIN_TOKEN. OAuth mode: "Sign in with
 // HubSpot", accepted only for an installed, active portal. Either way the result is a session cookie.

@@ -6,8 +6,8 @@ import { escapeHtml } from '../shared';
 import { sendPage } from '../core';
 import type { Assets } from '../core';
 import { loadSession } from './session';
-import { requireDashboardSession } from './sign-in-routes';
-import { createTvLink, listTvLinks, portalForTvKey, revokeTvLink } from './tv-links';
+import { requireDashboardSession } from './sign-in.routes';
+import { createTvLink, listTvLinks, portalForTvKey, revokeTvLink } from './tv-links.repo';
 
 declare module 'express-serve-static-core' {
   interface Request {
