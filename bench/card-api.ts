@@ -1,6 +1,6 @@
 // Card API latency: a contact with 100 answers and 20 open follow-up tasks, asked for by 20 concurrent signed
 // requests (HubSpot's hubspot.fetch limit per app and account) for a fixed time, against the real app on PGlite
-// and on Postgres. HubSpot is the local sandbox: the tasks live there and are read through the adapter (cached
+// and on Postgres. HubSpot is the local sandbox: the tasks live there and are read through the HubSpot client (cached
 // 30 s), owners too. Other contacts' answers are seeded so the indexes, not a tiny table, carry the query.
 import { loadavg } from 'node:os';
 import { keepAliveAgent, send } from './http';

@@ -14,7 +14,7 @@ import { createLogger, type Logger } from '../shared/logger';
 import { systemClock, type Clock } from '../shared/clock';
 import { createMetrics } from '../shared/metrics';
 import { createCipher } from '../shared/crypto';
-import { createHubSpotGateway } from '../hubspot/adapter';
+import { createHubSpotClient } from '../hubspot/sdk-client';
 import { createTokenProvider } from '../portals/token-manager';
 import { ensureStaticPortal } from '../core/portals.repo';
 import { loadSettingsFile, seedSettings } from '../core/settings-service';
@@ -54,7 +54,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const metrics = createMetrics({ defaults: opts.listen !== false });
   const cipher = createCipher(config.encryptionKey);
   const tokens = createTokenProvider({ config, db, cipher, logger, clock });
-  const hubspot = createHubSpotGateway({ baseUrl: config.hubspot.apiBaseUrl, tokens, logger, metrics });
+  const hubspot = createHubSpotClient({ baseUrl: config.hubspot.apiBaseUrl, tokens, logger, metrics });
   // Without SMTP the survey mails go to the demo's outbox folder; a privacy deletion erases them there too.
   const forgetMail = config.smtpUrl ? undefined : (ids: string[]) => eraseOutboxMail(mailOutboxDir(config.dataDir), ids);
   const deps: AppDeps = { config, db, jobs, hubspot, logger, clock, metrics, cipher, settingsSeed, health: createHealthProblems(), forgetMail };

@@ -35,7 +35,7 @@ async function mirrorNewCompanies(deps: MirrorDeps, portal: HubSpotPortal, recor
   await mirrorCompanies(deps, portal, missing);
 }
 
-/** Reads companies by id (chunks of 100 in the adapter) and upserts name, domain, industry and owner. */
+/** Reads companies by id (chunks of 100 in the HubSpot client) and upserts name, domain, industry and owner. */
 export async function mirrorCompanies(deps: Pick<AppDeps, 'db'>, portal: HubSpotPortal, companyIds: string[]): Promise<number> {
   if (companyIds.length === 0) return 0;
   const objects = await portal.batchRead('companies', [...new Set(companyIds)], [...COMPANY_PROPERTIES]);

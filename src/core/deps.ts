@@ -1,7 +1,7 @@
 import type { Config } from '../config';
 import type { Db } from '../storage';
 import type { Jobs } from '../jobs';
-import type { HubSpotGateway } from '../hubspot';
+import type { HubSpotClient } from '../hubspot';
 import type { Logger } from '../shared';
 import type { Clock } from '../shared';
 import type { Metrics } from '../shared';
@@ -13,7 +13,7 @@ export interface AppDeps {
   config: Config;
   db: Db;
   jobs: Jobs;
-  hubspot: HubSpotGateway;
+  hubspot: HubSpotClient;
   logger: Logger;
   clock: Clock;
   metrics: Metrics;

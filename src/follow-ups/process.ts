@@ -1,5 +1,5 @@
 import type { AppDeps } from '../core/deps';
-import type { AssociationSpec, HubSpotPortal } from '../hubspot/port';
+import type { AssociationSpec, HubSpotPortal } from '../hubspot/client';
 import type { Settings } from '../core/settings-schema';
 import type { OutboxItem } from '../storage/outbox';
 import { buildTaskContent, contentHash, markerFor, taskProperties, type TaskContentInput } from './content';

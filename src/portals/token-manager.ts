@@ -120,7 +120,7 @@ export function createTokenProvider(deps: TokenManagerDeps): TokenProvider {
     },
 
     async onUnauthorized(portalId, rejectedToken) {
-      // A static token cannot be refreshed; the adapter's single retry then reports the 401.
+      // A static token cannot be refreshed; the HubSpot client's single retry then reports the 401.
       if (isStatic(portalId) || !oauth) return;
       await inflight.get(portalId)?.catch(() => undefined);
       const held = cache.get(portalId);

@@ -1,5 +1,5 @@
-// The HubSpot port: everything NPS Loop asks of HubSpot, in our own words. Feature folders depend on this
-// interface only; `adapter.ts` implements it over @hubspot/api-client, so the SDK never leaks out of src/hubspot/.
+// The HubSpot client: everything NPS Loop asks of HubSpot, in our own words. Feature folders depend on this
+// interface only; `sdk-client.ts` implements it over @hubspot/api-client, so the SDK never leaks out of src/hubspot/.
 
 export type ObjectType = 'contacts' | 'companies' | 'deals' | 'tickets' | 'tasks';
 
@@ -101,7 +101,7 @@ export interface SearchRequest {
   after?: string;
 }
 
-/** One portal's view of HubSpot. Every call is rate limited, retried and typed by the adapter. */
+/** One portal's view of HubSpot. Every call is rate limited, retried and typed by the client. */
 export interface HubSpotPortal {
   readonly portalId: number;
 
@@ -140,7 +140,7 @@ export interface HubSpotPortal {
   completeWorkflowCallback(callbackId: string, outputFields: Record<string, string | number | null>): Promise<void>;
 }
 
-/** Gives a rate-limited client per portal; tokens are looked up (and refreshed) by the gateway. */
-export interface HubSpotGateway {
+/** Gives a rate-limited client per portal; tokens are looked up (and refreshed) by the client. */
+export interface HubSpotClient {
   forPortal(portalId: number): HubSpotPortal;
 }

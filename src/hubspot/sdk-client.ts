@@ -3,16 +3,16 @@ import type { Metrics } from '../shared';
 import { DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import { metadataMethods } from './metadata';
 import { objectMethods } from './objects';
-import type { HubSpotGateway, HubSpotPortal } from './port';
+import type { HubSpotClient, HubSpotPortal } from './client';
 import { DEFAULT_RATE_LIMIT, type RateLimitOptions } from './rate-limiter';
 import { realTiming, type Timing } from './timing';
 import type { TokenProvider } from './tokens';
 import { createTransport } from './transport';
 
-// The HubSpot port over @hubspot/api-client. Each call is paced per portal, retried and typed by the transport;
+// The HubSpot client over @hubspot/api-client. Each call is paced per portal, retried and typed by the transport;
 // this module only composes the object and metadata methods for one portal.
 
-export interface HubSpotGatewayOptions {
+export interface HubSpotClientOptions {
   /** API root, e.g. https://api.hubapi.com or the sandbox's URL. */
   baseUrl: string;
   tokens: TokenProvider;
@@ -28,7 +28,7 @@ export interface HubSpotGatewayOptions {
   timing?: Timing;
 }
 
-export function createHubSpotGateway(opts: HubSpotGatewayOptions): HubSpotGateway {
+export function createHubSpotClient(opts: HubSpotClientOptions): HubSpotClient {
   const transport = createTransport({
     baseUrl: opts.baseUrl.replace(/\/+$/, ''),
     tokens: opts.tokens,

@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createHubSpotGateway } from '../../src/hubspot/adapter';
-import type { BatchInput, CrmObject, HubSpotPortal } from '../../src/hubspot/port';
+import { createHubSpotClient } from '../../src/hubspot/sdk-client';
+import type { BatchInput, CrmObject, HubSpotPortal } from '../../src/hubspot/client';
 import type { Timing } from '../../src/hubspot/timing';
 import { silentLogger } from '../../src/shared/logger';
 import { createMetrics } from '../../src/shared/metrics';
@@ -23,7 +23,7 @@ beforeAll(() => {
 });
 
 beforeEach(() => {
-  portal = createHubSpotGateway({
+  portal = createHubSpotClient({
     baseUrl: BASE,
     tokens: { getAccessToken: async () => 'pat-token' },
     logger: silentLogger,

@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createHubSpotGateway } from '../../src/hubspot/adapter';
+import { createHubSpotClient } from '../../src/hubspot/sdk-client';
 import {
   HubSpotConflictError,
   HubSpotNotFoundError,
@@ -12,7 +12,7 @@ import type { Timing } from '../../src/hubspot/timing';
 import { silentLogger } from '../../src/shared/logger';
 import { createMetrics, type Metrics } from '../../src/shared/metrics';
 
-// The adapter against HubSpot's wire format, with nock at the HTTP boundary. Waits (backoff, 429 pauses) run on
+// The HubSpot client against HubSpot's wire format, with nock at the HTTP boundary. Waits (backoff, 429 pauses) run on
 // a manual clock so the suite stays fast; only request timeouts use real time.
 
 const BASE = 'https://api.hubapi.com';
@@ -29,7 +29,7 @@ let timing: ReturnType<typeof manualTiming>;
 let metrics: Metrics;
 
 function portal(opts: { timeoutMs?: number; maxAttempts?: number; maxWaitMs?: number } = {}) {
-  return createHubSpotGateway({
+  return createHubSpotClient({
     baseUrl: BASE,
     tokens: { getAccessToken: async () => TOKEN },
     logger: silentLogger,
@@ -66,7 +66,7 @@ afterEach(() => {
 
 const contact = { id: '51', properties: { email: 'ana@example.com', firstname: 'Ana' }, createdAt: '2026-01-01T00:00:00Z', archived: false };
 
-describe('HubSpot adapter: answers become typed results and errors', () => {
+describe('HubSpot client: answers become typed results and errors', () => {
   it('reads a contact with the bearer token and the requested properties', async () => {
     nock(BASE, { reqheaders: { authorization: `Bearer ${TOKEN}` } })
       .get('/crm/v3/objects/contacts/51')
@@ -116,7 +116,7 @@ describe('HubSpot adapter: answers become typed results and errors', () => {
   });
 });
 
-describe('HubSpot adapter: failures it rides out', () => {
+describe('HubSpot client: failures it rides out', () => {
   it('retries a 5xx with backoff and returns the later success', async () => {
     nock(BASE).get('/crm/v3/objects/contacts/51').query(true).reply(500, { status: 'error', message: 'internal error', category: 'INTERNAL_ERROR' });
     nock(BASE).get('/crm/v3/objects/contacts/51').query(true).reply(200, contact);
@@ -175,7 +175,7 @@ describe('HubSpot adapter: failures it rides out', () => {
   });
 });
 
-describe('HubSpot adapter: rate limits are absorbed', () => {
+describe('HubSpot client: rate limits are absorbed', () => {
   const tenSecondly = { status: 'error', message: 'You have reached your ten_secondly_rolling limit.', errorType: 'RATE_LIMIT', correlationId: 'c-429', policyName: 'TEN_SECONDLY_ROLLING' };
 
   it('waits out a TEN_SECONDLY_ROLLING 429 for Retry-After and then succeeds', async () => {

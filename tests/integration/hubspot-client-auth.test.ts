@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createHubSpotGateway } from '../../src/hubspot/adapter';
+import { createHubSpotClient } from '../../src/hubspot/sdk-client';
 import { HubSpotAuthError, PortalNotConnectedError } from '../../src/hubspot/errors';
 import type { Timing } from '../../src/hubspot/timing';
 import type { TokenProvider } from '../../src/hubspot/tokens';
@@ -13,7 +13,7 @@ import { createMetrics } from '../../src/shared/metrics';
 import { openTestDb, type TestDb } from '../helpers/db';
 import { testConfig } from '../helpers/env';
 
-// Tokens through the adapter: OAuth portals stored encrypted, refreshed before expiry or after a 401, one refresh
+// Tokens through the HubSpot client: OAuth portals stored encrypted, refreshed before expiry or after a 401, one refresh
 // at a time, and an uninstall detected from a refused refresh. Runs on PGlite and on Postgres.
 
 const BASE = 'https://api.hubapi.com';
@@ -29,7 +29,7 @@ let clock: ReturnType<typeof fixedClock>;
 const timing = (): Timing => ({ now: () => clock.now().getTime(), sleep: async () => undefined, random: () => 0.5 });
 const provider = (cfg = config) => createTokenProvider({ config: cfg, db: t.db, cipher, logger: silentLogger, clock });
 const portalVia = (tokens: TokenProvider) =>
-  createHubSpotGateway({ baseUrl: BASE, tokens, logger: silentLogger, metrics: createMetrics(), timing: timing() }).forPortal(PORTAL);
+  createHubSpotClient({ baseUrl: BASE, tokens, logger: silentLogger, metrics: createMetrics(), timing: timing() }).forPortal(PORTAL);
 
 async function install(accessToken: string, refreshToken: string, expiresInMs: number) {
   await saveOAuthTokens(t.db, PORTAL, {
@@ -70,7 +70,7 @@ afterEach(() => {
   expect(pending).toEqual([]);
 });
 
-describe('OAuth tokens through the adapter', () => {
+describe('OAuth tokens through the HubSpot client', () => {
   it('refreshes once after a 401 and retries the call with the new token', async () => {
     await install('access-old', 'refresh-1', 30 * 60_000);
     const forms: URLSearchParams[] = [];
