@@ -1,6 +1,6 @@
 // Card API latency: a contact with 100 answers and 20 open follow-up tasks, asked for by 20 concurrent signed
 // requests (HubSpot's hubspot.fetch limit per app and account) for a fixed time, against the real app on PGlite
-// and on Postgres. HubSpot is the local sandbox: the tasks live there and are read through the adapter (cached
+// and on Postgres. HubSpot is the local sandbox: the tasks live there and are read through the HubSpot client (cached
 // 30 s), owners too. Other contacts' answers are seeded so the indexes, not a tiny table, carry the query.
 import { loadavg } from 'node:os';
 import { keepAliveAgent, send } from './http';
@@ -8,7 +8,7 @@ import type { LoadRequest, LoadResult } from './card-api-load';
 import { contactCardSchema } from '../extensions/app/cards/contract';
 import { loadConfig } from '../src/config/env';
 import { createSandbox } from '../src/sandbox';
-import { startServer, type RunningServer } from '../src/server';
+import { startServer, type RunningServer } from '../src/app/server';
 import { silentLogger } from '../src/shared/logger';
 import { signV3 } from '../src/shared/signature';
 import { runLoadProcess } from './load-process';

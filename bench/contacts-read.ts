@@ -1,10 +1,10 @@
 // Contacts read: the HubSpot sandbox runs as a separate process with N contacts and a rate limit; this process
-// reads every contact through the adapter (iterateObjects, 100 per page) and reports how much of the rate limit
+// reads every contact through the HubSpot client (iterateObjects, 100 per page) and reports how much of the rate limit
 // it used, how many 429s it met, and whether its memory stayed flat while reading.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createHubSpotGateway } from '../src/hubspot/adapter';
+import { createHubSpotClient } from '../src/hubspot/sdk-client';
 import { silentLogger } from '../src/shared/logger';
 import { createMetrics, type Metrics } from '../src/shared/metrics';
 import type { BenchContext, BenchRow, Scenario } from './scenario';
@@ -83,7 +83,7 @@ async function readAll(ctx: BenchContext, contacts: number, rateLimit: number): 
   const sandbox = await startSandbox(contacts, rateLimit, ctx.log);
   const metrics = createMetrics();
   try {
-    const portal = createHubSpotGateway({ baseUrl: sandbox.url, tokens: { getAccessToken: async () => TOKEN }, logger: silentLogger, metrics }).forPortal(PORTAL);
+    const portal = createHubSpotClient({ baseUrl: sandbox.url, tokens: { getAccessToken: async () => TOKEN }, logger: silentLogger, metrics }).forPortal(PORTAL);
     const checkpoints = [0.25, 0.5, 1].map((share) => ({ share, at: Math.round(contacts * share), peakRss: 0 }));
     let read = 0;
     let peakRss = process.memoryUsage().rss;

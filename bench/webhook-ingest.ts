@@ -2,7 +2,7 @@
 // figure is the acknowledgement path: verify → store → enqueue), on PGlite and on Postgres.
 import { keepAliveAgent, send } from './http';
 import { loadConfig } from '../src/config/env';
-import { startServer } from '../src/server';
+import { startServer } from '../src/app/server';
 import { silentLogger } from '../src/shared/logger';
 import { signV3 } from '../src/shared/signature';
 import { percentile, type BenchContext, type BenchRow, type Scenario, dropBenchSchemas } from './scenario';

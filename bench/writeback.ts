@@ -8,10 +8,10 @@ import { loadConfig } from '../src/config/env';
 import { opsFeature } from '../src/ops';
 import { responsesFeature } from '../src/responses';
 import { companyNps } from '../src/responses/company-rollup';
-import { categoryOf } from '../src/responses/nps';
+import { categoryOf } from '../src/core/nps';
 import { recordResponse } from '../src/responses/record';
 import { createSandbox, type Sandbox } from '../src/sandbox';
-import { startServer, type RunningServer } from '../src/server';
+import { startServer, type RunningServer } from '../src/app/server';
 import { silentLogger } from '../src/shared/logger';
 import { percentile, type BenchContext, type BenchRow, type Scenario, dropBenchSchemas } from './scenario';
 
@@ -23,7 +23,7 @@ export interface WritebackRig {
   app: RunningServer;
   /** The sandbox's contacts, mirrored into the app's database with their primary company. */
   contacts: Array<{ id: number; companyId: number | null }>;
-  /** Batch update calls the write-back asked the adapter for, by object type (retries not included). */
+  /** Batch update calls the write-back asked the HubSpot client for, by object type (retries not included). */
   batchCalls: Record<string, number>;
   close(): Promise<void>;
 }
@@ -72,10 +72,10 @@ export async function startWritebackRig(opts: RigOptions): Promise<WritebackRig>
     );
     // Counts batch calls per object type, to tell contact write-back from company rollups in the figures.
     const batchCalls: Record<string, number> = {};
-    const gateway = app.deps.hubspot;
+    const client = app.deps.hubspot;
     app.deps.hubspot = {
       forPortal(portalId) {
-        const portal = gateway.forPortal(portalId);
+        const portal = client.forPortal(portalId);
         return {
           ...portal,
           batchUpdate(type, inputs) {

@@ -1,8 +1,8 @@
 import type { Request, RequestHandler } from 'express';
-import type { AppDeps } from '../deps';
-import { UnauthorizedError } from '../shared/errors';
-import { safeEqual } from '../shared/crypto';
-import { sessionResolver } from './session';
+import type { AppDeps } from '../core';
+import { UnauthorizedError } from '../shared';
+import { safeEqual } from '../shared';
+import { sessionResolver, type PortalResolver } from './session';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -11,8 +11,6 @@ declare module 'express-serve-static-core' {
   }
 }
 
-/** Signed-in portal resolvers, tried in order; one may throw (e.g. 403 for a session write without its CSRF token). */
-export type PortalResolver = (req: Request, deps: AppDeps) => Promise<number | undefined> | number | undefined;
 
 const bearerAdminToken: PortalResolver = (req, deps) => {
   const token = deps.config.adminToken;

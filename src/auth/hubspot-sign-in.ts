@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { Config } from '../config/env';
-import { AppError, UnauthorizedError } from '../shared/errors';
+import type { Config } from '../config';
+import { AppError, UnauthorizedError } from '../shared';
 
 // "Sign in with HubSpot": the authorization-code flow with the minimal `oauth` scope, used only to learn who the
 // user is and which HubSpot account they are in. The token is thrown away afterwards; NPS Loop's own access

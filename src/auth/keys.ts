@@ -1,6 +1,6 @@
 import { createHash, createHmac, hkdfSync } from 'node:crypto';
-import type { Config } from '../config/env';
-import { safeEqual } from '../shared/crypto';
+import type { Config } from '../config';
+import { safeEqual } from '../shared';
 
 // Signing for dashboard cookies, CSRF tokens and OAuth state: HMAC-SHA256 with a key derived (HKDF) from
 // ENCRYPTION_KEY for this purpose only, so it never equals the at-rest encryption key itself.

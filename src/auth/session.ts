@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
-import type { AppDeps } from '../deps';
-import { ForbiddenError } from '../shared/errors';
-import { safeEqual } from '../shared/crypto';
+import type { AppDeps } from '../core';
+import { ForbiddenError } from '../shared';
+import { safeEqual } from '../shared';
 import { cookieName, parseCookies, serializeCookie } from './cookies';
 import { hashSecret, isSecureOrigin, sign, verifySignature } from './keys';
-import type { PortalResolver } from './admin';
 
 // Dashboard sessions. The cookie holds `<session id>.<expiry>.<HMAC>`: a forged or expired cookie is refused
 // before the database is asked, and the row (keyed by the id's sha256) must still exist — signing out or
@@ -103,6 +102,9 @@ export function requireCsrf(req: Request, session: DashboardSession): void {
     throw new ForbiddenError('missing or invalid CSRF token: send the X-CSRF-Token header or the _csrf form field of the page', 'csrf_failed');
   }
 }
+
+/** Signed-in portal resolvers, tried in order; one may throw (e.g. 403 for a session write without its CSRF token). */
+export type PortalResolver = (req: Request, deps: AppDeps) => Promise<number | undefined> | number | undefined;
 
 /** requireAdmin's session resolver: a signed-in dashboard user acts on their portal (CSRF checked on writes). */
 export const sessionResolver: PortalResolver = async (req, deps) => {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
-import type { AppDeps } from '../deps';
-import { ForbiddenError } from '../shared/errors';
+import type { AppDeps } from '../core';
+import { ForbiddenError } from '../shared';
 import { cookieName, parseCookies, serializeCookie } from './cookies';
 import { isSecureOrigin, sign, verifySignature } from './keys';
 

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { LogResponseResult, SendSurveyResult } from '../../extensions/app/cards/contract';
-import type { AppDeps } from '../deps';
-import { getSettings } from '../settings/service';
-import { evaluateFatigue, loadFatigueInput } from '../triggers/fatigue';
-import { scheduleInvitation } from '../triggers/schedule';
-import { recordResponse } from '../responses/record';
-import { NotFoundError } from '../shared/errors';
-import { findContact, invitationByMilestone, invitationSummary } from './repo';
+import type { AppDeps } from '../core';
+import { getSettings } from '../core';
+import { evaluateFatigue, loadFatigueInput } from '../triggers';
+import { scheduleInvitation } from '../triggers';
+import { recordResponse } from '../responses';
+import { NotFoundError } from '../shared';
+import { findContact, invitationByMilestone, invitationSummary } from './card.repo';
 
 // The card's two actions. HubSpot retries a hubspot.fetch once on a 5xx or a connection problem, so both are
 // idempotent on a request key: the card sends one per click; without one, the key is derived from a one-minute

@@ -1,12 +1,12 @@
 import type { CompanyCard } from '../../extensions/app/cards/contract';
-import type { Db } from '../storage/db';
-import { getSettings } from '../settings/service';
-import { companyCounts, companySummary } from '../responses/company-nps';
-import { currentAnswer } from '../responses/contact-properties';
-import { categoryOf } from '../responses/nps';
-import { NotFoundError } from '../shared/errors';
+import type { Db } from '../storage';
+import { getSettings } from '../core';
+import { companyCounts, companySummary } from '../responses';
+import { currentAnswer } from '../responses';
+import { categoryOf } from '../core';
+import { NotFoundError } from '../shared';
 import type { FollowUpReader } from './follow-ups';
-import { companyAnswers, companyFollowUps, type CompanyAnswerRow } from './repo';
+import { companyAnswers, companyFollowUps, type CompanyAnswerRow } from './card.repo';
 
 // GET /api/card/companies/:id — company NPS (one vote per contact: their current answer), computed with the
 // same functions as the company properties written to HubSpot, so card and record never disagree.

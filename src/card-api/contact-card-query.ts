@@ -1,6 +1,6 @@
-import type { Queryable } from '../storage/db';
+import type { Queryable } from '../storage';
 import { HISTORY_LIMIT } from '../../extensions/app/cards/contract';
-import type { AnswerRow, CardContact, FollowUpRow, InvitationSummary } from './repo';
+import type { AnswerRow, CardContact, FollowUpRow, InvitationSummary } from './card.repo';
 
 // The contact card's data in one round trip: the SQL function card_contact_data (migration 300) builds one JSON
 // document; on PGlite that costs a fraction of seven small result sets, each decoded row by row.

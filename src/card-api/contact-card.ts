@@ -1,14 +1,14 @@
 import { HISTORY_COMMENT_LIMIT, type CanSend, type ContactCard, type HistoryEntry, type SurveyStatus } from '../../extensions/app/cards/contract';
-import type { Db } from '../storage/db';
-import { defaultSettings, settingsSchema, type Settings } from '../settings/schema';
-import { evaluateFatigue, type FatigueDecision } from '../triggers/fatigue';
-import { currentAnswer } from '../responses/contact-properties';
-import { DAY_MS } from '../shared/clock';
-import { NotFoundError } from '../shared/errors';
+import type { Db } from '../storage';
+import { defaultSettings, settingsSchema, type Settings } from '../core';
+import { evaluateFatigue, type FatigueDecision } from '../triggers';
+import { currentAnswer } from '../responses';
+import { DAY_MS } from '../shared';
+import { NotFoundError } from '../shared';
 import type { FollowUpReader } from './follow-ups';
 import { recordUrl } from './links';
 import { loadContactCardData } from './contact-card-query';
-import type { AnswerRow, InvitationSummary } from './repo';
+import type { AnswerRow, InvitationSummary } from './card.repo';
 
 // GET /api/card/contacts/:id — everything the contact card shows, in the shape of the shared contract.
 
@@ -54,7 +54,7 @@ export async function buildContactCard(
   };
 }
 
-/** As getSettings reads them (src/settings/service.ts): stored JSON re-parsed so later defaults apply. */
+/** As getSettings reads them (src/core/settings-service.ts): stored JSON re-parsed so later defaults apply. */
 function storedSettings(stored: unknown): Settings {
   if (!stored) return defaultSettings();
   const parsed = settingsSchema.safeParse(stored);

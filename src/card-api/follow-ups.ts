@@ -1,12 +1,12 @@
 import type { FollowUp } from '../../extensions/app/cards/contract';
-import type { HubSpotGateway, CrmObject, Owner } from '../hubspot/port';
-import type { Logger } from '../shared/logger';
-import type { FollowUpRow } from './repo';
+import type { HubSpotClient, CrmObject, Owner } from '../hubspot';
+import type { Logger } from '../shared';
+import type { FollowUpRow } from './card.repo';
 import { taskUrl } from './links';
 import { TtlCache } from './ttl-cache';
 
 // Open follow-ups as the card shows them: our follow_ups rows (which tasks are ours), overlaid with the task as
-// HubSpot has it now (read through the adapter, cached 30 s), so a task completed or edited a moment ago in
+// HubSpot has it now (read through the HubSpot client, cached 30 s), so a task completed or edited a moment ago in
 // HubSpot shows correctly before its webhook arrives. Owner names come from the owners list (cached 5 min).
 // HubSpot being slow or down never fails the card: it falls back to what our table knows.
 
@@ -23,7 +23,7 @@ export interface FollowUpReader {
   forget(portalId: number): void;
 }
 
-export function createFollowUpReader(deps: { hubspot: HubSpotGateway; logger: Logger }, opts: { maxEntries?: number } = {}): FollowUpReader {
+export function createFollowUpReader(deps: { hubspot: HubSpotClient; logger: Logger }, opts: { maxEntries?: number } = {}): FollowUpReader {
   const tasks = new TtlCache<Map<string, CrmObject>>({ maxEntries: opts.maxEntries ?? 5_000, ttlMs: TASKS_TTL_MS });
   const owners = new TtlCache<Map<string, string>>({ maxEntries: 1_000, ttlMs: OWNERS_TTL_MS });
   const log = deps.logger.child({ module: 'card-api' });

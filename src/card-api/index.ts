@@ -1,9 +1,9 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { logResponseBodySchema, sendSurveyBodySchema } from '../../extensions/app/cards/contract';
-import type { Feature } from '../feature';
-import { parseInput, UnauthorizedError } from '../shared/errors';
-import { requireHubSpotSignature } from '../shared/hubspot-auth';
+import type { Feature } from '../core';
+import { parseInput, UnauthorizedError } from '../shared';
+import { requireHubSpotSignature } from '../shared';
 import { logManualResponse, sendSurveyNow, type Refusal } from './actions';
 import { buildCompanyCard } from './company-card';
 import { buildContactCard } from './contact-card';

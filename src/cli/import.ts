@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { ConfigError, loadConfig, processEnv } from '../config/env';
 import { importResponsesCsv, type ImportReport } from '../responses/import';
-import { startServer } from '../server';
+import { startServer } from '../app/server';
 import { createLogger } from '../shared/logger';
 import { AppError } from '../shared/errors';
 

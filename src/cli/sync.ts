@@ -2,8 +2,8 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, processEnv } from '../config/env';
 import { runFullSync, type SyncProgress, type SyncResult } from '../contacts';
 import { formatDuration, formatProgress, progressThrottle } from '../contacts/progress';
-import { listActivePortalIds } from '../portals/repo';
-import { startServer } from '../server';
+import { listActivePortalIds } from '../core/portals.repo';
+import { startServer } from '../app/server';
 import { createLogger } from '../shared/logger';
 
 // `npm run sync [-- --portal <id>] [--restart]`: a full contact sync from the command line, with a progress bar on

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { AppDeps } from '../deps';
-import { ConflictError } from '../shared/errors';
-import type { Queryable } from '../storage/db';
+import type { AppDeps } from '../core';
+import { ConflictError } from '../shared';
+import type { Queryable } from '../storage';
 import { CONTACT_PROPERTIES, COMPANY_PROPERTIES, toCompanyRecord, toContactRecord, type ContactRecord } from './properties';
-import { markContactsDeleted, saveCompanies, saveContacts } from './repo';
+import { markContactsDeleted, saveCompanies, saveContacts } from './contacts.repo';
 
 // Full contact sync: pages through every contact (100 per call), mirroring each page and saving the cursor in
 // the same transaction, so a crash resumes from the last saved page. A completed run marks every contact it did

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { AppDeps } from '../deps';
-import type { Feature } from '../feature';
-import { ConflictError, parseInput } from '../shared/errors';
+import type { AppDeps } from '../core';
+import type { Feature } from '../core';
+import { ConflictError, parseInput } from '../shared';
 import { runFullSync } from './full-sync';
 import { contactWebhookHandlers } from './webhooks';
 

@@ -1,8 +1,8 @@
-import type { AppDeps } from '../deps';
-import type { Queryable } from '../storage/db';
+import type { AppDeps } from '../core';
+import type { Queryable } from '../storage';
 import { markOutbox } from '../storage/outbox';
 import { refreshContacts } from './mirror';
-import { markContactsDeleted } from './repo';
+import { markContactsDeleted } from './contacts.repo';
 
 // Contacts leaving the CRM: deleted (kept for history, never surveyed again) or merged into another contact
 // (their survey history follows them to the surviving record).

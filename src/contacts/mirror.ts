@@ -1,7 +1,7 @@
-import type { AppDeps } from '../deps';
-import type { HubSpotPortal } from '../hubspot/port';
+import type { AppDeps } from '../core';
+import type { HubSpotPortal } from '../hubspot';
 import { CONTACT_PROPERTIES, COMPANY_PROPERTIES, toCompanyRecord, toContactRecord, type ContactRecord } from './properties';
-import { missingCompanyIds, missingContactIds, saveCompanies, saveContacts, type SaveContactsResult } from './repo';
+import { missingCompanyIds, missingContactIds, saveCompanies, saveContacts, type SaveContactsResult } from './contacts.repo';
 
 // Reading contacts from HubSpot into the mirror, one or a few at a time (webhooks, triggers, workflow actions).
 // Always re-read rather than trusting a webhook's propertyValue: whatever order events arrive in, the mirror
@@ -35,7 +35,7 @@ async function mirrorNewCompanies(deps: MirrorDeps, portal: HubSpotPortal, recor
   await mirrorCompanies(deps, portal, missing);
 }
 
-/** Reads companies by id (chunks of 100 in the adapter) and upserts name, domain, industry and owner. */
+/** Reads companies by id (chunks of 100 in the HubSpot client) and upserts name, domain, industry and owner. */
 export async function mirrorCompanies(deps: Pick<AppDeps, 'db'>, portal: HubSpotPortal, companyIds: string[]): Promise<number> {
   if (companyIds.length === 0) return 0;
   const objects = await portal.batchRead('companies', [...new Set(companyIds)], [...COMPANY_PROPERTIES]);

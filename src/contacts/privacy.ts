@@ -1,4 +1,4 @@
-import type { Db } from '../storage/db';
+import type { Db } from '../storage';
 import { markOutbox } from '../storage/outbox';
 
 // contact.privacyDeletion (GDPR "right to be forgotten"): HubSpot has permanently deleted the person and asks

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CrmObject } from '../hubspot/port';
+import type { CrmObject } from '../hubspot';
 
 // What NPS Loop mirrors of a HubSpot contact and its primary company, and how HubSpot's string-valued
 // properties become typed rows. Pure: a value HubSpot sends in an unexpected shape becomes null rather than

@@ -1,4 +1,4 @@
-import { DAY_MS } from '../shared/clock';
+import { DAY_MS } from '../shared';
 
 // Business-day arithmetic for task due dates: Monday to Friday count, Saturday and Sunday do not. Public
 // holidays differ per country and are not known to us, so they count as business days. Days are UTC days:

@@ -1,8 +1,8 @@
-import type { AppDeps } from '../deps';
-import type { WebhookHandler } from '../feature';
-import type { Queryable } from '../storage/db';
-import { eventKind } from '../webhooks/event';
-import { markTaskDeleted } from './repo';
+import type { AppDeps } from '../core';
+import type { WebhookHandler } from '../core';
+import type { Queryable } from '../storage';
+import { eventKind } from '../core';
+import { markTaskDeleted } from './follow-ups.repo';
 
 // Closing the loop: a follow-up is completed when its HubSpot task is. Webhooks (task hs_task_status changes,
 // task deletions) are the fast path; a periodic check of open tasks catches what webhooks missed.

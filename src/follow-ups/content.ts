@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { Category } from '../responses/nps';
-import { escapeHtml } from '../shared/http';
-import { dueDateFor, type SourceObjectType, type TaskPriority, type TaskRule, type TaskType } from './rules';
+import type { Category } from '../core';
+import { escapeHtml } from '../shared';
+import { dueDateFor, type SourceObjectType, type TaskPriority, type TaskRule, type TaskType } from './follow-up.rules';
 
 // What a follow-up task says. Pure. HubSpot renders hs_task_body as HTML, so everything a respondent or a CRM
 // user typed is escaped; the subject is plain text.

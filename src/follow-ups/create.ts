@@ -1,13 +1,13 @@
-import type { AppDeps } from '../deps';
-import type { BatchResult, CreateInput, HubSpotPortal } from '../hubspot/port';
+import type { AppDeps } from '../core';
+import type { BatchResult, CreateInput, HubSpotPortal } from '../hubspot';
 import type { OutboxItem } from '../storage/outbox';
 import { describeError, isRejection, isRejectionStatus } from '../responses/write-failures';
 import { markerFor } from './content';
-import { storeCreateRejected, storeTaskCreated } from './repo';
+import { storeCreateRejected, storeTaskCreated } from './follow-ups.repo';
 
 // Creating follow-up tasks in HubSpot in batches, exactly once each. The caller has already recorded each
 // follow-up as "create attempted" (markCreateAttempted), so whatever happens to a call, the next run either knows
-// the task id or looks the task up by its marker (see content.ts) before creating again. The adapter narrows a
+// the task id or looks the task up by its marker (see content.ts) before creating again. The HubSpot client narrows a
 // batch HubSpot refuses down to the inputs at fault, so one bad input cannot block the rest.
 
 export const TASK_BATCH_SIZE = 100;
@@ -99,7 +99,7 @@ function withoutOwner(d: CreateDraft): CreateDraft {
 
 /**
  * Pairs created tasks with their drafts by the marker in the body (robust against partial results), falling back
- * to order when every input succeeded and the answer carries no bodies (the port keeps results in input order).
+ * to order when every input succeeded and the answer carries no bodies (the HubSpot client keeps results in input order).
  */
 export function matchCreated(drafts: CreateDraft[], result: BatchResult): { matched: Array<{ draft: CreateDraft; taskId: string }>; unmatched: CreateDraft[] } {
   const byMarker = new Map(drafts.map((d) => [markerFor(d.followUpId), d]));

@@ -1,9 +1,9 @@
-import type { Feature } from '../feature';
+import type { Feature } from '../core';
 import { checkOpenTasks, taskDeletionHandler, taskStatusHandler } from './completion';
 import { FOLLOW_UP_KIND, flushFollowUps } from './tasks';
 import { startOutboxTicker } from '../jobs/outbox-ticker';
 
-export { openFollowUpsForCompany, openFollowUpsForContact, type OpenFollowUp } from './queries';
+export { openFollowUpsForCompany, openFollowUpsForContact, type OpenFollowUp } from './open-follow-ups.repo';
 export { flushFollowUps } from './tasks';
 export { checkOpenTasks, applyTaskStatus } from './completion';
 

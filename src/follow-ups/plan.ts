@@ -1,4 +1,4 @@
-import type { Category } from '../responses/nps';
+import type { Category } from '../core';
 
 // What one flush does for one answer, decided from what we stored and what the answer now calls for. Pure.
 //

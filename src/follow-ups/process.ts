@@ -1,12 +1,12 @@
-import type { AppDeps } from '../deps';
-import type { AssociationSpec, HubSpotPortal } from '../hubspot/port';
-import type { Settings } from '../settings/schema';
+import type { AppDeps } from '../core/deps';
+import type { AssociationSpec, HubSpotPortal } from '../hubspot/client';
+import type { Settings } from '../core/settings-schema';
 import type { OutboxItem } from '../storage/outbox';
 import { buildTaskContent, contentHash, markerFor, taskProperties, type TaskContentInput } from './content';
 import { createTasks, TASK_TO_CONTACT, TASK_TO_DEAL, TASK_TO_TICKET, type CreateDraft } from './create';
 import { planFollowUp } from './plan';
-import { dropPendingFollowUp, ensurePendingFollowUp, loadFollowUpSources, markCreateAttempted, storeTaskCreated, type FollowUpSource } from './repo';
-import { needsSourceOwner, resolveOwner, sourceObjectTypeOf, taskRuleFor, type SourceObjectType, type TaskRule } from './rules';
+import { dropPendingFollowUp, ensurePendingFollowUp, loadFollowUpSources, markCreateAttempted, storeTaskCreated, type FollowUpSource } from './follow-ups.repo';
+import { needsSourceOwner, resolveOwner, sourceObjectTypeOf, taskRuleFor, type SourceObjectType, type TaskRule } from './follow-up.rules';
 import { updateTasks, type UpdateDraft } from './update';
 
 // One batch of one portal's follow-up items (response ids): decide per answer, then create and update tasks in

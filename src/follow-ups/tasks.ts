@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { AppDeps } from '../deps';
-import { getSettings } from '../settings/service';
+import type { AppDeps } from '../core/deps';
+import { getSettings } from '../core/settings-service';
 import { completeOutbox, failOutbox, type OutboxItem } from '../storage/outbox';
 import { claimLease, releaseLease } from '../responses/leases';
 import { itemsToSend } from '../responses/outbox-flush';

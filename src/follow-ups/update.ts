@@ -1,11 +1,11 @@
-import type { AppDeps } from '../deps';
-import type { BatchResult, HubSpotPortal } from '../hubspot/port';
-import type { Category } from '../responses/nps';
+import type { AppDeps } from '../core';
+import type { BatchResult, HubSpotPortal } from '../hubspot';
+import type { Category } from '../core';
 import type { OutboxItem } from '../storage/outbox';
 import { classifyBatchResult, describeError, isRejection } from '../responses/write-failures';
 import { taskProperties, type TaskContent } from './content';
 import { TASK_BATCH_SIZE } from './create';
-import { markTaskDeleted, storeTaskUpdated } from './repo';
+import { markTaskDeleted, storeTaskUpdated } from './follow-ups.repo';
 
 // A changed answer updates the task it already has (subject, body, priority, type, due date), in batches of 100.
 // The owner is left as it is: someone may have reassigned the task in HubSpot since.

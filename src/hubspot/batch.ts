@@ -1,5 +1,5 @@
 import { HubSpotError, HubSpotValidationError, idsNamedByError } from './errors';
-import type { BatchResult, CrmObject } from './port';
+import type { BatchResult, CrmObject } from './client';
 
 // Batch writes: chunks of 100 (HubSpot's limit), and a chunk that HubSpot rejects as a whole (400/404) because
 // of some inputs is narrowed down so the rest still lands. Other failures (auth, outage) propagate.

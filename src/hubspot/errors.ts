@@ -1,4 +1,4 @@
-import { AppError } from '../shared/errors';
+import { AppError } from '../shared';
 // Typed HubSpot failures. Every message names the request (method + path, never the query or a token) so a log
 // line or a job failure says which call failed. `status` is HubSpot's HTTP status (0 when no answer arrived).
 

@@ -1,6 +1,6 @@
 import { chunk } from './batch';
 import { HubSpotNotFoundError } from './errors';
-import type { HubSpotPortal, ObjectType } from './port';
+import type { HubSpotPortal, ObjectType } from './client';
 import type { ApiCall } from './transport';
 import type { Send } from './objects';
 import {

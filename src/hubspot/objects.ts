@@ -1,6 +1,6 @@
 import { chunk, writeInChunks, type ChunkAnswer } from './batch';
 import { HubSpotNotFoundError } from './errors';
-import type { BatchInput, CreateInput, CrmObject, HubSpotPortal, ObjectType, Page, SearchRequest } from './port';
+import type { BatchInput, CreateInput, CrmObject, HubSpotPortal, ObjectType, Page, SearchRequest } from './client';
 import type { ApiAnswer, ApiCall } from './transport';
 import { batchAnswerSchema, crmObjectSchema, pageSchema, parseAnswer, searchPageSchema, toCrmObject } from './wire';
 

@@ -1,6 +1,6 @@
 import { Client } from '@hubspot/api-client';
-import type { Logger } from '../shared/logger';
-import type { Metrics } from '../shared/metrics';
+import type { Logger } from '../shared';
+import type { Metrics } from '../shared';
 import { backoffDelay, parseRetryAfter, type BackoffOptions } from './backoff';
 import {
   errorFromResponse,

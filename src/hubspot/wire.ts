@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { HubSpotError, type RequestLabel } from './errors';
-import type { ContactList, CrmObject, Owner, Pipeline, PropertyDefinition, PropertyGroup } from './port';
+import type { ContactList, CrmObject, Owner, Pipeline, PropertyDefinition, PropertyGroup } from './client';
 
-// HubSpot's answers are input too: parsed with zod at this edge into the port's types. Schemas are lenient about
+// HubSpot's answers are input too: parsed with zod at this edge into the client's types. Schemas are lenient about
 // extra fields and about ids arriving as numbers, strict about what we rely on.
 
 const id = z.union([z.string(), z.number()]).transform(String);

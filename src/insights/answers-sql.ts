@@ -1,5 +1,5 @@
-import type { Queryable } from '../storage/db';
-import type { CategoryCounts } from '../responses/nps';
+import type { Queryable } from '../storage';
+import type { CategoryCounts } from '../core';
 import type { Mode, SegmentDimension } from './filters';
 import type { Period, ScoreHistogram } from './math';
 

@@ -1,5 +1,5 @@
-import type { AppDeps } from '../deps';
-import type { Queryable } from '../storage/db';
+import type { AppDeps } from '../core';
+import type { Queryable } from '../storage';
 
 // Answers, follow-ups and invitations only log what changed (migration 440); the rollups the dashboard reads are
 // brought up to date by insight_catch_up. Every insight query calls catchUpInsights first, so a read never

@@ -1,5 +1,5 @@
-import type { Queryable } from '../storage/db';
-import type { Category } from '../responses/nps';
+import type { Queryable } from '../storage';
+import type { Category } from '../core';
 import type { AnswerFilters } from './filters';
 import { catchUpInsights } from './catch-up';
 import { answerWhere } from './answer-filter-sql';

@@ -1,5 +1,5 @@
 import { addBusinessDays } from '../follow-ups/business-days';
-import { categoryOf, type Category } from '../responses/nps';
+import { categoryOf, type Category } from '../core/nps';
 
 // A year of believable NPS history for the demo, computed from a seed (same seed, same story): every contact is
 // surveyed every two to three months after deals, tickets or relationship check-ins; most surveys are answered, some after

@@ -1,4 +1,4 @@
-import type { Queryable } from '../storage/db';
+import type { Queryable } from '../storage';
 import { catchUpInsights } from './catch-up';
 import type { Mode } from './filters';
 import { percent, type Period } from './math';

@@ -1,6 +1,6 @@
 import type { Response } from 'express';
-import type { Queryable } from '../storage/db';
-import type { Logger } from '../shared/logger';
+import type { Queryable } from '../storage';
+import type { Logger } from '../shared';
 import type { AnswerFilters } from './filters';
 import { catchUpInsights } from './catch-up';
 import { answerWhere } from './answer-filter-sql';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BadRequestError, NotFoundError, parseInput } from '../shared/errors';
+import { BadRequestError, NotFoundError, parseInput } from '../shared';
 import { addDays, daysIn, isoDay, type Granularity, type Period } from './math';
 
 // The query parameters of every insights endpoint, parsed at the edge. Each endpoint accepts exactly the filters

@@ -1,6 +1,6 @@
-import type { Queryable } from '../storage/db';
+import type { Queryable } from '../storage';
 import { catchUpInsights } from './catch-up';
-import { summarize, compareNps, type NpsComparison, type NpsSummary } from '../responses/nps';
+import { summarize, compareNps, type NpsComparison, type NpsSummary } from '../core';
 import type { Mode } from './filters';
 import { countsOfHistogram, daysIn, directionOf, previousPeriod, type Direction, type Period } from './math';
 import { scoreHistogram } from './answers-sql';

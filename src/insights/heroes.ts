@@ -1,7 +1,7 @@
-import type { Queryable } from '../storage/db';
+import type { Queryable } from '../storage';
 import { catchUpInsights } from './catch-up';
-import { summarize, type NpsSummary } from '../responses/nps';
-import type { Settings } from '../settings/schema';
+import { summarize, type NpsSummary } from '../core';
+import type { Settings } from '../core';
 import type { CategoryName, Mode } from './filters';
 import { CLOSE_BUCKET_BOUNDS_HOURS, medianFromHistogram, percent, type Period } from './math';
 import { CATEGORY_COUNTS, CATEGORY_SUMS, countsOf, latestFacts } from './answers-sql';

@@ -1,10 +1,10 @@
-import type { Feature } from '../feature';
-import { registerSignInRoutes, requireDashboardSession } from '../auth/sign-in-routes';
-import { registerTvLinkRoutes, requireTvAccess } from '../auth/tv-link-routes';
-import { registerAssets } from './pages/assets';
+import type { Feature } from '../core';
+import { registerSignInRoutes, requireDashboardSession } from '../auth';
+import { registerTvLinkRoutes, requireTvAccess } from '../auth';
+import { registerAssets } from '../core';
 import { renderDashboard } from './pages/dashboard-page';
 import { renderTv } from './pages/tv-page';
-import { registerInsightsApi } from './api-routes';
+import { registerInsightsApi } from './api.routes';
 import { createOwnerDirectory } from './owner-labels';
 import { startInsightsFolding } from './catch-up';
 

@@ -1,8 +1,8 @@
-import { DAY_MS } from '../shared/clock';
-import { compareNps, type CategoryCounts, type NpsComparison } from '../responses/nps';
+import { DAY_MS } from '../shared';
+import { compareNps, type CategoryCounts, type NpsComparison } from '../core';
 
 // Pure arithmetic behind the dashboard: score histograms → NPS, periods and their buckets, close-time medians.
-// NPS itself, its margin of error and comparisons come from src/responses/nps.ts.
+// NPS itself, its margin of error and comparisons come from src/core/nps.ts.
 
 /** Lower bounds (hours) of the close-time buckets; must match migrations/420_insight_loop_rollup.sql. */
 export const CLOSE_BUCKET_BOUNDS_HOURS = [0, 1, 2, 4, 8, 12, 24, 36, 48, 72, 96, 120, 168, 240, 336, 504, 720] as const;

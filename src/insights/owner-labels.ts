@@ -1,5 +1,5 @@
-import type { AppDeps } from '../deps';
-import type { Owner } from '../hubspot/port';
+import type { AppDeps } from '../core';
+import type { Owner } from '../hubspot';
 
 // Owner names for the heroes table, the owner segment and the TV view, from HubSpot's owners list (one paged
 // read), kept 10 minutes per portal. Only names are cached, never figures, so nothing the dashboard counts can

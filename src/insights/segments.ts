@@ -1,6 +1,6 @@
-import type { Queryable } from '../storage/db';
+import type { Queryable } from '../storage';
 import { catchUpInsights } from './catch-up';
-import { summarize, type CategoryCounts, type NpsComparison, type NpsSummary } from '../responses/nps';
+import { summarize, type CategoryCounts, type NpsComparison, type NpsSummary } from '../core';
 import { SEGMENT_DIMENSIONS, type Mode, type SegmentDimension } from './filters';
 import { compareWithRest, type Period } from './math';
 import { CATEGORY_COUNTS, CATEGORY_SUMS, FACT_COLUMNS, countsOf, latestFacts } from './answers-sql';

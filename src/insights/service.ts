@@ -1,6 +1,6 @@
-import type { AppDeps } from '../deps';
-import { getSettings } from '../settings/service';
-import type { Settings } from '../settings/schema';
+import type { AppDeps } from '../core';
+import { getSettings } from '../core';
+import type { Settings } from '../core';
 import type { AnswerFilters, Granularity, Mode, SegmentDimension } from './filters';
 import type { Period } from './math';
 import { headline } from './headline';

@@ -1,5 +1,5 @@
-import type { Queryable } from '../storage/db';
-import { getSettings } from '../settings/service';
+import type { Queryable } from '../storage';
+import { getSettings } from '../core';
 import { foldedOnce } from './catch-up';
 import { headline } from './headline';
 import { segments } from './segments';

@@ -1,6 +1,6 @@
-import type { Queryable } from '../storage/db';
+import type { Queryable } from '../storage';
 import { catchUpInsights } from './catch-up';
-import { summarize, type NpsSummary } from '../responses/nps';
+import { summarize, type NpsSummary } from '../core';
 import type { Mode } from './filters';
 import { periodBuckets, sharesOf, type CategoryShares, type Granularity, type Period } from './math';
 import { CATEGORY_COUNTS, CATEGORY_SUMS, countsOf } from './answers-sql';

@@ -1,6 +1,6 @@
-import type { Queryable } from '../storage/db';
+import type { Queryable } from '../storage';
 import { foldedOnce } from './catch-up';
-import type { Settings } from '../settings/schema';
+import type { Settings } from '../core';
 import { headline, type Headline } from './headline';
 import { trend } from './trend';
 import { heroes, slaDaysOf } from './heroes';

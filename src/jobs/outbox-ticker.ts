@@ -1,4 +1,4 @@
-import type { AppDeps } from '../deps';
+import type { AppDeps } from '../core/deps';
 
 // Drains the durable outbox through the job queue. Each tick looks for installed portals with due items of the
 // given kinds and queues one flush job per (kind, portal). pg-boss's singleton slot keeps several app copies from

@@ -1,6 +1,6 @@
 import PgBoss from 'pg-boss';
-import type { Db, Queryable } from '../storage/db';
-import type { Logger } from '../shared/logger';
+import type { Db, Queryable } from '../storage';
+import type { Logger } from '../shared';
 
 // Every piece of asynchronous work runs through pg-boss on the app's own database. Handlers must be idempotent:
 // a job whose process died mid-way is retried after its expiry, and a failed job is retried with backoff.

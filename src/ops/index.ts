@@ -1,4 +1,4 @@
-import type { Feature } from '../feature';
+import type { Feature } from '../core';
 
 /** /healthz for load balancers and operators; /metrics for Prometheus. */
 export const opsFeature: Feature = {

@@ -1,15 +1,15 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import type { AppDeps } from '../deps';
-import type { Feature } from '../feature';
-import { HubSpotUnavailableError } from '../hubspot/errors';
-import { AppError, BadRequestError, NotFoundError, parseInput } from '../shared/errors';
-import { escapeHtml } from '../shared/http';
-import { seedSettings } from '../settings/service';
+import type { AppDeps } from '../core';
+import type { Feature } from '../core';
+import { HubSpotUnavailableError } from '../hubspot';
+import { AppError, BadRequestError, NotFoundError, parseInput } from '../shared';
+import { escapeHtml } from '../shared';
+import { seedSettings } from '../core';
 import { runInstallHooks, type InstallHook } from './install-hooks';
 import { createOAuthApi, OAuthRefusedError, type OAuthApi } from './oauth-api';
 import { createOAuthState, readCookie, STATE_COOKIE, STATE_TTL_MS, verifyOAuthState } from './oauth-state';
-import { saveOAuthTokens } from './repo';
+import { saveOAuthTokens } from '../core';
 import { OPTIONAL_SCOPES, REQUIRED_SCOPES } from './scopes';
 
 // The OAuth install (HUBSPOT.md §6): /oauth/install sends the admin to HubSpot with a signed state bound to a

@@ -1,7 +1,7 @@
-import type { AppDeps } from '../deps';
+import type { AppDeps } from '../core';
 
 // Setup that follows every OAuth install (property definitions, lists, the first contact sync). The hooks are
-// wired in src/features.ts, in the order they must run.
+// wired in src/app/feature-registry.ts, in the order they must run.
 
 export type InstallHook = (deps: AppDeps, portalId: number) => Promise<void>;
 

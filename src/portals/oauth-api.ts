@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HubSpotUnavailableError } from '../hubspot/errors';
+import { HubSpotUnavailableError } from '../hubspot';
 
 // HubSpot's OAuth endpoints (HUBSPOT.md §6), called with plain fetch so they honour HUBSPOT_API_BASE_URL:
 // POST /oauth/v1/token (form-encoded only) for the code and refresh grants, and the token-metadata lookup

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { safeEqual } from '../shared/crypto';
+import { safeEqual } from '../shared';
 
 // The OAuth `state`: a random nonce plus an expiry, HMAC-signed, and bound to the installing browser by an
 // httpOnly cookie holding the same nonce — so a callback forged from another browser (login CSRF) is refused.

@@ -1,12 +1,12 @@
-import type { Config } from '../config/env';
-import { PortalNotConnectedError } from '../hubspot/errors';
-import type { TokenProvider } from '../hubspot/tokens';
-import type { Clock } from '../shared/clock';
-import type { Cipher } from '../shared/crypto';
-import type { Logger } from '../shared/logger';
-import type { Db, Queryable } from '../storage/db';
+import type { Config } from '../config';
+import { PortalNotConnectedError } from '../hubspot';
+import type { TokenProvider } from '../hubspot';
+import type { Clock } from '../shared';
+import type { Cipher } from '../shared';
+import type { Logger } from '../shared';
+import type { Db, Queryable } from '../storage';
 import { createOAuthApi, OAuthRefusedError } from './oauth-api';
-import { getPortal, getPortalForUpdate, markUninstalled, saveOAuthTokens, type PortalRow } from './repo';
+import { getPortal, getPortalForUpdate, markUninstalled, saveOAuthTokens, type PortalRow } from '../core';
 
 // Access tokens for every portal. Single-portal mode hands out the static token. OAuth mode decrypts the stored
 // token and refreshes it 5 minutes before expiry (HubSpot: 30-minute tokens), one refresh per portal at a time:
@@ -120,7 +120,7 @@ export function createTokenProvider(deps: TokenManagerDeps): TokenProvider {
     },
 
     async onUnauthorized(portalId, rejectedToken) {
-      // A static token cannot be refreshed; the adapter's single retry then reports the 401.
+      // A static token cannot be refreshed; the HubSpot client's single retry then reports the 401.
       if (isStatic(portalId) || !oauth) return;
       await inflight.get(portalId)?.catch(() => undefined);
       const held = cache.get(portalId);

@@ -1,5 +1,5 @@
 import { currentAnswer } from './contact-properties';
-import { categoryOf, summarize, type CategoryCounts, type NpsSummary } from './nps';
+import { categoryOf, summarize, type CategoryCounts, type NpsSummary } from '../core';
 
 // Company NPS: one vote per contact (their current answer: latest, unexpired), contacts grouped by primary company.
 

@@ -1,8 +1,8 @@
-import type { AppDeps } from '../deps';
-import type { Queryable } from '../storage/db';
-import { getSettings } from '../settings/service';
+import type { AppDeps } from '../core';
+import type { Queryable } from '../storage';
+import { getSettings } from '../core';
 import { companyCounts, companyProperties, companySummary, type CompanyAnswer } from './company-nps';
-import type { NpsSummary } from './nps';
+import type { NpsSummary } from '../core';
 import { flushPortal, type FlushOutcome, type FlushSpec } from './outbox-flush';
 
 // Company NPS write-back. Marked 'company-rollup' <companyId> when a contact of the company answers, and by the

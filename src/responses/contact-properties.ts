@@ -1,4 +1,4 @@
-import { categoryOf, type Category } from './nps';
+import { categoryOf, type Category } from '../core';
 
 // The contact's `nps_*` properties as a pure function of what the database knows about the contact.
 // Values are strings the way HubSpot returns them; '' clears a property.

@@ -1,6 +1,6 @@
-import type { Config } from '../config/env';
-import type { Queryable } from '../storage/db';
-import { openSurveyLinkFor } from '../surveys/links';
+import type { Config } from '../config';
+import type { Queryable } from '../storage';
+import { openSurveyLinkFor } from '../core';
 import type { Answer, ContactState, InvitationStatus } from './contact-properties';
 
 // Reads, for many contacts at once, everything their `nps_*` properties are computed from.

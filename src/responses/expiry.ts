@@ -1,5 +1,5 @@
-import type { AppDeps } from '../deps';
-import { getSettings } from '../settings/service';
+import type { AppDeps } from '../core';
+import { getSettings } from '../core';
 import { markOutbox } from '../storage/outbox';
 import { expiryCutoff } from './contact-properties';
 import { COMPANY_ROLLUP_KIND } from './company-rollup';

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { AppDeps } from '../deps';
-import { getPortal } from '../portals/repo';
-import { BadRequestError } from '../shared/errors';
-import type { Queryable } from '../storage/db';
+import type { AppDeps } from '../core';
+import { getPortal } from '../core';
+import { BadRequestError } from '../shared';
+import type { Queryable } from '../storage';
 import { CsvSyntaxError, parseCsv } from './csv';
 import { recordResponse } from './record';
 

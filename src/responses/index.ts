@@ -1,6 +1,6 @@
-import type { AppDeps } from '../deps';
-import type { Feature } from '../feature';
-import { listActivePortalIds } from '../portals/repo';
+import type { AppDeps } from '../core';
+import type { Feature } from '../core';
+import { listActivePortalIds } from '../core';
 import { sweepExpiredScores } from './expiry';
 import { portalSetupQueue, requestSetupForPortals } from './setup';
 import { flushQueues, startFlushTicker } from './ticker';
@@ -32,3 +32,7 @@ export const responsesFeature: Feature = {
     if (deps.config.runWorkers) startFlushTicker(deps);
   },
 };
+
+export { companyCounts, companySummary } from './company-nps';
+export { currentAnswer } from './contact-properties';
+export { recordResponse, recordSurveyAnswer } from './record';

@@ -1,6 +1,6 @@
-import type { AppDeps } from '../deps';
-import type { ContactList } from '../hubspot/port';
-import type { Category } from './nps';
+import type { AppDeps } from '../core';
+import type { ContactList } from '../hubspot';
+import type { Category } from '../core';
 
 // The three segmentation lists: dynamic contact lists on nps_category, so HubSpot keeps their membership current
 // as the write-back changes the property. Created once; on reinstall they are found by name and reused.

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { AppDeps } from '../deps';
-import type { BatchInput, BatchResult } from '../hubspot/port';
+import type { AppDeps } from '../core/deps';
+import type { BatchInput, BatchResult } from '../hubspot/client';
 import { completeOutbox, failOutbox, type OutboxItem, type OutboxKind } from '../storage/outbox';
 import { claimLease, releaseLease } from './leases';
 import { classifyBatchResult, describeError, isRejection, REJECTED_PREFIX } from './write-failures';

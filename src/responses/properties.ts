@@ -1,5 +1,5 @@
-import type { AppDeps } from '../deps';
-import type { HubSpotPortal, PropertyDefinition } from '../hubspot/port';
+import type { AppDeps } from '../core';
+import type { HubSpotPortal, PropertyDefinition } from '../hubspot';
 import { COMPANY_PROPERTIES, CONTACT_PROPERTIES, NPS_GROUP, incompatibility } from './property-definitions';
 
 // Creates the `nps` property group and the contact and company properties in a portal, idempotently. Existing

@@ -1,4 +1,4 @@
-import type { PropertyDefinition, PropertyGroup } from '../hubspot/port';
+import type { PropertyDefinition, PropertyGroup } from '../hubspot';
 
 // The HubSpot properties NPS Loop writes (ARCHITECTURE.md §3), and the rule for reusing ones that already exist.
 

@@ -1,5 +1,5 @@
-import type { AppDeps } from '../deps';
-import { categoryOf, type Category } from './nps';
+import type { AppDeps } from '../core';
+import { categoryOf, type Category } from '../core';
 
 /** How long a company's NPS waits after an answer before it is recomputed and written. */
 export const COMPANY_ROLLUP_DELAY_MS = 60_000;

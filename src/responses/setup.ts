@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { AppDeps } from '../deps';
-import type { QueueDefinition } from '../jobs/queue';
-import { getPortal, listActivePortalIds, markSetupCompleted } from '../portals/repo';
-import { ConflictError } from '../shared/errors';
+import type { AppDeps } from '../core';
+import type { QueueDefinition } from '../jobs';
+import { getPortal, listActivePortalIds, markSetupCompleted } from '../core';
+import { ConflictError } from '../shared';
 import { claimLease, releaseLease } from './leases';
 import { ensureLists, type SegmentList } from './lists';
 import { ensureProperties, type EnsurePropertiesResult } from './properties';

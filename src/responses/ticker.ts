@@ -1,4 +1,4 @@
-import type { AppDeps } from '../deps';
+import type { AppDeps } from '../core/deps';
 import type { QueueDefinition } from '../jobs/queue';
 import { startOutboxTicker } from '../jobs/outbox-ticker';
 import { flushCompanyRollups } from './company-rollup';

@@ -1,4 +1,4 @@
-import type { BatchResult } from '../hubspot/port';
+import type { BatchResult } from '../hubspot/client';
 
 // How a failed write-back is treated, decided from what HubSpot answered:
 //  - the record is gone (404 / OBJECT_NOT_FOUND): nothing to write, the item is done;

@@ -1,5 +1,5 @@
-import type { AppDeps } from '../deps';
-import { getSettings } from '../settings/service';
+import type { AppDeps } from '../core/deps';
+import { getSettings } from '../core/settings-service';
 import { contactProperties } from './contact-properties';
 import { loadContactStates } from './contact-state';
 import { flushPortal, type FlushOutcome, type FlushSpec } from './outbox-flush';

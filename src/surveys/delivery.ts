@@ -1,16 +1,16 @@
-import type { AppDeps } from '../deps';
-import { getSettings } from '../settings/service';
-import type { Settings } from '../settings/schema';
-import { listActivePortalIds } from '../portals/repo';
-import { DAY_MS } from '../shared/clock';
-import { evaluateFatigue } from '../triggers/fatigue';
+import type { AppDeps } from '../core';
+import { getSettings } from '../core';
+import type { Settings } from '../core';
+import { listActivePortalIds } from '../core';
+import { DAY_MS } from '../shared';
+import { evaluateFatigue } from '../triggers';
 import {
   claimDueInvitations, claimDueReminders, confirmClaim, expireDue, fixExpiry, loadRecipient, markEmailRejected, markReminded, markReminderSkipped, markSent,
   markSkipped, recordSendFailure, type DeliveryRow, type Recipient,
-} from './delivery-repo';
-import { renderSurveyEmail, type MailKind } from './email';
+} from './delivery.repo';
+import { renderSurveyEmail, type MailKind } from './email.view';
 import { normaliseLanguage } from './i18n';
-import { surveyUrl, unsubscribeUrl } from './links';
+import { surveyUrl, unsubscribeUrl } from '../core';
 import { isPermanentMailFailure, type Mailer } from './mailer';
 
 // The delivery cycle: send due invitations, send the one reminder, expire old links.

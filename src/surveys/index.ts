@@ -1,9 +1,9 @@
-import type { AppDeps } from '../deps';
-import type { Feature } from '../feature';
+import type { AppDeps } from '../core';
+import type { Feature } from '../core';
 import { runDeliveryCycle } from './delivery';
 import { createMailer } from './mailer';
 import { mailOutboxRoutes } from './mail-outbox-routes';
-import { surveyPageRoutes } from './page-routes';
+import { surveyPageRoutes } from './page.routes';
 
 // Survey delivery and the survey page. Delivery runs as a job, `surveys.tick`, on 15-second wall-clock
 // boundaries: each run claims what is due (sends, reminders, expiries) and queues the run for the next boundary.

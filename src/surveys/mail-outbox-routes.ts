@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Response, Router } from 'express';
-import type { AppDeps } from '../deps';
+import type { AppDeps } from '../core/deps';
 import { escapeHtml as e } from '../shared/http';
 import { NotFoundError } from '../shared/errors';
 import { listOutboxMail, mailOutboxDir, readOutboxMail } from './mail-outbox';

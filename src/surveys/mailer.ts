@@ -1,6 +1,6 @@
 import { createTransport } from 'nodemailer';
-import type { Config } from '../config/env';
-import type { RenderedEmail } from './email';
+import type { Config } from '../config';
+import type { RenderedEmail } from './email.view';
 import { mailOutboxDir, writeOutboxMail } from './mail-outbox';
 
 // Outgoing mail: SMTP when SMTP_URL is set; otherwise every message is written as an .eml file into

@@ -1,5 +1,5 @@
-import type { Queryable } from '../storage/db';
-import { DAY_MS } from '../shared/clock';
+import type { Queryable } from '../storage';
+import { DAY_MS } from '../shared';
 
 // Survey fatigue: who may be asked right now. One quiet period per contact covers every trigger and channel,
 // so the same rule is applied when an invitation is scheduled and again when it is about to be sent.

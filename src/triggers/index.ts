@@ -1,11 +1,11 @@
-import type { Feature } from '../feature';
-import { invitationRoutes } from './invitations-api';
+import type { Feature } from '../core';
+import { invitationRoutes } from './invitations.routes';
 import { milestoneWebhookHandlers } from './milestones';
 import { RELATIONSHIP_QUEUE, runRelationshipSurveysForAll } from './relationship';
 
 export { scheduleInvitation, type ScheduleOutcome, type ScheduleRequest } from './schedule';
 export { evaluateFatigue, loadFatigueInput, type FatigueDecision, type SkipReason } from './fatigue';
-export { matchRules } from './rules';
+export { matchRules } from './trigger.rules';
 export { runRelationshipSurveys } from './relationship';
 export { duplicatesSuppressed } from './metrics';
 

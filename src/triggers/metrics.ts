@@ -1,5 +1,5 @@
 import { Counter } from 'prom-client';
-import type { Metrics } from '../shared/metrics';
+import type { Metrics } from '../shared';
 
 // Invitation outcomes by trigger: scheduled, duplicate (a milestone seen again: retries, redeliveries, a stage
 // moving back and forth) and skipped:<reason>. Duplicates leave no row behind, so this counter is where

@@ -1,10 +1,10 @@
-import type { AppDeps } from '../deps';
-import type { WebhookHandler } from '../feature';
-import { ensureContactsMirrored } from '../contacts/mirror';
-import { getSettings } from '../settings/service';
-import { DAY_MS } from '../shared/clock';
-import { eventKind, type WebhookEvent } from '../webhooks/event';
-import { anyRuleForStage, matchRules, milestoneKey } from './rules';
+import type { AppDeps } from '../core';
+import type { WebhookHandler } from '../core';
+import { ensureContactsMirrored } from '../contacts';
+import { getSettings } from '../core';
+import { DAY_MS } from '../shared';
+import { eventKind, type WebhookEvent } from '../core';
+import { anyRuleForStage, matchRules, milestoneKey } from './trigger.rules';
 import { scheduleInvitation, type ScheduleOutcome } from './schedule';
 
 // Milestone triggers: a deal or ticket entering a stage named by a rule schedules one survey per associated

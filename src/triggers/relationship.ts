@@ -1,7 +1,7 @@
-import type { AppDeps } from '../deps';
-import { listActivePortalIds } from '../portals/repo';
-import { getSettings } from '../settings/service';
-import { DAY_MS } from '../shared/clock';
+import type { AppDeps } from '../core';
+import { listActivePortalIds } from '../core';
+import { getSettings } from '../core';
+import { DAY_MS } from '../shared';
 import { scheduleInvitation } from './schedule';
 
 // Relationship surveys: an optional cadence per portal (e.g. every 180 days to contacts in lifecycle stage

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { AppDeps } from '../deps';
-import { parseInput } from '../shared/errors';
-import type { Queryable } from '../storage/db';
-import { getSettings } from '../settings/service';
+import type { AppDeps } from '../core';
+import { parseInput } from '../shared';
+import type { Queryable } from '../storage';
+import { getSettings } from '../core';
 import { evaluateFatigue, loadFatigueInput } from './fatigue';
 import { invitationOutcomes } from './metrics';
 

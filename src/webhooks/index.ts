@@ -1,6 +1,6 @@
-import type { Feature } from '../feature';
-import { BadRequestError } from '../shared/errors';
-import { requireHubSpotSignature } from '../shared/hubspot-auth';
+import type { Feature } from '../core';
+import { BadRequestError } from '../shared';
+import { requireHubSpotSignature } from '../shared';
 import { ingestDelivery } from './ingest';
 import { SWEEP_QUEUE } from './process';
 

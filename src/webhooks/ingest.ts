@@ -1,7 +1,7 @@
-import type { AppDeps } from '../deps';
-import type { Queryable } from '../storage/db';
-import { dedupeKey, webhookEventSchema, type WebhookEvent } from './event';
-import { describeIssues } from '../shared/errors';
+import type { AppDeps } from '../core';
+import type { Queryable } from '../storage';
+import { dedupeKey, webhookEventSchema, type WebhookEvent } from '../core';
+import { describeIssues } from '../shared';
 
 export const PROCESS_QUEUE = 'webhooks.process';
 

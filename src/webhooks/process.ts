@@ -1,7 +1,7 @@
-import type { AppDeps } from '../deps';
-import type { Feature, WebhookHandler } from '../feature';
-import type { QueueDefinition } from '../jobs/queue';
-import { eventKind, type WebhookEvent } from './event';
+import type { AppDeps } from '../core';
+import type { Feature, WebhookHandler } from '../core';
+import type { QueueDefinition } from '../jobs';
+import { eventKind, type WebhookEvent } from '../core';
 import { PROCESS_QUEUE } from './ingest';
 
 export const SWEEP_QUEUE = 'webhooks.sweep';

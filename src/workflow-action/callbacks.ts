@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { AppDeps } from '../deps';
+import type { AppDeps } from '../core/deps';
 import { completeOutbox, dueOutbox, failOutbox, markOutbox, type OutboxItem } from '../storage/outbox';
 import { claimLease, releaseLease } from '../responses/leases';
 import { describeError, isRejection } from '../responses/write-failures';
 import { completionFor } from './payload';
-import { markCompleted, markFailed, noteAttempt, waitingCallbackFor } from './repo';
+import { markCompleted, markFailed, noteAttempt, waitingCallbackFor } from './workflow-action.repo';
 
 // Resuming blocked workflow enrollments. recordResponse marks outbox 'workflow-callback' <invitationId> when a
 // waiting invitation is answered, the surveys expiry marks it when the invitation expires, and the sweep below

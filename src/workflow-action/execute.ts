@@ -1,11 +1,11 @@
-import type { AppDeps } from '../deps';
-import { ensureContactsMirrored } from '../contacts/mirror';
-import { getPortal } from '../portals/repo';
-import { AppError, NotFoundError } from '../shared/errors';
-import { DAY_MS } from '../shared/clock';
-import { scheduleInvitation } from '../triggers/schedule';
+import type { AppDeps } from '../core';
+import { ensureContactsMirrored } from '../contacts';
+import { getPortal } from '../core';
+import { AppError, NotFoundError } from '../shared';
+import { DAY_MS } from '../shared';
+import { scheduleInvitation } from '../triggers';
 import { blockAnswer, immediateAnswer, type ActionAnswer, type Execution } from './payload';
-import { findCallback, storeCallback } from './repo';
+import { findCallback, storeCallback } from './workflow-action.repo';
 
 // One execution of "Send NPS survey". Idempotent on callbackId: HubSpot retries an execution (5xx, timeouts)
 // for up to 3 days, and a repeated call must get the same answer and schedule nothing. The invitation's

@@ -1,5 +1,5 @@
-import type { Feature } from '../feature';
-import { requireHubSpotSignature } from '../shared/hubspot-auth';
+import type { Feature } from '../core';
+import { requireHubSpotSignature } from '../shared';
 import { startOutboxTicker } from '../jobs/outbox-ticker';
 import { flushWorkflowCallbacks, sweepWaitingCallbacks, WORKFLOW_CALLBACK_KIND } from './callbacks';
 import { executeSendSurvey } from './execute';

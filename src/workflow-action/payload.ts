@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { LANGUAGES } from '../settings/schema';
-import { BadRequestError, describeIssues, parseInput } from '../shared/errors';
+import { LANGUAGES } from '../core';
+import { BadRequestError, describeIssues, parseInput } from '../shared';
 
 // The execution request HubSpot POSTs for "Send NPS survey" (HUBSPOT.md §4) and the answers we give. Pure.
 // Parsed leniently: HubSpot adds fields over time (extension ids, actionExecutionIndexIdentifier, ...), so

@@ -52,7 +52,7 @@ describe('nothing lost, nothing doubled', () => {
     };
     let app: Child | undefined;
     const start = async () => {
-      app = spawnTs('src/main.ts', env);
+      app = spawnTs('src/app/main.ts', env);
       await waitFor(async () => (await fetch(`${publicBaseUrl}/healthz`)).ok, { timeoutMs: 120_000, what: 'the app to start' });
     };
     const kill = async () => {

@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { COMPANY_PROPERTIES, CONTACT_PROPERTIES } from '../../src/responses/property-definitions';
-import type { StartOptions } from '../../src/server';
+import type { StartOptions } from '../../src/app/server';
 import { startTestServer, type TestServer } from './server';
 
 export const HUBSPOT = 'https://api.hubapi.com';

@@ -1,5 +1,5 @@
 import type { Config } from '../../src/config/env';
-import { startServer, type RunningServer, type StartOptions } from '../../src/server';
+import { startServer, type RunningServer, type StartOptions } from '../../src/app/server';
 import { silentLogger } from '../../src/shared/logger';
 import { dropSchemas } from './db';
 import { TEST_DATABASE_URL, testConfig, uniqueSchema } from './env';

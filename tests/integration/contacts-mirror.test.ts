@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openTestDb, type TestDb } from '../helpers/db';
-import { ensureStaticPortal } from '../../src/portals/repo';
-import { markContactsDeleted, saveContacts } from '../../src/contacts/repo';
+import { ensureStaticPortal } from '../../src/core/portals.repo';
+import { markContactsDeleted, saveContacts } from '../../src/contacts/contacts.repo';
 import { eraseContact } from '../../src/contacts/privacy';
 import type { ContactRecord } from '../../src/contacts/properties';
 

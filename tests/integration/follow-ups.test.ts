@@ -2,11 +2,11 @@ import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { followUpsFeature, flushFollowUps } from '../../src/follow-ups';
 import { recordResponse } from '../../src/responses/record';
-import { saveSettings } from '../../src/settings/service';
+import { saveSettings } from '../../src/core/settings-service';
 import { TEST_PORTAL_ID } from '../helpers/env';
 import { startTestServer, type TestServer } from '../helpers/server';
 
-// Follow-up tasks through the real adapter against HubSpot's HTTP API (nock), with the bodies HubSpot received
+// Follow-up tasks through the real HubSpot client against HubSpot's HTTP API (nock), with the bodies HubSpot received
 // captured. Workers are off: each test runs the flush job's function itself, as often as it wants.
 
 const HUBSPOT = 'https://api.hubapi.com';

@@ -3,15 +3,15 @@ import { openTestDb, type TestDb } from '../helpers/db';
 import { TEST_DATABASE_URL, TEST_PORTAL_ID, testConfig } from '../helpers/env';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp';
 import { openDb, type Db } from '../../src/storage/db';
-import { ensureStaticPortal } from '../../src/portals/repo';
-import { saveSettings } from '../../src/settings/service';
+import { ensureStaticPortal } from '../../src/core/portals.repo';
+import { saveSettings } from '../../src/core/settings-service';
 import { DAY_MS, fixedClock } from '../../src/shared/clock';
 import { silentLogger } from '../../src/shared/logger';
 import { recordResponse } from '../../src/responses/record';
 import { runDeliveryCycle, type DeliveryDeps } from '../../src/surveys/delivery';
-import { claimDueInvitations, confirmClaim } from '../../src/surveys/delivery-repo';
+import { claimDueInvitations, confirmClaim } from '../../src/surveys/delivery.repo';
 import { createMailer } from '../../src/surveys/mailer';
-import { openSurveyLinkFor, verifySurveyToken } from '../../src/surveys/links';
+import { openSurveyLinkFor, verifySurveyToken } from '../../src/core/survey-links';
 
 // Survey delivery against a real SMTP server on loopback: what it receives is counted and parsed; recipients named
 // reject@… get a 550, tempfail@… a 451.

@@ -5,10 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AddressInfo } from 'node:net';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { TEST_PORTAL_ID } from '../helpers/env';
-import { buildApp } from '../../src/app';
+import { buildApp } from '../../src/app/http-app';
 import { TICK_QUEUE, surveysFeature } from '../../src/surveys';
 import { contactWebhookHandlers } from '../../src/contacts/webhooks';
-import { webhookEventSchema } from '../../src/webhooks/event';
+import { webhookEventSchema } from '../../src/core/webhook-event';
 
 // Demo mode: without SMTP_URL the running app writes survey mails into ${DATA_DIR}/outbox and lists them at
 // /outbox. This also proves the delivery job runs on its own inside the app.

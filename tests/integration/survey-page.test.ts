@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { TEST_PORTAL_ID } from '../helpers/env';
 import { DAY_MS, fixedClock } from '../../src/shared/clock';
-import { createSurveyToken } from '../../src/surveys/links';
+import { createSurveyToken } from '../../src/core/survey-links';
 
 // The survey page over HTTP against the real app: what a GET shows, what a POST records, and every way a
 // request can be wrong.

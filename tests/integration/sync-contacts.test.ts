@@ -1,14 +1,14 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openTestDb, type TestDb } from '../helpers/db';
-import { ensureStaticPortal } from '../../src/portals/repo';
-import { createHubSpotGateway } from '../../src/hubspot/adapter';
+import { ensureStaticPortal } from '../../src/core/portals.repo';
+import { createHubSpotClient } from '../../src/hubspot/sdk-client';
 import { createMetrics } from '../../src/shared/metrics';
 import { silentLogger } from '../../src/shared/logger';
 import { runFullSync, SYNC_KIND } from '../../src/contacts/full-sync';
-import type { HubSpotGateway } from '../../src/hubspot/port';
+import type { HubSpotClient } from '../../src/hubspot/client';
 import { contactsFeature } from '../../src/contacts';
-import type { AppDeps } from '../../src/deps';
+import type { AppDeps } from '../../src/core/deps';
 
 // The full sync against HubSpot's wire format, mocked at the HTTP boundary: a small fake portal of contacts
 // served 100 per page through GET /crm/v3/objects/contacts, companies through batch read, the count through search.
@@ -16,7 +16,7 @@ import type { AppDeps } from '../../src/deps';
 const API = 'https://api.hubapi.com';
 const PORTAL = 4403;
 let t: TestDb;
-let hubspot: HubSpotGateway;
+let hubspot: HubSpotClient;
 
 interface FakeContact { id: string; properties: Record<string, string | null> }
 let portalContacts: FakeContact[];
@@ -65,7 +65,7 @@ beforeAll(async () => {
   nock.enableNetConnect('127.0.0.1');
   t = await openTestDb();
   await ensureStaticPortal(t.db, PORTAL);
-  hubspot = createHubSpotGateway({
+  hubspot = createHubSpotClient({
     baseUrl: API,
     tokens: { getAccessToken: async () => 'test-token' },
     logger: silentLogger,

@@ -1,17 +1,17 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openTestDb, type TestDb } from '../helpers/db';
-import { ensureStaticPortal } from '../../src/portals/repo';
-import { saveContacts } from '../../src/contacts/repo';
+import { ensureStaticPortal } from '../../src/core/portals.repo';
+import { saveContacts } from '../../src/contacts/contacts.repo';
 import type { ContactRecord } from '../../src/contacts/properties';
 import { scheduleInvitation, type ScheduleRequest } from '../../src/triggers/schedule';
 import { loadFatigueInput } from '../../src/triggers/fatigue';
 import { duplicatesSuppressed } from '../../src/triggers/metrics';
 import { runRelationshipSurveys } from '../../src/triggers/relationship';
-import { saveSettings } from '../../src/settings/service';
+import { saveSettings } from '../../src/core/settings-service';
 import { fixedClock, DAY_MS } from '../../src/shared/clock';
 import { createMetrics } from '../../src/shared/metrics';
 import { silentLogger } from '../../src/shared/logger';
-import type { AppDeps } from '../../src/deps';
+import type { AppDeps } from '../../src/core/deps';
 
 const PORTAL = 4402;
 let t: TestDb;

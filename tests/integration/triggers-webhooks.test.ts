@@ -5,7 +5,8 @@ import { signedFetch } from '../helpers/signed';
 import { TEST_PORTAL_ID } from '../helpers/env';
 import { waitFor } from '../helpers/wait';
 import { webhooksFeature } from '../../src/webhooks';
-import { settingsFeature } from '../../src/settings';
+import { createSettingsFeature } from '../../src/core';
+import { requireAdmin } from '../../src/auth';
 import { contactsFeature } from '../../src/contacts';
 import { triggersFeature } from '../../src/triggers';
 import { duplicatesSuppressed } from '../../src/triggers/metrics';
@@ -76,7 +77,7 @@ const api = (path: string, token = s.config.adminToken) => fetch(`${s.url}${path
 beforeAll(async () => {
   nock.disableNetConnect();
   nock.enableNetConnect('127.0.0.1');
-  s = await startTestServer({}, { features: [webhooksFeature, settingsFeature, contactsFeature, triggersFeature] });
+  s = await startTestServer({}, { features: [webhooksFeature, createSettingsFeature(requireAdmin), contactsFeature, triggersFeature] });
 });
 afterAll(async () => {
   await s.close();

@@ -8,7 +8,7 @@ import { TEST_CLIENT_SECRET, TEST_PORTAL_ID, TEST_PUBLIC_URL } from '../helpers/
 import { startTestServer, type TestServer } from '../helpers/server';
 import { signedFetch } from '../helpers/signed';
 
-// The "Send NPS survey" workflow action through HTTP, and its callbacks through the real adapter against
+// The "Send NPS survey" workflow action through HTTP, and its callbacks through the real HubSpot client against
 // HubSpot's API (nock). Workers are off: the callback flush is run by the test.
 
 const HUBSPOT = 'https://api.hubapi.com';

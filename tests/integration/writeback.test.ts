@@ -1,7 +1,7 @@
 import nock from 'nock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { opsFeature } from '../../src/ops';
-import { saveOAuthTokens } from '../../src/portals/repo';
+import { saveOAuthTokens } from '../../src/core/portals.repo';
 import { responsesFeature } from '../../src/responses';
 import { claimLease, releaseLease } from '../../src/responses/leases';
 import { recordResponse } from '../../src/responses/record';
@@ -96,7 +96,7 @@ describe('contact property write-back', () => {
     let n = 0;
     reply.current = (inputs, token) => {
       n++;
-      // Five 503s exhaust the adapter's retries for one flush; then a 429; then HubSpot is back.
+      // Five 503s exhaust the HubSpot client's retries for one flush; then a 429; then HubSpot is back.
       if (n <= 5) return [503, '<html><title>503 Service Temporarily Unavailable</title></html>', { 'content-type': 'text/html' }];
       if (n === 6) return [429, { status: 'error', errorType: 'RATE_LIMIT', policyName: 'TEN_SECONDLY_ROLLING', message: 'You have reached your ten_secondly_rolling limit.' }, { 'retry-after': '1' }];
       return ok(inputs, token);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { canSend, surveyStatus } from '../../src/card-api/contact-card';
 import { TtlCache } from '../../src/card-api/ttl-cache';
-import type { InvitationSummary } from '../../src/card-api/repo';
+import type { InvitationSummary } from '../../src/card-api/card.repo';
 
 const none: InvitationSummary = { latest: null, pending: null };
 const sent = new Date('2026-05-10T10:00:00Z');

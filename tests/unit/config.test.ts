@@ -100,7 +100,7 @@ describe('start-up configuration', () => {
 
 describe('the real entry point', () => {
   it('exits non-zero and names ENCRYPTION_KEY on stderr when it is missing', async () => {
-    const child = spawnTs('src/main.ts', { ...VALID, ENCRYPTION_KEY: undefined, PORT: '0' });
+    const child = spawnTs('src/app/main.ts', { ...VALID, ENCRYPTION_KEY: undefined, PORT: '0' });
     let stderr = '';
     child.proc.stderr!.on('data', (d) => (stderr += d.toString()));
 

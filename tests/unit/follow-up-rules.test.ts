@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { dueDateFor, needsSourceOwner, resolveOwner, sourceObjectTypeOf, taskRuleFor } from '../../src/follow-ups/rules';
-import { defaultSettings, settingsSchema } from '../../src/settings/schema';
+import { dueDateFor, needsSourceOwner, resolveOwner, sourceObjectTypeOf, taskRuleFor } from '../../src/follow-ups/follow-up.rules';
+import { defaultSettings, settingsSchema } from '../../src/core/settings-schema';
 
 describe('follow-up rules', () => {
   const defaults = defaultSettings().followUps;

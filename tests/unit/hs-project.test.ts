@@ -1,6 +1,6 @@
-import { features } from '../../src/features';
+import { features } from '../../src/app/feature-registry';
 import { WATCHED_CONTACT_PROPERTIES } from '../../src/contacts/properties';
-import type { WebhookEvent } from '../../src/webhooks/event';
+import type { WebhookEvent } from '../../src/core/webhook-event';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, posix, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

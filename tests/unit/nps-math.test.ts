@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareNps, npsOfScores, summarize } from '../../src/responses/nps';
+import { compareNps, npsOfScores, summarize } from '../../src/core/nps';
 import { compareWithRest, countsOfHistogram, directionOf, sharesOf } from '../../src/insights/math';
 
 // Reference formulas written out independently of the implementation: the trinomial variance of p − d is

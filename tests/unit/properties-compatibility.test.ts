@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PropertyDefinition } from '../../src/hubspot/port';
+import type { PropertyDefinition } from '../../src/hubspot/client';
 import { COMPANY_PROPERTIES, CONTACT_PROPERTIES, incompatibility } from '../../src/responses/property-definitions';
 
 const wanted = (name: string): PropertyDefinition => CONTACT_PROPERTIES.find((p) => p.name === name)!;

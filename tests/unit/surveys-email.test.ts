@@ -1,6 +1,6 @@
 import { createTransport } from 'nodemailer';
 import { describe, expect, it } from 'vitest';
-import { renderSurveyEmail, type SurveyEmailInput } from '../../src/surveys/email';
+import { renderSurveyEmail, type SurveyEmailInput } from '../../src/surveys/email.view';
 import { parseMail } from '../../src/surveys/mime';
 
 const INVITATION = '0f8fad5b-d9cb-469f-a165-70867728950e';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSurveyToken, surveyUrl, unsubscribeUrl, verifySurveyToken } from '../../src/surveys/links';
+import { createSurveyToken, surveyUrl, unsubscribeUrl, verifySurveyToken } from '../../src/core/survey-links';
 
 const KEY = 'survey-signing-key-for-unit-tests';
 const NOW = new Date('2026-03-01T12:00:00Z');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { settingsSchema, type SettingsInput } from '../../src/settings/schema';
-import { anyRuleForStage, matchRules, milestoneKey, type StageEntry } from '../../src/triggers/rules';
+import { settingsSchema, type SettingsInput } from '../../src/core/settings-schema';
+import { anyRuleForStage, matchRules, milestoneKey, type StageEntry } from '../../src/triggers/trigger.rules';
 
 const settings = (triggers: SettingsInput['triggers']) => settingsSchema.parse({ triggers });
 const defaults = settingsSchema.parse({});

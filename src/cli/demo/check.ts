@@ -1,5 +1,5 @@
 import { runFullSync } from '../../contacts';
-import { surveyUrl } from '../../surveys/links';
+import { surveyUrl } from '../../core/survey-links';
 import { signV3 } from '../../shared/signature';
 import { summariseContactCard, signedCurl } from '../../card-api/demo';
 import { seedDemoHistory } from '../../insights/demo-history';

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { loadConfig, processEnv, type Config } from '../../config/env';
 import { createSandbox, type Sandbox } from '../../sandbox';
-import { startServer, type RunningServer } from '../../server';
+import { startServer, type RunningServer } from '../../app/server';
 import { createLogger } from '../../shared/logger';
 
 // The demo: a seeded local HubSpot (the sandbox), the real app on the embedded database wired to it, mail to

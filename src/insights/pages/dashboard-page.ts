@@ -1,16 +1,16 @@
 import type { Request, Response } from 'express';
-import type { AppDeps } from '../../deps';
-import { escapeHtml as e } from '../../shared/http';
-import { listTvLinks } from '../../auth/tv-links';
+import type { AppDeps } from '../../core';
+import { escapeHtml as e } from '../../shared';
+import { listTvLinks } from '../../auth';
 import { dashboardQuery, parseQuery } from '../filters';
 import { foldedOnce } from '../catch-up';
 import { insights, insightsContext } from '../service';
 import type { Headline } from '../headline';
-import type { Assets } from './assets';
+import type { Assets } from '../../core';
 import type { OwnerDirectory } from '../owner-labels';
-import { jsonForHtml, sendPage } from './page-shell';
+import { jsonForHtml, sendPage } from '../../core';
 import { fmtChange, fmtCount, fmtMargin, fmtNps, fmtPercent, fmtPeriod } from './format';
-import { SPLIT_OPTIONS, commentsSection, distributionSection, heroesSection, segmentsSection, trendSection, tvLinksSection } from './dashboard-sections';
+import { SPLIT_OPTIONS, commentsSection, distributionSection, heroesSection, segmentsSection, trendSection, tvLinksSection } from './dashboard-sections.view';
 
 // GET /dashboard: one server-rendered page with every number as HTML (readable without JavaScript), plus the
 // chart data as a JSON block that dashboard.js draws with Chart.js. Filters are plain GET parameters.

@@ -1,13 +1,13 @@
 import type { Request, Response } from 'express';
-import type { AppDeps } from '../../deps';
+import type { AppDeps } from '../../core';
 import { z } from 'zod';
-import { parseInput } from '../../shared/errors';
-import { escapeHtml as e } from '../../shared/http';
+import { parseInput } from '../../shared';
+import { escapeHtml as e } from '../../shared';
 import { assertOwnPortal } from '../filters';
 import { insights, insightsContext } from '../service';
-import type { Assets } from './assets';
+import type { Assets } from '../../core';
 import type { OwnerDirectory } from '../owner-labels';
-import { jsonForHtml, sendPage } from './page-shell';
+import { jsonForHtml, sendPage } from '../../core';
 
 // GET /dashboard/tv: the wall-screen view for 1920×1080, readable from across the room. The page carries its
 // first data as JSON; tv.js draws it and fetches /api/insights/tv every minute. No interaction needed.

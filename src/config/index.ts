@@ -1,0 +1,2 @@
+// Public surface of src/config/: other folders import only from here.
+export type { Config } from './env';

@@ -1,0 +1,47 @@
+import type { Config } from '../config';
+import type { Db } from '../storage';
+import type { Jobs } from '../jobs';
+import type { HubSpotClient } from '../hubspot';
+import type { Logger } from '../shared';
+import type { Clock } from '../shared';
+import type { Metrics } from '../shared';
+import type { Cipher } from '../shared';
+import type { Settings } from './settings-schema';
+
+/** Everything a feature needs from the outside world, built once in src/app/server.ts (or by a test). */
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  jobs: Jobs;
+  hubspot: HubSpotClient;
+  logger: Logger;
+  clock: Clock;
+  metrics: Metrics;
+  cipher: Cipher;
+  /** Settings from NPS_SETTINGS_FILE for a newly installed portal. */
+  settingsSeed: (portalId: number) => Settings | undefined;
+  /** Problems found at run time that operators must see on /healthz (e.g. a HubSpot 400 on a write). */
+  health: HealthProblems;
+  /**
+   * Without SMTP, survey mails are written to the demo's outbox folder; this erases the given invitations' mails
+   * there (privacy deletion). Undefined when mail goes out over SMTP. Built in src/app/server.ts.
+   */
+  forgetMail?: (invitationIds: string[]) => Promise<unknown>;
+}
+
+export interface HealthProblems {
+  report(key: string, problem: { portalId?: number; message: string }): void;
+  clear(key: string): void;
+  list(): Array<{ key: string; portalId?: number; message: string; since: string }>;
+}
+
+export function createHealthProblems(): HealthProblems {
+  const problems = new Map<string, { portalId?: number; message: string; since: string }>();
+  return {
+    report: (key, p) => {
+      if (!problems.has(key)) problems.set(key, { ...p, since: new Date().toISOString() });
+    },
+    clear: (key) => void problems.delete(key),
+    list: () => [...problems.entries()].map(([key, p]) => ({ key, ...p })),
+  };
+}

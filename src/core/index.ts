@@ -1,0 +1,19 @@
+// Public surface of src/core/: what several features share. Other folders import only from here.
+//   deps + feature contract (AppDeps, Feature, WebhookHandler), the webhook event, NPS math (pure), settings schema +
+//   service + the /api/settings routes, portal lookup, signed survey links, the HTML page shell and its assets.
+export type { AppDeps } from './deps';
+export type { Feature, WebhookHandler } from './feature-contract';
+export { categoryOf, compareNps, summarize } from './nps';
+export type { Category, CategoryCounts, NpsComparison, NpsSummary } from './nps';
+export { registerAssets } from './page-assets';
+export type { Assets } from './page-assets';
+export { jsonForHtml, sendPage } from './page-shell.view';
+export { getPortal, getPortalForUpdate, listActivePortalIds, markSetupCompleted, markUninstalled, saveOAuthTokens } from './portals.repo';
+export type { PortalRow } from './portals.repo';
+export { LANGUAGES, defaultSettings, settingsSchema } from './settings-schema';
+export type { Settings, TriggerRule } from './settings-schema';
+export { getSettings, seedSettings } from './settings-service';
+export { createSettingsFeature } from './settings.routes';
+export { openSurveyLinkFor, surveyUrl, unsubscribeUrl, verifySurveyToken } from './survey-links';
+export { dedupeKey, eventKind, webhookEventSchema } from './webhook-event';
+export type { WebhookEvent } from './webhook-event';

@@ -1,0 +1,2 @@
+// Public surface of src/jobs/: other folders import only from here.
+export type { Jobs, QueueDefinition } from './queue';

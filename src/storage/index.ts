@@ -1,0 +1,2 @@
+// Public surface of src/storage/: other folders import only from here.
+export type { Db, Queryable } from './db';

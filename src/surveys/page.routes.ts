@@ -1,0 +1,128 @@
+import type { Request, Response, Router } from 'express';
+import type { AppDeps } from '../core';
+import { recordSurveyAnswer } from '../responses';
+import { getSettings } from '../core';
+import { defaultSettings, type Settings } from '../core';
+import { parseAnswer, scoreFromQuery, type Answer, type AnswerDraft, type AnswerProblem } from './answer';
+import { languageFromAcceptHeader, normaliseLanguage, translator, type SurveyLanguage, type Translate } from './i18n';
+import { verifySurveyToken } from '../core';
+import { sendPage } from './page-layout.view';
+import { loadSurveyView, optOutContact, type SurveyView } from './page.repo';
+import { expiredBody, invalidBody, thanksBody, unsubscribeBody, unsubscribedBody, unsubscribeFooter } from './status-pages.view';
+import { renderSurveyForm } from './survey-form.view';
+
+// The survey page. A GET never records anything (mail security scanners open every link); only the POST of the
+// form, a human action, does. A respondent may change the answer until the link expires.
+
+type Resolved =
+  | { kind: 'open'; view: SurveyView; expiresAt: Date; lang: SurveyLanguage; t: Translate }
+  | { kind: 'expired'; view: SurveyView; lang: SurveyLanguage; t: Translate }
+  | { kind: 'invalid'; status: 400 | 404; settings: Settings; lang: SurveyLanguage; t: Translate };
+
+export function surveyPageRoutes(router: Router, deps: AppDeps): void {
+  // A link cut off before its token.
+  router.all('/s', async (req, res) => sendInvalid(res, await invalid(deps, req, 400)));
+
+  router.get('/s/:token', async (req, res) => {
+    const r = await resolve(deps, req);
+    if (r.kind !== 'open') return sendClosed(res, r);
+    const current = r.view.current;
+    const draft: AnswerDraft = {
+      score: scoreFromQuery(req.query.score) ?? current?.score,
+      comment: current?.comment ?? '',
+      followUp: current?.followUp ?? '',
+    };
+    sendForm(res, 200, r, req.params.token as string, draft, []);
+  });
+
+  router.post('/s/:token', async (req, res) => {
+    const token = req.params.token as string;
+    const thanks = () => res.redirect(303, `/s/${encodeURIComponent(token)}/thanks`);
+    const record = (portalId: number, invitationId: string, answer: Answer) =>
+      recordSurveyAnswer(deps, { portalId, invitationId, score: answer.score, comment: answer.comment, followUpAnswer: answer.followUp });
+    // The usual answer in one round trip: a good link and a well-formed form are recorded if the survey is still
+    // open. Anything else (a problem to show, a closed or broken link) takes the full path, which explains itself.
+    const check = verifySurveyToken(deps.config.surveySigningKey, token, deps.clock.now());
+    const form = check.ok ? parseAnswer(req.body, { hasFollowUp: true }) : undefined;
+    if (check.ok && form?.ok && (await record(check.payload.portalId, check.payload.invitationId, form.answer))) return thanks();
+    const r = await resolve(deps, req);
+    if (r.kind !== 'open') return sendClosed(res, r);
+    const parsed = parseAnswer(req.body, { hasFollowUp: Boolean(r.view.followUpQuestion) });
+    if (!parsed.ok) return sendForm(res, 400, r, token, parsed.draft, parsed.problems);
+    // Closed between reading the survey and writing the answer: as good as expired.
+    if (!(await record(r.view.portalId, r.view.id, parsed.answer))) return sendClosed(res, { kind: 'expired', view: r.view, lang: r.lang, t: r.t });
+    thanks();
+  });
+
+  router.get('/s/:token/thanks', async (req, res) => {
+    const r = await resolve(deps, req);
+    if (r.kind !== 'open') return sendClosed(res, r);
+    sendPage(res, 200, { ...frame(r.view.settings, r.lang, r.t('thanks.pageTitle', { brand: r.view.settings.brand.name })), body: thanksBody(r.lang, r.t, req.params.token as string, r.expiresAt) });
+  });
+
+  // Unsubscribing works with an expired link too: an old email's unsubscribe link must keep working.
+  router.get('/s/:token/unsubscribe', async (req, res) => {
+    const r = await resolve(deps, req);
+    if (r.kind === 'invalid') return sendInvalid(res, r);
+    const brand = r.view.settings.brand.name;
+    sendPage(res, 200, { ...frame(r.view.settings, r.lang, r.t('unsubscribe.pageTitle')), body: unsubscribeBody(r.t, req.params.token as string, brand) });
+  });
+
+  // Also the RFC 8058 one-click target (body "List-Unsubscribe=One-Click"), so it asks nothing more.
+  router.post('/s/:token/unsubscribe', async (req, res) => {
+    const r = await resolve(deps, req);
+    if (r.kind === 'invalid') return sendInvalid(res, r);
+    await optOutContact(deps.db, r.view.portalId, r.view.contactId, r.view.id, deps.clock.now());
+    req.log?.info({ portalId: r.view.portalId, invitationId: r.view.id }, 'contact unsubscribed from surveys');
+    const brand = r.view.settings.brand.name;
+    sendPage(res, 200, { ...frame(r.view.settings, r.lang, r.t('unsubscribe.pageTitle')), body: unsubscribedBody(r.t, brand) });
+  });
+}
+
+async function resolve(deps: AppDeps, req: Request): Promise<Resolved> {
+  const now = deps.clock.now();
+  const check = verifySurveyToken(deps.config.surveySigningKey, String(req.params.token ?? ''), now);
+  if (!check.ok && check.reason !== 'expired') return invalid(deps, req, 404);
+  const view = await loadSurveyView(deps.db, check.payload.portalId, check.payload.invitationId);
+  // A signed link to an invitation that no longer exists (erased on a privacy request) is just a broken link.
+  if (!view || view.status === 'scheduled' || view.status === 'skipped') return invalid(deps, req, 404);
+  const lang = normaliseLanguage(view.language ?? view.contactLanguage, view.settings.defaultLanguage);
+  const t = translator(lang);
+  // The earlier of the token's and the invitation's expiry counts: either one passing closes the survey.
+  const expiresAt = new Date(Math.min(check.payload.expiresAt.getTime(), view.expiresAt?.getTime() ?? Infinity));
+  if (!check.ok || view.status === 'expired' || expiresAt.getTime() <= now.getTime()) return { kind: 'expired', view, lang, t };
+  return { kind: 'open', view, expiresAt, lang, t };
+}
+
+async function invalid(deps: AppDeps, req: Request, status: 400 | 404): Promise<Resolved & { kind: 'invalid' }> {
+  // Without a trustworthy invitation: the single portal's brand if there is one, the browser's language.
+  const portal = deps.config.hubspot.staticPortal;
+  const settings = portal ? await getSettings(deps.db, portal.portalId) : defaultSettings();
+  const lang = languageFromAcceptHeader(req.get('accept-language'));
+  return { kind: 'invalid', status, settings, lang, t: translator(lang) };
+}
+
+function frame(settings: Settings, lang: SurveyLanguage, title: string) {
+  return { lang, title, brandName: settings.brand.name, brandColor: settings.brand.color };
+}
+
+function sendInvalid(res: Response, r: Resolved & { kind: 'invalid' }): void {
+  sendPage(res, r.status, { ...frame(r.settings, r.lang, r.t('invalid.pageTitle')), body: invalidBody(r.t) });
+}
+
+function sendClosed(res: Response, r: Exclude<Resolved, { kind: 'open' }>): void {
+  if (r.kind === 'invalid') return sendInvalid(res, r);
+  sendPage(res, 410, { ...frame(r.view.settings, r.lang, r.t('expired.pageTitle')), body: expiredBody(r.t) });
+}
+
+function sendForm(res: Response, status: number, r: Resolved & { kind: 'open' }, token: string, draft: AnswerDraft, problems: AnswerProblem[]): void {
+  const { settings } = r.view;
+  sendPage(res, status, {
+    ...frame(settings, r.lang, r.t('survey.pageTitle', { brand: settings.brand.name })),
+    body: renderSurveyForm({
+      lang: r.lang, t: r.t, token, brandName: settings.brand.name, question: r.view.question, followUpQuestion: r.view.followUpQuestion,
+      draft, answered: r.view.current !== null, expiresAt: r.expiresAt, problems,
+    }),
+    footer: unsubscribeFooter(r.t, token),
+  });
+}

@@ -1,0 +1,38 @@
+import { escapeHtml as e } from '../shared';
+import { formatDate, type SurveyLanguage, type Translate } from './i18n';
+
+// Short pages around the form (pure): thank-you, closed, broken link, unsubscribe.
+
+export function thanksBody(lang: SurveyLanguage, t: Translate, token: string, expiresAt: Date): string {
+  return `<h1>${e(t('thanks.heading'))}</h1>
+<p>${e(t('thanks.body'))}</p>
+<p>${e(t('thanks.change', { date: formatDate(lang, expiresAt) }))}</p>
+<p><a href="/s/${e(token)}">${e(t('thanks.changeLink'))}</a></p>`;
+}
+
+export function expiredBody(t: Translate): string {
+  return `<h1>${e(t('expired.heading'))}</h1>
+<p>${e(t('expired.body'))}</p>`;
+}
+
+export function invalidBody(t: Translate): string {
+  return `<h1>${e(t('invalid.heading'))}</h1>
+<p>${e(t('invalid.body'))}</p>`;
+}
+
+export function unsubscribeBody(t: Translate, token: string, brand: string): string {
+  return `<h1>${e(t('unsubscribe.heading'))}</h1>
+<p>${e(t('unsubscribe.body', { brand }))}</p>
+<form method="post" action="/s/${e(token)}/unsubscribe">
+<button type="submit">${e(t('unsubscribe.confirm'))}</button>
+</form>`;
+}
+
+export function unsubscribedBody(t: Translate, brand: string): string {
+  return `<h1>${e(t('unsubscribe.doneHeading'))}</h1>
+<p>${e(t('unsubscribe.doneBody', { brand }))}</p>`;
+}
+
+export function unsubscribeFooter(t: Translate, token: string): string {
+  return `<a href="/s/${e(token)}/unsubscribe">${e(t('email.unsubscribe'))}</a>`;
+}
