@@ -1,6 +1,6 @@
 import type { AppDeps } from '../deps';
 import type { Queryable } from '../storage/db';
-import { markOutbox } from '../storage/outbox';
+import { markOutbox } from '../outbox';
 import { refreshContacts } from './mirror';
 import { markContactsDeleted } from './repo';
 

@@ -3,7 +3,7 @@ import type { AppDeps } from '../deps';
 import type { QueueDefinition } from '../jobs/queue';
 import { getPortal, listActivePortalIds, markSetupCompleted } from '../portals/repo';
 import { ConflictError } from '../shared/errors';
-import { claimLease, releaseLease } from './leases';
+import { claimLease, releaseLease } from '../outbox';
 import { ensureLists, type SegmentList } from './lists';
 import { ensureProperties, type EnsurePropertiesResult } from './properties';
 
