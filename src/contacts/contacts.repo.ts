@@ -1,5 +1,5 @@
 import type { Queryable } from '../storage';
-import { markOutbox } from '../storage/outbox';
+import { markOutbox } from '../outbox';
 import type { CompanyRecord, ContactRecord } from './properties';
 
 // The contact and company mirror. Every write is an upsert guarded by HubSpot's lastmodifieddate, so a stale

@@ -1,6 +1,6 @@
 import type { AppDeps } from '../core';
 import type { Queryable } from '../storage';
-import { markOutbox } from '../storage/outbox';
+import { markOutbox } from '../outbox';
 import { refreshContacts } from './mirror';
 import { markContactsDeleted } from './contacts.repo';
 

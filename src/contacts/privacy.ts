@@ -1,5 +1,5 @@
 import type { Db } from '../storage';
-import { markOutbox } from '../storage/outbox';
+import { markOutbox } from '../outbox';
 
 // contact.privacyDeletion (GDPR "right to be forgotten"): HubSpot has permanently deleted the person and asks
 // every app to do the same. We erase their personal and survey data: answers, comments, follow-ups,

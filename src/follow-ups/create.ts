@@ -1,7 +1,6 @@
 import type { AppDeps } from '../core';
 import type { BatchResult, CreateInput, HubSpotPortal } from '../hubspot';
-import type { OutboxItem } from '../storage/outbox';
-import { describeError, isRejection, isRejectionStatus } from '../responses/write-failures';
+import { describeError, isRejection, isRejectionStatus, type OutboxItem } from '../outbox';
 import { markerFor } from './content';
 import { storeCreateRejected, storeTaskCreated } from './follow-ups.repo';
 

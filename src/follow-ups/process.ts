@@ -1,7 +1,7 @@
-import type { AppDeps } from '../core/deps';
-import type { AssociationSpec, HubSpotPortal } from '../hubspot/client';
-import type { Settings } from '../core/settings-schema';
-import type { OutboxItem } from '../storage/outbox';
+import type { AppDeps } from '../core';
+import type { AssociationSpec, HubSpotPortal } from '../hubspot';
+import type { Settings } from '../core';
+import type { OutboxItem } from '../outbox';
 import { buildTaskContent, contentHash, markerFor, taskProperties, type TaskContentInput } from './content';
 import { createTasks, TASK_TO_CONTACT, TASK_TO_DEAL, TASK_TO_TICKET, type CreateDraft } from './create';
 import { planFollowUp } from './plan';
@@ -10,7 +10,8 @@ import { needsSourceOwner, resolveOwner, sourceObjectTypeOf, taskRuleFor, type S
 import { updateTasks, type UpdateDraft } from './update';
 
 // One batch of one portal's follow-up items (response ids): decide per answer, then create and update tasks in
-// HubSpot in batches. The caller holds the portal's flush lease.
+// HubSpot in batches. The caller (the outbox drain) holds the portal's lease; `beforeWrite` renews it and throws
+// if another drain took over, so no create or update is sent for answers that are someone else's now.
 
 export interface ProcessOutcome {
   done: OutboxItem[];
@@ -29,7 +30,7 @@ export async function processFollowUpItems(
   portalId: number,
   settings: Settings,
   items: OutboxItem[],
-  beforeCreate: () => Promise<void>,
+  beforeWrite: () => Promise<void>,
 ): Promise<ProcessOutcome> {
   const out: ProcessOutcome = { done: items.filter((i) => !UUID.test(i.key)), failed: [], created: 0, updated: 0, dropped: 0, unchanged: 0, calls: 0 };
   const itemByResponse = new Map(items.filter((i) => UUID.test(i.key)).map((i) => [i.key.toLowerCase(), i]));
@@ -88,7 +89,7 @@ export async function processFollowUpItems(
       return { followUpId: c.followUpId, category: c.source.category, ownerId: owner.ownerId, content: c.content, hash: c.hash };
     });
     await markCreateAttempted(deps.db, attempts, deps.clock.now());
-    await beforeCreate();
+    await beforeWrite();
     const created = await createTasks(deps, portal, drafts);
     out.calls += created.calls;
     out.created += created.created.length;
@@ -96,6 +97,7 @@ export async function processFollowUpItems(
     out.failed.push(...created.failed);
   }
   if (updates.length > 0) {
+    await beforeWrite();
     const updated = await updateTasks(deps, portal, portalId, updates);
     out.calls += updated.calls;
     out.updated += updated.updated;

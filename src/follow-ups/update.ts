@@ -1,8 +1,7 @@
 import type { AppDeps } from '../core';
 import type { BatchResult, HubSpotPortal } from '../hubspot';
 import type { Category } from '../core';
-import type { OutboxItem } from '../storage/outbox';
-import { classifyBatchResult, describeError, isRejection } from '../responses/write-failures';
+import { classifyBatchResult, describeError, isRejection, type OutboxItem } from '../outbox';
 import { taskProperties, type TaskContent } from './content';
 import { TASK_BATCH_SIZE } from './create';
 import { markTaskDeleted, storeTaskUpdated } from './follow-ups.repo';

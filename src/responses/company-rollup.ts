@@ -3,12 +3,11 @@ import type { Queryable } from '../storage';
 import { getSettings } from '../core';
 import { companyCounts, companyProperties, companySummary, type CompanyAnswer } from './company-nps';
 import type { NpsSummary } from '../core';
-import { flushPortal, type FlushOutcome, type FlushSpec } from './outbox-flush';
+import { drainPortal, type DrainOutcome } from '../outbox';
+import { defineWriteBackKind } from './writeback';
 
 // Company NPS write-back. Marked 'company-rollup' <companyId> when a contact of the company answers, and by the
 // contact sync when a contact's primary company changes (for the old and the new company).
-
-export const COMPANY_ROLLUP_KIND = 'company-rollup';
 
 /** Every answer of every current (not deleted) contact whose primary company is one of `companyIds`. */
 async function loadCompanyAnswers(db: Queryable, portalId: number, companyIds: number[]): Promise<CompanyAnswer[]> {
@@ -31,8 +30,9 @@ export async function companyNps(db: Queryable, portalId: number, companyId: num
   return companySummary(counts.get(companyId));
 }
 
-export const companyRollupSpec: FlushSpec = {
-  kind: COMPANY_ROLLUP_KIND,
+export const companyRollupOutbox = defineWriteBackKind({
+  kind: 'company-rollup',
+  queue: 'responses.flush-companies',
   objectType: 'companies',
   async build(deps, portalId, items, now) {
     const settings = await getSettings(deps.db, portalId);
@@ -43,8 +43,10 @@ export const companyRollupSpec: FlushSpec = {
       done: items.filter((i) => !/^\d+$/.test(i.key)).map((item) => ({ item, reason: `"${item.key}" is not a company id` })),
     };
   },
-};
+});
 
-export function flushCompanyRollups(deps: AppDeps, portalId: number): Promise<FlushOutcome> {
-  return flushPortal(deps, companyRollupSpec, portalId);
+export const COMPANY_ROLLUP_KIND = companyRollupOutbox.kind;
+
+export function flushCompanyRollups(deps: AppDeps, portalId: number): Promise<DrainOutcome> {
+  return drainPortal(deps, companyRollupOutbox, portalId);
 }

@@ -1,6 +1,6 @@
 import type { AppDeps } from '../core';
 import { getSettings } from '../core';
-import { markOutbox } from '../storage/outbox';
+import { markOutbox } from '../outbox';
 import { expiryCutoff } from './contact-properties';
 import { COMPANY_ROLLUP_KIND } from './company-rollup';
 import { CONTACT_PROPERTIES_KIND } from './writeback';

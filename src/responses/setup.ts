@@ -3,7 +3,7 @@ import type { AppDeps } from '../core';
 import type { QueueDefinition } from '../jobs';
 import { getPortal, listActivePortalIds, markSetupCompleted } from '../core';
 import { ConflictError } from '../shared';
-import { claimLease, releaseLease } from './leases';
+import { claimLease, releaseLease } from '../outbox';
 import { ensureLists, type SegmentList } from './lists';
 import { ensureProperties, type EnsurePropertiesResult } from './properties';
 

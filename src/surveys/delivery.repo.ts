@@ -1,5 +1,5 @@
 import type { Queryable } from '../storage';
-import { markOutbox } from '../storage/outbox';
+import { markOutbox } from '../outbox';
 
 // SQL of the delivery jobs. Every state change is a conditional UPDATE (… WHERE status = 'scheduled'), so two
 // app copies acting on the same row cannot both win, and claims use FOR UPDATE SKIP LOCKED so they never wait

@@ -1,5 +1,5 @@
 import type { Db } from '../storage';
-import { markOutbox } from '../storage/outbox';
+import { markOutbox } from '../outbox';
 import { defaultSettings, settingsSchema, type Settings } from '../core';
 
 // What the survey page reads (one query per request: the page is the hot path) and what unsubscribing writes.

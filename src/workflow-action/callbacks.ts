@@ -1,19 +1,23 @@
-import { randomUUID } from 'node:crypto';
-import type { AppDeps } from '../core/deps';
-import { completeOutbox, dueOutbox, failOutbox, markOutbox, type OutboxItem } from '../storage/outbox';
-import { claimLease, releaseLease } from '../responses/leases';
-import { describeError, isRejection } from '../responses/write-failures';
+import type { AppDeps } from '../core';
+import { defineOutboxKind, describeError, drainDuePortals, drainPortal, isRejection, type BatchOutcome, type DrainContext, type OutboxItem } from '../outbox';
 import { completionFor } from './payload';
 import { markCompleted, markFailed, noteAttempt, waitingCallbackFor } from './workflow-action.repo';
 
 // Resuming blocked workflow enrollments. recordResponse marks outbox 'workflow-callback' <invitationId> when a
 // waiting invitation is answered, the surveys expiry marks it when the invitation expires, and the sweep below
 // marks those whose wait ran out. Each item completes its callback once (state waiting → completed), retried
-// with backoff until HubSpot accepts it; one flusher per portal at a time.
+// with backoff until HubSpot accepts it. A refusal is final (the enrollment is gone), so it never shows as a
+// rejected outbox item: the callback is marked failed and the item is done.
 
-export const WORKFLOW_CALLBACK_KIND = 'workflow-callback';
-const LEASE_MS = 120_000;
-const ITEMS_PER_RUN = 200;
+export const workflowCallbackOutbox = defineOutboxKind({
+  kind: 'workflow-callback',
+  queue: 'workflow-action.callbacks',
+  batchSize: 20,
+  itemsPerPass: 200,
+  handle: completeCallbacks,
+});
+
+export const WORKFLOW_CALLBACK_KIND = workflowCallbackOutbox.kind;
 
 export interface CallbackTotals {
   completed: number;
@@ -31,59 +35,58 @@ export async function sweepWaitingCallbacks(deps: Pick<AppDeps, 'db' | 'clock'>)
       LIMIT 1000`,
     [deps.clock.now(), WORKFLOW_CALLBACK_KIND],
   );
-  for (const row of r.rows) await markOutbox(deps.db, Number(row.portal_id), WORKFLOW_CALLBACK_KIND, row.invitation_id);
+  for (const row of r.rows) await workflowCallbackOutbox.mark(deps.db, Number(row.portal_id), row.invitation_id);
   return r.rows.length;
 }
 
 /** Completes the due callbacks of one portal, or of every portal with some. */
 export async function flushWorkflowCallbacks(deps: AppDeps, opts: { portalId?: number } = {}): Promise<CallbackTotals> {
+  const outcomes = opts.portalId !== undefined ? [await drainPortal(deps, workflowCallbackOutbox, opts.portalId)] : await drainDuePortals(deps, workflowCallbackOutbox);
   const totals: CallbackTotals = { completed: 0, failed: 0, waiting: 0 };
-  const due = await dueOutbox(deps.db, WORKFLOW_CALLBACK_KIND, ITEMS_PER_RUN, deps.clock.now(), opts.portalId);
-  const byPortal = new Map<number, OutboxItem[]>();
-  for (const item of due) byPortal.set(item.portalId, [...(byPortal.get(item.portalId) ?? []), item]);
-  for (const [portalId, items] of byPortal) await flushPortal(deps, portalId, items, totals);
+  for (const o of outcomes) {
+    totals.completed += o.counts.completed ?? 0;
+    totals.failed += o.failed + (o.counts.refused ?? 0);
+    totals.waiting += o.counts.waiting ?? 0;
+  }
   return totals;
 }
 
-async function flushPortal(deps: AppDeps, portalId: number, items: OutboxItem[], totals: CallbackTotals): Promise<void> {
-  const holder = randomUUID();
-  if (!(await claimLease(deps.db, portalId, WORKFLOW_CALLBACK_KIND, holder, LEASE_MS))) return;
-  const log = deps.logger.child({ module: 'workflow-action', portalId });
-  try {
-    for (const item of items) {
-      const now = deps.clock.now();
-      const waiting = /^[0-9a-f-]{36}$/i.test(item.key) ? await waitingCallbackFor(deps.db, portalId, item.key) : null;
-      // No waiting callback: never blocked, or already completed once. Nothing to send.
-      const outputs = waiting ? completionFor({ status: waiting.invitationStatus, skipReason: waiting.skipReason, waitUntil: waiting.waitUntil }, waiting.answer, now) : null;
-      if (!waiting || !outputs) {
-        if (waiting) totals.waiting++;
-        await completeOutbox(deps.db, WORKFLOW_CALLBACK_KIND, [item]);
-        continue;
-      }
-      try {
-        await deps.hubspot.forPortal(portalId).completeWorkflowCallback(waiting.callbackId, outputs);
-      } catch (err) {
-        const reason = describeError(err);
-        if (isRejection(err)) {
-          // The enrollment is gone (HubSpot's own expiration passed, or it was resumed): retrying cannot help.
-          log.error({ err, callbackId: waiting.callbackId }, 'HubSpot refused to complete a workflow callback; giving up on it');
-          await markFailed(deps.db, waiting.callbackId, reason);
-          await completeOutbox(deps.db, WORKFLOW_CALLBACK_KIND, [item]);
-          totals.failed++;
-          continue;
-        }
-        log.warn({ err, callbackId: waiting.callbackId }, 'could not complete a workflow callback; retried with backoff');
-        await noteAttempt(deps.db, waiting.callbackId, reason);
-        await failOutbox(deps.db, WORKFLOW_CALLBACK_KIND, [item], reason, deps.clock.now());
-        totals.failed++;
-        continue;
-      }
-      await markCompleted(deps.db, waiting.callbackId, outputs, deps.clock.now());
-      await completeOutbox(deps.db, WORKFLOW_CALLBACK_KIND, [item]);
-      totals.completed++;
-      log.info({ callbackId: waiting.callbackId, outcome: outputs.survey_outcome }, 'workflow callback completed');
+async function completeCallbacks(ctx: DrainContext, items: OutboxItem[]): Promise<BatchOutcome> {
+  const { deps, portalId, log } = ctx;
+  const out: Required<BatchOutcome> = { done: [], failed: [], landed: 0, counts: { completed: 0, refused: 0, waiting: 0 } };
+  for (const item of items) {
+    const now = deps.clock.now();
+    const waiting = /^[0-9a-f-]{36}$/i.test(item.key) ? await waitingCallbackFor(deps.db, portalId, item.key) : null;
+    // No waiting callback: never blocked, or already completed once. Nothing to send.
+    const outputs = waiting ? completionFor({ status: waiting.invitationStatus, skipReason: waiting.skipReason, waitUntil: waiting.waitUntil }, waiting.answer, now) : null;
+    if (!waiting || !outputs) {
+      if (waiting) out.counts.waiting!++;
+      out.done.push(item);
+      continue;
     }
-  } finally {
-    await releaseLease(deps.db, portalId, WORKFLOW_CALLBACK_KIND, holder).catch(() => undefined);
+    await ctx.beforeCall();
+    try {
+      await deps.hubspot.forPortal(portalId).completeWorkflowCallback(waiting.callbackId, outputs);
+    } catch (err) {
+      const reason = describeError(err);
+      if (isRejection(err)) {
+        // The enrollment is gone (HubSpot's own expiration passed, or it was resumed): retrying cannot help.
+        log.error({ err, callbackId: waiting.callbackId }, 'HubSpot refused to complete a workflow callback; giving up on it');
+        await markFailed(deps.db, waiting.callbackId, reason);
+        out.done.push(item);
+        out.counts.refused!++;
+        continue;
+      }
+      // HubSpot is unwell: this item backs off, the rest of the batch stays due for the next pass.
+      await noteAttempt(deps.db, waiting.callbackId, reason);
+      out.failed.push({ item, reason, rejected: false });
+      return out;
+    }
+    await markCompleted(deps.db, waiting.callbackId, outputs, deps.clock.now());
+    out.done.push(item);
+    out.landed++;
+    out.counts.completed!++;
+    log.info({ callbackId: waiting.callbackId, outcome: outputs.survey_outcome }, 'workflow callback completed');
   }
+  return out;
 }

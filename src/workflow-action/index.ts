@@ -1,7 +1,7 @@
 import type { Feature } from '../core';
 import { requireHubSpotSignature } from '../shared';
-import { startOutboxTicker } from '../jobs/outbox-ticker';
-import { flushWorkflowCallbacks, sweepWaitingCallbacks, WORKFLOW_CALLBACK_KIND } from './callbacks';
+import { outboxQueues, startOutboxTicker } from '../outbox';
+import { sweepWaitingCallbacks, workflowCallbackOutbox } from './callbacks';
 import { executeSendSurvey } from './execute';
 import { parseExecution } from './payload';
 
@@ -9,7 +9,6 @@ export { flushWorkflowCallbacks, sweepWaitingCallbacks } from './callbacks';
 export { executeSendSurvey } from './execute';
 
 export const SEND_SURVEY_PATH = '/hubspot/workflow-actions/send-survey';
-export const CALLBACKS_FLUSH_QUEUE = 'workflow-action.callbacks';
 export const CALLBACKS_SWEEP_QUEUE = 'workflow-action.sweep';
 
 /**
@@ -35,14 +34,7 @@ export const workflowActionFeature: Feature = {
     );
   },
   queues: (deps) => [
-    {
-      name: CALLBACKS_FLUSH_QUEUE,
-      retryLimit: 2,
-      retryDelaySeconds: 1,
-      handle: async (data: { portalId?: number }) => {
-        await flushWorkflowCallbacks(deps, { portalId: data.portalId === undefined ? undefined : Number(data.portalId) });
-      },
-    },
+    ...outboxQueues(deps, [workflowCallbackOutbox]),
     {
       name: CALLBACKS_SWEEP_QUEUE,
       retryLimit: 1,
@@ -53,6 +45,6 @@ export const workflowActionFeature: Feature = {
   ],
   async start(deps) {
     await deps.jobs.schedule(CALLBACKS_SWEEP_QUEUE, '* * * * *');
-    if (deps.config.runWorkers) startOutboxTicker(deps, { name: 'workflow-callbacks', routes: [{ kind: WORKFLOW_CALLBACK_KIND, queue: CALLBACKS_FLUSH_QUEUE }], intervalMs: 2000 });
+    if (deps.config.runWorkers) startOutboxTicker(deps, { name: 'workflow-callbacks', kinds: [workflowCallbackOutbox], intervalMs: 2000 });
   },
 };

@@ -3,7 +3,7 @@ import { opsFeature } from '../../src/ops';
 import { responsesFeature } from '../../src/responses';
 import { companyNps } from '../../src/responses/company-rollup';
 import { COMPANY_ROLLUP_DELAY_MS, recordResponse } from '../../src/responses/record';
-import { markOutbox } from '../../src/storage/outbox';
+import { markOutbox } from '../../src/outbox';
 import { TEST_PORTAL_ID } from '../helpers/env';
 import { hubspotAlreadySetUp, useNockedServer } from '../helpers/nocked-server';
 import { waitFor } from '../helpers/wait';

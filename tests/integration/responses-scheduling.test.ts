@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweepExpiredScores } from '../../src/responses/expiry';
-import { claimLease, releaseLease } from '../../src/responses/leases';
+import { claimLease, releaseLease } from '../../src/outbox';
 import { recordResponse } from '../../src/responses/record';
 import { probeWaitingPortals } from '../../src/responses/ticker';
 import { fixedClock } from '../../src/shared/clock';
@@ -82,8 +82,8 @@ describe('recovering after an outage', () => {
   const inMinutes = (m: number) => new Date(clock.now().getTime() + m * 60_000);
 
   const item = (portal: number, key: string, dueAt: Date, attempts: number, lastError: string | null) =>
-    t.db.query(`INSERT INTO outbox (portal_id, kind, item_key, due_at, attempts, last_error) VALUES ($1, 'contact-properties', $2, $3, $4, $5)`, [
-      portal, key, dueAt, attempts, lastError,
+    t.db.query(`INSERT INTO outbox (portal_id, kind, item_key, due_at, attempts, last_error, rejected) VALUES ($1, 'contact-properties', $2, $3, $4, $5, $6)`, [
+      portal, key, dueAt, attempts, lastError, lastError?.startsWith('rejected: ') ?? false,
     ]);
   const dueNow = async (portal: number) =>
     (await t.db.query<{ item_key: string }>(`SELECT item_key FROM outbox WHERE portal_id = $1 AND due_at <= $2 ORDER BY item_key`, [portal, clock.now()])).rows.map((r) => r.item_key);

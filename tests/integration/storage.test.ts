@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, listMigrations } from '../../src/storage/migrate';
-import { markOutbox, dueOutbox, completeOutbox, failOutbox } from '../../src/storage/outbox';
+import { markOutbox, dueOutbox, completeOutbox, failOutbox } from '../../src/outbox';
 import { openTestDb, type TestDb } from '../helpers/db';
 import { TEST_DATABASE_URL } from '../helpers/env';
 

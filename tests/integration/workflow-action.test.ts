@@ -2,7 +2,7 @@ import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { flushWorkflowCallbacks as flushNow, sweepWaitingCallbacks, workflowActionFeature } from '../../src/workflow-action';
 import { recordResponse } from '../../src/responses/record';
-import { markOutbox } from '../../src/storage/outbox';
+import { markOutbox } from '../../src/outbox';
 import { signV2 } from '../../src/shared/signature';
 import { TEST_CLIENT_SECRET, TEST_PORTAL_ID, TEST_PUBLIC_URL } from '../helpers/env';
 import { startTestServer, type TestServer } from '../helpers/server';

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { opsFeature } from '../../src/ops';
 import { saveOAuthTokens } from '../../src/core/portals.repo';
 import { responsesFeature } from '../../src/responses';
-import { claimLease, releaseLease } from '../../src/responses/leases';
+import { claimLease, releaseLease } from '../../src/outbox';
 import { recordResponse } from '../../src/responses/record';
 import { TEST_ACCESS_TOKEN, TEST_PORTAL_ID } from '../helpers/env';
 import { HUBSPOT, hubspotAlreadySetUp, useNockedServer } from '../helpers/nocked-server';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { itemsToSend } from '../../src/responses/outbox-flush';
-import { classifyBatchResult, describeError, isRejection } from '../../src/responses/write-failures';
+import { itemsToSend } from '../../src/outbox';
+import { classifyBatchResult, describeError, isRejection } from '../../src/outbox';
 
 const NOW = new Date('2025-01-01T00:00:10Z');
 const items = (n: number, ageMs: (i: number) => number) => Array.from({ length: n }, (_, i) => ({ key: String(i), dueAt: new Date(NOW.getTime() - ageMs(i)) }));

@@ -1,4 +1,4 @@
-import type { Queryable } from '../storage/db';
+import type { Queryable } from '../storage';
 
 // A lease gives one holder the right to work on (portal, kind) for a while, across every app copy. A holder that
 // dies simply lets it run out. Plain rows rather than advisory locks: they need no pinned connection and work the

@@ -1,12 +1,9 @@
-import type { BatchResult } from '../hubspot/client';
+import type { BatchResult } from '../hubspot';
 
-// How a failed write-back is treated, decided from what HubSpot answered:
+// How a failed HubSpot write is treated, decided from what HubSpot answered (pure; no I/O):
 //  - the record is gone (404 / OBJECT_NOT_FOUND): nothing to write, the item is done;
 //  - HubSpot refused the write (other 4xx, e.g. a property an admin deleted): operators must act; back off;
 //  - HubSpot was unreachable, overloaded or rate limiting (5xx, 429, network): back off and retry.
-
-/** Prefix of outbox.last_error for refused writes, so /healthz can tell a stuck portal from a slow one. */
-export const REJECTED_PREFIX = 'rejected: ';
 
 export function statusOf(err: unknown): number | undefined {
   if (typeof err !== 'object' || err === null) return undefined;

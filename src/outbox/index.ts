@@ -1,0 +1,11 @@
+// The durable outbox: work that must reach HubSpot, written in the same transaction as the change that causes
+// it and removed only once it landed. Features declare their kinds with defineOutboxKind and mark items; the
+// drain and the ticker do the rest. This file is the folder's only public surface.
+
+export { defineOutboxKind, type BatchOutcome, type DrainContext, type OutboxFailure, type OutboxKind, type OutboxKindSpec } from './kind';
+export { drainDuePortals, drainPortal, type DrainOptions, type DrainOutcome } from './drain';
+export { outboxQueues, probeWaitingPortals, queueDueDrains, startOutboxTicker, type OutboxTicker } from './ticker';
+export { BATCH_SIZE, DEFAULT_HOLD, itemsToSend, type HoldOptions } from './hold';
+export { classifyBatchResult, describeError, isRejection, isRejectionStatus, type Verdict } from './failures';
+export { claimLease, releaseLease } from './lease';
+export { completeOutbox, dueOutbox, failOutbox, markOutbox, outboxBacklog, type OutboxItem } from './outbox.repo';
