@@ -7,6 +7,7 @@ import type { Clock } from './shared/clock';
 import type { Metrics } from './shared/metrics';
 import type { Cipher } from './shared/crypto';
 import type { Settings } from './settings/schema';
+import type { MailTransport } from './surveys/mailer';
 
 /** Everything a feature needs from the outside world, built once in main.ts (or by a test). */
 export interface AppDeps {
@@ -22,6 +23,8 @@ export interface AppDeps {
   settingsSeed: (portalId: number) => Settings | undefined;
   /** Problems found at run time that operators must see on /healthz (e.g. a HubSpot 400 on a write). */
   health: HealthProblems;
+  /** Where survey mail goes when SMTP_URL is unset (the demo's captured-mail folder); none → built and dropped. */
+  mailTransport?: MailTransport;
 }
 
 export interface HealthProblems {

@@ -5,6 +5,7 @@ import type { Express } from 'express';
 import type { Config } from './config/env';
 import { createHealthProblems, type AppDeps } from './deps';
 import type { Feature } from './feature';
+import type { MailTransport } from './surveys/mailer';
 import { features as allFeatures } from './features';
 import { buildApp } from './app';
 import { openDb } from './storage/db';
@@ -38,6 +39,8 @@ export interface StartOptions {
   dbSchema?: string;
   /** PGlite in memory instead of under DATA_DIR (tests). */
   inMemory?: boolean;
+  /** Receives survey mail when SMTP_URL is unset (the demo's captured-mail folder). */
+  mailTransport?: MailTransport;
 }
 
 /** Builds every dependency, applies migrations, starts the queue and workers, and (optionally) listens. */
@@ -54,7 +57,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const cipher = createCipher(config.encryptionKey);
   const tokens = createTokenProvider({ config, db, cipher, logger, clock });
   const hubspot = createHubSpotGateway({ baseUrl: config.hubspot.apiBaseUrl, tokens, logger, metrics });
-  const deps: AppDeps = { config, db, jobs, hubspot, logger, clock, metrics, cipher, settingsSeed, health: createHealthProblems() };
+  const deps: AppDeps = { config, db, jobs, hubspot, logger, clock, metrics, cipher, settingsSeed, health: createHealthProblems(), mailTransport: opts.mailTransport };
 
   if (config.hubspot.staticPortal) {
     const { portalId } = config.hubspot.staticPortal;

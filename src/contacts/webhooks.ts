@@ -4,7 +4,6 @@ import { deleteContact, mergeContacts } from './lifecycle';
 import { refreshContacts } from './mirror';
 import { eraseContact } from './privacy';
 import { WATCHED_CONTACT_PROPERTIES } from './properties';
-import { eraseOutboxMail, mailOutboxDir } from '../surveys/mail-outbox';
 
 // Incremental contact updates from HubSpot webhooks. Every handler is idempotent and order-independent:
 // creations and property changes re-read the contact instead of applying the event's value.
@@ -45,9 +44,9 @@ export const contactWebhookHandlers: WebhookHandler[] = [
     async handle(e, deps) {
       const id = contactId(e);
       if (!id) return;
-      // Without SMTP the survey mails were written to the demo's outbox folder: they go too.
-      const outbox = deps.config.smtpUrl ? undefined : mailOutboxDir(deps.config.dataDir);
-      const erased = await eraseContact(deps.db, e.portalId, id, { forgetMail: outbox ? (ids) => eraseOutboxMail(outbox, ids) : undefined });
+      // A mail transport that keeps mails (the demo's captured-mail folder) forgets the person's mails too.
+      const mail = deps.mailTransport;
+      const erased = await eraseContact(deps.db, e.portalId, id, { forgetMail: mail?.forget ? (ids) => mail.forget!(ids) : undefined });
       // Counts only: the log must not carry anything about the person.
       deps.logger.info({ module: 'contacts', portalId: e.portalId, ...erased, contactIds: erased.contactIds.length }, 'erased a contact on privacy deletion');
     },

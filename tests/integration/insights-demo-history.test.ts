@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb, type TestDb } from '../helpers/db';
-import { seedDemoHistory } from '../../src/insights/demo-history';
-import { weakOwnerOf } from '../../src/insights/demo-history-plan';
+import { seedDemoHistory } from '../../src/cli/demo/history';
+import { weakOwnerOf } from '../../src/cli/demo/history-plan';
 import { insightsSummary } from '../../src/insights/summary';
 import { trend } from '../../src/insights/trend';
 import { segments } from '../../src/insights/segments';

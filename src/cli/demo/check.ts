@@ -1,8 +1,8 @@
 import { runFullSync } from '../../contacts';
 import { surveyUrl } from '../../surveys/links';
 import { signV3 } from '../../shared/signature';
-import { summariseContactCard, signedCurl } from '../../card-api/demo';
-import { seedDemoHistory } from '../../insights/demo-history';
+import { summariseContactCard, signedCurl } from './card';
+import { seedDemoHistory } from './history';
 import { insightsSummary } from '../../insights/summary';
 import type { DemoEnvironment } from './environment';
 import { hubspotView, listAll, listByName, listMembers, readObjects } from './readback';
