@@ -115,7 +115,7 @@ function cardBody(card: ContactCard, curl: string): string {
 ${score}
 <p>${e(summariseContactCard(card))}</p>
 <h2>Survey</h2>
-<dl><dt>status</dt><dd>${e(s.state)}${s.reason ? ` (${e(s.reason)})` : ''}</dd>${s.quietUntil ? `<dt>quiet until</dt><dd>${day(s.quietUntil)}</dd>` : ''}
+<dl><dt>status</dt><dd>${e(s.state.replace('_', ' '))}${s.reason && s.reason !== s.state ? ` (${e(s.reason)})` : ''}</dd>${s.quietUntil ? `<dt>quiet until</dt><dd>${day(s.quietUntil)}</dd>` : ''}
 <dt>Send survey now</dt><dd>${card.canSend.allowed ? (card.canSend.needsConfirmation ? 'asks to confirm' : 'ready') : `disabled: ${e(card.canSend.reason ?? card.canSend.code ?? '')}`}</dd></dl>
 <h2>Open follow-ups (${card.openFollowUps.length})</h2>
 <ul>${tasks || '<li>none</li>'}</ul>
