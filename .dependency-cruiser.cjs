@@ -10,26 +10,6 @@
  * - nothing in src/ imports src/cli/ (the entry points)
  */
 
-// TEMPORARY exception list: files owned by the outbox work (being replaced by src/outbox/, imported through
-// src/outbox/index.ts) and by the demo work (moving into src/cli/demo/). Imports from them and to them may still skip
-// the index.ts rule. Drop each line when its file has moved or gone.
-const TEMPORARY_DEEP_IMPORTERS = [
-  '^src/storage/outbox\\.ts$',
-  '^src/responses/outbox-flush\\.ts$',
-  '^src/responses/leases\\.ts$',
-  '^src/responses/write-failures\\.ts$',
-  '^src/responses/ticker\\.ts$',
-  '^src/responses/writeback\\.ts$',
-  '^src/follow-ups/tasks\\.ts$',
-  '^src/follow-ups/process\\.ts$',
-  '^src/workflow-action/callbacks\\.ts$',
-  '^src/jobs/outbox-ticker\\.ts$',
-  '^src/card-api/demo\\.ts$',
-  '^src/insights/demo-history\\.ts$',
-  '^src/insights/demo-history-plan\\.ts$',
-  '^src/surveys/mail-outbox\\.ts$',
-  '^src/surveys/mail-outbox-routes\\.ts$',
-];
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -63,8 +43,8 @@ module.exports = {
       name: 'index-only',
       severity: 'error',
       comment: "Import another folder only through its public surface, its index.ts (siblings in the same folder are fine).",
-      from: { path: '^src/([^/]+)/', pathNot: ['^src/(app|cli)/', ...TEMPORARY_DEEP_IMPORTERS] },
-      to: { path: '^src/[^/]+/', pathNot: ['^src/$1/', '^src/[^/]+/index\\.ts$', ...TEMPORARY_DEEP_IMPORTERS] },
+      from: { path: '^src/([^/]+)/', pathNot: ['^src/(app|cli)/'] },
+      to: { path: '^src/[^/]+/', pathNot: ['^src/$1/', '^src/[^/]+/index\\.ts$'] },
     },
     {
       name: 'no-root-modules',
@@ -103,10 +83,7 @@ module.exports = {
     },
   ],
   options: {
-    // TEMPORARY: src/jobs/outbox-ticker.ts (outbox work, moving to src/outbox/) imports the AppDeps type from core,
-    // which names the Jobs type from src/jobs: a jobs <-> core folder cycle. Its own imports are not followed until
-    // it has moved; everything importing it is still checked.
-    doNotFollow: { path: ['node_modules', '^src/jobs/outbox-ticker\\.ts$'] },
+    doNotFollow: { path: ['node_modules'] },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: {

@@ -19,7 +19,7 @@ import { createTokenProvider } from '../portals/token-manager';
 import { ensureStaticPortal } from '../core/portals.repo';
 import { loadSettingsFile, seedSettings } from '../core/settings-service';
 import { webhookQueues } from '../webhooks/process';
-import { eraseOutboxMail, mailOutboxDir } from '../surveys/mail-outbox';
+import type { MailTransport } from '../core';
 
 export interface RunningServer {
   deps: AppDeps;
@@ -39,6 +39,8 @@ export interface StartOptions {
   dbSchema?: string;
   /** PGlite in memory instead of under DATA_DIR (tests). */
   inMemory?: boolean;
+  /** Receives survey mail when SMTP_URL is unset (the demo's captured-mail folder). */
+  mailTransport?: MailTransport;
 }
 
 /** Builds every dependency, applies migrations, starts the queue and workers, and (optionally) listens. */
@@ -55,9 +57,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const cipher = createCipher(config.encryptionKey);
   const tokens = createTokenProvider({ config, db, cipher, logger, clock });
   const hubspot = createHubSpotClient({ baseUrl: config.hubspot.apiBaseUrl, tokens, logger, metrics });
-  // Without SMTP the survey mails go to the demo's outbox folder; a privacy deletion erases them there too.
-  const forgetMail = config.smtpUrl ? undefined : (ids: string[]) => eraseOutboxMail(mailOutboxDir(config.dataDir), ids);
-  const deps: AppDeps = { config, db, jobs, hubspot, logger, clock, metrics, cipher, settingsSeed, health: createHealthProblems(), forgetMail };
+  const deps: AppDeps = { config, db, jobs, hubspot, logger, clock, metrics, cipher, settingsSeed, health: createHealthProblems(), mailTransport: opts.mailTransport };
 
   if (config.hubspot.staticPortal) {
     const { portalId } = config.hubspot.staticPortal;

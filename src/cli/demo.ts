@@ -5,8 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runFullSync } from '../contacts';
-import { seedDemoHistory } from '../insights/demo-history';
-import { startDemo, type DemoEnvironment } from './demo/environment';
+import { seedHistory, startDemo, type DemoEnvironment } from './demo/environment';
 import { runCheck } from './demo/check';
 
 const args = process.argv.slice(2);
@@ -17,16 +16,25 @@ const flag = (name: string, fallback: string) => {
 };
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
-function printUrls(env: DemoEnvironment): void {
-  const base = env.app.url.replace('127.0.0.1', 'localhost');
+async function printUrls(env: DemoEnvironment): Promise<void> {
+  const base = env.appUrl;
+  const sandbox = env.sandbox.url().replace('127.0.0.1', 'localhost');
+  const [deal] = await env.sandbox.controlPanel.candidates('deal');
+  const [ticket] = await env.sandbox.controlPanel.candidates('ticket');
   say('');
-  say('NPS Loop demo is running:');
-  say(`  dashboard      ${base}/dashboard/sign-in   (admin token: ${env.adminToken})`);
-  say(`  TV view        ${base}/dashboard/tv        (create a TV link from the dashboard)`);
-  say(`  mail outbox    ${base}/outbox              (survey emails land here; click a score to answer)`);
-  say(`  health         ${base}/healthz   metrics ${base}/metrics`);
-  say(`  HubSpot (sandbox) ${env.sandbox.url()}   control API ${env.sandbox.url()}/_sandbox/state`);
-  say(`  move a deal to closed-won:  curl -X POST ${env.sandbox.url()}/_sandbox/deals/<dealId>/stage -H 'content-type: application/json' -d '{"stage":"closedwon"}'`);
+  say('NPS Loop demo is running. Try the whole loop:');
+  say(`  1. sign in        ${base}/dashboard/sign-in   admin token: ${env.adminToken}`);
+  say(`  2. control page   ${sandbox}/_control          click "Close a deal" (or "Close a ticket")`);
+  say(`  3. demo mail      ${base}/demo/mail            the survey lands here within about 15 s; click a score`);
+  say(`  4. back on the control page: the contact's nps_* properties, the follow-up task, and "what the CRM card shows"`);
+  say('');
+  say(`  dashboard ${base}/dashboard   TV view ${base}/dashboard/tv   health ${base}/healthz   metrics ${base}/metrics`);
+  say(`  sandbox control API ${sandbox}/_sandbox/state`);
+  say('  the same clicks from a terminal:');
+  say(`    curl -X POST ${sandbox}/_control/close-deal`);
+  say(`    curl -X POST ${sandbox}/_control/close-ticket`);
+  if (deal) say(`    curl -X POST ${sandbox}/_sandbox/deals/${deal.id}/stage -H 'content-type: application/json' -d '{"stage":"${deal.toStage}"}'`);
+  if (ticket) say(`    curl -X POST ${sandbox}/_sandbox/tickets/${ticket.id}/stage -H 'content-type: application/json' -d '{"stage":"${ticket.toStage}"}'`);
   say('Press Ctrl-C to stop.');
 }
 
@@ -49,8 +57,8 @@ async function main(): Promise<number> {
     const sync = await runFullSync(env.app.deps, env.portalId);
     say(`Synced ${sync.processed} contacts from the sandbox portal ${env.portalId}.`);
     const answered = await env.app.deps.db.query<{ n: string }>('SELECT count(*) AS n FROM responses WHERE portal_id = $1', [env.portalId]);
-    if (Number(answered.rows[0]!.n) === 0) await seedDemoHistory(env.app.deps.db, env.portalId, { months: 12, now: new Date(), seed: 7 });
-    printUrls(env);
+    if (Number(answered.rows[0]!.n) === 0) await seedHistory(env);
+    await printUrls(env);
     await new Promise<void>((resolve) => {
       process.once('SIGINT', () => resolve());
       process.once('SIGTERM', () => resolve());

@@ -44,8 +44,9 @@ export const contactWebhookHandlers: WebhookHandler[] = [
     async handle(e, deps) {
       const id = contactId(e);
       if (!id) return;
-      // Without SMTP the survey mails were written to the demo's outbox folder: they go too (deps.forgetMail).
-      const erased = await eraseContact(deps.db, e.portalId, id, { forgetMail: deps.forgetMail });
+      // A mail transport that keeps mails (the demo's captured-mail folder) forgets the person's mails too.
+      const mail = deps.mailTransport;
+      const erased = await eraseContact(deps.db, e.portalId, id, { forgetMail: mail?.forget ? (ids) => mail.forget!(ids) : undefined });
       // Counts only: the log must not carry anything about the person.
       deps.logger.info({ module: 'contacts', portalId: e.portalId, ...erased, contactIds: erased.contactIds.length }, 'erased a contact on privacy deletion');
     },

@@ -22,11 +22,15 @@ export interface AppDeps {
   settingsSeed: (portalId: number) => Settings | undefined;
   /** Problems found at run time that operators must see on /healthz (e.g. a HubSpot 400 on a write). */
   health: HealthProblems;
-  /**
-   * Without SMTP, survey mails are written to the demo's outbox folder; this erases the given invitations' mails
-   * there (privacy deletion). Undefined when mail goes out over SMTP. Built in src/app/server.ts.
-   */
-  forgetMail?: (invitationIds: string[]) => Promise<unknown>;
+  /** Where survey mail goes when SMTP_URL is unset (the demo's captured-mail folder). */
+  mailTransport?: MailTransport;
+}
+
+/** Somewhere other than SMTP for finished messages (raw RFC 5322 bytes). */
+export interface MailTransport {
+  deliver(raw: Buffer, meta: { messageId: string; to: string; subject: string; date: Date }): Promise<void>;
+  /** Forgets the stored mails of these invitations (a privacy deletion); returns how many went. */
+  forget?(invitationIds: string[]): Promise<number>;
 }
 
 export interface HealthProblems {

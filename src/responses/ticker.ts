@@ -1,5 +1,5 @@
-import type { AppDeps } from '../core/deps';
-import type { QueueDefinition } from '../jobs/queue';
+import type { AppDeps } from '../core';
+import type { QueueDefinition } from '../jobs';
 import { outboxQueues, probeWaitingPortals as probeKinds, startOutboxTicker } from '../outbox';
 import { companyRollupOutbox } from './company-rollup';
 import { contactPropertiesOutbox } from './writeback';

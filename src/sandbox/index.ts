@@ -1,7 +1,7 @@
 /**
  * NPS Loop's local HubSpot: an independent server that speaks HubSpot's wire format, for the demo,
  * end-to-end tests and benchmarks. See sandbox.ts for the programmatic API and
- * http/control-routes.ts for the `/_sandbox` control endpoints.
+ * http/control-routes.ts for the `/_sandbox` control endpoints, http/control-page.ts for the `/_control` page.
  */
 export {
   createSandbox,
@@ -14,6 +14,7 @@ export {
   type WebhookOptions,
 } from './sandbox';
 export type { ControlApi, ControlOptions, RecordView } from './control';
+export type { Closable, ClosableKind, ControlPanel, ControlPanelOptions, PanelAction } from './control-panel';
 export type { FaultConfig, FaultState, FaultStatus } from './platform/faults';
 export type { RateLimitOptions } from './platform/rate-limit';
 export type { AppCredentials } from './platform/oauth';

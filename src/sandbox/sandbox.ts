@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import { createControlApi, type ControlApi } from './control';
+import { createControlPanel, type ControlPanel } from './control-panel';
 import type { Portal } from './crm/portal';
 import { buildApp } from './http/app';
 import { FaultInjector, type FaultConfig } from './platform/faults';
@@ -67,6 +68,8 @@ export interface Sandbox {
   reset(portalId?: number): void;
   state(): Record<string, unknown>;
   readonly crm: ControlApi;
+  /** The control page's "Close a deal" / "Close a ticket" (GET /_control). */
+  readonly controlPanel: ControlPanel;
   readonly faults: FaultInjector;
   readonly rateLimits: RateLimiter;
   readonly oauth: OAuthServer;
@@ -126,6 +129,12 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   };
   for (const portal of portalsConfig) addPortal(portal);
 
+  const crm = createControlApi(portalOf);
+  const controlPanel = createControlPanel({
+    portal: portalOf,
+    crm,
+    webhooks: { flush: (timeoutMs) => dispatcher.flush(timeoutMs), deliveries: () => dispatcher.deliveries(), targetUrl: () => dispatcher.current().targetUrl ?? null },
+  });
   const app = buildApp({
     store, oauth, rateLimits, faults, callbacks,
     control: () => sandbox,
@@ -191,7 +200,8 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
         rateLimits: rateLimits.settings(),
       };
     },
-    crm: createControlApi(portalOf),
+    crm,
+    controlPanel,
     webhooks: {
       configure(webhookOptions) {
         if (webhookOptions.subscriptions) {

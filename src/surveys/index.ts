@@ -2,7 +2,6 @@ import type { AppDeps } from '../core';
 import type { Feature } from '../core';
 import { runDeliveryCycle } from './delivery';
 import { createMailer } from './mailer';
-import { mailOutboxRoutes } from './mail-outbox-routes';
 import { surveyPageRoutes } from './page.routes';
 
 // Survey delivery and the survey page. Delivery runs as a job, `surveys.tick`, on 15-second wall-clock
@@ -19,13 +18,10 @@ export const surveysFeature: Feature = {
   name: 'surveys',
   routes(router, deps) {
     surveyPageRoutes(router, deps);
-    if (!deps.config.smtpUrl) {
-      deps.logger.warn({ module: 'surveys' }, 'SMTP_URL is not set: survey emails go to the outbox folder, listed at /outbox (demo mode; anyone who can reach the app can read them)');
-      mailOutboxRoutes(router, deps);
-    }
+    if (!deps.config.smtpUrl && !deps.mailTransport) deps.logger.warn({ module: 'surveys' }, 'SMTP_URL is not set: survey emails are built but not sent');
   },
   queues(deps) {
-    const mailer = createMailer(deps.config);
+    const mailer = createMailer(deps.config, deps.mailTransport);
     return [
       {
         name: TICK_QUEUE,

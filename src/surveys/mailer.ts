@@ -1,14 +1,15 @@
 import { createTransport } from 'nodemailer';
 import type { Config } from '../config';
+import type { MailTransport } from '../core';
 import type { RenderedEmail } from './email.view';
-import { mailOutboxDir, writeOutboxMail } from './mail-outbox';
 
-// Outgoing mail: SMTP when SMTP_URL is set; otherwise every message is written as an .eml file into
-// ${DATA_DIR}/outbox/, where the demo lists it (/outbox). Both paths build the message with nodemailer, so what
-// the outbox shows is byte for byte what SMTP would have carried.
+// Outgoing mail: SMTP when SMTP_URL is set. Otherwise a MailTransport handed in by whoever starts the app (the
+// demo captures mail into a folder it lists) receives the finished message; with neither, messages are built and
+// dropped, and the app warns at start. Every path builds the message with nodemailer, so what a transport receives
+// is byte for byte what SMTP would have carried.
 
 export interface Mailer {
-  readonly mode: 'smtp' | 'outbox';
+  readonly mode: 'smtp' | 'transport' | 'none';
   /** Resolves once the SMTP server accepted the message (its 250 to DATA) or the file is written. */
   send(mail: RenderedEmail, date: Date): Promise<void>;
 }
@@ -17,7 +18,7 @@ export interface Mailer {
 // server cannot make a second sender take over a message that is still being delivered.
 const SMTP_TIMEOUTS = { connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 60_000, dnsTimeout: 15_000 };
 
-export function createMailer(config: Pick<Config, 'smtpUrl' | 'dataDir'>): Mailer {
+export function createMailer(config: Pick<Config, 'smtpUrl'>, transport?: MailTransport): Mailer {
   if (config.smtpUrl) {
     const transport = createTransport({ url: config.smtpUrl, ...SMTP_TIMEOUTS });
     return {
@@ -27,13 +28,12 @@ export function createMailer(config: Pick<Config, 'smtpUrl' | 'dataDir'>): Maile
       },
     };
   }
-  const dir = mailOutboxDir(config.dataDir);
   const stream = createTransport({ streamTransport: true, buffer: true });
   return {
-    mode: 'outbox',
+    mode: transport ? 'transport' : 'none',
     async send(mail, date) {
       const info = await stream.sendMail(toMessage(mail, date));
-      await writeOutboxMail(dir, info.message as Buffer, { messageId: mail.messageId, to: mail.to, subject: mail.subject, date });
+      await transport?.deliver(info.message as Buffer, { messageId: mail.messageId, to: mail.to, subject: mail.subject, date });
     },
   };
 }

@@ -7,7 +7,7 @@ import { launchChromium } from '../helpers/browser';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { TEST_PORTAL_ID, TEST_PUBLIC_URL } from '../helpers/env';
 import { fixedClock } from '../../src/shared/clock';
-import { seedDemoHistory } from '../../src/insights/demo-history';
+import { seedDemoHistory } from '../../src/cli/demo/history';
 import { nockOwners } from '../integration/insights-fixture';
 
 // The dashboard and the TV view in real Chromium: signed in through the form on a phone and on a laptop, the

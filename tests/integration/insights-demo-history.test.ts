@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb, type TestDb } from '../helpers/db';
-import { seedDemoHistory } from '../../src/insights/demo-history';
-import { weakOwnerOf } from '../../src/insights/demo-history-plan';
+import { seedDemoHistory } from '../../src/cli/demo/history';
+import { weakOwnerOf } from '../../src/cli/demo/history-plan';
 import { insightsSummary } from '../../src/insights/summary';
 import { trend } from '../../src/insights/trend';
 import { segments } from '../../src/insights/segments';
@@ -64,6 +64,26 @@ describe('demo history', () => {
     const weakHero = h.heroes.find((x) => x.ownerId === weak)!;
     const others = h.heroes.filter((x) => x.ownerId !== weak);
     expect(weakHero.medianCloseHours!).toBeGreaterThan(Math.max(...others.map((x) => x.medianCloseHours!)));
+  });
+
+  it('stops the history of lapsed contacts before the quiet period, so a milestone today surveys them', async () => {
+    const portal = 3004;
+    await t.db.query(`INSERT INTO portals (portal_id, auth_mode) VALUES ($1, 'static')`, [portal]);
+    await t.db.query(
+      `INSERT INTO contacts (portal_id, contact_id, email, owner_id, language) SELECT $1, g, 'c' || g || '@example.com', (700 + g % 6)::text, 'en' FROM generate_series(1, 120) g`,
+      [portal],
+    );
+    const lapsed = Array.from({ length: 40 }, (_, i) => i * 3 + 1);
+    const seeded = await seedDemoHistory(t.db, portal, { now: NOW, seed: 7, lapsedContactIds: lapsed });
+    expect(seeded.answers).toBeGreaterThan(200);
+    const last = await t.db.query<{ contact_id: string; last: Date }>(
+      `SELECT contact_id, max(coalesce(sent_at, scheduled_for)) AS last FROM invitations WHERE portal_id = $1 AND status <> 'skipped' GROUP BY contact_id`,
+      [portal],
+    );
+    const daysAgo = new Map(last.rows.map((r) => [Number(r.contact_id), (NOW.getTime() - new Date(r.last).getTime()) / 86_400_000]));
+    for (const id of lapsed) expect(daysAgo.get(id) ?? Infinity).toBeGreaterThanOrEqual(100);
+    const others = Array.from({ length: 120 }, (_, i) => i + 1).filter((id) => !lapsed.includes(id));
+    expect(others.filter((id) => (daysAgo.get(id) ?? Infinity) < 90).length).toBeGreaterThan(others.length * 0.9);
   });
 
   it('sums up the year for the demo check: headline NPS, margin and the segment that stands out', async () => {

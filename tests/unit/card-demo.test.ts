@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { signedCurl, summariseContactCard } from '../../src/card-api/demo';
+import { signedCurl, summariseContactCard } from '../../src/cli/demo/card';
 import { verifyHubSpotSignature } from '../../src/shared/signature';
 import { promoterCard, emptyCard } from '../card/fixtures';
 

@@ -1,10 +1,10 @@
 import { runFullSync } from '../../contacts';
 import { surveyUrl } from '../../core/survey-links';
 import { signV3 } from '../../shared/signature';
-import { summariseContactCard, signedCurl } from '../../card-api/demo';
-import { seedDemoHistory } from '../../insights/demo-history';
+import { summariseContactCard, signedCurl } from './card';
 import { insightsSummary } from '../../insights/summary';
-import type { DemoEnvironment } from './environment';
+import { seedHistory, type DemoEnvironment } from './environment';
+import { listCapturedMail, readCapturedMail } from './mail-folder';
 import { hubspotView, listAll, listByName, listMembers, readObjects } from './readback';
 
 // `npm run demo -- --check`: a scripted day in the life of the product, checked against what lands in the
@@ -103,6 +103,30 @@ export async function runCheck(env: DemoEnvironment, log: (line: string) => void
   }
   log(`${answers.length} respondents answered on the survey page`);
 
+  // 3b. The newcomer's click: "Close a deal" on the sandbox control page, the survey in the demo mail folder, a
+  // score clicked in that mail. The demo mail page itself needs the dashboard sign-in.
+  const click = await fetch(`${sandbox.url()}/_control/close-deal`, { method: 'POST' });
+  expect(click.status === 201, `the control page's close-deal answered ${click.status}`);
+  let controlPageSurvey = false;
+  if (click.status === 201) {
+    const action = (await click.json()) as { id: string; contact: { id: string; email: string }; webhook: { status: number } | null };
+    expect(action.webhook?.status === 200, `the close-deal webhook was answered ${action.webhook?.status ?? 'never'}`);
+    const mail = await until('the control page survey in the demo mail folder', async () => (await listCapturedMail(env.mailDir)).find((m) => m.to === action.contact.email), 60_000).catch(() => undefined);
+    expect(Boolean(mail), `no survey mail for contact ${action.contact.id} after closing deal ${action.id} on the control page`);
+    const unsigned = await fetch(`${app.url}/demo/mail`, { redirect: 'manual' });
+    expect(unsigned.status === 303, `/demo/mail without sign-in answered ${unsigned.status}`);
+    const text = mail ? (await readCapturedMail(env.mailDir, mail.file))?.mail.text ?? '' : '';
+    const link = /(https?:\/\/\S+?)\?score=10\b/.exec(text)?.[1];
+    expect(!mail || Boolean(link), 'the control page survey mail has no score link');
+    if (mail && link) {
+      const res = await fetch(link.replace(config.publicBaseUrl, app.url), { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'score=10&comment=Saw+the+whole+loop' });
+      expect(res.status < 400, `answering the control page survey answered ${res.status}`);
+      answers.push({ contactId: action.contact.id, score: 10 });
+      controlPageSurvey = true;
+      log(`control page closed deal ${action.id}; the survey reached ${mail.file} in the demo mail folder and was answered`);
+    }
+  }
+
   // 4. A HubSpot workflow runs the "Send NPS survey" action and waits for the answer.
   const enrolled = (await db.query<{ contact_id: string }>(
     `SELECT c.contact_id FROM contacts c WHERE c.portal_id = $1 AND c.email IS NOT NULL AND NOT c.opted_out AND c.deleted_at IS NULL
@@ -171,7 +195,7 @@ export async function runCheck(env: DemoEnvironment, log: (line: string) => void
 
   // 7. Insights over 12 months of seeded history plus today's answers: the API answers signed-in requests, and the
   // summary names the headline NPS with its margin and the segment furthest above the rest.
-  const history = await seedDemoHistory(db, portalId, { months: 12, now: new Date(), seed: 7 });
+  const history = await seedHistory(env);
   log(`seeded 12 months of answer history for insights (${history.answers} answers)`);
   const api = await fetch(`${app.url}/api/insights/headline`, { headers: { authorization: `Bearer ${env.adminToken}` } });
   expect(api.ok, `/api/insights/headline answered ${api.status}`);
@@ -199,6 +223,7 @@ export async function runCheck(env: DemoEnvironment, log: (line: string) => void
     tasksWithDealOrTicket,
     companyScores: companies.length,
     workflowCallbacksCompleted: callbacksCompleted,
+    controlPageSurvey,
     headline: { nps: insights.nps, marginOfError: insights.marginOfError, n: insights.n },
     topSegment: insights.topSegment ? `${insights.topSegment.dimension}: ${insights.topSegment.label}` : null,
   };

@@ -3,13 +3,20 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { loadConfig, processEnv, type Config } from '../../config/env';
+import { features } from '../../app/feature-registry';
 import { createSandbox, type Sandbox } from '../../sandbox';
 import { startServer, type RunningServer } from '../../app/server';
+import { getSettings } from '../../core';
 import { createLogger } from '../../shared/logger';
+import { evaluateFatigue, loadFatigueInput } from '../../triggers/fatigue';
+import { seedDemoHistory, type DemoHistoryResult } from './history';
+import { capturedMailDir, capturedMailTransport } from './mail-folder';
+import { demoFeature } from './pages';
 
-// The demo: a seeded local HubSpot (the sandbox), the real app on the embedded database wired to it, mail to
-// the outbox folder. Nothing here is a shortcut the product takes in production: the app only sees HubSpot's
-// wire format through HUBSPOT_API_BASE_URL and signed webhooks.
+// The demo: a seeded local HubSpot (the sandbox), the real app on the embedded database wired to it, survey mail
+// captured in DATA_DIR/mail and listed at /demo/mail (signed in). Nothing here is a shortcut the product takes in
+// production: the app only sees HubSpot's wire format through HUBSPOT_API_BASE_URL and signed webhooks. The demo's
+// own pages and mail transport are handed to startServer; `npm start` has neither.
 
 export interface DemoEnvironment {
   sandbox: Sandbox;
@@ -18,6 +25,10 @@ export interface DemoEnvironment {
   adminToken: string;
   portalId: number;
   dataDir: string;
+  /** Where survey mails land (listed at /demo/mail). */
+  mailDir: string;
+  /** The app's base URL as a person opens it (localhost rather than 127.0.0.1). */
+  appUrl: string;
   stop(): Promise<void>;
 }
 
@@ -101,8 +112,24 @@ export async function startDemo(opts: { dataDir: string; port: number; sandboxPo
     NPS_SETTINGS_FILE: demoSettingsFile(dataDir),
     LOG_LEVEL: opts.logLevel,
   });
-  const app = await startServer(config, { logger: createLogger(config.logLevel) });
+  const mailDir = capturedMailDir(dataDir);
+  const app = await startServer(config, { logger: createLogger(config.logLevel), features: [...features, demoFeature], mailTransport: capturedMailTransport(mailDir) });
   sandbox.webhooks.configure({ targetUrl: `${publicBaseUrl}/webhooks/hubspot`, retryDelayMs: 500 });
+  const appUrl = app.url.replace('127.0.0.1', 'localhost');
+  // The control page's buttons close deals and tickets of contacts the app would survey now, by the app's own rule.
+  sandbox.controlPanel.configure({
+    eligible: async (contactId, portalId) => {
+      const settings = await getSettings(app.deps.db, portalId);
+      const input = await loadFatigueInput(app.deps.db, portalId, contactId);
+      return evaluateFatigue({ now: new Date(), quietPeriodDays: settings.quietPeriodDays, ...input }).ok;
+    },
+    links: [
+      { label: 'Dashboard sign-in', href: `${appUrl}/dashboard/sign-in` },
+      { label: 'Demo mail (the survey emails)', href: `${appUrl}/demo/mail` },
+      { label: 'Dashboard', href: `${appUrl}/dashboard` },
+    ],
+    contactLink: { label: 'what the CRM card shows', href: `${appUrl}/demo/card/{contactId}` },
+  });
   return {
     sandbox,
     app,
@@ -110,9 +137,34 @@ export async function startDemo(opts: { dataDir: string; port: number; sandboxPo
     adminToken: keys.adminToken,
     portalId: sandbox.defaultPortalId,
     dataDir,
+    mailDir,
+    appUrl,
     async stop() {
       await app.stop();
       await sandbox.close();
     },
   };
+}
+
+/**
+ * Contacts whose history stops before the quiet period: every other contact of an open deal or ticket (lowest
+ * ids first), so part of the closable deals and tickets send a survey right away and the rest show the quiet period.
+ */
+export function lapsedContacts(sandbox: Sandbox): number[] {
+  const portal = sandbox.portal();
+  const open = new Set<number>();
+  for (const [type, stageProperty] of [['deals', 'dealstage'], ['tickets', 'hs_pipeline_stage']] as const) {
+    for (const record of portal.tables[type].all()) {
+      const pipeline = portal.pipelines.pipelineOfStage(type, record.properties[stageProperty] ?? '');
+      const stage = pipeline?.stages.find((st) => st.id === record.properties[stageProperty]);
+      if (!stage || stage.metadata.isClosed === 'true') continue;
+      for (const [contactId] of portal.liveAssociations(type, record.id, 'contacts')) open.add(contactId);
+    }
+  }
+  return [...open].sort((a, b) => a - b).filter((_, i) => i % 2 === 0);
+}
+
+/** A year of answer history for the insights, with the lapsed contacts above outside the quiet period. */
+export function seedHistory(env: DemoEnvironment, now = new Date()): Promise<DemoHistoryResult> {
+  return seedDemoHistory(env.app.deps.db, env.portalId, { months: 12, now, seed: 7, lapsedContactIds: lapsedContacts(env.sandbox) });
 }

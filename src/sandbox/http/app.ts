@@ -9,6 +9,7 @@ import { associationsRouter } from './association-routes';
 import { authenticate } from './auth';
 import { automationRouter } from './automation-routes';
 import { batchRouter } from './batch-routes';
+import { controlPageRouter } from './control-page';
 import { controlRouter } from './control-routes';
 import { apiError, correlationId, HubSpotError } from '../errors';
 import { listsRouter } from './list-routes';
@@ -42,6 +43,8 @@ export function buildApp(deps: AppDeps): Express {
     next();
   });
   app.use('/_sandbox', express.json({ limit: '5mb' }), controlRouter(deps.control));
+  app.use('/_control', express.json(), express.urlencoded({ extended: false, limit: '10kb' }), controlPageRouter(deps.control));
+  app.get('/', (_req, res) => res.redirect(302, '/_control'));
   app.use(deps.faults.middleware());
   app.use(oauthRouter(deps.oauth));
   app.use(authenticate(deps.store, deps.oauth, deps.rateLimits));

@@ -1,6 +1,6 @@
-import type { Config } from '../config/env';
-import type { ContactCard } from '../../extensions/app/cards/contract';
-import { signV3 } from '../shared/signature';
+import type { Config } from '../../config/env';
+import type { ContactCard } from '../../../extensions/app/cards/contract';
+import { signV3 } from '../../shared/signature';
 
 // Helpers for `npm run demo`: what a contact's card shows, in one line, and a curl command that asks the card
 // API exactly as HubSpot's hubspot.fetch would (v3-signed, portalId in the signed query).

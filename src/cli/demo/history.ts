@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Db, Queryable } from '../storage/db';
-import { planDemoHistory, type DemoContact, type PlannedInvitation } from './demo-history-plan';
+import type { Db, Queryable } from '../../storage/db';
+import { planDemoHistory, type DemoContact, type PlannedInvitation } from './history-plan';
 
 // `npm run demo` seeds the sandbox portal with a year of answers so the dashboard has a story to tell. Rows go
 // straight into the tables (no outbox): this is history, not news for HubSpot. Seeding twice is a no-op.
@@ -10,6 +10,8 @@ export type { DemoContact };
 export interface DemoHistoryOptions {
   /** Contacts to survey; default: every live contact mirrored for the portal. */
   contacts?: DemoContact[];
+  /** Contacts whose history stops before the quiet period (see DemoContact.lapsed). */
+  lapsedContactIds?: Iterable<number | string>;
   months?: number;
   now?: Date;
   seed?: number;
@@ -29,7 +31,8 @@ const KEY_PREFIX = 'demo-history:';
 export async function seedDemoHistory(db: Db, portalId: number, opts: DemoHistoryOptions = {}): Promise<DemoHistoryResult> {
   const seeded = await db.query('SELECT 1 FROM invitations WHERE portal_id = $1 AND milestone_key LIKE $2 LIMIT 1', [portalId, `${KEY_PREFIX}%`]);
   if (seeded.rowCount > 0) return { invitations: 0, answers: 0, followUps: 0, alreadySeeded: true };
-  const contacts = opts.contacts ?? (await mirroredContacts(db, portalId));
+  const lapsed = new Set([...(opts.lapsedContactIds ?? [])].map(Number));
+  const contacts = (opts.contacts ?? (await mirroredContacts(db, portalId))).map((c) => (lapsed.has(c.contactId) ? { ...c, lapsed: true } : c));
   const plan = planDemoHistory(contacts, { months: opts.months ?? 12, now: opts.now ?? new Date(), seed: opts.seed ?? 1 });
   const rows = plan.map((p, i) => ({ ...p, id: randomUUID(), responseId: randomUUID(), key: `${KEY_PREFIX}${p.contactId}:${i}` }));
   await db.transaction(async (tx) => {

@@ -1,17 +1,24 @@
-import { addBusinessDays } from '../follow-ups/business-days';
-import { categoryOf, type Category } from '../core/nps';
+import { addBusinessDays } from '../../follow-ups/business-days';
+import { categoryOf, type Category } from '../../core';
 
 // A year of believable NPS history for the demo, computed from a seed (same seed, same story): every contact is
 // surveyed every two to three months after deals, tickets or relationship check-ins; most surveys are answered, some after
 // a reminder, a few skipped. Scores improve slowly over the year; one owner's customers are clearly less happy;
 // the Renewals pipeline clearly scores higher. Answers get follow-ups, closed fast by most owners.
+// A lapsed contact's history stops well before the quiet period (90 days by default), so a deal or ticket of
+// theirs closed today gets a survey: that is what a newcomer clicking "Close a deal" in the demo should see.
 
 export interface DemoContact {
   contactId: number;
   ownerId?: string | null;
   companyId?: number | null;
   language?: string | null;
+  /** Last surveyed 100 to 250 days ago: outside the quiet period, so a milestone today sends a survey. */
+  lapsed?: boolean;
 }
+
+/** How long before "now" a lapsed contact's history stops, at least: past the default 90-day quiet period. */
+export const LAPSED_MIN_DAYS = 100;
 
 export interface PlannedInvitation {
   contactId: number;
@@ -95,10 +102,13 @@ export function planDemoHistory(contacts: DemoContact[], opts: { months: number;
   const end = opts.now.getTime();
   const start = end - opts.months * 30.4 * DAY;
   const weakOwner = weakOwnerOf(contacts);
+  // Lapse offsets come from their own generator, not the one the scores and dates are drawn from.
+  const lapseRng = seededRandom(opts.seed ^ 0x1a95ed);
   const out: PlannedInvitation[] = [];
   let sourceSeq = 9_000_000;
   for (const contact of contacts) {
-    for (let at = start + rng() * 60 * DAY; at < end - 2 * HOUR; at += (60 + rng() * 30) * DAY) {
+    const stop = contact.lapsed ? end - (LAPSED_MIN_DAYS + lapseRng() * 150) * DAY : end - 2 * HOUR;
+    for (let at = start + rng() * 60 * DAY; at < stop; at += (60 + rng() * 30) * DAY) {
       const roll = rng();
       const trigger = roll < 0.45 ? 'deal' : roll < 0.8 ? 'ticket' : roll < 0.95 ? 'relationship' : 'workflow';
       const renewal = trigger === 'deal' && rng() < 0.4;

@@ -1,11 +1,13 @@
 import { appendFile, mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseMail, type ParsedMail } from './mime';
+import type { MailTransport } from '../../core';
+import { parseMail, type ParsedMail } from '../../surveys/mime';
 
-// The demo's mailbox: ${DATA_DIR}/outbox/<message>.eml plus index.jsonl, one line per mail written. The file name
-// comes from the deterministic Message-ID, so a mail written twice (a retry after a crash) is one file.
+// The demo's captured mail: instead of SMTP, the demo hands the app a mail transport that writes every survey
+// mail to ${DATA_DIR}/mail/<message>.eml plus index.jsonl, one line per mail written; /demo/mail lists them. The
+// file name comes from the deterministic Message-ID, so a mail written twice (a retry after a crash) is one file.
 
-export interface OutboxEntry {
+export interface CapturedMail {
   file: string;
   messageId: string;
   to: string;
@@ -16,35 +18,43 @@ export interface OutboxEntry {
 const INDEX = 'index.jsonl';
 const FILE_NAME = /^[A-Za-z0-9._-]{1,200}\.eml$/;
 
-export function mailOutboxDir(dataDir: string): string {
-  return join(dataDir, 'outbox');
+export function capturedMailDir(dataDir: string): string {
+  return join(dataDir, 'mail');
 }
 
-export async function writeOutboxMail(dir: string, raw: Buffer, meta: { messageId: string; to: string; subject: string; date: Date }): Promise<OutboxEntry> {
+/** The transport the demo starts the app with: mail lands in `dir`, and a privacy deletion erases it there. */
+export function capturedMailTransport(dir: string): MailTransport {
+  return {
+    deliver: async (raw, meta) => void (await writeCapturedMail(dir, raw, meta)),
+    forget: (invitationIds) => eraseCapturedMail(dir, invitationIds),
+  };
+}
+
+export async function writeCapturedMail(dir: string, raw: Buffer, meta: { messageId: string; to: string; subject: string; date: Date }): Promise<CapturedMail> {
   await mkdir(dir, { recursive: true });
   const file = `${meta.messageId.replace(/^<|>$/g, '').split('@')[0]!.replace(/[^A-Za-z0-9._-]/g, '_')}.eml`;
   const tmp = join(dir, `.${file}.${process.pid}.tmp`);
   await writeFile(tmp, raw);
   await rename(tmp, join(dir, file));
-  const entry: OutboxEntry = { file, messageId: meta.messageId, to: meta.to, subject: meta.subject, date: meta.date.toISOString() };
+  const entry: CapturedMail = { file, messageId: meta.messageId, to: meta.to, subject: meta.subject, date: meta.date.toISOString() };
   // One short line per append: O_APPEND writes of this size are not interleaved between processes.
   await appendFile(join(dir, INDEX), `${JSON.stringify(entry)}\n`);
   return entry;
 }
 
-/** Mails in the outbox, newest first; a mail written twice is listed once. */
-export async function listOutboxMail(dir: string): Promise<OutboxEntry[]> {
+/** Captured mails, newest first; a mail written twice is listed once. */
+export async function listCapturedMail(dir: string): Promise<CapturedMail[]> {
   let index: string;
   try {
     index = await readFile(join(dir, INDEX), 'utf8');
   } catch {
     return [];
   }
-  const byFile = new Map<string, OutboxEntry>();
+  const byFile = new Map<string, CapturedMail>();
   for (const line of index.split('\n')) {
     if (!line.trim()) continue;
     try {
-      const entry = JSON.parse(line) as OutboxEntry;
+      const entry = JSON.parse(line) as CapturedMail;
       if (FILE_NAME.test(entry.file)) byFile.set(entry.file, entry);
     } catch {
       // A line cut short by a crash mid-append: the mail itself is on disk; skip the broken line.
@@ -53,8 +63,8 @@ export async function listOutboxMail(dir: string): Promise<OutboxEntry[]> {
   return [...byFile.values()].sort((a, b) => b.date.localeCompare(a.date));
 }
 
-/** One stored mail, parsed; undefined for a name that is not an outbox file (no path tricks). */
-export async function readOutboxMail(dir: string, file: string): Promise<{ raw: Buffer; mail: ParsedMail } | undefined> {
+/** One captured mail, parsed; undefined for a name that is not a mail file (no path tricks). */
+export async function readCapturedMail(dir: string, file: string): Promise<{ raw: Buffer; mail: ParsedMail } | undefined> {
   if (!FILE_NAME.test(file)) return undefined;
   try {
     const raw = await readFile(join(dir, file));
@@ -68,7 +78,7 @@ export async function readOutboxMail(dir: string, file: string): Promise<{ raw: 
  * Deletes the mails of the given invitations (a privacy erasure) and their index lines, which carry the address.
  * File names start with the invitation id (see the Message-ID in email.ts). Returns how many files went.
  */
-export async function eraseOutboxMail(dir: string, invitationIds: string[]): Promise<number> {
+export async function eraseCapturedMail(dir: string, invitationIds: string[]): Promise<number> {
   const ids = new Set(invitationIds);
   const erased = (file: string) => FILE_NAME.test(file) && ids.has(file.split('.')[0]!);
   let files: string[];
@@ -83,7 +93,7 @@ export async function eraseOutboxMail(dir: string, invitationIds: string[]): Pro
   const kept = index.split('\n').filter((line) => {
     if (!line.trim()) return false;
     try {
-      return !erased((JSON.parse(line) as OutboxEntry).file);
+      return !erased((JSON.parse(line) as CapturedMail).file);
     } catch {
       return false;
     }
