@@ -12,7 +12,7 @@ import { startServer, type RunningServer } from '../src/app/server';
 import { silentLogger } from '../src/shared/logger';
 import { signV3 } from '../src/shared/signature';
 import { runLoadProcess } from './load-process';
-import { percentile, type BenchContext, type BenchRow, type Scenario, dropBenchSchemas } from './scenario';
+import { percentile, type BenchContext, type BenchRow, type Scenario, dropBenchSchemas, discardMail } from './scenario';
 
 const SECRET = 'bench-client-secret-0123456789';
 const PUBLIC = 'https://nps.bench';
@@ -86,7 +86,7 @@ async function runOn(engine: 'pglite' | 'postgres', ctx: BenchContext): Promise<
     HUBSPOT_ACCESS_TOKEN: TOKEN, HUBSPOT_PORTAL_ID: String(PORTAL), HUBSPOT_CLIENT_SECRET: SECRET, HUBSPOT_API_BASE_URL: hubspotUrl,
     SURVEY_SIGNING_KEY: 'bench-signing-key-0123456789', ENCRYPTION_KEY: 'bench-encryption-key-0123456789', LOG_LEVEL: 'silent', RUN_WORKERS: 'false',
   });
-  const app = await startServer(config, { logger: silentLogger, inMemory: true, dbSchema: engine === 'postgres' ? schema : undefined });
+  const app = await startServer(config, { logger: silentLogger, mailTransport: discardMail, inMemory: true, dbSchema: engine === 'postgres' ? schema : undefined });
   const agent = keepAliveAgent(CONCURRENCY + 4);
   try {
     await seed(app, taskIds);

@@ -5,7 +5,7 @@ import { loadConfig } from '../src/config/env';
 import { startServer } from '../src/app/server';
 import { silentLogger } from '../src/shared/logger';
 import { signV3 } from '../src/shared/signature';
-import { percentile, type BenchContext, type BenchRow, type Scenario, dropBenchSchemas } from './scenario';
+import { percentile, type BenchContext, type BenchRow, type Scenario, dropBenchSchemas, discardMail } from './scenario';
 
 const SECRET = 'bench-client-secret-0123456789';
 const PUBLIC = 'https://nps.bench';
@@ -18,7 +18,7 @@ async function runOn(engine: 'pglite' | 'postgres', ctx: BenchContext): Promise<
     HUBSPOT_ACCESS_TOKEN: 'bench', HUBSPOT_PORTAL_ID: String(PORTAL), HUBSPOT_CLIENT_SECRET: SECRET, HUBSPOT_API_BASE_URL: 'http://127.0.0.1:9',
     SURVEY_SIGNING_KEY: 'bench-signing-key-0123456789', ENCRYPTION_KEY: 'bench-encryption-key-0123456789', LOG_LEVEL: 'silent', RUN_WORKERS: 'false',
   });
-  const app = await startServer(config, { logger: silentLogger, inMemory: true, dbSchema: engine === 'postgres' ? schema : undefined });
+  const app = await startServer(config, { logger: silentLogger, mailTransport: discardMail, inMemory: true, dbSchema: engine === 'postgres' ? schema : undefined });
   const eventsPerSecond = ctx.quick ? 1000 : 2000;
   const seconds = ctx.quick ? 5 : 20;
   const deliveriesPerSecond = eventsPerSecond / 100;

@@ -18,7 +18,6 @@ export const surveysFeature: Feature = {
   name: 'surveys',
   routes(router, deps) {
     surveyPageRoutes(router, deps);
-    if (!deps.config.smtpUrl && !deps.mailTransport) deps.logger.warn({ module: 'surveys' }, 'SMTP_URL is not set: survey emails are built but not sent');
   },
   queues(deps) {
     const mailer = createMailer(deps.config, deps.mailTransport);

@@ -4,12 +4,12 @@ import type { MailTransport } from '../core';
 import type { RenderedEmail } from './email.view';
 
 // Outgoing mail: SMTP when SMTP_URL is set. Otherwise a MailTransport handed in by whoever starts the app (the
-// demo captures mail into a folder it lists) receives the finished message; with neither, messages are built and
-// dropped, and the app warns at start. Every path builds the message with nodemailer, so what a transport receives
+// demo captures mail into a folder it lists; tests keep it in memory) receives the finished message; with neither,
+// the app refuses to start rather than mark surveys sent that went nowhere. Every path builds the message with nodemailer, so what a transport receives
 // is byte for byte what SMTP would have carried.
 
 export interface Mailer {
-  readonly mode: 'smtp' | 'transport' | 'none';
+  readonly mode: 'smtp' | 'transport';
   /** Resolves once the SMTP server accepted the message (its 250 to DATA) or the file is written. */
   send(mail: RenderedEmail, date: Date): Promise<void>;
 }
@@ -28,12 +28,14 @@ export function createMailer(config: Pick<Config, 'smtpUrl'>, transport?: MailTr
       },
     };
   }
+  // A survey marked sent must have gone somewhere: with no SMTP and no transport the app does not start.
+  if (!transport) throw new Error('SMTP_URL is not set: survey emails would have nowhere to go. Set SMTP_URL (npm run demo captures mail itself).');
   const stream = createTransport({ streamTransport: true, buffer: true });
   return {
-    mode: transport ? 'transport' : 'none',
+    mode: 'transport',
     async send(mail, date) {
       const info = await stream.sendMail(toMessage(mail, date));
-      await transport?.deliver(info.message as Buffer, { messageId: mail.messageId, to: mail.to, subject: mail.subject, date });
+      await transport.deliver(info.message as Buffer, { messageId: mail.messageId, to: mail.to, subject: mail.subject, date });
     },
   };
 }
