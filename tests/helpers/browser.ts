@@ -27,10 +27,11 @@ export const SYSTEM_BROWSERS = [
 const QUIET_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /**
- * @sparticuz/chromium's serverless flags that make the browser less like a respondent's: the tests check CSP and
- * which requests leave the page, so web security and site isolation stay on. Headless is ours to set.
+ * @sparticuz/chromium's serverless flags left out. Web security and site isolation stay on, as in a respondent's
+ * browser: the tests check CSP and which requests leave the page. --single-process (for AWS Lambda) makes the
+ * browser die when a test closes its first context. Headless is ours to set.
  */
-const BUNDLED_FLAGS_LEFT_OUT = [/^--disable-web-security$/, /^--allow-running-insecure-content$/, /^--disable-site-isolation-trials$/, /^--headless/];
+const BUNDLED_FLAGS_LEFT_OUT = [/^--disable-web-security$/, /^--allow-running-insecure-content$/, /^--disable-site-isolation-trials$/, /^--single-process$/, /^--headless/];
 
 export interface FoundBrowser {
   source: 'CHROMIUM_PATH' | 'system' | 'bundled';
