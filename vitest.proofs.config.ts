@@ -3,7 +3,7 @@ import base from './vitest.config.ts';
 
 // The fault and load tests at full size (tests/helpers/proof-size.ts): `npm run proofs`, or `npm run proofs:crash`
 // for the SIGKILL tests alone. `npm test` runs the same files scaled down.
-export const PROOF_FILES = ['tests/e2e/nothing-lost.test.ts', 'tests/integration/jobs-crash.test.ts'];
+const PROOF_FILES = ['tests/e2e/nothing-lost.test.ts', 'tests/integration/jobs-crash.test.ts'];
 
 export default mergeConfig(
   base,

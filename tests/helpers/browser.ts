@@ -11,7 +11,7 @@ import { chromium, type Browser } from 'playwright-core';
 // NPS_BROWSER=bundled skips 1 and 2 (CI uses it to prove a machine with only Node can run the browser tests);
 // NPS_BROWSER=system skips 3 (an error when there is no system browser).
 
-export const SYSTEM_BROWSERS = [
+const SYSTEM_BROWSERS = [
   '/usr/bin/chromium',
   '/usr/bin/chromium-browser',
   '/usr/bin/google-chrome',
@@ -33,7 +33,7 @@ const QUIET_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-q
  */
 const BUNDLED_FLAGS_LEFT_OUT = [/^--disable-web-security$/, /^--allow-running-insecure-content$/, /^--disable-site-isolation-trials$/, /^--single-process$/, /^--headless/];
 
-export interface FoundBrowser {
+interface FoundBrowser {
   source: 'CHROMIUM_PATH' | 'system' | 'bundled';
   executablePath: string;
   args: string[];
@@ -50,7 +50,7 @@ function runnable(path: string): boolean {
 }
 
 /** Finds the browser the tests use, in the order above. */
-export async function findChromium(): Promise<FoundBrowser> {
+async function findChromium(): Promise<FoundBrowser> {
   const mode = process.env.NPS_BROWSER || 'auto';
   if (!['auto', 'system', 'bundled'].includes(mode)) throw new Error(`NPS_BROWSER must be auto, system or bundled, not "${mode}"`);
   if (mode !== 'bundled') {
@@ -81,7 +81,8 @@ export async function launchChromium(): Promise<Browser> {
 // leaves a marker once the binary answers --version; the others wait for the marker.
 const LOCK = join(tmpdir(), 'nps-loop-chromium.lock');
 const MARKER = join(tmpdir(), 'nps-loop-chromium.ok');
-const STALE_LOCK_MS = 5 * 60_000;
+/** Unpacking takes seconds; a lock this old was left by a process that died, and waiting stays within hookTimeout. */
+const STALE_LOCK_MS = 60_000;
 
 async function bundledChromium(): Promise<FoundBrowser> {
   const { default: Bundled } = await import('@sparticuz/chromium');
@@ -95,7 +96,7 @@ async function bundledChromium(): Promise<FoundBrowser> {
     env: { FONTCONFIG_PATH: fonts },
   });
   const binary = join(tmpdir(), 'chromium');
-  const deadline = Date.now() + STALE_LOCK_MS + 60_000;
+  const deadline = Date.now() + STALE_LOCK_MS + 30_000;
   while (Date.now() < deadline) {
     if (existsSync(MARKER) && runnable(binary) && existsSync(fonts)) return found(binary);
     let locked = false;

@@ -1,7 +1,7 @@
 // Fault and load tests run in two sizes with the same assertions: a scaled-down one in `npm test`, and the full
 // size with NPS_PROOF_SIZE=full (`npm run proofs`, `npm run proofs:crash`; see vitest.proofs.config.ts).
 
-export type ProofSize = 'quick' | 'full';
+type ProofSize = 'quick' | 'full';
 
 function readSize(): ProofSize {
   const v = process.env.NPS_PROOF_SIZE || 'quick';
@@ -9,7 +9,7 @@ function readSize(): ProofSize {
   return v;
 }
 
-export const PROOF_SIZE: ProofSize = readSize();
+const PROOF_SIZE: ProofSize = readSize();
 
 /** Picks this run's value: `sized({ quick: 3, full: 12 })`. */
 export function sized<T>(sizes: Record<ProofSize, T>): T {
