@@ -8,15 +8,22 @@ import { freePort } from '../../src/cli/demo/environment';
 import { spawnTs, type Child } from '../helpers/child';
 import { dropSchemas } from '../helpers/db';
 import { TEST_DATABASE_URL, uniqueSchema } from '../helpers/env';
+import { sized } from '../helpers/proof-size';
 import { startSmtpServer } from '../helpers/smtp';
 import { waitFor } from '../helpers/wait';
 
 // The promise of "nothing lost, nothing doubled", tested the hard way: the real app in a child process is killed
 // with SIGKILL at several points between HubSpot's webhook delivery being acknowledged and the survey email
 // leaving, and restarted each time. A real SMTP server on loopback counts what arrives.
+//
+// Sized by NPS_PROOF_SIZE (tests/helpers/proof-size.ts). Full (`npm run proofs:crash`): 12 deals and all three
+// kills; each kill that strands work costs a claim or job expiry (2 minutes), so this takes minutes. Quick
+// (`npm test`): 4 deals and the kill right after HubSpot's delivery was acknowledged; the same assertions.
 
+type KillPoint = 'after-ack' | 'after-restart' | 'first-email';
+const KILLS: KillPoint[] = sized<KillPoint[]>({ quick: ['after-ack'], full: ['after-ack', 'after-restart', 'first-email'] });
 const SECRET = 'crash-test-client-secret-0123456789';
-const DEALS = 12;
+const DEALS = sized({ quick: 4, full: 12 });
 const ADMIN = 'crash-test-admin-token-0123456789';
 /** Sends a process has in flight at once (src/surveys/delivery.ts): what one kill can strand at the SMTP handover. */
 const SENDS_IN_FLIGHT = 4;
@@ -27,7 +34,8 @@ describe('nothing lost, nothing doubled', () => {
     for (const c of cleanups.reverse()) await c();
   });
 
-  it('when the app is SIGKILLed between webhook acknowledgement and email, every due survey is sent once after restarts (a resend interrupted at the SMTP handover keeps its Message-ID)', async () => {
+  const handover = KILLS.includes('first-email') ? ' (a resend interrupted at the SMTP handover keeps its Message-ID)' : '';
+  it(`when the app is SIGKILLed between webhook acknowledgement and email (kills: ${KILLS.join(', ')}), every due survey is sent once after restarts${handover}`, async () => {
     const smtp = await startSmtpServer();
     cleanups.push(() => smtp.close());
     const sandbox = createSandbox({ app: { clientSecret: SECRET }, seed: { seed: 5, contacts: 80, deals: 30, tickets: 0, companies: 10 } });
@@ -73,21 +81,24 @@ describe('nothing lost, nothing doubled', () => {
     }
     for (const d of deals) sandbox.crm.moveDealToStage(d.id, 'closedwon');
 
-    // Kill 1: right after HubSpot's delivery was acknowledged, before the events are processed.
-    await waitFor(() => sandbox.webhooks.deliveries().some((d) => d.status === 200), {
-      timeoutMs: 60_000,
-      what: () => `an acknowledged delivery (so far: ${JSON.stringify(sandbox.webhooks.deliveries().map((d) => [d.status, d.error]))})`,
-    });
-    await kill();
-    // Kill 2: shortly after restart, while events are processed and invitations scheduled.
-    await start();
-    await new Promise((r) => setTimeout(r, 800));
-    await kill();
-    // Kill 3: as soon as the first email has left, in the middle of sending.
-    await start();
-    // A processing job killed mid-way is retried when it expires (120 s), so allow for that on a slow machine.
-    await waitFor(() => smtp.received.length > 0, { timeoutMs: 240_000, what: 'the first email' });
-    await kill();
+    for (const [i, point] of KILLS.entries()) {
+      if (i > 0) await start();
+      if (point === 'after-ack') {
+        // Right after HubSpot's delivery was acknowledged, before the events are processed.
+        await waitFor(() => sandbox.webhooks.deliveries().some((d) => d.status === 200), {
+          timeoutMs: 60_000,
+          what: () => `an acknowledged delivery (so far: ${JSON.stringify(sandbox.webhooks.deliveries().map((d) => [d.status, d.error]))})`,
+        });
+      } else if (point === 'after-restart') {
+        // Shortly after restart, while events are processed and invitations scheduled.
+        await new Promise((r) => setTimeout(r, 800));
+      } else {
+        // As soon as the first email has left, in the middle of sending. A processing job killed mid-way is
+        // retried when it expires (120 s), so allow for that on a slow machine.
+        await waitFor(() => smtp.received.length > 0, { timeoutMs: 240_000, what: 'the first email' });
+      }
+      await kill();
+    }
     // Last run: let it finish.
     await start();
     await sandbox.webhooks.flush(60_000);
