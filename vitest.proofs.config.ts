@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import base from './vitest.config.ts';
+import base from './vitest.config';
 
 // The fault and load tests at full size (tests/helpers/proof-size.ts): `npm run proofs`, or `npm run proofs:crash`
 // for the SIGKILL tests alone. `npm test` runs the same files scaled down. (Not mergeConfig: it would append these

@@ -86,7 +86,7 @@ export interface Sandbox {
 
 export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const portalsConfig = options.portals?.length ? options.portals : [{ portalId: DEFAULT_PORTAL_ID, accessToken: DEFAULT_TOKEN }];
-  const defaultPortalId = portalsConfig[0].portalId;
+  const defaultPortalId = portalsConfig[0]!.portalId;
   const credentials: AppCredentials = { ...DEFAULT_APP, ...definedOnly(options.app ?? {}) };
   const store = new SandboxStore();
   const oauth = new OAuthServer(credentials, {

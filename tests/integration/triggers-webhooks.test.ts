@@ -105,7 +105,7 @@ describe('milestone triggers from webhooks', () => {
     const rows = await invitationsOf(101);
     expect(rows).toHaveLength(2);
     expect(rows[0]).toMatchObject({ trigger: 'deal', rule_id: 'deal-closed-won', milestone_key: 'deal:101:closedwon:contact:501', status: 'scheduled', source_object_type: 'deal', source_pipeline: 'default', source_stage: 'closedwon', channel: 'email', language: 'sv' });
-    expect(new Date(rows[0].scheduled_for).getTime()).toBe(at + 24 * HOUR);
+    expect(new Date(rows[0]!.scheduled_for).getTime()).toBe(at + 24 * HOUR);
     expect(rows[1]).toMatchObject({ milestone_key: 'deal:101:closedwon:contact:502', status: 'skipped', skip_reason: 'opted_out' });
     // The contacts were not mirrored yet: the trigger fetched them.
     expect((await s.deps.db.query('SELECT 1 FROM contacts WHERE contact_id IN (501, 502)')).rowCount).toBe(2);

@@ -12,16 +12,16 @@ describe('CRM objects through the real SDK', () => {
     const all = await s.client().crm.contacts.getAll(100, undefined, ['email', 'hs_language']);
     expect(all).toHaveLength(1000);
     expect(new Set(all.map((c) => c.id)).size).toBe(1000);
-    expect(Object.keys(all[0].properties).sort()).toEqual(['createdate', 'email', 'hs_language', 'hs_object_id', 'lastmodifieddate']);
+    expect(Object.keys(all[0]!.properties).sort()).toEqual(['createdate', 'email', 'hs_language', 'hs_object_id', 'lastmodifieddate']);
   });
 
   it('returns paging.next.after until the last page, and default properties when none are named', async () => {
     const first = await s.client().crm.contacts.basicApi.getPage(10);
     expect(first.results).toHaveLength(10);
     expect(first.paging?.next?.after).toBeTruthy();
-    expect(Object.keys(first.results[0].properties).sort()).toEqual(
+    expect(Object.keys(first.results[0]!.properties).sort()).toEqual(
       ['createdate', 'email', 'firstname', 'hs_object_id', 'lastmodifieddate', 'lastname']);
-    expect(first.results[0].createdAt).toBeInstanceOf(Date);
+    expect(first.results[0]!.createdAt).toBeInstanceOf(Date);
     const last = await s.client().crm.contacts.basicApi.getPage(100, s.sandbox.seedReport()!.idRanges.contacts!.last);
     expect(last.results).toHaveLength(1);
     expect(last.paging).toBeUndefined();
@@ -41,7 +41,7 @@ describe('CRM objects through the real SDK', () => {
     });
     expect(created.properties.email).toBe('new.person@example.com');
     const read = await s.client().crm.contacts.basicApi.getById(created.id, ['email'], undefined, ['companies']);
-    expect(read.associations?.companies.results).toEqual([{ id: company, type: 'contact_to_company_unlabeled' }]);
+    expect(read.associations?.companies?.results).toEqual([{ id: company, type: 'contact_to_company_unlabeled' }]);
   });
 
   it('refuses a second contact with the same email with 409 naming the existing id', async () => {
@@ -77,7 +77,7 @@ describe('CRM objects through the real SDK', () => {
     });
     expect(result.status).toBe('COMPLETE');
     expect(result.results).toHaveLength(1);
-    expect(result.results[0].properties.jobtitle).toBe('Chief Listener');
+    expect(result.results[0]!.properties.jobtitle).toBe('Chief Listener');
     expect('errors' in result && result.errors?.[0]).toMatchObject({ category: 'OBJECT_NOT_FOUND', context: { ids: ['5100999999'] } });
   });
 

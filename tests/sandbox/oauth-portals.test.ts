@@ -100,7 +100,7 @@ describe('Multiple portals', () => {
     const searchB = await s.client('token-b').crm.contacts.searchApi.doSearch({ query: 'only-in-a' });
     expect(searchB.total).toBe(0);
     expect(s.sandbox.crm.getContact(created.id, { portalId: 1001 }).properties.email).toBe('only-in-a@example.com');
-    expect(new Set(a.map((c) => c.properties.email)).has(b[0].properties.email)).toBe(false);
+    expect(new Set(a.map((c) => c.properties.email)).has(b[0]!.properties.email)).toBe(false);
   });
 
   it('seeds the same portal identically for the same seed number', async () => {

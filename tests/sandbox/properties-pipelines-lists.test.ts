@@ -59,12 +59,12 @@ describe('Pipelines and owners', () => {
   it('has the default sales pipeline, a custom pipeline with numeric stage ids, and the support pipeline', async () => {
     const deals = await s.client().crm.pipelines.pipelinesApi.getAll('deals');
     expect(deals.results.map((p) => p.id)).toEqual(['default', '87654321']);
-    expect(deals.results[0].stages.map((st) => st.id)).toEqual([
+    expect(deals.results[0]!.stages.map((st) => st.id)).toEqual([
       'appointmentscheduled', 'qualifiedtobuy', 'presentationscheduled', 'decisionmakerboughtin', 'contractsent', 'closedwon', 'closedlost']);
-    expect(deals.results[1].stages.every((st) => /^\d+$/.test(st.id))).toBe(true);
+    expect(deals.results[1]!.stages.every((st) => /^\d+$/.test(st.id))).toBe(true);
     const tickets = await s.client().crm.pipelines.pipelinesApi.getAll('tickets');
-    expect(tickets.results[0].id).toBe('0');
-    expect(tickets.results[0].stages.map((st) => [st.id, st.metadata?.ticketState])).toEqual([['1', 'OPEN'], ['2', 'OPEN'], ['3', 'OPEN'], ['4', 'CLOSED']]);
+    expect(tickets.results[0]!.id).toBe('0');
+    expect(tickets.results[0]!.stages.map((st) => [st.id, st.metadata?.ticketState])).toEqual([['1', 'OPEN'], ['2', 'OPEN'], ['3', 'OPEN'], ['4', 'CLOSED']]);
   });
 
   it('lists owners with paging and finds one by email', async () => {
@@ -73,9 +73,9 @@ describe('Pipelines and owners', () => {
     expect(page.paging?.next?.after).toBeTruthy();
     const rest = await s.client().crm.owners.ownersApi.getPage(undefined, page.paging!.next!.after, 5);
     expect(rest.results).toHaveLength(3);
-    const email = page.results[2].email!;
+    const email = page.results[2]!.email!;
     const byEmail = await s.client().crm.owners.ownersApi.getPage(email.toUpperCase());
-    expect(byEmail.results.map((o) => o.id)).toEqual([page.results[2].id]);
+    expect(byEmail.results.map((o) => o.id)).toEqual([page.results[2]!.id]);
   });
 
   it('keeps a deal’s stage inside its pipeline', async () => {

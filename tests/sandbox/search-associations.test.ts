@@ -37,7 +37,7 @@ describe('CRM search', () => {
     const first = Number(report.idRanges.contacts!.first);
     const range = await (await search({ filterGroups: [{ filters: [{ propertyName: 'hs_object_id', operator: 'GT', value: String(first) }, { propertyName: 'hs_object_id', operator: 'LT', value: String(first + 4) }] }] })).json();
     expect(range.total).toBe(3);
-    const someEmail = s.sandbox.crm.getContact(first + 1).properties.email;
+    const someEmail = s.sandbox.crm.getContact(first + 1).properties.email!;
     const byDomain = await (await search({ filterGroups: [{ filters: [{ propertyName: 'email', operator: 'CONTAINS_TOKEN', value: `*@${someEmail.split('@')[1]}` }] }] })).json();
     expect(byDomain.total).toBeGreaterThan(0);
   });
@@ -59,7 +59,7 @@ describe('CRM search', () => {
     const statuses = await Promise.all(Array.from({ length: 7 }, () => search({ limit: 1 })));
     const limited = statuses.filter((r) => r.status === 429);
     expect(limited.length).toBeGreaterThanOrEqual(2);
-    expect(await limited[0].json()).toMatchObject({ message: 'You have reached your secondly limit.', errorType: 'RATE_LIMIT' });
+    expect(await limited[0]!.json()).toMatchObject({ message: 'You have reached your secondly limit.', errorType: 'RATE_LIMIT' });
     s.sandbox.rateLimits.configure({ searchPerSecond: 1000 });
   });
 });
@@ -69,11 +69,11 @@ describe('Associations v4', () => {
     const contact = s.sandbox.seedReport()!.idRanges.contacts!.first;
     const page = await s.client().crm.associations.v4.basicApi.getPage('contacts', contact, 'companies');
     expect(page.results).toHaveLength(1);
-    expect(page.results[0].associationTypes).toEqual([
+    expect(page.results[0]!.associationTypes).toEqual([
       { category: 'HUBSPOT_DEFINED', typeId: 1, label: 'Primary' },
       { category: 'HUBSPOT_DEFINED', typeId: 279, label: null },
     ]);
-    const companyId = String(page.results[0].toObjectId);
+    const companyId = String(page.results[0]!.toObjectId);
     const back = await s.client().crm.associations.v4.basicApi.getPage('companies', companyId, 'contacts', undefined, 500);
     expect(back.results.map((r) => String(r.toObjectId))).toContain(contact);
   });
@@ -109,9 +109,9 @@ describe('Associations v4', () => {
       inputs: [{ id: report.idRanges.contacts!.first }, { id: lonely.id }],
     });
     expect(res.results).toHaveLength(1);
-    expect(res.results[0]._from.id).toBe(report.idRanges.contacts!.first);
-    expect(res.results[0].to[0].associationTypes.map((t) => t.typeId)).toEqual([1, 279]);
-    expect('errors' in res && res.errors?.[0].context).toEqual({ fromObjectId: [lonely.id] });
+    expect(res.results[0]!._from.id).toBe(report.idRanges.contacts!.first);
+    expect(res.results[0]!.to[0]!.associationTypes.map((t) => t.typeId)).toEqual([1, 279]);
+    expect('errors' in res && res.errors?.[0]?.context).toEqual({ fromObjectId: [lonely.id] });
   });
 
   it('refuses an association type that does not exist for the pair', async () => {

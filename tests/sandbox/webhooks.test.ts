@@ -37,7 +37,7 @@ describe('Webhook deliveries', () => {
     await s.sandbox.webhooks.flush();
 
     expect(r.requests).toHaveLength(1);
-    const [request] = r.requests;
+    const request = r.requests[0]!;
     const timestamp = String(request.headers['x-hubspot-request-timestamp']);
     expect(Number(timestamp)).toBeGreaterThanOrEqual(before);
     expect(request.headers['x-hubspot-signature-v3']).toBe(expectedV3(secret, r.url, request.rawBody, timestamp));
@@ -56,7 +56,7 @@ describe('Webhook deliveries', () => {
     s.sandbox.webhooks.configure({ targetUrl: target, subscriptions: [{ subscriptionType: 'contact.creation' }] });
     s.sandbox.crm.createContact({ email: 'escaped@example.com' });
     await s.sandbox.webhooks.flush();
-    const [request] = receiver.requests;
+    const request = receiver.requests[0]!;
     const timestamp = String(request.headers['x-hubspot-request-timestamp']);
     const decoded = `${receiver.url}?tenant=a@b:c&x=%20y`;
     expect(request.headers['x-hubspot-signature-v3']).toBe(expectedV3(secret, decoded, request.rawBody, timestamp));
@@ -82,11 +82,11 @@ describe('Webhook deliveries', () => {
     await s.client().crm.contacts.basicApi.update(id, { properties: { hs_language: 'fr' } });
     await s.client().crm.contacts.basicApi.update(id, { properties: { hs_language: 'fr' } }); // unchanged: no event
     await s.sandbox.webhooks.flush();
-    expect(r.requests.map((req) => (req.body as Array<{ attemptNumber: number }>)[0].attemptNumber)).toEqual([0, 1, 2]);
-    expect(new Set(r.requests.map((req) => (req.body as Array<{ eventId: number }>)[0].eventId)).size).toBe(1);
+    expect(r.requests.map((req) => (req.body as Array<{ attemptNumber: number }>)[0]!.attemptNumber)).toEqual([0, 1, 2]);
+    expect(new Set(r.requests.map((req) => (req.body as Array<{ eventId: number }>)[0]!.eventId)).size).toBe(1);
     const log = s.sandbox.webhooks.deliveries();
     expect(log.map((d) => [d.status, d.outcome])).toEqual([[500, 'retrying'], [null, 'retrying'], [204, 'delivered']]);
-    expect(log[1].error).toMatch(/timeout/);
+    expect(log[1]!.error).toMatch(/timeout/);
   });
 
   it('gives up after the configured number of retries', async () => {
@@ -103,7 +103,7 @@ describe('Webhook deliveries', () => {
     s.sandbox.crm.createContact({ email: 'twice@example.com' });
     await s.sandbox.webhooks.flush();
     expect(r.requests).toHaveLength(2);
-    expect(r.requests[0].body).toEqual(r.requests[1].body);
+    expect(r.requests[0]!.body).toEqual(r.requests[1]!.body);
     expect(s.sandbox.webhooks.deliveries().map((d) => d.duplicate).sort()).toEqual([false, true]);
   });
 

@@ -18,7 +18,7 @@ describe('Custom workflow actions', () => {
       });
       const result = await res.json();
       expect(result).toMatchObject({ status: 200, body: { outputFields: { hs_execution_state: 'BLOCK' } } });
-      const [request] = receiver.requests;
+      const request = receiver.requests[0]!;
       expect(request.body).toMatchObject({
         callbackId: result.callbackId,
         origin: { portalId: 1001, actionDefinitionId: expect.any(Number), actionDefinitionVersion: 1 },

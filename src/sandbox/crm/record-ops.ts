@@ -184,7 +184,7 @@ function applyPipelineRules(
   if (!pipeline) return; // validateValues already reported the unknown option
   if (!record || values[pipelineProp] !== undefined) values[pipelineProp] = pipelineId;
   if (!stage) {
-    values[stageProp] = pipeline.stages[0].id;
+    values[stageProp] = pipeline.stages[0]!.id;
   } else if (!pipeline.stages.some((s) => s.id === stage)) {
     problems.push({
       name: stageProp, error: 'INVALID_OPTION',
@@ -202,7 +202,7 @@ function checkAssociatedCompany(portal: Portal, type: ObjectType, values: Record
 
 function linkPrimaryCompany(portal: Portal, contact: CrmRecord, source: ChangeSource): void {
   const companyId = Number(contact.properties.associatedcompanyid);
-  const primary = associationTypesFrom('contacts', 1)[0];
+  const primary = associationTypesFrom('contacts', 1)[0]!;
   if (portal.associations.typesBetween('contacts', contact.id, 'companies', companyId).includes(1)) return;
   associate(portal, 'contacts', contact.id, 'companies', companyId, primary, source);
 }
@@ -218,7 +218,7 @@ function planAssociations(portal: Portal, type: ObjectType, inputs: AssociationI
       const match = candidates
         .map((t) => ({ type: t, target: portal.find(t.to, input.to?.id ?? '') }))
         .find((m) => m.target !== undefined);
-      if (!match) throw badRequest(`Cannot associate to ${input.to?.id}: no ${candidates[0].to} record with that id exists`);
+      if (!match) throw badRequest(`Cannot associate to ${input.to?.id}: no ${candidates[0]!.to} record with that id exists`);
       planned.push({ toType: match.type.to, toId: match.target!.id, type: match.type });
     }
   }

@@ -74,7 +74,7 @@ export class ObjectTable {
     const start = after === undefined || after === '' ? 0 : lowerBound(this.order, Number(after) || 0);
     const records: CrmRecord[] = [];
     for (let i = start; i < this.order.length; i++) {
-      const record = this.byId.get(this.order[i]);
+      const record = this.byId.get(this.order[i]!);
       if (!record || record.archived !== archived) continue;
       if (records.length === limit) return { records, next: String(record.id) };
       records.push(record);
@@ -100,7 +100,7 @@ function lowerBound(sorted: number[], value: number): number {
   let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (sorted[mid] < value) lo = mid + 1;
+    if (sorted[mid]! < value) lo = mid + 1;
     else hi = mid;
   }
   return lo;

@@ -36,7 +36,7 @@ export function associationsRouter(): Router {
     const page = all.slice(0, limit);
     res.json({
       results: page.map(([toId, typeIds]) => ({ toObjectId: toId, associationTypes: associationTypesToWire(fromType, toType, typeIds) })),
-      ...(all.length > limit ? { paging: { next: { after: String(all[limit][0]) } } } : {}),
+      ...(all.length > limit ? { paging: { next: { after: String(all[limit]![0]) } } } : {}),
     });
   });
 

@@ -55,7 +55,7 @@ export function batchRouter(): Router {
       return plan;
     });
     const results = prepared.map((plan, i) =>
-      writeResponse(portal, type, applyCreate(portal, plan, API_SOURCE), Object.keys(inputs[i].properties)));
+      writeResponse(portal, type, applyCreate(portal, plan, API_SOURCE), Object.keys(inputs[i]!.properties)));
     sendBatch(res, 201, results, [], '');
   });
 

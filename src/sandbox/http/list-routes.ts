@@ -99,7 +99,7 @@ export function listsRouter(): Router {
     const rest = members.filter(([id]) => id >= after);
     res.json({
       results: rest.slice(0, limit).map(([id, at]) => ({ recordId: String(id), membershipTimestamp: new Date(at).toISOString() })),
-      ...(rest.length > limit ? { paging: { next: { after: String(rest[limit][0]) } } } : {}),
+      ...(rest.length > limit ? { paging: { next: { after: String(rest[limit]![0]) } } } : {}),
       total: members.length,
     });
   });

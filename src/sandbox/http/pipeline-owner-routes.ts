@@ -42,7 +42,7 @@ export function pipelinesAndOwnersRouter(): Router {
       .filter((o) => Number(o.id) >= after);
     res.json({
       results: owners.slice(0, limit).map(ownerToWire),
-      ...(owners.length > limit ? { paging: { next: { after: owners[limit].id } } } : {}),
+      ...(owners.length > limit ? { paging: { next: { after: owners[limit]!.id } } } : {}),
     });
   });
 

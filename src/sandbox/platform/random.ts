@@ -23,7 +23,7 @@ export function mixSeed(a: number, b: number): number {
 }
 
 export function pick<T>(rng: Rng, items: readonly T[]): T {
-  return items[Math.floor(rng() * items.length)];
+  return items[Math.floor(rng() * items.length)]!;
 }
 
 /** Picks by weight: `weighted(rng, [['a', 3], ['b', 1]])` returns 'a' three times as often as 'b'. */
@@ -34,7 +34,7 @@ export function weighted<T>(rng: Rng, entries: ReadonlyArray<readonly [T, number
     roll -= weight;
     if (roll < 0) return value;
   }
-  return entries[entries.length - 1][0];
+  return entries[entries.length - 1]![0];
 }
 
 export function intBetween(rng: Rng, min: number, max: number): number {
@@ -44,7 +44,7 @@ export function intBetween(rng: Rng, min: number, max: number): number {
 export function shuffle<T>(rng: Rng, items: T[]): T[] {
   for (let i = items.length - 1; i > 0; i--) {
     const j = Math.floor(rng() * (i + 1));
-    [items[i], items[j]] = [items[j], items[i]];
+    [items[i], items[j]] = [items[j]!, items[i]!];
   }
   return items;
 }

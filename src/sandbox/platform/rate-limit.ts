@@ -39,7 +39,7 @@ class RollingWindow {
   constructor(private readonly windowMs: number) {}
 
   count(now: number): number {
-    while (this.head < this.stamps.length && this.stamps[this.head] <= now - this.windowMs) this.head++;
+    while (this.head < this.stamps.length && this.stamps[this.head]! <= now - this.windowMs) this.head++;
     if (this.head > 512 && this.head > this.stamps.length / 2) {
       this.stamps = this.stamps.slice(this.head);
       this.head = 0;
@@ -53,7 +53,7 @@ class RollingWindow {
 
   /** Milliseconds until the oldest call in the window leaves it. */
   retryAfterMs(now: number): number {
-    return Math.max(1, this.stamps[this.head] + this.windowMs - now);
+    return Math.max(1, (this.stamps[this.head] ?? now) + this.windowMs - now);
   }
 }
 

@@ -126,7 +126,7 @@ export function seedPortal(portal: Portal, options: SeedOptions = {}): SeedRepor
     const pipeline = rng() < 0.75 ? 'default' : '87654321';
     const companyName = contact.record.properties.company ?? `${contact.record.properties.lastname} household`;
     const deal = insert('deals', compact({
-      dealname: `${companyName} – ${pick(rng, PRODUCTS)}`, pipeline, dealstage: weighted(rng, dealStages[pipeline]),
+      dealname: `${companyName} – ${pick(rng, PRODUCTS)}`, pipeline, dealstage: weighted(rng, dealStages[pipeline]!),
       amount: String(intBetween(rng, 10, 500) * 100), closedate: new Date(now + intBetween(rng, -120, 90) * DAY).toISOString(),
       hubspot_owner_id: contact.record.properties.hubspot_owner_id,
     }), created());

@@ -52,7 +52,7 @@ export function normaliseSubscriptions(configs: SubscriptionConfig[]): Subscript
     const action = actionName as Action;
     if (!ACTIONS.has(action)) throw new Error(`Unsupported webhook subscriptionType ${config.subscriptionType}`);
     const generic = prefix === 'object';
-    const objectType = findObjectType(generic ? config.objectType ?? '' : prefix);
+    const objectType = findObjectType(generic ? config.objectType ?? '' : prefix ?? '');
     if (!objectType) throw new Error(`Webhook subscription ${config.subscriptionType} needs a known object type`);
     if (action === 'propertyChange' && !config.propertyName) {
       throw new Error(`Webhook subscription ${config.subscriptionType} needs a propertyName`);
