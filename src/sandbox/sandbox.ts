@@ -1,88 +1,29 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Express } from 'express';
-import { createControlApi, type ControlApi } from './control';
-import { createControlPanel, type ControlPanel } from './control-panel';
-import type { Portal } from './crm/portal';
+import { createControlApi } from './control';
+import { createControlPanel } from './control-panel';
 import { buildApp } from './http/app';
-import { FaultInjector, type FaultConfig } from './platform/faults';
+import { FaultInjector } from './platform/faults';
 import { OAuthServer, type AppCredentials } from './platform/oauth';
-import { RateLimiter, type RateLimitOptions } from './platform/rate-limit';
+import { RateLimiter } from './platform/rate-limit';
+import {
+  DEFAULT_APP,
+  DEFAULT_PORTAL_ID,
+  DEFAULT_TOKEN,
+  type PortalOptions,
+  type Sandbox,
+  type SandboxOptions,
+  type WebhookOptions,
+} from './sandbox-contract';
 import { seedPortal, type SeedOptions, type SeedReport } from './seed/seed';
 import { SandboxStore } from './store';
-import { WebhookDispatcher, type DeliveryRecord, type DeliverySettings } from './webhooks/dispatcher';
-import { DEFAULT_SUBSCRIPTIONS, eventsForChange, normaliseSubscriptions, type SubscriptionConfig } from './webhooks/subscriptions';
-import { CallbackLog, type ActionExecution, type CallbackCompletion } from './workflow/callbacks';
-import { executeWorkflowAction, type ExecuteActionRequest, type ExecuteActionResult } from './workflow/execute';
+import { WebhookDispatcher } from './webhooks/dispatcher';
+import { DEFAULT_SUBSCRIPTIONS, eventsForChange, normaliseSubscriptions } from './webhooks/subscriptions';
+import { CallbackLog } from './workflow/callbacks';
+import { executeWorkflowAction } from './workflow/execute';
 
-export interface PortalOptions {
-  portalId: number;
-  /** Static (private app) tokens for this portal. */
-  accessToken?: string | string[];
-  /** Overrides the sandbox-wide `seed` for this portal; false leaves it empty. */
-  seed?: SeedOptions | false;
-}
-
-export interface WebhookOptions extends Partial<Omit<DeliverySettings, 'targetUrl'>> {
-  /** Where deliveries go; null switches delivery off. */
-  targetUrl?: string | null;
-  appId?: number;
-  subscriptions?: SubscriptionConfig[];
-}
-
-export interface SandboxOptions {
-  /** Default: one portal, 1001, with the static token 'sandbox-token'. */
-  portals?: PortalOptions[];
-  /** Seed applied to every portal without its own; default `{ seed: 1 }` (300 contacts); false = empty. */
-  seed?: SeedOptions | false;
-  /** The app's OAuth credentials; its client secret also signs webhooks and workflow-action calls. */
-  app?: Partial<AppCredentials>;
-  rateLimits?: RateLimitOptions;
-  faults?: FaultConfig;
-  webhooks?: WebhookOptions;
-  /** Lifetime of OAuth access tokens (HubSpot: 1800). */
-  accessTokenTtlSeconds?: number;
-}
-
-export const DEFAULT_PORTAL_ID = 1001;
-export const DEFAULT_TOKEN = 'sandbox-token';
-export const DEFAULT_APP: AppCredentials = { appId: 424242, clientId: 'sandbox-client-id', clientSecret: 'sandbox-client-secret' };
-
-export interface Sandbox {
-  readonly app: Express;
-  readonly store: SandboxStore;
-  readonly defaultPortalId: number;
-  /** The default portal's first static token ('' when it has none). */
-  readonly defaultToken: string;
-  readonly credentials: AppCredentials;
-  /** Base URL once listening (pass it as the SDK's `basePath`). */
-  url(): string;
-  listen(port?: number): Promise<{ url: string; port: number }>;
-  close(): Promise<void>;
-  portal(portalId?: number): Portal;
-  addPortal(options: PortalOptions): SeedReport | undefined;
-  /** Replaces a portal's data with a freshly generated one. */
-  seed(options?: SeedOptions & { portalId?: number }): SeedReport;
-  seedReport(portalId?: number): SeedReport | undefined;
-  /** Empties portals (all, or one) and forgets deliveries, callbacks, faults and rate-limit counters. */
-  reset(portalId?: number): void;
-  state(): Record<string, unknown>;
-  readonly crm: ControlApi;
-  /** The control page's "Close a deal" / "Close a ticket" (GET /_control). */
-  readonly controlPanel: ControlPanel;
-  readonly faults: FaultInjector;
-  readonly rateLimits: RateLimiter;
-  readonly oauth: OAuthServer;
-  readonly webhooks: {
-    configure(options: WebhookOptions): void;
-    settings(): DeliverySettings & { appId: number; subscriptions: SubscriptionConfig[] };
-    flush(timeoutMs?: number): Promise<void>;
-    deliveries(): DeliveryRecord[];
-    clear(): void;
-  };
-  readonly callbacks: { completed(): CallbackCompletion[]; executions(): ActionExecution[] };
-  readonly workflowActions: { execute(request: ExecuteActionRequest): Promise<ExecuteActionResult> };
-}
+export { DEFAULT_APP, DEFAULT_PORTAL_ID, DEFAULT_TOKEN };
+export type { PortalOptions, Sandbox, SandboxOptions, WebhookOptions };
 
 export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const portalsConfig = options.portals?.length ? options.portals : [{ portalId: DEFAULT_PORTAL_ID, accessToken: DEFAULT_TOKEN }];

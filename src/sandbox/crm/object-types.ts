@@ -1,4 +1,4 @@
-import { HubSpotError, apiError } from '../errors';
+import { type HubSpotError, apiError } from '../errors';
 
 /** The CRM object types the sandbox models, with HubSpot's names, ids and list-call defaults. */
 export type ObjectType = 'contacts' | 'companies' | 'deals' | 'tickets' | 'tasks';

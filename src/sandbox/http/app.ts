@@ -2,7 +2,7 @@ import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { FaultInjector } from '../platform/faults';
 import type { OAuthServer } from '../platform/oauth';
 import type { RateLimiter } from '../platform/rate-limit';
-import type { Sandbox } from '../sandbox';
+import type { Sandbox } from '../sandbox-contract';
 import type { SandboxStore } from '../store';
 import type { CallbackLog } from '../workflow/callbacks';
 import { associationsRouter } from './association-routes';

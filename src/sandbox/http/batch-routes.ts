@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import { API_SOURCE } from '../crm/events';
 import { OBJECT_TYPE_INFO, resolveObjectType, type ObjectType } from '../crm/object-types';
 import type { Portal } from '../crm/portal';
@@ -148,7 +148,7 @@ function label(type: ObjectType): string {
 }
 
 function sendBatch(
-  res: import('express').Response,
+  res: Response,
   okStatus: number,
   results: unknown[],
   missing: string[],

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
-import type { Sandbox } from '../sandbox';
+import type { Sandbox } from '../sandbox-contract';
 import type { ClosableKind, PanelAction } from '../control-panel';
 import { HubSpotError } from '../errors';
 import { firstString } from './parse';

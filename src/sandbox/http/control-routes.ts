@@ -1,6 +1,6 @@
 import { Router, type ErrorRequestHandler } from 'express';
 import { z } from 'zod';
-import type { Sandbox } from '../sandbox';
+import type { Sandbox } from '../sandbox-contract';
 import { badRequest, HubSpotError } from '../errors';
 import { firstString, parseBody } from './parse';
 
