@@ -152,7 +152,7 @@ describe('GET /oauth/callback exchanges the code', () => {
       client_secret: TEST_CLIENT_SECRET,
     });
     const row = await getPortal(server.deps.db, 5150);
-    expect(row).toMatchObject({ auth_mode: 'oauth', status: 'active', scopes: ['oauth', 'crm.objects.contacts.read'] });
+    expect(row).toMatchObject({ authMode: 'oauth', status: 'active', scopes: ['oauth', 'crm.objects.contacts.read'] });
     expect(row!.accessTokenEnc).not.toContain('access-5150');
     expect(row!.refreshTokenEnc).not.toContain('refresh-5150');
     expect(server.deps.cipher.decrypt(row!.accessTokenEnc!)).toBe('access-5150');
