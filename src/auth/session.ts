@@ -5,6 +5,7 @@ import { ForbiddenError } from '../shared';
 import { safeEqual } from '../shared';
 import { cookieName, parseCookies, serializeCookie } from './cookies';
 import { hashSecret, isSecureOrigin, sign, verifySignature } from './keys';
+import { deleteExpiredSessions, deleteSession, findLiveSession, insertSession } from './sessions.repo';
 
 // Dashboard sessions. The cookie holds `<session id>.<expiry>.<HMAC>`: a forged or expired cookie is refused
 // before the database is asked, and the row (keyed by the id's sha256) must still exist — signing out or
@@ -43,11 +44,10 @@ export async function startSession(
   const id = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
   const expiry = String(Math.floor(expiresAt.getTime() / 1000));
-  await deps.db.query('DELETE FROM dashboard_sessions WHERE expires_at < $1', [now]);
-  await deps.db.query(
-    `INSERT INTO dashboard_sessions (id_hash, portal_id, user_label, hubspot_user_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-    [hashSecret(id), who.portalId, who.userLabel.slice(0, 200), who.hubspotUserId ?? null, now, expiresAt],
-  );
+  await deleteExpiredSessions(deps.db, now);
+  await insertSession(deps.db, {
+    idHash: hashSecret(id), portalId: who.portalId, userLabel: who.userLabel.slice(0, 200), hubspotUserId: who.hubspotUserId ?? null, createdAt: now, expiresAt,
+  });
   const value = `${id}.${expiry}.${sign(deps.config, 'session', `${id}.${expiry}`)}`;
   res.append('set-cookie', serializeCookie(sessionCookie(deps), value, { maxAge: SESSION_TTL_MS / 1000, secure: isSecureOrigin(deps.config), sameSite: 'Lax' }));
 }
@@ -62,14 +62,9 @@ export async function loadSession(deps: SessionDeps, req: Request): Promise<Dash
 async function readSession(deps: SessionDeps, req: Request): Promise<DashboardSession | null> {
   const id = sessionIdOf(deps, req);
   if (!id) return null;
-  const r = await deps.db.query<{ portal_id: string; user_label: string; expires_at: Date | string }>(
-    `SELECT s.portal_id, s.user_label, s.expires_at FROM dashboard_sessions s JOIN portals p ON p.portal_id = s.portal_id
-      WHERE s.id_hash = $1 AND s.expires_at > $2 AND p.status = 'active'`,
-    [hashSecret(id), deps.clock.now()],
-  );
-  const row = r.rows[0];
-  if (!row) return null;
-  return { portalId: Number(row.portal_id), userLabel: row.user_label, expiresAt: new Date(row.expires_at), csrfToken: sign(deps.config, 'csrf', id) };
+  const stored = await findLiveSession(deps.db, hashSecret(id), deps.clock.now());
+  if (!stored) return null;
+  return { ...stored, csrfToken: sign(deps.config, 'csrf', id) };
 }
 
 function sessionIdOf(deps: SessionDeps, req: Request): string | undefined {
@@ -83,7 +78,7 @@ function sessionIdOf(deps: SessionDeps, req: Request): string | undefined {
 
 export async function endSession(deps: SessionDeps, req: Request, res: Response): Promise<void> {
   const id = sessionIdOf(deps, req);
-  if (id) await deps.db.query('DELETE FROM dashboard_sessions WHERE id_hash = $1', [hashSecret(id)]);
+  if (id) await deleteSession(deps.db, hashSecret(id));
   req.dashboardSession = null;
   res.append('set-cookie', serializeCookie(sessionCookie(deps), '', { maxAge: 0, secure: isSecureOrigin(deps.config), sameSite: 'Lax' }));
 }

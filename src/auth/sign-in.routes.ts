@@ -4,6 +4,7 @@ import type { AppDeps } from '../core';
 import { AppError, BadRequestError, ForbiddenError, UnauthorizedError, parseInput } from '../shared';
 import { safeEqual } from '../shared';
 import type { Assets } from '../core';
+import { isActivePortal } from '../core';
 import { endSession, loadSession, requireCsrf, startSession } from './session';
 import { checkOAuthState, checkSignInForm, clearSignInNonce, oauthState, signInFormToken, signInNonce } from './sign-in-guard';
 import { authorizeUrl, identifyHubSpotUser } from './hubspot-sign-in';
@@ -79,8 +80,7 @@ export function registerSignInRoutes(router: Router, deps: AppDeps, assets: Asse
       if (!q.code || !q.state) throw new BadRequestError('the HubSpot sign-in callback needs code and state', undefined, 'invalid_callback');
       checkOAuthState(deps, req, q.state);
       const user = await identifyHubSpotUser(deps.config, q.code);
-      const installed = await deps.db.query(`SELECT 1 FROM portals WHERE portal_id = $1 AND status = 'active'`, [user.portalId]);
-      if (installed.rowCount === 0) {
+      if (!(await isActivePortal(deps.db, user.portalId))) {
         throw new ForbiddenError(`NPS Loop is not installed in HubSpot account ${user.portalId}. Install it from HubSpot first, then sign in again.`, 'portal_not_installed');
       }
       await startSession(deps, res, { portalId: user.portalId, userLabel: user.email ?? `HubSpot user ${user.userId ?? ''}`.trim(), hubspotUserId: user.userId });

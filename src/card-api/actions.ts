@@ -6,7 +6,7 @@ import { evaluateFatigue, loadFatigueInput } from '../triggers';
 import { scheduleInvitation } from '../triggers';
 import { recordResponse } from '../responses';
 import { NotFoundError } from '../shared';
-import { findContact, invitationByMilestone, invitationSummary } from './card.repo';
+import { findContact, invitationByMilestone, invitationSummary, responseByImportKey } from './card.repo';
 
 // The card's two actions. HubSpot retries a hubspot.fetch once on a 5xx or a connection problem, so both are
 // idempotent on a request key: the card sends one per click; without one, the key is derived from a one-minute
@@ -110,12 +110,9 @@ export async function logManualResponse(
   } catch (err) {
     // Two copies of one request raced past the import-key check: the loser finds the winner's row.
     if ((err as { code?: string }).code !== '23505') throw err;
-    const r = await deps.db.query<{ id: string; category: LogResponseResult['category'] }>(
-      'SELECT id, category FROM responses WHERE portal_id = $1 AND import_key = $2',
-      [input.portalId, importKey],
-    );
-    if (!r.rows[0]) throw err;
-    return { responseId: r.rows[0].id, category: r.rows[0].category, created: false };
+    const winner = await responseByImportKey(deps.db, input.portalId, importKey);
+    if (!winner) throw err;
+    return { responseId: winner.id, category: winner.category, created: false };
   }
 }
 

@@ -72,6 +72,16 @@ export async function invitationByMilestone(
   return row ? { id: row.id, status: row.status, skipReason: row.skip_reason, scheduledFor: new Date(row.scheduled_for) } : null;
 }
 
+/** The answer stored under an import key (the card's request key), or null. */
+export async function responseByImportKey(db: Queryable, portalId: number, importKey: string): Promise<{ id: string; category: Category } | null> {
+  const r = await db.query<{ id: string; category: Category }>(
+    'SELECT id, category FROM responses WHERE portal_id = $1 AND import_key = $2',
+    [portalId, importKey],
+  );
+  const row = r.rows[0];
+  return row ? { id: row.id, category: row.category } : null;
+}
+
 export interface FollowUpRow {
   id: string;
   contactId: string;

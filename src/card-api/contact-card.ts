@@ -7,7 +7,7 @@ import { DAY_MS } from '../shared';
 import { NotFoundError } from '../shared';
 import type { FollowUpReader } from './follow-ups';
 import { recordUrl } from './links';
-import { loadContactCardData } from './contact-card-query';
+import { loadContactCardData } from './contact-card.repo';
 import type { AnswerRow, InvitationSummary } from './card.repo';
 
 // GET /api/card/contacts/:id — everything the contact card shows, in the shape of the shared contract.

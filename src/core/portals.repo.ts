@@ -1,25 +1,57 @@
 import type { Queryable } from '../storage';
 
-export interface PortalRow {
+/** A portal that installed the app: how it authenticates (tokens stay encrypted) and where its setup stands. */
+export interface Portal {
+  portalId: number;
+  authMode: 'static' | 'oauth';
+  accessTokenEnc: string | null;
+  refreshTokenEnc: string | null;
+  tokenExpiresAt: Date | null;
+  scopes: string[];
+  status: 'active' | 'uninstalled';
+  setupCompletedAt: Date | null;
+}
+
+interface PortalRow {
   portal_id: string;
   auth_mode: 'static' | 'oauth';
   access_token_enc: string | null;
   refresh_token_enc: string | null;
-  token_expires_at: Date | null;
+  token_expires_at: Date | string | null;
   scopes: string[];
   status: 'active' | 'uninstalled';
-  setup_completed_at: Date | null;
+  setup_completed_at: Date | string | null;
 }
 
-export async function getPortal(db: Queryable, portalId: number): Promise<PortalRow | null> {
+function toPortal(row: PortalRow | undefined): Portal | null {
+  if (!row) return null;
+  return {
+    portalId: Number(row.portal_id),
+    authMode: row.auth_mode,
+    accessTokenEnc: row.access_token_enc,
+    refreshTokenEnc: row.refresh_token_enc,
+    tokenExpiresAt: row.token_expires_at === null ? null : new Date(row.token_expires_at),
+    scopes: row.scopes,
+    status: row.status,
+    setupCompletedAt: row.setup_completed_at === null ? null : new Date(row.setup_completed_at),
+  };
+}
+
+export async function getPortal(db: Queryable, portalId: number): Promise<Portal | null> {
   const r = await db.query<PortalRow>('SELECT * FROM portals WHERE portal_id = $1', [portalId]);
-  return r.rows[0] ?? null;
+  return toPortal(r.rows[0]);
 }
 
 /** Reads the row and locks it until the surrounding transaction ends, so one token refresh runs at a time. */
-export async function getPortalForUpdate(tx: Queryable, portalId: number): Promise<PortalRow | null> {
+export async function getPortalForUpdate(tx: Queryable, portalId: number): Promise<Portal | null> {
   const r = await tx.query<PortalRow>('SELECT * FROM portals WHERE portal_id = $1 FOR UPDATE', [portalId]);
-  return r.rows[0] ?? null;
+  return toPortal(r.rows[0]);
+}
+
+/** True when the portal has installed NPS Loop and not uninstalled it. */
+export async function isActivePortal(db: Queryable, portalId: number): Promise<boolean> {
+  const installed = await db.query(`SELECT 1 FROM portals WHERE portal_id = $1 AND status = 'active'`, [portalId]);
+  return installed.rowCount > 0;
 }
 
 export async function listActivePortalIds(db: Queryable): Promise<number[]> {

@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import type { Queryable } from '../storage';
 import { BadRequestError, describeIssues } from '../shared';
 import { defaultSettings, settingsFileSchema, settingsSchema, type Settings } from './settings-schema';
+import { readStoredSettings, writeSettings, writeSettingsIfUnset } from './settings.repo';
 
 /** Reads a portal's settings; stored JSON is re-parsed so defaults added later apply to old rows. */
 export async function getSettings(db: Queryable, portalId: number): Promise<Settings> {
-  const r = await db.query<{ settings: unknown }>('SELECT settings FROM portals WHERE portal_id = $1', [portalId]);
-  const stored = r.rows[0]?.settings;
+  const stored = await readStoredSettings(db, portalId);
   if (!stored) return defaultSettings();
   const parsed = settingsSchema.safeParse(stored);
   return parsed.success ? parsed.data : defaultSettings();
@@ -16,8 +16,7 @@ export async function getSettings(db: Queryable, portalId: number): Promise<Sett
 export async function saveSettings(db: Queryable, portalId: number, input: unknown): Promise<Settings> {
   const parsed = settingsSchema.safeParse(input);
   if (!parsed.success) throw new BadRequestError(`invalid settings: ${describeIssues(parsed.error.issues)}`, undefined, 'invalid_settings');
-  const r = await db.query('UPDATE portals SET settings = $2, updated_at = now() WHERE portal_id = $1', [portalId, JSON.stringify(parsed.data)]);
-  if (r.rowCount === 0) throw new BadRequestError(`portal ${portalId} is not installed`, undefined, 'unknown_portal');
+  if (!(await writeSettings(db, portalId, JSON.stringify(parsed.data)))) throw new BadRequestError(`portal ${portalId} is not installed`, undefined, 'unknown_portal');
   return parsed.data;
 }
 
@@ -42,5 +41,5 @@ export function loadSettingsFile(path: string): (portalId: number) => Settings |
 /** Seeds settings for a portal whose settings were never written (first install). */
 export async function seedSettings(db: Queryable, portalId: number, seed: Settings | undefined): Promise<void> {
   if (!seed) return;
-  await db.query(`UPDATE portals SET settings = $2 WHERE portal_id = $1 AND settings = '{}'::jsonb`, [portalId, JSON.stringify(seed)]);
+  await writeSettingsIfUnset(db, portalId, JSON.stringify(seed));
 }

@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Config } from '../config';
 import type { Queryable } from '../storage';
+import { openHubSpotInvitation } from './survey-links.repo';
 
 // Survey links: `${PUBLIC_BASE_URL}/s/<token>`. The token is a compact binary payload plus a truncated
 // HMAC-SHA256, base64url-encoded (60 characters). It names the portal, the invitation and the expiry, and
@@ -88,16 +89,9 @@ export async function openSurveyLinkFor(
   contactId: number,
   now?: Date,
 ): Promise<string | null> {
-  const r = await db.query<{ id: string; expires_at: Date | string }>(
-    `SELECT id, expires_at FROM invitations
-     WHERE portal_id = $1 AND contact_id = $2 AND channel = 'hubspot' AND status IN ('sent', 'reminded')
-       AND expires_at IS NOT NULL AND ($3::timestamptz IS NULL OR expires_at > $3)
-     ORDER BY sent_at DESC NULLS LAST, created_at DESC LIMIT 1`,
-    [portalId, contactId, now ?? null],
-  );
-  const row = r.rows[0];
-  if (!row) return null;
-  return surveyUrl(config, { portalId, invitationId: row.id, expiresAt: new Date(row.expires_at) });
+  const open = await openHubSpotInvitation(db, portalId, contactId, now);
+  if (!open) return null;
+  return surveyUrl(config, { portalId, invitationId: open.id, expiresAt: open.expiresAt });
 }
 
 function mac(key: string, body: Buffer): Buffer {

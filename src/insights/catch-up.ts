@@ -1,5 +1,6 @@
 import type { AppDeps } from '../core';
 import type { Queryable } from '../storage';
+import { foldPendingChanges, portalsWithPendingChanges } from './rollups.repo';
 
 // Answers, follow-ups and invitations only log what changed (migration 440); the rollups the dashboard reads are
 // brought up to date by insight_catch_up. Every insight query calls catchUpInsights first, so a read never
@@ -14,8 +15,7 @@ const FOLDED = Symbol('insights folded for portal');
 /** Folds the portal's pending answer, follow-up and invitation changes into the rollups; returns the log rows consumed. */
 export async function catchUpInsights(db: Queryable, portalId: number): Promise<number> {
   if ((db as { [FOLDED]?: number })[FOLDED] === portalId) return 0;
-  const r = await db.query<{ consumed: number }>('SELECT insight_catch_up($1) AS consumed', [portalId]);
-  return Number(r.rows[0]?.consumed ?? 0);
+  return foldPendingChanges(db, portalId);
 }
 
 /**
@@ -29,11 +29,8 @@ export async function foldedOnce<D extends Queryable>(db: D, portalId: number): 
 
 /** Folds every portal that has pending changes. */
 export async function catchUpAllInsights(db: Queryable): Promise<number> {
-  const portals = await db.query<{ portal_id: string }>(
-    'SELECT DISTINCT portal_id FROM insight_pending UNION SELECT DISTINCT portal_id FROM insight_invitation_deltas',
-  );
   let consumed = 0;
-  for (const p of portals.rows) consumed += await catchUpInsights(db, Number(p.portal_id));
+  for (const portalId of await portalsWithPendingChanges(db)) consumed += await catchUpInsights(db, portalId);
   return consumed;
 }
 

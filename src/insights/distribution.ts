@@ -2,7 +2,8 @@ import type { Queryable } from '../storage';
 import { catchUpInsights } from './catch-up';
 import type { Mode } from './filters';
 import { percent, type Period } from './math';
-import { scoreHistogram } from './answers-sql';
+import { scoreHistogram } from './scores.repo';
+import { deliveryTotals, type DeliveryTotals } from './delivery.repo';
 
 export interface RateRow {
   /** Trigger or channel name. */
@@ -34,35 +35,17 @@ export interface Distribution {
   skips: { total: number; byReason: Array<{ reason: string; count: number }> };
 }
 
-interface DeliveryRow {
-  trigger: string;
-  channel: string;
-  skip_reason: string;
-  sent: number;
-  answered: number;
-  reminded: number;
-  answered_after_reminder: number;
-  skipped: number;
-}
-
 /** The 0–10 histogram, response rates by trigger and channel, reminder lift and skips by reason. */
 export async function distribution(db: Queryable, portalId: number, period: Period, mode: Mode): Promise<Distribution> {
   await catchUpInsights(db, portalId);
-  const [histogram, delivery] = await Promise.all([
+  const [histogram, rows] = await Promise.all([
     scoreHistogram(db, portalId, period, mode),
-    db.query<DeliveryRow>(
-      `SELECT trigger, channel, skip_reason, sum(sent)::int AS sent, sum(answered)::int AS answered, sum(reminded)::int AS reminded,
-              sum(answered_after_reminder)::int AS answered_after_reminder, sum(skipped)::int AS skipped
-         FROM insight_invitation_daily WHERE portal_id = $1 AND day BETWEEN $2::date AND $3::date
-        GROUP BY 1, 2, 3`,
-      [portalId, period.from, period.to],
-    ),
+    deliveryTotals(db, portalId, period),
   ]);
-  const rows = delivery.rows.map((r) => ({ ...r, sent: Number(r.sent), answered: Number(r.answered), reminded: Number(r.reminded), answered_after_reminder: Number(r.answered_after_reminder), skipped: Number(r.skipped) }));
   const overall = rateRow('all', rows);
-  const afterReminder = rows.reduce((a, r) => a + r.answered_after_reminder, 0);
+  const afterReminder = rows.reduce((a, r) => a + r.answeredAfterReminder, 0);
   const skipsByReason = new Map<string, number>();
-  for (const r of rows) if (r.skipped) skipsByReason.set(r.skip_reason, (skipsByReason.get(r.skip_reason) ?? 0) + r.skipped);
+  for (const r of rows) if (r.skipped) skipsByReason.set(r.skipReason, (skipsByReason.get(r.skipReason) ?? 0) + r.skipped);
   return {
     mode,
     period,
@@ -82,14 +65,14 @@ export async function distribution(db: Queryable, portalId: number, period: Peri
   };
 }
 
-function rateRow(key: string, rows: DeliveryRow[]): RateRow {
+function rateRow(key: string, rows: DeliveryTotals[]): RateRow {
   const sent = rows.reduce((a, r) => a + r.sent, 0);
   const answered = rows.reduce((a, r) => a + r.answered, 0);
   return { key, sent, answered, rate: percent(answered, sent) };
 }
 
-function ratesBy(rows: DeliveryRow[], keyOf: (r: DeliveryRow) => string): RateRow[] {
-  const groups = new Map<string, DeliveryRow[]>();
+function ratesBy(rows: DeliveryTotals[], keyOf: (r: DeliveryTotals) => string): RateRow[] {
+  const groups = new Map<string, DeliveryTotals[]>();
   for (const r of rows) groups.set(keyOf(r), [...(groups.get(keyOf(r)) ?? []), r]);
   return [...groups]
     .map(([key, g]) => rateRow(key, g))

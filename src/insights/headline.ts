@@ -3,7 +3,7 @@ import { catchUpInsights } from './catch-up';
 import { summarize, compareNps, type NpsComparison, type NpsSummary } from '../core';
 import type { Mode } from './filters';
 import { countsOfHistogram, daysIn, directionOf, previousPeriod, type Direction, type Period } from './math';
-import { scoreHistogram } from './answers-sql';
+import { scoreHistogram } from './scores.repo';
 
 export interface PeriodNps extends NpsSummary {
   period: Period & { days: number };

@@ -4,7 +4,8 @@ import { summarize, type NpsSummary } from '../core';
 import type { Settings } from '../core';
 import type { CategoryName, Mode } from './filters';
 import { CLOSE_BUCKET_BOUNDS_HOURS, medianFromHistogram, percent, type Period } from './math';
-import { CATEGORY_COUNTS, CATEGORY_SUMS, countsOf, latestFacts } from './answers-sql';
+import { countsByOwner } from './scores.repo';
+import { loopTotals, undecidedFollowUps } from './loops.repo';
 import { ownerLabel } from './labels';
 
 export interface SlaShare {
@@ -35,17 +36,6 @@ export interface Heroes {
   ownersTotal: number;
 }
 
-interface LoopRow {
-  owner_id: string;
-  category: CategoryName;
-  opened: number;
-  closed: number;
-  in_sla: number;
-  [bucket: `b${number}`]: number;
-}
-
-const BUCKETS = CLOSE_BUCKET_BOUNDS_HOURS.map((_, i) => i);
-
 /** Each category's SLA in business days, from the follow-up settings. */
 export function slaDaysOf(s: Settings): Record<CategoryName, number> {
   return { detractor: s.followUps.detractor.dueBusinessDays, passive: s.followUps.passive.dueBusinessDays, promoter: s.followUps.promoter.dueBusinessDays };
@@ -60,39 +50,24 @@ export async function heroes(
   opts: { mode: Mode; minAnswers: number; limit: number; now: Date; dueBusinessDays: Record<CategoryName, number>; ownerLabels?: Map<string, string> },
 ): Promise<Heroes> {
   await catchUpInsights(db, portalId);
-  const npsSql =
-    opts.mode === 'all'
-      ? `SELECT value AS owner_id, ${CATEGORY_SUMS} FROM insight_daily
-          WHERE portal_id = $1 AND dim = 'owner' AND day BETWEEN $2::date AND $3::date GROUP BY 1`
-      : `SELECT f.owner_id, ${CATEGORY_COUNTS} FROM (${latestFacts('$1', '$2', '$3')}) f GROUP BY 1`;
-  const [nps, loops, undecided] = await Promise.all([
-    db.query<{ owner_id: string; promoters: number; passives: number; detractors: number }>(npsSql, [portalId, period.from, period.to]),
-    db.query<LoopRow>(
-      `SELECT owner_id, category, sum(opened)::int AS opened, sum(closed)::int AS closed, sum(in_sla)::int AS in_sla,
-              ${BUCKETS.map((b) => `sum(b${b})::int AS b${b}`).join(', ')}
-         FROM insight_loop_daily WHERE portal_id = $1 AND day BETWEEN $2::date AND $3::date GROUP BY 1, 2`,
-      [portalId, period.from, period.to],
-    ),
+  const [npsByOwner, loops, undecided] = await Promise.all([
+    countsByOwner(db, portalId, period, opts.mode),
+    loopTotals(db, portalId, period),
     // Open follow-ups still inside their SLA: not (yet) a miss, so left out of the share.
-    db.query<{ owner_id: string; category: CategoryName; n: number }>(
-      `SELECT owner_id, category, count(*)::int AS n FROM insight_loop_facts
-        WHERE portal_id = $1 AND NOT closed AND due_at > $4 AND day BETWEEN $2::date AND $3::date GROUP BY 1, 2`,
-      [portalId, period.from, period.to, opts.now],
-    ),
+    undecidedFollowUps(db, portalId, period, opts.now),
   ]);
 
-  const owners = new Set<string>([...nps.rows.map((r) => r.owner_id), ...loops.rows.filter((r) => Number(r.opened) > 0).map((r) => r.owner_id)]);
-  const npsByOwner = new Map(nps.rows.map((r) => [r.owner_id, countsOf(r)]));
-  const undecidedBy = new Map(undecided.rows.map((r) => [`${r.owner_id}|${r.category}`, Number(r.n)]));
+  const owners = new Set<string>([...npsByOwner.keys(), ...loops.filter((r) => r.opened > 0).map((r) => r.ownerId)]);
+  const undecidedBy = new Map(undecided.map((r) => [`${r.ownerId}|${r.category}`, r.count]));
   const list: Hero[] = [...owners].map((ownerId) => {
     const counts = npsByOwner.get(ownerId) ?? { promoters: 0, passives: 0, detractors: 0 };
-    const mine = loops.rows.filter((r) => r.owner_id === ownerId);
-    const histogram = BUCKETS.map((b) => mine.reduce((a, r) => a + Number(r[`b${b}`]), 0));
+    const mine = loops.filter((r) => r.ownerId === ownerId);
+    const histogram = CLOSE_BUCKET_BOUNDS_HOURS.map((_, b) => mine.reduce((a, r) => a + r.closeHistogram[b]!, 0));
     const sla = Object.fromEntries(
       CATEGORIES.map((category) => {
         const row = mine.find((r) => r.category === category);
-        const decided = Number(row?.opened ?? 0) - (undecidedBy.get(`${ownerId}|${category}`) ?? 0);
-        const within = Number(row?.in_sla ?? 0);
+        const decided = (row?.opened ?? 0) - (undecidedBy.get(`${ownerId}|${category}`) ?? 0);
+        const within = row?.inSla ?? 0;
         return [category, { dueBusinessDays: opts.dueBusinessDays[category], decided, closedWithinSla: within, share: percent(within, decided) }];
       }),
     ) as Record<CategoryName, SlaShare>;
@@ -100,7 +75,7 @@ export async function heroes(
       ownerId,
       label: ownerLabel(ownerId, opts.ownerLabels),
       ...summarize(counts, opts.minAnswers),
-      followUps: { opened: mine.reduce((a, r) => a + Number(r.opened), 0), closed: mine.reduce((a, r) => a + Number(r.closed), 0) },
+      followUps: { opened: mine.reduce((a, r) => a + r.opened, 0), closed: mine.reduce((a, r) => a + r.closed, 0) },
       medianCloseHours: medianFromHistogram(histogram, CLOSE_BUCKET_BOUNDS_HOURS),
       sla,
     };

@@ -3,7 +3,7 @@ import { catchUpInsights } from './catch-up';
 import { summarize, type CategoryCounts, type NpsComparison, type NpsSummary } from '../core';
 import { SEGMENT_DIMENSIONS, type Mode, type SegmentDimension } from './filters';
 import { compareWithRest, type Period } from './math';
-import { CATEGORY_COUNTS, CATEGORY_SUMS, FACT_COLUMNS, countsOf, latestFacts } from './answers-sql';
+import { segmentCounts, type SegmentCounts } from './segments.repo';
 import { dimensionLabel, segmentValueLabel } from './labels';
 
 export interface SegmentValue extends NpsSummary {
@@ -24,41 +24,6 @@ export interface SegmentSplit {
   values: SegmentValue[];
 }
 
-interface GroupRow {
-  dim: SegmentDimension;
-  value: string;
-  promoters: number;
-  passives: number;
-  detractors: number;
-  values_total: number;
-  total_promoters: number;
-  total_passives: number;
-  total_detractors: number;
-  company_name: string | null;
-}
-
-/** Each person's latest answer, split by every requested dimension in one pass (grouping sets). */
-function latestGrouped(dimensions: SegmentDimension[]): string {
-  const which = dimensions.map((d) => `WHEN GROUPING(f.${FACT_COLUMNS[d]}) = 0 THEN '${d}'`).join(' ');
-  const value = dimensions.map((d) => `WHEN GROUPING(f.${FACT_COLUMNS[d]}) = 0 THEN ${d === 'company' ? "coalesce(f.company_id::text, '')" : `f.${FACT_COLUMNS[d]}`}`).join(' ');
-  return `SELECT CASE ${which} END AS dim, CASE ${value} END AS value, ${CATEGORY_COUNTS}
-            FROM (${latestFacts('$1', '$2', '$3')}) f
-           GROUP BY GROUPING SETS (${dimensions.map((d) => `(f.${FACT_COLUMNS[d]})`).join(', ')})`;
-}
-
-// The daily rollup holds every dimension but company: companies are too many for daily rows. Each company's count
-// for the period is its running total at the period's last day minus the one before its first day (migration 415);
-// answers without a company are the rest of the period's answers.
-const COMPANY_COUNTS = `SELECT 'company' AS dim, c.company_id::text AS value,
-    hi.cum_promoters - coalesce(lo.cum_promoters, 0) AS promoters, hi.cum_passives - coalesce(lo.cum_passives, 0) AS passives,
-    hi.cum_detractors - coalesce(lo.cum_detractors, 0) AS detractors
-  FROM insight_companies c
-  CROSS JOIN LATERAL (SELECT cum_promoters, cum_passives, cum_detractors FROM insight_company_days d
-                       WHERE d.portal_id = c.portal_id AND d.company_id = c.company_id AND d.day <= $3::date ORDER BY d.day DESC LIMIT 1) hi
-  LEFT JOIN LATERAL (SELECT cum_promoters, cum_passives, cum_detractors FROM insight_company_days d
-                      WHERE d.portal_id = c.portal_id AND d.company_id = c.company_id AND d.day < $2::date ORDER BY d.day DESC LIMIT 1) lo ON true
-  WHERE c.portal_id = $1`;
-
 /** NPS with margin of error per value of each requested dimension, each compared with the rest. */
 export async function segments(
   db: Queryable,
@@ -68,61 +33,24 @@ export async function segments(
 ): Promise<SegmentSplit[]> {
   await catchUpInsights(db, portalId);
   const dimensions = opts.dimensions ?? [...SEGMENT_DIMENSIONS];
-  const grouped =
-    opts.mode === 'latest'
-      ? latestGrouped(dimensions)
-      : [
-          `SELECT dim, value, ${CATEGORY_SUMS} FROM insight_daily
-            WHERE portal_id = $1 AND dim = ANY($4::text[]) AND dim <> 'company' AND day BETWEEN $2::date AND $3::date GROUP BY 1, 2`,
-          ...(dimensions.includes('company') ? [COMPANY_COUNTS] : []),
-        ].join(' UNION ALL ');
-  const withUnknownCompany =
-    opts.mode === 'all' && dimensions.includes('company')
-      ? `, company_known AS (SELECT * FROM grouped WHERE dim = 'company'),
-         period_total AS (SELECT ${CATEGORY_SUMS} FROM insight_daily WHERE portal_id = $1 AND dim = 'all' AND day BETWEEN $2::date AND $3::date),
-         all_grouped AS (
-           SELECT * FROM grouped
-           UNION ALL
-           SELECT 'company', '', t.promoters - k.promoters, t.passives - k.passives, t.detractors - k.detractors
-             FROM period_total t,
-                  (SELECT coalesce(sum(promoters), 0) AS promoters, coalesce(sum(passives), 0) AS passives, coalesce(sum(detractors), 0) AS detractors
-                     FROM company_known) k)`
-      : ', all_grouped AS (SELECT * FROM grouped)';
-  const r = await db.query<GroupRow>(
-    `WITH grouped AS (${grouped})${withUnknownCompany},
-     ranked AS (
-       SELECT g.*, row_number() OVER (PARTITION BY dim ORDER BY promoters + passives + detractors DESC, value) AS rank,
-              count(*) OVER (PARTITION BY dim)::int AS values_total,
-              sum(promoters) OVER (PARTITION BY dim)::int AS total_promoters, sum(passives) OVER (PARTITION BY dim)::int AS total_passives,
-              sum(detractors) OVER (PARTITION BY dim)::int AS total_detractors
-         FROM all_grouped g WHERE promoters + passives + detractors > 0)
-     SELECT ranked.*, co.name AS company_name
-       FROM ranked
-       LEFT JOIN companies co ON co.portal_id = $1
-        AND co.company_id = CASE WHEN ranked.dim = 'company' AND ranked.value <> '' THEN ranked.value::bigint END
-      WHERE rank <= $5 AND dim = ANY($4::text[])
-      ORDER BY dim, rank`,
-    [portalId, period.from, period.to, dimensions, opts.limit],
-  );
-  const byDimension = new Map<string, GroupRow[]>();
-  for (const row of r.rows) byDimension.set(row.dim, [...(byDimension.get(row.dim) ?? []), row]);
+  const rows = await segmentCounts(db, portalId, period, { mode: opts.mode, dimensions, limit: opts.limit });
+  const byDimension = new Map<string, SegmentCounts[]>();
+  for (const row of rows) byDimension.set(row.dim, [...(byDimension.get(row.dim) ?? []), row]);
   return dimensions.map((name) => {
-    const rows = byDimension.get(name) ?? [];
-    const total: CategoryCounts = rows[0]
-      ? { promoters: Number(rows[0].total_promoters), passives: Number(rows[0].total_passives), detractors: Number(rows[0].total_detractors) }
-      : { promoters: 0, passives: 0, detractors: 0 };
+    const values = byDimension.get(name) ?? [];
+    const total: CategoryCounts = values[0]?.dimensionTotal ?? { promoters: 0, passives: 0, detractors: 0 };
     return {
       name,
       label: dimensionLabel(name),
       n: total.promoters + total.passives + total.detractors,
-      valuesTotal: Number(rows[0]?.values_total ?? 0),
-      values: rows.map((row) => {
-        const counts = countsOf(row);
+      valuesTotal: values[0]?.valuesTotal ?? 0,
+      values: values.map((row) => {
+        const counts = row.counts;
         const vsRest = compareWithRest(counts, total);
         const direction = !vsRest.significant || vsRest.difference === null ? null : vsRest.difference > 0 ? 'above' : 'below';
         return {
           value: row.value,
-          label: segmentValueLabel(name, row.value, { companyName: row.company_name, ownerLabels: opts.ownerLabels }),
+          label: segmentValueLabel(name, row.value, { companyName: row.companyName, ownerLabels: opts.ownerLabels }),
           ...summarize(counts, opts.minAnswers),
           vsRest: { ...vsRest, direction },
         };

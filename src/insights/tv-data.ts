@@ -6,6 +6,7 @@ import { trend } from './trend';
 import { heroes, slaDaysOf } from './heroes';
 import { latestComments } from './comments';
 import { addDays, bucketStart, isoDay } from './math';
+import { answerCountsTodayAndWeek } from './scores.repo';
 
 // What the wall screen shows: the big number for the last 90 days with its change, a 12-week sparkline, today's
 // and this week's answers, the latest promoter comments and the top owners. One request per minute per screen.
@@ -28,12 +29,7 @@ export async function tvData(anyDb: Queryable, portalId: number, settings: Setti
   const [head, weekly, counts, comments, leaders] = await Promise.all([
     headline(db, portalId, period, 'all', settings.insights),
     trend(db, portalId, { from: addDays(weekStart, -77), to: today }, 'week', 'all', minAnswers),
-    db.query<{ today: number; week: number }>(
-      `SELECT coalesce(sum(s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7 + s8 + s9 + s10) FILTER (WHERE day = $2::date), 0)::int AS today,
-              coalesce(sum(s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7 + s8 + s9 + s10), 0)::int AS week
-         FROM insight_daily WHERE portal_id = $1 AND dim = 'all' AND day BETWEEN $3::date AND $2::date`,
-      [portalId, today, weekStart],
-    ),
+    answerCountsTodayAndWeek(db, portalId, today, weekStart),
     latestComments(db, portalId, { period: { from: addDays(today, -29), to: today }, mode: 'all', category: 'promoter' }, 3),
     heroes(db, portalId, period, {
       mode: 'all', minAnswers, limit: 5, now, ownerLabels, dueBusinessDays: slaDaysOf(settings),
@@ -43,7 +39,7 @@ export async function tvData(anyDb: Queryable, portalId: number, settings: Setti
     generatedAt: now.toISOString(),
     headline: { nps: head.nps, marginOfError: head.marginOfError, n: head.n, tooFew: head.tooFew, target: head.target, period: head.period, change: head.change },
     sparkline: weekly.points.map((p) => ({ bucket: p.bucket, nps: p.nps, n: p.n })),
-    answers: { today: Number(counts.rows[0]?.today ?? 0), thisWeek: Number(counts.rows[0]?.week ?? 0) },
+    answers: counts,
     promoterComments: comments.map((c) => ({
       comment: c.comment.length > 280 ? `${c.comment.slice(0, 277)}…` : c.comment,
       score: c.score,

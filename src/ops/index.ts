@@ -1,4 +1,5 @@
 import type { Feature } from '../core';
+import { pingDatabase } from './health.repo';
 
 /** /healthz for load balancers and operators; /metrics for Prometheus. */
 export const opsFeature: Feature = {
@@ -6,8 +7,7 @@ export const opsFeature: Feature = {
   routes(router, deps) {
     router.get('/healthz', async (_req, res) => {
       const started = Date.now();
-      const database = await deps.db
-        .query('SELECT 1')
+      const database = await pingDatabase(deps.db)
         .then(() => ({ ok: true, engine: deps.db.engine, latencyMs: Date.now() - started }))
         .catch((err: Error) => ({ ok: false, engine: deps.db.engine, error: err.message }));
       const queue = await deps.jobs.stats();

@@ -6,7 +6,7 @@ import type { Cipher } from '../shared';
 import type { Logger } from '../shared';
 import type { Db, Queryable } from '../storage';
 import { createOAuthApi, OAuthRefusedError } from './oauth-api';
-import { getPortal, getPortalForUpdate, markUninstalled, saveOAuthTokens, type PortalRow } from '../core';
+import { getPortal, getPortalForUpdate, markUninstalled, saveOAuthTokens, type Portal } from '../core';
 
 // Access tokens for every portal. Single-portal mode hands out the static token. OAuth mode decrypts the stored
 // token and refreshes it 5 minutes before expiry (HubSpot: 30-minute tokens), one refresh per portal at a time:
@@ -52,24 +52,24 @@ export function createTokenProvider(deps: TokenManagerDeps): TokenProvider {
     return running;
   }
 
-  function usable(row: PortalRow | null, portalId: number): PortalRow & { refresh_token_enc: string } {
+  function usable(row: Portal | null, portalId: number): Portal & { refreshTokenEnc: string } {
     if (!row) throw new PortalNotConnectedError(portalId, 'unknown', `portal ${portalId} has not installed the app`);
-    if (row.status !== 'active' || !row.refresh_token_enc) {
+    if (row.status !== 'active' || !row.refreshTokenEnc) {
       throw new PortalNotConnectedError(portalId, 'uninstalled', `portal ${portalId} has uninstalled the app; reinstall it from /oauth/install`);
     }
-    return row as PortalRow & { refresh_token_enc: string };
+    return row as Portal & { refreshTokenEnc: string };
   }
 
-  function stored(row: PortalRow): Held | undefined {
-    if (!row.access_token_enc || !row.token_expires_at) return undefined;
-    return { token: cipher.decrypt(row.access_token_enc), expiresAt: new Date(row.token_expires_at).getTime() };
+  function stored(row: Portal): Held | undefined {
+    if (!row.accessTokenEnc || !row.tokenExpiresAt) return undefined;
+    return { token: cipher.decrypt(row.accessTokenEnc), expiresAt: row.tokenExpiresAt.getTime() };
   }
 
   /**
    * Runs `fn` holding the portal's row lock, so a second process waits and then re-reads the refreshed token.
    * The lock spans HubSpot's token call (bounded by its timeout), once per portal every ~25 minutes.
    */
-  function withPortalLock<T>(portalId: number, fn: (q: Queryable, row: PortalRow | null) => Promise<T>): Promise<T> {
+  function withPortalLock<T>(portalId: number, fn: (q: Queryable, row: Portal | null) => Promise<T>): Promise<T> {
     return db.transaction(async (tx) => fn(tx, await getPortalForUpdate(tx, portalId)));
   }
 
@@ -86,7 +86,7 @@ export function createTokenProvider(deps: TokenManagerDeps): TokenProvider {
       // Another process may have refreshed while we waited for the lock.
       if (again && again.token !== rejected && fresh(again)) return again;
       try {
-        const tokens = await (oauth as NonNullable<typeof oauth>).refresh(cipher.decrypt(row.refresh_token_enc));
+        const tokens = await (oauth as NonNullable<typeof oauth>).refresh(cipher.decrypt(row.refreshTokenEnc));
         const next = { token: tokens.accessToken, expiresAt: now() + tokens.expiresIn * 1000 };
         await saveOAuthTokens(q, portalId, {
           accessTokenEnc: cipher.encrypt(tokens.accessToken),

@@ -5,6 +5,8 @@ import type { Db } from './db';
 
 // Versioned migrations: every *.sql file in ./migrations, applied once each in name order, each in its own
 // transaction. An advisory lock makes concurrent app copies starting together apply them exactly once.
+// The migration runner keeps its own SQL (its bookkeeping table and lock) rather than a repository: it runs
+// before any schema exists and is the one module that owns the schema itself.
 
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 const LOCK_KEY = 734_221_901;

@@ -6,7 +6,7 @@ import { signedFetch } from '../helpers/signed';
 import { TEST_CLIENT_SECRET, TEST_PORTAL_ID, TEST_PUBLIC_URL } from '../helpers/env';
 import { fixedClock } from '../../src/shared/clock';
 import { loadFatigueInput } from '../../src/triggers/fatigue';
-import { loadContactCardData } from '../../src/card-api/contact-card-query';
+import { loadContactCardData } from '../../src/card-api/contact-card.repo';
 import { signV3 } from '../../src/shared/signature';
 import { apiErrorSchema, companyCardSchema, contactCardSchema } from '../../extensions/app/cards/contract';
 import { OWNERS_PAGE, seedAnswer, seedCompany, seedContact, seedFollowUp, seedInvitation, seedPortal, taskBatch } from '../card/seed';

@@ -85,8 +85,8 @@ describe('OAuth tokens through the HubSpot client', () => {
       { grant_type: 'refresh_token', refresh_token: 'refresh-1', client_id: 'client-123', client_secret: config.hubspot.clientSecret },
     ]);
     const row = await getPortal(t.db, PORTAL);
-    expect(cipher.decrypt(row!.access_token_enc!)).toBe('access-new');
-    expect(new Date(row!.token_expires_at!).getTime()).toBe(clock.now().getTime() + 1_800_000);
+    expect(cipher.decrypt(row!.accessTokenEnc!)).toBe('access-new');
+    expect(row!.tokenExpiresAt!.getTime()).toBe(clock.now().getTime() + 1_800_000);
   });
 
   it('reports a 401 that survives the refresh as an auth error', async () => {
@@ -115,7 +115,7 @@ describe('OAuth tokens through the HubSpot client', () => {
     expect((err as Error).message).toContain('BAD_REFRESH_TOKEN');
     expect(later).toMatchObject({ reason: 'uninstalled' });
     const row = await getPortal(t.db, PORTAL);
-    expect(row).toMatchObject({ status: 'uninstalled', access_token_enc: null });
+    expect(row).toMatchObject({ status: 'uninstalled', accessTokenEnc: null });
   });
 
   it('refreshes an expiring token before the call, once for ten concurrent callers', async () => {
@@ -129,7 +129,7 @@ describe('OAuth tokens through the HubSpot client', () => {
 
     expect(results.every((r) => r?.id === '51')).toBe(true);
     expect(forms).toHaveLength(1);
-    expect(cipher.decrypt((await getPortal(t.db, PORTAL))!.refresh_token_enc!)).toBe('refresh-2');
+    expect(cipher.decrypt((await getPortal(t.db, PORTAL))!.refreshTokenEnc!)).toBe('refresh-2');
   });
 
   it('lets a second app copy reuse the token the first one refreshed', async () => {

@@ -152,11 +152,11 @@ describe('GET /oauth/callback exchanges the code', () => {
       client_secret: TEST_CLIENT_SECRET,
     });
     const row = await getPortal(server.deps.db, 5150);
-    expect(row).toMatchObject({ auth_mode: 'oauth', status: 'active', scopes: ['oauth', 'crm.objects.contacts.read'] });
-    expect(row!.access_token_enc).not.toContain('access-5150');
-    expect(row!.refresh_token_enc).not.toContain('refresh-5150');
-    expect(server.deps.cipher.decrypt(row!.access_token_enc!)).toBe('access-5150');
-    expect(new Date(row!.token_expires_at!).getTime()).toBe(clock.now().getTime() + 1_800_000);
+    expect(row).toMatchObject({ authMode: 'oauth', status: 'active', scopes: ['oauth', 'crm.objects.contacts.read'] });
+    expect(row!.accessTokenEnc).not.toContain('access-5150');
+    expect(row!.refreshTokenEnc).not.toContain('refresh-5150');
+    expect(server.deps.cipher.decrypt(row!.accessTokenEnc!)).toBe('access-5150');
+    expect(row!.tokenExpiresAt!.getTime()).toBe(clock.now().getTime() + 1_800_000);
     expect(hookCalls).toEqual([5150]);
     expect(server.deps.health.list()).toEqual([expect.objectContaining({ key: 'install:5150:createDetractorsList', portalId: 5150 })]);
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { csvCell, csvLine } from '../../src/insights/csv';
-import { likePattern } from '../../src/insights/answer-filter-sql';
+import { likePattern } from '../../src/insights/answer-filter.repo';
 
 describe('CSV cells', () => {
   it.each([

@@ -42,7 +42,7 @@ CREATE TABLE insight_answer_facts (
   language text NOT NULL,
   tenure text NOT NULL
 );
--- "Is any answer newer than this period?" (see src/insights/answers-sql.ts latestFacts).
+-- "Is any answer newer than this period?" (see src/insights/scores.repo.ts latestFacts).
 CREATE INDEX insight_answer_facts_day_idx ON insight_answer_facts (portal_id, day);
 -- "Latest answer per person" in a period that ended before the newest answer: one ordered index-only pass, first
 -- row per contact.

@@ -1,5 +1,5 @@
 import type { AnswerFilters } from './filters';
-import { FACT_COLUMNS } from './answers-sql';
+import { FACT_COLUMNS } from './scores.repo';
 import { addDays } from './math';
 
 // The WHERE clause shared by the comments list and the CSV export: period, category, one segment, text search,

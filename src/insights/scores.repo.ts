@@ -1,10 +1,11 @@
 import type { Queryable } from '../storage';
 import type { CategoryCounts } from '../core';
 import type { Mode, SegmentDimension } from './filters';
-import type { Period, ScoreHistogram } from './math';
+import type { Granularity, Period, ScoreHistogram } from './math';
 
-// SQL shared by the insight queries. "All answers" read the daily rollup (insight_daily, migration 410); "latest
-// answer per person" reads each person's latest answer (migration 415), so neither loads answers into memory.
+// NPS counts read from the rollups, and the SQL pieces the other insight repositories share. "All answers" read
+// the daily rollup (insight_daily, migration 410); "latest answer per person" reads each person's latest answer
+// (migration 415), so neither loads answers into memory.
 
 const SCORES = Array.from({ length: 11 }, (_, s) => s);
 
@@ -67,4 +68,47 @@ export async function scoreHistogram(db: Queryable, portalId: number, period: Pe
       : `SELECT ${HISTOGRAM_COUNTS} FROM (${latestFacts('$1', '$2', '$3')}) f`;
   const r = await db.query<HistogramRow>(sql, [portalId, period.from, period.to]);
   return histogramOf(r.rows[0]);
+}
+
+/**
+ * Promoters, passives and detractors per week, month or quarter, keyed by the bucket's calendar start. In "latest"
+ * mode each bucket counts each person's latest answer within that bucket. Buckets without answers are absent.
+ */
+export async function countsByBucket(db: Queryable, portalId: number, period: Period, granularity: Granularity, mode: Mode): Promise<Map<string, CategoryCounts>> {
+  const sql =
+    mode === 'all'
+      ? `SELECT date_trunc($4, day::timestamp)::date::text AS bucket, ${CATEGORY_SUMS}
+           FROM insight_daily WHERE portal_id = $1 AND dim = 'all' AND day BETWEEN $2::date AND $3::date
+          GROUP BY 1`
+      : // Within a contact the index already orders answers newest first; the incremental sort by bucket is cheap.
+        `SELECT bucket, ${CATEGORY_COUNTS} FROM (
+           SELECT DISTINCT ON (contact_id, bucket) bucket, score FROM (
+             SELECT contact_id, answered_at, response_id, score, date_trunc($4, day::timestamp)::date::text AS bucket
+               FROM insight_answer_facts WHERE portal_id = $1 AND day BETWEEN $2::date AND $3::date) x
+           ORDER BY contact_id, bucket, answered_at DESC, response_id DESC) f
+         GROUP BY bucket`;
+  const r = await db.query<{ bucket: string; promoters: number; passives: number; detractors: number }>(sql, [portalId, period.from, period.to, granularity]);
+  return new Map(r.rows.map((row) => [row.bucket, countsOf(row)]));
+}
+
+/** Promoters, passives and detractors of each owner's customers in a period, keyed by owner id. */
+export async function countsByOwner(db: Queryable, portalId: number, period: Period, mode: Mode): Promise<Map<string, CategoryCounts>> {
+  const npsSql =
+    mode === 'all'
+      ? `SELECT value AS owner_id, ${CATEGORY_SUMS} FROM insight_daily
+          WHERE portal_id = $1 AND dim = 'owner' AND day BETWEEN $2::date AND $3::date GROUP BY 1`
+      : `SELECT f.owner_id, ${CATEGORY_COUNTS} FROM (${latestFacts('$1', '$2', '$3')}) f GROUP BY 1`;
+  const r = await db.query<{ owner_id: string; promoters: number; passives: number; detractors: number }>(npsSql, [portalId, period.from, period.to]);
+  return new Map(r.rows.map((row) => [row.owner_id, countsOf(row)]));
+}
+
+/** Answers of the day `today` and of the days from `weekStart` to `today` (all answers, from the daily rollup). */
+export async function answerCountsTodayAndWeek(db: Queryable, portalId: number, today: string, weekStart: string): Promise<{ today: number; thisWeek: number }> {
+  const r = await db.query<{ today: number; week: number }>(
+    `SELECT coalesce(sum(s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7 + s8 + s9 + s10) FILTER (WHERE day = $2::date), 0)::int AS today,
+              coalesce(sum(s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7 + s8 + s9 + s10), 0)::int AS week
+         FROM insight_daily WHERE portal_id = $1 AND dim = 'all' AND day BETWEEN $3::date AND $2::date`,
+    [portalId, today, weekStart],
+  );
+  return { today: Number(r.rows[0]?.today ?? 0), thisWeek: Number(r.rows[0]?.week ?? 0) };
 }
