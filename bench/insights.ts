@@ -4,6 +4,7 @@
 // rows per second and this process's peak RSS while it streams every answer over HTTP.
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import express from 'express';
 import { openDb, type Db } from '../src/storage/db';
 import { migrate } from '../src/storage/migrate';
@@ -114,7 +115,7 @@ async function timeQuery(name: string, run: () => Promise<unknown>): Promise<Ben
 async function exportRate(db: Db, period: { from: string; to: string }): Promise<BenchRow> {
   const app = express();
   app.get('/export.csv', (_req, res) => void streamAnswersCsv(db, PORTAL, { period, mode: 'all' }, res, silentLogger));
-  const server = await new Promise<import('node:http').Server>((resolve) => {
+  const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
   const rssBefore = process.memoryUsage().rss;

@@ -1,4 +1,4 @@
-import type { Request, RequestHandler } from 'express';
+import type { RequestHandler } from 'express';
 import type { AppDeps } from '../core';
 import { UnauthorizedError } from '../shared';
 import { safeEqual } from '../shared';

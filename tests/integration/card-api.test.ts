@@ -20,7 +20,6 @@ const day = (iso: string) => new Date(`${iso}T10:00:00Z`);
 const query = (portalId = TEST_PORTAL_ID) => `portalId=${portalId}&userId=11&userEmail=ada%40example.com&appId=77`;
 const get = (s: TestServer, path: string, portalId?: number) => signedFetch(s.url, `${path}?${query(portalId)}`, { timestamp: clock.now().getTime() });
 
-let hubspot: nock.Scope;
 
 /** The card's data in the portal under test, plus a second portal that must never see it. */
 async function seed({ deps: { db } }: TestServer): Promise<void> {
@@ -50,7 +49,7 @@ const s = useNockedServer({ env: { RUN_WORKERS: 'false' }, start: { clock }, see
 
 beforeEach(() => {
   nock.cleanAll();
-  hubspot = nock('https://api.hubapi.com')
+  nock('https://api.hubapi.com')
     .post('/crm/v3/objects/tasks/batch/read')
     .reply(200, (_uri, body) => {
       const ids = (body as { inputs: Array<{ id: string }> }).inputs.map((i) => i.id);

@@ -6,7 +6,7 @@ import { segments } from '../../src/insights/segments';
 import { heroes } from '../../src/insights/heroes';
 import { latestComments } from '../../src/insights/comments';
 import { CLOSE_BUCKET_BOUNDS_HOURS, medianFromHistogram } from '../../src/insights/math';
-import { ANSWERS, CONTACTS, FOLLOW_UPS, NOW, PERIOD, PORTAL, PREVIOUS, answersIn, expectedNps, latestPerContact, useFixtureDb, FIXTURE_SETTINGS, FIXTURE_SLA } from './insights-fixture';
+import { type ANSWERS, CONTACTS, FOLLOW_UPS, NOW, PERIOD, PORTAL, PREVIOUS, answersIn, expectedNps, latestPerContact, useFixtureDb, FIXTURE_SETTINGS, FIXTURE_SLA } from './insights-fixture';
 
 const t = useFixtureDb();
 const settings = FIXTURE_SETTINGS;
