@@ -10,6 +10,6 @@ export { anInvitation, type Invitation, type InvitationInput, type InvitationSta
 export { anOptOut, type OptOut } from './opt-outs';
 export { anOutboxItem, type OutboxItemRow, type OutboxItemState } from './outbox';
 export { aPortal, type Portal, type PortalOverrides } from './portals';
-export { aResponse, type Response, type ResponseInput } from './responses';
+export { aResponse, someResponses, type Response, type ResponseInput } from './responses';
 export { aSyncState, type SyncState } from './sync-state';
 export { aWebhookEvent, type StoredWebhookEvent, type WebhookEventInput } from './webhook-events';

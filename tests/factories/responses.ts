@@ -1,6 +1,6 @@
 import type { Category } from '../../src/core';
 import type { Queryable } from '../../src/storage/db';
-import { insertRow, isoOrNull } from './sql';
+import { insertRows, isoOrNull } from './sql';
 
 // Historic answers with a given snapshot. The product records answers through recordResponse, which takes the
 // source, owner, company and language from the invitation and the mirror as they are now, and marks outbox
@@ -37,7 +37,12 @@ export interface Response {
 const categoryFor = (score: number): Category => (score >= 9 ? 'promoter' : score >= 7 ? 'passive' : 'detractor');
 
 export async function aResponse(db: Queryable, a: ResponseInput): Promise<Response> {
-  const row = await insertRow<Record<string, any>>(db, 'responses', {
+  return (await someResponses(db, [a]))[0]!;
+}
+
+/** Many historic answers at once (e.g. thousands for paging), returned in the order given. */
+export async function someResponses(db: Queryable, list: ResponseInput[]): Promise<Response[]> {
+  const rows = await insertRows<Record<string, any>>(db, 'responses', list.map((a) => ({
     portal_id: a.portalId,
     contact_id: a.contactId,
     invitation_id: a.invitationId ?? undefined,
@@ -55,8 +60,8 @@ export async function aResponse(db: Queryable, a: ResponseInput): Promise<Respon
     company_id: a.companyId,
     language: a.language,
     answered_at: a.answeredAt ?? new Date(),
-  });
-  return {
+  })));
+  return rows.map((row) => ({
     id: row.id,
     portalId: Number(row.portal_id),
     contactId: String(row.contact_id),
@@ -64,5 +69,5 @@ export async function aResponse(db: Queryable, a: ResponseInput): Promise<Respon
     score: Number(row.score),
     category: row.category,
     answeredAt: isoOrNull(row.answered_at)!,
-  };
+  }));
 }
