@@ -2,14 +2,14 @@
 // They go through the product's repository functions where one creates the record; otherwise their own SQL
 // (in this folder only) says why.
 
-export { aCompany, type Company, type CompanyOverrides } from './companies';
-export { aContact, someContacts, type Contact, type ContactOverrides } from './contacts';
-export { createCrashLog, logCrashEvent, type CrashLogEvent } from './crash-log';
-export { aFollowUp, type FollowUp, type FollowUpInput, type FollowUpStatus } from './follow-ups';
-export { anInvitation, type Invitation, type InvitationInput, type InvitationStatus } from './invitations';
-export { anOptOut, type OptOut } from './opt-outs';
-export { anOutboxItem, type OutboxItemRow, type OutboxItemState } from './outbox';
-export { aPortal, type Portal, type PortalOverrides } from './portals';
-export { aResponse, someResponses, type Response, type ResponseInput } from './responses';
-export { aSyncState, type SyncState } from './sync-state';
-export { aWebhookEvent, type StoredWebhookEvent, type WebhookEventInput } from './webhook-events';
+export { aCompany } from './companies';
+export { aContact, someContacts } from './contacts';
+export { createCrashLog, logCrashEvent } from './crash-log';
+export { aFollowUp, type FollowUpStatus } from './follow-ups';
+export { anInvitation, type InvitationStatus } from './invitations';
+export { anOptOut } from './opt-outs';
+export { anOutboxItem } from './outbox';
+export { aPortal } from './portals';
+export { aResponse, someResponses } from './responses';
+export { aSyncState } from './sync-state';
+export { aWebhookEvent } from './webhook-events';
