@@ -1,6 +1,7 @@
 import type { Queryable } from '../../src/storage/db';
+import { aCompany, aContact, aFollowUp, anInvitation, aPortal, aResponse, type FollowUpStatus, type InvitationStatus } from '../factories';
 
-// Rows the card API reads, written straight to the tables so a test controls every date and status.
+// Rows the card API reads, built through the shared factories so a test controls every date and status.
 
 export interface SeedContact {
   contactId: string;
@@ -13,19 +14,18 @@ export interface SeedContact {
 }
 
 export async function seedPortal(db: Queryable, portalId: number): Promise<void> {
-  await db.query(`INSERT INTO portals (portal_id, auth_mode, status) VALUES ($1, 'static', 'active') ON CONFLICT (portal_id) DO NOTHING`, [portalId]);
+  await aPortal(db, { portalId });
 }
 
 export async function seedContact(db: Queryable, portalId: number, c: SeedContact): Promise<void> {
-  await db.query(
-    `INSERT INTO contacts (portal_id, contact_id, email, firstname, lastname, opted_out, company_id, owner_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [portalId, c.contactId, c.email === undefined ? `c${c.contactId}@example.com` : c.email, c.firstname ?? 'Pat', c.lastname ?? `No${c.contactId}`, c.optedOut ?? false, c.companyId ?? null, c.ownerId ?? null],
-  );
+  await aContact(db, portalId, {
+    contactId: c.contactId, email: c.email === undefined ? `c${c.contactId}@example.com` : c.email, firstname: c.firstname ?? 'Pat',
+    lastname: c.lastname ?? `No${c.contactId}`, optedOut: c.optedOut ?? false, companyId: c.companyId ?? null, ownerId: c.ownerId ?? null,
+  });
 }
 
 export async function seedCompany(db: Queryable, portalId: number, companyId: string, name: string): Promise<void> {
-  await db.query('INSERT INTO companies (portal_id, company_id, name) VALUES ($1, $2, $3)', [portalId, companyId, name]);
+  await aCompany(db, portalId, { companyId, name });
 }
 
 export interface SeedAnswer {
@@ -33,32 +33,29 @@ export interface SeedAnswer {
   answeredAt: Date;
   comment?: string | null;
   trigger?: string;
-  channel?: string;
+  channel?: 'email' | 'page' | 'manual' | 'import' | 'workflow';
   source?: { type: 'deal' | 'ticket'; id: string; stage?: string };
 }
 
 export async function seedAnswer(db: Queryable, portalId: number, contactId: string, a: SeedAnswer): Promise<string> {
-  const category = a.score >= 9 ? 'promoter' : a.score >= 7 ? 'passive' : 'detractor';
-  const r = await db.query<{ id: string }>(
-    `INSERT INTO responses (portal_id, contact_id, score, category, comment, channel, trigger, source_object_type, source_object_id, source_stage, answered_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
-    [portalId, contactId, a.score, category, a.comment ?? null, a.channel ?? 'email', a.trigger ?? a.source?.type ?? 'manual', a.source?.type ?? null, a.source?.id ?? null, a.source?.stage ?? null, a.answeredAt],
-  );
-  return r.rows[0]!.id;
+  const r = await aResponse(db, {
+    portalId, contactId, score: a.score, comment: a.comment ?? null, channel: a.channel ?? 'email', trigger: a.trigger ?? a.source?.type ?? 'manual',
+    source: a.source ? { objectType: a.source.type, objectId: a.source.id, stage: a.source.stage ?? null } : undefined, answeredAt: a.answeredAt,
+  });
+  return r.id;
 }
 
 export async function seedInvitation(
   db: Queryable,
   portalId: number,
   contactId: string,
-  i: { key: string; status: string; sentAt?: Date | null; scheduledFor: Date; skipReason?: string; createdAt?: Date },
+  i: { key: string; status: InvitationStatus; sentAt?: Date | null; scheduledFor: Date; skipReason?: string; createdAt?: Date },
 ): Promise<string> {
-  const r = await db.query<{ id: string }>(
-    `INSERT INTO invitations (portal_id, contact_id, trigger, milestone_key, status, skip_reason, scheduled_for, sent_at, created_at)
-     VALUES ($1, $2, 'deal', $3, $4, $5, $6, $7, $8) RETURNING id`,
-    [portalId, contactId, i.key, i.status, i.skipReason ?? null, i.scheduledFor, i.sentAt ?? null, i.createdAt ?? i.sentAt ?? i.scheduledFor],
-  );
-  return r.rows[0]!.id;
+  const r = await anInvitation(db, {
+    portalId, contactId, trigger: 'deal', milestoneKey: i.key, status: i.status, skipReason: i.skipReason ?? null, scheduledFor: i.scheduledFor,
+    sentAt: i.sentAt ?? null, createdAt: i.createdAt ?? i.sentAt ?? i.scheduledFor,
+  });
+  return r.id;
 }
 
 export async function seedFollowUp(
@@ -66,13 +63,12 @@ export async function seedFollowUp(
   portalId: number,
   contactId: string,
   responseId: string,
-  f: { taskId: string | null; subject: string; ownerId?: string; priority?: string; dueAt?: Date; status?: string },
+  f: { taskId: string | null; subject: string; ownerId?: string; priority?: string; dueAt?: Date; status?: FollowUpStatus },
 ): Promise<void> {
-  await db.query(
-    `INSERT INTO follow_ups (portal_id, response_id, contact_id, category, owner_id, hubspot_task_id, subject, priority, due_at, status)
-     VALUES ($1, $2, $3, 'detractor', $4, $5, $6, $7, $8, $9)`,
-    [portalId, responseId, contactId, f.ownerId ?? null, f.taskId, f.subject, f.priority ?? 'HIGH', f.dueAt ?? null, f.status ?? (f.taskId ? 'open' : 'pending')],
-  );
+  await aFollowUp(db, {
+    portalId, responseId, contactId, category: 'detractor', ownerId: f.ownerId ?? null, hubspotTaskId: f.taskId, subject: f.subject,
+    priority: f.priority ?? 'HIGH', dueAt: f.dueAt ?? null, status: f.status ?? (f.taskId ? 'open' : 'pending'),
+  });
 }
 
 /** HubSpot's batch-read answer for tasks, as the v3 API sends it. */

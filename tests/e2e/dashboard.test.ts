@@ -9,6 +9,7 @@ import { TEST_PORTAL_ID, TEST_PUBLIC_URL } from '../helpers/env';
 import { fixedClock } from '../../src/shared/clock';
 import { seedDemoHistory } from '../../src/cli/demo/history';
 import { nockOwners } from '../integration/insights-fixture';
+import { aCompany, aResponse, someContacts } from '../factories';
 
 // The dashboard and the TV view in real Chromium: signed in through the form on a phone and on a laptop, the
 // charts drawn under the page's CSP, user text shown as text, the wall screen at 1920×1080 stopping when its
@@ -34,20 +35,20 @@ beforeAll(async () => {
   server = await startTestServer({ RUN_WORKERS: 'false' }, { clock: fixedClock(NOW) });
   const db = server.deps.db;
   const industries = ['Retail', 'Software', 'Finance', 'Health'];
-  for (let c = 1; c <= 12; c++) await db.query('INSERT INTO companies (portal_id, company_id, name, industry) VALUES ($1, $2, $3, $4)', [TEST_PORTAL_ID, 500 + c, `Company ${c}`, industries[c % 4]]);
-  await db.query(
-    `INSERT INTO contacts (portal_id, contact_id, email, firstname, lastname, owner_id, company_id, lifecycle_stage, language, customer_since)
-     SELECT $1, g, 'c' || g || '@example.com', 'First' || g, 'Last' || g, (100 + g % 5)::text, 501 + g % 12, 'customer', 'en',
-            timestamptz '2022-01-01' + g * interval '3 days'
-       FROM generate_series(1, 150) g`,
-    [TEST_PORTAL_ID],
+  for (let c = 1; c <= 12; c++) await aCompany(db, TEST_PORTAL_ID, { companyId: 500 + c, name: `Company ${c}`, industry: industries[c % 4] });
+  await someContacts(
+    db,
+    TEST_PORTAL_ID,
+    Array.from({ length: 150 }, (_, i) => i + 1).map((g) => ({
+      contactId: g, email: `c${g}@example.com`, firstname: `First${g}`, lastname: `Last${g}`, ownerId: String(100 + (g % 5)), companyId: 501 + (g % 12),
+      lifecycleStage: 'customer', language: 'en', customerSince: new Date(Date.parse('2022-01-01T00:00:00Z') + g * 3 * 86_400_000),
+    })),
   );
   await seedDemoHistory(db, TEST_PORTAL_ID, { now: new Date(NOW), seed: 11 });
-  await db.query(
-    `INSERT INTO responses (portal_id, contact_id, score, category, comment, channel, trigger, owner_id, company_id, answered_at)
-     VALUES ($1, 1, 10, 'promoter', $2, 'manual', 'manual', '101', 502, '2026-07-01T08:00:00Z')`,
-    [TEST_PORTAL_ID, XSS],
-  );
+  await aResponse(db, {
+    portalId: TEST_PORTAL_ID, contactId: 1, score: 10, category: 'promoter', comment: XSS, channel: 'manual', trigger: 'manual', ownerId: '101', companyId: 502,
+    answeredAt: new Date('2026-07-01T08:00:00Z'),
+  });
   browser = await launchChromium();
 });
 

@@ -10,6 +10,7 @@ import { TEST_PORTAL_ID, TEST_PUBLIC_URL } from '../helpers/env';
 import { runDeliveryCycle } from '../../src/surveys/delivery';
 import { createMailer } from '../../src/surveys/mailer';
 import type { ParsedMail } from '../../src/surveys/mime';
+import { aContact, anInvitation } from '../factories';
 
 // A respondent in real Chromium: the email arrives over SMTP, they open its link on a phone, pick a score, write
 // why, and submit; then the same by keyboard only; axe-core checks every page they can see.
@@ -40,15 +41,12 @@ afterAll(async () => {
 async function mailedSurvey(opts: { language?: string; followUp?: string } = {}): Promise<{ mail: ParsedMail; invitationId: string }> {
   const db = server.deps.db;
   const contactId = nextContact++;
-  await db.query('INSERT INTO contacts (portal_id, contact_id, email, firstname, language) VALUES ($1, $2, $3, $4, $5)', [TEST_PORTAL_ID, contactId, `r${contactId}@example.com`, 'Robin', opts.language ?? null]);
-  const r = await db.query<{ id: string }>(
-    `INSERT INTO invitations (portal_id, contact_id, trigger, milestone_key, status, scheduled_for, follow_up_question) VALUES ($1, $2, 'deal', $3, 'scheduled', now(), $4) RETURNING id`,
-    [TEST_PORTAL_ID, contactId, `e2e:${contactId}`, opts.followUp ?? null],
-  );
+  await aContact(db, TEST_PORTAL_ID, { contactId, email: `r${contactId}@example.com`, firstname: 'Robin', language: opts.language ?? null });
+  const r = await anInvitation(db, { portalId: TEST_PORTAL_ID, contactId, trigger: 'deal', milestoneKey: `e2e:${contactId}`, status: 'scheduled', followUpQuestion: opts.followUp ?? null });
   const before = smtp.received.length;
   await runDeliveryCycle({ ...server.deps, mailer: createMailer(server.config) });
   expect(smtp.received.length).toBe(before + 1);
-  return { mail: smtp.received[smtp.received.length - 1]!.mail, invitationId: r.rows[0]!.id };
+  return { mail: smtp.received[smtp.received.length - 1]!.mail, invitationId: r.id };
 }
 
 /** The link behind score button `score` in the mail's HTML, pointed at the test server instead of PUBLIC_BASE_URL. */

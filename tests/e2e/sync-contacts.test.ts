@@ -5,6 +5,7 @@ import { startSandboxApp, type SandboxApp } from '../helpers/sandbox-app';
 import type { TestServer } from '../helpers/server';
 import { TEST_PORTAL_ID } from '../helpers/env';
 import { waitFor } from '../helpers/wait';
+import { anInvitation } from '../factories';
 
 // The real app against the local HubSpot sandbox: a full sync of a seeded portal, convergence after changes made
 // while no webhooks flowed, and incremental updates through signed (duplicated, reordered) webhook deliveries.
@@ -119,10 +120,8 @@ describe('incremental updates from sandbox webhooks', () => {
 
   it('moves the survey history of a merged contact to the surviving one', async () => {
     const [primary, merged] = sandboxContacts();
-    await s.deps.db.query(
-      `INSERT INTO invitations (portal_id, contact_id, trigger, milestone_key, status, scheduled_for, sent_at) VALUES ($1, $2, 'deal', 'e2e-merge', 'sent', now(), now())`,
-      [PORTAL, String(merged!.id)],
-    );
+    const now = new Date();
+    await anInvitation(s.deps.db, { portalId: PORTAL, contactId: String(merged!.id), trigger: 'deal', milestoneKey: 'e2e-merge', status: 'sent', scheduledFor: now, sentAt: now });
     sandbox.crm.mergeContacts(primary!.id, merged!.id);
     await settle();
     const loser = await mirror(merged!.id);
@@ -135,10 +134,9 @@ describe('incremental updates from sandbox webhooks', () => {
   it('erases a person on privacy deletion', async () => {
     const [person] = sandboxContacts();
     const email = person!.properties.email!;
-    await s.deps.db.query(
-      `INSERT INTO invitations (portal_id, contact_id, trigger, milestone_key, status, scheduled_for) VALUES ($1, $2, 'deal', 'e2e-privacy', 'scheduled', now() + interval '1 day')`,
-      [PORTAL, String(person!.id)],
-    );
+    await anInvitation(s.deps.db, {
+      portalId: PORTAL, contactId: String(person!.id), trigger: 'deal', milestoneKey: 'e2e-privacy', status: 'scheduled', scheduledFor: new Date(Date.now() + 86_400_000),
+    });
     sandbox.crm.privacyDeleteContact(person!.id);
     await settle();
     expect(await mirror(person!.id)).toMatchObject({ email: null, lastname: null, erased_at: expect.any(Date) });

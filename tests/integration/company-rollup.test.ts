@@ -7,6 +7,7 @@ import { markOutbox } from '../../src/outbox';
 import { TEST_PORTAL_ID } from '../helpers/env';
 import { hubspotAlreadySetUp, useNockedServer } from '../helpers/nocked-server';
 import { waitFor } from '../helpers/wait';
+import { someContacts } from '../factories';
 
 describe('company NPS write-back', () => {
   const companyWrites: Array<{ id: string; properties: Record<string, string> }> = [];
@@ -22,10 +23,10 @@ describe('company NPS write-back', () => {
           return [200, { status: 'COMPLETE', results: body.inputs }];
         }),
     seed: (s) =>
-      s.deps.db.query(
-        `INSERT INTO contacts (portal_id, contact_id, company_id) VALUES ($1, 1, 900), ($1, 2, 900), ($1, 3, 900), ($1, 4, 900), ($1, 5, 900), ($1, 6, 901)`,
-        [TEST_PORTAL_ID],
-      ),
+      someContacts(s.deps.db, TEST_PORTAL_ID, [
+        { contactId: 1, companyId: 900 }, { contactId: 2, companyId: 900 }, { contactId: 3, companyId: 900 }, { contactId: 4, companyId: 900 },
+        { contactId: 5, companyId: 900 }, { contactId: 6, companyId: 901 },
+      ]),
   });
 
   const pullRollupsForward = () => server().deps.db.query(`UPDATE outbox SET due_at = now() WHERE kind = 'company-rollup'`);

@@ -4,6 +4,10 @@ import { ensureStaticPortal } from '../../src/core/portals.repo';
 import { markContactsDeleted, saveContacts } from '../../src/contacts/contacts.repo';
 import { eraseContact } from '../../src/contacts/privacy';
 import type { ContactRecord } from '../../src/contacts/properties';
+import { followUpOutbox } from '../../src/follow-ups/tasks';
+import { workflowCallbackOutbox } from '../../src/workflow-action/callbacks';
+import { contactPropertiesOutbox } from '../../src/responses/writeback';
+import { aFollowUp, anInvitation, anOutboxItem, aResponse, aWebhookEvent } from '../factories';
 
 const PORTAL = 4401;
 let t: TestDb;
@@ -27,17 +31,14 @@ beforeEach(async () => {
 });
 
 async function answer(contactId: string, companyId: string | null, score = 3): Promise<{ invitationId: string; responseId: string }> {
-  const inv = await t.db.query<{ id: string }>(
-    `INSERT INTO invitations (portal_id, contact_id, trigger, milestone_key, status, scheduled_for, sent_at)
-     VALUES ($1, $2, 'deal', $3, 'answered', now(), now()) RETURNING id`,
-    [PORTAL, contactId, `deal:1:closedwon:contact:${contactId}:${Math.random()}`],
-  );
-  const res = await t.db.query<{ id: string }>(
-    `INSERT INTO responses (portal_id, contact_id, invitation_id, score, category, comment, channel, trigger, company_id, answered_at)
-     VALUES ($1, $2, $3, $4, 'detractor', 'my secret complaint', 'page', 'deal', $5, now()) RETURNING id`,
-    [PORTAL, contactId, inv.rows[0]!.id, score, companyId],
-  );
-  return { invitationId: inv.rows[0]!.id, responseId: res.rows[0]!.id };
+  const now = new Date();
+  const inv = await anInvitation(t.db, {
+    portalId: PORTAL, contactId, trigger: 'deal', milestoneKey: `deal:1:closedwon:contact:${contactId}:${Math.random()}`, status: 'answered', scheduledFor: now, sentAt: now,
+  });
+  const res = await aResponse(t.db, {
+    portalId: PORTAL, contactId, invitationId: inv.id, score, category: 'detractor', comment: 'my secret complaint', channel: 'page', trigger: 'deal', companyId, answeredAt: now,
+  });
+  return { invitationId: inv.id, responseId: res.id };
 }
 
 describe('contact mirror upserts', () => {
@@ -93,7 +94,7 @@ describe('contact mirror upserts', () => {
 
   it('turns a deleted contact\'s scheduled invitations into contact_deleted skips', async () => {
     await save([contact('1')]);
-    await t.db.query(`INSERT INTO invitations (portal_id, contact_id, trigger, milestone_key, status, scheduled_for) VALUES ($1, 1, 'deal', 'k1', 'scheduled', now())`, [PORTAL]);
+    await anInvitation(t.db, { portalId: PORTAL, contactId: 1, trigger: 'deal', milestoneKey: 'k1', status: 'scheduled' });
     await t.db.transaction((tx) => markContactsDeleted(tx, PORTAL, ['1'], new Date()));
     const inv = await t.db.query<{ status: string; skip_reason: string }>('SELECT status, skip_reason FROM invitations WHERE portal_id = $1', [PORTAL]);
     expect(inv.rows).toEqual([{ status: 'skipped', skip_reason: 'contact_deleted' }]);
@@ -105,14 +106,15 @@ describe('privacy deletion', () => {
     await save([contact('1', { email: 'ada@example.com', firstname: 'Ada', companyId: '100' }), contact('2')]);
     const { responseId, invitationId } = await answer('1', '100');
     await answer('2', null);
-    await t.db.query(`INSERT INTO follow_ups (portal_id, response_id, contact_id, category) VALUES ($1, $2, 1, 'detractor')`, [PORTAL, responseId]);
-    await t.db.query(`INSERT INTO outbox (portal_id, kind, item_key) VALUES ($1, 'contact-properties', '1'), ($1, 'follow-up', $2), ($1, 'workflow-callback', $3)`, [PORTAL, responseId, invitationId]);
-    await t.db.query(
-      `INSERT INTO webhook_events (portal_id, dedupe_key, subscription_type, object_id, occurred_at, payload)
-       VALUES ($1, 'a', 'contact.propertyChange', 1, now(), '{"propertyName":"email","propertyValue":"ada@example.com"}'),
-              ($1, 'b', 'contact.propertyChange', 2, now(), '{}')`,
-      [PORTAL],
-    );
+    await aFollowUp(t.db, { portalId: PORTAL, responseId, contactId: 1, category: 'detractor' });
+    await anOutboxItem(t.db, PORTAL, contactPropertiesOutbox, '1');
+    await anOutboxItem(t.db, PORTAL, followUpOutbox, responseId);
+    await anOutboxItem(t.db, PORTAL, workflowCallbackOutbox, invitationId);
+    const occurredAt = new Date();
+    await aWebhookEvent(t.db, {
+      portalId: PORTAL, dedupeKey: 'a', subscriptionType: 'contact.propertyChange', objectId: 1, occurredAt, payload: { propertyName: 'email', propertyValue: 'ada@example.com' },
+    });
+    await aWebhookEvent(t.db, { portalId: PORTAL, dedupeKey: 'b', subscriptionType: 'contact.propertyChange', objectId: 2, occurredAt, payload: {} });
 
     const result = await eraseContact(t.db, PORTAL, '1');
     expect(result).toMatchObject({ contactIds: ['1'], responses: 1, invitations: 1, followUps: 1, outboxItems: 3, webhookEvents: 1 });

@@ -6,6 +6,11 @@ import { TEST_PORTAL_ID } from '../helpers/env';
 import { waitFor } from '../helpers/wait';
 import { webhooksFeature } from '../../src/webhooks';
 import { contactsFeature } from '../../src/contacts';
+import { DAY_MS } from '../../src/shared/clock';
+import { followUpOutbox } from '../../src/follow-ups/tasks';
+import { workflowCallbackOutbox } from '../../src/workflow-action/callbacks';
+import { contactPropertiesOutbox } from '../../src/responses/writeback';
+import { aFollowUp, anInvitation, anOptOut, anOutboxItem, aResponse } from '../factories';
 
 // Incremental contact updates through signed deliveries to the real POST /webhooks/hubspot; HubSpot's current
 // state is served by a fake portal behind nock (batch read of contacts and companies).
@@ -45,16 +50,17 @@ const outbox = async (kind: string) => (await s.deps.db.query<{ item_key: string
 const count = async (sql: string, params: unknown[] = []) => Number((await s.deps.db.query<{ n: string }>(sql, params)).rows[0]!.n);
 
 async function answered(contactId: number, companyId: number | null): Promise<{ invitationId: string; responseId: string }> {
-  const inv = await s.deps.db.query<{ id: string }>(
-    `INSERT INTO invitations (portal_id, contact_id, trigger, milestone_key, status, scheduled_for, sent_at, answered_at)
-     VALUES ($1, $2, 'deal', $3, 'answered', now(), now(), now()) RETURNING id`, [PORTAL, contactId, `answered:${contactId}:${++seq}`]);
-  const res = await s.deps.db.query<{ id: string }>(
-    `INSERT INTO responses (portal_id, contact_id, invitation_id, score, category, comment, channel, trigger, company_id, answered_at)
-     VALUES ($1, $2, $3, 2, 'detractor', 'private words', 'page', 'deal', $4, now()) RETURNING id`, [PORTAL, contactId, inv.rows[0]!.id, companyId]);
-  return { invitationId: inv.rows[0]!.id, responseId: res.rows[0]!.id };
+  const now = new Date();
+  const inv = await anInvitation(s.deps.db, {
+    portalId: PORTAL, contactId, trigger: 'deal', milestoneKey: `answered:${contactId}:${++seq}`, status: 'answered', scheduledFor: now, sentAt: now, answeredAt: now,
+  });
+  const res = await aResponse(s.deps.db, {
+    portalId: PORTAL, contactId, invitationId: inv.id, score: 2, category: 'detractor', comment: 'private words', channel: 'page', trigger: 'deal', companyId, answeredAt: now,
+  });
+  return { invitationId: inv.id, responseId: res.id };
 }
 const scheduled = (contactId: number, key: string) =>
-  s.deps.db.query(`INSERT INTO invitations (portal_id, contact_id, trigger, milestone_key, status, scheduled_for) VALUES ($1, $2, 'deal', $3, 'scheduled', now() + interval '1 day')`, [PORTAL, contactId, key]);
+  anInvitation(s.deps.db, { portalId: PORTAL, contactId, trigger: 'deal', milestoneKey: key, status: 'scheduled', scheduledFor: new Date(Date.now() + DAY_MS) });
 
 beforeAll(async () => {
   nock.disableNetConnect();
@@ -114,7 +120,7 @@ describe('contact webhooks', () => {
     const { responseId } = await answered(705, null);
     await scheduled(704, 'deal:50:closedwon:contact:704');
     await scheduled(705, 'deal:51:closedwon:contact:705');
-    await s.deps.db.query(`INSERT INTO survey_opt_outs (portal_id, contact_id, opted_out_at) VALUES ($1, 705, now())`, [PORTAL]);
+    await anOptOut(s.deps.db, PORTAL, 705);
     delete hubspotContacts['705'];
     hubspotContacts['704'] = { ...hubspotContacts['704'], lastmodifieddate: '2026-05-04T00:00:00.000Z' };
     const merge = event('contact.merge', 704, { primaryObjectId: 704, mergedObjectIds: [705], newObjectId: 704, numberOfPropertiesMoved: 0 });
@@ -139,8 +145,10 @@ describe('contact webhooks', () => {
     await deliver([event('contact.creation', 706), event('contact.propertyChange', 706, { propertyName: 'email', propertyValue: 'forget.me@example.com' })]);
     const { responseId, invitationId } = await answered(706, null);
     await scheduled(706, 'ticket:9:4:contact:706');
-    await s.deps.db.query(`INSERT INTO follow_ups (portal_id, response_id, contact_id, category) VALUES ($1, $2, 706, 'detractor')`, [PORTAL, responseId]);
-    await s.deps.db.query(`INSERT INTO outbox (portal_id, kind, item_key) VALUES ($1, 'follow-up', $2), ($1, 'workflow-callback', $3), ($1, 'contact-properties', '706')`, [PORTAL, responseId, invitationId]);
+    await aFollowUp(s.deps.db, { portalId: PORTAL, responseId, contactId: 706, category: 'detractor' });
+    await anOutboxItem(s.deps.db, PORTAL, followUpOutbox, responseId);
+    await anOutboxItem(s.deps.db, PORTAL, workflowCallbackOutbox, invitationId);
+    await anOutboxItem(s.deps.db, PORTAL, contactPropertiesOutbox, '706');
     delete hubspotContacts['706'];
 
     await deliver([event('contact.privacyDeletion', 706), event('contact.deletion', 706)]);

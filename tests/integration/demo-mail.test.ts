@@ -11,6 +11,7 @@ import { contactWebhookHandlers } from '../../src/contacts/webhooks';
 import { webhookEventSchema } from '../../src/core';
 import { capturedMailDir, capturedMailTransport } from '../../src/cli/demo/mail-folder';
 import { demoFeature } from '../../src/cli/demo/pages';
+import { aContact, anInvitation } from '../factories';
 
 // The demo's captured mail: `npm run demo` starts the app with a mail transport that writes survey mails into
 // ${DATA_DIR}/mail and with the demo pages, which list them at /demo/mail behind the dashboard sign-in. `npm start`
@@ -40,12 +41,8 @@ beforeAll(async () => {
   // What `npm start` without SMTP_URL runs: the product's features, no mail transport.
   plain = await startTestServer({ DATA_DIR: mkdtempSync(join(tmpdir(), 'nps-plain-')) });
   const db = demo.deps.db;
-  await db.query(`INSERT INTO contacts (portal_id, contact_id, email, firstname) VALUES ($1, 1, 'ada@example.com', $2)`, [TEST_PORTAL_ID, '<img src=x onerror=alert(1)>Ada']);
-  const r = await db.query<{ id: string }>(
-    `INSERT INTO invitations (portal_id, contact_id, trigger, milestone_key, status, scheduled_for) VALUES ($1, 1, 'manual', 'demo-1', 'scheduled', now()) RETURNING id`,
-    [TEST_PORTAL_ID],
-  );
-  invitationId = r.rows[0]!.id;
+  await aContact(db, TEST_PORTAL_ID, { contactId: 1, email: 'ada@example.com', firstname: '<img src=x onerror=alert(1)>Ada' });
+  invitationId = (await anInvitation(db, { portalId: TEST_PORTAL_ID, contactId: 1, trigger: 'manual', milestoneKey: 'demo-1', status: 'scheduled' })).id;
   // Run the delivery job now rather than at the next 15-second boundary.
   await demo.deps.jobs.send(TICK_QUEUE, {});
 });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { fixedClock } from '../../src/shared/clock';
 import { ANSWERS, PERIOD, PORTAL, answersIn, seedFixture, nockOwners } from './insights-fixture';
+import { someResponses } from '../factories';
 
 // GET /api/insights/export.csv streams the answers under the filters, in pages, oldest first.
 
@@ -82,12 +83,12 @@ describe('CSV export', () => {
   });
 
   it('pages through many answers without losing or repeating one, even when they share a timestamp', async () => {
-    await s.deps.db.query(
-      `INSERT INTO responses (portal_id, contact_id, score, category, channel, trigger, answered_at, comment)
-       SELECT $1, 1 + (g % 4), g % 11, CASE WHEN g % 11 >= 9 THEN 'promoter' WHEN g % 11 >= 7 THEN 'passive' ELSE 'detractor' END,
-              'import', 'import', timestamptz '2026-03-01T00:00:00Z' + (g / 3) * interval '1 second', 'bulk ' || g
-         FROM generate_series(1, 4500) g`,
-      [PORTAL],
+    await someResponses(
+      s.deps.db,
+      Array.from({ length: 4500 }, (_, i) => i + 1).map((g) => ({
+        portalId: PORTAL, contactId: 1 + (g % 4), score: g % 11, channel: 'import' as const, trigger: 'import',
+        answeredAt: new Date(Date.parse('2026-03-01T00:00:00Z') + Math.floor(g / 3) * 1000), comment: `bulk ${g}`,
+      })),
     );
     const rows = parseCsv(await (await get('from=2026-03-01&to=2026-03-01')).text()).slice(1);
     expect(rows).toHaveLength(4500);

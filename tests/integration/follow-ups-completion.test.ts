@@ -6,6 +6,7 @@ import { TEST_PORTAL_ID } from '../helpers/env';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { signedFetch } from '../helpers/signed';
 import { waitFor } from '../helpers/wait';
+import { aContact, aFollowUp, aResponse, type FollowUpStatus } from '../factories';
 
 // Closing the loop: task completions reach follow_ups through signed webhooks (processed by the real workers)
 // and through the periodic check, which batch-reads open tasks from HubSpot (nock).
@@ -41,21 +42,19 @@ describe('follow-up completion', () => {
   });
 
   /** An answer with an open follow-up task in HubSpot (stored directly: creation is covered in follow-ups.test.ts). */
-  async function openFollowUp(opts: { status?: string; companyId?: number; answeredAt?: Date } = {}) {
+  async function openFollowUp(opts: { status?: FollowUpStatus; companyId?: number; answeredAt?: Date } = {}) {
     const n = seq++;
     const contactId = 6000 + n;
     const taskId = String(70_000 + n);
-    await s.deps.db.query('INSERT INTO contacts (portal_id, contact_id, email, company_id) VALUES ($1, $2, $3, $4)', [TEST_PORTAL_ID, contactId, `x${n}@example.com`, opts.companyId ?? null]);
-    const r = await s.deps.db.query<{ id: string }>(
-      `INSERT INTO responses (portal_id, contact_id, score, category, channel, trigger, answered_at) VALUES ($1, $2, 2, 'detractor', 'manual', 'manual', $3) RETURNING id`,
-      [TEST_PORTAL_ID, contactId, opts.answeredAt ?? new Date('2026-03-02T09:00:00Z')],
-    );
-    const f = await s.deps.db.query<{ id: string }>(
-      `INSERT INTO follow_ups (portal_id, response_id, contact_id, category, hubspot_task_id, subject, priority, task_type, due_at, status)
-       VALUES ($1, $2, $3, 'detractor', $4, 'Call them', 'HIGH', 'CALL', '2026-03-03T09:00:00Z', $5) RETURNING id`,
-      [TEST_PORTAL_ID, r.rows[0]!.id, contactId, taskId, opts.status ?? 'open'],
-    );
-    return { contactId, taskId, followUpId: f.rows[0]!.id, responseId: r.rows[0]!.id };
+    await aContact(s.deps.db, TEST_PORTAL_ID, { contactId, email: `x${n}@example.com`, companyId: opts.companyId ?? null });
+    const r = await aResponse(s.deps.db, {
+      portalId: TEST_PORTAL_ID, contactId, score: 2, category: 'detractor', channel: 'manual', trigger: 'manual', answeredAt: opts.answeredAt ?? new Date('2026-03-02T09:00:00Z'),
+    });
+    const f = await aFollowUp(s.deps.db, {
+      portalId: TEST_PORTAL_ID, responseId: r.id, contactId, category: 'detractor', hubspotTaskId: taskId, subject: 'Call them', priority: 'HIGH', taskType: 'CALL',
+      dueAt: new Date('2026-03-03T09:00:00Z'), status: opts.status ?? 'open',
+    });
+    return { contactId, taskId, followUpId: f.id, responseId: r.id };
   }
 
   const state = async (followUpId: string) =>

@@ -5,6 +5,7 @@ import { recordResponse } from '../../src/responses/record';
 import { saveSettings } from '../../src/core/settings-service';
 import { TEST_PORTAL_ID } from '../helpers/env';
 import { startTestServer, type TestServer } from '../helpers/server';
+import { aContact, anInvitation, someContacts } from '../factories';
 
 // Follow-up tasks through the real HubSpot client against HubSpot's HTTP API (nock), with the bodies HubSpot received
 // captured. Workers are off: each test runs the flush job's function itself, as often as it wants.
@@ -109,15 +110,15 @@ describe('follow-up tasks', () => {
   /** A contact and an invitation from a deal reaching closedwon; returns ids to answer it with. */
   async function surveyedAboutDeal(opts: { ownerId?: string | null; dealId?: string; firstname?: string } = {}) {
     const contactId = nextContact++;
-    await s.deps.db.query(`INSERT INTO contacts (portal_id, contact_id, email, firstname, lastname, owner_id) VALUES ($1, $2, $3, $4, 'Lovelace', $5)`, [
-      TEST_PORTAL_ID, contactId, `c${contactId}@example.com`, opts.firstname ?? 'Ada', opts.ownerId === undefined ? '11' : opts.ownerId,
-    ]);
-    const r = await s.deps.db.query<{ id: string }>(
-      `INSERT INTO invitations (portal_id, contact_id, trigger, milestone_key, source_object_type, source_object_id, source_pipeline, source_stage, status, scheduled_for, sent_at)
-       VALUES ($1, $2, 'deal', $3, 'deal', $4, 'default', 'closedwon', 'sent', now(), now()) RETURNING id`,
-      [TEST_PORTAL_ID, contactId, `deal:${opts.dealId ?? '7001'}:closedwon:contact:${contactId}`, opts.dealId ?? '7001'],
-    );
-    return { contactId, invitationId: r.rows[0]!.id };
+    await aContact(s.deps.db, TEST_PORTAL_ID, {
+      contactId, email: `c${contactId}@example.com`, firstname: opts.firstname ?? 'Ada', lastname: 'Lovelace', ownerId: opts.ownerId === undefined ? '11' : opts.ownerId,
+    });
+    const now = new Date();
+    const r = await anInvitation(s.deps.db, {
+      portalId: TEST_PORTAL_ID, contactId, trigger: 'deal', milestoneKey: `deal:${opts.dealId ?? '7001'}:closedwon:contact:${contactId}`,
+      source: { objectType: 'deal', objectId: opts.dealId ?? '7001', pipeline: 'default', stage: 'closedwon' }, status: 'sent', scheduledFor: now, sentAt: now,
+    });
+    return { contactId, invitationId: r.id };
   }
 
   const answer = (ids: { contactId: number; invitationId: string }, score: number, comment: string | null = null) =>
@@ -244,14 +245,16 @@ describe('follow-up tasks', () => {
 
   it('120 answers are created in batch calls of 100 and 20', async () => {
     const contactIds = Array.from({ length: 120 }, (_, i) => 20_000 + i);
-    await s.deps.db.query(`INSERT INTO contacts (portal_id, contact_id, email, owner_id) SELECT $1, id, 'b' || id || '@example.com', '11' FROM unnest($2::bigint[]) AS id`, [TEST_PORTAL_ID, contactIds]);
-    const invitations = await s.deps.db.query<{ id: string; contact_id: string }>(
-      `INSERT INTO invitations (portal_id, contact_id, trigger, milestone_key, source_object_type, source_object_id, status, scheduled_for, sent_at)
-       SELECT $1, id, 'deal', 'deal:' || (id - 12000) || ':closedwon:contact:' || id, 'deal', id - 12000, 'sent', now(), now() FROM unnest($2::bigint[]) AS id
-       RETURNING id, contact_id`,
-      [TEST_PORTAL_ID, contactIds],
-    );
-    for (const [i, inv] of invitations.rows.entries()) await answer({ contactId: Number(inv.contact_id), invitationId: inv.id }, i % 11);
+    await someContacts(s.deps.db, TEST_PORTAL_ID, contactIds.map((id) => ({ contactId: id, email: `b${id}@example.com`, ownerId: '11' })));
+    const now = new Date();
+    const invitations = [];
+    for (const id of contactIds) {
+      invitations.push(await anInvitation(s.deps.db, {
+        portalId: TEST_PORTAL_ID, contactId: id, trigger: 'deal', milestoneKey: `deal:${id - 12000}:closedwon:contact:${id}`,
+        source: { objectType: 'deal', objectId: id - 12000 }, status: 'sent', scheduledFor: now, sentAt: now,
+      }));
+    }
+    for (const [i, inv] of invitations.entries()) await answer({ contactId: Number(inv.contactId), invitationId: inv.id }, i % 11);
     const totals = await flush();
     expect(totals.created).toBe(120);
     expect(hubspot.creates.map((c) => c.length)).toEqual([100, 20]);

@@ -8,18 +8,18 @@ import { openDb } from '../../src/storage/db';
 import { migrate } from '../../src/storage/migrate';
 import { spawnTs } from '../helpers/child';
 import { openTestDb, type TestDb } from '../helpers/db';
+import { aPortal, someContacts } from '../factories';
 
 const PORTAL = 4242;
 const clock = fixedClock('2025-06-15T12:00:00Z');
 
 async function seed(db: TestDb['db']) {
-  await db.query(`INSERT INTO portals (portal_id, auth_mode) VALUES ($1, 'static')`, [PORTAL]);
-  await db.query(
-    `INSERT INTO contacts (portal_id, contact_id, email, company_id, deleted_at, merged_into) VALUES
-     ($1, 101, 'Ada@Example.com', 9001, NULL, NULL), ($1, 102, 'bob@example.com', NULL, NULL, NULL),
-     ($1, 103, 'gone@example.com', NULL, now(), NULL), ($1, 104, 'old@example.com', NULL, now(), 102)`,
-    [PORTAL],
-  );
+  await aPortal(db, { portalId: PORTAL });
+  const now = new Date();
+  await someContacts(db, PORTAL, [
+    { contactId: 101, email: 'Ada@Example.com', companyId: 9001 }, { contactId: 102, email: 'bob@example.com' },
+    { contactId: 103, email: 'gone@example.com', deletedAt: now }, { contactId: 104, email: 'old@example.com', deletedAt: now, mergedInto: 102 },
+  ]);
 }
 
 describe('CSV import of answers', () => {

@@ -6,6 +6,7 @@ import { insightsSummary } from '../../src/insights/summary';
 import { trend } from '../../src/insights/trend';
 import { segments } from '../../src/insights/segments';
 import { heroes } from '../../src/insights/heroes';
+import { aPortal, someContacts } from '../factories';
 
 // The demo's year of history tells the story the dashboard should show: a slowly improving NPS, one weak owner,
 // one strong pipeline, from the contacts already mirrored.
@@ -16,11 +17,11 @@ let t: TestDb;
 
 beforeAll(async () => {
   t = await openTestDb();
-  await t.db.query(`INSERT INTO portals (portal_id, auth_mode) VALUES ($1, 'static')`, [PORTAL]);
-  await t.db.query(
-    `INSERT INTO contacts (portal_id, contact_id, email, owner_id, company_id, language, lifecycle_stage)
-     SELECT $1, g, 'c' || g || '@example.com', (700 + g % 6)::text, NULL, 'en', 'customer' FROM generate_series(1, 300) g`,
-    [PORTAL],
+  await aPortal(t.db, { portalId: PORTAL });
+  await someContacts(
+    t.db,
+    PORTAL,
+    Array.from({ length: 300 }, (_, i) => i + 1).map((g) => ({ contactId: g, email: `c${g}@example.com`, ownerId: String(700 + (g % 6)), companyId: null, language: 'en', lifecycleStage: 'customer' })),
   );
 });
 afterAll(async () => t?.cleanup());
@@ -68,11 +69,8 @@ describe('demo history', () => {
 
   it('stops the history of lapsed contacts before the quiet period, so a milestone today surveys them', async () => {
     const portal = 3004;
-    await t.db.query(`INSERT INTO portals (portal_id, auth_mode) VALUES ($1, 'static')`, [portal]);
-    await t.db.query(
-      `INSERT INTO contacts (portal_id, contact_id, email, owner_id, language) SELECT $1, g, 'c' || g || '@example.com', (700 + g % 6)::text, 'en' FROM generate_series(1, 120) g`,
-      [portal],
-    );
+    await aPortal(t.db, { portalId: portal });
+    await someContacts(t.db, portal, Array.from({ length: 120 }, (_, i) => i + 1).map((g) => ({ contactId: g, email: `c${g}@example.com`, ownerId: String(700 + (g % 6)), language: 'en' })));
     const lapsed = Array.from({ length: 40 }, (_, i) => i * 3 + 1);
     const seeded = await seedDemoHistory(t.db, portal, { now: NOW, seed: 7, lapsedContactIds: lapsed });
     expect(seeded.answers).toBeGreaterThan(200);

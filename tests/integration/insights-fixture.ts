@@ -5,6 +5,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { openTestDb, type TestDb } from '../helpers/db';
 import { useNockedServer } from '../helpers/nocked-server';
 import type { TestServer } from '../helpers/server';
+import { aCompany, aContact, aFollowUp, anInvitation, aPortal, aResponse } from '../factories';
 
 // A small portal whose every number the insight tests can work out by hand (or by a few lines of JavaScript
 // over these arrays, independent of the SQL under test).
@@ -73,45 +74,40 @@ export const INVITATIONS = [
 
 /** Loads the fixture; returns the response id of each answer key. */
 export async function seedFixture(db: Queryable, portalId = PORTAL): Promise<Map<string, string>> {
-  await db.query(`INSERT INTO portals (portal_id, auth_mode) VALUES ($1, 'static') ON CONFLICT (portal_id) DO NOTHING`, [portalId]);
+  await aPortal(db, { portalId });
   for (const c of COMPANIES) {
-    await db.query('INSERT INTO companies (portal_id, company_id, name, industry) VALUES ($1, $2, $3, $4)', [portalId, c.id, c.name, c.industry]);
+    await aCompany(db, portalId, { companyId: c.id, name: c.name, industry: c.industry });
   }
   for (const c of CONTACTS) {
-    await db.query(
-      `INSERT INTO contacts (portal_id, contact_id, email, firstname, lastname, owner_id, company_id, lifecycle_stage, customer_since, hs_created_at, language)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'en')`,
-      [portalId, c.id, `c${c.id}@example.com`, c.firstname, c.lastname, c.owner, c.company, c.lifecycle, c.since, c.created],
-    );
+    await aContact(db, portalId, {
+      contactId: c.id, email: `c${c.id}@example.com`, firstname: c.firstname, lastname: c.lastname, ownerId: c.owner, companyId: c.company,
+      lifecycleStage: c.lifecycle, customerSince: c.since ? new Date(c.since) : null, createdAt: c.created ? new Date(c.created) : null, language: 'en',
+    });
   }
   const ids = new Map<string, string>();
   for (const a of ANSWERS) {
     const c = CONTACTS.find((x) => x.id === a.contact)!;
-    const r = await db.query<{ id: string }>(
-      `INSERT INTO responses (portal_id, contact_id, score, category, comment, channel, trigger, source_object_type, source_object_id,
-         source_pipeline, source_stage, owner_id, company_id, language, answered_at)
-       VALUES ($1, $2, $3, $4, $5, 'email', $6, $7, $8, $9, $10, $11, $12, 'en', $13) RETURNING id`,
-      [
-        portalId, a.contact, a.score, a.score >= 9 ? 'promoter' : a.score >= 7 ? 'passive' : 'detractor', a.comment, a.trigger,
-        a.trigger === 'deal' || a.trigger === 'ticket' ? a.trigger : null, a.trigger === 'deal' || a.trigger === 'ticket' ? 7000 + ANSWERS.indexOf(a) : null,
-        a.pipeline, a.stage, c.owner, c.company, a.at,
-      ],
-    );
-    ids.set(a.key, r.rows[0]!.id);
+    const fromObject = a.trigger === 'deal' || a.trigger === 'ticket';
+    const r = await aResponse(db, {
+      portalId, contactId: a.contact, score: a.score, comment: a.comment, channel: 'email', trigger: a.trigger,
+      source: { objectType: fromObject ? a.trigger : null, objectId: fromObject ? 7000 + ANSWERS.indexOf(a) : null, pipeline: a.pipeline, stage: a.stage },
+      ownerId: c.owner, companyId: c.company, language: 'en', answeredAt: new Date(a.at),
+    });
+    ids.set(a.key, r.id);
   }
   for (const f of FOLLOW_UPS) {
     const a = ANSWERS.find((x) => x.key === f.answer)!;
-    await db.query(
-      `INSERT INTO follow_ups (portal_id, response_id, contact_id, category, owner_id, status, due_at, completed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [portalId, ids.get(f.answer), a.contact, f.category, f.owner, f.status, f.due, f.completed],
-    );
+    await aFollowUp(db, {
+      portalId, responseId: ids.get(f.answer)!, contactId: a.contact, category: f.category, ownerId: f.owner, status: f.status,
+      dueAt: new Date(f.due), completedAt: f.completed ? new Date(f.completed) : null,
+    });
   }
   for (const i of INVITATIONS) {
-    await db.query(
-      `INSERT INTO invitations (portal_id, contact_id, trigger, milestone_key, channel, status, skip_reason, scheduled_for, sent_at, reminded_at, answered_at)
-       VALUES ($1, 1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [portalId, i.trigger, i.key, i.channel, i.status, i.skip, i.scheduled, i.sent, i.reminded, i.answered],
-    );
+    await anInvitation(db, {
+      portalId, contactId: 1, trigger: i.trigger, milestoneKey: i.key, channel: i.channel, status: i.status, skipReason: i.skip,
+      scheduledFor: new Date(i.scheduled), sentAt: i.sent ? new Date(i.sent) : null, remindedAt: i.reminded ? new Date(i.reminded) : null,
+      answeredAt: i.answered ? new Date(i.answered) : null,
+    });
   }
   return ids;
 }

@@ -8,6 +8,7 @@ import { recordResponse } from '../../src/responses/record';
 import { fixedClock } from '../../src/shared/clock';
 import { catchUpAllInsights, catchUpInsights, foldedOnce } from '../../src/insights/catch-up';
 import { ANSWERS, NOW, PERIOD, PORTAL, answersIn, expectedNps, latestPerContact, useFixtureDb, FIXTURE_SETTINGS, FIXTURE_SLA } from './insights-fixture';
+import { anInvitation } from '../factories';
 
 // Changes to answers, follow-ups and invitations are logged by triggers and folded into the rollups by
 // insight_catch_up, which every insight read runs first: after any change the dashboard's numbers equal a fresh
@@ -41,17 +42,14 @@ describe('rollups kept in step with answers', () => {
   });
 
   it('an answer changed through the recording path (same invitation) replaces the old one everywhere', async () => {
-    const inv = await t.db.query<{ id: string }>(
-      `INSERT INTO invitations (portal_id, contact_id, trigger, milestone_key, status, scheduled_for, sent_at)
-       VALUES ($1, 2, 'deal', 'rollup-change', 'sent', '2026-06-16T09:00:00Z', '2026-06-16T09:00:00Z') RETURNING id`,
-      [PORTAL],
-    );
+    const sentAt = new Date('2026-06-16T09:00:00Z');
+    const inv = await anInvitation(t.db, { portalId: PORTAL, contactId: 2, trigger: 'deal', milestoneKey: 'rollup-change', status: 'sent', scheduledFor: sentAt, sentAt });
     const deps = { db: t.db, clock: fixedClock('2026-06-17T09:00:00Z') };
     const before = await headline(t.db, PORTAL, PERIOD, 'all', settings);
-    await recordResponse(deps, { portalId: PORTAL, contactId: 2, score: 2, channel: 'email', invitationId: inv.rows[0]!.id });
+    await recordResponse(deps, { portalId: PORTAL, contactId: 2, score: 2, channel: 'email', invitationId: inv.id });
     const first = await headline(t.db, PORTAL, PERIOD, 'all', settings);
     expect([first.n, first.detractors]).toEqual([before.n + 1, before.detractors + 1]);
-    await recordResponse(deps, { portalId: PORTAL, contactId: 2, score: 10, channel: 'email', invitationId: inv.rows[0]!.id });
+    await recordResponse(deps, { portalId: PORTAL, contactId: 2, score: 10, channel: 'email', invitationId: inv.id });
     const second = await headline(t.db, PORTAL, PERIOD, 'all', settings);
     expect([second.n, second.detractors, second.promoters]).toEqual([before.n + 1, before.detractors, before.promoters + 1]);
     const d = await distribution(t.db, PORTAL, PERIOD, 'all');
@@ -105,14 +103,12 @@ describe('rollups kept in step with answers', () => {
     const before = await headline(t.db, PORTAL, day, 'all', settings);
     const sentBefore = (await distribution(t.db, PORTAL, day, 'all')).responseRate.byTrigger.find((r) => r.key === 'ticket')?.sent ?? 0;
     const writers = Array.from({ length: 24 }, async (_, i) => {
-      const inv = await t.db.query<{ id: string }>(
-        `INSERT INTO invitations (portal_id, contact_id, trigger, milestone_key, status, scheduled_for, sent_at)
-         VALUES ($1, $2, 'ticket', $3, 'sent', $4, $4) RETURNING id`,
-        [PORTAL, 1 + (i % 4), `race-${i}`, at],
-      );
+      const inv = await anInvitation(t.db, {
+        portalId: PORTAL, contactId: 1 + (i % 4), trigger: 'ticket', milestoneKey: `race-${i}`, status: 'sent', scheduledFor: new Date(at), sentAt: new Date(at),
+      });
       // Each answer is changed twice more, so the same answer is logged again while earlier logs are being folded.
       for (const score of [i % 11, (i + 3) % 11, (i + 7) % 11]) {
-        await recordResponse({ db: t.db, clock: fixedClock(at) }, { portalId: PORTAL, contactId: 1 + (i % 4), score, channel: 'email', invitationId: inv.rows[0]!.id });
+        await recordResponse({ db: t.db, clock: fixedClock(at) }, { portalId: PORTAL, contactId: 1 + (i % 4), score, channel: 'email', invitationId: inv.id });
       }
     });
     const folders = Array.from({ length: 4 }, async () => {

@@ -12,6 +12,7 @@ import { runDeliveryCycle, type DeliveryDeps } from '../../src/surveys/delivery'
 import { claimDueInvitations, confirmClaim } from '../../src/surveys/delivery.repo';
 import { createMailer } from '../../src/surveys/mailer';
 import { openSurveyLinkFor, verifySurveyToken } from '../../src/core/survey-links';
+import { aContact, anInvitation, anOptOut, aPortal } from '../factories';
 
 // Survey delivery against a real SMTP server on loopback: what it receives is counted and parsed; recipients named
 // reject@… get a 550, tempfail@… a 451.
@@ -49,21 +50,19 @@ beforeEach(async () => {
 
 async function contact(fields: { email?: string | null; language?: string; optedOut?: boolean; bounced?: boolean; deleted?: boolean } = {}): Promise<number> {
   const id = nextContact++;
-  await db.query(
-    `INSERT INTO contacts (portal_id, contact_id, email, firstname, language, opted_out, email_bounced, deleted_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`,
-    [TEST_PORTAL_ID, id, fields.email === undefined ? `person${id}@example.com` : fields.email, `Person${id}`, fields.language ?? null,
-      fields.optedOut ?? false, fields.bounced ?? false, fields.deleted ? T0 : null],
-  );
+  await aContact(db, TEST_PORTAL_ID, {
+    contactId: id, email: fields.email === undefined ? `person${id}@example.com` : fields.email, firstname: `Person${id}`, language: fields.language ?? null,
+    optedOut: fields.optedOut ?? false, bounced: fields.bounced ?? false, deletedAt: fields.deleted ? T0 : undefined,
+  });
   return id;
 }
 
 async function schedule(contactId: number, opts: { at?: Date; channel?: 'email' | 'hubspot'; callback?: string } = {}): Promise<string> {
-  const r = await db.query<{ id: string }>(
-    `INSERT INTO invitations (portal_id, contact_id, trigger, milestone_key, channel, status, scheduled_for, workflow_callback_id)
-     VALUES ($1, $2, 'deal', $3, $4, 'scheduled', $5, $6) RETURNING id`,
-    [TEST_PORTAL_ID, contactId, `deal:${contactId}:${Math.random()}`, opts.channel ?? 'email', opts.at ?? T0, opts.callback ?? null],
-  );
-  return r.rows[0]!.id;
+  const r = await anInvitation(db, {
+    portalId: TEST_PORTAL_ID, contactId, trigger: 'deal', milestoneKey: `deal:${contactId}:${Math.random()}`, channel: opts.channel ?? 'email',
+    status: 'scheduled', scheduledFor: opts.at ?? T0, workflowCallbackId: opts.callback ?? null,
+  });
+  return r.id;
 }
 
 async function invitation(id: string) {
@@ -136,7 +135,7 @@ describe('sending due invitations', () => {
 
   it('honours an unsubscribe given through a survey link even after a sync reset the mirrored opt-out flag', async () => {
     const contactId = await contact();
-    await db.query('INSERT INTO survey_opt_outs (portal_id, contact_id, opted_out_at) VALUES ($1, $2, $3)', [TEST_PORTAL_ID, contactId, T0]);
+    await anOptOut(db, TEST_PORTAL_ID, contactId, { optedOutAt: T0 });
     const id = await schedule(contactId);
     await runDeliveryCycle(deps);
     expect(smtp.received).toHaveLength(0);
@@ -144,15 +143,12 @@ describe('sending due invitations', () => {
   });
 
   it('sends nothing for a portal that uninstalled the app', async () => {
-    await db.query(`INSERT INTO portals (portal_id, auth_mode, status) VALUES (2002, 'oauth', 'uninstalled')`);
-    await db.query(`INSERT INTO contacts (portal_id, contact_id, email) VALUES (2002, 1, 'gone@example.com')`);
-    const r = await db.query<{ id: string }>(
-      `INSERT INTO invitations (portal_id, contact_id, trigger, milestone_key, status, scheduled_for) VALUES (2002, 1, 'deal', 'gone', 'scheduled', $1) RETURNING id`,
-      [T0],
-    );
+    await aPortal(db, { portalId: 2002, authMode: 'oauth', status: 'uninstalled' });
+    await aContact(db, 2002, { contactId: 1, email: 'gone@example.com' });
+    const gone = await anInvitation(db, { portalId: 2002, contactId: 1, trigger: 'deal', milestoneKey: 'gone', status: 'scheduled', scheduledFor: T0 });
     await runDeliveryCycle(deps);
     expect(smtp.received).toHaveLength(0);
-    expect(await invitation(r.rows[0]!.id)).toMatchObject({ status: 'skipped', skip_reason: 'portal_uninstalled' });
+    expect(await invitation(gone.id)).toMatchObject({ status: 'skipped', skip_reason: 'portal_uninstalled' });
   });
 
   it('tells a waiting workflow when its survey is skipped', async () => {

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createHealthProblems, type AppDeps } from '../../src/core/deps';
-import { DEFAULT_HOLD, defineOutboxKind, drainPortal, markOutbox, type BatchOutcome, type DrainContext, type DrainOutcome, type OutboxItem, type OutboxKindSpec } from '../../src/outbox';
+import { DEFAULT_HOLD, defineOutboxKind, drainPortal, markOutbox, type BatchOutcome, type DrainContext, type DrainOutcome, type OutboxItem, type OutboxKind, type OutboxKindSpec } from '../../src/outbox';
 import { fixedClock } from '../../src/shared/clock';
 import { silentLogger } from '../../src/shared/logger';
 import { openTestDb, type TestDb } from '../helpers/db';
 import { TEST_DATABASE_URL } from '../helpers/env';
+import { anOutboxItem, aPortal } from '../factories';
 
 // The drain's rules, once for every kind: each case declares a kind whose `handle` plays HubSpot's part (landed,
 // refused, unreachable, a lease taken over) and checks what is left in the outbox, on /healthz and in the outcome.
@@ -210,7 +211,7 @@ describe(`the outbox drain on ${TEST_DATABASE_URL ? 'postgres' : 'pglite'}`, () 
   let n = 0;
   beforeAll(async () => {
     t = await openTestDb();
-    await t.db.query(`INSERT INTO portals (portal_id, auth_mode) VALUES ($1, 'static')`, [PORTAL]);
+    await aPortal(t.db, { portalId: PORTAL });
   });
   afterAll(async () => t.cleanup());
   beforeEach(() => {
@@ -219,11 +220,9 @@ describe(`the outbox drain on ${TEST_DATABASE_URL ? 'postgres' : 'pglite'}`, () 
     deps = { db: t.db, clock: fixedClock(NOW), logger: silentLogger, health: createHealthProblems() } as unknown as AppDeps;
   });
 
-  const seed = async (kind: string, items: Seed[]) => {
+  const seed = async (kind: OutboxKind, items: Seed[]) => {
     for (const s of items) {
-      await t.db.query(`INSERT INTO outbox (portal_id, kind, item_key, due_at, attempts, rejected) VALUES ($1, $2, $3, $4, $5, $6)`, [
-        PORTAL, kind, s.key, new Date(NOW.getTime() - (s.ageMs ?? 10_000)), s.attempts ?? 0, s.rejected ?? false,
-      ]);
+      await anOutboxItem(t.db, PORTAL, kind, s.key, { dueAt: new Date(NOW.getTime() - (s.ageMs ?? 10_000)), attempts: s.attempts ?? 0, rejected: s.rejected ?? false });
     }
   };
   const rows = async (kind: string): Promise<Row[]> =>
@@ -254,7 +253,7 @@ describe(`the outbox drain on ${TEST_DATABASE_URL ? 'postgres' : 'pglite'}`, () 
         return c.handle(ctx, items, env);
       },
     });
-    await seed(kindName, c.seed);
+    await seed(kind, c.seed);
     if (c.healthBefore) deps.health.report(HEALTH_KEY, { portalId: PORTAL, message: 'HubSpot refused a test write: earlier' });
 
     const outcome = await drainPortal(deps, kind, PORTAL);
@@ -287,7 +286,7 @@ describe(`the outbox drain on ${TEST_DATABASE_URL ? 'postgres' : 'pglite'}`, () 
         return { done: items, landed: items.length };
       },
     });
-    await seed(kindName, seeds(50));
+    await seed(kind, seeds(50));
     const outcomes = await Promise.all([drainPortal(deps, kind, PORTAL), drainPortal(deps, kind, PORTAL), drainPortal(deps, kind, PORTAL)]);
     expect(most).toBe(1);
     expect(outcomes.filter((o) => o.claimed)).toHaveLength(1);

@@ -5,6 +5,8 @@ import { recordResponse } from '../../src/responses/record';
 import { probeWaitingPortals } from '../../src/responses/ticker';
 import { fixedClock } from '../../src/shared/clock';
 import { openTestDb, type TestDb } from '../helpers/db';
+import { contactPropertiesOutbox } from '../../src/responses/writeback';
+import { anOutboxItem, aPortal, someContacts } from '../factories';
 
 const PORTAL = 3131;
 const NOW = new Date('2025-06-15T12:00:00Z');
@@ -19,8 +21,8 @@ afterAll(async () => t?.cleanup());
 
 describe('expired answers leave HubSpot', () => {
   beforeAll(async () => {
-    await t.db.query(`INSERT INTO portals (portal_id, auth_mode) VALUES ($1, 'static')`, [PORTAL]);
-    await t.db.query(`INSERT INTO contacts (portal_id, contact_id, company_id) VALUES ($1, 1, 70), ($1, 2, 70), ($1, 3, NULL)`, [PORTAL]);
+    await aPortal(t.db, { portalId: PORTAL });
+    await someContacts(t.db, PORTAL, [{ contactId: 1, companyId: 70 }, { contactId: 2, companyId: 70 }, { contactId: 3, companyId: null }]);
     const deps = { db: t.db, clock: fixedClock(NOW) };
     const record = (contactId: number, score: number, answeredAt: Date) =>
       recordResponse(deps, { portalId: PORTAL, contactId, score, channel: 'manual', trigger: 'manual', answeredAt });
@@ -82,9 +84,7 @@ describe('recovering after an outage', () => {
   const inMinutes = (m: number) => new Date(clock.now().getTime() + m * 60_000);
 
   const item = (portal: number, key: string, dueAt: Date, attempts: number, lastError: string | null) =>
-    t.db.query(`INSERT INTO outbox (portal_id, kind, item_key, due_at, attempts, last_error, rejected) VALUES ($1, 'contact-properties', $2, $3, $4, $5, $6)`, [
-      portal, key, dueAt, attempts, lastError, lastError?.startsWith('rejected: ') ?? false,
-    ]);
+    anOutboxItem(t.db, portal, contactPropertiesOutbox, key, { dueAt, attempts, lastError, rejected: lastError?.startsWith('rejected: ') ?? false });
   const dueNow = async (portal: number) =>
     (await t.db.query<{ item_key: string }>(`SELECT item_key FROM outbox WHERE portal_id = $1 AND due_at <= $2 ORDER BY item_key`, [portal, clock.now()])).rows.map((r) => r.item_key);
 

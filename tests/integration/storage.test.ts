@@ -3,12 +3,14 @@ import { migrate, listMigrations } from '../../src/storage/migrate';
 import { markOutbox, dueOutbox, completeOutbox, failOutbox } from '../../src/outbox';
 import { openTestDb, type TestDb } from '../helpers/db';
 import { TEST_DATABASE_URL } from '../helpers/env';
+import { aContact, anInvitation, aPortal, aResponse } from '../factories';
 
 describe(`storage on ${TEST_DATABASE_URL ? 'postgres' : 'pglite'}`, () => {
   let t: TestDb;
   beforeAll(async () => {
     t = await openTestDb();
-    await t.db.query(`INSERT INTO portals (portal_id, auth_mode) VALUES (1, 'static'), (2, 'static')`);
+    await aPortal(t.db, { portalId: 1 });
+    await aPortal(t.db, { portalId: 2 });
   });
   afterAll(async () => t.cleanup());
 
@@ -21,8 +23,10 @@ describe(`storage on ${TEST_DATABASE_URL ? 'postgres' : 'pglite'}`, () => {
   it('rolls back a failed transaction completely', async () => {
     await expect(
       t.db.transaction(async (tx) => {
-        await tx.query(`INSERT INTO contacts (portal_id, contact_id, email) VALUES (1, 77, 'a@example.com')`);
-        await tx.query(`INSERT INTO contacts (portal_id, contact_id, email) VALUES (1, 77, 'dup@example.com')`);
+        await aContact(tx, 1, { contactId: 77, email: 'a@example.com' });
+        // The contact factory upserts (as the product does), so the failing write is a duplicate milestone key.
+        await anInvitation(tx, { portalId: 1, contactId: 77, milestoneKey: 'dup' });
+        await anInvitation(tx, { portalId: 1, contactId: 77, milestoneKey: 'dup' });
       }),
     ).rejects.toThrow();
     const r = await t.db.query('SELECT 1 FROM contacts WHERE portal_id = 1 AND contact_id = 77');
@@ -31,7 +35,7 @@ describe(`storage on ${TEST_DATABASE_URL ? 'postgres' : 'pglite'}`, () => {
 
   it('rejects a response score outside 0–10 at the database too', async () => {
     await expect(
-      t.db.query(`INSERT INTO responses (portal_id, contact_id, score, category, channel, trigger, answered_at) VALUES (1, 5, 11, 'promoter', 'manual', 'manual', now())`),
+      aResponse(t.db, { portalId: 1, contactId: 5, score: 11, category: 'promoter', channel: 'manual', trigger: 'manual' }),
     ).rejects.toThrow();
   });
 

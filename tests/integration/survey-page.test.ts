@@ -6,6 +6,7 @@ import { startTestServer, type TestServer } from '../helpers/server';
 import { TEST_PORTAL_ID } from '../helpers/env';
 import { DAY_MS, fixedClock } from '../../src/shared/clock';
 import { createSurveyToken } from '../../src/core/survey-links';
+import { aContact, anInvitation, type InvitationStatus } from '../factories';
 
 // The survey page over HTTP against the real app: what a GET shows, what a POST records, and every way a
 // request can be wrong.
@@ -20,20 +21,18 @@ beforeAll(async () => {
 });
 afterAll(async () => server?.close());
 
-interface InvitationOpts { language?: string; channel?: 'email' | 'hubspot'; question?: string; followUp?: string; status?: string; expiresAt?: Date }
+interface InvitationOpts { language?: string; channel?: 'email' | 'hubspot'; question?: string; followUp?: string; status?: InvitationStatus; expiresAt?: Date }
 
 /** A sent invitation and its signed token. */
 async function sentInvitation(opts: InvitationOpts = {}): Promise<{ id: string; contactId: number; token: string }> {
   const db = server.deps.db;
   const contactId = nextContact++;
-  await db.query('INSERT INTO contacts (portal_id, contact_id, email, language) VALUES ($1, $2, $3, $4)', [TEST_PORTAL_ID, contactId, `p${contactId}@example.com`, opts.language ?? null]);
+  await aContact(db, TEST_PORTAL_ID, { contactId, email: `p${contactId}@example.com`, language: opts.language ?? null });
   const expiresAt = opts.expiresAt ?? new Date(NOW.getTime() + 30 * DAY_MS);
-  const r = await db.query<{ id: string }>(
-    `INSERT INTO invitations (portal_id, contact_id, trigger, milestone_key, channel, question, follow_up_question, status, scheduled_for, sent_at, expires_at)
-     VALUES ($1, $2, 'deal', $3, $4, $5, $6, $7, $8, $8, $9) RETURNING id`,
-    [TEST_PORTAL_ID, contactId, `m:${contactId}`, opts.channel ?? 'email', opts.question ?? null, opts.followUp ?? null, opts.status ?? 'sent', NOW, expiresAt],
-  );
-  const id = r.rows[0]!.id;
+  const { id } = await anInvitation(db, {
+    portalId: TEST_PORTAL_ID, contactId, trigger: 'deal', milestoneKey: `m:${contactId}`, channel: opts.channel ?? 'email', question: opts.question ?? null,
+    followUpQuestion: opts.followUp ?? null, status: opts.status ?? 'sent', scheduledFor: NOW, sentAt: NOW, expiresAt,
+  });
   return { id, contactId, token: createSurveyToken(server.config.surveySigningKey, { portalId: TEST_PORTAL_ID, invitationId: id, expiresAt }) };
 }
 
@@ -231,10 +230,9 @@ describe('unsubscribe', () => {
 
   it('asks for confirmation on GET, changes nothing until the POST, then skips the contact’s waiting surveys', async () => {
     const inv = await sentInvitation();
-    const waiting = await server.deps.db.query<{ id: string }>(
-      `INSERT INTO invitations (portal_id, contact_id, trigger, milestone_key, status, scheduled_for) VALUES ($1, $2, 'ticket', 'later', 'scheduled', $3) RETURNING id`,
-      [TEST_PORTAL_ID, inv.contactId, new Date(NOW.getTime() + DAY_MS)],
-    );
+    const waiting = await anInvitation(server.deps.db, {
+      portalId: TEST_PORTAL_ID, contactId: inv.contactId, trigger: 'ticket', milestoneKey: 'later', status: 'scheduled', scheduledFor: new Date(NOW.getTime() + DAY_MS),
+    });
     const confirm = await page(`/s/${inv.token}/unsubscribe`);
     expect(confirm.status).toBe(200);
     expect(await confirm.text()).toContain(`<form method="post" action="/s/${inv.token}/unsubscribe">`);
@@ -244,7 +242,7 @@ describe('unsubscribe', () => {
     expect(done.status).toBe(200);
     expect(await done.text()).toContain('You are unsubscribed');
     expect(await optedOut(inv.contactId)).toEqual({ opted_out: true, listed: true });
-    const skipped = await server.deps.db.query('SELECT status, skip_reason FROM invitations WHERE id = $1', [waiting.rows[0]!.id]);
+    const skipped = await server.deps.db.query('SELECT status, skip_reason FROM invitations WHERE id = $1', [waiting.id]);
     expect(skipped.rows[0]).toEqual({ status: 'skipped', skip_reason: 'opted_out' });
   });
 

@@ -9,6 +9,7 @@ import { runFullSync, SYNC_KIND } from '../../src/contacts/full-sync';
 import type { HubSpotClient } from '../../src/hubspot/client';
 import { contactsFeature } from '../../src/contacts';
 import type { AppDeps } from '../../src/core/deps';
+import { aContact, aSyncState } from '../factories';
 
 // The full sync against HubSpot's wire format, mocked at the HTTP boundary: a small fake portal of contacts
 // served 100 per page through GET /crm/v3/objects/contacts, companies through batch read, the count through search.
@@ -143,7 +144,7 @@ describe('full contact sync', () => {
   });
 
   it('refuses a second sync while one is running for the portal', async () => {
-    await t.db.query(`INSERT INTO sync_state (portal_id, kind, status, run_id, updated_at) VALUES ($1, $2, 'running', 'other', now())`, [PORTAL, SYNC_KIND]);
+    await aSyncState(t.db, { portalId: PORTAL, kind: SYNC_KIND, status: 'running', runId: 'other' });
     await expect(runFullSync(deps(), PORTAL)).rejects.toMatchObject({ status: 409, code: 'sync_running' });
     // A queued sync request meanwhile is covered by the running sync: the job succeeds without reading HubSpot.
     const [job] = contactsFeature.queues!(deps() as unknown as AppDeps);
@@ -177,7 +178,7 @@ describe('full contact sync', () => {
     await runFullSync(deps(), PORTAL);
     // Contact 900 arrived through a webhook during the next run; the listing never shows it (HubSpot lag).
     const during = runFullSync(deps(), PORTAL);
-    await t.db.query(`INSERT INTO contacts (portal_id, contact_id, email, synced_at) VALUES ($1, 900, 'late@example.com', now() + interval '1 second')`, [PORTAL]);
+    await aContact(t.db, PORTAL, { contactId: 900, email: 'late@example.com', syncedAt: new Date(Date.now() + 1000) });
     await during;
     expect((await contactRow('900'))!.deleted_at).toBeNull();
   });

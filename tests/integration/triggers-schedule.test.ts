@@ -12,6 +12,7 @@ import { fixedClock, DAY_MS } from '../../src/shared/clock';
 import { createMetrics } from '../../src/shared/metrics';
 import { silentLogger } from '../../src/shared/logger';
 import type { AppDeps } from '../../src/core/deps';
+import { anInvitation } from '../factories';
 
 const PORTAL = 4402;
 let t: TestDb;
@@ -86,7 +87,8 @@ describe('scheduleInvitation', () => {
   });
 
   it('judges the quiet period at send time: a survey due after the period ends is scheduled', async () => {
-    await t.db.query(`INSERT INTO invitations (portal_id, contact_id, trigger, milestone_key, status, scheduled_for, sent_at) VALUES ($1, 1, 'deal', 'old', 'answered', $2, $2)`, [PORTAL, new Date(clock.now().getTime() - 89.5 * DAY_MS)]);
+    const oldAt = new Date(clock.now().getTime() - 89.5 * DAY_MS);
+    await anInvitation(t.db, { portalId: PORTAL, contactId: 1, trigger: 'deal', milestoneKey: 'old', status: 'answered', scheduledFor: oldAt, sentAt: oldAt });
     expect(await scheduleInvitation(deps, request('1', 'later', { scheduledFor: new Date(clock.now().getTime() + DAY_MS) }))).toMatchObject({ status: 'scheduled' });
     expect(await scheduleInvitation(deps, request('4', 'x'))).toMatchObject({ status: 'scheduled' });
   });
@@ -106,14 +108,11 @@ describe('loadFatigueInput', () => {
   it('takes the latest sent or still-scheduled invitation, ignores skips, and can leave one invitation out', async () => {
     const sent = new Date('2026-05-01T00:00:00Z');
     const scheduled = new Date('2026-06-03T00:00:00Z');
-    await t.db.query(
-      `INSERT INTO invitations (portal_id, contact_id, trigger, milestone_key, status, scheduled_for, sent_at, skip_reason) VALUES
-        ($1, 1, 'deal', 'a', 'expired', $2, $2, NULL), ($1, 1, 'deal', 'b', 'skipped', '2026-07-01T00:00:00Z', NULL, 'quiet_period')`,
-      [PORTAL, sent],
-    );
-    const pending = await t.db.query<{ id: string }>(`INSERT INTO invitations (portal_id, contact_id, trigger, milestone_key, status, scheduled_for) VALUES ($1, 1, 'deal', 'c', 'scheduled', $2) RETURNING id`, [PORTAL, scheduled]);
+    await anInvitation(t.db, { portalId: PORTAL, contactId: 1, trigger: 'deal', milestoneKey: 'a', status: 'expired', scheduledFor: sent, sentAt: sent });
+    await anInvitation(t.db, { portalId: PORTAL, contactId: 1, trigger: 'deal', milestoneKey: 'b', status: 'skipped', scheduledFor: new Date('2026-07-01T00:00:00Z'), skipReason: 'quiet_period' });
+    const pending = await anInvitation(t.db, { portalId: PORTAL, contactId: 1, trigger: 'deal', milestoneKey: 'c', status: 'scheduled', scheduledFor: scheduled });
     expect(await loadFatigueInput(t.db, PORTAL, '1')).toEqual({ contact: { email: 'c1@example.com', optedOut: false, bounced: false, deleted: false }, lastSurveyAt: scheduled });
-    expect((await loadFatigueInput(t.db, PORTAL, 1, { excludeInvitationId: pending.rows[0]!.id })).lastSurveyAt).toEqual(sent);
+    expect((await loadFatigueInput(t.db, PORTAL, 1, { excludeInvitationId: pending.id })).lastSurveyAt).toEqual(sent);
     expect(await loadFatigueInput(t.db, PORTAL, '12345')).toEqual({ contact: null, lastSurveyAt: null });
   });
 });
@@ -126,7 +125,8 @@ describe('relationship surveys', () => {
   it('survey customers not surveyed within the cadence, once per period, under the quiet period', async () => {
     await saveSettings(t.db, PORTAL, { relationship: { enabled: true, everyDays: 180, lifecycleStage: 'customer' } });
     // Contact 4 answered a deal survey 100 days ago: due under the quiet period (90) but not the cadence (180).
-    await t.db.query(`INSERT INTO invitations (portal_id, contact_id, trigger, milestone_key, status, scheduled_for, sent_at) VALUES ($1, 4, 'deal', 'd4', 'answered', $2, $2)`, [PORTAL, new Date(clock.now().getTime() - 100 * DAY_MS)]);
+    const answeredAt = new Date(clock.now().getTime() - 100 * DAY_MS);
+    await anInvitation(t.db, { portalId: PORTAL, contactId: 4, trigger: 'deal', milestoneKey: 'd4', status: 'answered', scheduledFor: answeredAt, sentAt: answeredAt });
     const run = () => runRelationshipSurveys({ ...deps, logger: silentLogger } as AppDeps, PORTAL);
     expect(await run()).toMatchObject({ scheduled: 1, skipped: 2, duplicates: 0 });
     expect((await invitations()).filter((i) => i.milestone_key.startsWith('relationship:'))).toMatchObject([

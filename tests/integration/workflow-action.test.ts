@@ -7,6 +7,7 @@ import { signV2 } from '../../src/shared/signature';
 import { TEST_CLIENT_SECRET, TEST_PORTAL_ID, TEST_PUBLIC_URL } from '../helpers/env';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { signedFetch } from '../helpers/signed';
+import { aContact } from '../factories';
 
 // The "Send NPS survey" workflow action through HTTP, and its callbacks through the real HubSpot client against
 // HubSpot's API (nock). Workers are off: the callback flush is run by the test.
@@ -60,9 +61,7 @@ describe('workflow action "Send NPS survey"', () => {
 
   async function contact(opts: { optedOut?: boolean } = {}) {
     const id = 3000 + seq++;
-    await s.deps.db.query('INSERT INTO contacts (portal_id, contact_id, email, firstname, opted_out) VALUES ($1, $2, $3, $4, $5)', [
-      TEST_PORTAL_ID, id, `p${id}@example.com`, 'Ada', opts.optedOut ?? false,
-    ]);
+    await aContact(s.deps.db, TEST_PORTAL_ID, { contactId: id, email: `p${id}@example.com`, firstname: 'Ada', optedOut: opts.optedOut ?? false });
     return id;
   }
 

@@ -9,6 +9,7 @@ import { TEST_ACCESS_TOKEN, TEST_PORTAL_ID } from '../helpers/env';
 import { HUBSPOT, hubspotAlreadySetUp, useNockedServer } from '../helpers/nocked-server';
 import type { TestServer } from '../helpers/server';
 import { waitFor } from '../helpers/wait';
+import { someContacts } from '../factories';
 
 const OTHER_PORTAL = 2002;
 const OTHER_TOKEN = 'other-portal-access-token';
@@ -32,7 +33,7 @@ function contactBatchUpdates(reply: { current: Reply }) {
 }
 
 async function seedContacts(s: TestServer, portalId: number, ids: number[]) {
-  await s.deps.db.query(`INSERT INTO contacts (portal_id, contact_id, email) SELECT $1, id, 'c' || id || '@example.com' FROM unnest($2::bigint[]) AS id`, [portalId, ids]);
+  await someContacts(s.deps.db, portalId, ids.map((id) => ({ contactId: id, email: `c${id}@example.com` })));
 }
 
 const pending = async (s: TestServer) =>

@@ -1,0 +1,31 @@
+import { ensureStaticPortal, getPortal, markUninstalled, saveOAuthTokens, type PortalRow } from '../../src/core/portals.repo';
+import type { Queryable } from '../../src/storage/db';
+
+// Portals are created the way the product creates them: single-portal mode (ensureStaticPortal) or an OAuth
+// install (saveOAuthTokens), then uninstalled through markUninstalled when a test asks for that state.
+
+export interface Portal {
+  portalId: number;
+  authMode: PortalRow['auth_mode'];
+  status: PortalRow['status'];
+  scopes: string[];
+}
+
+export interface PortalOverrides {
+  portalId?: number;
+  authMode?: 'static' | 'oauth';
+  status?: 'active' | 'uninstalled';
+}
+
+let nextPortalId = 8_000_001;
+
+export async function aPortal(db: Queryable, overrides: PortalOverrides = {}): Promise<Portal> {
+  const portalId = overrides.portalId ?? nextPortalId++;
+  if ((overrides.authMode ?? 'static') === 'static') await ensureStaticPortal(db, portalId);
+  else {
+    await saveOAuthTokens(db, portalId, { accessTokenEnc: 'test-access', refreshTokenEnc: 'test-refresh', expiresAt: new Date(Date.now() + 3_600_000) });
+  }
+  if (overrides.status === 'uninstalled') await markUninstalled(db, portalId);
+  const row = (await getPortal(db, portalId))!;
+  return { portalId: Number(row.portal_id), authMode: row.auth_mode, status: row.status, scopes: row.scopes };
+}
