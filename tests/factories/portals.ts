@@ -1,15 +1,10 @@
-import { ensureStaticPortal, getPortal, markUninstalled, saveOAuthTokens, type PortalRow } from '../../src/core/portals.repo';
+import { ensureStaticPortal, getPortal, markUninstalled, saveOAuthTokens, type Portal as StoredPortal } from '../../src/core/portals.repo';
 import type { Queryable } from '../../src/storage/db';
 
 // Portals are created the way the product creates them: single-portal mode (ensureStaticPortal) or an OAuth
 // install (saveOAuthTokens), then uninstalled through markUninstalled when a test asks for that state.
 
-export interface Portal {
-  portalId: number;
-  authMode: PortalRow['auth_mode'];
-  status: PortalRow['status'];
-  scopes: string[];
-}
+export type Portal = Pick<StoredPortal, 'portalId' | 'authMode' | 'status' | 'scopes'>;
 
 export interface PortalOverrides {
   portalId?: number;
@@ -26,6 +21,6 @@ export async function aPortal(db: Queryable, overrides: PortalOverrides = {}): P
     await saveOAuthTokens(db, portalId, { accessTokenEnc: 'test-access', refreshTokenEnc: 'test-refresh', expiresAt: new Date(Date.now() + 3_600_000) });
   }
   if (overrides.status === 'uninstalled') await markUninstalled(db, portalId);
-  const row = (await getPortal(db, portalId))!;
-  return { portalId: Number(row.portal_id), authMode: row.auth_mode, status: row.status, scopes: row.scopes };
+  const { authMode, status, scopes } = (await getPortal(db, portalId))!;
+  return { portalId, authMode, status, scopes };
 }
