@@ -5,7 +5,8 @@ import { outboxQueues, startOutboxTicker } from '../outbox';
 
 export { openFollowUpsForCompany, openFollowUpsForContact, type OpenFollowUp } from './open-follow-ups.repo';
 export { flushFollowUps } from './tasks';
-export { checkOpenTasks, applyTaskStatus } from './completion';
+export { checkOpenTasks } from './completion';
+export { applyTaskStatus } from './task-status.repo';
 
 export const FOLLOW_UPS_CHECK_QUEUE = 'follow-ups.check';
 
