@@ -4,7 +4,7 @@ import { followUpOutbox } from './tasks';
 import { outboxQueues, startOutboxTicker } from '../outbox';
 
 export { openFollowUpsForCompany, openFollowUpsForContact, type OpenFollowUp } from './open-follow-ups.repo';
-export { flushFollowUps } from './tasks';
+export { flushFollowUps, followUpOutbox } from './tasks';
 export { checkOpenTasks } from './completion';
 export { applyTaskStatus } from './task-status.repo';
 
