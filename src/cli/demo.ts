@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { runFullSync } from '../contacts';
 import { seedHistory, startDemo, type DemoEnvironment } from './demo/environment';
 import { runCheck } from './demo/check';
+import { countAnswers } from './demo/demo.repo';
 
 const args = process.argv.slice(2);
 const check = args.includes('--check');
@@ -56,8 +57,7 @@ async function main(): Promise<number> {
     }
     const sync = await runFullSync(env.app.deps, env.portalId);
     say(`Synced ${sync.processed} contacts from the sandbox portal ${env.portalId}.`);
-    const answered = await env.app.deps.db.query<{ n: string }>('SELECT count(*) AS n FROM responses WHERE portal_id = $1', [env.portalId]);
-    if (Number(answered.rows[0]!.n) === 0) await seedHistory(env);
+    if ((await countAnswers(env.app.deps.db, env.portalId)) === 0) await seedHistory(env);
     await printUrls(env);
     await new Promise<void>((resolve) => {
       process.once('SIGINT', () => resolve());

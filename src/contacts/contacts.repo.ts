@@ -1,5 +1,5 @@
 import type { Queryable } from '../storage';
-import { markOutbox } from '../outbox';
+import { companyRollupOutbox } from '../responses';
 import type { CompanyRecord, ContactRecord } from './properties';
 
 // The contact and company mirror. Every write is an upsert guarded by HubSpot's lastmodifieddate, so a stale
@@ -77,7 +77,7 @@ async function markCompanyRollups(tx: Queryable, portalId: number, moved: Array<
     if (m.old_company_id) companies.add(String(m.old_company_id));
     if (m.company_id) companies.add(String(m.company_id));
   }
-  for (const companyId of companies) await markOutbox(tx, portalId, 'company-rollup', companyId);
+  for (const companyId of companies) await companyRollupOutbox.mark(tx, portalId, companyId);
 }
 
 export async function saveCompanies(tx: Queryable, portalId: number, records: CompanyRecord[]): Promise<number> {

@@ -1,17 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import type { AppDeps } from '../core';
 import { ConflictError } from '../shared';
-import type { Queryable } from '../storage';
 import { CONTACT_PROPERTIES, COMPANY_PROPERTIES, toCompanyRecord, toContactRecord, type ContactRecord } from './properties';
 import { markContactsDeleted, saveCompanies, saveContacts } from './contacts.repo';
+import { claimRun, contactsUnseenByRun, markRunDone, markRunFailed, saveCursor, saveTotalHint } from './sync-state.repo';
 
 // Full contact sync: pages through every contact (100 per call), mirroring each page and saving the cursor in
 // the same transaction, so a crash resumes from the last saved page. A completed run marks every contact it did
 // not see as deleted, so a resync converges to the portal's state. Runs are leased: a second sync for the same
 // portal is refused while the first is alive, and taken over once it has been silent for LEASE_SECONDS.
-
-export const SYNC_KIND = 'contacts';
-const LEASE_SECONDS = 120;
 
 export interface SyncProgress {
   processed: number;
@@ -37,24 +33,15 @@ export interface SyncOptions {
   onProgress?: (p: SyncProgress) => void;
 }
 
-interface SyncStateRow {
-  run_id: string;
-  cursor: string | null;
-  processed: number;
-  total_hint: number | null;
-  started_at: Date | string;
-  resumed: boolean;
-}
-
 type SyncDeps = Pick<AppDeps, 'db' | 'hubspot' | 'logger'>;
 
 export async function runFullSync(deps: SyncDeps, portalId: number, opts: SyncOptions = {}): Promise<SyncResult> {
   const log = deps.logger.child({ module: 'contacts.sync', portalId });
   const portal = deps.hubspot.forPortal(portalId);
   const state = await claimRun(deps.db, portalId, opts.restart ?? false);
-  const runId = state.run_id;
-  const startedAt = new Date(state.started_at);
-  const progress: SyncProgress = { processed: state.processed, total: state.total_hint ?? undefined, pages: 0, resumed: state.resumed };
+  if (!state) throw new ConflictError(`a contact sync is already running for portal ${portalId}`, 'sync_running');
+  const { runId, startedAt } = state;
+  const progress: SyncProgress = { processed: state.processed, total: state.totalHint ?? undefined, pages: 0, resumed: state.resumed };
   const totals = { created: 0, updated: 0, unchanged: 0 };
   const companiesSeen = new Set<string>();
   log.info({ runId, resumed: state.resumed, cursor: state.cursor }, state.resumed ? 'resuming contact sync' : 'starting contact sync');
@@ -72,7 +59,9 @@ export async function runFullSync(deps: SyncDeps, portalId: number, opts: SyncOp
         totals.updated += saved.updated;
         totals.unchanged += saved.unchanged;
         await saveCompanies(tx, portalId, companies);
-        await saveCursor(tx, portalId, runId, page.after ?? null, page.results.length);
+        if (!(await saveCursor(tx, portalId, runId, page.after ?? null, page.results.length))) {
+          throw new ConflictError(`contact sync run ${runId} for portal ${portalId} was taken over by another run`, 'sync_superseded');
+        }
       });
       for (const c of companies) companiesSeen.add(c.companyId);
       progress.processed += page.results.length;
@@ -84,43 +73,16 @@ export async function runFullSync(deps: SyncDeps, portalId: number, opts: SyncOp
     log.info(result, 'contact sync finished');
     return result;
   } catch (err) {
-    await deps.db.query(
-      `UPDATE sync_state SET status = 'failed', error = $4, updated_at = now() WHERE portal_id = $1 AND kind = $2 AND run_id = $3`,
-      [portalId, SYNC_KIND, runId, String((err as Error).message).slice(0, 500)],
-    );
+    await markRunFailed(deps.db, portalId, runId, String((err as Error).message));
     log.warn({ err, runId, processed: progress.processed }, 'contact sync failed; the next run resumes from the saved cursor');
     throw err;
   }
 }
 
-/** Starts a run, or resumes the interrupted one (same run id, saved cursor) unless `restart` is asked for. */
-async function claimRun(db: Queryable, portalId: number, restart: boolean): Promise<SyncStateRow> {
-  const r = await db.query<SyncStateRow>(
-    `INSERT INTO sync_state AS s (portal_id, kind, status, run_id, cursor, processed, total_hint, started_at, finished_at, error, updated_at)
-     VALUES ($1, $2, 'running', $3, NULL, 0, NULL, now(), NULL, NULL, now())
-     ON CONFLICT (portal_id, kind) DO UPDATE SET
-       status = 'running', error = NULL, finished_at = NULL, updated_at = now(),
-       run_id = CASE WHEN ${RESUMABLE} THEN s.run_id ELSE EXCLUDED.run_id END,
-       cursor = CASE WHEN ${RESUMABLE} THEN s.cursor END,
-       processed = CASE WHEN ${RESUMABLE} THEN s.processed ELSE 0 END,
-       total_hint = CASE WHEN ${RESUMABLE} THEN s.total_hint END,
-       started_at = CASE WHEN ${RESUMABLE} THEN s.started_at ELSE now() END
-     WHERE s.status <> 'running' OR s.updated_at < now() - make_interval(secs => $5)
-     RETURNING run_id, cursor, processed, total_hint, started_at, (run_id <> $3) AS resumed`,
-    [portalId, SYNC_KIND, randomUUID(), restart, LEASE_SECONDS],
-  );
-  const row = r.rows[0];
-  if (!row) throw new ConflictError(`a contact sync is already running for portal ${portalId}`, 'sync_running');
-  return row;
-}
-
-// An interrupted run (failed, or running with an expired lease) continues where it stopped.
-const RESUMABLE = `(NOT $4::boolean AND s.status IN ('running', 'failed') AND s.run_id IS NOT NULL)`;
-
 async function countContacts(deps: SyncDeps, portalId: number, runId: string): Promise<number | undefined> {
   try {
     const { total } = await deps.hubspot.forPortal(portalId).search('contacts', { filterGroups: [], limit: 1, properties: ['email'] });
-    await deps.db.query(`UPDATE sync_state SET total_hint = $4 WHERE portal_id = $1 AND kind = $2 AND run_id = $3`, [portalId, SYNC_KIND, runId, total]);
+    await saveTotalHint(deps.db, portalId, runId, total);
     return total;
   } catch (err) {
     // Only the progress display needs the total; the sync itself does not.
@@ -129,30 +91,14 @@ async function countContacts(deps: SyncDeps, portalId: number, runId: string): P
   }
 }
 
-async function saveCursor(tx: Queryable, portalId: number, runId: string, cursor: string | null, count: number): Promise<void> {
-  const r = await tx.query(
-    `UPDATE sync_state SET cursor = $4, processed = processed + $5, updated_at = now() WHERE portal_id = $1 AND kind = $2 AND run_id = $3 AND status = 'running'`,
-    [portalId, SYNC_KIND, runId, cursor, count],
-  );
-  if (r.rowCount === 0) throw new ConflictError(`contact sync run ${runId} for portal ${portalId} was taken over by another run`, 'sync_superseded');
-}
-
 /**
  * Contacts this run never saw are gone from HubSpot. Those written after the run started (webhooks, triggers)
  * are spared: they are newer than anything the run could have read.
  */
 async function finishRun(db: AppDeps['db'], portalId: number, runId: string, startedAt: Date): Promise<number> {
   return db.transaction(async (tx) => {
-    const unseen = await tx.query<{ contact_id: string }>(
-      `SELECT contact_id FROM contacts WHERE portal_id = $1 AND deleted_at IS NULL AND erased_at IS NULL
-         AND sync_run_id IS DISTINCT FROM $2 AND synced_at < $3`,
-      [portalId, runId, startedAt],
-    );
-    const deleted = await markContactsDeleted(tx, portalId, unseen.rows.map((u) => String(u.contact_id)), startedAt);
-    await tx.query(
-      `UPDATE sync_state SET status = 'done', cursor = NULL, finished_at = now(), error = NULL, updated_at = now() WHERE portal_id = $1 AND kind = $2 AND run_id = $3`,
-      [portalId, SYNC_KIND, runId],
-    );
+    const deleted = await markContactsDeleted(tx, portalId, await contactsUnseenByRun(tx, portalId, runId, startedAt), startedAt);
+    await markRunDone(tx, portalId, runId);
     return deleted.length;
   });
 }

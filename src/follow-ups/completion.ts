@@ -1,29 +1,11 @@
 import type { AppDeps } from '../core';
 import type { WebhookHandler } from '../core';
-import type { Queryable } from '../storage';
 import { eventKind } from '../core';
 import { markTaskDeleted } from './follow-ups.repo';
+import { applyTaskStatus, COMPLETED, markTasksChecked, openTasksToCheck } from './task-status.repo';
 
 // Closing the loop: a follow-up is completed when its HubSpot task is. Webhooks (task hs_task_status changes,
 // task deletions) are the fast path; a periodic check of open tasks catches what webhooks missed.
-
-const COMPLETED = 'COMPLETED';
-
-/**
- * Applies a task's status as of `at`. A status older than the one applied last is ignored, so a late or
- * reordered delivery (COMPLETED, then a stale NOT_STARTED) cannot reopen a completed follow-up.
- */
-export async function applyTaskStatus(db: Queryable, portalId: number, taskId: string, status: string, at: Date): Promise<boolean> {
-  const completed = status.toUpperCase() === COMPLETED;
-  const r = await db.query(
-    `UPDATE follow_ups SET status = CASE WHEN $3 THEN 'completed' ELSE 'open' END,
-       completed_at = CASE WHEN $3 THEN $4::timestamptz ELSE NULL END, task_status_at = $4, updated_at = now()
-     WHERE portal_id = $1 AND hubspot_task_id = $2 AND status IN ('open', 'completed')
-       AND (task_status_at IS NULL OR task_status_at <= $4)`,
-    [portalId, taskId, completed, at],
-  );
-  return r.rowCount > 0;
-}
 
 export const taskStatusHandler: WebhookHandler = {
   name: 'follow-ups.task-status',
@@ -55,17 +37,8 @@ export async function checkOpenTasks(deps: AppDeps, opts: { perPortal?: number; 
   const perPortal = opts.perPortal ?? 500;
   const now = deps.clock.now();
   const recheckBefore = new Date(now.getTime() - (opts.recheckAfterMs ?? 10 * 60_000));
-  const r = await deps.db.query<{ portal_id: string; hubspot_task_id: string }>(
-    `SELECT portal_id, hubspot_task_id FROM (
-       SELECT f.portal_id, f.hubspot_task_id,
-              row_number() OVER (PARTITION BY f.portal_id ORDER BY f.checked_at NULLS FIRST, f.created_at) AS n
-         FROM follow_ups f JOIN portals p ON p.portal_id = f.portal_id AND p.status = 'active'
-        WHERE f.status = 'open' AND f.hubspot_task_id IS NOT NULL AND (f.checked_at IS NULL OR f.checked_at < $1)
-     ) x WHERE n <= $2`,
-    [recheckBefore, perPortal],
-  );
   const byPortal = new Map<number, string[]>();
-  for (const row of r.rows) byPortal.set(Number(row.portal_id), [...(byPortal.get(Number(row.portal_id)) ?? []), row.hubspot_task_id]);
+  for (const t of await openTasksToCheck(deps.db, recheckBefore, perPortal)) byPortal.set(t.portalId, [...(byPortal.get(t.portalId) ?? []), t.taskId]);
   const totals: CheckTotals = { checked: 0, completed: 0, deleted: 0 };
   for (const [portalId, taskIds] of byPortal) {
     let tasks;
@@ -84,7 +57,7 @@ export async function checkOpenTasks(deps: AppDeps, opts: { perPortal?: number; 
       if (await applyTaskStatus(deps.db, portalId, t.id, status, at)) totals.completed++;
     }
     for (const id of taskIds) if (!seen.has(id)) totals.deleted += await markTaskDeleted(deps.db, portalId, id);
-    await deps.db.query(`UPDATE follow_ups SET checked_at = $3 WHERE portal_id = $1 AND hubspot_task_id = ANY($2::text[])`, [portalId, taskIds, now]);
+    await markTasksChecked(deps.db, portalId, taskIds, now);
     totals.checked += taskIds.length;
   }
   return totals;

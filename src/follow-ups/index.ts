@@ -4,8 +4,9 @@ import { followUpOutbox } from './tasks';
 import { outboxQueues, startOutboxTicker } from '../outbox';
 
 export { openFollowUpsForCompany, openFollowUpsForContact, type OpenFollowUp } from './open-follow-ups.repo';
-export { flushFollowUps } from './tasks';
-export { checkOpenTasks, applyTaskStatus } from './completion';
+export { flushFollowUps, followUpOutbox } from './tasks';
+export { checkOpenTasks } from './completion';
+export { applyTaskStatus } from './task-status.repo';
 
 export const FOLLOW_UPS_CHECK_QUEUE = 'follow-ups.check';
 

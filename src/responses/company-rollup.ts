@@ -1,27 +1,14 @@
 import type { AppDeps } from '../core';
 import type { Queryable } from '../storage';
+import { loadCompanyAnswers } from './company-answers.repo';
 import { getSettings } from '../core';
-import { companyCounts, companyProperties, companySummary, type CompanyAnswer } from './company-nps';
+import { companyCounts, companyProperties, companySummary } from './company-nps';
 import type { NpsSummary } from '../core';
 import { drainPortal, type DrainOutcome } from '../outbox';
 import { defineWriteBackKind } from './writeback';
 
 // Company NPS write-back. Marked 'company-rollup' <companyId> when a contact of the company answers, and by the
 // contact sync when a contact's primary company changes (for the old and the new company).
-
-/** Every answer of every current (not deleted) contact whose primary company is one of `companyIds`. */
-async function loadCompanyAnswers(db: Queryable, portalId: number, companyIds: number[]): Promise<CompanyAnswer[]> {
-  const r = await db.query<{ company_id: string; contact_id: string; score: number; answered_at: Date | string; updated_at: Date | string }>(
-    `SELECT c.company_id, r.contact_id, r.score, r.answered_at, r.updated_at
-     FROM contacts c JOIN responses r ON r.portal_id = c.portal_id AND r.contact_id = c.contact_id
-     WHERE c.portal_id = $1 AND c.company_id = ANY($2::bigint[]) AND c.deleted_at IS NULL AND c.merged_into IS NULL`,
-    [portalId, companyIds],
-  );
-  return r.rows.map((x) => ({
-    companyId: Number(x.company_id), contactId: Number(x.contact_id), score: Number(x.score),
-    answeredAt: new Date(x.answered_at), updatedAt: new Date(x.updated_at),
-  }));
-}
 
 /** The company's NPS now, as the company properties and the CRM card show it. */
 export async function companyNps(db: Queryable, portalId: number, companyId: number, now: Date): Promise<NpsSummary> {

@@ -5,6 +5,7 @@ import { getPortal } from '../core';
 import { BadRequestError } from '../shared';
 import type { Queryable } from '../storage';
 import { CsvSyntaxError, parseCsv } from './csv';
+import { findImportContact, liveContactIdByEmail } from './import.repo';
 import { recordResponse } from './record';
 
 // CSV import of answers collected elsewhere (a phone campaign, an old survey tool). Columns, in any order and
@@ -118,25 +119,17 @@ async function resolveContact(db: Queryable, portalId: number, rawId: string, ra
   if (rawId.trim() !== '') {
     const id = contactIdSchema.safeParse(rawId);
     if (!id.success) return { reason: `bad hubspot_id "${rawId.trim()}": ${id.error.issues[0]!.message}` };
-    const r = await db.query<{ contact_id: string; deleted_at: Date | null; merged_into: string | null }>(
-      'SELECT contact_id, deleted_at, merged_into FROM contacts WHERE portal_id = $1 AND contact_id = $2',
-      [portalId, id.data],
-    );
-    const c = r.rows[0];
+    const c = await findImportContact(db, portalId, id.data);
     if (!c) return { reason: `unknown contact: no contact with id ${id.data} (run a contact sync if it is new)` };
     // A merged contact lives on as the one it was merged into.
-    if (c.merged_into !== null) return { contactId: Number(c.merged_into), ref: `id:${id.data}` };
-    if (c.deleted_at !== null) return { reason: `unknown contact: contact ${id.data} was deleted in HubSpot` };
-    return { contactId: Number(c.contact_id), ref: `id:${id.data}` };
+    if (c.mergedInto !== null) return { contactId: c.mergedInto, ref: `id:${id.data}` };
+    if (c.deleted) return { reason: `unknown contact: contact ${id.data} was deleted in HubSpot` };
+    return { contactId: c.contactId, ref: `id:${id.data}` };
   }
   if (rawEmail.trim() === '') return { reason: 'missing contact: the row has neither an email nor a hubspot_id' };
   const email = emailSchema.safeParse(rawEmail);
   if (!email.success) return { reason: `bad email "${rawEmail.trim()}": ${email.error.issues[0]!.message}` };
-  const r = await db.query<{ contact_id: string }>(
-    `SELECT contact_id FROM contacts WHERE portal_id = $1 AND lower(email) = $2 AND deleted_at IS NULL AND merged_into IS NULL
-     ORDER BY hs_updated_at DESC NULLS LAST, contact_id DESC LIMIT 1`,
-    [portalId, email.data],
-  );
-  if (!r.rows[0]) return { reason: `unknown contact: no contact with email ${email.data}` };
-  return { contactId: Number(r.rows[0].contact_id), ref: `email:${email.data}` };
+  const contactId = await liveContactIdByEmail(db, portalId, email.data);
+  if (contactId === null) return { reason: `unknown contact: no contact with email ${email.data}` };
+  return { contactId, ref: `email:${email.data}` };
 }

@@ -1,6 +1,7 @@
 import type { AppDeps } from '../core';
 import type { ContactList } from '../hubspot';
 import type { Category } from '../core';
+import { saveSegmentList } from './setup.repo';
 
 // The three segmentation lists: dynamic contact lists on nps_category, so HubSpot keeps their membership current
 // as the write-back changes the property. Created once; on reinstall they are found by name and reused.
@@ -64,11 +65,7 @@ export async function ensureLists(deps: Pick<AppDeps, 'hubspot' | 'db' | 'logger
     } else {
       deps.health.clear(healthKey);
     }
-    await deps.db.query(
-      `INSERT INTO segment_lists (portal_id, category, list_id, name) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (portal_id, category) DO UPDATE SET list_id = EXCLUDED.list_id, name = EXCLUDED.name, updated_at = now()`,
-      [portalId, category, list.listId, name],
-    );
+    await saveSegmentList(deps.db, portalId, { category, listId: list.listId, name });
     out.push({ category, listId: list.listId, name, created });
   }
   if (out.some((l) => l.created)) log.info({ lists: out.filter((l) => l.created).map((l) => l.name) }, 'NPS segmentation lists created');

@@ -5,6 +5,7 @@ import { getPortal, listActivePortalIds, markSetupCompleted } from '../core';
 import { ConflictError } from '../shared';
 import { claimLease, releaseLease } from '../outbox';
 import { ensureLists, type SegmentList } from './lists';
+import { portalsAwaitingSetup } from './setup.repo';
 import { ensureProperties, type EnsurePropertiesResult } from './properties';
 
 // Portal setup: properties, segmentation lists, then "setup completed". It runs as a job so that a HubSpot outage
@@ -50,7 +51,7 @@ export async function requestPortalSetup(deps: Pick<AppDeps, 'jobs'>, portalId: 
 /** Queues setup for every active portal: start-up runs it for all, maintenance for those not yet set up. */
 export async function requestSetupForPortals(deps: Pick<AppDeps, 'jobs' | 'db'>, opts: { onlyIncomplete: boolean }): Promise<number> {
   const ids = opts.onlyIncomplete
-    ? (await deps.db.query<{ portal_id: string }>(`SELECT portal_id FROM portals WHERE status = 'active' AND setup_completed_at IS NULL`)).rows.map((r) => Number(r.portal_id))
+    ? await portalsAwaitingSetup(deps.db)
     : await listActivePortalIds(deps.db);
   for (const id of ids) await requestPortalSetup(deps, id);
   return ids.length;

@@ -3,7 +3,7 @@ import type { BatchInput, BatchResult } from '../hubspot';
 import { classifyBatchResult, DEFAULT_HOLD, defineOutboxKind, describeError, drainPortal, isRejection, type BatchOutcome, type DrainContext, type DrainOutcome, type OutboxItem, type OutboxKind } from '../outbox';
 import { getSettings } from '../core';
 import { contactProperties } from './contact-properties';
-import { loadContactStates } from './contact-state';
+import { loadContactStates } from './contact-state.repo';
 
 // Write-back of HubSpot record properties from the outbox, in batch updates of up to 100 records. The contact's
 // `nps_*` properties are declared here; recordResponse (and anything else that changes what they show:

@@ -1,5 +1,6 @@
 import type { Queryable } from '../storage';
-import { markOutbox } from '../outbox';
+import { contactPropertiesOutbox } from '../responses';
+import { workflowCallbackOutbox } from '../workflow-action';
 
 // SQL of the delivery jobs. Every state change is a conditional UPDATE (… WHERE status = 'scheduled'), so two
 // app copies acting on the same row cannot both win, and claims use FOR UPDATE SKIP LOCKED so they never wait
@@ -107,7 +108,7 @@ export async function markSent(db: { transaction<T>(fn: (tx: Queryable) => Promi
        WHERE id = $1 AND status = 'scheduled'`,
       [row.id, now],
     );
-    if (r.rowCount > 0) await markOutbox(tx, Number(row.portal_id), 'contact-properties', row.contact_id);
+    if (r.rowCount > 0) await contactPropertiesOutbox.mark(tx, Number(row.portal_id), row.contact_id);
     return r.rowCount > 0;
   });
 }
@@ -121,8 +122,8 @@ export async function markSkipped(db: { transaction<T>(fn: (tx: Queryable) => Pr
       [row.id, reason, error ?? null],
     );
     if (r.rowCount === 0) return;
-    await markOutbox(tx, Number(row.portal_id), 'contact-properties', row.contact_id);
-    if (row.workflow_callback_id) await markOutbox(tx, Number(row.portal_id), 'workflow-callback', row.id);
+    await contactPropertiesOutbox.mark(tx, Number(row.portal_id), row.contact_id);
+    if (row.workflow_callback_id) await workflowCallbackOutbox.mark(tx, Number(row.portal_id), row.id);
   });
 }
 
@@ -164,8 +165,8 @@ export async function expireDue(db: { transaction<T>(fn: (tx: Queryable) => Prom
       [now, limit],
     );
     for (const row of r.rows) {
-      await markOutbox(tx, Number(row.portal_id), 'contact-properties', row.contact_id);
-      if (row.workflow_callback_id) await markOutbox(tx, Number(row.portal_id), 'workflow-callback', row.id);
+      await contactPropertiesOutbox.mark(tx, Number(row.portal_id), row.contact_id);
+      if (row.workflow_callback_id) await workflowCallbackOutbox.mark(tx, Number(row.portal_id), row.id);
     }
     return r.rows.length;
   });

@@ -1,5 +1,6 @@
 import type { Db } from '../storage';
-import { markOutbox } from '../outbox';
+import { contactPropertiesOutbox } from '../responses';
+import { workflowCallbackOutbox } from '../workflow-action';
 import { defaultSettings, settingsSchema, type Settings } from '../core';
 
 // What the survey page reads (one query per request: the page is the hot path) and what unsubscribing writes.
@@ -71,7 +72,7 @@ export async function optOutContact(db: Db, portalId: number, contactId: number,
        RETURNING id, workflow_callback_id`,
       [portalId, contactId],
     );
-    for (const row of skipped.rows) if (row.workflow_callback_id) await markOutbox(tx, portalId, 'workflow-callback', row.id);
-    await markOutbox(tx, portalId, 'contact-properties', String(contactId));
+    for (const row of skipped.rows) if (row.workflow_callback_id) await workflowCallbackOutbox.mark(tx, portalId, row.id);
+    await contactPropertiesOutbox.mark(tx, portalId, String(contactId));
   });
 }

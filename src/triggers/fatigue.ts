@@ -1,4 +1,3 @@
-import type { Queryable } from '../storage';
 import { DAY_MS } from '../shared';
 
 // Survey fatigue: who may be asked right now. One quiet period per contact covers every trigger and channel,
@@ -42,37 +41,4 @@ export function evaluateFatigue(input: FatigueInput): FatigueDecision {
   const until = new Date(input.lastSurveyAt.getTime() + input.quietPeriodDays * DAY_MS);
   // A survey scheduled for later than `now` also blocks: two surveys are never queued for one person at once.
   return until.getTime() > input.now.getTime() ? { ok: false, reason: 'quiet_period', until } : { ok: true };
-}
-
-/**
- * Reads what evaluateFatigue needs about one contact. The last survey is the latest invitation that was sent
- * (whatever happened after: reminded, answered, expired) or is still scheduled (at its scheduled time).
- * Skipped invitations never count. `excludeInvitationId` lets the sender evaluate an invitation without it
- * counting against itself.
- */
-export async function loadFatigueInput(
-  db: Queryable,
-  portalId: number,
-  contactId: number | string,
-  opts: { excludeInvitationId?: string } = {},
-): Promise<{ contact: FatigueContact | null; lastSurveyAt: Date | null }> {
-  const c = await db.query<{ email: string | null; opted_out: boolean; email_bounced: boolean; deleted: boolean }>(
-    // An unsubscribe given on our survey page counts even if HubSpot's opt-out flag says otherwise (a sync may
-    // have mirrored hs_email_optout = false after it).
-    `SELECT email, (email_bounced OR coalesce(email_rejected = email, false)) AS email_bounced, (deleted_at IS NOT NULL OR erased_at IS NOT NULL) AS deleted,
-            opted_out OR EXISTS (SELECT 1 FROM survey_opt_outs o WHERE o.portal_id = c.portal_id AND o.contact_id = c.contact_id) AS opted_out
-       FROM contacts c WHERE portal_id = $1 AND contact_id = $2`,
-    [portalId, String(contactId)],
-  );
-  const last = await db.query<{ at: Date | string | null }>(
-    `SELECT max(COALESCE(sent_at, CASE WHEN status = 'scheduled' THEN scheduled_for END)) AS at
-       FROM invitations WHERE portal_id = $1 AND contact_id = $2 AND status <> 'skipped' AND ($3::uuid IS NULL OR id <> $3::uuid)`,
-    [portalId, String(contactId), opts.excludeInvitationId ?? null],
-  );
-  const row = c.rows[0];
-  const at = last.rows[0]?.at;
-  return {
-    contact: row ? { email: row.email, optedOut: row.opted_out, bounced: row.email_bounced, deleted: row.deleted } : null,
-    lastSurveyAt: at ? new Date(at) : null,
-  };
 }

@@ -4,7 +4,8 @@ import { milestoneWebhookHandlers } from './milestones';
 import { RELATIONSHIP_QUEUE, runRelationshipSurveysForAll } from './relationship';
 
 export { scheduleInvitation, type ScheduleOutcome, type ScheduleRequest } from './schedule';
-export { evaluateFatigue, loadFatigueInput, type FatigueDecision, type SkipReason } from './fatigue';
+export { evaluateFatigue, type FatigueDecision, type SkipReason } from './fatigue';
+export { loadFatigueInput } from './fatigue.repo';
 export { matchRules } from './trigger.rules';
 export { runRelationshipSurveys } from './relationship';
 export { duplicatesSuppressed } from './metrics';

@@ -3,6 +3,7 @@ import { listActivePortalIds } from '../core';
 import { getSettings } from '../core';
 import { DAY_MS } from '../shared';
 import { scheduleInvitation } from './schedule';
+import { contactsDueForRelationshipSurvey } from './scheduling.repo';
 
 // Relationship surveys: an optional cadence per portal (e.g. every 180 days to contacts in lifecycle stage
 // "customer"), under the same quiet period as every other survey. An hourly job picks the contacts that are
@@ -41,17 +42,8 @@ export async function runRelationshipSurveys(deps: AppDeps, portalId: number): P
   const dueBefore = new Date(now.getTime() - cadence.everyDays * DAY_MS);
   let after = '0';
   for (;;) {
-    const batch = await deps.db.query<{ contact_id: string }>(
-      `SELECT c.contact_id FROM contacts c
-        WHERE c.portal_id = $1 AND c.deleted_at IS NULL AND c.erased_at IS NULL AND c.lifecycle_stage = $2 AND c.contact_id > $3
-          AND NOT EXISTS (SELECT 1 FROM invitations i WHERE i.portal_id = c.portal_id AND i.contact_id = c.contact_id
-                            AND (i.milestone_key = 'relationship:' || c.contact_id || ':' || $5
-                                 OR (i.status <> 'skipped' AND COALESCE(i.sent_at, CASE WHEN i.status = 'scheduled' THEN i.scheduled_for END) > $4)))
-        ORDER BY c.contact_id LIMIT ${BATCH}`,
-      [portalId, cadence.lifecycleStage, after, dueBefore, String(period)],
-    );
-    for (const { contact_id } of batch.rows) {
-      const contactId = String(contact_id);
+    const batch = await contactsDueForRelationshipSurvey(deps.db, portalId, { lifecycleStage: cadence.lifecycleStage, after, dueBefore, period, limit: BATCH });
+    for (const contactId of batch) {
       const outcome = await scheduleInvitation(deps, {
         portalId,
         contactId,
@@ -64,8 +56,8 @@ export async function runRelationshipSurveys(deps: AppDeps, portalId: number): P
       else if (outcome.status === 'skipped') result.skipped++;
       else result.duplicates++;
     }
-    if (batch.rows.length < BATCH) break;
-    after = String(batch.rows[batch.rows.length - 1]!.contact_id);
+    if (batch.length < BATCH) break;
+    after = batch[batch.length - 1]!;
   }
   if (result.scheduled + result.skipped > 0) deps.logger.info({ module: 'triggers', ...result }, 'relationship surveys scheduled');
   return result;

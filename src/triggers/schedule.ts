@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { AppDeps } from '../core';
 import { parseInput } from '../shared';
-import type { Queryable } from '../storage';
 import { getSettings } from '../core';
-import { evaluateFatigue, loadFatigueInput } from './fatigue';
+import { evaluateFatigue } from './fatigue';
+import { loadFatigueInput } from './fatigue.repo';
+import { contactLanguage, insertInvitation, invitationIdForMilestone, lockContactForScheduling } from './scheduling.repo';
 import { invitationOutcomes } from './metrics';
 
 // The one way an invitation comes into existence (milestone triggers, relationship cadence, the workflow
@@ -56,9 +57,9 @@ type ScheduleDeps = Pick<AppDeps, 'db' | 'clock' | 'metrics'>;
 export async function scheduleInvitation(deps: ScheduleDeps, request: ScheduleRequest): Promise<ScheduleOutcome> {
   const req = parseInput(scheduleRequestSchema, request, 'invitation request');
   const outcome = await deps.db.transaction(async (tx): Promise<ScheduleOutcome> => {
-    await tx.query('SELECT pg_advisory_xact_lock(4242, hashtext($1))', [`${req.portalId}:${req.contactId}`]);
-    const existing = await tx.query<{ id: string }>('SELECT id FROM invitations WHERE portal_id = $1 AND milestone_key = $2', [req.portalId, req.milestoneKey]);
-    if (existing.rows[0]) return { status: 'duplicate', invitationId: existing.rows[0].id };
+    await lockContactForScheduling(tx, req.portalId, req.contactId);
+    const existingId = await invitationIdForMilestone(tx, req.portalId, req.milestoneKey);
+    if (existingId) return { status: 'duplicate', invitationId: existingId };
 
     const settings = await getSettings(tx, req.portalId);
     const fatigue = await loadFatigueInput(tx, req.portalId, req.contactId);
@@ -68,29 +69,12 @@ export async function scheduleInvitation(deps: ScheduleDeps, request: ScheduleRe
     const language = req.language ?? (await contactLanguage(tx, req.portalId, req.contactId));
     const skipReason = decision.ok ? null : decision.reason;
 
-    const r = await tx.query<{ id: string }>(
-      `INSERT INTO invitations (portal_id, contact_id, trigger, rule_id, milestone_key, source_object_type, source_object_id, source_pipeline,
-         source_stage, channel, language, question, follow_up_question, status, skip_reason, scheduled_for, workflow_callback_id, wait_until)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18)
-       ON CONFLICT (portal_id, milestone_key) DO NOTHING RETURNING id`,
-      [
-        req.portalId, req.contactId, req.trigger, req.ruleId ?? null, req.milestoneKey, req.source?.objectType ?? null, req.source?.objectId ?? null,
-        req.source?.pipeline ?? null, req.source?.stage ?? null, req.channel, language, req.question ?? null, req.followUpQuestion ?? null,
-        skipReason ? 'skipped' : 'scheduled', skipReason, req.scheduledFor, req.workflowCallbackId ?? null, req.waitUntil ?? null,
-      ],
-    );
-    const invitationId = r.rows[0]?.id;
+    const invitationId = await insertInvitation(tx, req, language, skipReason);
     if (!invitationId) {
-      const raced = await tx.query<{ id: string }>('SELECT id FROM invitations WHERE portal_id = $1 AND milestone_key = $2', [req.portalId, req.milestoneKey]);
-      return { status: 'duplicate', invitationId: raced.rows[0]?.id };
+      return { status: 'duplicate', invitationId: (await invitationIdForMilestone(tx, req.portalId, req.milestoneKey)) ?? undefined };
     }
     return skipReason ? { status: 'skipped', invitationId, skipReason } : { status: 'scheduled', invitationId };
   });
   invitationOutcomes(deps.metrics).inc({ trigger: req.trigger, outcome: outcome.status === 'skipped' ? `skipped:${outcome.skipReason}` : outcome.status });
   return outcome;
-}
-
-async function contactLanguage(tx: Queryable, portalId: number, contactId: string): Promise<string | null> {
-  const r = await tx.query<{ language: string | null }>('SELECT language FROM contacts WHERE portal_id = $1 AND contact_id = $2', [portalId, contactId]);
-  return r.rows[0]?.language ?? null;
 }

@@ -1,7 +1,7 @@
 import type { AppDeps } from '../core';
-import type { Queryable } from '../storage';
-import { dedupeKey, webhookEventSchema, type WebhookEvent } from '../core';
+import { webhookEventSchema, type WebhookEvent } from '../core';
 import { describeIssues } from '../shared';
+import { activePortalIds, insertEvents } from './events.repo';
 
 export const PROCESS_QUEUE = 'webhooks.process';
 
@@ -27,8 +27,7 @@ export async function ingestDelivery(deps: AppDeps, body: unknown[]): Promise<In
   if (events.length === 0) return { accepted: 0, duplicates: 0, malformed, ignored: 0 };
 
   const portals = [...new Set(events.map((e) => e.portalId))];
-  const known = await deps.db.query<{ portal_id: string }>(`SELECT portal_id FROM portals WHERE portal_id = ANY($1::bigint[]) AND status = 'active'`, [portals]);
-  const active = new Set(known.rows.map((r) => Number(r.portal_id)));
+  const active = await activePortalIds(deps.db, portals);
   const mine = events.filter((e) => active.has(e.portalId));
   const ignored = events.length - mine.length;
   if (mine.length === 0) return { accepted: 0, duplicates: 0, malformed, ignored };
@@ -39,19 +38,4 @@ export async function ingestDelivery(deps: AppDeps, body: unknown[]): Promise<In
     return ids.length;
   });
   return { accepted: inserted, duplicates: mine.length - inserted, malformed, ignored };
-}
-
-async function insertEvents(tx: Queryable, events: WebhookEvent[]): Promise<string[]> {
-  const values: unknown[] = [];
-  const rows = events.map((e, i) => {
-    values.push(e.portalId, dedupeKey(e), e.subscriptionType, e.objectId ?? null, new Date(e.occurredAt), JSON.stringify(e));
-    const b = i * 6;
-    return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6})`;
-  });
-  const r = await tx.query<{ id: string }>(
-    `INSERT INTO webhook_events (portal_id, dedupe_key, subscription_type, object_id, occurred_at, payload)
-     VALUES ${rows.join(', ')} ON CONFLICT (portal_id, dedupe_key) DO NOTHING RETURNING id`,
-    values,
-  );
-  return r.rows.map((row) => String(row.id));
 }

@@ -1,7 +1,7 @@
 import type { AppDeps } from '../core';
 import { defineOutboxKind, describeError, drainDuePortals, drainPortal, isRejection, type BatchOutcome, type DrainContext, type OutboxItem } from '../outbox';
 import { completionFor } from './payload';
-import { markCompleted, markFailed, noteAttempt, waitingCallbackFor } from './workflow-action.repo';
+import { callbacksMissingAMark, markCompleted, markFailed, noteAttempt, waitingCallbackFor } from './workflow-action.repo';
 
 // Resuming blocked workflow enrollments. recordResponse marks outbox 'workflow-callback' <invitationId> when a
 // waiting invitation is answered, the surveys expiry marks it when the invitation expires, and the sweep below
@@ -27,16 +27,9 @@ export interface CallbackTotals {
 
 /** Marks callbacks whose invitation has an outcome but no outbox item (wait over, expired or skipped without a mark, a lost mark). */
 export async function sweepWaitingCallbacks(deps: Pick<AppDeps, 'db' | 'clock'>): Promise<number> {
-  const r = await deps.db.query<{ portal_id: string; invitation_id: string }>(
-    `SELECT w.portal_id, w.invitation_id FROM workflow_callbacks w
-       JOIN invitations i ON i.id = w.invitation_id
-      WHERE w.state = 'waiting' AND (i.wait_until <= $1 OR i.status IN ('answered', 'expired', 'skipped'))
-        AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.portal_id = w.portal_id AND o.kind = $2 AND o.item_key = w.invitation_id::text)
-      LIMIT 1000`,
-    [deps.clock.now(), WORKFLOW_CALLBACK_KIND],
-  );
-  for (const row of r.rows) await workflowCallbackOutbox.mark(deps.db, Number(row.portal_id), row.invitation_id);
-  return r.rows.length;
+  const due = await callbacksMissingAMark(deps.db, deps.clock.now(), WORKFLOW_CALLBACK_KIND);
+  for (const c of due) await workflowCallbackOutbox.mark(deps.db, c.portalId, c.invitationId);
+  return due.length;
 }
 
 /** Completes the due callbacks of one portal, or of every portal with some. */

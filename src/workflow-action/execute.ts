@@ -5,7 +5,7 @@ import { AppError, NotFoundError } from '../shared';
 import { DAY_MS } from '../shared';
 import { scheduleInvitation } from '../triggers';
 import { blockAnswer, immediateAnswer, type ActionAnswer, type Execution } from './payload';
-import { findCallback, storeCallback } from './workflow-action.repo';
+import { findCallback, invitationStatus, storeCallback } from './workflow-action.repo';
 
 // One execution of "Send NPS survey". Idempotent on callbackId: HubSpot retries an execution (5xx, timeouts)
 // for up to 3 days, and a repeated call must get the same answer and schedule nothing. The invitation's
@@ -49,7 +49,7 @@ export async function executeSendSurvey(deps: AppDeps, execution: Execution): Pr
     followUpQuestion: inputs.followUpQuestion,
     ...(inputs.waitForAnswer ? { workflowCallbackId: callbackId, waitUntil } : {}),
   });
-  const invitation = scheduled.invitationId ? await invitationStatus(deps, portalId, scheduled.invitationId) : null;
+  const invitation = scheduled.invitationId ? await invitationStatus(deps.db, portalId, scheduled.invitationId) : null;
   const skipReason = scheduled.skipReason ?? (invitation?.status === 'skipped' ? (invitation.skipReason ?? 'skipped') : undefined);
 
   // A skipped survey never blocks: there is nothing to wait for.
@@ -67,12 +67,4 @@ export async function executeSendSurvey(deps: AppDeps, execution: Execution): Pr
   });
   deps.logger.info({ portalId, contactId, callbackId, outcome: saved.response.outputFields.survey_outcome ?? 'waiting', module: 'workflow-action' }, 'workflow action executed');
   return saved.response;
-}
-
-async function invitationStatus(deps: AppDeps, portalId: number, invitationId: string): Promise<{ status: string; skipReason: string | null } | null> {
-  const r = await deps.db.query<{ status: string; skip_reason: string | null }>('SELECT status, skip_reason FROM invitations WHERE portal_id = $1 AND id = $2', [
-    portalId,
-    invitationId,
-  ]);
-  return r.rows[0] ? { status: r.rows[0].status, skipReason: r.rows[0].skip_reason } : null;
 }

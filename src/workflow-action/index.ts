@@ -5,7 +5,7 @@ import { sweepWaitingCallbacks, workflowCallbackOutbox } from './callbacks';
 import { executeSendSurvey } from './execute';
 import { parseExecution } from './payload';
 
-export { flushWorkflowCallbacks, sweepWaitingCallbacks } from './callbacks';
+export { flushWorkflowCallbacks, sweepWaitingCallbacks, workflowCallbackOutbox } from './callbacks';
 export { executeSendSurvey } from './execute';
 
 export const SEND_SURVEY_PATH = '/hubspot/workflow-actions/send-survey';

@@ -1,7 +1,7 @@
 import type { Queryable } from '../storage';
 import type { ActionAnswer, OutputFields } from './payload';
 
-// workflow_callbacks: one row per HubSpot callbackId.
+// workflow_callbacks: one row per HubSpot callbackId, and what the invitations behind them say.
 
 export type CallbackState = 'responded' | 'waiting' | 'completed' | 'failed';
 
@@ -106,4 +106,26 @@ export async function markFailed(db: Queryable, callbackId: string, error: strin
 
 export async function noteAttempt(db: Queryable, callbackId: string, error: string): Promise<void> {
   await db.query('UPDATE workflow_callbacks SET attempts = attempts + 1, last_error = $2 WHERE callback_id = $1', [callbackId, error.slice(0, 500)]);
+}
+
+/** Waiting callbacks whose invitation has an outcome (or whose wait ran out) but no outbox item of `kind`. */
+export async function callbacksMissingAMark(db: Queryable, now: Date, kind: string): Promise<{ portalId: number; invitationId: string }[]> {
+  const r = await db.query<{ portal_id: string; invitation_id: string }>(
+    `SELECT w.portal_id, w.invitation_id FROM workflow_callbacks w
+       JOIN invitations i ON i.id = w.invitation_id
+      WHERE w.state = 'waiting' AND (i.wait_until <= $1 OR i.status IN ('answered', 'expired', 'skipped'))
+        AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.portal_id = w.portal_id AND o.kind = $2 AND o.item_key = w.invitation_id::text)
+      LIMIT 1000`,
+    [now, kind],
+  );
+  return r.rows.map((row) => ({ portalId: Number(row.portal_id), invitationId: row.invitation_id }));
+}
+
+/** The status of the invitation a workflow execution scheduled (it may have been skipped at once). */
+export async function invitationStatus(db: Queryable, portalId: number, invitationId: string): Promise<{ status: string; skipReason: string | null } | null> {
+  const r = await db.query<{ status: string; skip_reason: string | null }>('SELECT status, skip_reason FROM invitations WHERE portal_id = $1 AND id = $2', [
+    portalId,
+    invitationId,
+  ]);
+  return r.rows[0] ? { status: r.rows[0].status, skipReason: r.rows[0].skip_reason } : null;
 }

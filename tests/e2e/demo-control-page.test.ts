@@ -7,7 +7,8 @@ import { runFullSync } from '../../src/contacts';
 import { seedHistory, startDemo, type DemoEnvironment } from '../../src/cli/demo/environment';
 import { listCapturedMail } from '../../src/cli/demo/mail-folder';
 import { getSettings } from '../../src/core';
-import { evaluateFatigue, loadFatigueInput } from '../../src/triggers/fatigue';
+import { evaluateFatigue } from '../../src/triggers/fatigue';
+import { loadFatigueInput } from '../../src/triggers/fatigue.repo';
 
 // The newcomer's loop, end to end, on the real demo environment (sandbox + app + captured mail): the control
 // page's "Close a deal" picks a deal of a contact outside the quiet period, moves it through the sandbox's own

@@ -4,7 +4,7 @@ import { ensureStaticPortal } from '../../src/core/portals.repo';
 import { saveContacts } from '../../src/contacts/contacts.repo';
 import type { ContactRecord } from '../../src/contacts/properties';
 import { scheduleInvitation, type ScheduleRequest } from '../../src/triggers/schedule';
-import { loadFatigueInput } from '../../src/triggers/fatigue';
+import { loadFatigueInput } from '../../src/triggers/fatigue.repo';
 import { duplicatesSuppressed } from '../../src/triggers/metrics';
 import { runRelationshipSurveys } from '../../src/triggers/relationship';
 import { saveSettings } from '../../src/core/settings-service';

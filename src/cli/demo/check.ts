@@ -4,6 +4,7 @@ import { signV3 } from '../../shared/signature';
 import { summariseContactCard, signedCurl } from './card';
 import { insightsSummary } from '../../insights/summary';
 import { seedHistory, type DemoEnvironment } from './environment';
+import { answeredCompanyIds, contactNeverInvited, countInvitationsForObject, countMilestoneInvitations, countPendingWebhookEvents, countScheduledInvitations, sentInvitationOfCallback, sentInvitations, skipCounts } from './demo.repo';
 import { listCapturedMail, readCapturedMail } from './mail-folder';
 import { hubspotView, listAll, listByName, listMembers, readObjects } from './readback';
 
@@ -40,7 +41,6 @@ export async function runCheck(env: DemoEnvironment, log: (line: string) => void
   const view = hubspotView(sandbox);
   const failures: string[] = [];
   const expect = (ok: boolean, message: string) => void (ok || failures.push(message));
-  const count = async (sql: string, params: unknown[] = []) => Number((await db.query<{ n: string }>(sql, params)).rows[0]?.n ?? 0);
 
   // 1. The adapter reaches the sandbox: a full contact sync.
   const sync = await runFullSync(app.deps, portalId);
@@ -65,19 +65,17 @@ export async function runCheck(env: DemoEnvironment, log: (line: string) => void
   sandbox.webhooks.configure({ duplicateRate: 0, reorder: false });
   const deliveries = sandbox.webhooks.deliveries();
   log(`sandbox delivered ${deliveries.length} signed webhook requests (some duplicated, some reordered)`);
-  await until('webhook events to be processed', async () => (await count(`SELECT count(*) AS n FROM webhook_events WHERE status = 'pending'`)) === 0);
+  await until('webhook events to be processed', async () => (await countPendingWebhookEvents(db)) === 0);
   const milestoneInvitations = await until('invitations for the milestones', async () => {
-    const n = await count(`SELECT count(*) AS n FROM invitations WHERE trigger IN ('deal', 'ticket')`);
+    const n = await countMilestoneInvitations(db);
     return n > 0 ? n : undefined;
   });
-  await until('scheduled surveys to go out', async () => (await count(`SELECT count(*) AS n FROM invitations WHERE status = 'scheduled'`)) === 0);
-  const perDeal = await count(`SELECT count(*) AS n FROM invitations WHERE source_object_id = $1`, [movedDeals[0]?.id ?? 0]);
+  await until('scheduled surveys to go out', async () => (await countScheduledInvitations(db)) === 0);
+  const perDeal = await countInvitationsForObject(db, movedDeals[0]?.id ?? 0);
   expect(perDeal <= 1, `the deal that moved back and forth has ${perDeal} invitations`);
 
-  const sent = (await db.query<{ id: string; contact_id: string; expires_at: Date }>(`SELECT id, contact_id, expires_at FROM invitations WHERE status = 'sent' ORDER BY created_at, id`)).rows;
-  const skips = Object.fromEntries(
-    (await db.query<{ skip_reason: string; n: string }>(`SELECT skip_reason, count(*) AS n FROM invitations WHERE status = 'skipped' GROUP BY skip_reason ORDER BY skip_reason`)).rows.map((r) => [r.skip_reason, Number(r.n)]),
-  );
+  const sent = await sentInvitations(db);
+  const skips = await skipCounts(db);
   const metrics = await app.deps.metrics.registry.getSingleMetricAsString('nps_webhook_events_total');
   const duplicateDeliveries = Number(/outcome="duplicate"} (\d+)/.exec(metrics)?.[1] ?? 0);
   log(`${milestoneInvitations} milestone invitations: ${sent.length} emails sent, skips ${JSON.stringify(skips)}, ${duplicateDeliveries} duplicate events suppressed`);
@@ -88,7 +86,7 @@ export async function runCheck(env: DemoEnvironment, log: (line: string) => void
   for (const [i, inv] of sent.entries()) {
     const score = SCORES[i % SCORES.length]!;
     const category = score >= 9 ? 'promoter' : score >= 7 ? 'passive' : 'detractor';
-    const url = surveyUrl(config, { portalId, invitationId: inv.id, expiresAt: new Date(inv.expires_at) }, score);
+    const url = surveyUrl(config, { portalId, invitationId: inv.id, expiresAt: inv.expiresAt }, score);
     const target = url.replace(config.publicBaseUrl, app.url).replace(/\?.*$/, '');
     const page = await fetch(url.replace(config.publicBaseUrl, app.url));
     expect(page.status === 200, `survey page answered ${page.status}`);
@@ -99,7 +97,7 @@ export async function runCheck(env: DemoEnvironment, log: (line: string) => void
       body: new URLSearchParams({ score: String(score), comment: COMMENTS[category]![i % 2]! }).toString(),
     });
     expect(res.status < 400, `survey POST answered ${res.status}`);
-    answers.push({ contactId: String(inv.contact_id), score });
+    answers.push({ contactId: inv.contactId, score });
   }
   log(`${answers.length} respondents answered on the survey page`);
 
@@ -128,26 +126,22 @@ export async function runCheck(env: DemoEnvironment, log: (line: string) => void
   }
 
   // 4. A HubSpot workflow runs the "Send NPS survey" action and waits for the answer.
-  const enrolled = (await db.query<{ contact_id: string }>(
-    `SELECT c.contact_id FROM contacts c WHERE c.portal_id = $1 AND c.email IS NOT NULL AND NOT c.opted_out AND c.deleted_at IS NULL
-       AND NOT EXISTS (SELECT 1 FROM invitations i WHERE i.portal_id = c.portal_id AND i.contact_id = c.contact_id) ORDER BY c.contact_id LIMIT 1`,
-    [portalId],
-  )).rows[0];
+  const enrolled = await contactNeverInvited(db, portalId);
   let callbacksCompleted = 0;
   if (enrolled) {
     const exec = await sandbox.workflowActions.execute({
       targetUrl: `${config.publicBaseUrl}/hubspot/workflow-actions/send-survey`,
-      objectId: enrolled.contact_id,
+      objectId: enrolled,
       inputFields: { survey_label: 'Quarterly check-in', wait_for_answer: 'true', max_wait_days: '7' },
     });
     const state = (exec.body as { outputFields?: { hs_execution_state?: string } } | null)?.outputFields?.hs_execution_state;
     expect(state === 'BLOCK', `workflow action answered ${exec.status} ${JSON.stringify(exec.body)}`);
     const inv = await until('the workflow survey to be sent', async () =>
-      (await db.query<{ id: string; expires_at: Date }>(`SELECT id, expires_at FROM invitations WHERE workflow_callback_id = $1 AND status = 'sent'`, [exec.callbackId])).rows[0],
+      sentInvitationOfCallback(db, exec.callbackId),
     );
-    const url = surveyUrl(config, { portalId, invitationId: inv.id, expiresAt: new Date(inv.expires_at) });
+    const url = surveyUrl(config, { portalId, invitationId: inv.id, expiresAt: inv.expiresAt });
     await fetch(url.replace(config.publicBaseUrl, app.url), { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'score=9&comment=Great+quarter' });
-    answers.push({ contactId: String(enrolled.contact_id), score: 9 });
+    answers.push({ contactId: enrolled, score: 9 });
     await until('the workflow callback to complete', async () => sandbox.callbacks.completed().some((c) => c.callbackId === exec.callbackId));
     callbacksCompleted = sandbox.callbacks.completed().length;
     log(`workflow action blocked, the contact answered, callback ${exec.callbackId} completed`);
@@ -173,7 +167,7 @@ export async function runCheck(env: DemoEnvironment, log: (line: string) => void
   const tasksWithDealOrTicket = tasks.filter((t) => (t.associations.deals?.length ?? 0) + (t.associations.tickets?.length ?? 0) > 0).length;
   expect(tasksWithContact === tasks.length, `${tasks.length - tasksWithContact} tasks are not associated to their contact`);
   expect(tasks.length === answers.length, `${tasks.length} follow-up tasks for ${answers.length} answers`);
-  const companyIds = (await db.query<{ company_id: string }>(`SELECT DISTINCT company_id FROM responses WHERE portal_id = $1 AND company_id IS NOT NULL`, [portalId])).rows.map((r) => String(r.company_id));
+  const companyIds = await answeredCompanyIds(db, portalId);
   const companies = await until('company NPS rollups', async () => {
     const rows = await readObjects(view, 'companies', companyIds, ['nps_company_score', 'nps_company_respondents']);
     return rows.filter((r) => r.properties.nps_company_score != null && r.properties.nps_company_score !== '').length === companyIds.length ? rows : undefined;

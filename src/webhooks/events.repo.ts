@@ -1,0 +1,58 @@
+import type { Queryable } from '../storage';
+import { dedupeKey, type WebhookEvent } from '../core';
+
+// webhook_events: deliveries stored durably before they are acknowledged, then processed from the queue.
+
+export interface StoredEvent {
+  id: string;
+  event: WebhookEvent;
+  attempts: number;
+}
+
+/** The portals among `portalIds` that have the app installed and active. */
+export async function activePortalIds(db: Queryable, portalIds: number[]): Promise<Set<number>> {
+  const known = await db.query<{ portal_id: string }>(`SELECT portal_id FROM portals WHERE portal_id = ANY($1::bigint[]) AND status = 'active'`, [portalIds]);
+  return new Set(known.rows.map((r) => Number(r.portal_id)));
+}
+
+/** Stores events in one statement; a duplicate (same portal and dedupe key) is skipped. Returns the new ids. */
+export async function insertEvents(tx: Queryable, events: WebhookEvent[]): Promise<string[]> {
+  const values: unknown[] = [];
+  const rows = events.map((e, i) => {
+    values.push(e.portalId, dedupeKey(e), e.subscriptionType, e.objectId ?? null, new Date(e.occurredAt), JSON.stringify(e));
+    const b = i * 6;
+    return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6})`;
+  });
+  const r = await tx.query<{ id: string }>(
+    `INSERT INTO webhook_events (portal_id, dedupe_key, subscription_type, object_id, occurred_at, payload)
+     VALUES ${rows.join(', ')} ON CONFLICT (portal_id, dedupe_key) DO NOTHING RETURNING id`,
+    values,
+  );
+  return r.rows.map((row) => String(row.id));
+}
+
+/** The pending events among `ids`, in the order they happened. */
+export async function pendingEvents(db: Queryable, ids: string[]): Promise<StoredEvent[]> {
+  const r = await db.query<{ id: string; payload: WebhookEvent; attempts: number }>(
+    `SELECT id, payload, attempts FROM webhook_events WHERE id = ANY($1::bigint[]) AND status = 'pending' ORDER BY occurred_at, id`,
+    [ids],
+  );
+  return r.rows.map((row) => ({ id: String(row.id), event: row.payload, attempts: Number(row.attempts) }));
+}
+
+export async function markEventProcessed(db: Queryable, id: string, status: 'done' | 'ignored'): Promise<void> {
+  await db.query(`UPDATE webhook_events SET status = $2, processed_at = now(), attempts = attempts + 1, error = NULL WHERE id = $1`, [id, status]);
+}
+
+/** The event stays pending (its job is retried); the error is kept for operators. */
+export async function noteEventFailure(db: Queryable, id: string, error: string): Promise<void> {
+  await db.query(`UPDATE webhook_events SET attempts = attempts + 1, error = $2 WHERE id = $1`, [id, error.slice(0, 500)]);
+}
+
+/** Events still pending five minutes after they arrived (their job ran out of retries). */
+export async function stalePendingEventIds(db: Queryable): Promise<string[]> {
+  const r = await db.query<{ id: string }>(
+    `SELECT id FROM webhook_events WHERE status = 'pending' AND received_at < now() - interval '5 minutes' ORDER BY id LIMIT 500`,
+  );
+  return r.rows.map((x) => x.id);
+}
