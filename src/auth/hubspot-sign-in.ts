@@ -8,7 +8,7 @@ import { AppError, UnauthorizedError } from '../shared';
 
 const TIMEOUT_MS = 10_000;
 
-export function dashboardRedirectUri(config: Pick<Config, 'publicBaseUrl'>): string {
+function dashboardRedirectUri(config: Pick<Config, 'publicBaseUrl'>): string {
   return `${config.publicBaseUrl}/dashboard/oauth/callback`;
 }
 

@@ -12,7 +12,7 @@ import { deleteExpiredSessions, deleteSession, findLiveSession, insertSession } 
 // uninstalling the portal ends the session at once. Every POST/PUT/PATCH/DELETE made with a session must carry
 // the session's CSRF token (X-CSRF-Token header or _csrf form field): a synchronizer token derived from the id.
 
-export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export interface DashboardSession {
@@ -31,7 +31,7 @@ declare module 'express-serve-static-core' {
 
 type SessionDeps = Pick<AppDeps, 'config' | 'db' | 'clock'>;
 
-export function sessionCookie(deps: Pick<AppDeps, 'config'>): string {
+function sessionCookie(deps: Pick<AppDeps, 'config'>): string {
   return cookieName('nps_session', isSecureOrigin(deps.config));
 }
 
@@ -84,7 +84,7 @@ export async function endSession(deps: SessionDeps, req: Request, res: Response)
 }
 
 /** True when an unsafe request carries the session's CSRF token (header or form field). */
-export function hasValidCsrf(req: Request, session: DashboardSession): boolean {
+function hasValidCsrf(req: Request, session: DashboardSession): boolean {
   const body = req.body as Record<string, unknown> | undefined;
   const sent = req.get('x-csrf-token') ?? (typeof body?._csrf === 'string' ? body._csrf : undefined);
   return typeof sent === 'string' && safeEqual(sent, session.csrfToken);

@@ -43,7 +43,7 @@ export function requireTvAccess(deps: AppDeps): RequestHandler {
   };
 }
 
-export function tvUrl(deps: Pick<AppDeps, 'config'>, key: string): string {
+function tvUrl(deps: Pick<AppDeps, 'config'>, key: string): string {
   return `${deps.config.publicBaseUrl}/dashboard/tv?key=${key}`;
 }
 

@@ -146,7 +146,7 @@ export async function companyAnswers(db: Queryable, portalId: number, companyId:
   };
 }
 
-export function displayName(first: string | null, last: string | null, email: string | null, id: string): string {
+function displayName(first: string | null, last: string | null, email: string | null, id: string): string {
   const name = [first, last].filter((p) => p && p.trim()).join(' ').trim();
   return name || email || `Contact ${id}`;
 }

@@ -135,7 +135,7 @@ export async function markContactsDeleted(
   return changed;
 }
 
-export async function skipScheduledInvitations(tx: Queryable, portalId: number, contactIds: string[], reason: string): Promise<number> {
+async function skipScheduledInvitations(tx: Queryable, portalId: number, contactIds: string[], reason: string): Promise<number> {
   if (contactIds.length === 0) return 0;
   const r = await tx.query(
     `UPDATE invitations SET status = 'skipped', skip_reason = $3, updated_at = now()

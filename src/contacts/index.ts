@@ -6,10 +6,10 @@ import { runFullSync } from './full-sync';
 import { contactWebhookHandlers } from './webhooks';
 
 export { runFullSync, type SyncProgress, type SyncResult } from './full-sync';
-export { ensureContactsMirrored, refreshContacts } from './mirror';
-export { eraseContact } from './privacy';
+export { ensureContactsMirrored,  } from './mirror';
+;
 
-export const CONTACT_SYNC_QUEUE = 'contacts.sync';
+const CONTACT_SYNC_QUEUE = 'contacts.sync';
 
 const syncJob = z.object({ portalId: z.number().int().positive(), restart: z.boolean().optional() }).strict();
 

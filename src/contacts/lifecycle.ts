@@ -27,7 +27,7 @@ export interface MergeEvent {
 }
 
 /** The surviving record and the ones merged into it, as HubSpot names them in a merge event. */
-export function mergeParticipants(e: MergeEvent): { winner: string; losers: string[] } | null {
+function mergeParticipants(e: MergeEvent): { winner: string; losers: string[] } | null {
   const winnerId = e.newObjectId ?? e.primaryObjectId ?? e.objectId;
   if (winnerId === undefined) return null;
   const winner = String(winnerId);

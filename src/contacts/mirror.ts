@@ -36,7 +36,7 @@ async function mirrorNewCompanies(deps: MirrorDeps, portal: HubSpotPortal, recor
 }
 
 /** Reads companies by id (chunks of 100 in the HubSpot client) and upserts name, domain, industry and owner. */
-export async function mirrorCompanies(deps: Pick<AppDeps, 'db'>, portal: HubSpotPortal, companyIds: string[]): Promise<number> {
+async function mirrorCompanies(deps: Pick<AppDeps, 'db'>, portal: HubSpotPortal, companyIds: string[]): Promise<number> {
   if (companyIds.length === 0) return 0;
   const objects = await portal.batchRead('companies', [...new Set(companyIds)], [...COMPANY_PROPERTIES]);
   const records = objects.map(toCompanyRecord).filter((r) => r !== null);

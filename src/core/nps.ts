@@ -2,7 +2,7 @@
 
 export type Category = 'promoter' | 'passive' | 'detractor';
 
-export const MIN_RELIABLE_ANSWERS = 30;
+const MIN_RELIABLE_ANSWERS = 30;
 const Z95 = 1.959964;
 
 export function categoryOf(score: number): Category {
@@ -29,7 +29,7 @@ export interface NpsSummary extends CategoryCounts {
   tooFew: boolean;
 }
 
-export function countScores(scores: Iterable<number>): CategoryCounts {
+function countScores(scores: Iterable<number>): CategoryCounts {
   const c = { promoters: 0, passives: 0, detractors: 0 };
   for (const s of scores) {
     const cat = categoryOf(s);
@@ -41,7 +41,7 @@ export function countScores(scores: Iterable<number>): CategoryCounts {
 }
 
 /** Variance of the NPS estimate as a proportion (−1..1): (p + d − (p − d)²) / n. */
-export function npsVariance(c: CategoryCounts): number | null {
+function npsVariance(c: CategoryCounts): number | null {
   const n = c.promoters + c.passives + c.detractors;
   if (n < 2) return null;
   const p = c.promoters / n;

@@ -11,7 +11,7 @@ import type { Router } from 'express';
 
 const OWN_DIR = join(dirname(fileURLToPath(import.meta.url)), 'assets');
 const OWN_FILES = ['dashboard.js', 'tv.js', 'dashboard.css', 'tv.css', 'sign-in.css'] as const;
-export type AssetName = (typeof OWN_FILES)[number] | 'chart.umd.js';
+type AssetName = (typeof OWN_FILES)[number] | 'chart.umd.js';
 
 interface Asset {
   path: string;

@@ -4,7 +4,7 @@ import { escapeHtml } from '../shared';
 // The HTML shell and security headers of every dashboard page. Scripts and styles come from this app only (no
 // inline script, no inline style, no CDN); pages are private and never cached; no other site may frame them.
 
-export const PAGE_CSP = [
+const PAGE_CSP = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",
@@ -15,7 +15,7 @@ export const PAGE_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-export function setPageHeaders(res: Response): void {
+function setPageHeaders(res: Response): void {
   res.setHeader('content-security-policy', PAGE_CSP);
   res.setHeader('x-content-type-options', 'nosniff');
   res.setHeader('x-frame-options', 'DENY');

@@ -13,7 +13,7 @@ const wording = z
   .strict()
   .default({});
 
-export const triggerRuleSchema = z
+const triggerRuleSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'use lowercase letters, digits, "-" or "_"'),
     enabled: z.boolean().default(true),

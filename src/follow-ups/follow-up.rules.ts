@@ -38,7 +38,7 @@ export function sourceObjectTypeOf(raw: string | null | undefined): SourceObject
   return null;
 }
 
-export type OwnerSource = 'contact' | 'deal' | 'ticket' | 'default' | 'none';
+type OwnerSource = 'contact' | 'deal' | 'ticket' | 'default' | 'none';
 
 export interface OwnerCandidates {
   contactOwnerId?: string | null;

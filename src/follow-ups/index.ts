@@ -3,10 +3,10 @@ import { checkOpenTasks, taskDeletionHandler, taskStatusHandler } from './comple
 import { followUpOutbox } from './tasks';
 import { outboxQueues, startOutboxTicker } from '../outbox';
 
-export { openFollowUpsForCompany, openFollowUpsForContact, type OpenFollowUp } from './open-follow-ups.repo';
+export { openFollowUpsForCompany, openFollowUpsForContact,  } from './open-follow-ups.repo';
 export { flushFollowUps, followUpOutbox } from './tasks';
-export { checkOpenTasks } from './completion';
-export { applyTaskStatus } from './task-status.repo';
+;
+;
 
 export const FOLLOW_UPS_CHECK_QUEUE = 'follow-ups.check';
 

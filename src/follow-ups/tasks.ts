@@ -29,8 +29,6 @@ export const followUpOutbox = defineOutboxKind({
   },
 });
 
-export const FOLLOW_UP_KIND = followUpOutbox.kind;
-
 export interface FlushTotals {
   created: number;
   updated: number;

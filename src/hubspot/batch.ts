@@ -4,15 +4,13 @@ import type { BatchResult, CrmObject } from './client';
 // Batch writes: chunks of 100 (HubSpot's limit), and a chunk that HubSpot rejects as a whole (400/404) because
 // of some inputs is narrowed down so the rest still lands. Other failures (auth, outage) propagate.
 
-export const BATCH_SIZE = 100;
+const BATCH_SIZE = 100;
 
 export function chunk<T>(items: readonly T[], size = BATCH_SIZE): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
-
-export type BatchFailure = BatchResult['failed'][number];
 
 /** What one batch call answered: 200, or 207 with per-input errors. */
 export interface ChunkAnswer {

@@ -42,7 +42,7 @@ export interface CreateInput {
   associations?: AssociationSpec[];
 }
 
-export interface PipelineStage {
+interface PipelineStage {
   id: string;
   label: string;
   displayOrder: number;
@@ -64,7 +64,7 @@ export interface Owner {
   userId?: number;
 }
 
-export interface PropertyOption {
+interface PropertyOption {
   label: string;
   value: string;
   displayOrder?: number;

@@ -47,7 +47,7 @@ export class HubSpotError extends Error {
 export class HubSpotAuthError extends HubSpotError {}
 
 /** 403: usually a scope the install lacks (category MISSING_SCOPES). */
-export class HubSpotForbiddenError extends HubSpotError {}
+class HubSpotForbiddenError extends HubSpotError {}
 
 export class HubSpotNotFoundError extends HubSpotError {}
 
@@ -144,7 +144,7 @@ function summariseText(text: string): string {
  * `Property values were not valid: [{"name":"x","error":"PROPERTY_DOESNT_EXIST",...}]`, or as
  * `errors: [{ code, message, context: { propertyName: [...] } }]`. Both become PropertyError[].
  */
-export function parsePropertyErrors(body: unknown, message: string): PropertyError[] {
+function parsePropertyErrors(body: unknown, message: string): PropertyError[] {
   const found: PropertyError[] = [];
   const marker = message.indexOf('[');
   if (/not valid/i.test(message) && marker >= 0) {

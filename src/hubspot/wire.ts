@@ -22,7 +22,7 @@ export const pageSchema = z.object({ results: z.array(crmObjectSchema), paging }
 
 export const searchPageSchema = pageSchema.extend({ total: z.number().int().nonnegative() });
 
-export const batchErrorSchema = z.object({
+const batchErrorSchema = z.object({
   status: z.string().optional(),
   category: z.string().default('UNKNOWN'),
   message: z.string().default(''),

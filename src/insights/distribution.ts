@@ -5,7 +5,7 @@ import { percent, type Period } from './math';
 import { scoreHistogram } from './scores.repo';
 import { deliveryTotals, type DeliveryTotals } from './delivery.repo';
 
-export interface RateRow {
+interface RateRow {
   /** Trigger or channel name. */
   key: string;
   sent: number;

@@ -12,7 +12,7 @@ import { csvLine } from './csv';
 
 const PAGE_SIZE = 2000;
 
-export const EXPORT_COLUMNS = [
+const EXPORT_COLUMNS = [
   'response_id', 'answered_at', 'score', 'category', 'comment', 'channel', 'trigger', 'source_object_type', 'source_object_id',
   'pipeline', 'stage', 'contact_id', 'company_id', 'owner_id', 'language',
 ] as const;

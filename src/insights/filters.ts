@@ -14,7 +14,7 @@ export type CategoryName = (typeof CATEGORIES)[number];
 export type Mode = 'all' | 'latest';
 
 /** Default period: the last 90 days, today included. */
-export const DEFAULT_PERIOD_DAYS = 90;
+const DEFAULT_PERIOD_DAYS = 90;
 const MAX_PERIOD_DAYS = 5 * 366;
 const EARLIEST_DAY = '2000-01-01';
 const LATEST_DAY = '2100-12-31';
@@ -86,7 +86,7 @@ export const exportQuery = strict(answerFilters);
 /** The dashboard page: every filter at once, plus which dimension the segments table splits by. */
 export const dashboardQuery = strict({ ...answerFilters, granularity, split: dimension.default('trigger') });
 
-export type SegmentFilter = { name: SegmentDimension; value: string };
+type SegmentFilter = { name: SegmentDimension; value: string };
 
 export interface AnswerFilters {
   period: Period;

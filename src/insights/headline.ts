@@ -5,7 +5,7 @@ import type { Mode } from './filters';
 import { countsOfHistogram, daysIn, directionOf, previousPeriod, type Direction, type Period } from './math';
 import { scoreHistogram } from './scores.repo';
 
-export interface PeriodNps extends NpsSummary {
+interface PeriodNps extends NpsSummary {
   period: Period & { days: number };
 }
 

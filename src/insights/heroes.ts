@@ -8,7 +8,7 @@ import { countsByOwner } from './scores.repo';
 import { loopTotals, undecidedFollowUps } from './loops.repo';
 import { ownerLabel } from './labels';
 
-export interface SlaShare {
+interface SlaShare {
   /** Business days allowed (settings followUps.<category>.dueBusinessDays). */
   dueBusinessDays: number;
   /** Follow-ups whose outcome is known: closed, or open past their due time. */
@@ -18,7 +18,7 @@ export interface SlaShare {
   share: number | null;
 }
 
-export interface Hero extends NpsSummary {
+interface Hero extends NpsSummary {
   ownerId: string;
   label: string;
   followUps: { opened: number; closed: number };

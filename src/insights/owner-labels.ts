@@ -20,7 +20,7 @@ interface Entry {
   pending?: Promise<Map<string, string> | undefined>;
 }
 
-export function ownerName(o: Owner): string {
+function ownerName(o: Owner): string {
   return [o.firstName, o.lastName].filter(Boolean).join(' ') || o.email || `Owner ${o.id}`;
 }
 

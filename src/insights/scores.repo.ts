@@ -16,10 +16,10 @@ export const FACT_COLUMNS: Record<SegmentDimension, string> = {
 };
 
 /** Sums of the rollup's score columns as s0..s10. */
-export const HISTOGRAM_SUMS = SCORES.map((s) => `coalesce(sum(s${s}), 0)::int AS s${s}`).join(', ');
+const HISTOGRAM_SUMS = SCORES.map((s) => `coalesce(sum(s${s}), 0)::int AS s${s}`).join(', ');
 
 /** Counts of each score among fact rows (alias f) as s0..s10. */
-export const HISTOGRAM_COUNTS = SCORES.map((s) => `count(*) FILTER (WHERE f.score = ${s})::int AS s${s}`).join(', ');
+const HISTOGRAM_COUNTS = SCORES.map((s) => `count(*) FILTER (WHERE f.score = ${s})::int AS s${s}`).join(', ');
 
 /** Promoters, passives and detractors of rollup rows. */
 export const CATEGORY_SUMS =
@@ -50,9 +50,9 @@ export function latestFacts(portal: string, from: string, to: string): string {
            WHERE ${newer}`;
 }
 
-export type HistogramRow = Record<`s${number}`, number>;
+type HistogramRow = Record<`s${number}`, number>;
 
-export function histogramOf(row: HistogramRow | undefined): ScoreHistogram {
+function histogramOf(row: HistogramRow | undefined): ScoreHistogram {
   return SCORES.map((s) => Number(row?.[`s${s}`] ?? 0));
 }
 

@@ -6,7 +6,7 @@ import { compareWithRest, type Period } from './math';
 import { segmentCounts, type SegmentCounts } from './segments.repo';
 import { dimensionLabel, segmentValueLabel } from './labels';
 
-export interface SegmentValue extends NpsSummary {
+interface SegmentValue extends NpsSummary {
   /** The stored value ('' = unknown); use it in `segment=<name>:<value>` filters. */
   value: string;
   label: string;

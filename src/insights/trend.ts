@@ -5,7 +5,7 @@ import type { Mode } from './filters';
 import { periodBuckets, sharesOf, type CategoryShares, type Granularity, type Period } from './math';
 import { countsByBucket } from './scores.repo';
 
-export interface TrendPoint extends NpsSummary {
+interface TrendPoint extends NpsSummary {
   /** Calendar start of the week (Monday), month or quarter. */
   bucket: string;
   /** The part of the bucket inside the period. */

@@ -5,7 +5,7 @@ import type { Logger } from '../shared';
 // Every piece of asynchronous work runs through pg-boss on the app's own database. Handlers must be idempotent:
 // a job whose process died mid-way is retried after its expiry, and a failed job is retried with backoff.
 
-export interface JobOptions {
+interface JobOptions {
   startAfter?: Date | number;
   singletonKey?: string;
   /** With singletonKey: at most one job per key in each slot of this many seconds, across every app copy. */

@@ -20,7 +20,7 @@ import { completeOutbox, dueOutbox, failOutbox, hasRejectedItems, portalsWithDue
 /** Marks the last error of a refused item for the people reading it; code reads outbox.rejected. */
 const REJECTED_TEXT = 'rejected: ';
 
-export class LeaseLost extends Error {
+class LeaseLost extends Error {
   constructor(kind: string, portalId: number) {
     super(`the ${kind} lease of portal ${portalId} was taken over by another drain`);
   }

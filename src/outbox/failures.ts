@@ -5,7 +5,7 @@ import type { BatchResult } from '../hubspot';
 //  - HubSpot refused the write (other 4xx, e.g. a property an admin deleted): operators must act; back off;
 //  - HubSpot was unreachable, overloaded or rate limiting (5xx, 429, network): back off and retry.
 
-export function statusOf(err: unknown): number | undefined {
+function statusOf(err: unknown): number | undefined {
   if (typeof err !== 'object' || err === null) return undefined;
   const e = err as { status?: unknown; statusCode?: unknown; code?: unknown; response?: { status?: unknown } };
   for (const v of [e.status, e.statusCode, e.code, e.response?.status]) if (typeof v === 'number' && v >= 100 && v < 600) return v;
@@ -26,7 +26,7 @@ export function describeError(err: unknown): string {
   return `${status ?? 'no answer'}: ${message}`.slice(0, 400);
 }
 
-export function isGone(failure: { status: number; category: string }): boolean {
+function isGone(failure: { status: number; category: string }): boolean {
   return failure.status === 404 || failure.category === 'OBJECT_NOT_FOUND';
 }
 

@@ -2,7 +2,7 @@
 // a partial batch waits briefly while more items are still streaming in, which keeps API calls near the floor
 // of ceil(items / batch size) without making anyone wait more than a few seconds.
 
-export const BATCH_SIZE = 100;
+const BATCH_SIZE = 100;
 
 export interface HoldOptions {
   /** A partial batch goes once no new item arrived for this long. */

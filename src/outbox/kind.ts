@@ -8,7 +8,7 @@ import { markOutbox, type OutboxItem } from './outbox.repo';
 // outbox.kind), the job queue its flushes run on, and `handle`, which does one batch of work. Everything else
 // (lease, due items, hold, completion, backoff, rejection, /healthz) is the drain's (drain.ts).
 
-export interface OutboxFailure {
+interface OutboxFailure {
   item: OutboxItem;
   /** Stored on the item (outbox.last_error) and shown on /healthz for a rejection. */
   reason: string;

@@ -15,7 +15,7 @@ export interface DueItem extends OutboxItem {
 }
 
 /** Backoff after the n-th failed attempt: 1 s doubling, capped at 10 minutes. */
-export function backoffMs(attempts: number): number {
+function backoffMs(attempts: number): number {
   return Math.min(600_000, 1000 * 2 ** Math.min(attempts, 10));
 }
 
@@ -113,9 +113,4 @@ export async function retryEarliestWaiting(db: Queryable, kinds: string[], now: 
     [kinds, now, horizon],
   );
   return r.rowCount;
-}
-
-export async function outboxBacklog(db: Queryable, kind: string): Promise<number> {
-  const r = await db.query<{ n: string }>('SELECT count(*) AS n FROM outbox WHERE kind = $1', [kind]);
-  return Number(r.rows[0]?.n ?? 0);
 }

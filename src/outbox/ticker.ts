@@ -38,7 +38,7 @@ export function outboxQueues(deps: AppDeps, kinds: OutboxKind[]): QueueDefinitio
   }));
 }
 
-export async function queueDueDrains(deps: Pick<AppDeps, 'db' | 'jobs' | 'clock'>, kinds: OutboxKind[], slotSeconds = 1): Promise<number> {
+async function queueDueDrains(deps: Pick<AppDeps, 'db' | 'jobs' | 'clock'>, kinds: OutboxKind[], slotSeconds = 1): Promise<number> {
   const queueOf = new Map(kinds.map((k) => [k.kind, k.queue]));
   let queued = 0;
   for (const due of await dueKindsOfActivePortals(deps.db, [...queueOf.keys()], deps.clock.now())) {

@@ -13,7 +13,7 @@ import { getPortal, getPortalForUpdate, markUninstalled, saveOAuthTokens, type P
 // concurrent callers in this process share one promise, and a row lock plus a re-read stops two processes
 // from refreshing together. A refresh HubSpot refuses means the app was uninstalled.
 
-export const REFRESH_MARGIN_MS = 5 * 60_000;
+const REFRESH_MARGIN_MS = 5 * 60_000;
 
 export interface TokenManagerDeps {
   config: Config;

@@ -6,7 +6,7 @@ import { contactPropertiesOutbox } from './writeback';
 
 // responses: storing an answer, with the outbox items that carry it back to HubSpot, in one statement.
 
-export type ResponseChannel = 'email' | 'page' | 'manual' | 'import' | 'workflow';
+type ResponseChannel = 'email' | 'page' | 'manual' | 'import' | 'workflow';
 
 export interface RecordInput {
   portalId: number;

@@ -1,10 +1,8 @@
-import type { AppDeps } from '../core';
 import type { Queryable } from '../storage';
 import { loadCompanyAnswers } from './company-answers.repo';
 import { getSettings } from '../core';
 import { companyCounts, companyProperties, companySummary } from './company-nps';
 import type { NpsSummary } from '../core';
-import { drainPortal, type DrainOutcome } from '../outbox';
 import { defineWriteBackKind } from './writeback';
 
 // Company NPS write-back. Marked 'company-rollup' <companyId> when a contact of the company answers, and by the
@@ -33,7 +31,3 @@ export const companyRollupOutbox = defineWriteBackKind({
 });
 
 export const COMPANY_ROLLUP_KIND = companyRollupOutbox.kind;
-
-export function flushCompanyRollups(deps: AppDeps, portalId: number): Promise<DrainOutcome> {
-  return drainPortal(deps, companyRollupOutbox, portalId);
-}

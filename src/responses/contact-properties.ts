@@ -53,7 +53,7 @@ export function expiryCutoff(now: Date, months: number): Date {
   return d;
 }
 
-export function isExpired(answeredAt: Date, now: Date, months: number): boolean {
+function isExpired(answeredAt: Date, now: Date, months: number): boolean {
   return answeredAt.getTime() < expiryCutoff(now, months).getTime();
 }
 
@@ -79,7 +79,7 @@ export function surveyStatusOf(invitation: InvitationStatus | null, answerCount:
 }
 
 /** HubSpot datetime properties accept epoch milliseconds; '' clears the value. */
-export function hubspotDateTime(d: Date | null): string {
+function hubspotDateTime(d: Date | null): string {
   return d ? String(d.getTime()) : '';
 }
 

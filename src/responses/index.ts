@@ -5,7 +5,7 @@ import { sweepExpiredScores } from './expiry';
 import { portalSetupQueue, requestSetupForPortals } from './setup';
 import { flushQueues, startFlushTicker } from './ticker';
 
-export const MAINTENANCE_QUEUE = 'responses.maintenance';
+const MAINTENANCE_QUEUE = 'responses.maintenance';
 
 /** Hourly: clear scores that expired since the last sweep, and re-queue setups that have not landed yet. */
 async function maintenance(deps: AppDeps): Promise<void> {

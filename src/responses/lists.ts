@@ -6,14 +6,14 @@ import { saveSegmentList } from './setup.repo';
 // The three segmentation lists: dynamic contact lists on nps_category, so HubSpot keeps their membership current
 // as the write-back changes the property. Created once; on reinstall they are found by name and reused.
 
-export const SEGMENTS: ReadonlyArray<{ category: Category; name: string }> = [
+const SEGMENTS: ReadonlyArray<{ category: Category; name: string }> = [
   { category: 'promoter', name: 'NPS Promoters' },
   { category: 'passive', name: 'NPS Passives' },
   { category: 'detractor', name: 'NPS Detractors' },
 ];
 
 /** Lists v3 filter: the root must be OR with AND branches under it (HUBSPOT.md §5). */
-export function segmentFilter(category: Category): unknown {
+function segmentFilter(category: Category): unknown {
   return {
     filterBranchType: 'OR',
     filters: [],

@@ -6,7 +6,7 @@ import { COMPANY_PROPERTIES, CONTACT_PROPERTIES, NPS_GROUP, incompatibility } fr
 // properties that can take our values are reused as they are; incompatible ones are reported and never changed:
 // they may hold an admin's data, and HubSpot forbids changing a type that has values anyway.
 
-export interface IncompatibleProperty {
+interface IncompatibleProperty {
   objectType: 'contacts' | 'companies';
   name: string;
   problem: string;

@@ -5,7 +5,7 @@ import { insertAnswer, type Recorded, type RecordInput, type RecordParams } from
 /** How long a company's NPS waits after an answer before it is recomputed and written. */
 export const COMPANY_ROLLUP_DELAY_MS = 60_000;
 
-export type { Recorded, RecordInput, ResponseChannel } from './answers.repo';
+export type { Recorded, RecordInput,  } from './answers.repo';
 
 export async function recordResponse(deps: Pick<AppDeps, 'db' | 'clock'>, input: RecordInput): Promise<Recorded> {
   const recorded = await runRecord(deps, input, false);

@@ -12,7 +12,7 @@ import { ensureProperties, type EnsurePropertiesResult } from './properties';
 // at install or start-up only delays it: the job retries with backoff, and the hourly maintenance re-queues
 // portals whose setup has still not completed.
 
-export const PORTAL_SETUP_QUEUE = 'portal.setup';
+const PORTAL_SETUP_QUEUE = 'portal.setup';
 const SETUP_LEASE = 'portal.setup';
 
 export interface SetupResult {

@@ -1,6 +1,6 @@
 import type { AppDeps } from '../core';
 import type { BatchInput, BatchResult } from '../hubspot';
-import { classifyBatchResult, DEFAULT_HOLD, defineOutboxKind, describeError, drainPortal, isRejection, type BatchOutcome, type DrainContext, type DrainOutcome, type OutboxItem, type OutboxKind } from '../outbox';
+import { classifyBatchResult, DEFAULT_HOLD, defineOutboxKind, describeError, isRejection, type BatchOutcome, type DrainContext, type OutboxItem, type OutboxKind } from '../outbox';
 import { getSettings } from '../core';
 import { contactProperties } from './contact-properties';
 import { loadContactStates } from './contact-state.repo';
@@ -10,7 +10,7 @@ import { loadContactStates } from './contact-state.repo';
 // invitations sent, expired, skipped) marks 'contact-properties' <contactId>. Company NPS (company-rollup.ts)
 // is declared the same way.
 
-export interface WritePlan {
+interface WritePlan {
   writes: Array<{ item: OutboxItem; input: BatchInput }>;
   /** Items that need no write (the record is gone); completed, with the reason logged. */
   done: Array<{ item: OutboxItem; reason: string }>;
@@ -83,8 +83,3 @@ export const contactPropertiesOutbox = defineWriteBackKind({
 });
 
 export const CONTACT_PROPERTIES_KIND = contactPropertiesOutbox.kind;
-
-/** Sends one portal's pending contact property updates; safe to call from any number of app copies at once. */
-export function flushContactProperties(deps: AppDeps, portalId: number): Promise<DrainOutcome> {
-  return drainPortal(deps, contactPropertiesOutbox, portalId);
-}

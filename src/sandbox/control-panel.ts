@@ -13,7 +13,7 @@ import type { DeliveryRecord } from './webhooks/dispatcher';
 
 export type ClosableKind = 'deal' | 'ticket';
 
-export interface ControlPanelOptions {
+interface ControlPanelOptions {
   /** Whether the app would survey this contact now (e.g. not in its quiet period). Default: has an email, not opted out. */
   eligible?: (contactId: string, portalId: number) => boolean | Promise<boolean>;
   /** Links shown at the top of the page (the app's dashboard, its demo mail…). */
@@ -22,7 +22,7 @@ export interface ControlPanelOptions {
   contactLink?: { label: string; href: string };
 }
 
-export interface Closable {
+interface Closable {
   kind: ClosableKind;
   id: string;
   name: string;
@@ -70,7 +70,7 @@ function closingStage(kind: ClosableKind, pipeline: Pipeline) {
     : pipeline.stages.find((s) => s.metadata.ticketState === 'CLOSED');
 }
 
-export function contactName(record: CrmRecord): string {
+function contactName(record: CrmRecord): string {
   const p = record.properties;
   return [p.firstname, p.lastname].filter(Boolean).join(' ') || p.email || `contact ${record.id}`;
 }

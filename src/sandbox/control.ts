@@ -92,7 +92,7 @@ export function createControlApi(portalOf: (portalId?: number) => Portal) {
 
 export type ControlApi = ReturnType<typeof createControlApi>;
 
-export function view(portal: Portal, type: ObjectType, record: CrmRecord): RecordView {
+function view(portal: Portal, type: ObjectType, record: CrmRecord): RecordView {
   const info = OBJECT_TYPE_INFO[type];
   const properties: Record<string, string> = { ...record.properties };
   for (const name of ['hs_object_id', info.createdProperty, info.modifiedProperty]) properties[name] = propertyValue(type, record, name)!;

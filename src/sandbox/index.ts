@@ -5,23 +5,23 @@
  */
 export {
   createSandbox,
-  DEFAULT_APP,
+  
   DEFAULT_PORTAL_ID,
   DEFAULT_TOKEN,
-  type PortalOptions,
+  
   type Sandbox,
   type SandboxOptions,
   type WebhookOptions,
 } from './sandbox';
-export type { ControlApi, ControlOptions, RecordView } from './control';
-export type { Closable, ClosableKind, ControlPanel, ControlPanelOptions, PanelAction } from './control-panel';
-export type { FaultConfig, FaultState, FaultStatus } from './platform/faults';
-export type { RateLimitOptions } from './platform/rate-limit';
-export type { AppCredentials } from './platform/oauth';
-export type { SeedOptions, SeedReport } from './seed/seed';
-export { DEFAULT_SEED } from './seed/seed';
-export type { DeliveryRecord, DeliverySettings } from './webhooks/dispatcher';
-export { DEFAULT_SUBSCRIPTIONS, type SubscriptionConfig, type WebhookEvent } from './webhooks/subscriptions';
-export type { ActionExecution, CallbackCompletion } from './workflow/callbacks';
-export type { ExecuteActionRequest, ExecuteActionResult } from './workflow/execute';
-export { signatureV1, signatureV2, signatureV3 } from './webhooks/signing';
+;
+;
+;
+;
+;
+export type { SeedOptions,  } from './seed/seed';
+;
+;
+export {  type SubscriptionConfig,  } from './webhooks/subscriptions';
+;
+;
+;

@@ -22,8 +22,8 @@ import { DEFAULT_SUBSCRIPTIONS, eventsForChange, normaliseSubscriptions } from '
 import { CallbackLog } from './workflow/callbacks';
 import { executeWorkflowAction } from './workflow/execute';
 
-export { DEFAULT_APP, DEFAULT_PORTAL_ID, DEFAULT_TOKEN };
-export type { PortalOptions, Sandbox, SandboxOptions, WebhookOptions };
+export {  DEFAULT_PORTAL_ID, DEFAULT_TOKEN };
+export type {  Sandbox, SandboxOptions, WebhookOptions };
 
 export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const portalsConfig = options.portals?.length ? options.portals : [{ portalId: DEFAULT_PORTAL_ID, accessToken: DEFAULT_TOKEN }];

@@ -43,12 +43,6 @@ export class ConflictError extends AppError {
   }
 }
 
-export class GoneError extends AppError {
-  constructor(message: string, code = 'gone') {
-    super(410, code, message);
-  }
-}
-
 /** Formats zod issues as "field: problem; field: problem" so a 400 names what is wrong. */
 export function describeIssues(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): string {
   return issues

@@ -1,4 +1,4 @@
-import express, { type ErrorRequestHandler, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import express, { type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from './logger';
 import { AppError, NotFoundError } from './errors';
@@ -12,7 +12,7 @@ declare module 'express-serve-static-core' {
   }
 }
 
-export const BODY_LIMIT = '1mb';
+const BODY_LIMIT = '1mb';
 
 /** JSON body parser that keeps the raw bytes for HubSpot signature verification. */
 export function jsonWithRawBody(): RequestHandler {
@@ -39,13 +39,6 @@ export function requestContext(logger: Logger): RequestHandler {
     req.log = logger.child({ reqId: req.id });
     res.setHeader('x-request-id', req.id);
     next();
-  };
-}
-
-/** Wraps an async handler so a rejected promise reaches the error handler (Express 5 does this too; kept explicit). */
-export function asyncHandler(fn: (req: Request, res: Response, next: NextFunction) => Promise<unknown>): RequestHandler {
-  return (req, res, next) => {
-    fn(req, res, next).catch(next);
   };
 }
 

@@ -10,7 +10,7 @@ declare module 'express-serve-static-core' {
 }
 
 /** The exact URI HubSpot called: our configured public base URL plus the original path and query. */
-export function publicUri(publicBaseUrl: string, req: Request): string {
+function publicUri(publicBaseUrl: string, req: Request): string {
   return `${publicBaseUrl}${req.originalUrl}`;
 }
 

@@ -4,7 +4,7 @@ import { safeEqual } from './crypto';
 // HubSpot request signatures (HUBSPOT.md §3.4). Always verified on the raw body and the exact public URI that
 // HubSpot called — built from PUBLIC_BASE_URL, never from Host headers a proxy could rewrite.
 
-export const SIGNATURE_WINDOW_MS = 5 * 60 * 1000;
+const SIGNATURE_WINDOW_MS = 5 * 60 * 1000;
 
 // HubSpot decodes exactly these escapes in the URI before signing v3 (the "?" of the query stays as it is).
 const V3_DECODES: Array<[RegExp, string]> = [

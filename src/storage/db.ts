@@ -6,12 +6,12 @@ import { PGlite } from '@electric-sql/pglite';
 // One SQL dialect (PostgreSQL) on two engines: PGlite in-process when DATABASE_URL is unset, a pg pool otherwise.
 // Repositories receive a Queryable, so the same code runs inside or outside a transaction.
 
-export interface QueryResult<T> {
+interface QueryResult<T> {
   rows: T[];
   rowCount: number;
 }
 
-export interface QueryOptions {
+interface QueryOptions {
   /**
    * Keeps the statement prepared on each Postgres connection under this name, so it is parsed and planned once
    * per connection instead of on every call. For hot-path statements only; each name must always carry the same
@@ -25,7 +25,7 @@ export interface Queryable {
 }
 
 /** A transaction: queries plus parameterless multi-statement scripts (migrations). */
-export interface Transaction extends Queryable {
+interface Transaction extends Queryable {
   exec(sql: string): Promise<void>;
 }
 
@@ -41,7 +41,7 @@ export interface Db extends Queryable {
 }
 
 /** pg-boss's `db` adapter contract. */
-export interface JobDb {
+interface JobDb {
   executeSql(text: string, values?: unknown[]): Promise<{ rows: any[] }>;
 }
 

@@ -10,7 +10,7 @@ import { workflowCallbackOutbox } from '../workflow-action';
  * How long a claim protects a send in progress: longer than the worst SMTP exchange (mailer.ts bounds it at about
  * 90 s), short enough that a send stranded by a crash goes out soon after a restart.
  */
-export const CLAIM_TIMEOUT_MS = 2 * 60_000;
+const CLAIM_TIMEOUT_MS = 2 * 60_000;
 
 export interface DeliveryRow {
   id: string;

@@ -8,7 +8,7 @@ import { formatDate, translator, type SurveyLanguage } from './i18n';
 
 export type MailKind = 'invitation' | 'reminder';
 
-export interface EmailAddress {
+interface EmailAddress {
   name: string;
   address: string;
 }

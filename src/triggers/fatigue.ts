@@ -3,7 +3,7 @@ import { DAY_MS } from '../shared';
 // Survey fatigue: who may be asked right now. One quiet period per contact covers every trigger and channel,
 // so the same rule is applied when an invitation is scheduled and again when it is about to be sent.
 
-export type SkipReason = 'quiet_period' | 'opted_out' | 'no_email' | 'bounced' | 'contact_deleted' | 'unknown_contact';
+type SkipReason = 'quiet_period' | 'opted_out' | 'no_email' | 'bounced' | 'contact_deleted' | 'unknown_contact';
 
 export interface FatigueContact {
   email: string | null;

@@ -22,12 +22,12 @@ const OBJECTS = {
 
 type MilestoneObject = keyof typeof OBJECTS;
 
-export interface MilestoneResult {
+interface MilestoneResult {
   ruleId?: string;
   outcomes: Array<{ contactId: string } & ScheduleOutcome>;
 }
 
-export async function handleStageEntered(deps: AppDeps, objectType: MilestoneObject, event: WebhookEvent): Promise<MilestoneResult> {
+async function handleStageEntered(deps: AppDeps, objectType: MilestoneObject, event: WebhookEvent): Promise<MilestoneResult> {
   const stageId = event.propertyValue;
   if (event.objectId === undefined || !stageId) return { outcomes: [] };
   const settings = await getSettings(deps.db, event.portalId);

@@ -20,11 +20,11 @@ export interface RelationshipResult {
 }
 
 /** Which cadence period a moment falls in: the same for every run inside one `everyDays` window. */
-export function relationshipPeriod(now: Date, everyDays: number): number {
+function relationshipPeriod(now: Date, everyDays: number): number {
   return Math.floor(now.getTime() / (everyDays * DAY_MS));
 }
 
-export function relationshipMilestoneKey(contactId: string, period: number): string {
+function relationshipMilestoneKey(contactId: string, period: number): string {
   return `relationship:${contactId}:${period}`;
 }
 

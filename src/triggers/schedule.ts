@@ -11,12 +11,12 @@ import { invitationOutcomes } from './metrics';
 // action, the card's "send now"). Fatigue rules decide between scheduled and skipped; the milestone key makes
 // every retry, duplicate delivery or second click a no-op.
 
-export const TRIGGERS = ['deal', 'ticket', 'workflow', 'relationship', 'manual'] as const;
+const TRIGGERS = ['deal', 'ticket', 'workflow', 'relationship', 'manual'] as const;
 
 const id = z.union([z.number().int().positive(), z.string().regex(/^\d{1,18}$/)]).transform(String);
 const optionalText = z.string().trim().min(1).max(300).optional();
 
-export const scheduleRequestSchema = z
+const scheduleRequestSchema = z
   .object({
     portalId: z.number().int().positive(),
     contactId: id,

@@ -11,7 +11,7 @@ export const SWEEP_QUEUE = 'webhooks.sweep';
  * Processes stored events in the order they happened. Each event is handled by every feature that claims it;
  * an event whose handler fails stays pending and the job is retried, while the events that succeeded are done.
  */
-export async function processEvents(deps: AppDeps, handlers: WebhookHandler[], ids: string[]): Promise<void> {
+async function processEvents(deps: AppDeps, handlers: WebhookHandler[], ids: string[]): Promise<void> {
   const pending = await pendingEvents(deps.db, ids);
   const log = deps.logger.child({ module: 'webhooks' });
   let failed = 0;

@@ -17,7 +17,7 @@ export const workflowCallbackOutbox = defineOutboxKind({
   handle: completeCallbacks,
 });
 
-export const WORKFLOW_CALLBACK_KIND = workflowCallbackOutbox.kind;
+const WORKFLOW_CALLBACK_KIND = workflowCallbackOutbox.kind;
 
 export interface CallbackTotals {
   completed: number;

@@ -16,7 +16,7 @@ import { findCallback, invitationStatus, storeCallback } from './workflow-action
  * Our own "expired" completion must reach HubSpot before HubSpot's expiration (hs_expiration_duration) resumes
  * the enrollment without our outputs, so our wait ends this much earlier.
  */
-export const WAIT_MARGIN_MS = 15 * 60_000;
+const WAIT_MARGIN_MS = 15 * 60_000;
 
 export async function executeSendSurvey(deps: AppDeps, execution: Execution): Promise<ActionAnswer> {
   const { callbackId, portalId, contactId, inputs } = execution;

@@ -6,10 +6,10 @@ import { executeSendSurvey } from './execute';
 import { parseExecution } from './payload';
 
 export { flushWorkflowCallbacks, sweepWaitingCallbacks, workflowCallbackOutbox } from './callbacks';
-export { executeSendSurvey } from './execute';
+;
 
-export const SEND_SURVEY_PATH = '/hubspot/workflow-actions/send-survey';
-export const CALLBACKS_SWEEP_QUEUE = 'workflow-action.sweep';
+const SEND_SURVEY_PATH = '/hubspot/workflow-actions/send-survey';
+const CALLBACKS_SWEEP_QUEUE = 'workflow-action.sweep';
 
 /**
  * The "Send NPS survey" custom workflow action (extensions/app/workflow-actions): sends a survey to the enrolled

@@ -8,7 +8,7 @@ import { BadRequestError, describeIssues, parseInput } from '../shared';
 
 const hubspotId = z.union([z.number().int().positive(), z.string().trim().regex(/^\d{1,18}$/, 'must be a numeric id').transform(Number)]);
 
-export const executionSchema = z
+const executionSchema = z
   .object({
     callbackId: z.string().trim().min(1).max(200),
     origin: z.object({ portalId: hubspotId }).loose(),
@@ -26,8 +26,8 @@ export const executionSchema = z
 const blankToUndefined = (v: unknown) => (v === null || v === undefined || (typeof v === 'string' && v.trim() === '') ? undefined : v);
 const text = (max: number) => z.preprocess(blankToUndefined, z.string().trim().max(max, `at most ${max} characters`).optional());
 
-export const DEFAULT_MAX_WAIT_DAYS = 7;
-export const MAX_WAIT_DAYS = 60;
+const DEFAULT_MAX_WAIT_DAYS = 7;
+const MAX_WAIT_DAYS = 60;
 
 const inputFieldsSchema = z
   .object({
@@ -45,7 +45,7 @@ const inputFieldsSchema = z
   })
   .loose();
 
-export interface ActionInputs {
+interface ActionInputs {
   surveyLabel?: string;
   followUpQuestion?: string;
   language?: (typeof LANGUAGES)[number];

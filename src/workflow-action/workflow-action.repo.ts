@@ -3,7 +3,7 @@ import type { ActionAnswer, OutputFields } from './payload';
 
 // workflow_callbacks: one row per HubSpot callbackId, and what the invitations behind them say.
 
-export type CallbackState = 'responded' | 'waiting' | 'completed' | 'failed';
+type CallbackState = 'responded' | 'waiting' | 'completed' | 'failed';
 
 export interface StoredCallback {
   callbackId: string;

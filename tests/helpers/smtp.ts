@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { parseMail, type ParsedMail } from '../../src/surveys/mime';
 
-export interface ReceivedMail {
+interface ReceivedMail {
   to: string[];
   raw: string;
   messageId?: string;

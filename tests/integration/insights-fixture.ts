@@ -22,7 +22,7 @@ export const CONTACTS = [
   { id: 4, owner: '22', company: 501, lifecycle: 'opportunity', since: '2025-11-01T00:00:00Z', created: null, firstname: 'Di', lastname: 'Dahl', tenure: '3to12m' },
 ] as const;
 
-export const COMPANIES = [
+const COMPANIES = [
   { id: 501, name: 'Acme', industry: 'Retail' },
   { id: 502, name: 'Globex', industry: 'Software' },
 ] as const;
@@ -63,7 +63,7 @@ export const FOLLOW_UPS = [
   { answer: 'a3', category: 'promoter', owner: '11', status: 'deleted', due: '2026-06-12T08:00:00Z', completed: null },
 ] as const;
 
-export const INVITATIONS = [
+const INVITATIONS = [
   { key: 'i1', trigger: 'deal', channel: 'email', status: 'answered', scheduled: '2026-06-01T09:00:00Z', sent: '2026-06-01T09:00:00Z', reminded: null, answered: '2026-06-02T10:00:00Z', skip: null },
   { key: 'i2', trigger: 'ticket', channel: 'email', status: 'answered', scheduled: '2026-06-10T09:00:00Z', sent: '2026-06-10T09:00:00Z', reminded: '2026-06-13T09:00:00Z', answered: '2026-06-14T10:00:00Z', skip: null },
   { key: 'i3', trigger: 'ticket', channel: 'hubspot', status: 'reminded', scheduled: '2026-06-12T09:00:00Z', sent: '2026-06-12T09:00:00Z', reminded: '2026-06-15T09:00:00Z', answered: null, skip: null },

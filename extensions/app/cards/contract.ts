@@ -3,8 +3,8 @@ import { z } from 'zod';
 // The one contract between the CRM cards and the card API (src/card-api). The backend builds these shapes and
 // its contract test parses them; the cards parse every response with them before rendering anything.
 
-export const CATEGORIES = ['promoter', 'passive', 'detractor'] as const;
-export const categorySchema = z.enum(CATEGORIES);
+const CATEGORIES = ['promoter', 'passive', 'detractor'] as const;
+const categorySchema = z.enum(CATEGORIES);
 export type NpsCategory = z.infer<typeof categorySchema>;
 
 const isoDateTime = z.iso.datetime({ offset: true });
@@ -12,17 +12,17 @@ const score = z.number().int().min(0).max(10);
 /** HubSpot record ids are 64-bit: carried as digit strings so no precision is lost in JSON. */
 const recordId = z.string().regex(/^\d{1,20}$/);
 
-export const SOURCE_TYPES = ['deal', 'ticket', 'workflow', 'relationship', 'manual', 'import'] as const;
-export const CHANNELS = ['email', 'page', 'manual', 'import', 'workflow'] as const;
+const SOURCE_TYPES = ['deal', 'ticket', 'workflow', 'relationship', 'manual', 'import'] as const;
+const CHANNELS = ['email', 'page', 'manual', 'import', 'workflow'] as const;
 
-export const responseSourceSchema = z.object({
+const responseSourceSchema = z.object({
   type: z.enum(SOURCE_TYPES),
   id: recordId.optional(),
   url: z.url().optional(),
   label: z.string().optional(),
 });
 
-export const historyEntrySchema = z.object({
+const historyEntrySchema = z.object({
   answeredAt: isoDateTime,
   score,
   category: categorySchema,
@@ -32,12 +32,12 @@ export const historyEntrySchema = z.object({
 });
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
 
-export const trendPointSchema = z.object({ date: isoDateTime, score });
+const trendPointSchema = z.object({ date: isoDateTime, score });
 export type TrendPoint = z.infer<typeof trendPointSchema>;
 
-export const PRIORITIES = ['HIGH', 'MEDIUM', 'LOW'] as const;
+const PRIORITIES = ['HIGH', 'MEDIUM', 'LOW'] as const;
 
-export const followUpSchema = z.object({
+const followUpSchema = z.object({
   /** The HubSpot task id once the task exists, else our follow-up id. */
   id: z.string().min(1),
   subject: z.string(),
@@ -51,9 +51,9 @@ export const followUpSchema = z.object({
 });
 export type FollowUp = z.infer<typeof followUpSchema>;
 
-export const SURVEY_STATES = ['pending', 'skipped', 'quiet_period', 'none', 'answered', 'expired'] as const;
+const SURVEY_STATES = ['pending', 'skipped', 'quiet_period', 'none', 'answered', 'expired'] as const;
 
-export const surveyStatusSchema = z.object({
+const surveyStatusSchema = z.object({
   state: z.enum(SURVEY_STATES),
   /** Why the latest survey was skipped, e.g. "opted_out", "no_email", "quiet_period". */
   reason: z.string().optional(),
@@ -63,9 +63,9 @@ export const surveyStatusSchema = z.object({
 export type SurveyStatus = z.infer<typeof surveyStatusSchema>;
 
 /** Why "Send survey now" is disabled (the fatigue reasons that a person cannot override, plus a pending survey). */
-export const SEND_BLOCKERS = ['opted_out', 'no_email', 'bounced', 'contact_deleted', 'unknown_contact', 'pending'] as const;
+const SEND_BLOCKERS = ['opted_out', 'no_email', 'bounced', 'contact_deleted', 'unknown_contact', 'pending'] as const;
 
-export const canSendSchema = z.object({
+const canSendSchema = z.object({
   allowed: z.boolean(),
   /** Allowed, but only after the user confirms (inside the quiet period). */
   needsConfirmation: z.boolean(),
@@ -100,7 +100,7 @@ export const contactCardSchema = z.object({
 });
 export type ContactCard = z.infer<typeof contactCardSchema>;
 
-export const companyContactSchema = z.object({
+const companyContactSchema = z.object({
   contactId: recordId,
   name: z.string(),
   score,
@@ -122,7 +122,7 @@ export const companyCardSchema = z.object({
 export type CompanyCard = z.infer<typeof companyCardSchema>;
 
 /** Idempotency key: the card makes one per click, so HubSpot's retry of the same request is recognised. */
-export const requestKeySchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'use 8–64 letters, digits, "-" or "_"');
+const requestKeySchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'use 8–64 letters, digits, "-" or "_"');
 
 export const MAX_COMMENT_LENGTH = 5000;
 
@@ -162,4 +162,3 @@ export const apiErrorSchema = z.object({
     quietUntil: isoDateTime.optional(),
   }),
 });
-export type ApiErrorBody = z.infer<typeof apiErrorSchema>;

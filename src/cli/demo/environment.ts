@@ -151,7 +151,7 @@ export async function startDemo(opts: { dataDir: string; port: number; sandboxPo
  * Contacts whose history stops before the quiet period: every other contact of an open deal or ticket (lowest
  * ids first), so part of the closable deals and tickets send a survey right away and the rest show the quiet period.
  */
-export function lapsedContacts(sandbox: Sandbox): number[] {
+function lapsedContacts(sandbox: Sandbox): number[] {
   const portal = sandbox.portal();
   const open = new Set<number>();
   for (const [type, stageProperty] of [['deals', 'dealstage'], ['tickets', 'hs_pipeline_stage']] as const) {

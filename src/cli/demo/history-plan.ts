@@ -18,7 +18,7 @@ export interface DemoContact {
 }
 
 /** How long before "now" a lapsed contact's history stops, at least: past the default 90-day quiet period. */
-export const LAPSED_MIN_DAYS = 100;
+const LAPSED_MIN_DAYS = 100;
 
 export interface PlannedInvitation {
   contactId: number;
@@ -43,7 +43,7 @@ export interface PlannedInvitation {
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-export const STRONG_PIPELINE = '87654321';
+const STRONG_PIPELINE = '87654321';
 const SLA_DAYS: Record<Category, number> = { detractor: 1, passive: 3, promoter: 5 };
 
 const COMMENTS: Record<Category, string[]> = {
@@ -71,7 +71,7 @@ const COMMENTS: Record<Category, string[]> = {
 };
 
 /** mulberry32: a small, well-spread seeded generator. */
-export function seededRandom(seed: number): () => number {
+function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -6,7 +6,7 @@ import { hasInvitationWithKeyPrefix, insertHistoryChunk, mirroredContacts } from
 // `npm run demo` seeds the sandbox portal with a year of answers so the dashboard has a story to tell. Rows go
 // straight into the tables (no outbox): this is history, not news for HubSpot. Seeding twice is a no-op.
 
-export type { DemoContact };
+;
 
 export interface DemoHistoryOptions {
   /** Contacts to survey; default: every live contact mirrored for the portal. */

@@ -30,7 +30,7 @@ export function capturedMailTransport(dir: string): MailTransport {
   };
 }
 
-export async function writeCapturedMail(dir: string, raw: Buffer, meta: { messageId: string; to: string; subject: string; date: Date }): Promise<CapturedMail> {
+async function writeCapturedMail(dir: string, raw: Buffer, meta: { messageId: string; to: string; subject: string; date: Date }): Promise<CapturedMail> {
   await mkdir(dir, { recursive: true });
   const file = `${meta.messageId.replace(/^<|>$/g, '').split('@')[0]!.replace(/[^A-Za-z0-9._-]/g, '_')}.eml`;
   const tmp = join(dir, `.${file}.${process.pid}.tmp`);
@@ -78,7 +78,7 @@ export async function readCapturedMail(dir: string, file: string): Promise<{ raw
  * Deletes the mails of the given invitations (a privacy erasure) and their index lines, which carry the address.
  * File names start with the invitation id (see the Message-ID in email.ts). Returns how many files went.
  */
-export async function eraseCapturedMail(dir: string, invitationIds: string[]): Promise<number> {
+async function eraseCapturedMail(dir: string, invitationIds: string[]): Promise<number> {
   const ids = new Set(invitationIds);
   const erased = (file: string) => FILE_NAME.test(file) && ids.has(file.split('.')[0]!);
   let files: string[];

@@ -36,7 +36,7 @@ export const demoFeature: Feature = {
   },
 };
 
-export function demoMailRoutes(router: Router, deps: AppDeps): void {
+function demoMailRoutes(router: Router, deps: AppDeps): void {
   const dir = capturedMailDir(deps.config.dataDir);
   const signedIn = requireDashboardSession(deps);
 
@@ -83,7 +83,7 @@ export function demoMailRoutes(router: Router, deps: AppDeps): void {
 }
 
 /** What HubSpot's CRM card shows for a contact: the app asks its own card API exactly as hubspot.fetch would. */
-export function demoCardRoutes(router: Router, deps: AppDeps): void {
+function demoCardRoutes(router: Router, deps: AppDeps): void {
   router.get('/demo/card/:contactId', requireDashboardSession(deps), async (req, res) => {
     const contactId = String(req.params.contactId);
     if (!CONTACT_ID.test(contactId)) throw new NotFoundError('no such contact', 'contact_not_found');

@@ -11,7 +11,7 @@ export interface FilterBranch {
   filterBranches?: FilterBranch[];
 }
 
-export interface ListFilter {
+interface ListFilter {
   filterType: string;
   property?: string;
   operation?: {

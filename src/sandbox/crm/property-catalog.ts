@@ -45,20 +45,20 @@ const choice = (
 const owner = (groupName: string, label: string): StandardProperty =>
   ({ name: 'hubspot_owner_id', label, type: 'enumeration', fieldType: 'select', groupName, dynamicOptions: 'owners' });
 
-export const LANGUAGE_OPTIONS: Array<[string, string]> = [
+const LANGUAGE_OPTIONS: Array<[string, string]> = [
   ['en', 'English'], ['en-us', 'English - United States'], ['en-gb', 'English - United Kingdom'], ['da', 'Danish'],
   ['sv', 'Swedish'], ['de', 'German'], ['fr', 'French'], ['fr-ca', 'French - Canada'], ['nl', 'Dutch'],
   ['no', 'Norwegian'], ['fi', 'Finnish'], ['es', 'Spanish'], ['it', 'Italian'], ['pt', 'Portuguese'], ['pl', 'Polish'],
   ['ja', 'Japanese'],
 ];
 
-export const LIFECYCLE_OPTIONS: Array<[string, string]> = [
+const LIFECYCLE_OPTIONS: Array<[string, string]> = [
   ['subscriber', 'Subscriber'], ['lead', 'Lead'], ['marketingqualifiedlead', 'Marketing Qualified Lead'],
   ['salesqualifiedlead', 'Sales Qualified Lead'], ['opportunity', 'Opportunity'], ['customer', 'Customer'],
   ['evangelist', 'Evangelist'], ['other', 'Other'],
 ];
 
-export const INDUSTRY_OPTIONS: Array<[string, string]> = [
+const INDUSTRY_OPTIONS: Array<[string, string]> = [
   ['COMPUTER_SOFTWARE', 'Computer Software'], ['INFORMATION_TECHNOLOGY_AND_SERVICES', 'Information Technology and Services'],
   ['MARKETING_AND_ADVERTISING', 'Marketing and Advertising'], ['FINANCIAL_SERVICES', 'Financial Services'],
   ['HOSPITAL_HEALTH_CARE', 'Hospital & Health Care'], ['RETAIL', 'Retail'],

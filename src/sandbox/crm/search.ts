@@ -5,7 +5,7 @@ import type { CrmRecord } from './records';
 import { propertyValue, recordToWire } from './serialize';
 
 /** CRM search (`POST /crm/v3/objects/{type}/search`) with HubSpot's operators, limits and 10,000-result cap. */
-export interface SearchFilter {
+interface SearchFilter {
   propertyName: string;
   operator: string;
   value?: unknown;
@@ -26,7 +26,7 @@ const OPERATORS = new Set([
   'EQ', 'NEQ', 'LT', 'LTE', 'GT', 'GTE', 'BETWEEN', 'IN', 'NOT_IN', 'HAS_PROPERTY', 'NOT_HAS_PROPERTY',
   'CONTAINS_TOKEN', 'NOT_CONTAINS_TOKEN',
 ]);
-export const SEARCH_RESULT_CAP = 10_000;
+const SEARCH_RESULT_CAP = 10_000;
 
 export function search(portal: Portal, type: ObjectType, request: SearchRequest) {
   const groups = request.filterGroups ?? [];

@@ -11,7 +11,3 @@ export interface CallerContext {
 export function portalOf(res: Response): Portal {
   return (res.locals as { auth: CallerContext }).auth.portal;
 }
-
-export function callerOf(res: Response): Caller {
-  return (res.locals as { auth: CallerContext }).auth.caller;
-}

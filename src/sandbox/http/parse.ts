@@ -33,5 +33,3 @@ export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infe
   const where = result.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ');
   throw badRequest(`Invalid input JSON: ${where}`);
 }
-
-export const nowIso = (): string => new Date().toISOString();

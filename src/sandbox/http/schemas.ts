@@ -2,9 +2,9 @@ import { z } from 'zod';
 
 /** Request bodies HubSpot's CRM endpoints take, validated loosely (unknown keys are ignored, like HubSpot). */
 export const recordId = z.union([z.string(), z.number()]).transform(String);
-export const propertyValues = z.record(z.string(), z.unknown());
+const propertyValues = z.record(z.string(), z.unknown());
 
-export const associationInput = z.object({
+const associationInput = z.object({
   to: z.object({ id: recordId }),
   types: z.array(z.object({ associationCategory: z.string(), associationTypeId: z.coerce.number() })),
 });

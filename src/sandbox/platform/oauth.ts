@@ -31,7 +31,7 @@ interface AccessToken extends Grant {
   refreshToken: string;
 }
 
-export const DEFAULT_SCOPES = ['oauth', 'crm.objects.contacts.read', 'crm.objects.contacts.write'];
+const DEFAULT_SCOPES = ['oauth', 'crm.objects.contacts.read', 'crm.objects.contacts.write'];
 
 export class OAuthServer {
   private readonly staticTokens = new Map<string, number>();

@@ -17,7 +17,7 @@ export interface RateLimitOptions {
   enabled?: boolean;
 }
 
-export const DEFAULT_RATE_LIMITS: Required<RateLimitOptions> = {
+const DEFAULT_RATE_LIMITS: Required<RateLimitOptions> = {
   tenSecondlyMax: 190,
   oauthTenSecondlyMax: 110,
   dailyMax: 625_000,
@@ -130,7 +130,7 @@ export class RateLimiter {
   }
 }
 
-export function rateLimited(policyName: string, message: string, retryAfterSeconds: number, headers: Record<string, string>): HubSpotError {
+function rateLimited(policyName: string, message: string, retryAfterSeconds: number, headers: Record<string, string>): HubSpotError {
   const body = { status: 'error', message, errorType: 'RATE_LIMIT', correlationId: correlationId(), policyName, requestId: correlationId() };
   return new HubSpotError(429, body, { ...headers, 'Retry-After': String(Math.max(1, retryAfterSeconds)) });
 }

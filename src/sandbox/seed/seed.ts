@@ -38,7 +38,7 @@ export interface SeedReport {
   optedOutContacts: string[];
 }
 
-export const DEFAULT_SEED: Required<Omit<SeedOptions, 'referenceTime'>> = {
+const DEFAULT_SEED: Required<Omit<SeedOptions, 'referenceTime'>> = {
   seed: 1, contacts: 300, companies: 50, owners: 8, deals: 80, tickets: 40, tasks: 0,
 };
 

@@ -29,7 +29,7 @@ export interface DeliverySettings {
   logLimit: number;
 }
 
-export const DEFAULT_DELIVERY: DeliverySettings = {
+const DEFAULT_DELIVERY: DeliverySettings = {
   clientSecret: 'sandbox-client-secret',
   maxConcurrentRequests: 10,
   maxRetries: 10,

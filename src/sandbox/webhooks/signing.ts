@@ -5,22 +5,22 @@ import { createHash, createHmac } from 'node:crypto';
  * verifier so the sandbox is a real peer: v3 = base64 HMAC-SHA256(secret, method + uri + body + timestamp),
  * v2 = hex SHA-256(secret + method + uri + body), v1 = hex SHA-256(secret + body).
  */
-export function signatureV3(secret: string, method: string, uri: string, body: string, timestamp: string): string {
+function signatureV3(secret: string, method: string, uri: string, body: string, timestamp: string): string {
   return createHmac('sha256', secret).update(`${method}${v3Uri(uri)}${body}${timestamp}`, 'utf8').digest('base64');
 }
 
 /** HubSpot signs v3 over the URI with these escapes decoded, so verifiers must decode them too. */
 const V3_DECODED = /%(3A|2F|3F|40|21|24|27|28|29|2A|2C|3B)/gi;
 
-export function v3Uri(uri: string): string {
+function v3Uri(uri: string): string {
   return uri.replace(V3_DECODED, (escape) => decodeURIComponent(escape));
 }
 
-export function signatureV2(secret: string, method: string, uri: string, body: string): string {
+function signatureV2(secret: string, method: string, uri: string, body: string): string {
   return createHash('sha256').update(`${secret}${method}${uri}${body}`, 'utf8').digest('hex');
 }
 
-export function signatureV1(secret: string, body: string): string {
+function signatureV1(secret: string, body: string): string {
   return createHash('sha256').update(`${secret}${body}`, 'utf8').digest('hex');
 }
 

@@ -3,7 +3,7 @@ import { Link, Table, TableBody, TableCell, TableHead, TableHeader, TableRow, Ta
 import type { HistoryEntry } from '../contract';
 import { CATEGORY_LABEL, CATEGORY_TAG, channelLabel, formatDate } from '../format';
 
-export const HISTORY_PAGE_SIZE = 10;
+const HISTORY_PAGE_SIZE = 10;
 
 /** Every answer, newest first, ten per page; the source deal or ticket links to its record. */
 export function HistoryTable({ history, total }: { history: HistoryEntry[]; total: number }) {

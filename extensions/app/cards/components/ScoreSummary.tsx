@@ -28,7 +28,7 @@ export function ScoreSummary({ card }: { card: ContactCard }) {
   );
 }
 
-export function describeSurveyStatus(status: SurveyStatus): string {
+function describeSurveyStatus(status: SurveyStatus): string {
   switch (status.state) {
     case 'pending':
       return status.sentAt ? `Pending: sent on ${formatDate(status.sentAt)}, waiting for an answer` : 'Pending: scheduled to be sent';
