@@ -3,6 +3,7 @@
 //   service + the /api/settings routes, portal lookup, signed survey links, the HTML page shell and its assets.
 export type { AppDeps, MailTransport } from './deps';
 export type { Feature, WebhookHandler } from './feature-contract';
+export { WORKFLOW_CALLBACK_KIND } from './outbox-kinds';
 export { categoryOf, compareNps, summarize } from './nps';
 export type { Category, CategoryCounts, NpsComparison, NpsSummary } from './nps';
 export { registerAssets } from './page-assets';

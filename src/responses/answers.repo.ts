@@ -1,5 +1,5 @@
 import type { Queryable } from '../storage';
-import type { Category } from '../core';
+import { WORKFLOW_CALLBACK_KIND, type Category } from '../core';
 import { followUpOutbox } from '../follow-ups';
 import { companyRollupOutbox } from './company-rollup';
 import { contactPropertiesOutbox } from './writeback';
@@ -40,9 +40,8 @@ export type RecordParams = Omit<RecordInput, 'contactId' | 'channel'> & { contac
  * answer takes its source, owner, company and language from the invitation and the mirrored contact. A second
  * answer to the same invitation replaces the first; a re-imported row (same import key) changes nothing and is
  * reported as existing. When this resolves the answer is durable.
- * The outbox kinds come from their declarations ($14 contact properties, $15 follow-up, $16 company rollup), except
- * 'workflow-callback': its declaration lives in workflow-action, which depends on contacts, which depends on this
- * feature (for the write-back kinds), so importing it here would make a folder cycle. Its name belongs in src/core.
+ * The outbox kinds come from their declarations ($14 contact properties, $15 follow-up, $16 company rollup) and
+ * from src/core ($17 workflow callback, whose declaration lives in workflow-action).
  * A survey page answer ($13) takes its contact and channel from the invitation, keeps a follow-up answer only if
  * the survey asked one, and is stored only while the survey is open (sent, reminded or answered, not expired).
  */
@@ -79,7 +78,7 @@ const RECORD_SQL = `
     SELECT $1, m.kind, m.item_key, m.due_at FROM (
       SELECT $14::text AS kind, stored.contact_id::text AS item_key, now() AS due_at FROM stored
       UNION ALL SELECT $15::text, stored.id::text, now() FROM stored
-      UNION ALL SELECT 'workflow-callback', inv.id::text, now() FROM inv, stored WHERE inv.workflow_callback_id IS NOT NULL
+      UNION ALL SELECT $17::text, inv.id::text, now() FROM inv, stored WHERE inv.workflow_callback_id IS NOT NULL
       UNION ALL SELECT $16::text, c.company_id::text, $12::timestamptz FROM c, stored WHERE c.company_id IS NOT NULL
     ) m
     ORDER BY m.kind, m.item_key
@@ -101,7 +100,7 @@ export async function insertAnswer(db: Queryable, a: AnswerToStore): Promise<Rec
   const r = await db.query<{ id: string; category: Category; created: boolean }>(RECORD_SQL, [
     a.portalId, a.contactId, a.invitationId ?? null, a.score, a.category, a.comment ?? null, a.followUpAnswer ?? null,
     a.channel, a.trigger ?? 'manual', a.importKey ?? null, a.answeredAt, a.companyRollupDue, a.surveyAnswer,
-    contactPropertiesOutbox.kind, followUpOutbox.kind, companyRollupOutbox.kind,
+    contactPropertiesOutbox.kind, followUpOutbox.kind, companyRollupOutbox.kind, WORKFLOW_CALLBACK_KIND,
   ], { prepareAs: 'record-response' });
   const row = r.rows[0];
   return row ? { responseId: row.id, category: row.category, created: row.created } : null;

@@ -1,4 +1,4 @@
-import type { AppDeps } from '../core';
+import { WORKFLOW_CALLBACK_KIND, type AppDeps } from '../core';
 import { defineOutboxKind, describeError, drainDuePortals, drainPortal, isRejection, type BatchOutcome, type DrainContext, type OutboxItem } from '../outbox';
 import { completionFor } from './payload';
 import { callbacksMissingAMark, markCompleted, markFailed, noteAttempt, waitingCallbackFor } from './workflow-action.repo';
@@ -10,14 +10,13 @@ import { callbacksMissingAMark, markCompleted, markFailed, noteAttempt, waitingC
 // rejected outbox item: the callback is marked failed and the item is done.
 
 export const workflowCallbackOutbox = defineOutboxKind({
-  kind: 'workflow-callback',
+  kind: WORKFLOW_CALLBACK_KIND,
   queue: 'workflow-action.callbacks',
   batchSize: 20,
   itemsPerPass: 200,
   handle: completeCallbacks,
 });
 
-const WORKFLOW_CALLBACK_KIND = workflowCallbackOutbox.kind;
 
 export interface CallbackTotals {
   completed: number;

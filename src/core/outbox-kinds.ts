@@ -1,0 +1,4 @@
+// The workflow-callback outbox kind is declared in src/workflow-action, but answers mark it in the same statement
+// that stores them (src/responses), and workflow-action already depends on responses through contacts. Its name
+// lives here so both sides use the one spelling without a folder cycle.
+export const WORKFLOW_CALLBACK_KIND = 'workflow-callback';
