@@ -10,7 +10,6 @@
  * - nothing in src/ imports src/cli/ (the entry points)
  */
 
-
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -24,7 +23,8 @@ module.exports = {
     {
       name: 'no-folder-cycle',
       severity: 'error',
-      comment: 'Folders under src/ form no cycle: break it by moving the shared piece to src/core/ or by inverting the dependency.',
+      comment:
+        'Folders under src/ form no cycle: break it by moving the shared piece to src/core/ or by inverting the dependency.',
       scope: 'folder',
       from: { path: '^src/[^/]+/?$' },
       to: { path: '^src/[^/]+/?$', circular: true },
@@ -32,7 +32,8 @@ module.exports = {
     {
       name: 'index-only',
       severity: 'error',
-      comment: "Import another folder only through its public surface, its index.ts (siblings in the same folder are fine).",
+      comment:
+        'Import another folder only through its public surface, its index.ts (siblings in the same folder are fine).',
       from: { path: '^src/([^/]+)/', pathNot: ['^src/(app|cli)/'] },
       to: { path: '^src/[^/]+/', pathNot: ['^src/$1/', '^src/[^/]+/index\\.ts$'] },
     },

@@ -16,7 +16,10 @@ export default tseslint.config(
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
       // `any` is allowed where a library's types force it; each use stays visible in review.
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
@@ -34,7 +37,10 @@ export default tseslint.config(
     files: ['src/**/*.ts'],
     ignores: ['src/config/**'],
     rules: {
-      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read settings through src/config.' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Read settings through src/config.' },
+      ],
     },
   },
   {
@@ -42,7 +48,10 @@ export default tseslint.config(
     files: ['src/**/*.ts', 'extensions/**/*.{ts,tsx}'],
     ignores: ['src/hubspot/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: '@hubspot/api-client', message: 'Use the HubSpot client in src/hubspot.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: '@hubspot/api-client', message: 'Use the HubSpot client in src/hubspot.' }] },
+      ],
     },
   },
   {

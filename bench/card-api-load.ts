@@ -31,7 +31,10 @@ async function run(req: LoadRequest): Promise<LoadResult> {
   const caller = async () => {
     while (Date.now() < until) {
       const ts = Date.now();
-      const headers = { 'x-hubspot-signature-v3': signV3(req.secret, 'GET', `${req.publicUrl}${req.path}`, '', ts), 'x-hubspot-request-timestamp': String(ts) };
+      const headers = {
+        'x-hubspot-signature-v3': signV3(req.secret, 'GET', `${req.publicUrl}${req.path}`, '', ts),
+        'x-hubspot-request-timestamp': String(ts),
+      };
       const t0 = performance.now();
       const res = await send(`${req.appUrl}${req.path}`, { agent, headers }).catch(() => ({ status: 0, body: '' }));
       latencies.push(performance.now() - t0);

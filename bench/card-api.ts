@@ -28,12 +28,18 @@ const OTHER_CONTACTS = 2_000;
 async function createTasks(baseUrl: string, ownerIds: string[]): Promise<string[]> {
   const inputs = Array.from({ length: TASKS }, (_, i) => ({
     properties: {
-      hs_task_subject: `Follow up on NPS answer ${i + 1}`, hs_task_status: 'NOT_STARTED', hs_task_priority: ['HIGH', 'MEDIUM', 'LOW'][i % 3],
-      hs_task_type: 'CALL', hs_timestamp: new Date(Date.now() + (i + 1) * 86_400_000).toISOString(), hubspot_owner_id: ownerIds[i % ownerIds.length] ?? null,
+      hs_task_subject: `Follow up on NPS answer ${i + 1}`,
+      hs_task_status: 'NOT_STARTED',
+      hs_task_priority: ['HIGH', 'MEDIUM', 'LOW'][i % 3],
+      hs_task_type: 'CALL',
+      hs_timestamp: new Date(Date.now() + (i + 1) * 86_400_000).toISOString(),
+      hubspot_owner_id: ownerIds[i % ownerIds.length] ?? null,
     },
   }));
   const res = await fetch(`${baseUrl}/crm/v3/objects/tasks/batch/create`, {
-    method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ inputs }),
+    method: 'POST',
+    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ inputs }),
   });
   if (res.status >= 300) throw new Error(`sandbox task create answered ${res.status}: ${await res.text()}`);
   return ((await res.json()) as { results: Array<{ id: string }> }).results.map((t) => t.id);
@@ -60,7 +66,10 @@ async function seed(app: RunningServer, taskIds: string[]): Promise<void> {
      VALUES ($1, $2, 'deal', $3, 'answered', now() - interval '20 days', now() - interval '20 days')`,
     [PORTAL, CONTACT, `deal:1:closedwon:contact:${CONTACT}`],
   );
-  const responses = await db.query<{ id: string }>('SELECT id FROM responses WHERE portal_id = $1 AND contact_id = $2 ORDER BY answered_at DESC LIMIT $3', [PORTAL, CONTACT, TASKS]);
+  const responses = await db.query<{ id: string }>(
+    'SELECT id FROM responses WHERE portal_id = $1 AND contact_id = $2 ORDER BY answered_at DESC LIMIT $3',
+    [PORTAL, CONTACT, TASKS],
+  );
   for (const [i, r] of responses.rows.entries()) {
     await db.query(
       `INSERT INTO follow_ups (portal_id, response_id, contact_id, category, hubspot_task_id, subject, priority, status)
@@ -73,20 +82,43 @@ async function seed(app: RunningServer, taskIds: string[]): Promise<void> {
 function signedGet(app: RunningServer, agent: ReturnType<typeof keepAliveAgent>, path: string) {
   const ts = Date.now();
   const signature = signV3(SECRET, 'GET', `${PUBLIC}${path}`, '', ts);
-  return send(`${app.url}${path}`, { agent, headers: { 'x-hubspot-signature-v3': signature, 'x-hubspot-request-timestamp': String(ts) } });
+  return send(`${app.url}${path}`, {
+    agent,
+    headers: { 'x-hubspot-signature-v3': signature, 'x-hubspot-request-timestamp': String(ts) },
+  });
 }
 
 async function runOn(engine: 'pglite' | 'postgres', ctx: BenchContext): Promise<BenchRow> {
   const schema = `bench_card_${Date.now().toString(36)}`;
-  const sandbox = createSandbox({ portals: [{ portalId: PORTAL, accessToken: TOKEN, seed: { contacts: 0, companies: 0, deals: 0, tickets: 0, owners: 8 } }] });
-  const { url: hubspotUrl } = await sandbox.listen(0);
-  const taskIds = await createTasks(hubspotUrl, (sandbox.seedReport(PORTAL)?.owners ?? []).map((o) => o.id));
-  const config = loadConfig({
-    PORT: '0', PUBLIC_BASE_URL: PUBLIC, DATABASE_URL: engine === 'postgres' ? ctx.databaseUrl : undefined,
-    HUBSPOT_ACCESS_TOKEN: TOKEN, HUBSPOT_PORTAL_ID: String(PORTAL), HUBSPOT_CLIENT_SECRET: SECRET, HUBSPOT_API_BASE_URL: hubspotUrl,
-    SURVEY_SIGNING_KEY: 'bench-signing-key-0123456789', ENCRYPTION_KEY: 'bench-encryption-key-0123456789', LOG_LEVEL: 'silent', RUN_WORKERS: 'false',
+  const sandbox = createSandbox({
+    portals: [
+      { portalId: PORTAL, accessToken: TOKEN, seed: { contacts: 0, companies: 0, deals: 0, tickets: 0, owners: 8 } },
+    ],
   });
-  const app = await startServer(config, { logger: silentLogger, mailTransport: discardMail, inMemory: true, dbSchema: engine === 'postgres' ? schema : undefined });
+  const { url: hubspotUrl } = await sandbox.listen(0);
+  const taskIds = await createTasks(
+    hubspotUrl,
+    (sandbox.seedReport(PORTAL)?.owners ?? []).map((o) => o.id),
+  );
+  const config = loadConfig({
+    PORT: '0',
+    PUBLIC_BASE_URL: PUBLIC,
+    DATABASE_URL: engine === 'postgres' ? ctx.databaseUrl : undefined,
+    HUBSPOT_ACCESS_TOKEN: TOKEN,
+    HUBSPOT_PORTAL_ID: String(PORTAL),
+    HUBSPOT_CLIENT_SECRET: SECRET,
+    HUBSPOT_API_BASE_URL: hubspotUrl,
+    SURVEY_SIGNING_KEY: 'bench-signing-key-0123456789',
+    ENCRYPTION_KEY: 'bench-encryption-key-0123456789',
+    LOG_LEVEL: 'silent',
+    RUN_WORKERS: 'false',
+  });
+  const app = await startServer(config, {
+    logger: silentLogger,
+    mailTransport: discardMail,
+    inMemory: true,
+    dbSchema: engine === 'postgres' ? schema : undefined,
+  });
   const agent = keepAliveAgent(CONCURRENCY + 4);
   try {
     await seed(app, taskIds);
@@ -99,16 +131,30 @@ async function runOn(engine: 'pglite' | 'postgres', ctx: BenchContext): Promise<
       throw new Error(`unexpected card: ${card.history.length} answers, ${card.openFollowUps.length} open tasks`);
     }
     const cpuBefore = process.cpuUsage();
-    const { latencies, failures, elapsedSeconds } = await runLoadProcess<LoadRequest, LoadResult>(new URL('./card-api-load.ts', import.meta.url), {
-      appUrl: app.url, publicUrl: PUBLIC, secret: SECRET, path, concurrency: CONCURRENCY, seconds: ctx.quick ? 3 : 15,
-    });
+    const { latencies, failures, elapsedSeconds } = await runLoadProcess<LoadRequest, LoadResult>(
+      new URL('./card-api-load.ts', import.meta.url),
+      {
+        appUrl: app.url,
+        publicUrl: PUBLIC,
+        secret: SECRET,
+        path,
+        concurrency: CONCURRENCY,
+        seconds: ctx.quick ? 3 : 15,
+      },
+    );
     const cpu = process.cpuUsage(cpuBefore);
     const p95 = percentile(latencies, 95);
     return {
       name: `contact card (100 answers, 20 tasks), ${CONCURRENCY} concurrent, on ${engine}`,
       figures: {
-        requests: latencies.length, rps: Math.round(latencies.length / elapsedSeconds), p50_ms: percentile(latencies, 50), p95_ms: p95,
-        p99_ms: percentile(latencies, 99), max_ms: percentile(latencies, 100), cold_first_request_ms: coldMs, failures,
+        requests: latencies.length,
+        rps: Math.round(latencies.length / elapsedSeconds),
+        p50_ms: percentile(latencies, 50),
+        p95_ms: p95,
+        p99_ms: percentile(latencies, 99),
+        max_ms: percentile(latencies, 100),
+        cold_first_request_ms: coldMs,
+        failures,
         // Hardly moved by other load on the machine: CPU time of the app process (with PGlite, or the pg client)
         // per request. On PGlite everything runs on one thread, so 20 callers wait about 20 times this.
         app_cpu_ms_per_request: Math.round(((cpu.user + cpu.system) / 1000 / latencies.length) * 100) / 100,

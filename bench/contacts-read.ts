@@ -22,7 +22,21 @@ interface Sandbox {
 
 /** Starts `src/cli/sandbox.ts` in its own process and waits until it has seeded and listens. */
 function startSandbox(contacts: number, rateLimit: number, log: (m: string) => void): Promise<Sandbox> {
-  const args = ['--import', 'tsx', join(ROOT, 'src/cli/sandbox.ts'), '--port', '0', '--contacts', String(contacts), '--rate-limit', String(rateLimit), '--portal', String(PORTAL), '--token', TOKEN];
+  const args = [
+    '--import',
+    'tsx',
+    join(ROOT, 'src/cli/sandbox.ts'),
+    '--port',
+    '0',
+    '--contacts',
+    String(contacts),
+    '--rate-limit',
+    String(rateLimit),
+    '--portal',
+    String(PORTAL),
+    '--token',
+    TOKEN,
+  ];
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   return new Promise((resolve, reject) => {
@@ -60,7 +74,11 @@ function stopSandbox(sandbox: Sandbox): Promise<void> {
   });
 }
 
-async function counted(metrics: Metrics, name: string, keep: (labels: Partial<Record<string, string | number>>) => boolean): Promise<number> {
+async function counted(
+  metrics: Metrics,
+  name: string,
+  keep: (labels: Partial<Record<string, string | number>>) => boolean,
+): Promise<number> {
   const metric = (await metrics.registry.getMetricsAsJSON()).find((m) => m.name === name);
   return (metric?.values ?? []).filter((v) => keep(v.labels)).reduce((sum, v) => sum + v.value, 0);
 }
@@ -83,7 +101,12 @@ async function readAll(ctx: BenchContext, contacts: number, rateLimit: number): 
   const sandbox = await startSandbox(contacts, rateLimit, ctx.log);
   const metrics = createMetrics();
   try {
-    const portal = createHubSpotClient({ baseUrl: sandbox.url, tokens: { getAccessToken: async () => TOKEN }, logger: silentLogger, metrics }).forPortal(PORTAL);
+    const portal = createHubSpotClient({
+      baseUrl: sandbox.url,
+      tokens: { getAccessToken: async () => TOKEN },
+      logger: silentLogger,
+      metrics,
+    }).forPortal(PORTAL);
     const checkpoints = [0.25, 0.5, 1].map((share) => ({ share, at: Math.round(contacts * share), peakRss: 0 }));
     let read = 0;
     let peakRss = process.memoryUsage().rss;
@@ -105,7 +128,11 @@ async function readAll(ctx: BenchContext, contacts: number, rateLimit: number): 
     const elapsedS = (performance.now() - started) / 1000;
     const calls = await counted(metrics, 'nps_hubspot_calls_total', () => true);
     const rateLimited = await counted(metrics, 'nps_hubspot_rate_limited_total', () => true);
-    const failed = await counted(metrics, 'nps_hubspot_calls_total', (l) => String(l.status) !== '200' && String(l.status) !== '429');
+    const failed = await counted(
+      metrics,
+      'nps_hubspot_calls_total',
+      (l) => String(l.status) !== '200' && String(l.status) !== '429',
+    );
     const utilisation = windowUtilisation(starts, rateLimit);
     const figures: BenchRow['figures'] = {
       contacts: read,

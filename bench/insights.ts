@@ -94,7 +94,9 @@ async function load(db: Db, answers: number, log: (m: string) => void): Promise<
     await db.query(sql, [lo, hi]);
     await db.query(FOLLOW_UPS_SQL, [lo, hi]);
     await catchUpInsights(db, PORTAL);
-    log(`loaded and folded answers ${lo}–${hi} with their invitations and follow-ups in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    log(
+      `loaded and folded answers ${lo}–${hi} with their invitations and follow-ups in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+    );
   }
   // What autovacuum does soon after a bulk load: statistics, and the visibility map for index-only scans.
   await db.exec('VACUUM ANALYZE');
@@ -109,7 +111,12 @@ async function timeQuery(name: string, run: () => Promise<unknown>): Promise<Ben
     times.push(performance.now() - t0);
   }
   const p95 = percentile(times, 95);
-  return { name, figures: { runs: RUNS, p50_ms: percentile(times, 50), p95_ms: p95 }, target: `p95 < ${TARGET_MS} ms`, met: p95 < TARGET_MS };
+  return {
+    name,
+    figures: { runs: RUNS, p50_ms: percentile(times, 50), p95_ms: p95 },
+    target: `p95 < ${TARGET_MS} ms`,
+    met: p95 < TARGET_MS,
+  };
 }
 
 async function exportRate(db: Db, period: { from: string; to: string }): Promise<BenchRow> {
@@ -143,7 +150,15 @@ async function exportRate(db: Db, period: { from: string; to: string }): Promise
   const mb = (n: number) => Math.round((n / 1024 / 1024) * 10) / 10;
   return {
     name: 'CSV export over HTTP (every answer of the year)',
-    figures: { rows, rows_per_s: Math.round(rows / seconds), csv_mb: mb(bytes), seconds: Math.round(seconds * 10) / 10, rss_before_mb: mb(rssBefore), peak_rss_mb: mb(peak), rss_growth_mb: mb(peak - rssBefore) },
+    figures: {
+      rows,
+      rows_per_s: Math.round(rows / seconds),
+      csv_mb: mb(bytes),
+      seconds: Math.round(seconds * 10) / 10,
+      rss_before_mb: mb(rssBefore),
+      peak_rss_mb: mb(peak),
+      rss_growth_mb: mb(peak - rssBefore),
+    },
     target: 'memory flat (growth < 100 MB)',
     met: peak - rssBefore < 100 * 1024 * 1024,
   };
@@ -152,7 +167,8 @@ async function exportRate(db: Db, period: { from: string; to: string }): Promise
 export const scenario: Scenario = {
   name: 'insights',
   async run(ctx: BenchContext): Promise<BenchRow[]> {
-    if (!ctx.databaseUrl) return [{ name: 'insights queries', figures: { skipped: 'no Postgres server reachable (needs DATABASE_URL)' } }];
+    if (!ctx.databaseUrl)
+      return [{ name: 'insights queries', figures: { skipped: 'no Postgres server reachable (needs DATABASE_URL)' } }];
     const answers = ctx.quick ? 100_000 : 1_000_000;
     const schema = `bench_insights_${randomBytes(3).toString('hex')}`;
     const db = await openDb({ databaseUrl: ctx.databaseUrl, schema, poolSize: 10 });
@@ -167,17 +183,32 @@ export const scenario: Scenario = {
       const now = new Date();
       const label = (q: string, p: string) => `${q} (${p}, ${answers.toLocaleString('en-US')} answers)`;
       const rows: BenchRow[] = [
-        { name: 'load through the change log and the rollup fold', figures: { answers, contacts: answers / 10, owners: OWNERS, seconds: loadSeconds } },
+        {
+          name: 'load through the change log and the rollup fold',
+          figures: { answers, contacts: answers / 10, owners: OWNERS, seconds: loadSeconds },
+        },
         await timeQuery(label('headline', '365 days'), () => headline(db, PORTAL, year, 'all', settings)),
         await timeQuery(label('trend by month', '365 days'), () => trend(db, PORTAL, year, 'month', 'all', 30)),
         await timeQuery(label('trend by week', '365 days'), () => trend(db, PORTAL, year, 'week', 'all', 30)),
-        await timeQuery(label('segments, all 9 dimensions', '365 days'), () => segments(db, PORTAL, year, { mode: 'all', limit: 25, minAnswers: 30 })),
-        await timeQuery(label('heroes', '365 days'), () => heroes(db, PORTAL, year, { mode: 'all', limit: 50, minAnswers: 30, now, dueBusinessDays: sla })),
+        await timeQuery(label('segments, all 9 dimensions', '365 days'), () =>
+          segments(db, PORTAL, year, { mode: 'all', limit: 25, minAnswers: 30 }),
+        ),
+        await timeQuery(label('heroes', '365 days'), () =>
+          heroes(db, PORTAL, year, { mode: 'all', limit: 50, minAnswers: 30, now, dueBusinessDays: sla }),
+        ),
         await timeQuery(label('distribution', '365 days'), () => distribution(db, PORTAL, year, 'all')),
-        await timeQuery(label('comments, newest 25', '365 days'), () => latestComments(db, PORTAL, { period: year, mode: 'all' }, 25)),
-        await timeQuery(label('headline, latest per person', '365 days'), () => headline(db, PORTAL, year, 'latest', settings)),
-        await timeQuery(label('segments, latest per person', '90 days'), () => segments(db, PORTAL, quarter, { mode: 'latest', limit: 25, minAnswers: 30 })),
-        await timeQuery(label('heroes, latest per person', '90 days'), () => heroes(db, PORTAL, quarter, { mode: 'latest', limit: 50, minAnswers: 30, now, dueBusinessDays: sla })),
+        await timeQuery(label('comments, newest 25', '365 days'), () =>
+          latestComments(db, PORTAL, { period: year, mode: 'all' }, 25),
+        ),
+        await timeQuery(label('headline, latest per person', '365 days'), () =>
+          headline(db, PORTAL, year, 'latest', settings),
+        ),
+        await timeQuery(label('segments, latest per person', '90 days'), () =>
+          segments(db, PORTAL, quarter, { mode: 'latest', limit: 25, minAnswers: 30 }),
+        ),
+        await timeQuery(label('heroes, latest per person', '90 days'), () =>
+          heroes(db, PORTAL, quarter, { mode: 'latest', limit: 50, minAnswers: 30, now, dueBusinessDays: sla }),
+        ),
       ];
       ctx.log('exporting every answer as CSV');
       rows.push(await exportRate(db, year));

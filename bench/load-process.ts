@@ -8,10 +8,15 @@ import { fileURLToPath } from 'node:url';
 /** Runs the load-generator script at `script` with `request` and resolves with its result. */
 export function runLoadProcess<Req, Res>(script: URL, request: Req): Promise<Res> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['--import', 'tsx', fileURLToPath(script), JSON.stringify(request)], { maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`load generator failed: ${stderr || err.message}`));
-      else resolve(JSON.parse(stdout) as Res);
-    });
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', fileURLToPath(script), JSON.stringify(request)],
+      { maxBuffer: 64 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        if (err) reject(new Error(`load generator failed: ${stderr || err.message}`));
+        else resolve(JSON.parse(stdout) as Res);
+      },
+    );
   });
 }
 

@@ -25,8 +25,12 @@ async function reachablePostgres(): Promise<string | undefined> {
 function table(rows: Array<BenchRow & { scenario: string }>): string {
   const lines = ['| scenario | measurement | figures | target | met |', '|---|---|---|---|---|'];
   for (const r of rows) {
-    const figures = Object.entries(r.figures).map(([k, v]) => `${k}=${v}`).join(', ');
-    lines.push(`| ${r.scenario} | ${r.name} | ${figures} | ${r.target ?? ''} | ${r.met === undefined ? '' : r.met ? 'yes' : 'NO'} |`);
+    const figures = Object.entries(r.figures)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ');
+    lines.push(
+      `| ${r.scenario} | ${r.name} | ${figures} | ${r.target ?? ''} | ${r.met === undefined ? '' : r.met ? 'yes' : 'NO'} |`,
+    );
   }
   return lines.join('\n');
 }
@@ -38,12 +42,23 @@ async function main() {
   const only = onlyIdx >= 0 ? (args[onlyIdx + 1] ?? '').split(',') : undefined;
   const engineIdx = args.indexOf('--engine');
   const onlyEngine = engineIdx >= 0 ? args[engineIdx + 1] : undefined;
-  if (onlyEngine !== undefined && onlyEngine !== 'pglite' && onlyEngine !== 'postgres') throw new Error('--engine takes pglite or postgres');
+  if (onlyEngine !== undefined && onlyEngine !== 'pglite' && onlyEngine !== 'postgres')
+    throw new Error('--engine takes pglite or postgres');
   const databaseUrl = await reachablePostgres();
-  if (onlyEngine === 'postgres' && !databaseUrl) throw new Error('--engine postgres: no Postgres server answers (set DATABASE_URL)');
-  const engines = (['pglite', 'postgres'] as const).filter((e) => (e === 'pglite' || databaseUrl) && (!onlyEngine || e === onlyEngine));
-  const ctx: BenchContext = { databaseUrl: engines.includes('postgres') ? databaseUrl : undefined, engines, quick, log: (m: string) => process.stderr.write(`  ${m}\n`) };
-  process.stderr.write(`bench: ${quick ? 'quick' : 'full'} run; postgres ${databaseUrl ? 'available' : 'not reachable (PGlite only)'}\n`);
+  if (onlyEngine === 'postgres' && !databaseUrl)
+    throw new Error('--engine postgres: no Postgres server answers (set DATABASE_URL)');
+  const engines = (['pglite', 'postgres'] as const).filter(
+    (e) => (e === 'pglite' || databaseUrl) && (!onlyEngine || e === onlyEngine),
+  );
+  const ctx: BenchContext = {
+    databaseUrl: engines.includes('postgres') ? databaseUrl : undefined,
+    engines,
+    quick,
+    log: (m: string) => process.stderr.write(`  ${m}\n`),
+  };
+  process.stderr.write(
+    `bench: ${quick ? 'quick' : 'full'} run; postgres ${databaseUrl ? 'available' : 'not reachable (PGlite only)'}\n`,
+  );
   const results: Array<BenchRow & { scenario: string }> = [];
   for (const name of SCENARIOS.filter((n) => !only || only.includes(n))) {
     process.stderr.write(`▶ ${name}\n`);
@@ -52,13 +67,24 @@ async function main() {
       const mod = (await import(`./${name}.ts`)) as { scenario: Scenario };
       for (const row of await mod.scenario.run(ctx)) results.push({ scenario: name, ...row });
     } catch (err) {
-      results.push({ scenario: name, name: 'failed', figures: { error: (err as Error).message.slice(0, 200) }, met: false });
+      results.push({
+        scenario: name,
+        name: 'failed',
+        figures: { error: (err as Error).message.slice(0, 200) },
+        met: false,
+      });
     }
     process.stderr.write(`  done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   }
   const outDir = join(dirname(fileURLToPath(import.meta.url)), 'results');
   mkdirSync(outDir, { recursive: true });
-  const json = { at: new Date().toISOString(), quick, node: process.version, cpus: (await import('node:os')).cpus().length, results };
+  const json = {
+    at: new Date().toISOString(),
+    quick,
+    node: process.version,
+    cpus: (await import('node:os')).cpus().length,
+    results,
+  };
   writeFileSync(join(outDir, 'latest.json'), JSON.stringify(json, null, 2));
   process.stdout.write(`${table(results)}\n\n${JSON.stringify(json)}\n`);
 }

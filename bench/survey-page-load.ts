@@ -73,12 +73,16 @@ async function serialMs(count: number, request: Request): Promise<number> {
 async function run(req: LoadRequest): Promise<LoadResult> {
   const tokens = JSON.parse(readFileSync(req.tokensFile, 'utf8')) as string[];
   const agent = keepAliveAgent(64);
-  const get: Request = (i) => send(`${req.appUrl}/s/${tokens[i % tokens.length]}?score=${i % 11}`, { agent }).then(expect(200));
+  const get: Request = (i) =>
+    send(`${req.appUrl}/s/${tokens[i % tokens.length]}?score=${i % 11}`, { agent }).then(expect(200));
   // Every POST answers a different invitation: the first answer is the expensive one (insert, status, outbox).
   let next = 0;
   const post: Request = () => {
     const token = tokens[next++ % tokens.length]!;
-    const body = new URLSearchParams({ score: String(next % 11), comment: 'Good service, slow invoices. '.repeat(4) }).toString();
+    const body = new URLSearchParams({
+      score: String(next % 11),
+      comment: 'Good service, slow invoices. '.repeat(4),
+    }).toString();
     const headers = { 'content-type': 'application/x-www-form-urlencoded' };
     return send(`${req.appUrl}/s/${token}`, { method: 'POST', agent, body, headers }).then(expect(303));
   };

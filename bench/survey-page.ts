@@ -37,14 +37,28 @@ async function seed(app: RunningServer, count: number): Promise<string[]> {
      RETURNING id, expires_at`,
     [PORTAL, count],
   );
-  return r.rows.map((row) => createSurveyToken(SIGNING_KEY, { portalId: PORTAL, invitationId: row.id, expiresAt: new Date(row.expires_at) }));
+  return r.rows.map((row) =>
+    createSurveyToken(SIGNING_KEY, { portalId: PORTAL, invitationId: row.id, expiresAt: new Date(row.expires_at) }),
+  );
 }
 
 function figures(load: Load, serviceMs: number): BenchRow['figures'] {
   return {
-    requests: load.latencies.length, achieved_rps: load.achievedRps, p50_ms: percentile(load.latencies, 50), p95_ms: percentile(load.latencies, 95),
-    p99_ms: percentile(load.latencies, 99), max_ms: percentile(load.latencies, 100), failures: load.failures, serial_service_ms: serviceMs,
-    ...(load.failures > 0 ? { failed_with: Object.entries(load.failureReasons).map(([why, n]) => `${n}× ${why}`).join('; ') } : {}),
+    requests: load.latencies.length,
+    achieved_rps: load.achievedRps,
+    p50_ms: percentile(load.latencies, 50),
+    p95_ms: percentile(load.latencies, 95),
+    p99_ms: percentile(load.latencies, 99),
+    max_ms: percentile(load.latencies, 100),
+    failures: load.failures,
+    serial_service_ms: serviceMs,
+    ...(load.failures > 0
+      ? {
+          failed_with: Object.entries(load.failureReasons)
+            .map(([why, n]) => `${n}× ${why}`)
+            .join('; '),
+        }
+      : {}),
   };
 }
 
@@ -54,7 +68,8 @@ function figures(load: Load, serviceMs: number): BenchRow['figures'] {
  */
 function postRow(engine: string, windows: Load[], serviceMs: number): BenchRow {
   const pooled: Load = {
-    latencies: windows.flatMap((w) => w.latencies), failures: windows.reduce((n, w) => n + w.failures, 0),
+    latencies: windows.flatMap((w) => w.latencies),
+    failures: windows.reduce((n, w) => n + w.failures, 0),
     failureReasons: windows.reduce<Record<string, number>>((all, w) => {
       for (const [why, n] of Object.entries(w.failureReasons)) all[why] = (all[why] ?? 0) + n;
       return all;
@@ -65,7 +80,10 @@ function postRow(engine: string, windows: Load[], serviceMs: number): BenchRow {
   const seconds = Math.round(pooled.latencies.length / RATE);
   return {
     name: `POST /s/:token (record answer) at ${RATE} req/s on ${engine}, sustained ${seconds} s`,
-    figures: { ...figures(pooled, serviceMs), p99_ms_by_window: windows.map((w) => percentile(w.latencies, 99)).join(' / ') },
+    figures: {
+      ...figures(pooled, serviceMs),
+      p99_ms_by_window: windows.map((w) => percentile(w.latencies, 99)).join(' / '),
+    },
     target: `p99 < ${TARGET_P99_MS} ms at ${RATE} req/s`,
     met: p99 < TARGET_P99_MS && pooled.failures === 0 && pooled.achievedRps >= RATE * 0.95,
   };
@@ -76,16 +94,27 @@ async function runOn(engine: 'pglite' | 'postgres', ctx: BenchContext): Promise<
   const seconds = ctx.quick ? 3 : 15;
   const postWindows = ctx.quick ? 1 : 3;
   const config = loadConfig({
-    PORT: '0', PUBLIC_BASE_URL: 'https://nps.bench', DATABASE_URL: engine === 'postgres' ? ctx.databaseUrl : undefined,
-    HUBSPOT_ACCESS_TOKEN: 'bench-token', HUBSPOT_PORTAL_ID: String(PORTAL), HUBSPOT_CLIENT_SECRET: 'bench-client-secret-0123456789',
-    SURVEY_SIGNING_KEY: SIGNING_KEY, ENCRYPTION_KEY: 'bench-encryption-key-0123456789', LOG_LEVEL: 'silent', RUN_WORKERS: 'false',
+    PORT: '0',
+    PUBLIC_BASE_URL: 'https://nps.bench',
+    DATABASE_URL: engine === 'postgres' ? ctx.databaseUrl : undefined,
+    HUBSPOT_ACCESS_TOKEN: 'bench-token',
+    HUBSPOT_PORTAL_ID: String(PORTAL),
+    HUBSPOT_CLIENT_SECRET: 'bench-client-secret-0123456789',
+    SURVEY_SIGNING_KEY: SIGNING_KEY,
+    ENCRYPTION_KEY: 'bench-encryption-key-0123456789',
+    LOG_LEVEL: 'silent',
+    RUN_WORKERS: 'false',
     SMTP_URL: 'smtp://127.0.0.1:1',
   });
   // The app's warnings and errors go to bench/results, so a failed request can be explained afterwards.
   mkdirSync(RESULTS_DIR, { recursive: true });
   const logFile = join(RESULTS_DIR, `survey-page-${engine}.log`);
   const logger = createLogger('warn', pino.destination({ dest: logFile, sync: true }));
-  const app = await startServer(config, { logger, inMemory: true, dbSchema: engine === 'postgres' ? schema : undefined });
+  const app = await startServer(config, {
+    logger,
+    inMemory: true,
+    dbSchema: engine === 'postgres' ? schema : undefined,
+  });
   // The other workers need HubSpot; the insights fold runs here as in production, so its cost is in the figures.
   startInsightsFolding(app.deps);
   const dir = mkdtempSync(join(tmpdir(), 'nps-bench-survey-'));
@@ -94,14 +123,33 @@ async function runOn(engine: 'pglite' | 'postgres', ctx: BenchContext): Promise<
     ctx.log(`${engine}: ${tokens.length} invitations seeded`);
     const tokensFile = join(dir, 'tokens.json');
     writeFileSync(tokensFile, JSON.stringify(tokens));
-    const load = await runLoadProcess<LoadRequest, LoadResult>(new URL('./survey-page-load.ts', import.meta.url), { appUrl: app.url, tokensFile, rate: RATE, seconds, warmupSeconds: WARMUP_SECONDS, serialRequests: 200, postWindows });
-    const recorded = await app.deps.db.query<{ n: string }>('SELECT count(*) AS n FROM responses WHERE portal_id = $1', [PORTAL]);
-    const pending = await app.deps.db.query<{ n: string }>('SELECT count(*) AS n FROM insight_pending WHERE portal_id = $1', [PORTAL]);
-    ctx.log(`${engine}: ${recorded.rows[0]?.n} answers recorded; ${pending.rows[0]?.n} not yet folded into the insight rollups`);
+    const load = await runLoadProcess<LoadRequest, LoadResult>(new URL('./survey-page-load.ts', import.meta.url), {
+      appUrl: app.url,
+      tokensFile,
+      rate: RATE,
+      seconds,
+      warmupSeconds: WARMUP_SECONDS,
+      serialRequests: 200,
+      postWindows,
+    });
+    const recorded = await app.deps.db.query<{ n: string }>(
+      'SELECT count(*) AS n FROM responses WHERE portal_id = $1',
+      [PORTAL],
+    );
+    const pending = await app.deps.db.query<{ n: string }>(
+      'SELECT count(*) AS n FROM insight_pending WHERE portal_id = $1',
+      [PORTAL],
+    );
+    ctx.log(
+      `${engine}: ${recorded.rows[0]?.n} answers recorded; ${pending.rows[0]?.n} not yet folded into the insight rollups`,
+    );
     const failed = load.get.failures + load.post.windows.reduce((n, w) => n + w.failures, 0);
     if (failed > 0) ctx.log(`${engine}: ${failed} requests failed; the app's warnings and errors are in ${logFile}`);
     return [
-      { name: `GET /s/:token (survey page) at ${RATE} req/s on ${engine}`, figures: figures(load.get, load.get.serialMs) },
+      {
+        name: `GET /s/:token (survey page) at ${RATE} req/s on ${engine}`,
+        figures: figures(load.get, load.get.serialMs),
+      },
       postRow(engine, load.post.windows, load.post.serialMs),
     ];
   } finally {

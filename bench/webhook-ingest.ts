@@ -14,11 +14,24 @@ const PORTAL = 4242;
 async function runOn(engine: 'pglite' | 'postgres', ctx: BenchContext): Promise<BenchRow> {
   const schema = `bench_ingest_${Date.now().toString(36)}`;
   const config = loadConfig({
-    PORT: '0', PUBLIC_BASE_URL: PUBLIC, DATABASE_URL: engine === 'postgres' ? ctx.databaseUrl : undefined,
-    HUBSPOT_ACCESS_TOKEN: 'bench', HUBSPOT_PORTAL_ID: String(PORTAL), HUBSPOT_CLIENT_SECRET: SECRET, HUBSPOT_API_BASE_URL: 'http://127.0.0.1:9',
-    SURVEY_SIGNING_KEY: 'bench-signing-key-0123456789', ENCRYPTION_KEY: 'bench-encryption-key-0123456789', LOG_LEVEL: 'silent', RUN_WORKERS: 'false',
+    PORT: '0',
+    PUBLIC_BASE_URL: PUBLIC,
+    DATABASE_URL: engine === 'postgres' ? ctx.databaseUrl : undefined,
+    HUBSPOT_ACCESS_TOKEN: 'bench',
+    HUBSPOT_PORTAL_ID: String(PORTAL),
+    HUBSPOT_CLIENT_SECRET: SECRET,
+    HUBSPOT_API_BASE_URL: 'http://127.0.0.1:9',
+    SURVEY_SIGNING_KEY: 'bench-signing-key-0123456789',
+    ENCRYPTION_KEY: 'bench-encryption-key-0123456789',
+    LOG_LEVEL: 'silent',
+    RUN_WORKERS: 'false',
   });
-  const app = await startServer(config, { logger: silentLogger, mailTransport: discardMail, inMemory: true, dbSchema: engine === 'postgres' ? schema : undefined });
+  const app = await startServer(config, {
+    logger: silentLogger,
+    mailTransport: discardMail,
+    inMemory: true,
+    dbSchema: engine === 'postgres' ? schema : undefined,
+  });
   const eventsPerSecond = ctx.quick ? 1000 : 2000;
   const seconds = ctx.quick ? 5 : 20;
   const deliveriesPerSecond = eventsPerSecond / 100;
@@ -35,7 +48,19 @@ async function runOn(engine: 'pglite' | 'postgres', ctx: BenchContext): Promise<
     const body = JSON.stringify(
       Array.from({ length: 100 }, () => {
         seq++;
-        return { eventId: seq, subscriptionId: 1, portalId: PORTAL, appId: 1, occurredAt: 1_760_000_000_000 + seq, subscriptionType: 'deal.propertyChange', attemptNumber: 0, objectId: seq, propertyName: 'dealstage', propertyValue: 'closedwon', changeSource: 'CRM_UI' };
+        return {
+          eventId: seq,
+          subscriptionId: 1,
+          portalId: PORTAL,
+          appId: 1,
+          occurredAt: 1_760_000_000_000 + seq,
+          subscriptionType: 'deal.propertyChange',
+          attemptNumber: 0,
+          objectId: seq,
+          propertyName: 'dealstage',
+          propertyValue: 'closedwon',
+          changeSource: 'CRM_UI',
+        };
       }),
     );
     const ts = Date.now();
@@ -43,17 +68,28 @@ async function runOn(engine: 'pglite' | 'postgres', ctx: BenchContext): Promise<
     const t0 = performance.now();
     inflight.push(
       send(`${app.url}/webhooks/hubspot`, {
-        method: 'POST', agent, body,
-        headers: { 'content-type': 'application/json', 'x-hubspot-signature-v3': sig, 'x-hubspot-request-timestamp': String(ts) },
-      }).then((res) => {
-        latencies.push(performance.now() - t0);
-        if (res.status !== 200) failures++;
-      }, () => void failures++),
+        method: 'POST',
+        agent,
+        body,
+        headers: {
+          'content-type': 'application/json',
+          'x-hubspot-signature-v3': sig,
+          'x-hubspot-request-timestamp': String(ts),
+        },
+      }).then(
+        (res) => {
+          latencies.push(performance.now() - t0);
+          if (res.status !== 200) failures++;
+        },
+        () => void failures++,
+      ),
     );
   }
   await Promise.all(inflight);
   const elapsed = (Date.now() - started) / 1000;
-  const stored = Number((await app.deps.db.query<{ n: string }>('SELECT count(*) AS n FROM webhook_events')).rows[0]!.n);
+  const stored = Number(
+    (await app.deps.db.query<{ n: string }>('SELECT count(*) AS n FROM webhook_events')).rows[0]!.n,
+  );
   await app.stop();
   agent.destroy();
   if (engine === 'postgres' && ctx.databaseUrl) await dropBenchSchemas(ctx.databaseUrl, schema);
@@ -61,8 +97,13 @@ async function runOn(engine: 'pglite' | 'postgres', ctx: BenchContext): Promise<
   return {
     name: `ack latency, 100-event deliveries on ${engine}`,
     figures: {
-      offered_events_per_s: eventsPerSecond, achieved_events_per_s: Math.round(stored / elapsed), deliveries: latencies.length,
-      p50_ms: percentile(latencies, 50), p99_ms: p99, failures, stored_events: stored,
+      offered_events_per_s: eventsPerSecond,
+      achieved_events_per_s: Math.round(stored / elapsed),
+      deliveries: latencies.length,
+      p50_ms: percentile(latencies, 50),
+      p99_ms: p99,
+      failures,
+      stored_events: stored,
     },
     target: engine === 'postgres' ? 'p99 < 100 ms at 2,000 events/s' : undefined,
     met: engine === 'postgres' ? p99 < 100 && failures === 0 && !ctx.quick : undefined,

@@ -41,17 +41,34 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** A seeded sandbox and the app against it, set up (properties and lists created) and with its contacts mirrored. */
 export async function startWritebackRig(opts: RigOptions): Promise<WritebackRig> {
   const sandbox = createSandbox({
-    portals: [{ portalId: PORTAL, accessToken: TOKEN, seed: { seed: 3, contacts: opts.contacts, companies: opts.companies, deals: 0, tickets: 0, owners: 4 } }],
+    portals: [
+      {
+        portalId: PORTAL,
+        accessToken: TOKEN,
+        seed: { seed: 3, contacts: opts.contacts, companies: opts.companies, deals: 0, tickets: 0, owners: 4 },
+      },
+    ],
     webhooks: { targetUrl: null },
   });
   const { url } = await sandbox.listen(0);
   const config = loadConfig({
-    PORT: '0', PUBLIC_BASE_URL: 'https://nps.bench', DATABASE_URL: opts.databaseUrl, HUBSPOT_ACCESS_TOKEN: TOKEN, HUBSPOT_PORTAL_ID: String(PORTAL),
-    HUBSPOT_CLIENT_SECRET: 'bench-client-secret-0123456789', HUBSPOT_API_BASE_URL: url, SURVEY_SIGNING_KEY: 'bench-signing-key-0123456789',
-    ENCRYPTION_KEY: 'bench-encryption-key-0123456789', LOG_LEVEL: 'silent',
+    PORT: '0',
+    PUBLIC_BASE_URL: 'https://nps.bench',
+    DATABASE_URL: opts.databaseUrl,
+    HUBSPOT_ACCESS_TOKEN: TOKEN,
+    HUBSPOT_PORTAL_ID: String(PORTAL),
+    HUBSPOT_CLIENT_SECRET: 'bench-client-secret-0123456789',
+    HUBSPOT_API_BASE_URL: url,
+    SURVEY_SIGNING_KEY: 'bench-signing-key-0123456789',
+    ENCRYPTION_KEY: 'bench-encryption-key-0123456789',
+    LOG_LEVEL: 'silent',
   });
   const app = await startServer(config, {
-    logger: silentLogger, inMemory: true, listen: false, dbSchema: opts.databaseUrl ? opts.schema : undefined, features: [opsFeature, responsesFeature],
+    logger: silentLogger,
+    inMemory: true,
+    listen: false,
+    dbSchema: opts.databaseUrl ? opts.schema : undefined,
+    features: [opsFeature, responsesFeature],
   });
   const close = async () => {
     await app.stop();
@@ -59,13 +76,23 @@ export async function startWritebackRig(opts: RigOptions): Promise<WritebackRig>
     if (opts.databaseUrl && opts.schema) await dropBenchSchemas(opts.databaseUrl, opts.schema);
   };
   try {
-    await until(async () => {
-      const r = await app.deps.db.query<{ done: boolean }>('SELECT setup_completed_at IS NOT NULL AS done FROM portals WHERE portal_id = $1', [PORTAL]);
-      return r.rows[0]?.done === true;
-    }, 60_000, 'portal setup');
+    await until(
+      async () => {
+        const r = await app.deps.db.query<{ done: boolean }>(
+          'SELECT setup_completed_at IS NOT NULL AS done FROM portals WHERE portal_id = $1',
+          [PORTAL],
+        );
+        return r.rows[0]?.done === true;
+      },
+      60_000,
+      'portal setup',
+    );
     const contacts = [...sandbox.portal(PORTAL).tables.contacts.all()]
       .filter((c) => !c.archived)
-      .map((c) => ({ id: c.id, companyId: c.properties.associatedcompanyid ? Number(c.properties.associatedcompanyid) : null }));
+      .map((c) => ({
+        id: c.id,
+        companyId: c.properties.associatedcompanyid ? Number(c.properties.associatedcompanyid) : null,
+      }));
     await app.deps.db.query(
       `INSERT INTO contacts (portal_id, contact_id, company_id) SELECT $1, id, NULLIF(company, 0) FROM unnest($2::bigint[], $3::bigint[]) AS t(id, company)`,
       [PORTAL, contacts.map((c) => c.id), contacts.map((c) => c.companyId ?? 0)],
@@ -114,17 +141,32 @@ async function recordAnswers(
     const comment = `answer ${i} from ${contactId}`;
     const answeredAt = new Date();
     opts.beforeEach?.(contactId, answeredAt);
-    await recordResponse(rig.app.deps, { portalId: PORTAL, contactId, score, comment, channel: 'manual', trigger: 'manual', answeredAt });
+    await recordResponse(rig.app.deps, {
+      portalId: PORTAL,
+      contactId,
+      score,
+      comment,
+      channel: 'manual',
+      trigger: 'manual',
+      answeredAt,
+    });
   }
   return contactIds.length;
 }
 
 /** Waits until every contact and company write-back has landed; company rollups are waited for too. */
 async function drained(rig: WritebackRig, timeoutMs: number): Promise<void> {
-  await until(async () => {
-    const r = await rig.app.deps.db.query(`SELECT 1 FROM outbox WHERE portal_id = $1 AND kind IN ('contact-properties', 'company-rollup') LIMIT 1`, [PORTAL]);
-    return r.rows.length === 0;
-  }, timeoutMs, 'the write-back to drain');
+  await until(
+    async () => {
+      const r = await rig.app.deps.db.query(
+        `SELECT 1 FROM outbox WHERE portal_id = $1 AND kind IN ('contact-properties', 'company-rollup') LIMIT 1`,
+        [PORTAL],
+      );
+      return r.rows.length === 0;
+    },
+    timeoutMs,
+    'the write-back to drain',
+  );
 }
 
 async function hubspotCalls(rig: WritebackRig): Promise<number> {
@@ -136,7 +178,9 @@ async function hubspotCalls(rig: WritebackRig): Promise<number> {
  * Compares the sandbox with the app's database, independently of the write-back code: each answering contact's
  * latest answer (score, category, comment, count) and each company's NPS must be what the sandbox shows.
  */
-export async function compareWithSandbox(rig: WritebackRig): Promise<{ contacts: number; companies: number; mismatches: string[] }> {
+export async function compareWithSandbox(
+  rig: WritebackRig,
+): Promise<{ contacts: number; companies: number; mismatches: string[] }> {
   const db = rig.app.deps.db;
   const latest = await db.query<{ contact_id: string; score: number; comment: string | null; n: string }>(
     `SELECT DISTINCT ON (contact_id) contact_id, score, comment, count(*) OVER (PARTITION BY contact_id) AS n
@@ -146,9 +190,15 @@ export async function compareWithSandbox(rig: WritebackRig): Promise<{ contacts:
   const mismatches: string[] = [];
   for (const row of latest.rows) {
     const got = rig.sandbox.crm.getContact(row.contact_id, { portalId: PORTAL }).properties;
-    const want = { nps_score: String(row.score), nps_category: categoryOf(row.score), nps_last_comment: row.comment ?? '', nps_response_count: String(row.n) };
+    const want = {
+      nps_score: String(row.score),
+      nps_category: categoryOf(row.score),
+      nps_last_comment: row.comment ?? '',
+      nps_response_count: String(row.n),
+    };
     for (const [name, value] of Object.entries(want)) {
-      if ((got[name] ?? '') !== value) mismatches.push(`contact ${row.contact_id} ${name}: sandbox "${got[name] ?? ''}", latest answer "${value}"`);
+      if ((got[name] ?? '') !== value)
+        mismatches.push(`contact ${row.contact_id} ${name}: sandbox "${got[name] ?? ''}", latest answer "${value}"`);
     }
   }
   const companies = await db.query<{ company_id: string }>(
@@ -159,8 +209,13 @@ export async function compareWithSandbox(rig: WritebackRig): Promise<{ contacts:
   for (const { company_id } of companies.rows) {
     const want = await companyNps(db, PORTAL, Number(company_id), new Date());
     const got = rig.sandbox.crm.getRecord('companies', company_id, { portalId: PORTAL }).properties;
-    if ((got.nps_company_respondents ?? '') !== String(want.n) || (got.nps_company_score ?? '') !== (want.nps === null ? '' : String(want.nps))) {
-      mismatches.push(`company ${company_id}: sandbox ${got.nps_company_score}/${got.nps_company_respondents}, expected ${want.nps}/${want.n}`);
+    if (
+      (got.nps_company_respondents ?? '') !== String(want.n) ||
+      (got.nps_company_score ?? '') !== (want.nps === null ? '' : String(want.nps))
+    ) {
+      mismatches.push(
+        `company ${company_id}: sandbox ${got.nps_company_score}/${got.nps_company_respondents}, expected ${want.nps}/${want.n}`,
+      );
     }
   }
   return { contacts: latest.rows.length, companies: companies.rows.length, mismatches };
@@ -202,19 +257,24 @@ export async function runFaults(rig: WritebackRig, opts: FaultOptions): Promise<
   rig.sandbox.faults.startOutage();
   let outageEnds = Date.now() + opts.outageSeconds * 1000;
   const outageOver = (async () => {
-    while (Date.now() < outageEnds || rig.sandbox.faults.state().injected.outage === 0) await new Promise((r) => setTimeout(r, 100));
+    while (Date.now() < outageEnds || rig.sandbox.faults.state().injected.outage === 0)
+      await new Promise((r) => setTimeout(r, 100));
     outageEnds = Date.now();
     rig.sandbox.faults.endOutage();
   })();
   const rest = await recordAnswers(rig, plan.slice(outageAt), { perSecond: opts.perSecond, seed: 3 });
   await outageOver;
   const answersDone = Date.now();
-  if (opts.companyRollupsNow) await rig.app.deps.db.query(`UPDATE outbox SET due_at = now() WHERE kind = 'company-rollup' AND attempts = 0`);
+  if (opts.companyRollupsNow)
+    await rig.app.deps.db.query(`UPDATE outbox SET due_at = now() WHERE kind = 'company-rollup' AND attempts = 0`);
   await drained(rig, opts.timeoutMs);
   const settled = Date.now();
   const { errors, outage } = rig.sandbox.faults.state().injected;
   rig.sandbox.faults.clear();
-  const stored = await rig.app.deps.db.query<{ n: string }>('SELECT count(*) AS n FROM responses WHERE portal_id = $1', [PORTAL]);
+  const stored = await rig.app.deps.db.query<{ n: string }>(
+    'SELECT count(*) AS n FROM responses WHERE portal_id = $1',
+    [PORTAL],
+  );
   return {
     answers: plan.length,
     recorded: first + rest,
@@ -230,7 +290,10 @@ async function callsPerAnswer(engine: string, ctx: BenchContext, rig: WritebackR
   const before = await hubspotCalls(rig);
   const batchesBefore = { ...rig.batchCalls };
   const started = Date.now();
-  await recordAnswers(rig, targets.map((c) => c.id));
+  await recordAnswers(
+    rig,
+    targets.map((c) => c.id),
+  );
   const recordSeconds = (Date.now() - started) / 1000;
   await drained(rig, 300_000);
   const calls = (await hubspotCalls(rig)) - before;
@@ -241,10 +304,14 @@ async function callsPerAnswer(engine: string, ctx: BenchContext, rig: WritebackR
   return {
     name: `HubSpot calls for ${count} answers (${targets.length} contacts, ${companies} companies) on ${engine}`,
     figures: {
-      answers: count, api_calls: calls, floor_calls: floor, ratio_to_floor: Math.round((calls / floor) * 100) / 100,
+      answers: count,
+      api_calls: calls,
+      floor_calls: floor,
+      ratio_to_floor: Math.round((calls / floor) * 100) / 100,
       contact_batches: (rig.batchCalls.contacts ?? 0) - (batchesBefore.contacts ?? 0),
       company_batches: (rig.batchCalls.companies ?? 0) - (batchesBefore.companies ?? 0),
-      calls_per_answer: Math.round((calls / count) * 1000) / 1000, answers_per_s_recorded: Math.round(count / recordSeconds),
+      calls_per_answer: Math.round((calls / count) * 1000) / 1000,
+      answers_per_s_recorded: Math.round(count / recordSeconds),
       mismatches: check.mismatches.length,
     },
     target: '≤ 1.1 × floor, no mismatch',
@@ -252,12 +319,23 @@ async function callsPerAnswer(engine: string, ctx: BenchContext, rig: WritebackR
   };
 }
 
-async function latencyAt100PerSecond(engine: string, ctx: BenchContext, rig: WritebackRig, count: number, offset: number): Promise<BenchRow> {
+async function latencyAt100PerSecond(
+  engine: string,
+  ctx: BenchContext,
+  rig: WritebackRig,
+  count: number,
+  offset: number,
+): Promise<BenchRow> {
   const targets = rig.contacts.slice(offset, offset + count).map((c) => c.id);
   const waiting = new Map<number, { at: number; iso: string }>();
   const latencies: number[] = [];
   const stopListening = rig.sandbox.store.onChange((change) => {
-    if (change.kind !== 'propertyChange' || change.objectType !== 'contacts' || change.propertyName !== 'nps_last_response_at') return;
+    if (
+      change.kind !== 'propertyChange' ||
+      change.objectType !== 'contacts' ||
+      change.propertyName !== 'nps_last_response_at'
+    )
+      return;
     const w = waiting.get(change.objectId);
     if (w && w.iso === change.propertyValue) {
       latencies.push(Date.now() - w.at);
@@ -273,10 +351,18 @@ async function latencyAt100PerSecond(engine: string, ctx: BenchContext, rig: Wri
     const rate = recorded / ((Date.now() - started) / 1000);
     await until(async () => waiting.size === 0, 120_000, 'every answer to be visible in the sandbox');
     const p95 = percentile(latencies, 95);
-    ctx.log(`${engine}: ${recorded} answers at ${rate.toFixed(0)}/s; visible p50 ${percentile(latencies, 50)} ms, p95 ${p95} ms`);
+    ctx.log(
+      `${engine}: ${recorded} answers at ${rate.toFixed(0)}/s; visible p50 ${percentile(latencies, 50)} ms, p95 ${p95} ms`,
+    );
     return {
       name: `answer → contact property visible in the sandbox, ${recorded} answers at 100/s on ${engine}`,
-      figures: { answers: recorded, offered_rate_per_s: Math.round(rate), p50_ms: percentile(latencies, 50), p95_ms: p95, max_ms: percentile(latencies, 100) },
+      figures: {
+        answers: recorded,
+        offered_rate_per_s: Math.round(rate),
+        p50_ms: percentile(latencies, 50),
+        p95_ms: p95,
+        max_ms: percentile(latencies, 100),
+      },
       target: 'p95 < 5000 ms',
       met: p95 < 5000,
     };
@@ -287,15 +373,28 @@ async function latencyAt100PerSecond(engine: string, ctx: BenchContext, rig: Wri
 
 async function faultRow(engine: string, ctx: BenchContext, databaseUrl: string | undefined): Promise<BenchRow> {
   const size = ctx.quick ? { answers: 200, outageSeconds: 5 } : { answers: 2000, outageSeconds: 60 };
-  const rig = await startWritebackRig({ contacts: size.answers, companies: Math.ceil(size.answers / 10), databaseUrl, schema: `bench_wbf_${Date.now().toString(36)}` });
+  const rig = await startWritebackRig({
+    contacts: size.answers,
+    companies: Math.ceil(size.answers / 10),
+    databaseUrl,
+    schema: `bench_wbf_${Date.now().toString(36)}`,
+  });
   try {
     const run = await runFaults(rig, { ...size, errorRate: 0.3, perSecond: 100, timeoutMs: 600_000 });
-    ctx.log(`${engine}: faults ${run.faults.errors} random + ${run.faults.outage} in the outage, converged ${run.convergeSeconds} s after the outage, ${run.comparison.mismatches.length} mismatches`);
+    ctx.log(
+      `${engine}: faults ${run.faults.errors} random + ${run.faults.outage} in the outage, converged ${run.convergeSeconds} s after the outage, ${run.comparison.mismatches.length} mismatches`,
+    );
     return {
       name: `${run.answers} answers, 30% 429/5xx, ${size.outageSeconds} s outage, on ${engine}`,
       figures: {
-        answers: run.answers, stored: run.stored, random_faults: run.faults.errors, outage_503s: run.faults.outage, converged_s_after_outage: run.convergeSeconds,
-        contacts_checked: run.comparison.contacts, companies_checked: run.comparison.companies, mismatches: run.comparison.mismatches.length,
+        answers: run.answers,
+        stored: run.stored,
+        random_faults: run.faults.errors,
+        outage_503s: run.faults.outage,
+        converged_s_after_outage: run.convergeSeconds,
+        contacts_checked: run.comparison.contacts,
+        companies_checked: run.comparison.companies,
+        mismatches: run.comparison.mismatches.length,
       },
       target: 'every contact and company equals its latest answers; none lost',
       met: run.stored === run.recorded && run.comparison.mismatches.length === 0,
@@ -310,7 +409,10 @@ async function runOn(engine: 'pglite' | 'postgres', ctx: BenchContext): Promise<
   const answers = ctx.quick ? 1000 : 10_000;
   const latencyAnswers = ctx.quick ? 500 : 3000;
   const rig = await startWritebackRig({
-    contacts: answers + latencyAnswers, companies: Math.ceil((answers + latencyAnswers) / 10), databaseUrl, schema: `bench_wb_${Date.now().toString(36)}`,
+    contacts: answers + latencyAnswers,
+    companies: Math.ceil((answers + latencyAnswers) / 10),
+    databaseUrl,
+    schema: `bench_wb_${Date.now().toString(36)}`,
   });
   const rows: BenchRow[] = [];
   try {

@@ -13,7 +13,9 @@ export function buildApp(deps: AppDeps, features: Feature[]): Express {
   app.use((req, res, next) => {
     const end = deps.metrics.httpDuration.startTimer({ method: req.method });
     res.on('finish', () => {
-      const route = (req.route?.path as string | undefined) ?? (res.statusCode === 404 ? 'unmatched' : req.path.split('/').slice(0, 2).join('/'));
+      const route =
+        (req.route?.path as string | undefined) ??
+        (res.statusCode === 404 ? 'unmatched' : req.path.split('/').slice(0, 2).join('/'));
       deps.metrics.httpRequests.inc({ method: req.method, route, status: String(res.statusCode) });
       end({ route });
     });

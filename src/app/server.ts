@@ -49,7 +49,11 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const clock = opts.clock ?? systemClock;
   const features = opts.features ?? allFeatures;
   const settingsSeed = config.settingsFile ? loadSettingsFile(config.settingsFile) : () => undefined;
-  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: opts.inMemory ? undefined : join(config.dataDir), schema: opts.dbSchema ?? config.databaseSchema });
+  const db = await openDb({
+    databaseUrl: config.databaseUrl,
+    dataDir: opts.inMemory ? undefined : join(config.dataDir),
+    schema: opts.dbSchema ?? config.databaseSchema,
+  });
   const applied = await migrate(db);
   if (applied.length) logger.info({ applied }, 'database migrations applied');
   const jobs = createJobs(db, logger);
@@ -57,7 +61,19 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const cipher = createCipher(config.encryptionKey);
   const tokens = createTokenProvider({ config, db, cipher, logger, clock });
   const hubspot = createHubSpotClient({ baseUrl: config.hubspot.apiBaseUrl, tokens, logger, metrics });
-  const deps: AppDeps = { config, db, jobs, hubspot, logger, clock, metrics, cipher, settingsSeed, health: createHealthProblems(), mailTransport: opts.mailTransport };
+  const deps: AppDeps = {
+    config,
+    db,
+    jobs,
+    hubspot,
+    logger,
+    clock,
+    metrics,
+    cipher,
+    settingsSeed,
+    health: createHealthProblems(),
+    mailTransport: opts.mailTransport,
+  };
 
   if (config.hubspot.staticPortal) {
     const { portalId } = config.hubspot.staticPortal;

@@ -11,7 +11,6 @@ declare module 'express-serve-static-core' {
   }
 }
 
-
 const bearerAdminToken: PortalResolver = (req, deps) => {
   const token = deps.config.adminToken;
   const portal = deps.config.hubspot.staticPortal;
@@ -39,6 +38,11 @@ export function requireAdmin(deps: AppDeps, extra: PortalResolver[] = []): Reque
         return next();
       }
     }
-    next(new UnauthorizedError('sign in required: send Authorization: Bearer <ADMIN_TOKEN> or sign in to the dashboard', 'sign_in_required'));
+    next(
+      new UnauthorizedError(
+        'sign in required: send Authorization: Bearer <ADMIN_TOKEN> or sign in to the dashboard',
+        'sign_in_required',
+      ),
+    );
   };
 }

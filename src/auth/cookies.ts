@@ -27,7 +27,13 @@ export interface CookieOptions {
 }
 
 export function serializeCookie(name: string, value: string, o: CookieOptions): string {
-  const parts = [`${name}=${encodeURIComponent(value)}`, `Path=${o.path ?? '/'}`, `Max-Age=${Math.max(0, Math.floor(o.maxAge))}`, 'HttpOnly', `SameSite=${o.sameSite}`];
+  const parts = [
+    `${name}=${encodeURIComponent(value)}`,
+    `Path=${o.path ?? '/'}`,
+    `Max-Age=${Math.max(0, Math.floor(o.maxAge))}`,
+    'HttpOnly',
+    `SameSite=${o.sameSite}`,
+  ];
   if (o.secure) parts.push('Secure');
   return parts.join('; ');
 }

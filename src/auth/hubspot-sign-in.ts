@@ -14,7 +14,12 @@ function dashboardRedirectUri(config: Pick<Config, 'publicBaseUrl'>): string {
 
 export function authorizeUrl(config: Config, state: string): string {
   const oauth = config.hubspot.oauth;
-  if (!oauth) throw new AppError(404, 'oauth_not_configured', 'Sign in with HubSpot needs HUBSPOT_CLIENT_ID, HUBSPOT_CLIENT_SECRET and HUBSPOT_REDIRECT_URI');
+  if (!oauth)
+    throw new AppError(
+      404,
+      'oauth_not_configured',
+      'Sign in with HubSpot needs HUBSPOT_CLIENT_ID, HUBSPOT_CLIENT_SECRET and HUBSPOT_REDIRECT_URI',
+    );
   const url = new URL(config.hubspot.authorizeUrl);
   url.searchParams.set('client_id', oauth.clientId);
   url.searchParams.set('redirect_uri', dashboardRedirectUri(config));
@@ -41,18 +46,28 @@ export async function identifyHubSpotUser(config: Config, code: string): Promise
   const oauth = config.hubspot.oauth;
   if (!oauth) throw new AppError(404, 'oauth_not_configured', 'Sign in with HubSpot is not configured');
   const base = config.hubspot.apiBaseUrl;
-  const token = await call(`${base}/oauth/v1/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'authorization_code',
-      client_id: oauth.clientId,
-      client_secret: oauth.clientSecret,
-      redirect_uri: dashboardRedirectUri(config),
-      code,
-    }).toString(),
-  }, tokenSchema, 'exchanging the sign-in code');
-  const info = await call(`${base}/oauth/v1/access-tokens/${encodeURIComponent(token.access_token)}`, { method: 'GET' }, tokenInfoSchema, 'reading the signed-in user');
+  const token = await call(
+    `${base}/oauth/v1/token`,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        client_id: oauth.clientId,
+        client_secret: oauth.clientSecret,
+        redirect_uri: dashboardRedirectUri(config),
+        code,
+      }).toString(),
+    },
+    tokenSchema,
+    'exchanging the sign-in code',
+  );
+  const info = await call(
+    `${base}/oauth/v1/access-tokens/${encodeURIComponent(token.access_token)}`,
+    { method: 'GET' },
+    tokenInfoSchema,
+    'reading the signed-in user',
+  );
   return { portalId: info.hub_id, email: info.user, userId: info.user_id };
 }
 
@@ -66,7 +81,11 @@ async function call<T>(url: string, init: RequestInit, schema: z.ZodType<T>, wha
   const text = await res.text();
   if (!res.ok) {
     const status = /"status"\s*:\s*"([A-Z_]+)"/.exec(text)?.[1];
-    if (res.status >= 400 && res.status < 500) throw new UnauthorizedError(`HubSpot refused the sign-in while ${what} (${status ?? res.status})`, 'hubspot_sign_in_refused');
+    if (res.status >= 400 && res.status < 500)
+      throw new UnauthorizedError(
+        `HubSpot refused the sign-in while ${what} (${status ?? res.status})`,
+        'hubspot_sign_in_refused',
+      );
     throw new AppError(502, 'hubspot_error', `HubSpot answered ${res.status} while ${what}`);
   }
   let body: unknown;

@@ -21,7 +21,12 @@ export function sign(config: Pick<Config, 'encryptionKey'>, purpose: string, dat
   return createHmac('sha256', signingKey(config)).update(`${purpose}.${data}`).digest('base64url');
 }
 
-export function verifySignature(config: Pick<Config, 'encryptionKey'>, purpose: string, data: string, signature: string): boolean {
+export function verifySignature(
+  config: Pick<Config, 'encryptionKey'>,
+  purpose: string,
+  data: string,
+  signature: string,
+): boolean {
   return safeEqual(sign(config, purpose, data), signature);
 }
 

@@ -46,10 +46,22 @@ export async function startSession(
   const expiry = String(Math.floor(expiresAt.getTime() / 1000));
   await deleteExpiredSessions(deps.db, now);
   await insertSession(deps.db, {
-    idHash: hashSecret(id), portalId: who.portalId, userLabel: who.userLabel.slice(0, 200), hubspotUserId: who.hubspotUserId ?? null, createdAt: now, expiresAt,
+    idHash: hashSecret(id),
+    portalId: who.portalId,
+    userLabel: who.userLabel.slice(0, 200),
+    hubspotUserId: who.hubspotUserId ?? null,
+    createdAt: now,
+    expiresAt,
   });
   const value = `${id}.${expiry}.${sign(deps.config, 'session', `${id}.${expiry}`)}`;
-  res.append('set-cookie', serializeCookie(sessionCookie(deps), value, { maxAge: SESSION_TTL_MS / 1000, secure: isSecureOrigin(deps.config), sameSite: 'Lax' }));
+  res.append(
+    'set-cookie',
+    serializeCookie(sessionCookie(deps), value, {
+      maxAge: SESSION_TTL_MS / 1000,
+      secure: isSecureOrigin(deps.config),
+      sameSite: 'Lax',
+    }),
+  );
 }
 
 /** The request's session, if its cookie is genuine, unexpired and still on record for an active portal. */
@@ -80,7 +92,10 @@ export async function endSession(deps: SessionDeps, req: Request, res: Response)
   const id = sessionIdOf(deps, req);
   if (id) await deleteSession(deps.db, hashSecret(id));
   req.dashboardSession = null;
-  res.append('set-cookie', serializeCookie(sessionCookie(deps), '', { maxAge: 0, secure: isSecureOrigin(deps.config), sameSite: 'Lax' }));
+  res.append(
+    'set-cookie',
+    serializeCookie(sessionCookie(deps), '', { maxAge: 0, secure: isSecureOrigin(deps.config), sameSite: 'Lax' }),
+  );
 }
 
 /** True when an unsafe request carries the session's CSRF token (header or form field). */
@@ -94,7 +109,10 @@ function hasValidCsrf(req: Request, session: DashboardSession): boolean {
 export function requireCsrf(req: Request, session: DashboardSession): void {
   if (SAFE_METHODS.has(req.method)) return;
   if (!hasValidCsrf(req, session)) {
-    throw new ForbiddenError('missing or invalid CSRF token: send the X-CSRF-Token header or the _csrf form field of the page', 'csrf_failed');
+    throw new ForbiddenError(
+      'missing or invalid CSRF token: send the X-CSRF-Token header or the _csrf form field of the page',
+      'csrf_failed',
+    );
   }
 }
 

@@ -15,7 +15,14 @@ export async function deleteExpiredSessions(db: Queryable, now: Date): Promise<v
 
 export async function insertSession(
   db: Queryable,
-  s: { idHash: string; portalId: number; userLabel: string; hubspotUserId: number | null; createdAt: Date; expiresAt: Date },
+  s: {
+    idHash: string;
+    portalId: number;
+    userLabel: string;
+    hubspotUserId: number | null;
+    createdAt: Date;
+    expiresAt: Date;
+  },
 ): Promise<void> {
   await db.query(
     `INSERT INTO dashboard_sessions (id_hash, portal_id, user_label, hubspot_user_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)`,
@@ -31,7 +38,9 @@ export async function findLiveSession(db: Queryable, idHash: string, now: Date):
     [idHash, now],
   );
   const row = r.rows[0];
-  return row ? { portalId: Number(row.portal_id), userLabel: row.user_label, expiresAt: new Date(row.expires_at) } : null;
+  return row
+    ? { portalId: Number(row.portal_id), userLabel: row.user_label, expiresAt: new Date(row.expires_at) }
+    : null;
 }
 
 export async function deleteSession(db: Queryable, idHash: string): Promise<void> {

@@ -23,7 +23,14 @@ export function signInNonce(deps: GuardDeps, req: Request, res: Response): strin
   const existing = parseCookies(req.get('cookie')).get(nonceCookie(deps));
   if (existing && /^[\w-]{32,64}$/.test(existing)) return existing;
   const nonce = randomBytes(24).toString('base64url');
-  res.append('set-cookie', serializeCookie(nonceCookie(deps), nonce, { maxAge: NONCE_TTL_S, secure: isSecureOrigin(deps.config), sameSite: 'Lax' }));
+  res.append(
+    'set-cookie',
+    serializeCookie(nonceCookie(deps), nonce, {
+      maxAge: NONCE_TTL_S,
+      secure: isSecureOrigin(deps.config),
+      sameSite: 'Lax',
+    }),
+  );
   return nonce;
 }
 
@@ -36,7 +43,10 @@ export function checkSignInForm(deps: GuardDeps, req: Request): void {
   const nonce = parseCookies(req.get('cookie')).get(nonceCookie(deps));
   const sent = (req.body as Record<string, unknown> | undefined)?._csrf;
   if (!nonce || typeof sent !== 'string' || !verifySignature(deps.config, 'sign-in-form', nonce, sent)) {
-    throw new ForbiddenError('the sign-in form expired or was not sent from this site: reload the sign-in page and try again', 'csrf_failed');
+    throw new ForbiddenError(
+      'the sign-in form expired or was not sent from this site: reload the sign-in page and try again',
+      'csrf_failed',
+    );
   }
 }
 
@@ -50,12 +60,23 @@ export function checkOAuthState(deps: GuardDeps, req: Request, state: string): v
   const nonce = parseCookies(req.get('cookie')).get(nonceCookie(deps));
   const [expiry, signature, extra] = state.split('.');
   const valid =
-    nonce !== undefined && expiry !== undefined && signature !== undefined && extra === undefined &&
-    /^\d{1,12}$/.test(expiry) && Number(expiry) * 1000 > deps.clock.now().getTime() &&
+    nonce !== undefined &&
+    expiry !== undefined &&
+    signature !== undefined &&
+    extra === undefined &&
+    /^\d{1,12}$/.test(expiry) &&
+    Number(expiry) * 1000 > deps.clock.now().getTime() &&
     verifySignature(deps.config, 'oauth-state', `${nonce}.${expiry}`, signature);
-  if (!valid) throw new ForbiddenError('the HubSpot sign-in expired or was started elsewhere: start again from the sign-in page', 'invalid_oauth_state');
+  if (!valid)
+    throw new ForbiddenError(
+      'the HubSpot sign-in expired or was started elsewhere: start again from the sign-in page',
+      'invalid_oauth_state',
+    );
 }
 
 export function clearSignInNonce(deps: GuardDeps, res: Response): void {
-  res.append('set-cookie', serializeCookie(nonceCookie(deps), '', { maxAge: 0, secure: isSecureOrigin(deps.config), sameSite: 'Lax' }));
+  res.append(
+    'set-cookie',
+    serializeCookie(nonceCookie(deps), '', { maxAge: 0, secure: isSecureOrigin(deps.config), sameSite: 'Lax' }),
+  );
 }

@@ -6,7 +6,14 @@ import { safeEqual } from '../shared';
 import type { Assets } from '../core';
 import { isActivePortal } from '../core';
 import { endSession, loadSession, requireCsrf, startSession } from './session';
-import { checkOAuthState, checkSignInForm, clearSignInNonce, oauthState, signInFormToken, signInNonce } from './sign-in-guard';
+import {
+  checkOAuthState,
+  checkSignInForm,
+  clearSignInNonce,
+  oauthState,
+  signInFormToken,
+  signInNonce,
+} from './sign-in-guard';
 import { authorizeUrl, identifyHubSpotUser } from './hubspot-sign-in';
 import { sendSignInPage } from './sign-in.view';
 
@@ -37,7 +44,10 @@ export function requireDashboardSession(deps: AppDeps): RequestHandler {
 
 export function registerSignInRoutes(router: Router, deps: AppDeps, assets: Assets): void {
   const page = (req: Request, res: Response, view: { error?: string; notice?: string; status?: number } = {}) =>
-    sendSignInPage(res, deps.config, assets, { ...view, formToken: signInFormToken(deps, signInNonce(deps, req, res)) });
+    sendSignInPage(res, deps.config, assets, {
+      ...view,
+      formToken: signInFormToken(deps, signInNonce(deps, req, res)),
+    });
   const failed = (req: Request, res: Response, err: unknown) => {
     if (!(err instanceof AppError)) throw err;
     req.log?.info({ code: err.code, status: err.status }, 'dashboard sign-in refused');
@@ -55,8 +65,14 @@ export function registerSignInRoutes(router: Router, deps: AppDeps, assets: Asse
       const form = parseInput(tokenForm, req.body, 'sign-in form');
       const { adminToken } = deps.config;
       const portal = deps.config.hubspot.staticPortal;
-      if (!adminToken || !portal) throw new BadRequestError('signing in with an admin token needs ADMIN_TOKEN in single-portal mode', undefined, 'token_sign_in_disabled');
-      if (!safeEqual(form.token.trim(), adminToken)) throw new UnauthorizedError('That admin token is not right.', 'wrong_admin_token');
+      if (!adminToken || !portal)
+        throw new BadRequestError(
+          'signing in with an admin token needs ADMIN_TOKEN in single-portal mode',
+          undefined,
+          'token_sign_in_disabled',
+        );
+      if (!safeEqual(form.token.trim(), adminToken))
+        throw new UnauthorizedError('That admin token is not right.', 'wrong_admin_token');
       await startSession(deps, res, { portalId: portal.portalId, userLabel: 'admin token' });
       clearSignInNonce(deps, res);
       res.redirect(303, '/dashboard');
@@ -76,14 +92,26 @@ export function registerSignInRoutes(router: Router, deps: AppDeps, assets: Asse
   router.get('/dashboard/oauth/callback', async (req, res) => {
     try {
       const q = parseInput(callbackQuery, req.query, 'HubSpot sign-in callback');
-      if (q.error) throw new UnauthorizedError(`HubSpot did not sign you in: ${q.error_description ?? q.error}`, 'hubspot_sign_in_denied');
-      if (!q.code || !q.state) throw new BadRequestError('the HubSpot sign-in callback needs code and state', undefined, 'invalid_callback');
+      if (q.error)
+        throw new UnauthorizedError(
+          `HubSpot did not sign you in: ${q.error_description ?? q.error}`,
+          'hubspot_sign_in_denied',
+        );
+      if (!q.code || !q.state)
+        throw new BadRequestError('the HubSpot sign-in callback needs code and state', undefined, 'invalid_callback');
       checkOAuthState(deps, req, q.state);
       const user = await identifyHubSpotUser(deps.config, q.code);
       if (!(await isActivePortal(deps.db, user.portalId))) {
-        throw new ForbiddenError(`NPS Loop is not installed in HubSpot account ${user.portalId}. Install it from HubSpot first, then sign in again.`, 'portal_not_installed');
+        throw new ForbiddenError(
+          `NPS Loop is not installed in HubSpot account ${user.portalId}. Install it from HubSpot first, then sign in again.`,
+          'portal_not_installed',
+        );
       }
-      await startSession(deps, res, { portalId: user.portalId, userLabel: user.email ?? `HubSpot user ${user.userId ?? ''}`.trim(), hubspotUserId: user.userId });
+      await startSession(deps, res, {
+        portalId: user.portalId,
+        userLabel: user.email ?? `HubSpot user ${user.userId ?? ''}`.trim(),
+        hubspotUserId: user.userId,
+      });
       clearSignInNonce(deps, res);
       res.redirect(303, '/dashboard');
     } catch (err) {

@@ -16,7 +16,12 @@ export interface TvLink {
 
 const KEY_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
-export async function createTvLink(db: Queryable, portalId: number, label: string, createdBy: string): Promise<{ id: string; key: string }> {
+export async function createTvLink(
+  db: Queryable,
+  portalId: number,
+  label: string,
+  createdBy: string,
+): Promise<{ id: string; key: string }> {
   const key = randomBytes(32).toString('base64url');
   const r = await db.query<{ id: string }>(
     'INSERT INTO tv_links (portal_id, token_hash, label, created_by) VALUES ($1, $2, $3, $4) RETURNING id',
@@ -26,17 +31,34 @@ export async function createTvLink(db: Queryable, portalId: number, label: strin
 }
 
 export async function listTvLinks(db: Queryable, portalId: number): Promise<TvLink[]> {
-  const r = await db.query<{ id: string; label: string; created_by: string; created_at: Date; revoked_at: Date | null; last_used_at: Date | null }>(
+  const r = await db.query<{
+    id: string;
+    label: string;
+    created_by: string;
+    created_at: Date;
+    revoked_at: Date | null;
+    last_used_at: Date | null;
+  }>(
     'SELECT id, label, created_by, created_at, revoked_at, last_used_at FROM tv_links WHERE portal_id = $1 ORDER BY created_at DESC LIMIT 100',
     [portalId],
   );
   const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
-  return r.rows.map((x) => ({ id: x.id, label: x.label, createdBy: x.created_by, createdAt: iso(x.created_at)!, revokedAt: iso(x.revoked_at), lastUsedAt: iso(x.last_used_at) }));
+  return r.rows.map((x) => ({
+    id: x.id,
+    label: x.label,
+    createdBy: x.created_by,
+    createdAt: iso(x.created_at)!,
+    revokedAt: iso(x.revoked_at),
+    lastUsedAt: iso(x.last_used_at),
+  }));
 }
 
 /** Revokes one of the portal's links; false when the portal has no such (unrevoked) link. */
 export async function revokeTvLink(db: Queryable, portalId: number, id: string, now: Date): Promise<boolean> {
-  const r = await db.query('UPDATE tv_links SET revoked_at = $3 WHERE portal_id = $1 AND id = $2 AND revoked_at IS NULL', [portalId, id, now]);
+  const r = await db.query(
+    'UPDATE tv_links SET revoked_at = $3 WHERE portal_id = $1 AND id = $2 AND revoked_at IS NULL',
+    [portalId, id, now],
+  );
   return r.rowCount > 0;
 }
 

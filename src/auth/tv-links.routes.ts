@@ -28,14 +28,16 @@ export function requireTvAccess(deps: AppDeps): RequestHandler {
     const key = req.get('x-tv-key') ?? (typeof req.query.key === 'string' ? req.query.key : undefined);
     if (key !== undefined) {
       const portalId = await portalForTvKey(deps.db, key, deps.clock.now());
-      if (portalId === undefined) return next(new UnauthorizedError('this TV link is not valid or was revoked', 'tv_link_revoked'));
+      if (portalId === undefined)
+        return next(new UnauthorizedError('this TV link is not valid or was revoked', 'tv_link_revoked'));
       req.portalId = portalId;
       req.viaTvLink = true;
       return next();
     }
     const session = await loadSession(deps, req);
     if (!session) {
-      if (req.path.startsWith('/api/')) return next(new UnauthorizedError('sign in or use a TV link', 'sign_in_required'));
+      if (req.path.startsWith('/api/'))
+        return next(new UnauthorizedError('sign in or use a TV link', 'sign_in_required'));
       return void res.redirect(303, '/dashboard/sign-in');
     }
     req.portalId = session.portalId;
@@ -58,7 +60,12 @@ export function registerTvLinkRoutes(router: Router, deps: AppDeps, assets: Asse
   router.post('/dashboard/tv-links', signedIn, async (req, res) => {
     const form = parseInput(createForm, req.body ?? {}, 'TV link');
     const label = form.label || `TV link ${new Date(deps.clock.now()).toISOString().slice(0, 10)}`;
-    const created = await createTvLink(deps.db, req.portalId as number, label, req.dashboardSession?.userLabel ?? 'admin');
+    const created = await createTvLink(
+      deps.db,
+      req.portalId as number,
+      label,
+      req.dashboardSession?.userLabel ?? 'admin',
+    );
     const url = tvUrl(deps, created.key);
     res.setHeader('cache-control', 'no-store');
     if (req.accepts(['html', 'json']) === 'json') return void res.status(201).json({ id: created.id, label, url });

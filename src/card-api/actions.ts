@@ -36,7 +36,12 @@ const UNSENDABLE: Record<string, string> = {
 };
 
 function unsendable(reason: string): Refusal {
-  return { refused: true, status: 422, code: reason, message: `No survey can be sent: ${UNSENDABLE[reason] ?? reason}.` };
+  return {
+    refused: true,
+    status: 422,
+    code: reason,
+    message: `No survey can be sent: ${UNSENDABLE[reason] ?? reason}.`,
+  };
 }
 
 export async function sendSurveyNow(
@@ -51,15 +56,28 @@ export async function sendSurveyNow(
   const earlier = await invitationByMilestone(deps.db, input.portalId, milestoneKey);
   if (earlier) {
     if (earlier.status === 'skipped') return unsendable(earlier.skipReason ?? 'skipped');
-    return { refused: false, created: false, result: { status: 'duplicate', invitationId: earlier.id, scheduledFor: earlier.scheduledFor.toISOString() } };
+    return {
+      refused: false,
+      created: false,
+      result: { status: 'duplicate', invitationId: earlier.id, scheduledFor: earlier.scheduledFor.toISOString() },
+    };
   }
 
   const settings = await getSettings(deps.db, input.portalId);
-  const fatigue = evaluateFatigue({ now, quietPeriodDays: settings.quietPeriodDays, ...(await loadFatigueInput(deps.db, input.portalId, input.contactId)) });
+  const fatigue = evaluateFatigue({
+    now,
+    quietPeriodDays: settings.quietPeriodDays,
+    ...(await loadFatigueInput(deps.db, input.portalId, input.contactId)),
+  });
   if (!fatigue.ok && fatigue.reason !== 'quiet_period') return unsendable(fatigue.reason);
   const { pending } = await invitationSummary(deps.db, input.portalId, input.contactId);
   if (pending) {
-    return { refused: true, status: 409, code: 'survey_pending', message: 'A survey for this contact is already scheduled or waiting for an answer.' };
+    return {
+      refused: true,
+      status: 409,
+      code: 'survey_pending',
+      message: 'A survey for this contact is already scheduled or waiting for an answer.',
+    };
   }
   if (!fatigue.ok && !input.confirm) {
     const quietUntil = fatigue.until?.toISOString();
@@ -87,7 +105,11 @@ export async function sendSurveyNow(
   return {
     refused: false,
     created: outcome.status === 'scheduled',
-    result: { status: outcome.status === 'scheduled' ? 'scheduled' : 'duplicate', invitationId: stored.id, scheduledFor: stored.scheduledFor.toISOString() },
+    result: {
+      status: outcome.status === 'scheduled' ? 'scheduled' : 'duplicate',
+      invitationId: stored.id,
+      scheduledFor: stored.scheduledFor.toISOString(),
+    },
   };
 }
 
@@ -100,11 +122,21 @@ export async function logManualResponse(
   const comment = input.comment?.trim() || null;
   const key =
     input.requestKey ??
-    createHash('sha256').update(`${input.score}\n${comment ?? ''}\n${Math.floor(now.getTime() / BUCKET_MS)}`).digest('base64url').slice(0, 22);
+    createHash('sha256')
+      .update(`${input.score}\n${comment ?? ''}\n${Math.floor(now.getTime() / BUCKET_MS)}`)
+      .digest('base64url')
+      .slice(0, 22);
   const importKey = `card:${input.contactId}:${key}`;
   try {
     const r = await recordResponse(deps, {
-      portalId: input.portalId, contactId: Number(input.contactId), score: input.score, comment, channel: 'manual', trigger: 'manual', importKey, answeredAt: now,
+      portalId: input.portalId,
+      contactId: Number(input.contactId),
+      score: input.score,
+      comment,
+      channel: 'manual',
+      trigger: 'manual',
+      importKey,
+      answeredAt: now,
     });
     return { responseId: r.responseId, category: r.category, created: r.created };
   } catch (err) {

@@ -13,14 +13,28 @@ export interface CardContact {
 }
 
 export async function findContact(db: Queryable, portalId: number, contactId: string): Promise<CardContact | null> {
-  const r = await db.query<{ contact_id: string; email: string | null; firstname: string | null; lastname: string | null; gone: boolean }>(
+  const r = await db.query<{
+    contact_id: string;
+    email: string | null;
+    firstname: string | null;
+    lastname: string | null;
+    gone: boolean;
+  }>(
     `SELECT contact_id, email, firstname, lastname,
             (deleted_at IS NOT NULL OR merged_into IS NOT NULL OR erased_at IS NOT NULL) AS gone
        FROM contacts WHERE portal_id = $1 AND contact_id = $2`,
     [portalId, contactId],
   );
   const row = r.rows[0];
-  return row ? { contactId: String(row.contact_id), email: row.email, firstname: row.firstname, lastname: row.lastname, gone: row.gone } : null;
+  return row
+    ? {
+        contactId: String(row.contact_id),
+        email: row.email,
+        firstname: row.firstname,
+        lastname: row.lastname,
+        gone: row.gone,
+      }
+    : null;
 }
 
 export interface AnswerRow {
@@ -42,8 +56,19 @@ export interface InvitationSummary {
   pending: { id: string; sentAt: Date | null; scheduledFor: Date } | null;
 }
 
-export async function invitationSummary(db: Queryable, portalId: number, contactId: string): Promise<InvitationSummary> {
-  const r = await db.query<{ id: string; status: string; skip_reason: string | null; sent_at: Date | string | null; scheduled_for: Date | string; is_latest: boolean }>(
+export async function invitationSummary(
+  db: Queryable,
+  portalId: number,
+  contactId: string,
+): Promise<InvitationSummary> {
+  const r = await db.query<{
+    id: string;
+    status: string;
+    skip_reason: string | null;
+    sent_at: Date | string | null;
+    scheduled_for: Date | string;
+    is_latest: boolean;
+  }>(
     `(SELECT id, status, skip_reason, sent_at, scheduled_for, true AS is_latest FROM invitations
        WHERE portal_id = $1 AND contact_id = $2 ORDER BY created_at DESC LIMIT 1)
      UNION ALL
@@ -54,8 +79,20 @@ export async function invitationSummary(db: Queryable, portalId: number, contact
   const latest = r.rows.find((x) => x.is_latest);
   const pending = r.rows.find((x) => !x.is_latest);
   return {
-    latest: latest ? { status: latest.status, skipReason: latest.skip_reason, sentAt: latest.sent_at ? new Date(latest.sent_at) : null } : null,
-    pending: pending ? { id: pending.id, sentAt: pending.sent_at ? new Date(pending.sent_at) : null, scheduledFor: new Date(pending.scheduled_for) } : null,
+    latest: latest
+      ? {
+          status: latest.status,
+          skipReason: latest.skip_reason,
+          sentAt: latest.sent_at ? new Date(latest.sent_at) : null,
+        }
+      : null,
+    pending: pending
+      ? {
+          id: pending.id,
+          sentAt: pending.sent_at ? new Date(pending.sent_at) : null,
+          scheduledFor: new Date(pending.scheduled_for),
+        }
+      : null,
   };
 }
 
@@ -69,11 +106,17 @@ export async function invitationByMilestone(
     [portalId, milestoneKey],
   );
   const row = r.rows[0];
-  return row ? { id: row.id, status: row.status, skipReason: row.skip_reason, scheduledFor: new Date(row.scheduled_for) } : null;
+  return row
+    ? { id: row.id, status: row.status, skipReason: row.skip_reason, scheduledFor: new Date(row.scheduled_for) }
+    : null;
 }
 
 /** The answer stored under an import key (the card's request key), or null. */
-export async function responseByImportKey(db: Queryable, portalId: number, importKey: string): Promise<{ id: string; category: Category } | null> {
+export async function responseByImportKey(
+  db: Queryable,
+  portalId: number,
+  importKey: string,
+): Promise<{ id: string; category: Category } | null> {
   const r = await db.query<{ id: string; category: Category }>(
     'SELECT id, category FROM responses WHERE portal_id = $1 AND import_key = $2',
     [portalId, importKey],
@@ -95,12 +138,25 @@ export interface FollowUpRow {
 const FOLLOW_UP_COLUMNS = 'f.id, f.contact_id, f.hubspot_task_id, f.subject, f.owner_id, f.priority, f.due_at';
 const MAX_FOLLOW_UPS = 100;
 
-type FollowUpDbRow = { id: string; contact_id: string; hubspot_task_id: string | null; subject: string | null; owner_id: string | null; priority: string | null; due_at: Date | string | null };
+type FollowUpDbRow = {
+  id: string;
+  contact_id: string;
+  hubspot_task_id: string | null;
+  subject: string | null;
+  owner_id: string | null;
+  priority: string | null;
+  due_at: Date | string | null;
+};
 
 function toFollowUp(x: FollowUpDbRow): FollowUpRow {
   return {
-    id: x.id, contactId: String(x.contact_id), hubspotTaskId: x.hubspot_task_id, subject: x.subject, ownerId: x.owner_id,
-    priority: x.priority, dueAt: x.due_at ? new Date(x.due_at) : null,
+    id: x.id,
+    contactId: String(x.contact_id),
+    hubspotTaskId: x.hubspot_task_id,
+    subject: x.subject,
+    ownerId: x.owner_id,
+    priority: x.priority,
+    dueAt: x.due_at ? new Date(x.due_at) : null,
   };
 }
 
@@ -124,15 +180,33 @@ export interface CompanyAnswerRow {
 }
 
 /** The company (null if unknown to this portal) and every answer of its current contacts. */
-export async function companyAnswers(db: Queryable, portalId: number, companyId: string): Promise<{ name: string | null; known: boolean; answers: CompanyAnswerRow[] }> {
-  const company = await db.query<{ name: string | null }>('SELECT name FROM companies WHERE portal_id = $1 AND company_id = $2', [portalId, companyId]);
-  const r = await db.query<{ contact_id: string; firstname: string | null; lastname: string | null; email: string | null; score: number; answered_at: Date | string; updated_at: Date | string }>(
+export async function companyAnswers(
+  db: Queryable,
+  portalId: number,
+  companyId: string,
+): Promise<{ name: string | null; known: boolean; answers: CompanyAnswerRow[] }> {
+  const company = await db.query<{ name: string | null }>(
+    'SELECT name FROM companies WHERE portal_id = $1 AND company_id = $2',
+    [portalId, companyId],
+  );
+  const r = await db.query<{
+    contact_id: string;
+    firstname: string | null;
+    lastname: string | null;
+    email: string | null;
+    score: number;
+    answered_at: Date | string;
+    updated_at: Date | string;
+  }>(
     `SELECT c.contact_id, c.firstname, c.lastname, c.email, r.score, r.answered_at, r.updated_at
        FROM contacts c JOIN responses r ON r.portal_id = c.portal_id AND r.contact_id = c.contact_id
       WHERE c.portal_id = $1 AND c.company_id = $2 AND c.deleted_at IS NULL AND c.merged_into IS NULL AND c.erased_at IS NULL`,
     [portalId, companyId],
   );
-  const known = company.rows.length > 0 || (await db.query('SELECT 1 FROM contacts WHERE portal_id = $1 AND company_id = $2 LIMIT 1', [portalId, companyId])).rowCount > 0;
+  const known =
+    company.rows.length > 0 ||
+    (await db.query('SELECT 1 FROM contacts WHERE portal_id = $1 AND company_id = $2 LIMIT 1', [portalId, companyId]))
+      .rowCount > 0;
   return {
     name: company.rows[0]?.name ?? null,
     known,
@@ -147,6 +221,9 @@ export async function companyAnswers(db: Queryable, portalId: number, companyId:
 }
 
 function displayName(first: string | null, last: string | null, email: string | null, id: string): string {
-  const name = [first, last].filter((p) => p && p.trim()).join(' ').trim();
+  const name = [first, last]
+    .filter((p) => p && p.trim())
+    .join(' ')
+    .trim();
   return name || email || `Contact ${id}`;
 }

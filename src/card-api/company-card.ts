@@ -11,7 +11,12 @@ import { companyAnswers, companyFollowUps, type CompanyAnswerRow } from './card.
 // GET /api/card/companies/:id — company NPS (one vote per contact: their current answer), computed with the
 // same functions as the company properties written to HubSpot, so card and record never disagree.
 
-export async function buildCompanyCard(deps: { db: Db; followUps: FollowUpReader }, portalId: number, companyId: string, now: Date): Promise<CompanyCard> {
+export async function buildCompanyCard(
+  deps: { db: Db; followUps: FollowUpReader },
+  portalId: number,
+  companyId: string,
+  now: Date,
+): Promise<CompanyCard> {
   const [settings, company, followUpRows] = await Promise.all([
     getSettings(deps.db, portalId),
     companyAnswers(deps.db, portalId, companyId),
@@ -19,7 +24,13 @@ export async function buildCompanyCard(deps: { db: Db; followUps: FollowUpReader
   ]);
   if (!company.known) throw new NotFoundError(`company ${companyId} not found`, 'company_not_found');
   const id = Number(companyId);
-  const summary = companySummary(companyCounts(company.answers.map((a) => ({ ...a, companyId: id })), now, settings.answerExpiryMonths).get(id));
+  const summary = companySummary(
+    companyCounts(
+      company.answers.map((a) => ({ ...a, companyId: id })),
+      now,
+      settings.answerExpiryMonths,
+    ).get(id),
+  );
 
   const byContact = new Map<number, CompanyAnswerRow[]>();
   for (const a of company.answers) byContact.set(a.contactId, [...(byContact.get(a.contactId) ?? []), a]);
@@ -27,7 +38,13 @@ export async function buildCompanyCard(deps: { db: Db; followUps: FollowUpReader
     .map((answers) => currentAnswer(answers, now, settings.answerExpiryMonths))
     .filter((a): a is CompanyAnswerRow => a !== null)
     .sort((a, b) => b.answeredAt.getTime() - a.answeredAt.getTime())
-    .map((a) => ({ contactId: String(a.contactId), name: a.name, score: a.score, category: categoryOf(a.score), answeredAt: a.answeredAt.toISOString() }));
+    .map((a) => ({
+      contactId: String(a.contactId),
+      name: a.name,
+      score: a.score,
+      category: categoryOf(a.score),
+      answeredAt: a.answeredAt.toISOString(),
+    }));
 
   return {
     companyId,

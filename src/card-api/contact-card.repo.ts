@@ -32,8 +32,16 @@ interface RawCard {
 const date = (v: string | null) => (v === null ? null : new Date(v));
 
 /** Everything the contact card needs, or null when the portal has no such contact. */
-export async function loadContactCardData(db: Queryable, portalId: number, contactId: string): Promise<ContactCardData | null> {
-  const r = await db.query<{ card: RawCard | string }>('SELECT card_contact_data($1, $2, $3) AS card', [portalId, contactId, HISTORY_LIMIT]);
+export async function loadContactCardData(
+  db: Queryable,
+  portalId: number,
+  contactId: string,
+): Promise<ContactCardData | null> {
+  const r = await db.query<{ card: RawCard | string }>('SELECT card_contact_data($1, $2, $3) AS card', [
+    portalId,
+    contactId,
+    HISTORY_LIMIT,
+  ]);
   const value = r.rows[0]?.card;
   const raw: RawCard = typeof value === 'string' ? JSON.parse(value) : (value as RawCard);
   if (!raw.contact) return null;
@@ -41,10 +49,19 @@ export async function loadContactCardData(db: Queryable, portalId: number, conta
     contact: raw.contact,
     settings: raw.settings,
     total: Number(raw.total),
-    answers: raw.answers.map((a) => ({ ...a, score: Number(a.score), answeredAt: new Date(a.answeredAt), updatedAt: new Date(a.updatedAt) })),
+    answers: raw.answers.map((a) => ({
+      ...a,
+      score: Number(a.score),
+      answeredAt: new Date(a.answeredAt),
+      updatedAt: new Date(a.updatedAt),
+    })),
     invitations: {
-      latest: raw.latest ? { status: raw.latest.status, skipReason: raw.latest.skipReason, sentAt: date(raw.latest.sentAt) } : null,
-      pending: raw.pending ? { id: raw.pending.id, sentAt: date(raw.pending.sentAt), scheduledFor: new Date(raw.pending.scheduledFor) } : null,
+      latest: raw.latest
+        ? { status: raw.latest.status, skipReason: raw.latest.skipReason, sentAt: date(raw.latest.sentAt) }
+        : null,
+      pending: raw.pending
+        ? { id: raw.pending.id, sentAt: date(raw.pending.sentAt), scheduledFor: new Date(raw.pending.scheduledFor) }
+        : null,
     },
     lastSurveyAt: date(raw.lastSurveyAt),
     followUps: raw.followUps.map((f) => ({ ...f, dueAt: date(f.dueAt) })),

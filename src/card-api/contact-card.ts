@@ -1,4 +1,10 @@
-import { HISTORY_COMMENT_LIMIT, type CanSend, type ContactCard, type HistoryEntry, type SurveyStatus } from '../../extensions/app/cards/contract';
+import {
+  HISTORY_COMMENT_LIMIT,
+  type CanSend,
+  type ContactCard,
+  type HistoryEntry,
+  type SurveyStatus,
+} from '../../extensions/app/cards/contract';
 import type { Db } from '../storage';
 import { defaultSettings, settingsSchema, type Settings } from '../core';
 import { evaluateFatigue, type FatigueDecision } from '../triggers';
@@ -39,7 +45,10 @@ export async function buildContactCard(
     contact: { email: contact.email, optedOut: contact.optedOut, bounced: contact.bounced, deleted: contact.deleted },
     lastSurveyAt,
   });
-  const quietUntil = lastSurveyAt && settings.quietPeriodDays > 0 ? new Date(lastSurveyAt.getTime() + settings.quietPeriodDays * DAY_MS) : null;
+  const quietUntil =
+    lastSurveyAt && settings.quietPeriodDays > 0
+      ? new Date(lastSurveyAt.getTime() + settings.quietPeriodDays * DAY_MS)
+      : null;
   return {
     contactId: contact.contactId,
     score: current?.score ?? null,
@@ -69,14 +78,24 @@ function historyEntry(portalId: number, a: AnswerRow): HistoryEntry {
     answeredAt: a.answeredAt.toISOString(),
     score: a.score,
     category: a.category,
-    comment: a.comment !== null && a.comment.length > HISTORY_COMMENT_LIMIT ? `${a.comment.slice(0, HISTORY_COMMENT_LIMIT - 1)}…` : a.comment,
+    comment:
+      a.comment !== null && a.comment.length > HISTORY_COMMENT_LIMIT
+        ? `${a.comment.slice(0, HISTORY_COMMENT_LIMIT - 1)}…`
+        : a.comment,
     source: { type, ...(id ? { id } : {}), ...(url ? { url } : {}), label: sourceLabel(type, id, a.sourceStage) },
     channel: a.channel as HistoryEntry['channel'],
   };
 }
 
 function sourceLabel(type: HistoryEntry['source']['type'], id: string | undefined, stage: string | null): string {
-  const name = { deal: 'Deal', ticket: 'Ticket', workflow: 'Workflow', relationship: 'Relationship survey', manual: 'Logged by hand', import: 'Import' }[type];
+  const name = {
+    deal: 'Deal',
+    ticket: 'Ticket',
+    workflow: 'Workflow',
+    relationship: 'Relationship survey',
+    manual: 'Logged by hand',
+    import: 'Import',
+  }[type];
   if (!id) return name;
   return stage ? `${name} ${id} (${stage})` : `${name} ${id}`;
 }
@@ -87,28 +106,44 @@ function sourceLabel(type: HistoryEntry['source']['type'], id: string | undefine
  */
 export function surveyStatus(inv: InvitationSummary, quietUntil: Date | null): SurveyStatus {
   const sentAt = inv.latest?.sentAt ? { sentAt: inv.latest.sentAt.toISOString() } : {};
-  if (inv.pending) return { state: 'pending', ...(inv.pending.sentAt ? { sentAt: inv.pending.sentAt.toISOString() } : {}) };
+  if (inv.pending)
+    return { state: 'pending', ...(inv.pending.sentAt ? { sentAt: inv.pending.sentAt.toISOString() } : {}) };
   if (inv.latest?.status === 'skipped' && inv.latest.skipReason !== 'quiet_period') {
     return { state: 'skipped', ...(inv.latest.skipReason ? { reason: inv.latest.skipReason } : {}) };
   }
-  if (quietUntil) return { state: 'quiet_period', reason: 'quiet_period', quietUntil: quietUntil.toISOString(), ...sentAt };
+  if (quietUntil)
+    return { state: 'quiet_period', reason: 'quiet_period', quietUntil: quietUntil.toISOString(), ...sentAt };
   if (!inv.latest) return { state: 'none' };
-  if (inv.latest.status === 'answered' || inv.latest.status === 'expired') return { state: inv.latest.status, ...sentAt };
+  if (inv.latest.status === 'answered' || inv.latest.status === 'expired')
+    return { state: inv.latest.status, ...sentAt };
   return { state: 'skipped', reason: inv.latest.skipReason ?? 'quiet_period', ...sentAt };
 }
 
 /** Whether "Send survey now" may be pressed: never for who cannot be emailed, after a confirmation when quiet. */
 export function canSend(fatigue: FatigueDecision, inv: InvitationSummary): CanSend {
   if (!fatigue.ok && fatigue.reason !== 'quiet_period') {
-    return { allowed: false, needsConfirmation: false, code: fatigue.reason, reason: BLOCKER_MESSAGES[fatigue.reason] ?? fatigue.reason };
+    return {
+      allowed: false,
+      needsConfirmation: false,
+      code: fatigue.reason,
+      reason: BLOCKER_MESSAGES[fatigue.reason] ?? fatigue.reason,
+    };
   }
   if (inv.pending) {
-    const reason = inv.pending.sentAt ? 'A survey sent recently is still waiting for an answer.' : 'A survey is already scheduled for this contact.';
+    const reason = inv.pending.sentAt
+      ? 'A survey sent recently is still waiting for an answer.'
+      : 'A survey is already scheduled for this contact.';
     return { allowed: false, needsConfirmation: false, code: 'pending', reason };
   }
   if (!fatigue.ok) {
     const until = fatigue.until?.toISOString();
-    return { allowed: true, needsConfirmation: true, code: 'quiet_period', reason: 'The contact is inside the quiet period.', ...(until ? { quietUntil: until } : {}) };
+    return {
+      allowed: true,
+      needsConfirmation: true,
+      code: 'quiet_period',
+      reason: 'The contact is inside the quiet period.',
+      ...(until ? { quietUntil: until } : {}),
+    };
   }
   return { allowed: true, needsConfirmation: false };
 }

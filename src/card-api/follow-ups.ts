@@ -23,7 +23,10 @@ export interface FollowUpReader {
   forget(portalId: number): void;
 }
 
-export function createFollowUpReader(deps: { hubspot: HubSpotClient; logger: Logger }, opts: { maxEntries?: number } = {}): FollowUpReader {
+export function createFollowUpReader(
+  deps: { hubspot: HubSpotClient; logger: Logger },
+  opts: { maxEntries?: number } = {},
+): FollowUpReader {
   const tasks = new TtlCache<Map<string, CrmObject>>({ maxEntries: opts.maxEntries ?? 5_000, ttlMs: TASKS_TTL_MS });
   const owners = new TtlCache<Map<string, string>>({ maxEntries: 1_000, ttlMs: OWNERS_TTL_MS });
   const log = deps.logger.child({ module: 'card-api' });
@@ -34,7 +37,10 @@ export function createFollowUpReader(deps: { hubspot: HubSpotClient; logger: Log
       return new Map(found.map((t) => [t.id, t]));
     });
   const readOwners = (portalId: number) =>
-    owners.get(String(portalId), async () => new Map((await deps.hubspot.forPortal(portalId).listOwners()).map((o) => [o.id, ownerName(o)])));
+    owners.get(
+      String(portalId),
+      async () => new Map((await deps.hubspot.forPortal(portalId).listOwners()).map((o) => [o.id, ownerName(o)])),
+    );
 
   return {
     async open(portalId, rows) {

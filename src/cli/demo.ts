@@ -27,15 +27,25 @@ async function printUrls(env: DemoEnvironment): Promise<void> {
   say(`  1. sign in        ${base}/dashboard/sign-in   admin token: ${env.adminToken}`);
   say(`  2. control page   ${sandbox}/_control          click "Close a deal" (or "Close a ticket")`);
   say(`  3. demo mail      ${base}/demo/mail            the survey lands here within about 15 s; click a score`);
-  say(`  4. back on the control page: the contact's nps_* properties, the follow-up task, and "what the CRM card shows"`);
+  say(
+    `  4. back on the control page: the contact's nps_* properties, the follow-up task, and "what the CRM card shows"`,
+  );
   say('');
-  say(`  dashboard ${base}/dashboard   TV view ${base}/dashboard/tv   health ${base}/healthz   metrics ${base}/metrics`);
+  say(
+    `  dashboard ${base}/dashboard   TV view ${base}/dashboard/tv   health ${base}/healthz   metrics ${base}/metrics`,
+  );
   say(`  sandbox control API ${sandbox}/_sandbox/state`);
   say('  the same clicks from a terminal:');
   say(`    curl -X POST ${sandbox}/_control/close-deal`);
   say(`    curl -X POST ${sandbox}/_control/close-ticket`);
-  if (deal) say(`    curl -X POST ${sandbox}/_sandbox/deals/${deal.id}/stage -H 'content-type: application/json' -d '{"stage":"${deal.toStage}"}'`);
-  if (ticket) say(`    curl -X POST ${sandbox}/_sandbox/tickets/${ticket.id}/stage -H 'content-type: application/json' -d '{"stage":"${ticket.toStage}"}'`);
+  if (deal)
+    say(
+      `    curl -X POST ${sandbox}/_sandbox/deals/${deal.id}/stage -H 'content-type: application/json' -d '{"stage":"${deal.toStage}"}'`,
+    );
+  if (ticket)
+    say(
+      `    curl -X POST ${sandbox}/_sandbox/tickets/${ticket.id}/stage -H 'content-type: application/json' -d '{"stage":"${ticket.toStage}"}'`,
+    );
   say('Press Ctrl-C to stop.');
 }
 
@@ -74,7 +84,9 @@ main().then(
   (code) => process.exit(code),
   (err) => {
     process.stderr.write(`demo failed: ${err instanceof Error ? err.stack : String(err)}\n`);
-    process.stdout.write(`${JSON.stringify({ ok: false, failures: [String(err instanceof Error ? err.message : err)] })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ ok: false, failures: [String(err instanceof Error ? err.message : err)] })}\n`,
+    );
     process.exit(1);
   },
 );

@@ -15,7 +15,11 @@ const USAGE = 'usage: npm run import -- <file.csv> [--portal <HubSpot account id
 
 const argsSchema = z.object({
   file: z.string({ error: 'no CSV file given' }).min(1, 'no CSV file given'),
-  portal: z.string().regex(/^\d{1,15}$/, '--portal must be a numeric HubSpot account id').transform(Number).optional(),
+  portal: z
+    .string()
+    .regex(/^\d{1,15}$/, '--portal must be a numeric HubSpot account id')
+    .transform(Number)
+    .optional(),
 });
 
 function formatReport(report: ImportReport): string {
@@ -70,7 +74,11 @@ async function main(): Promise<number> {
     return 64;
   }
   // No features: the import needs the database only, not the app's start-up work (setup, schedules, sync).
-  const running = await startServer(config, { listen: false, features: [], logger: createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel) });
+  const running = await startServer(config, {
+    listen: false,
+    features: [],
+    logger: createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel),
+  });
   try {
     const report = await importResponsesCsv(running.deps, portalId, csv);
     console.log(formatReport(report));

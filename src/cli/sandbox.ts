@@ -22,7 +22,9 @@ const { values } = parseArgs({
 });
 
 if (values.help) {
-  console.log('Usage: tsx src/cli/sandbox.ts [--port 4010] [--contacts N] [--rate-limit N] [--seed N] [--portal ID] [--token T]');
+  console.log(
+    'Usage: tsx src/cli/sandbox.ts [--port 4010] [--contacts N] [--rate-limit N] [--seed N] [--portal ID] [--token T]',
+  );
   console.log('                              [--webhook-url URL] [--client-id ID] [--client-secret SECRET]');
   process.exit(0);
 }
@@ -50,8 +52,12 @@ const { url } = await sandbox.listen(integer('port', values.port));
 const counts = sandbox.portal().counts();
 console.log(`HubSpot sandbox listening on ${url}`);
 console.log(`portal ${sandbox.defaultPortalId}, static token: ${sandbox.defaultToken}`);
-console.log(`seeded ${counts.contacts} contacts, ${counts.companies} companies, ${counts.deals} deals, ${counts.tickets} tickets in ${Date.now() - started} ms`);
-console.log(`OAuth app: client_id=${sandbox.credentials.clientId} client_secret=${sandbox.credentials.clientSecret} app_id=${sandbox.credentials.appId}`);
+console.log(
+  `seeded ${counts.contacts} contacts, ${counts.companies} companies, ${counts.deals} deals, ${counts.tickets} tickets in ${Date.now() - started} ms`,
+);
+console.log(
+  `OAuth app: client_id=${sandbox.credentials.clientId} client_secret=${sandbox.credentials.clientSecret} app_id=${sandbox.credentials.appId}`,
+);
 
 let stopping = false;
 const stop = async (signal: string) => {

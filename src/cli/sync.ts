@@ -15,7 +15,13 @@ const USAGE = 'usage: npm run sync -- [--portal <portalId>] [--restart]';
 async function main(): Promise<number> {
   let args;
   try {
-    args = parseArgs({ options: { portal: { type: 'string' }, restart: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } } }).values;
+    args = parseArgs({
+      options: {
+        portal: { type: 'string' },
+        restart: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+    }).values;
   } catch (err) {
     console.error(`${(err as Error).message}\n${USAGE}`);
     return 64;
@@ -44,7 +50,12 @@ async function main(): Promise<number> {
   // The same dependencies as the server, without its features: no routes, workers or start-up side effects.
   const running = await startServer({ ...config, runWorkers: false }, { logger, listen: false, features: [] });
   try {
-    const portals = args.portal !== undefined ? [Number(args.portal)] : config.hubspot.staticPortal ? [config.hubspot.staticPortal.portalId] : await listActivePortalIds(running.deps.db);
+    const portals =
+      args.portal !== undefined
+        ? [Number(args.portal)]
+        : config.hubspot.staticPortal
+          ? [config.hubspot.staticPortal.portalId]
+          : await listActivePortalIds(running.deps.db);
     if (portals.length === 0) {
       console.error('no installed portal to sync: install the app or set HUBSPOT_ACCESS_TOKEN and HUBSPOT_PORTAL_ID');
       return 1;
@@ -54,13 +65,18 @@ async function main(): Promise<number> {
       const started = Date.now();
       const progress = progressPrinter(portalId, started);
       try {
-        const result = await runFullSync(running.deps, portalId, { restart: args.restart, onProgress: progress.update });
+        const result = await runFullSync(running.deps, portalId, {
+          restart: args.restart,
+          onProgress: progress.update,
+        });
         progress.done();
         console.log(summary(portalId, result, Date.now() - started));
       } catch (err) {
         progress.done();
         failed++;
-        console.error(`portal ${portalId}: sync failed: ${(err as Error).message} (run again to resume from the last saved page)`);
+        console.error(
+          `portal ${portalId}: sync failed: ${(err as Error).message} (run again to resume from the last saved page)`,
+        );
       }
     }
     return failed > 0 ? 1 : 0;

@@ -17,21 +17,36 @@ const envSchema = z
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     PUBLIC_BASE_URL: optionalString.pipe(z.url({ error: 'PUBLIC_BASE_URL must be an absolute URL' }).optional()),
     DATABASE_URL: optionalString,
-    DATABASE_SCHEMA: optionalString.pipe(z.string().regex(/^[a-z_][a-z0-9_]{0,40}$/, 'DATABASE_SCHEMA must be a lowercase SQL identifier').optional()),
+    DATABASE_SCHEMA: optionalString.pipe(
+      z
+        .string()
+        .regex(/^[a-z_][a-z0-9_]{0,40}$/, 'DATABASE_SCHEMA must be a lowercase SQL identifier')
+        .optional(),
+    ),
     DATA_DIR: z.string().default('./.data'),
-    HUBSPOT_API_BASE_URL: z.url({ error: 'HUBSPOT_API_BASE_URL must be an absolute URL' }).default('https://api.hubapi.com'),
+    HUBSPOT_API_BASE_URL: z
+      .url({ error: 'HUBSPOT_API_BASE_URL must be an absolute URL' })
+      .default('https://api.hubapi.com'),
     HUBSPOT_AUTHORIZE_URL: z.url().default('https://app.hubspot.com/oauth/authorize'),
     HUBSPOT_ACCESS_TOKEN: optionalString,
     HUBSPOT_PORTAL_ID: optionalString.pipe(
-      z.string().regex(/^\d{1,15}$/, 'HUBSPOT_PORTAL_ID must be a numeric HubSpot account id').transform(Number).optional(),
+      z
+        .string()
+        .regex(/^\d{1,15}$/, 'HUBSPOT_PORTAL_ID must be a numeric HubSpot account id')
+        .transform(Number)
+        .optional(),
     ),
     HUBSPOT_CLIENT_ID: optionalString,
     HUBSPOT_CLIENT_SECRET: optionalString,
-    HUBSPOT_REDIRECT_URI: optionalString.pipe(z.url({ error: 'HUBSPOT_REDIRECT_URI must be an absolute URL' }).optional()),
+    HUBSPOT_REDIRECT_URI: optionalString.pipe(
+      z.url({ error: 'HUBSPOT_REDIRECT_URI must be an absolute URL' }).optional(),
+    ),
     HUBSPOT_APP_ID: optionalString,
     SURVEY_SIGNING_KEY: secretKey('SURVEY_SIGNING_KEY'),
     ENCRYPTION_KEY: secretKey('ENCRYPTION_KEY'),
-    SMTP_URL: optionalString.pipe(z.url({ error: 'SMTP_URL must be a URL such as smtp://user:pass@host:587' }).optional()),
+    SMTP_URL: optionalString.pipe(
+      z.url({ error: 'SMTP_URL must be a URL such as smtp://user:pass@host:587' }).optional(),
+    ),
     MAIL_FROM: z.string().default('NPS Loop <nps@localhost>'),
     NPS_SETTINGS_FILE: optionalString,
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -42,23 +57,34 @@ const envSchema = z
     const single = env.HUBSPOT_ACCESS_TOKEN !== undefined || env.HUBSPOT_PORTAL_ID !== undefined;
     if (single && (env.HUBSPOT_ACCESS_TOKEN === undefined || env.HUBSPOT_PORTAL_ID === undefined)) {
       const missing = env.HUBSPOT_ACCESS_TOKEN === undefined ? 'HUBSPOT_ACCESS_TOKEN' : 'HUBSPOT_PORTAL_ID';
-      ctx.addIssue({ code: 'custom', path: [missing], message: `${missing} is required in single-portal mode (set both HUBSPOT_ACCESS_TOKEN and HUBSPOT_PORTAL_ID)` });
+      ctx.addIssue({
+        code: 'custom',
+        path: [missing],
+        message: `${missing} is required in single-portal mode (set both HUBSPOT_ACCESS_TOKEN and HUBSPOT_PORTAL_ID)`,
+      });
     }
     const oauth = env.HUBSPOT_CLIENT_ID !== undefined || env.HUBSPOT_REDIRECT_URI !== undefined;
     if (oauth) {
       for (const name of ['HUBSPOT_CLIENT_ID', 'HUBSPOT_CLIENT_SECRET', 'HUBSPOT_REDIRECT_URI'] as const) {
-        if (env[name] === undefined) ctx.addIssue({ code: 'custom', path: [name], message: `${name} is required in OAuth mode` });
+        if (env[name] === undefined)
+          ctx.addIssue({ code: 'custom', path: [name], message: `${name} is required in OAuth mode` });
       }
     }
     if (!single && !oauth) {
       ctx.addIssue({
         code: 'custom',
         path: ['HUBSPOT_ACCESS_TOKEN'],
-        message: 'no HubSpot connection configured: set HUBSPOT_ACCESS_TOKEN + HUBSPOT_PORTAL_ID (single portal) or HUBSPOT_CLIENT_ID + HUBSPOT_CLIENT_SECRET + HUBSPOT_REDIRECT_URI (OAuth)',
+        message:
+          'no HubSpot connection configured: set HUBSPOT_ACCESS_TOKEN + HUBSPOT_PORTAL_ID (single portal) or HUBSPOT_CLIENT_ID + HUBSPOT_CLIENT_SECRET + HUBSPOT_REDIRECT_URI (OAuth)',
       });
     }
     if (env.HUBSPOT_CLIENT_SECRET === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['HUBSPOT_CLIENT_SECRET'], message: 'HUBSPOT_CLIENT_SECRET is required: it verifies the signatures of webhooks, workflow actions and card requests' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['HUBSPOT_CLIENT_SECRET'],
+        message:
+          'HUBSPOT_CLIENT_SECRET is required: it verifies the signatures of webhooks, workflow actions and card requests',
+      });
     }
   });
 

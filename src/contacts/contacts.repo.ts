@@ -19,11 +19,21 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
  * Upserts contacts; when `runId` is given (a full sync), stamps every one as seen by that run. A contact whose
  * primary company changed and who has answers marks both companies for an NPS rollup, in the same transaction.
  */
-export async function saveContacts(tx: Queryable, portalId: number, records: ContactRecord[], runId?: string): Promise<SaveContactsResult> {
+export async function saveContacts(
+  tx: Queryable,
+  portalId: number,
+  records: ContactRecord[],
+  runId?: string,
+): Promise<SaveContactsResult> {
   if (records.length === 0) return { created: 0, updated: 0, unchanged: 0 };
   const unique = [...new Map(records.map((r) => [r.contactId, r])).values()];
   const col = <T>(f: (r: ContactRecord) => T) => unique.map(f);
-  const r = await tx.query<{ contact_id: string; inserted: boolean; company_id: string | null; old_company_id: string | null }>(
+  const r = await tx.query<{
+    contact_id: string;
+    inserted: boolean;
+    company_id: string | null;
+    old_company_id: string | null;
+  }>(
     `WITH input AS (
        SELECT * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::text[],
                             $10::timestamptz[], $11::timestamptz[], $12::boolean[], $13::timestamptz[], $14::boolean[])
@@ -49,22 +59,43 @@ export async function saveContacts(tx: Queryable, portalId: number, records: Con
      RETURNING c.contact_id, (xmax = 0) AS inserted, c.company_id,
        (SELECT old.company_id FROM old WHERE old.contact_id = c.contact_id) AS old_company_id`,
     [
-      portalId, col((x) => x.contactId), col((x) => x.email), col((x) => x.firstname), col((x) => x.lastname), col((x) => x.language),
-      col((x) => x.ownerId), col((x) => x.companyId), col((x) => x.lifecycleStage), col((x) => iso(x.createdAt)),
-      col((x) => iso(x.customerSince)), col((x) => x.optedOut), col((x) => iso(x.updatedAt)), col((x) => x.bounced),
+      portalId,
+      col((x) => x.contactId),
+      col((x) => x.email),
+      col((x) => x.firstname),
+      col((x) => x.lastname),
+      col((x) => x.language),
+      col((x) => x.ownerId),
+      col((x) => x.companyId),
+      col((x) => x.lifecycleStage),
+      col((x) => iso(x.createdAt)),
+      col((x) => iso(x.customerSince)),
+      col((x) => x.optedOut),
+      col((x) => iso(x.updatedAt)),
+      col((x) => x.bounced),
     ],
   );
   if (runId) {
-    await tx.query(`UPDATE contacts SET sync_run_id = $3 WHERE portal_id = $1 AND contact_id = ANY($2::bigint[])`, [portalId, col((x) => x.contactId), runId]);
+    await tx.query(`UPDATE contacts SET sync_run_id = $3 WHERE portal_id = $1 AND contact_id = ANY($2::bigint[])`, [
+      portalId,
+      col((x) => x.contactId),
+      runId,
+    ]);
   }
-  const moved = r.rows.filter((row) => !row.inserted && String(row.company_id ?? '') !== String(row.old_company_id ?? ''));
+  const moved = r.rows.filter(
+    (row) => !row.inserted && String(row.company_id ?? '') !== String(row.old_company_id ?? ''),
+  );
   await markCompanyRollups(tx, portalId, moved);
   const created = r.rows.filter((row) => row.inserted).length;
   return { created, updated: r.rows.length - created, unchanged: unique.length - r.rows.length };
 }
 
 // Company NPS only depends on answers, so a contact without any cannot change it.
-async function markCompanyRollups(tx: Queryable, portalId: number, moved: Array<{ contact_id: string; company_id: string | null; old_company_id: string | null }>) {
+async function markCompanyRollups(
+  tx: Queryable,
+  portalId: number,
+  moved: Array<{ contact_id: string; company_id: string | null; old_company_id: string | null }>,
+) {
   if (moved.length === 0) return;
   const answered = await tx.query<{ contact_id: string }>(
     `SELECT DISTINCT contact_id FROM responses WHERE portal_id = $1 AND contact_id = ANY($2::bigint[])`,
@@ -88,7 +119,14 @@ export async function saveCompanies(tx: Queryable, portalId: number, records: Co
      SELECT $1, * , now() FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[])
      ON CONFLICT (portal_id, company_id) DO UPDATE SET name = EXCLUDED.name, domain = EXCLUDED.domain, industry = EXCLUDED.industry,
        owner_id = EXCLUDED.owner_id, updated_at = now()`,
-    [portalId, unique.map((c) => c.companyId), unique.map((c) => c.name), unique.map((c) => c.domain), unique.map((c) => c.industry), unique.map((c) => c.ownerId)],
+    [
+      portalId,
+      unique.map((c) => c.companyId),
+      unique.map((c) => c.name),
+      unique.map((c) => c.domain),
+      unique.map((c) => c.industry),
+      unique.map((c) => c.ownerId),
+    ],
   );
   return r.rowCount;
 }
@@ -96,7 +134,10 @@ export async function saveCompanies(tx: Queryable, portalId: number, records: Co
 /** Ids among `contactIds` that are not mirrored yet (erased tombstones count as mirrored: never re-fetch them). */
 export async function missingContactIds(db: Queryable, portalId: number, contactIds: string[]): Promise<string[]> {
   if (contactIds.length === 0) return [];
-  const r = await db.query<{ contact_id: string }>(`SELECT contact_id FROM contacts WHERE portal_id = $1 AND contact_id = ANY($2::bigint[])`, [portalId, contactIds]);
+  const r = await db.query<{ contact_id: string }>(
+    `SELECT contact_id FROM contacts WHERE portal_id = $1 AND contact_id = ANY($2::bigint[])`,
+    [portalId, contactIds],
+  );
   const known = new Set(r.rows.map((x) => String(x.contact_id)));
   return [...new Set(contactIds)].filter((id) => !known.has(id));
 }
@@ -104,7 +145,10 @@ export async function missingContactIds(db: Queryable, portalId: number, contact
 /** Company ids among `companyIds` not in the mirror yet. */
 export async function missingCompanyIds(db: Queryable, portalId: number, companyIds: string[]): Promise<string[]> {
   if (companyIds.length === 0) return [];
-  const r = await db.query<{ company_id: string }>(`SELECT company_id FROM companies WHERE portal_id = $1 AND company_id = ANY($2::bigint[])`, [portalId, companyIds]);
+  const r = await db.query<{ company_id: string }>(
+    `SELECT company_id FROM companies WHERE portal_id = $1 AND company_id = ANY($2::bigint[])`,
+    [portalId, companyIds],
+  );
   const known = new Set(r.rows.map((x) => String(x.company_id)));
   return [...new Set(companyIds)].filter((id) => !known.has(id));
 }
@@ -135,7 +179,12 @@ export async function markContactsDeleted(
   return changed;
 }
 
-async function skipScheduledInvitations(tx: Queryable, portalId: number, contactIds: string[], reason: string): Promise<number> {
+async function skipScheduledInvitations(
+  tx: Queryable,
+  portalId: number,
+  contactIds: string[],
+  reason: string,
+): Promise<number> {
   if (contactIds.length === 0) return 0;
   const r = await tx.query(
     `UPDATE invitations SET status = 'skipped', skip_reason = $3, updated_at = now()

@@ -1,8 +1,21 @@
 import type { AppDeps } from '../core';
 import { ConflictError } from '../shared';
-import { CONTACT_PROPERTIES, COMPANY_PROPERTIES, toCompanyRecord, toContactRecord, type ContactRecord } from './properties';
+import {
+  CONTACT_PROPERTIES,
+  COMPANY_PROPERTIES,
+  toCompanyRecord,
+  toContactRecord,
+  type ContactRecord,
+} from './properties';
 import { markContactsDeleted, saveCompanies, saveContacts } from './contacts.repo';
-import { claimRun, contactsUnseenByRun, markRunDone, markRunFailed, saveCursor, saveTotalHint } from './sync-state.repo';
+import {
+  claimRun,
+  contactsUnseenByRun,
+  markRunDone,
+  markRunFailed,
+  saveCursor,
+  saveTotalHint,
+} from './sync-state.repo';
 
 // Full contact sync: pages through every contact (100 per call), mirroring each page and saving the cursor in
 // the same transaction, so a crash resumes from the last saved page. A completed run marks every contact it did
@@ -41,10 +54,18 @@ export async function runFullSync(deps: SyncDeps, portalId: number, opts: SyncOp
   const state = await claimRun(deps.db, portalId, opts.restart ?? false);
   if (!state) throw new ConflictError(`a contact sync is already running for portal ${portalId}`, 'sync_running');
   const { runId, startedAt } = state;
-  const progress: SyncProgress = { processed: state.processed, total: state.totalHint ?? undefined, pages: 0, resumed: state.resumed };
+  const progress: SyncProgress = {
+    processed: state.processed,
+    total: state.totalHint ?? undefined,
+    pages: 0,
+    resumed: state.resumed,
+  };
   const totals = { created: 0, updated: 0, unchanged: 0 };
   const companiesSeen = new Set<string>();
-  log.info({ runId, resumed: state.resumed, cursor: state.cursor }, state.resumed ? 'resuming contact sync' : 'starting contact sync');
+  log.info(
+    { runId, resumed: state.resumed, cursor: state.cursor },
+    state.resumed ? 'resuming contact sync' : 'starting contact sync',
+  );
   try {
     if (progress.total === undefined) progress.total = await countContacts(deps, portalId, runId);
     opts.onProgress?.({ ...progress });
@@ -52,7 +73,11 @@ export async function runFullSync(deps: SyncDeps, portalId: number, opts: SyncOp
       const records = page.results.map(toContactRecord).filter((r): r is ContactRecord => r !== null);
       const companyIds = [...new Set(records.map((r) => r.companyId).filter((id): id is string => id !== null))];
       // Companies are re-read on every run, so renamed companies converge too.
-      const companies = companyIds.length ? (await portal.batchRead('companies', companyIds, [...COMPANY_PROPERTIES])).map(toCompanyRecord).filter((c) => c !== null) : [];
+      const companies = companyIds.length
+        ? (await portal.batchRead('companies', companyIds, [...COMPANY_PROPERTIES]))
+            .map(toCompanyRecord)
+            .filter((c) => c !== null)
+        : [];
       await deps.db.transaction(async (tx) => {
         const saved = await saveContacts(tx, portalId, records, runId);
         totals.created += saved.created;
@@ -60,7 +85,10 @@ export async function runFullSync(deps: SyncDeps, portalId: number, opts: SyncOp
         totals.unchanged += saved.unchanged;
         await saveCompanies(tx, portalId, companies);
         if (!(await saveCursor(tx, portalId, runId, page.after ?? null, page.results.length))) {
-          throw new ConflictError(`contact sync run ${runId} for portal ${portalId} was taken over by another run`, 'sync_superseded');
+          throw new ConflictError(
+            `contact sync run ${runId} for portal ${portalId} was taken over by another run`,
+            'sync_superseded',
+          );
         }
       });
       for (const c of companies) companiesSeen.add(c.companyId);
@@ -74,14 +102,19 @@ export async function runFullSync(deps: SyncDeps, portalId: number, opts: SyncOp
     return result;
   } catch (err) {
     await markRunFailed(deps.db, portalId, runId, String((err as Error).message));
-    log.warn({ err, runId, processed: progress.processed }, 'contact sync failed; the next run resumes from the saved cursor');
+    log.warn(
+      { err, runId, processed: progress.processed },
+      'contact sync failed; the next run resumes from the saved cursor',
+    );
     throw err;
   }
 }
 
 async function countContacts(deps: SyncDeps, portalId: number, runId: string): Promise<number | undefined> {
   try {
-    const { total } = await deps.hubspot.forPortal(portalId).search('contacts', { filterGroups: [], limit: 1, properties: ['email'] });
+    const { total } = await deps.hubspot
+      .forPortal(portalId)
+      .search('contacts', { filterGroups: [], limit: 1, properties: ['email'] });
     await saveTotalHint(deps.db, portalId, runId, total);
     return total;
   } catch (err) {
@@ -97,7 +130,12 @@ async function countContacts(deps: SyncDeps, portalId: number, runId: string): P
  */
 async function finishRun(db: AppDeps['db'], portalId: number, runId: string, startedAt: Date): Promise<number> {
   return db.transaction(async (tx) => {
-    const deleted = await markContactsDeleted(tx, portalId, await contactsUnseenByRun(tx, portalId, runId, startedAt), startedAt);
+    const deleted = await markContactsDeleted(
+      tx,
+      portalId,
+      await contactsUnseenByRun(tx, portalId, runId, startedAt),
+      startedAt,
+    );
     await markRunDone(tx, portalId, runId);
     return deleted.length;
   });

@@ -6,15 +6,17 @@ import { runFullSync } from './full-sync';
 import { contactWebhookHandlers } from './webhooks';
 
 export { runFullSync, type SyncProgress, type SyncResult } from './full-sync';
-export { ensureContactsMirrored,  } from './mirror';
-;
-
+export { ensureContactsMirrored } from './mirror';
 const CONTACT_SYNC_QUEUE = 'contacts.sync';
 
 const syncJob = z.object({ portalId: z.number().int().positive(), restart: z.boolean().optional() }).strict();
 
 /** Queues a full contact sync for a portal (on install, or on request). */
-export async function requestContactSync(deps: Pick<AppDeps, 'jobs'>, portalId: number, opts: { restart?: boolean } = {}): Promise<string | null> {
+export async function requestContactSync(
+  deps: Pick<AppDeps, 'jobs'>,
+  portalId: number,
+  opts: { restart?: boolean } = {},
+): Promise<string | null> {
   return deps.jobs.send(CONTACT_SYNC_QUEUE, { portalId, restart: opts.restart ?? false });
 }
 
@@ -38,7 +40,10 @@ export const contactsFeature: Feature = {
         } catch (err) {
           // A sync already running for the portal (another job, the CLI) covers this request.
           if (err instanceof ConflictError && err.code === 'sync_running') {
-            deps.logger.info({ module: 'contacts.sync', portalId: job.portalId }, 'a contact sync is already running; request absorbed');
+            deps.logger.info(
+              { module: 'contacts.sync', portalId: job.portalId },
+              'a contact sync is already running; request absorbed',
+            );
             return;
           }
           throw err;

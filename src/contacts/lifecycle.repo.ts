@@ -5,27 +5,49 @@ import type { Queryable } from '../storage';
 // their contact, inside its own transaction.
 
 /** Moves invitations to the survivor; returns how many moved. */
-export async function moveInvitations(tx: Queryable, portalId: number, losers: string[], winner: string): Promise<number> {
-  const r = await tx.query(`UPDATE invitations SET contact_id = $3, updated_at = now() WHERE portal_id = $1 AND contact_id = ANY($2::bigint[])`, [portalId, losers, winner]);
+export async function moveInvitations(
+  tx: Queryable,
+  portalId: number,
+  losers: string[],
+  winner: string,
+): Promise<number> {
+  const r = await tx.query(
+    `UPDATE invitations SET contact_id = $3, updated_at = now() WHERE portal_id = $1 AND contact_id = ANY($2::bigint[])`,
+    [portalId, losers, winner],
+  );
   return r.rowCount;
 }
 
 /** Moves answers to the survivor; returns the companies the moved answers were recorded with. */
-export async function moveResponses(tx: Queryable, portalId: number, losers: string[], winner: string): Promise<{ moved: number; companyIds: Array<string | null> }> {
+export async function moveResponses(
+  tx: Queryable,
+  portalId: number,
+  losers: string[],
+  winner: string,
+): Promise<{ moved: number; companyIds: Array<string | null> }> {
   const moved = await tx.query<{ company_id: string | null }>(
     `UPDATE responses SET contact_id = $3, updated_at = now() WHERE portal_id = $1 AND contact_id = ANY($2::bigint[]) RETURNING company_id`,
     [portalId, losers, winner],
   );
-  return { moved: moved.rowCount, companyIds: moved.rows.map((r) => (r.company_id === null ? null : String(r.company_id))) };
+  return {
+    moved: moved.rowCount,
+    companyIds: moved.rows.map((r) => (r.company_id === null ? null : String(r.company_id))),
+  };
 }
 
 export async function moveFollowUps(tx: Queryable, portalId: number, losers: string[], winner: string): Promise<void> {
-  await tx.query(`UPDATE follow_ups SET contact_id = $3, updated_at = now() WHERE portal_id = $1 AND contact_id = ANY($2::bigint[])`, [portalId, losers, winner]);
+  await tx.query(
+    `UPDATE follow_ups SET contact_id = $3, updated_at = now() WHERE portal_id = $1 AND contact_id = ANY($2::bigint[])`,
+    [portalId, losers, winner],
+  );
 }
 
 /** The contact's primary company in the mirror (null when it has none or is not mirrored). */
 export async function currentCompanyId(tx: Queryable, portalId: number, contactId: string): Promise<string | null> {
-  const current = await tx.query<{ company_id: string | null }>('SELECT company_id FROM contacts WHERE portal_id = $1 AND contact_id = $2', [portalId, contactId]);
+  const current = await tx.query<{ company_id: string | null }>(
+    'SELECT company_id FROM contacts WHERE portal_id = $1 AND contact_id = $2',
+    [portalId, contactId],
+  );
   const companyId = current.rows[0]?.company_id ?? null;
   return companyId === null ? null : String(companyId);
 }
@@ -43,7 +65,12 @@ export async function keepOneScheduledSurvey(tx: Queryable, portalId: number, co
 
 // An unsubscribe given on any of the merged records is the person's choice and stands for the survivor
 // (survey_opt_outs belongs to the surveys feature; one row per contact).
-export async function moveSurveyOptOuts(tx: Queryable, portalId: number, losers: string[], winner: string): Promise<void> {
+export async function moveSurveyOptOuts(
+  tx: Queryable,
+  portalId: number,
+  losers: string[],
+  winner: string,
+): Promise<void> {
   await tx.query(
     `INSERT INTO survey_opt_outs (portal_id, contact_id, invitation_id, opted_out_at)
      SELECT portal_id, $3, invitation_id, opted_out_at FROM survey_opt_outs WHERE portal_id = $1 AND contact_id = ANY($2::bigint[])
@@ -51,5 +78,8 @@ export async function moveSurveyOptOuts(tx: Queryable, portalId: number, losers:
      ON CONFLICT (portal_id, contact_id) DO NOTHING`,
     [portalId, losers, winner],
   );
-  await tx.query('DELETE FROM survey_opt_outs WHERE portal_id = $1 AND contact_id = ANY($2::bigint[])', [portalId, losers]);
+  await tx.query('DELETE FROM survey_opt_outs WHERE portal_id = $1 AND contact_id = ANY($2::bigint[])', [
+    portalId,
+    losers,
+  ]);
 }

@@ -2,7 +2,14 @@ import type { AppDeps } from '../core';
 import { companyRollupOutbox, contactPropertiesOutbox } from '../responses';
 import { refreshContacts } from './mirror';
 import { markContactsDeleted } from './contacts.repo';
-import { currentCompanyId, keepOneScheduledSurvey, moveFollowUps, moveInvitations, moveResponses, moveSurveyOptOuts } from './lifecycle.repo';
+import {
+  currentCompanyId,
+  keepOneScheduledSurvey,
+  moveFollowUps,
+  moveInvitations,
+  moveResponses,
+  moveSurveyOptOuts,
+} from './lifecycle.repo';
 
 // Contacts leaving the CRM: deleted (kept for history, never surveyed again) or merged into another contact
 // (their survey history follows them to the surviving record).
@@ -13,8 +20,15 @@ type LifecycleDeps = Pick<AppDeps, 'db' | 'hubspot'>;
  * A contact.deletion event. A deletion older than the state we hold (the contact was restored and we already
  * saw that) is ignored, so deliveries in any order end in the same state.
  */
-export async function deleteContact(deps: LifecycleDeps, portalId: number, contactId: string, occurredAt: Date): Promise<boolean> {
-  const changed = await deps.db.transaction((tx) => markContactsDeleted(tx, portalId, [contactId], occurredAt, { onlyIfNotNewer: true }));
+export async function deleteContact(
+  deps: LifecycleDeps,
+  portalId: number,
+  contactId: string,
+  occurredAt: Date,
+): Promise<boolean> {
+  const changed = await deps.db.transaction((tx) =>
+    markContactsDeleted(tx, portalId, [contactId], occurredAt, { onlyIfNotNewer: true }),
+  );
   return changed.length > 0;
 }
 
@@ -31,7 +45,9 @@ function mergeParticipants(e: MergeEvent): { winner: string; losers: string[] } 
   const winnerId = e.newObjectId ?? e.primaryObjectId ?? e.objectId;
   if (winnerId === undefined) return null;
   const winner = String(winnerId);
-  const candidates = [...(e.mergedObjectIds ?? []), e.primaryObjectId, e.objectId].filter((id): id is number => id !== undefined).map(String);
+  const candidates = [...(e.mergedObjectIds ?? []), e.primaryObjectId, e.objectId]
+    .filter((id): id is number => id !== undefined)
+    .map(String);
   return { winner, losers: [...new Set(candidates)].filter((id) => id !== winner) };
 }
 
@@ -40,7 +56,11 @@ function mergeParticipants(e: MergeEvent): { winner: string; losers: string[] } 
  * contact (one person, one history, one quiet period), the merged-away rows are marked deleted with
  * merged_into, and the survivor is re-read from HubSpot. Idempotent: a redelivery finds nothing left to move.
  */
-export async function mergeContacts(deps: LifecycleDeps, portalId: number, event: MergeEvent): Promise<{ winner: string; losers: string[]; movedResponses: number } | null> {
+export async function mergeContacts(
+  deps: LifecycleDeps,
+  portalId: number,
+  event: MergeEvent,
+): Promise<{ winner: string; losers: string[]; movedResponses: number } | null> {
   const who = mergeParticipants(event);
   if (!who || who.losers.length === 0) return null;
   const { winner, losers } = who;

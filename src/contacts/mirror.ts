@@ -1,7 +1,19 @@
 import type { AppDeps } from '../core';
 import type { HubSpotPortal } from '../hubspot';
-import { CONTACT_PROPERTIES, COMPANY_PROPERTIES, toCompanyRecord, toContactRecord, type ContactRecord } from './properties';
-import { missingCompanyIds, missingContactIds, saveCompanies, saveContacts, type SaveContactsResult } from './contacts.repo';
+import {
+  CONTACT_PROPERTIES,
+  COMPANY_PROPERTIES,
+  toCompanyRecord,
+  toContactRecord,
+  type ContactRecord,
+} from './properties';
+import {
+  missingCompanyIds,
+  missingContactIds,
+  saveCompanies,
+  saveContacts,
+  type SaveContactsResult,
+} from './contacts.repo';
 
 // Reading contacts from HubSpot into the mirror, one or a few at a time (webhooks, triggers, workflow actions).
 // Always re-read rather than trusting a webhook's propertyValue: whatever order events arrive in, the mirror
@@ -10,9 +22,16 @@ import { missingCompanyIds, missingContactIds, saveCompanies, saveContacts, type
 type MirrorDeps = Pick<AppDeps, 'db' | 'hubspot'>;
 
 /** Reads contacts by id from HubSpot and upserts them (and their primary companies, if new to us). */
-export async function refreshContacts(deps: MirrorDeps, portalId: number, contactIds: string[]): Promise<SaveContactsResult & { found: string[] }> {
+export async function refreshContacts(
+  deps: MirrorDeps,
+  portalId: number,
+  contactIds: string[],
+): Promise<SaveContactsResult & { found: string[] }> {
   const portal = deps.hubspot.forPortal(portalId);
-  const objects = contactIds.length === 0 ? [] : await portal.batchRead('contacts', [...new Set(contactIds)], [...CONTACT_PROPERTIES]);
+  const objects =
+    contactIds.length === 0
+      ? []
+      : await portal.batchRead('contacts', [...new Set(contactIds)], [...CONTACT_PROPERTIES]);
   const records = objects.map(toContactRecord).filter((r): r is ContactRecord => r !== null);
   await mirrorNewCompanies(deps, portal, records);
   const saved = await deps.db.transaction((tx) => saveContacts(tx, portalId, records));
@@ -36,7 +55,11 @@ async function mirrorNewCompanies(deps: MirrorDeps, portal: HubSpotPortal, recor
 }
 
 /** Reads companies by id (chunks of 100 in the HubSpot client) and upserts name, domain, industry and owner. */
-async function mirrorCompanies(deps: Pick<AppDeps, 'db'>, portal: HubSpotPortal, companyIds: string[]): Promise<number> {
+async function mirrorCompanies(
+  deps: Pick<AppDeps, 'db'>,
+  portal: HubSpotPortal,
+  companyIds: string[],
+): Promise<number> {
   if (companyIds.length === 0) return 0;
   const objects = await portal.batchRead('companies', [...new Set(companyIds)], [...COMPANY_PROPERTIES]);
   const records = objects.map(toCompanyRecord).filter((r) => r !== null);

@@ -6,7 +6,10 @@ import type { Queryable } from '../storage';
 
 /** Contacts merged into this one earlier: the same person. */
 export async function contactsMergedInto(tx: Queryable, portalId: number, contactId: string): Promise<string[]> {
-  const merged = await tx.query<{ contact_id: string }>('SELECT contact_id FROM contacts WHERE portal_id = $1 AND merged_into = $2', [portalId, contactId]);
+  const merged = await tx.query<{ contact_id: string }>(
+    'SELECT contact_id FROM contacts WHERE portal_id = $1 AND merged_into = $2',
+    [portalId, contactId],
+  );
   return merged.rows.map((m) => String(m.contact_id));
 }
 
@@ -23,8 +26,14 @@ export async function personRecords(tx: Queryable, portalId: number, contactIds:
     'SELECT id, company_id FROM responses WHERE portal_id = $1 AND contact_id = ANY($2::bigint[])',
     [portalId, contactIds],
   );
-  const invitations = await tx.query<{ id: string }>('SELECT id FROM invitations WHERE portal_id = $1 AND contact_id = ANY($2::bigint[])', [portalId, contactIds]);
-  const current = await tx.query<{ company_id: string | null }>('SELECT company_id FROM contacts WHERE portal_id = $1 AND contact_id = ANY($2::bigint[])', [portalId, contactIds]);
+  const invitations = await tx.query<{ id: string }>(
+    'SELECT id FROM invitations WHERE portal_id = $1 AND contact_id = ANY($2::bigint[])',
+    [portalId, contactIds],
+  );
+  const current = await tx.query<{ company_id: string | null }>(
+    'SELECT company_id FROM contacts WHERE portal_id = $1 AND contact_id = ANY($2::bigint[])',
+    [portalId, contactIds],
+  );
   const companyId = (c: string | null) => (c === null ? null : String(c));
   return {
     responses: responses.rows.map((r) => ({ id: r.id, companyId: companyId(r.company_id) })),
@@ -43,14 +52,38 @@ export interface DeletedPersonData {
  * Deletes the person's opt-outs, workflow callbacks, follow-ups, answers, invitations, outbox items keyed by
  * `personKeys` (except those of `keepKind`, keyed by something else) and stored webhook events about them.
  */
-export async function deletePersonData(tx: Queryable, portalId: number, contactIds: string[], personKeys: string[], keepKind: string): Promise<DeletedPersonData> {
+export async function deletePersonData(
+  tx: Queryable,
+  portalId: number,
+  contactIds: string[],
+  personKeys: string[],
+  keepKind: string,
+): Promise<DeletedPersonData> {
   // Survey opt-outs and workflow-action bookkeeping name the person too (surveys and workflow-action features).
-  await tx.query('DELETE FROM survey_opt_outs WHERE portal_id = $1 AND contact_id = ANY($2::bigint[])', [portalId, contactIds]);
-  await tx.query('DELETE FROM workflow_callbacks WHERE portal_id = $1 AND contact_id = ANY($2::bigint[])', [portalId, contactIds]);
-  const followUps = await tx.query('DELETE FROM follow_ups WHERE portal_id = $1 AND contact_id = ANY($2::bigint[])', [portalId, contactIds]);
-  await tx.query('DELETE FROM responses WHERE portal_id = $1 AND contact_id = ANY($2::bigint[])', [portalId, contactIds]);
-  await tx.query('DELETE FROM invitations WHERE portal_id = $1 AND contact_id = ANY($2::bigint[])', [portalId, contactIds]);
-  const outbox = await tx.query(`DELETE FROM outbox WHERE portal_id = $1 AND kind <> $3 AND item_key = ANY($2::text[])`, [portalId, personKeys, keepKind]);
+  await tx.query('DELETE FROM survey_opt_outs WHERE portal_id = $1 AND contact_id = ANY($2::bigint[])', [
+    portalId,
+    contactIds,
+  ]);
+  await tx.query('DELETE FROM workflow_callbacks WHERE portal_id = $1 AND contact_id = ANY($2::bigint[])', [
+    portalId,
+    contactIds,
+  ]);
+  const followUps = await tx.query('DELETE FROM follow_ups WHERE portal_id = $1 AND contact_id = ANY($2::bigint[])', [
+    portalId,
+    contactIds,
+  ]);
+  await tx.query('DELETE FROM responses WHERE portal_id = $1 AND contact_id = ANY($2::bigint[])', [
+    portalId,
+    contactIds,
+  ]);
+  await tx.query('DELETE FROM invitations WHERE portal_id = $1 AND contact_id = ANY($2::bigint[])', [
+    portalId,
+    contactIds,
+  ]);
+  const outbox = await tx.query(
+    `DELETE FROM outbox WHERE portal_id = $1 AND kind <> $3 AND item_key = ANY($2::text[])`,
+    [portalId, personKeys, keepKind],
+  );
   const events = await tx.query(
     `DELETE FROM webhook_events WHERE portal_id = $1 AND object_id = ANY($2::bigint[]) AND subscription_type <> 'contact.privacyDeletion'
        AND (subscription_type LIKE 'contact.%' OR payload->>'objectTypeId' = '0-1')`,

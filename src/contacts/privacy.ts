@@ -1,6 +1,12 @@
 import type { Db } from '../storage';
 import { companyRollupOutbox } from '../responses';
-import { contactsMergedInto, deletePersonData, foldInsightRollups, personRecords, tombstoneContacts } from './privacy.repo';
+import {
+  contactsMergedInto,
+  deletePersonData,
+  foldInsightRollups,
+  personRecords,
+  tombstoneContacts,
+} from './privacy.repo';
 
 // contact.privacyDeletion (GDPR "right to be forgotten"): HubSpot has permanently deleted the person and asks
 // every app to do the same. We erase their personal and survey data: answers, comments, follow-ups,
@@ -23,7 +29,12 @@ export interface ErasureOptions {
   forgetMail?: (invitationIds: string[]) => Promise<unknown>;
 }
 
-export async function eraseContact(db: Db, portalId: number, contactId: string, opts: ErasureOptions = {}): Promise<ErasureResult> {
+export async function eraseContact(
+  db: Db,
+  portalId: number,
+  contactId: string,
+  opts: ErasureOptions = {},
+): Promise<ErasureResult> {
   return db.transaction(async (tx) => {
     // Records merged into this person earlier are the same person.
     const contactIds = [contactId, ...(await contactsMergedInto(tx, portalId, contactId))];
@@ -39,7 +50,11 @@ export async function eraseContact(db: Db, portalId: number, contactId: string, 
     const companies =
       stored.responses.length === 0
         ? new Set<string>()
-        : new Set([...stored.responses.map((r) => r.companyId), ...stored.currentCompanyIds].filter((c): c is string => c !== null));
+        : new Set(
+            [...stored.responses.map((r) => r.companyId), ...stored.currentCompanyIds].filter(
+              (c): c is string => c !== null,
+            ),
+          );
     for (const companyId of companies) await companyRollupOutbox.mark(tx, portalId, companyId);
     return {
       contactIds,

@@ -16,7 +16,8 @@ export function formatProgress(p: ProgressSnapshot): string {
   if (p.total === undefined || p.total <= 0) return `${p.processed} contacts  ${rateText}`;
   const share = Math.min(1, p.processed / p.total);
   const filled = Math.round(share * BAR_WIDTH);
-  const eta = rate > 0 && p.processed < p.total ? `  eta ${formatDuration(((p.total - p.processed) / rate) * 1000)}` : '';
+  const eta =
+    rate > 0 && p.processed < p.total ? `  eta ${formatDuration(((p.total - p.processed) / rate) * 1000)}` : '';
   return `[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${p.processed}/${p.total} ${String(Math.round(share * 100)).padStart(3)}%  ${rateText}${eta}`;
 }
 
@@ -24,7 +25,9 @@ export function formatDuration(ms: number): string {
   const s = Math.round(ms / 1000);
   if (s < 60) return `${s}s`;
   const m = Math.floor(s / 60);
-  return m < 60 ? `${m}m${String(s % 60).padStart(2, '0')}s` : `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
+  return m < 60
+    ? `${m}m${String(s % 60).padStart(2, '0')}s`
+    : `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
 }
 
 /**

@@ -23,7 +23,9 @@ export const CONTACT_PROPERTIES = [
 ] as const;
 
 /** Properties whose change events we subscribe to (HubSpot cannot send events for lastmodifieddate/createdate). */
-export const WATCHED_CONTACT_PROPERTIES: readonly string[] = CONTACT_PROPERTIES.filter((p) => p !== 'lastmodifieddate' && p !== 'createdate');
+export const WATCHED_CONTACT_PROPERTIES: readonly string[] = CONTACT_PROPERTIES.filter(
+  (p) => p !== 'lastmodifieddate' && p !== 'createdate',
+);
 
 export const COMPANY_PROPERTIES = ['name', 'domain', 'industry', 'hubspot_owner_id'] as const;
 
@@ -60,7 +62,13 @@ const contactProps = z
     email: z.string().trim().toLowerCase().pipe(z.email()).nullable().catch(null),
     firstname: text(200),
     lastname: text(200),
-    hs_language: z.string().trim().toLowerCase().regex(/^[a-z]{2,3}(-[a-z0-9]{2,8})?$/).nullable().catch(null),
+    hs_language: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(/^[a-z]{2,3}(-[a-z0-9]{2,8})?$/)
+      .nullable()
+      .catch(null),
     hubspot_owner_id: z.string().regex(numericId).nullable().catch(null),
     associatedcompanyid: z.string().regex(numericId).nullable().catch(null),
     lifecyclestage: text(100),
@@ -71,7 +79,12 @@ const contactProps = z
   .partial();
 
 const companyProps = z
-  .object({ name: text(500), domain: text(255), industry: text(200), hubspot_owner_id: z.string().regex(numericId).nullable().catch(null) })
+  .object({
+    name: text(500),
+    domain: text(255),
+    industry: text(200),
+    hubspot_owner_id: z.string().regex(numericId).nullable().catch(null),
+  })
   .partial();
 
 /** HubSpot sends datetimes as ISO strings in v3 and as epoch milliseconds in older places; accept both. */
@@ -107,5 +120,11 @@ export function toContactRecord(obj: CrmObject): ContactRecord | null {
 export function toCompanyRecord(obj: CrmObject): CompanyRecord | null {
   if (!numericId.test(obj.id)) return null;
   const p = companyProps.parse(obj.properties ?? {});
-  return { companyId: obj.id, name: p.name ?? null, domain: p.domain ?? null, industry: p.industry ?? null, ownerId: p.hubspot_owner_id ?? null };
+  return {
+    companyId: obj.id,
+    name: p.name ?? null,
+    domain: p.domain ?? null,
+    industry: p.industry ?? null,
+    ownerId: p.hubspot_owner_id ?? null,
+  };
 }

@@ -23,7 +23,14 @@ export interface SyncRun {
  * Null when another run holds a live lease.
  */
 export async function claimRun(db: Queryable, portalId: number, restart: boolean): Promise<SyncRun | null> {
-  const r = await db.query<{ run_id: string; cursor: string | null; processed: number; total_hint: number | null; started_at: Date | string; resumed: boolean }>(
+  const r = await db.query<{
+    run_id: string;
+    cursor: string | null;
+    processed: number;
+    total_hint: number | null;
+    started_at: Date | string;
+    resumed: boolean;
+  }>(
     `INSERT INTO sync_state AS s (portal_id, kind, status, run_id, cursor, processed, total_hint, started_at, finished_at, error, updated_at)
      VALUES ($1, $2, 'running', $3, NULL, 0, NULL, now(), NULL, NULL, now())
      ON CONFLICT (portal_id, kind) DO UPDATE SET
@@ -53,11 +60,22 @@ export async function claimRun(db: Queryable, portalId: number, restart: boolean
 const RESUMABLE = `(NOT $4::boolean AND s.status IN ('running', 'failed') AND s.run_id IS NOT NULL)`;
 
 export async function saveTotalHint(db: Queryable, portalId: number, runId: string, total: number): Promise<void> {
-  await db.query(`UPDATE sync_state SET total_hint = $4 WHERE portal_id = $1 AND kind = $2 AND run_id = $3`, [portalId, SYNC_KIND, runId, total]);
+  await db.query(`UPDATE sync_state SET total_hint = $4 WHERE portal_id = $1 AND kind = $2 AND run_id = $3`, [
+    portalId,
+    SYNC_KIND,
+    runId,
+    total,
+  ]);
 }
 
 /** Saves a page's cursor and count; false when the run no longer holds the row (another run took it over). */
-export async function saveCursor(tx: Queryable, portalId: number, runId: string, cursor: string | null, count: number): Promise<boolean> {
+export async function saveCursor(
+  tx: Queryable,
+  portalId: number,
+  runId: string,
+  cursor: string | null,
+  count: number,
+): Promise<boolean> {
   const r = await tx.query(
     `UPDATE sync_state SET cursor = $4, processed = processed + $5, updated_at = now() WHERE portal_id = $1 AND kind = $2 AND run_id = $3 AND status = 'running'`,
     [portalId, SYNC_KIND, runId, cursor, count],
@@ -80,7 +98,12 @@ export async function markRunDone(tx: Queryable, portalId: number, runId: string
 }
 
 /** Live contacts the run did not save that were mirrored before it started. */
-export async function contactsUnseenByRun(tx: Queryable, portalId: number, runId: string, startedAt: Date): Promise<string[]> {
+export async function contactsUnseenByRun(
+  tx: Queryable,
+  portalId: number,
+  runId: string,
+  startedAt: Date,
+): Promise<string[]> {
   const unseen = await tx.query<{ contact_id: string }>(
     `SELECT contact_id FROM contacts WHERE portal_id = $1 AND deleted_at IS NULL AND erased_at IS NULL
        AND sync_run_id IS DISTINCT FROM $2 AND synced_at < $3`,

@@ -9,7 +9,15 @@ export type { Category, CategoryCounts, NpsComparison, NpsSummary } from './nps'
 export { registerAssets } from './page-assets';
 export type { Assets } from './page-assets';
 export { jsonForHtml, sendPage } from './page-shell.view';
-export { getPortal, getPortalForUpdate, isActivePortal, listActivePortalIds, markSetupCompleted, markUninstalled, saveOAuthTokens } from './portals.repo';
+export {
+  getPortal,
+  getPortalForUpdate,
+  isActivePortal,
+  listActivePortalIds,
+  markSetupCompleted,
+  markUninstalled,
+  saveOAuthTokens,
+} from './portals.repo';
 export type { Portal } from './portals.repo';
 export { LANGUAGES, defaultSettings, settingsSchema } from './settings-schema';
 export type { Settings, TriggerRule } from './settings-schema';

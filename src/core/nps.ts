@@ -6,7 +6,8 @@ const MIN_RELIABLE_ANSWERS = 30;
 const Z95 = 1.959964;
 
 export function categoryOf(score: number): Category {
-  if (!Number.isInteger(score) || score < 0 || score > 10) throw new RangeError(`an NPS score is an integer 0–10, got ${score}`);
+  if (!Number.isInteger(score) || score < 0 || score > 10)
+    throw new RangeError(`an NPS score is an integer 0–10, got ${score}`);
   if (score >= 9) return 'promoter';
   if (score >= 7) return 'passive';
   return 'detractor';
@@ -79,7 +80,8 @@ export function compareNps(a: CategoryCounts, b: CategoryCounts): NpsComparison 
   const sb = summarize(b);
   const va = npsVariance(a);
   const vb = npsVariance(b);
-  if (sa.nps === null || sb.nps === null || va === null || vb === null) return { difference: null, marginOfError: null, significant: false };
+  if (sa.nps === null || sb.nps === null || va === null || vb === null)
+    return { difference: null, marginOfError: null, significant: false };
   const difference = round1(sa.nps - sb.nps);
   const margin = Z95 * Math.sqrt(va + vb) * 100;
   return { difference, marginOfError: round1(margin), significant: Math.abs(sa.nps - sb.nps) > margin };

@@ -55,7 +55,9 @@ export async function isActivePortal(db: Queryable, portalId: number): Promise<b
 }
 
 export async function listActivePortalIds(db: Queryable): Promise<number[]> {
-  const r = await db.query<{ portal_id: string }>(`SELECT portal_id FROM portals WHERE status = 'active' ORDER BY portal_id`);
+  const r = await db.query<{ portal_id: string }>(
+    `SELECT portal_id FROM portals WHERE status = 'active' ORDER BY portal_id`,
+  );
   return r.rows.map((row) => Number(row.portal_id));
 }
 

@@ -21,7 +21,11 @@ const triggerRuleSchema = z
     /** Pipeline id, or "*" for any pipeline. */
     pipelineId: z.string().min(1).default('*'),
     stageId: z.string().min(1),
-    delayHours: z.number().min(0).max(24 * 90).default(24),
+    delayHours: z
+      .number()
+      .min(0)
+      .max(24 * 90)
+      .default(24),
     channel: z.enum(['email', 'hubspot']).default('email'),
     wording,
   })
@@ -45,7 +49,10 @@ export const settingsSchema = z
         name: z.string().min(1).max(100).default('NPS Loop'),
         senderName: z.string().min(1).max(100).optional(),
         senderEmail: z.email().optional(),
-        color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'use a hex colour like #1f6feb').default('#1f5fbf'),
+        color: z
+          .string()
+          .regex(/^#[0-9a-fA-F]{6}$/, 'use a hex colour like #1f6feb')
+          .default('#1f5fbf'),
         logoUrl: z.url().optional(),
       })
       .strict()
@@ -60,8 +67,26 @@ export const settingsSchema = z
       .array(triggerRuleSchema)
       .max(50)
       .default([
-        { id: 'deal-closed-won', enabled: true, objectType: 'deal', pipelineId: '*', stageId: 'closedwon', delayHours: 24, channel: 'email', wording: {} },
-        { id: 'ticket-closed', enabled: true, objectType: 'ticket', pipelineId: '0', stageId: '4', delayHours: 24, channel: 'email', wording: {} },
+        {
+          id: 'deal-closed-won',
+          enabled: true,
+          objectType: 'deal',
+          pipelineId: '*',
+          stageId: 'closedwon',
+          delayHours: 24,
+          channel: 'email',
+          wording: {},
+        },
+        {
+          id: 'ticket-closed',
+          enabled: true,
+          objectType: 'ticket',
+          pipelineId: '0',
+          stageId: '4',
+          delayHours: 24,
+          channel: 'email',
+          wording: {},
+        },
       ]),
     relationship: z
       .object({

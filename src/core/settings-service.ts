@@ -15,8 +15,14 @@ export async function getSettings(db: Queryable, portalId: number): Promise<Sett
 /** Replaces a portal's settings after validation; returns the stored (defaulted) value. */
 export async function saveSettings(db: Queryable, portalId: number, input: unknown): Promise<Settings> {
   const parsed = settingsSchema.safeParse(input);
-  if (!parsed.success) throw new BadRequestError(`invalid settings: ${describeIssues(parsed.error.issues)}`, undefined, 'invalid_settings');
-  if (!(await writeSettings(db, portalId, JSON.stringify(parsed.data)))) throw new BadRequestError(`portal ${portalId} is not installed`, undefined, 'unknown_portal');
+  if (!parsed.success)
+    throw new BadRequestError(
+      `invalid settings: ${describeIssues(parsed.error.issues)}`,
+      undefined,
+      'invalid_settings',
+    );
+  if (!(await writeSettings(db, portalId, JSON.stringify(parsed.data))))
+    throw new BadRequestError(`portal ${portalId} is not installed`, undefined, 'unknown_portal');
   return parsed.data;
 }
 

@@ -36,10 +36,12 @@ export type TokenCheck =
 /** Signs a survey link token. Throws on values that cannot be represented (a bug in the caller, not user input). */
 export function createSurveyToken(key: string, payload: SurveyLinkPayload): string {
   const { portalId, invitationId, expiresAt } = payload;
-  if (!Number.isSafeInteger(portalId) || portalId <= 0) throw new RangeError(`portalId must be a positive integer, got ${portalId}`);
+  if (!Number.isSafeInteger(portalId) || portalId <= 0)
+    throw new RangeError(`portalId must be a positive integer, got ${portalId}`);
   if (!UUID.test(invitationId)) throw new RangeError(`invitationId must be a uuid, got ${invitationId}`);
   const expirySeconds = Math.floor(expiresAt.getTime() / 1000);
-  if (!Number.isFinite(expirySeconds) || expirySeconds < 0 || expirySeconds > MAX_EXPIRY_S) throw new RangeError('expiresAt is out of range');
+  if (!Number.isFinite(expirySeconds) || expirySeconds < 0 || expirySeconds > MAX_EXPIRY_S)
+    throw new RangeError('expiresAt is out of range');
   const body = Buffer.alloc(PAYLOAD_BYTES);
   body.writeUInt8(VERSION, 0);
   body.writeBigUInt64BE(BigInt(portalId), 1);
@@ -50,7 +52,8 @@ export function createSurveyToken(key: string, payload: SurveyLinkPayload): stri
 
 /** Checks a token's shape, signature and expiry, in that order (a forged token never learns whether it expired). */
 export function verifySurveyToken(key: string, token: string, now: Date): TokenCheck {
-  if (typeof token !== 'string' || token.length > 128 || !BASE64URL.test(token)) return { ok: false, reason: 'invalid' };
+  if (typeof token !== 'string' || token.length > 128 || !BASE64URL.test(token))
+    return { ok: false, reason: 'invalid' };
   const bytes = Buffer.from(token, 'base64url');
   if (bytes.length !== TOKEN_BYTES || bytes.toString('base64url') !== token) return { ok: false, reason: 'invalid' };
   if (bytes.readUInt8(0) !== VERSION) return { ok: false, reason: 'invalid' };
@@ -67,13 +70,20 @@ export function verifySurveyToken(key: string, token: string, now: Date): TokenC
 }
 
 /** The survey page URL for an invitation; with a score, the page opens with that score preselected. */
-export function surveyUrl(config: Pick<Config, 'publicBaseUrl' | 'surveySigningKey'>, payload: SurveyLinkPayload, score?: number): string {
+export function surveyUrl(
+  config: Pick<Config, 'publicBaseUrl' | 'surveySigningKey'>,
+  payload: SurveyLinkPayload,
+  score?: number,
+): string {
   const url = `${config.publicBaseUrl}/s/${createSurveyToken(config.surveySigningKey, payload)}`;
   return score === undefined ? url : `${url}?score=${score}`;
 }
 
 /** The unsubscribe page for the contact an invitation was sent to (also the List-Unsubscribe target). */
-export function unsubscribeUrl(config: Pick<Config, 'publicBaseUrl' | 'surveySigningKey'>, payload: SurveyLinkPayload): string {
+export function unsubscribeUrl(
+  config: Pick<Config, 'publicBaseUrl' | 'surveySigningKey'>,
+  payload: SurveyLinkPayload,
+): string {
   return `${config.publicBaseUrl}/s/${createSurveyToken(config.surveySigningKey, payload)}/unsubscribe`;
 }
 

@@ -15,7 +15,10 @@ export const webhookEventSchema = z
     objectId: id.optional(),
     objectTypeId: z.string().optional(),
     propertyName: z.string().optional(),
-    propertyValue: z.union([z.string(), z.number(), z.boolean(), z.null()]).optional().transform((v) => (v === undefined || v === null ? undefined : String(v))),
+    propertyValue: z
+      .union([z.string(), z.number(), z.boolean(), z.null()])
+      .optional()
+      .transform((v) => (v === undefined || v === null ? undefined : String(v))),
     changeSource: z.string().optional(),
     sourceId: z.string().optional(),
     primaryObjectId: id.optional(),
@@ -33,13 +36,29 @@ export type WebhookEvent = z.output<typeof webhookEventSchema>;
 /** HubSpot's eventId is not unique, and retries re-send the same event: dedupe on what the event says. */
 export function dedupeKey(e: WebhookEvent): string {
   const merged = e.mergedObjectIds ? [...e.mergedObjectIds].sort((a, b) => a - b).join(',') : '';
-  return [e.subscriptionType, e.objectTypeId ?? '', e.objectId ?? '', e.propertyName ?? '', e.propertyValue ?? '', merged, e.fromObjectId ?? '', e.toObjectId ?? '', e.occurredAt].join('|');
+  return [
+    e.subscriptionType,
+    e.objectTypeId ?? '',
+    e.objectId ?? '',
+    e.propertyName ?? '',
+    e.propertyValue ?? '',
+    merged,
+    e.fromObjectId ?? '',
+    e.toObjectId ?? '',
+    e.occurredAt,
+  ].join('|');
 }
 
 /** Normalised kind: "contact.propertyChange" and "object.propertyChange" with objectTypeId 0-1 both → contact.propertyChange. */
 export function eventKind(e: WebhookEvent): string {
   if (!e.subscriptionType.startsWith('object.')) return e.subscriptionType;
-  const byType: Record<string, string> = { '0-1': 'contact', '0-2': 'company', '0-3': 'deal', '0-5': 'ticket', '0-27': 'task' };
+  const byType: Record<string, string> = {
+    '0-1': 'contact',
+    '0-2': 'company',
+    '0-3': 'deal',
+    '0-5': 'ticket',
+    '0-27': 'task',
+  };
   const object = (e.objectTypeId && byType[e.objectTypeId]) || 'object';
   return `${object}.${e.subscriptionType.slice('object.'.length)}`;
 }

@@ -14,7 +14,8 @@ export function isBusinessDay(date: Date): boolean {
  * Monday too. With 0 days the result is `from` itself, or the next Monday when `from` falls on a weekend.
  */
 export function addBusinessDays(from: Date, days: number): Date {
-  if (!Number.isInteger(days) || days < 0) throw new RangeError(`business days must be a whole number ≥ 0, got ${days}`);
+  if (!Number.isInteger(days) || days < 0)
+    throw new RangeError(`business days must be a whole number ≥ 0, got ${days}`);
   let current = new Date(from.getTime());
   let left = days;
   while (left > 0 || !isBusinessDay(current)) {

@@ -9,7 +9,8 @@ import { applyTaskStatus, COMPLETED, markTasksChecked, openTasksToCheck } from '
 
 export const taskStatusHandler: WebhookHandler = {
   name: 'follow-ups.task-status',
-  matches: (e) => eventKind(e) === 'task.propertyChange' && e.propertyName === 'hs_task_status' && e.objectId !== undefined,
+  matches: (e) =>
+    eventKind(e) === 'task.propertyChange' && e.propertyName === 'hs_task_status' && e.objectId !== undefined,
   async handle(e, deps) {
     await applyTaskStatus(deps.db, e.portalId, String(e.objectId), e.propertyValue ?? '', new Date(e.occurredAt));
   },
@@ -33,19 +34,28 @@ export interface CheckTotals {
  * Reads the status of open tasks from HubSpot, least recently checked first, at most `perPortal` per portal and
  * run (batch reads of 100), so a portal with many open tasks is covered over several runs at a steady cost.
  */
-export async function checkOpenTasks(deps: AppDeps, opts: { perPortal?: number; recheckAfterMs?: number } = {}): Promise<CheckTotals> {
+export async function checkOpenTasks(
+  deps: AppDeps,
+  opts: { perPortal?: number; recheckAfterMs?: number } = {},
+): Promise<CheckTotals> {
   const perPortal = opts.perPortal ?? 500;
   const now = deps.clock.now();
   const recheckBefore = new Date(now.getTime() - (opts.recheckAfterMs ?? 10 * 60_000));
   const byPortal = new Map<number, string[]>();
-  for (const t of await openTasksToCheck(deps.db, recheckBefore, perPortal)) byPortal.set(t.portalId, [...(byPortal.get(t.portalId) ?? []), t.taskId]);
+  for (const t of await openTasksToCheck(deps.db, recheckBefore, perPortal))
+    byPortal.set(t.portalId, [...(byPortal.get(t.portalId) ?? []), t.taskId]);
   const totals: CheckTotals = { checked: 0, completed: 0, deleted: 0 };
   for (const [portalId, taskIds] of byPortal) {
     let tasks;
     try {
-      tasks = await deps.hubspot.forPortal(portalId).batchRead('tasks', taskIds, ['hs_task_status', 'hs_task_completion_date']);
+      tasks = await deps.hubspot
+        .forPortal(portalId)
+        .batchRead('tasks', taskIds, ['hs_task_status', 'hs_task_completion_date']);
     } catch (err) {
-      deps.logger.warn({ err, portalId, module: 'follow-ups' }, 'could not check follow-up task status; next run tries again');
+      deps.logger.warn(
+        { err, portalId, module: 'follow-ups' },
+        'could not check follow-up task status; next run tries again',
+      );
       continue;
     }
     const seen = new Set<string>();

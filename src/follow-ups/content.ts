@@ -50,7 +50,10 @@ const GUIDANCE: Record<Category, string> = {
 };
 
 export function contactName(c: TaskContentInput['contact']): string {
-  const name = [c.firstname, c.lastname].map((p) => (p ?? '').trim()).filter(Boolean).join(' ');
+  const name = [c.firstname, c.lastname]
+    .map((p) => (p ?? '').trim())
+    .filter(Boolean)
+    .join(' ');
   return name || (c.email ?? '').trim() || `contact ${c.id}`;
 }
 
@@ -73,9 +76,16 @@ export function buildTaskContent(input: TaskContentInput): TaskContent {
 
 function buildBody(input: TaskContentInput, name: string): string {
   const parts: string[] = [];
-  parts.push(`<p><strong>NPS score: ${input.score}/10</strong> (${input.category}) from ${escapeHtml(name)}, answered ${input.answeredAt.toISOString().slice(0, 10)}.</p>`);
-  parts.push(input.comment?.trim() ? `<p><strong>Comment:</strong><br>${paragraph(input.comment)}</p>` : '<p>No comment was given.</p>');
-  if (input.followUpAnswer?.trim()) parts.push(`<p><strong>Answer to the follow-up question:</strong><br>${paragraph(input.followUpAnswer)}</p>`);
+  parts.push(
+    `<p><strong>NPS score: ${input.score}/10</strong> (${input.category}) from ${escapeHtml(name)}, answered ${input.answeredAt.toISOString().slice(0, 10)}.</p>`,
+  );
+  parts.push(
+    input.comment?.trim()
+      ? `<p><strong>Comment:</strong><br>${paragraph(input.comment)}</p>`
+      : '<p>No comment was given.</p>',
+  );
+  if (input.followUpAnswer?.trim())
+    parts.push(`<p><strong>Answer to the follow-up question:</strong><br>${paragraph(input.followUpAnswer)}</p>`);
   parts.push(`<p><strong>Triggered by:</strong> ${escapeHtml(triggerText(input))}</p>`);
   if (input.rule) {
     parts.push(`<p>${escapeHtml(GUIDANCE[input.category])}</p>`);
@@ -86,7 +96,9 @@ function buildBody(input: TaskContentInput, name: string): string {
   } else {
     // Decided: NPS Loop never closes or deletes a task on its own. Someone may already be working on it, so
     // the task is rewritten to say the answer changed and a person closes it.
-    parts.push(`<p>The answer changed, and under your follow-up settings a ${input.category} answer needs no task. Close this task if nothing remains to do.</p>`);
+    parts.push(
+      `<p>The answer changed, and under your follow-up settings a ${input.category} answer needs no task. Close this task if nothing remains to do.</p>`,
+    );
   }
   parts.push(`<p style="color:#7c98b6;font-size:11px">NPS Loop reference: ${markerFor(input.followUpId)}</p>`);
   return parts.join('\n');
@@ -95,7 +107,9 @@ function buildBody(input: TaskContentInput, name: string): string {
 function triggerText(input: TaskContentInput): string {
   const s = input.source;
   if (s) {
-    const where = [s.pipeline ? `pipeline ${s.pipeline}` : '', s.stage ? `stage ${s.stage}` : ''].filter(Boolean).join(', ');
+    const where = [s.pipeline ? `pipeline ${s.pipeline}` : '', s.stage ? `stage ${s.stage}` : '']
+      .filter(Boolean)
+      .join(', ');
     return `${s.type} ${s.id}${where ? ` (${where})` : ''}`;
   }
   const byTrigger: Record<string, string> = {
@@ -118,7 +132,9 @@ function truncate(text: string, max: number): string {
 
 /** Fingerprint of what the task says: a changed answer changes it, a re-run with the same answer does not. */
 export function contentHash(c: TaskContent): string {
-  return createHash('sha256').update(JSON.stringify([c.subject, c.body, c.priority, c.taskType, c.dueAt.toISOString()])).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify([c.subject, c.body, c.priority, c.taskType, c.dueAt.toISOString()]))
+    .digest('hex');
 }
 
 /** The HubSpot task properties for this content; the owner is set on creation only. */

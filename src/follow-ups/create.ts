@@ -29,13 +29,18 @@ export interface CreateOutcome {
   calls: number;
 }
 
-export async function createTasks(deps: Pick<AppDeps, 'db'>, portal: HubSpotPortal, drafts: CreateDraft[]): Promise<CreateOutcome> {
+export async function createTasks(
+  deps: Pick<AppDeps, 'db'>,
+  portal: HubSpotPortal,
+  drafts: CreateDraft[],
+): Promise<CreateOutcome> {
   const outcome: CreateOutcome = { created: [], failed: [], calls: 0 };
   for (let i = 0; i < drafts.length; i += TASK_BATCH_SIZE) {
     const reachable = await sendCreates(deps, portal, drafts.slice(i, i + TASK_BATCH_SIZE), outcome);
     if (!reachable) {
       // HubSpot is down or rate limiting: the rest waits for the retry instead of hammering it now.
-      for (const d of drafts.slice(i + TASK_BATCH_SIZE)) outcome.failed.push({ item: d.item, reason: 'not sent: HubSpot unavailable', rejected: false });
+      for (const d of drafts.slice(i + TASK_BATCH_SIZE))
+        outcome.failed.push({ item: d.item, reason: 'not sent: HubSpot unavailable', rejected: false });
       break;
     }
   }
@@ -43,11 +48,19 @@ export async function createTasks(deps: Pick<AppDeps, 'db'>, portal: HubSpotPort
 }
 
 /** Returns false when HubSpot could not be reached. */
-async function sendCreates(deps: Pick<AppDeps, 'db'>, portal: HubSpotPortal, drafts: CreateDraft[], outcome: CreateOutcome): Promise<boolean> {
+async function sendCreates(
+  deps: Pick<AppDeps, 'db'>,
+  portal: HubSpotPortal,
+  drafts: CreateDraft[],
+  outcome: CreateOutcome,
+): Promise<boolean> {
   let result: BatchResult;
   outcome.calls++;
   try {
-    result = await portal.batchCreate('tasks', drafts.map((d) => d.input));
+    result = await portal.batchCreate(
+      'tasks',
+      drafts.map((d) => d.input),
+    );
   } catch (err) {
     const reason = describeError(err);
     // Refused (e.g. a scope the install lacks): nothing was created. Otherwise the outcome is unknown, and
@@ -77,7 +90,12 @@ async function sendCreates(deps: Pick<AppDeps, 'db'>, portal: HubSpotPortal, dra
   return retryWithoutOwner.length === 0 || sendCreates(deps, portal, retryWithoutOwner, outcome);
 }
 
-async function reject(deps: Pick<AppDeps, 'db'>, d: CreateDraft, reason: string, outcome: CreateOutcome): Promise<void> {
+async function reject(
+  deps: Pick<AppDeps, 'db'>,
+  d: CreateDraft,
+  reason: string,
+  outcome: CreateOutcome,
+): Promise<void> {
   await storeCreateRejected(deps.db, d.followUpId, reason);
   outcome.failed.push({ item: d.item, reason, rejected: true });
 }
@@ -100,7 +118,10 @@ function withoutOwner(d: CreateDraft): CreateDraft {
  * Pairs created tasks with their drafts by the marker in the body (robust against partial results), falling back
  * to order when every input succeeded and the answer carries no bodies (the HubSpot client keeps results in input order).
  */
-export function matchCreated(drafts: CreateDraft[], result: BatchResult): { matched: Array<{ draft: CreateDraft; taskId: string }>; unmatched: CreateDraft[] } {
+export function matchCreated(
+  drafts: CreateDraft[],
+  result: BatchResult,
+): { matched: Array<{ draft: CreateDraft; taskId: string }>; unmatched: CreateDraft[] } {
   const byMarker = new Map(drafts.map((d) => [markerFor(d.followUpId), d]));
   const matched: Array<{ draft: CreateDraft; taskId: string }> = [];
   const seen = new Set<CreateDraft>();

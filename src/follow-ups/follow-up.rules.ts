@@ -60,7 +60,8 @@ const OWNER_ID = /^\d+$/;
 export function resolveOwner(c: OwnerCandidates): ResolvedOwner {
   const valid = (id: string | null | undefined): id is string => typeof id === 'string' && OWNER_ID.test(id.trim());
   if (valid(c.contactOwnerId)) return { ownerId: c.contactOwnerId.trim(), source: 'contact' };
-  if (c.sourceObjectType && valid(c.sourceOwnerId)) return { ownerId: c.sourceOwnerId.trim(), source: c.sourceObjectType };
+  if (c.sourceObjectType && valid(c.sourceOwnerId))
+    return { ownerId: c.sourceOwnerId.trim(), source: c.sourceObjectType };
   if (valid(c.defaultOwnerId)) return { ownerId: c.defaultOwnerId.trim(), source: 'default' };
   return { ownerId: null, source: 'none' };
 }

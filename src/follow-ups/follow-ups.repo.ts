@@ -34,14 +34,35 @@ export interface FollowUpSource {
 }
 
 interface SourceRow {
-  response_id: string; contact_id: string; score: number; category: Category; comment: string | null; follow_up_answer: string | null;
-  trigger: string; source_object_type: string | null; source_object_id: string | null; source_pipeline: string | null; source_stage: string | null;
-  answered_at: Date | string; owner_id: string | null; firstname: string | null; lastname: string | null; email: string | null;
-  fu_id: string | null; fu_task_id: string | null; fu_status: FollowUpStatus | null; fu_category: Category | null; fu_hash: string | null;
+  response_id: string;
+  contact_id: string;
+  score: number;
+  category: Category;
+  comment: string | null;
+  follow_up_answer: string | null;
+  trigger: string;
+  source_object_type: string | null;
+  source_object_id: string | null;
+  source_pipeline: string | null;
+  source_stage: string | null;
+  answered_at: Date | string;
+  owner_id: string | null;
+  firstname: string | null;
+  lastname: string | null;
+  email: string | null;
+  fu_id: string | null;
+  fu_task_id: string | null;
+  fu_status: FollowUpStatus | null;
+  fu_category: Category | null;
+  fu_hash: string | null;
   fu_attempted_at: Date | string | null;
 }
 
-export async function loadFollowUpSources(db: Queryable, portalId: number, responseIds: string[]): Promise<FollowUpSource[]> {
+export async function loadFollowUpSources(
+  db: Queryable,
+  portalId: number,
+  responseIds: string[],
+): Promise<FollowUpSource[]> {
   if (responseIds.length === 0) return [];
   const r = await db.query<SourceRow>(
     `SELECT r.id AS response_id, r.contact_id, r.score, r.category, r.comment, r.follow_up_answer, r.trigger,
@@ -99,20 +120,41 @@ export async function ensurePendingFollowUp(db: Queryable, portalId: number, s: 
 /** Records that creates are about to be sent, with what they say, so a crash leaves a trail to recover from. */
 export async function markCreateAttempted(
   db: Queryable,
-  attempts: Array<{ followUpId: string; category: Category; ownerId: string | null; content: TaskContent; hash: string }>,
+  attempts: Array<{
+    followUpId: string;
+    category: Category;
+    ownerId: string | null;
+    content: TaskContent;
+    hash: string;
+  }>,
   at: Date,
 ): Promise<void> {
   for (const a of attempts) {
     await db.query(
       `UPDATE follow_ups SET create_attempted_at = $2, category = $3, owner_id = $4, subject = $5, priority = $6, task_type = $7,
          due_at = $8, content_hash = $9, updated_at = now() WHERE id = $1`,
-      [a.followUpId, at, a.category, a.ownerId, a.content.subject, a.content.priority, a.content.taskType, a.content.dueAt, a.hash],
+      [
+        a.followUpId,
+        at,
+        a.category,
+        a.ownerId,
+        a.content.subject,
+        a.content.priority,
+        a.content.taskType,
+        a.content.dueAt,
+        a.hash,
+      ],
     );
   }
 }
 
 /** A task exists in HubSpot for this follow-up (created now, or found after a crash). */
-export async function storeTaskCreated(db: Queryable, followUpId: string, taskId: string, ownerId?: string | null): Promise<void> {
+export async function storeTaskCreated(
+  db: Queryable,
+  followUpId: string,
+  taskId: string,
+  ownerId?: string | null,
+): Promise<void> {
   await db.query(
     `UPDATE follow_ups SET hubspot_task_id = $2, status = 'open', create_attempted_at = NULL, last_error = NULL,
        owner_id = CASE WHEN $3 THEN $4 ELSE owner_id END, updated_at = now() WHERE id = $1`,
@@ -138,7 +180,16 @@ export async function storeTaskUpdated(
        status = CASE WHEN $8 THEN 'open' ELSE status END, completed_at = CASE WHEN $8 THEN NULL ELSE completed_at END,
        updated_at = now()
      WHERE id = $1`,
-    [followUpId, u.category, u.content.subject, u.content.priority, u.content.taskType, u.content.dueAt, u.hash, u.reopened],
+    [
+      followUpId,
+      u.category,
+      u.content.subject,
+      u.content.priority,
+      u.content.taskType,
+      u.content.dueAt,
+      u.hash,
+      u.reopened,
+    ],
   );
 }
 

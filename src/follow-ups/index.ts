@@ -3,11 +3,8 @@ import { checkOpenTasks, taskDeletionHandler, taskStatusHandler } from './comple
 import { followUpOutbox } from './tasks';
 import { outboxQueues, startOutboxTicker } from '../outbox';
 
-export { openFollowUpsForCompany, openFollowUpsForContact,  } from './open-follow-ups.repo';
+export { openFollowUpsForCompany, openFollowUpsForContact } from './open-follow-ups.repo';
 export { flushFollowUps, followUpOutbox } from './tasks';
-;
-;
-
 export const FOLLOW_UPS_CHECK_QUEUE = 'follow-ups.check';
 
 /**
@@ -30,6 +27,7 @@ export const followUpsFeature: Feature = {
   async start(deps) {
     // Webhooks are the fast path for completions; this catches any HubSpot did not deliver.
     await deps.jobs.schedule(FOLLOW_UPS_CHECK_QUEUE, '*/5 * * * *');
-    if (deps.config.runWorkers) startOutboxTicker(deps, { name: 'follow-ups', kinds: [followUpOutbox], intervalMs: 2000 });
+    if (deps.config.runWorkers)
+      startOutboxTicker(deps, { name: 'follow-ups', kinds: [followUpOutbox], intervalMs: 2000 });
   },
 };

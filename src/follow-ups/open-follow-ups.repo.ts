@@ -23,9 +23,21 @@ export interface OpenFollowUp {
 }
 
 interface Row {
-  id: string; response_id: string; contact_id: string; category: Category; score: number; comment: string | null;
-  answered_at: Date | string; status: 'pending' | 'open'; hubspot_task_id: string | null; owner_id: string | null;
-  subject: string | null; priority: string | null; task_type: string | null; due_at: Date | string | null; created_at: Date | string;
+  id: string;
+  response_id: string;
+  contact_id: string;
+  category: Category;
+  score: number;
+  comment: string | null;
+  answered_at: Date | string;
+  status: 'pending' | 'open';
+  hubspot_task_id: string | null;
+  owner_id: string | null;
+  subject: string | null;
+  priority: string | null;
+  task_type: string | null;
+  due_at: Date | string | null;
+  created_at: Date | string;
 }
 
 const SELECT = `SELECT f.id, f.response_id, f.contact_id, f.category, r.score, r.comment, r.answered_at, f.status, f.hubspot_task_id,
@@ -34,7 +46,11 @@ const SELECT = `SELECT f.id, f.response_id, f.contact_id, f.category, r.score, r
 const OPEN = `f.status IN ('pending', 'open')`;
 const LIMIT = 200;
 
-export async function openFollowUpsForContact(db: Queryable, portalId: number, contactId: number | string): Promise<OpenFollowUp[]> {
+export async function openFollowUpsForContact(
+  db: Queryable,
+  portalId: number,
+  contactId: number | string,
+): Promise<OpenFollowUp[]> {
   const r = await db.query<Row>(
     `${SELECT} WHERE f.portal_id = $1 AND f.contact_id = $2 AND ${OPEN} ORDER BY r.answered_at DESC LIMIT ${LIMIT}`,
     [portalId, String(contactId)],
@@ -43,7 +59,11 @@ export async function openFollowUpsForContact(db: Queryable, portalId: number, c
 }
 
 /** Follow-ups of the company's contacts (their current company, else the company when they answered). */
-export async function openFollowUpsForCompany(db: Queryable, portalId: number, companyId: number | string): Promise<OpenFollowUp[]> {
+export async function openFollowUpsForCompany(
+  db: Queryable,
+  portalId: number,
+  companyId: number | string,
+): Promise<OpenFollowUp[]> {
   const r = await db.query<Row>(
     `${SELECT} LEFT JOIN contacts c ON c.portal_id = f.portal_id AND c.contact_id = f.contact_id
       WHERE f.portal_id = $1 AND COALESCE(c.company_id, r.company_id) = $2 AND ${OPEN}

@@ -27,10 +27,7 @@ export interface Desired {
 }
 
 export type FollowUpAction =
-  | { kind: 'none' }
-  | { kind: 'create' }
-  | { kind: 'drop' }
-  | { kind: 'update'; reopen: boolean };
+  { kind: 'none' } | { kind: 'create' } | { kind: 'drop' } | { kind: 'update'; reopen: boolean };
 
 export function planFollowUp(stored: StoredFollowUp | null, desired: Desired): FollowUpAction {
   if (!stored || !stored.hubspotTaskId) {

@@ -5,8 +5,22 @@ import type { OutboxItem } from '../outbox';
 import { buildTaskContent, contentHash, markerFor, taskProperties, type TaskContentInput } from './content';
 import { createTasks, TASK_TO_CONTACT, TASK_TO_DEAL, TASK_TO_TICKET, type CreateDraft } from './create';
 import { planFollowUp } from './plan';
-import { dropPendingFollowUp, ensurePendingFollowUp, loadFollowUpSources, markCreateAttempted, storeTaskCreated, type FollowUpSource } from './follow-ups.repo';
-import { needsSourceOwner, resolveOwner, sourceObjectTypeOf, taskRuleFor, type SourceObjectType, type TaskRule } from './follow-up.rules';
+import {
+  dropPendingFollowUp,
+  ensurePendingFollowUp,
+  loadFollowUpSources,
+  markCreateAttempted,
+  storeTaskCreated,
+  type FollowUpSource,
+} from './follow-ups.repo';
+import {
+  needsSourceOwner,
+  resolveOwner,
+  sourceObjectTypeOf,
+  taskRuleFor,
+  type SourceObjectType,
+  type TaskRule,
+} from './follow-up.rules';
 import { updateTasks, type UpdateDraft } from './update';
 
 // One batch of one portal's follow-up items (response ids): decide per answer, then create and update tasks in
@@ -32,7 +46,15 @@ export async function processFollowUpItems(
   items: OutboxItem[],
   beforeWrite: () => Promise<void>,
 ): Promise<ProcessOutcome> {
-  const out: ProcessOutcome = { done: items.filter((i) => !UUID.test(i.key)), failed: [], created: 0, updated: 0, dropped: 0, unchanged: 0, calls: 0 };
+  const out: ProcessOutcome = {
+    done: items.filter((i) => !UUID.test(i.key)),
+    failed: [],
+    created: 0,
+    updated: 0,
+    dropped: 0,
+    unchanged: 0,
+    calls: 0,
+  };
   const itemByResponse = new Map(items.filter((i) => UUID.test(i.key)).map((i) => [i.key.toLowerCase(), i]));
   const sources = await loadFollowUpSources(deps.db, portalId, [...itemByResponse.keys()]);
   const found = new Set(sources.map((s) => s.responseId));
@@ -40,7 +62,13 @@ export async function processFollowUpItems(
   const portal = deps.hubspot.forPortal(portalId);
   await recoverUnconfirmedCreates(deps, portal, sources);
 
-  const creates: Array<{ source: FollowUpSource; item: OutboxItem; followUpId: string; content: ReturnType<typeof buildTaskContent>; hash: string }> = [];
+  const creates: Array<{
+    source: FollowUpSource;
+    item: OutboxItem;
+    followUpId: string;
+    content: ReturnType<typeof buildTaskContent>;
+    hash: string;
+  }> = [];
   const updates: UpdateDraft[] = [];
   for (const source of sources) {
     const item = itemByResponse.get(source.responseId)!;
@@ -48,7 +76,14 @@ export async function processFollowUpItems(
     if (!source.followUp && rule) {
       // The row first (status pending): it is what makes the task's marker, and the answer's task, unique.
       const id = await ensurePendingFollowUp(deps.db, portalId, source);
-      source.followUp = { id, hubspotTaskId: null, status: 'pending', category: source.category, contentHash: null, createAttemptedAt: null };
+      source.followUp = {
+        id,
+        hubspotTaskId: null,
+        status: 'pending',
+        category: source.category,
+        contentHash: null,
+        createAttemptedAt: null,
+      };
     }
     if (!source.followUp) {
       out.unchanged++;
@@ -58,10 +93,22 @@ export async function processFollowUpItems(
     const followUpId = source.followUp.id;
     const content = buildTaskContent(contentInput(source, followUpId, settings, rule));
     const hash = contentHash(content);
-    const action = planFollowUp(source.followUp, { wanted: rule !== null, category: source.category, contentHash: hash });
+    const action = planFollowUp(source.followUp, {
+      wanted: rule !== null,
+      category: source.category,
+      contentHash: hash,
+    });
     if (action.kind === 'create') creates.push({ source, item, followUpId, content, hash });
     else if (action.kind === 'update') {
-      updates.push({ item, followUpId, taskId: source.followUp.hubspotTaskId!, category: source.category, content, hash, reopen: action.reopen });
+      updates.push({
+        item,
+        followUpId,
+        taskId: source.followUp.hubspotTaskId!,
+        category: source.category,
+        content,
+        hash,
+        reopen: action.reopen,
+      });
     } else if (action.kind === 'drop') {
       await dropPendingFollowUp(deps.db, followUpId);
       out.dropped++;
@@ -73,7 +120,10 @@ export async function processFollowUpItems(
   }
 
   if (creates.length > 0) {
-    const owners = await sourceOwners(portal, creates.map((c) => c.source));
+    const owners = await sourceOwners(
+      portal,
+      creates.map((c) => c.source),
+    );
     const drafts: CreateDraft[] = [];
     const attempts = creates.map((c) => {
       const type = sourceObjectTypeOf(c.source.sourceObjectType);
@@ -85,8 +135,18 @@ export async function processFollowUpItems(
       });
       const properties: Record<string, string> = { ...taskProperties(c.content), hs_task_status: 'NOT_STARTED' };
       if (owner.ownerId) properties.hubspot_owner_id = owner.ownerId;
-      drafts.push({ item: c.item, followUpId: c.followUpId, input: { properties, associations: associationsFor(c.source) } });
-      return { followUpId: c.followUpId, category: c.source.category, ownerId: owner.ownerId, content: c.content, hash: c.hash };
+      drafts.push({
+        item: c.item,
+        followUpId: c.followUpId,
+        input: { properties, associations: associationsFor(c.source) },
+      });
+      return {
+        followUpId: c.followUpId,
+        category: c.source.category,
+        ownerId: owner.ownerId,
+        content: c.content,
+        hash: c.hash,
+      };
     });
     await markCreateAttempted(deps.db, attempts, deps.clock.now());
     await beforeWrite();
@@ -107,7 +167,12 @@ export async function processFollowUpItems(
   return out;
 }
 
-function contentInput(s: FollowUpSource, followUpId: string, settings: Settings, rule: TaskRule | null): TaskContentInput {
+function contentInput(
+  s: FollowUpSource,
+  followUpId: string,
+  settings: Settings,
+  rule: TaskRule | null,
+): TaskContentInput {
   const type = sourceObjectTypeOf(s.sourceObjectType);
   return {
     followUpId,
@@ -118,18 +183,25 @@ function contentInput(s: FollowUpSource, followUpId: string, settings: Settings,
     answeredAt: s.answeredAt,
     contact: { id: s.contactId, firstname: s.firstname, lastname: s.lastname, email: s.email },
     trigger: s.trigger,
-    source: type && s.sourceObjectId ? { type, id: s.sourceObjectId, pipeline: s.sourcePipeline, stage: s.sourceStage } : null,
+    source:
+      type && s.sourceObjectId
+        ? { type, id: s.sourceObjectId, pipeline: s.sourcePipeline, stage: s.sourceStage }
+        : null,
     reviewUrl: settings.followUps.reviewUrl,
     rule,
   };
 }
 
 /** The contact (204) and, when the survey came from one, the deal (216) or ticket (230). */
-export function associationsFor(s: Pick<FollowUpSource, 'contactId' | 'sourceObjectType' | 'sourceObjectId'>): AssociationSpec[] {
+export function associationsFor(
+  s: Pick<FollowUpSource, 'contactId' | 'sourceObjectType' | 'sourceObjectId'>,
+): AssociationSpec[] {
   const list: AssociationSpec[] = [{ toObjectType: 'contacts', toId: s.contactId, associationTypeId: TASK_TO_CONTACT }];
   const type = sourceObjectTypeOf(s.sourceObjectType);
-  if (type === 'deal' && s.sourceObjectId) list.push({ toObjectType: 'deals', toId: s.sourceObjectId, associationTypeId: TASK_TO_DEAL });
-  if (type === 'ticket' && s.sourceObjectId) list.push({ toObjectType: 'tickets', toId: s.sourceObjectId, associationTypeId: TASK_TO_TICKET });
+  if (type === 'deal' && s.sourceObjectId)
+    list.push({ toObjectType: 'deals', toId: s.sourceObjectId, associationTypeId: TASK_TO_DEAL });
+  if (type === 'ticket' && s.sourceObjectId)
+    list.push({ toObjectType: 'tickets', toId: s.sourceObjectId, associationTypeId: TASK_TO_TICKET });
   return list;
 }
 
@@ -154,7 +226,11 @@ async function sourceOwners(portal: HubSpotPortal, sources: FollowUpSource[]): P
  * Follow-ups whose create was sent but never confirmed (the process died, or the call timed out): the task may
  * exist. Look for its marker among the contact's tasks before anything creates it again.
  */
-async function recoverUnconfirmedCreates(deps: AppDeps, portal: HubSpotPortal, sources: FollowUpSource[]): Promise<void> {
+async function recoverUnconfirmedCreates(
+  deps: AppDeps,
+  portal: HubSpotPortal,
+  sources: FollowUpSource[],
+): Promise<void> {
   for (const s of sources) {
     const f = s.followUp;
     if (!f || f.hubspotTaskId || !f.createAttemptedAt) continue;

@@ -8,7 +8,13 @@ export const COMPLETED = 'COMPLETED';
  * Applies a task's status as of `at`. A status older than the one applied last is ignored, so a late or
  * reordered delivery (COMPLETED, then a stale NOT_STARTED) cannot reopen a completed follow-up.
  */
-export async function applyTaskStatus(db: Queryable, portalId: number, taskId: string, status: string, at: Date): Promise<boolean> {
+export async function applyTaskStatus(
+  db: Queryable,
+  portalId: number,
+  taskId: string,
+  status: string,
+  at: Date,
+): Promise<boolean> {
   const completed = status.toUpperCase() === COMPLETED;
   const r = await db.query(
     `UPDATE follow_ups SET status = CASE WHEN $3 THEN 'completed' ELSE 'open' END,
@@ -40,5 +46,9 @@ export async function openTasksToCheck(db: Queryable, recheckBefore: Date, perPo
 }
 
 export async function markTasksChecked(db: Queryable, portalId: number, taskIds: string[], at: Date): Promise<void> {
-  await db.query(`UPDATE follow_ups SET checked_at = $3 WHERE portal_id = $1 AND hubspot_task_id = ANY($2::text[])`, [portalId, taskIds, at]);
+  await db.query(`UPDATE follow_ups SET checked_at = $3 WHERE portal_id = $1 AND hubspot_task_id = ANY($2::text[])`, [
+    portalId,
+    taskIds,
+    at,
+  ]);
 }

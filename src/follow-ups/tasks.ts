@@ -48,7 +48,10 @@ export interface FlushOptions {
 /** Drains due follow-up items of one portal, or of every portal that has some. */
 export async function flushFollowUps(deps: AppDeps, opts: FlushOptions = {}): Promise<FlushTotals> {
   const drainOpts = opts.holdMs === undefined ? {} : { hold: opts.holdMs };
-  const outcomes = opts.portalId !== undefined ? [await drainPortal(deps, followUpOutbox, opts.portalId, drainOpts)] : await drainDuePortals(deps, followUpOutbox, drainOpts);
+  const outcomes =
+    opts.portalId !== undefined
+      ? [await drainPortal(deps, followUpOutbox, opts.portalId, drainOpts)]
+      : await drainDuePortals(deps, followUpOutbox, drainOpts);
   return totalsOf(outcomes);
 }
 
@@ -56,7 +59,8 @@ function totalsOf(outcomes: DrainOutcome[]): FlushTotals {
   const totals: FlushTotals = { created: 0, updated: 0, dropped: 0, unchanged: 0, failed: 0, calls: 0 };
   for (const o of outcomes) {
     totals.failed += o.failed;
-    for (const key of ['created', 'updated', 'dropped', 'unchanged', 'calls'] as const) totals[key] += o.counts[key] ?? 0;
+    for (const key of ['created', 'updated', 'dropped', 'unchanged', 'calls'] as const)
+      totals[key] += o.counts[key] ?? 0;
   }
   return totals;
 }

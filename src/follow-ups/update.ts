@@ -27,7 +27,12 @@ export interface UpdateOutcome {
   calls: number;
 }
 
-export async function updateTasks(deps: Pick<AppDeps, 'db' | 'logger'>, portal: HubSpotPortal, portalId: number, drafts: UpdateDraft[]): Promise<UpdateOutcome> {
+export async function updateTasks(
+  deps: Pick<AppDeps, 'db' | 'logger'>,
+  portal: HubSpotPortal,
+  portalId: number,
+  drafts: UpdateDraft[],
+): Promise<UpdateOutcome> {
   const outcome: UpdateOutcome = { updated: 0, done: [], failed: [], calls: 0 };
   for (let i = 0; i < drafts.length; i += TASK_BATCH_SIZE) {
     const chunk = drafts.slice(i, i + TASK_BATCH_SIZE);
@@ -47,9 +52,17 @@ export async function updateTasks(deps: Pick<AppDeps, 'db' | 'logger'>, portal: 
       if (!rejected) break;
       continue;
     }
-    const verdict = classifyBatchResult(chunk.map((d) => ({ id: d.taskId, item: d })), result);
+    const verdict = classifyBatchResult(
+      chunk.map((d) => ({ id: d.taskId, item: d })),
+      result,
+    );
     for (const d of verdict.landed) {
-      await storeTaskUpdated(deps.db, d.followUpId, { category: d.category, content: d.content, hash: d.hash, reopened: d.reopen });
+      await storeTaskUpdated(deps.db, d.followUpId, {
+        category: d.category,
+        content: d.content,
+        hash: d.hash,
+        reopened: d.reopen,
+      });
       outcome.updated++;
       outcome.done.push(d.item);
     }

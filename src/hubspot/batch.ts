@@ -53,7 +53,13 @@ async function land<I>(items: Item<I>[], writer: BatchWriter<I>, result: BatchRe
     const blamed = e.ids.length ? e.ids : [undefined];
     for (const id of blamed) {
       const index = id === undefined ? undefined : items.find((i) => writer.idOf(i.input) === id)?.index;
-      result.failed.push({ id, index, status: answer.status === 207 ? statusOf(e.category) : answer.status, category: e.category, message: e.message });
+      result.failed.push({
+        id,
+        index,
+        status: answer.status === 207 ? statusOf(e.category) : answer.status,
+        category: e.category,
+        message: e.message,
+      });
     }
   }
 }
@@ -62,9 +68,20 @@ async function land<I>(items: Item<I>[], writer: BatchWriter<I>, result: BatchRe
  * A whole chunk was refused. Inputs the error blames (ids it names, or properties it names) fail on their own
  * and the others are resent; when the error blames nobody, the chunk is halved until the culprits are alone.
  */
-async function narrow<I>(items: Item<I>[], err: HubSpotError, writer: BatchWriter<I>, result: BatchResult): Promise<void> {
+async function narrow<I>(
+  items: Item<I>[],
+  err: HubSpotError,
+  writer: BatchWriter<I>,
+  result: BatchResult,
+): Promise<void> {
   const fail = (item: Item<I>) =>
-    result.failed.push({ id: writer.idOf(item.input), index: item.index, status: err.status, category: err.category, message: err.hubspotMessage });
+    result.failed.push({
+      id: writer.idOf(item.input),
+      index: item.index,
+      status: err.status,
+      category: err.category,
+      message: err.hubspotMessage,
+    });
   if (items.length === 1) {
     fail(items[0] as Item<I>);
     return;
@@ -77,7 +94,11 @@ async function narrow<I>(items: Item<I>[], err: HubSpotError, writer: BatchWrite
   });
   if (blamed.length > 0) {
     blamed.forEach(fail);
-    await land(items.filter((i) => !blamed.includes(i)), writer, result);
+    await land(
+      items.filter((i) => !blamed.includes(i)),
+      writer,
+      result,
+    );
     return;
   }
   const mid = Math.ceil(items.length / 2);

@@ -94,7 +94,9 @@ export interface ContactList {
 }
 
 export interface SearchRequest {
-  filterGroups: Array<{ filters: Array<{ propertyName: string; operator: string; value?: string; values?: string[] }> }>;
+  filterGroups: Array<{
+    filters: Array<{ propertyName: string; operator: string; value?: string; values?: string[] }>;
+  }>;
   properties?: string[];
   sorts?: string[];
   limit?: number;
@@ -106,7 +108,10 @@ export interface HubSpotPortal {
   readonly portalId: number;
 
   getObject(type: ObjectType, id: string, properties: string[]): Promise<CrmObject | null>;
-  listObjects(type: ObjectType, opts: { after?: string; limit?: number; properties: string[] }): Promise<Page<CrmObject>>;
+  listObjects(
+    type: ObjectType,
+    opts: { after?: string; limit?: number; properties: string[] },
+  ): Promise<Page<CrmObject>>;
   /** Pages through every object of a type; yields one page (≤100) at a time so memory stays flat. */
   iterateObjects(type: ObjectType, properties: string[], startAfter?: string): AsyncGenerator<Page<CrmObject>>;
   /** Reads by id in chunks of 100; ids HubSpot does not know are simply absent from the result. */

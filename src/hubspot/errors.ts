@@ -97,11 +97,19 @@ export class PortalNotConnectedError extends HubSpotAuthError {
     readonly reason: 'unknown' | 'uninstalled' | 'refresh_refused',
     detail: string,
   ) {
-    super({ method: 'TOKEN', path: '/oauth/v1/token', portalId, status: 401, category: 'PORTAL_NOT_CONNECTED', message: detail });
+    super({
+      method: 'TOKEN',
+      path: '/oauth/v1/token',
+      portalId,
+      status: 401,
+      category: 'PORTAL_NOT_CONNECTED',
+      message: detail,
+    });
   }
 }
 
-const errorBodyShape = (body: unknown): Record<string, unknown> => (typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {});
+const errorBodyShape = (body: unknown): Record<string, unknown> =>
+  typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
 
 /** Builds the typed error for an HTTP answer. `text` is the raw body (HTML from the edge is common on 502/503). */
 export function errorFromResponse(label: RequestLabel, status: number, text: string): HubSpotError {
@@ -113,10 +121,27 @@ export function errorFromResponse(label: RequestLabel, status: number, text: str
   }
   const b = errorBodyShape(body);
   const message =
-    typeof b.message === 'string' ? b.message : body === undefined && text ? `non-JSON answer: ${summariseText(text)}` : `HTTP ${status}`;
+    typeof b.message === 'string'
+      ? b.message
+      : body === undefined && text
+        ? `non-JSON answer: ${summariseText(text)}`
+        : `HTTP ${status}`;
   const category =
-    typeof b.category === 'string' ? b.category : typeof b.errorType === 'string' ? b.errorType : typeof b.status === 'string' && b.status !== 'error' ? b.status : defaultCategory(status);
-  const init: HubSpotErrorInit = { ...label, status, category, message, body, correlationId: typeof b.correlationId === 'string' ? b.correlationId : undefined };
+    typeof b.category === 'string'
+      ? b.category
+      : typeof b.errorType === 'string'
+        ? b.errorType
+        : typeof b.status === 'string' && b.status !== 'error'
+          ? b.status
+          : defaultCategory(status);
+  const init: HubSpotErrorInit = {
+    ...label,
+    status,
+    category,
+    message,
+    body,
+    correlationId: typeof b.correlationId === 'string' ? b.correlationId : undefined,
+  };
   if (status === 400) return new HubSpotValidationError(init);
   if (status === 401) return new HubSpotAuthError(init);
   if (status === 403) return new HubSpotForbiddenError(init);
@@ -153,7 +178,8 @@ function parsePropertyErrors(body: unknown, message: string): PropertyError[] {
       if (Array.isArray(list)) {
         for (const item of list) {
           const e = errorBodyShape(item);
-          if (typeof e.name === 'string') found.push({ name: e.name, error: String(e.error ?? 'INVALID'), message: String(e.message ?? '') });
+          if (typeof e.name === 'string')
+            found.push({ name: e.name, error: String(e.error ?? 'INVALID'), message: String(e.message ?? '') });
         }
       }
     } catch {
@@ -199,8 +225,19 @@ export function idsNamedByError(err: HubSpotError): string[] {
  * A disconnected portal is a 409, a rate limit a 503 (HubSpot will be ready later), anything else a 502.
  */
 export function hubspotErrorToHttp(err: unknown): AppError | undefined {
-  if (err instanceof PortalNotConnectedError) return new AppError(409, 'portal_not_connected', `HubSpot account ${err.portalId} is not connected to NPS Loop (reinstall the app)`);
-  if (err instanceof HubSpotRateLimitError) return new AppError(503, 'hubspot_rate_limited', 'HubSpot rate limit reached; try again shortly');
-  if (err instanceof HubSpotError) return new AppError(502, 'hubspot_unavailable', `HubSpot could not complete the request (${err.method} ${err.path} → ${err.status || 'no answer'})`);
+  if (err instanceof PortalNotConnectedError)
+    return new AppError(
+      409,
+      'portal_not_connected',
+      `HubSpot account ${err.portalId} is not connected to NPS Loop (reinstall the app)`,
+    );
+  if (err instanceof HubSpotRateLimitError)
+    return new AppError(503, 'hubspot_rate_limited', 'HubSpot rate limit reached; try again shortly');
+  if (err instanceof HubSpotError)
+    return new AppError(
+      502,
+      'hubspot_unavailable',
+      `HubSpot could not complete the request (${err.method} ${err.path} → ${err.status || 'no answer'})`,
+    );
   return undefined;
 }

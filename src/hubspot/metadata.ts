@@ -23,7 +23,16 @@ import {
 
 type MetadataMethods = Omit<
   HubSpotPortal,
-  'portalId' | 'getObject' | 'listObjects' | 'iterateObjects' | 'batchRead' | 'batchUpdate' | 'batchCreate' | 'createObject' | 'updateObject' | 'search'
+  | 'portalId'
+  | 'getObject'
+  | 'listObjects'
+  | 'iterateObjects'
+  | 'batchRead'
+  | 'batchUpdate'
+  | 'batchCreate'
+  | 'createObject'
+  | 'updateObject'
+  | 'search'
 >;
 
 const ASSOCIATION_PAGE_LIMIT = '500';
@@ -48,7 +57,11 @@ export function metadataMethods(send: Send): MetadataMethods {
       do {
         const query: Record<string, string> = { limit: ASSOCIATION_PAGE_LIMIT };
         if (after) query.after = after;
-        const call: ApiCall = { method: 'GET', path: `/crm/v4/objects/${fromType}/${encodeURIComponent(fromId)}/associations/${toType}`, query };
+        const call: ApiCall = {
+          method: 'GET',
+          path: `/crm/v4/objects/${fromType}/${encodeURIComponent(fromId)}/associations/${toType}`,
+          query,
+        };
         const body = await getOrNull(send, call);
         if (body === null) return ids;
         const page = parseAnswer(associationPageSchema, body, call);
@@ -61,7 +74,11 @@ export function metadataMethods(send: Send): MetadataMethods {
     async batchGetAssociatedIds(fromType, fromIds, toType) {
       const out = new Map<string, string[]>();
       for (const part of chunk([...new Set(fromIds)])) {
-        const call: ApiCall = { method: 'POST', path: `/crm/v4/associations/${fromType}/${toType}/batch/read`, body: { inputs: part.map((id) => ({ id })) } };
+        const call: ApiCall = {
+          method: 'POST',
+          path: `/crm/v4/associations/${fromType}/${toType}/batch/read`,
+          body: { inputs: part.map((id) => ({ id })) },
+        };
         const body = await getOrNull(send, call);
         if (body === null) continue;
         for (const r of parseAnswer(associationBatchSchema, body, call).results) {
@@ -95,13 +112,21 @@ export function metadataMethods(send: Send): MetadataMethods {
     },
 
     async getPropertyGroup(objectType, name) {
-      const call: ApiCall = { method: 'GET', path: `/crm/v3/properties/${objectType}/groups/${encodeURIComponent(name)}` };
+      const call: ApiCall = {
+        method: 'GET',
+        path: `/crm/v3/properties/${objectType}/groups/${encodeURIComponent(name)}`,
+      };
       const body = await getOrNull(send, call);
       return body === null ? null : toPropertyGroup(parseAnswer(propertyGroupSchema, body, call));
     },
 
     async createPropertyGroup(objectType, group) {
-      const call: ApiCall = { method: 'POST', path: `/crm/v3/properties/${objectType}/groups`, body: group, idempotent: false };
+      const call: ApiCall = {
+        method: 'POST',
+        path: `/crm/v3/properties/${objectType}/groups`,
+        body: group,
+        idempotent: false,
+      };
       return toPropertyGroup(parseAnswer(propertyGroupSchema, (await send(call)).body, call));
     },
 
@@ -112,12 +137,20 @@ export function metadataMethods(send: Send): MetadataMethods {
     },
 
     async createProperty(objectType, property) {
-      const call: ApiCall = { method: 'POST', path: `/crm/v3/properties/${objectType}`, body: property, idempotent: false };
+      const call: ApiCall = {
+        method: 'POST',
+        path: `/crm/v3/properties/${objectType}`,
+        body: property,
+        idempotent: false,
+      };
       return toProperty(parseAnswer(propertySchema, (await send(call)).body, call));
     },
 
     async findListByName(name) {
-      const call: ApiCall = { method: 'GET', path: `/crm/v3/lists/object-type-id/${CONTACTS_OBJECT_TYPE_ID}/name/${encodeURIComponent(name)}` };
+      const call: ApiCall = {
+        method: 'GET',
+        path: `/crm/v3/lists/object-type-id/${CONTACTS_OBJECT_TYPE_ID}/name/${encodeURIComponent(name)}`,
+      };
       const body = await getOrNull(send, call);
       return body === null ? null : toList(parseAnswer(listAnswerSchema, body, call));
     },

@@ -13,7 +13,15 @@ const SEARCH_PAGE_LIMIT = 200;
 
 type ObjectMethods = Pick<
   HubSpotPortal,
-  'getObject' | 'listObjects' | 'iterateObjects' | 'batchRead' | 'batchUpdate' | 'batchCreate' | 'createObject' | 'updateObject' | 'search'
+  | 'getObject'
+  | 'listObjects'
+  | 'iterateObjects'
+  | 'batchRead'
+  | 'batchUpdate'
+  | 'batchCreate'
+  | 'createObject'
+  | 'updateObject'
+  | 'search'
 >;
 
 /** HubSpot stores every value as a string; null clears a property, which HubSpot spells "". */
@@ -34,7 +42,9 @@ function wireCreate(input: CreateInput) {
 /** "-createdate" sorts descending, "createdate" ascending (HubSpot's documented object form). */
 function wireSorts(sorts: string[] | undefined) {
   return (sorts ?? []).map((s) =>
-    s.startsWith('-') ? { propertyName: s.slice(1), direction: 'DESCENDING' } : { propertyName: s, direction: 'ASCENDING' },
+    s.startsWith('-')
+      ? { propertyName: s.slice(1), direction: 'DESCENDING' }
+      : { propertyName: s, direction: 'ASCENDING' },
   );
 }
 
@@ -43,7 +53,12 @@ export function objectMethods(send: Send): ObjectMethods {
   const one = (type: ObjectType, id: string) => `${base(type)}/${encodeURIComponent(id)}`;
 
   const batchCall = async (type: ObjectType, action: 'update' | 'create', inputs: unknown[]): Promise<ChunkAnswer> => {
-    const call: ApiCall = { method: 'POST', path: `${base(type)}/batch/${action}`, body: { inputs }, idempotent: action !== 'create' };
+    const call: ApiCall = {
+      method: 'POST',
+      path: `${base(type)}/batch/${action}`,
+      body: { inputs },
+      idempotent: action !== 'create',
+    };
     const answer = await send(call);
     const parsed = parseAnswer(batchAnswerSchema, answer.body ?? {}, call);
     return {
@@ -55,7 +70,11 @@ export function objectMethods(send: Send): ObjectMethods {
 
   const methods: ObjectMethods = {
     async getObject(type, id, properties) {
-      const call: ApiCall = { method: 'GET', path: one(type, id), query: { properties: properties.join(','), archived: 'false' } };
+      const call: ApiCall = {
+        method: 'GET',
+        path: one(type, id),
+        query: { properties: properties.join(','), archived: 'false' },
+      };
       try {
         return parseAnswer(crmObjectSchema, (await send(call)).body, call);
       } catch (err) {
@@ -85,7 +104,11 @@ export function objectMethods(send: Send): ObjectMethods {
     async batchRead(type, ids, properties) {
       const out: CrmObject[] = [];
       for (const part of chunk([...new Set(ids)])) {
-        const call: ApiCall = { method: 'POST', path: `${base(type)}/batch/read`, body: { properties, inputs: part.map((id) => ({ id })) } };
+        const call: ApiCall = {
+          method: 'POST',
+          path: `${base(type)}/batch/read`,
+          body: { properties, inputs: part.map((id) => ({ id })) },
+        };
         try {
           // 207 lists the ids HubSpot does not know under errors; they are simply absent here.
           out.push(...parseAnswer(batchAnswerSchema, (await send(call)).body ?? {}, call).results.map(toCrmObject));
@@ -98,7 +121,12 @@ export function objectMethods(send: Send): ObjectMethods {
 
     batchUpdate(type, inputs) {
       return writeInChunks<BatchInput>(inputs, {
-        send: (part) => batchCall(type, 'update', part.map((i) => ({ id: i.id, properties: wireProperties(i.properties) }))),
+        send: (part) =>
+          batchCall(
+            type,
+            'update',
+            part.map((i) => ({ id: i.id, properties: wireProperties(i.properties) })),
+          ),
         idOf: (i) => i.id,
         propertyNames: (i) => Object.keys(i.properties),
       });

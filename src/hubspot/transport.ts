@@ -128,15 +128,27 @@ export function createTransport(opts: TransportOptions): Transport {
 
       if (outcome.type !== 'response') {
         opts.metrics.hubspotCalls.inc({ portal, status: outcome.type });
-        const message = outcome.type === 'timeout' ? `no answer within ${opts.timeoutMs} ms` : `network error ${outcome.code ?? ''} ${outcome.message}`.trim();
-        const mayRetry = call.idempotent !== false || (outcome.type === 'network' && NEVER_SENT.has(outcome.code ?? ''));
+        const message =
+          outcome.type === 'timeout'
+            ? `no answer within ${opts.timeoutMs} ms`
+            : `network error ${outcome.code ?? ''} ${outcome.message}`.trim();
+        const mayRetry =
+          call.idempotent !== false || (outcome.type === 'network' && NEVER_SENT.has(outcome.code ?? ''));
         if (mayRetry && ++failures < opts.maxAttempts) {
           const delay = backoffDelay(failures, opts.backoff, opts.timing.random());
-          log.warn({ portalId, method: call.method, path: call.path, attempt, delay, failure: outcome.type }, 'HubSpot call failed; retrying');
+          log.warn(
+            { portalId, method: call.method, path: call.path, attempt, delay, failure: outcome.type },
+            'HubSpot call failed; retrying',
+          );
           await opts.timing.sleep(delay);
           continue;
         }
-        throw new HubSpotUnavailableError({ ...label, status: 0, category: outcome.type === 'timeout' ? 'TIMEOUT' : 'NETWORK_ERROR', message });
+        throw new HubSpotUnavailableError({
+          ...label,
+          status: 0,
+          category: outcome.type === 'timeout' ? 'TIMEOUT' : 'NETWORK_ERROR',
+          message,
+        });
       }
 
       const { status, text, header } = outcome;
@@ -151,7 +163,11 @@ export function createTransport(opts: TransportOptions): Transport {
         const policy = policyOf(text, kind);
         opts.metrics.hubspot429s.inc({ portal, policy });
         log.debug({ portalId, path: call.path, policy, retryAfter }, 'HubSpot rate limit hit; pausing the portal');
-        limiter.onRateLimited(kind, policy, retryAfter === undefined ? undefined : Math.max(MIN_RATE_LIMIT_PAUSE_MS, retryAfter));
+        limiter.onRateLimited(
+          kind,
+          policy,
+          retryAfter === undefined ? undefined : Math.max(MIN_RATE_LIMIT_PAUSE_MS, retryAfter),
+        );
         continue;
       }
       if (status === 401 && !reauthorized && opts.tokens.onUnauthorized) {
@@ -162,8 +178,14 @@ export function createTransport(opts: TransportOptions): Transport {
       const error = errorFromResponse(label, status, text);
       const mayRetry = status >= 500 && (call.idempotent !== false || status === 503);
       if (mayRetry && ++failures < opts.maxAttempts) {
-        const delay = Math.max(backoffDelay(failures, opts.backoff, opts.timing.random()), Math.min(retryAfter ?? 0, opts.backoff.maxMs));
-        log.warn({ portalId, method: call.method, path: call.path, attempt, delay, status }, 'HubSpot answered 5xx; retrying');
+        const delay = Math.max(
+          backoffDelay(failures, opts.backoff, opts.timing.random()),
+          Math.min(retryAfter ?? 0, opts.backoff.maxMs),
+        );
+        log.warn(
+          { portalId, method: call.method, path: call.path, attempt, delay, status },
+          'HubSpot answered 5xx; retrying',
+        );
         await opts.timing.sleep(delay);
         continue;
       }
@@ -179,7 +201,12 @@ function parseBody(label: RequestLabel, status: number, text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new HubSpotUnavailableError({ ...label, status, category: 'INVALID_RESPONSE', message: 'the answer was not JSON' });
+    throw new HubSpotUnavailableError({
+      ...label,
+      status,
+      category: 'INVALID_RESPONSE',
+      message: 'the answer was not JSON',
+    });
   }
 }
 
@@ -187,7 +214,8 @@ function policyOf(text: string, kind: CallKind): string {
   try {
     const body = JSON.parse(text) as { policyName?: unknown; message?: unknown };
     if (typeof body.policyName === 'string') return body.policyName;
-    if (typeof body.message === 'string' && /secondly limit/i.test(body.message) && !/ten_secondly/i.test(body.message)) return 'SECONDLY';
+    if (typeof body.message === 'string' && /secondly limit/i.test(body.message) && !/ten_secondly/i.test(body.message))
+      return 'SECONDLY';
   } catch {
     // A 429 without a JSON body still pauses the portal, under the default policy below.
   }
@@ -197,7 +225,12 @@ function policyOf(text: string, kind: CallKind): string {
 function rateLimitError(label: RequestLabel, policy: string, until: number): HubSpotError {
   const retryAt = new Date(until);
   return new HubSpotRateLimitError(
-    { ...label, status: 429, category: 'RATE_LIMIT', message: `${policy} limit reached; HubSpot accepts calls again at ${retryAt.toISOString()}` },
+    {
+      ...label,
+      status: 429,
+      category: 'RATE_LIMIT',
+      message: `${policy} limit reached; HubSpot accepts calls again at ${retryAt.toISOString()}`,
+    },
     policy,
     retryAt,
   );

@@ -6,7 +6,9 @@ import type { ContactList, CrmObject, Owner, Pipeline, PropertyDefinition, Prope
 // extra fields and about ids arriving as numbers, strict about what we rely on.
 
 const id = z.union([z.string(), z.number()]).transform(String);
-const propertyValue = z.union([z.string(), z.number(), z.boolean(), z.null()]).transform((v) => (v === null ? null : String(v)));
+const propertyValue = z
+  .union([z.string(), z.number(), z.boolean(), z.null()])
+  .transform((v) => (v === null ? null : String(v)));
 
 export const crmObjectSchema = z.object({
   id,
@@ -16,7 +18,9 @@ export const crmObjectSchema = z.object({
   archived: z.boolean().optional(),
 });
 
-const paging = z.object({ next: z.object({ after: z.union([z.string(), z.number()]).transform(String) }).optional() }).optional();
+const paging = z
+  .object({ next: z.object({ after: z.union([z.string(), z.number()]).transform(String) }).optional() })
+  .optional();
 
 export const pageSchema = z.object({ results: z.array(crmObjectSchema), paging });
 
@@ -26,7 +30,10 @@ const batchErrorSchema = z.object({
   status: z.string().optional(),
   category: z.string().default('UNKNOWN'),
   message: z.string().default(''),
-  context: z.object({ ids: z.array(id).optional() }).loose().optional(),
+  context: z
+    .object({ ids: z.array(id).optional() })
+    .loose()
+    .optional(),
 });
 
 /** Batch answers: 200 with results, or 207 with results plus per-input errors. */
@@ -54,7 +61,14 @@ const stageSchema = z.object({
 });
 
 export const pipelinesSchema = z.object({
-  results: z.array(z.object({ id: z.string(), label: z.string(), displayOrder: z.number().default(0), stages: z.array(stageSchema).default([]) })),
+  results: z.array(
+    z.object({
+      id: z.string(),
+      label: z.string(),
+      displayOrder: z.number().default(0),
+      stages: z.array(stageSchema).default([]),
+    }),
+  ),
 });
 
 export const ownersPageSchema = z.object({
@@ -79,11 +93,22 @@ export const propertySchema = z.object({
   groupName: z.string().default(''),
   description: z.string().optional(),
   options: z
-    .array(z.object({ label: z.string(), value: z.string(), displayOrder: z.number().optional(), hidden: z.boolean().optional() }))
+    .array(
+      z.object({
+        label: z.string(),
+        value: z.string(),
+        displayOrder: z.number().optional(),
+        hidden: z.boolean().optional(),
+      }),
+    )
     .optional(),
 });
 
-export const propertyGroupSchema = z.object({ name: z.string(), label: z.string(), displayOrder: z.number().optional() });
+export const propertyGroupSchema = z.object({
+  name: z.string(),
+  label: z.string(),
+  displayOrder: z.number().optional(),
+});
 
 const listSchema = z.object({ listId: id, name: z.string(), processingType: z.string().default('DYNAMIC') });
 export const listAnswerSchema = z.object({ list: listSchema });

@@ -40,7 +40,12 @@ interface Row {
 }
 
 /** The newest comments under the filters, with who said it and about what. Text is returned raw: escape on output. */
-export async function commentsUnder(db: Queryable, portalId: number, filters: AnswerFilters, limit: number): Promise<CommentRow[]> {
+export async function commentsUnder(
+  db: Queryable,
+  portalId: number,
+  filters: AnswerFilters,
+  limit: number,
+): Promise<CommentRow[]> {
   const w = answerWhere(portalId, filters);
   const r = await db.query<Row>(
     `SELECT r.id, r.answered_at, r.score, r.category, r.comment, r.trigger, r.owner_id, r.contact_id,
@@ -68,7 +73,12 @@ export async function commentsUnder(db: Queryable, portalId: number, filters: An
       company: x.company_id === null ? null : { id: String(x.company_id), name: x.company_name },
       source:
         x.source_object_type && x.source_object_id !== null
-          ? { type: x.source_object_type, id: String(x.source_object_id), pipeline: x.source_pipeline, stage: x.source_stage }
+          ? {
+              type: x.source_object_type,
+              id: String(x.source_object_id),
+              pipeline: x.source_pipeline,
+              stage: x.source_stage,
+            }
           : null,
     };
   });
@@ -119,7 +129,12 @@ interface ExportRow {
  * the same on PGlite and Postgres, no open cursor between pages — and the next page is read only when the caller
  * asks for it, so a caller that writes each page out before going on keeps memory flat.
  */
-export async function* exportedAnswerPages(db: Queryable, portalId: number, filters: AnswerFilters, pageSize: number): AsyncGenerator<ExportedAnswer[]> {
+export async function* exportedAnswerPages(
+  db: Queryable,
+  portalId: number,
+  filters: AnswerFilters,
+  pageSize: number,
+): AsyncGenerator<ExportedAnswer[]> {
   const w = answerWhere(portalId, filters);
   const at = w.params.length + 1;
   let after: { at: string; id: string } | null = null;
@@ -137,10 +152,21 @@ export async function* exportedAnswerPages(db: Queryable, portalId: number, filt
     );
     if (page.rows.length === 0) return;
     yield page.rows.map((x) => ({
-      responseId: x.id, answeredAt: x.answered_at_iso, score: Number(x.score), category: x.category, comment: x.comment, channel: x.channel,
-      trigger: x.trigger, sourceObjectType: x.source_object_type, sourceObjectId: x.source_object_id === null ? null : String(x.source_object_id),
-      pipeline: x.source_pipeline, stage: x.source_stage, contactId: String(x.contact_id), companyId: x.company_id === null ? null : String(x.company_id),
-      ownerId: x.owner_id, language: x.language,
+      responseId: x.id,
+      answeredAt: x.answered_at_iso,
+      score: Number(x.score),
+      category: x.category,
+      comment: x.comment,
+      channel: x.channel,
+      trigger: x.trigger,
+      sourceObjectType: x.source_object_type,
+      sourceObjectId: x.source_object_id === null ? null : String(x.source_object_id),
+      pipeline: x.source_pipeline,
+      stage: x.source_stage,
+      contactId: String(x.contact_id),
+      companyId: x.company_id === null ? null : String(x.company_id),
+      ownerId: x.owner_id,
+      language: x.language,
     }));
     if (page.rows.length < pageSize) return;
     const last = page.rows[page.rows.length - 1]!;

@@ -5,7 +5,15 @@ import { requireAdmin } from '../auth';
 import { requireTvAccess } from '../auth';
 import { parseInput } from '../shared';
 import {
-  assertOwnPortal, commentsQuery, distributionQuery, exportQuery, headlineQuery, heroesQuery, parseQuery, segmentsQuery, trendQuery,
+  assertOwnPortal,
+  commentsQuery,
+  distributionQuery,
+  exportQuery,
+  headlineQuery,
+  heroesQuery,
+  parseQuery,
+  segmentsQuery,
+  trendQuery,
 } from './filters';
 import { insights, insightsContext } from './service';
 import { streamAnswersCsv } from './export-csv';
@@ -20,44 +28,78 @@ export function registerInsightsApi(router: Router, deps: AppDeps, owners: Owner
   const signedIn = requireAdmin(deps);
   const today = () => deps.clock.now();
   const context = (req: Request) => insightsContext(deps, req.portalId as number, owners);
-  const json = <T>(handler: (req: Request) => Promise<T>) => async (req: Request, res: Response) => {
-    const body = await handler(req);
-    res.setHeader('cache-control', 'no-store');
-    res.json(body);
-  };
+  const json =
+    <T>(handler: (req: Request) => Promise<T>) =>
+    async (req: Request, res: Response) => {
+      const body = await handler(req);
+      res.setHeader('cache-control', 'no-store');
+      res.json(body);
+    };
 
-  router.get('/api/insights/headline', signedIn, json(async (req) => {
-    const q = parseQuery(headlineQuery, req.query, req.portalId as number, today());
-    return insights.headline(await context(req), q.period, q.mode);
-  }));
-  router.get('/api/insights/trend', signedIn, json(async (req) => {
-    const q = parseQuery(trendQuery, req.query, req.portalId as number, today());
-    return insights.trend(await context(req), q.period, q.granularity, q.mode);
-  }));
-  router.get('/api/insights/distribution', signedIn, json(async (req) => {
-    const q = parseQuery(distributionQuery, req.query, req.portalId as number, today());
-    return insights.distribution(await context(req), q.period, q.mode);
-  }));
-  router.get('/api/insights/segments', signedIn, json(async (req) => {
-    const q = parseQuery(segmentsQuery, req.query, req.portalId as number, today());
-    return { mode: q.mode, period: q.period, segments: await insights.segments(await context(req), q.period, q.mode, q.limit, q.segment) };
-  }));
-  router.get('/api/insights/heroes', signedIn, json(async (req) => {
-    const q = parseQuery(heroesQuery, req.query, req.portalId as number, today());
-    return insights.heroes(await context(req), q.period, q.mode, q.limit);
-  }));
-  router.get('/api/insights/comments', signedIn, json(async (req) => {
-    const q = parseQuery(commentsQuery, req.query, req.portalId as number, today());
-    return { period: q.period, mode: q.mode, comments: await insights.comments(await context(req), q, q.limit) };
-  }));
+  router.get(
+    '/api/insights/headline',
+    signedIn,
+    json(async (req) => {
+      const q = parseQuery(headlineQuery, req.query, req.portalId as number, today());
+      return insights.headline(await context(req), q.period, q.mode);
+    }),
+  );
+  router.get(
+    '/api/insights/trend',
+    signedIn,
+    json(async (req) => {
+      const q = parseQuery(trendQuery, req.query, req.portalId as number, today());
+      return insights.trend(await context(req), q.period, q.granularity, q.mode);
+    }),
+  );
+  router.get(
+    '/api/insights/distribution',
+    signedIn,
+    json(async (req) => {
+      const q = parseQuery(distributionQuery, req.query, req.portalId as number, today());
+      return insights.distribution(await context(req), q.period, q.mode);
+    }),
+  );
+  router.get(
+    '/api/insights/segments',
+    signedIn,
+    json(async (req) => {
+      const q = parseQuery(segmentsQuery, req.query, req.portalId as number, today());
+      return {
+        mode: q.mode,
+        period: q.period,
+        segments: await insights.segments(await context(req), q.period, q.mode, q.limit, q.segment),
+      };
+    }),
+  );
+  router.get(
+    '/api/insights/heroes',
+    signedIn,
+    json(async (req) => {
+      const q = parseQuery(heroesQuery, req.query, req.portalId as number, today());
+      return insights.heroes(await context(req), q.period, q.mode, q.limit);
+    }),
+  );
+  router.get(
+    '/api/insights/comments',
+    signedIn,
+    json(async (req) => {
+      const q = parseQuery(commentsQuery, req.query, req.portalId as number, today());
+      return { period: q.period, mode: q.mode, comments: await insights.comments(await context(req), q, q.limit) };
+    }),
+  );
   router.get('/api/insights/export.csv', signedIn, async (req, res) => {
     const q = parseQuery(exportQuery, req.query, req.portalId as number, today());
     await streamAnswersCsv(deps.db, req.portalId as number, q, res, req.log ?? deps.logger);
   });
   // The wall screen's data: a TV key or a session (see requireTvAccess).
-  router.get('/api/insights/tv', requireTvAccess(deps), json(async (req) => {
-    const q = parseInput(tvQuery, req.query, 'filters');
-    assertOwnPortal(q, req.portalId as number);
-    return insights.tv(await context(req));
-  }));
+  router.get(
+    '/api/insights/tv',
+    requireTvAccess(deps),
+    json(async (req) => {
+      const q = parseInput(tvQuery, req.query, 'filters');
+      assertOwnPortal(q, req.portalId as number);
+      return insights.tv(await context(req));
+    }),
+  );
 }

@@ -17,7 +17,14 @@ export interface DeliveryTotals {
 
 export async function deliveryTotals(db: Queryable, portalId: number, period: Period): Promise<DeliveryTotals[]> {
   const r = await db.query<{
-    trigger: string; channel: string; skip_reason: string; sent: number; answered: number; reminded: number; answered_after_reminder: number; skipped: number;
+    trigger: string;
+    channel: string;
+    skip_reason: string;
+    sent: number;
+    answered: number;
+    reminded: number;
+    answered_after_reminder: number;
+    skipped: number;
   }>(
     `SELECT trigger, channel, skip_reason, sum(sent)::int AS sent, sum(answered)::int AS answered, sum(reminded)::int AS reminded,
               sum(answered_after_reminder)::int AS answered_after_reminder, sum(skipped)::int AS skipped

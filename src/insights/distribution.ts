@@ -45,7 +45,8 @@ export async function distribution(db: Queryable, portalId: number, period: Peri
   const overall = rateRow('all', rows);
   const afterReminder = rows.reduce((a, r) => a + r.answeredAfterReminder, 0);
   const skipsByReason = new Map<string, number>();
-  for (const r of rows) if (r.skipped) skipsByReason.set(r.skipReason, (skipsByReason.get(r.skipReason) ?? 0) + r.skipped);
+  for (const r of rows)
+    if (r.skipped) skipsByReason.set(r.skipReason, (skipsByReason.get(r.skipReason) ?? 0) + r.skipped);
   return {
     mode,
     period,
@@ -60,7 +61,9 @@ export async function distribution(db: Queryable, portalId: number, period: Peri
     },
     skips: {
       total: [...skipsByReason.values()].reduce((a, b) => a + b, 0),
-      byReason: [...skipsByReason].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),
+      byReason: [...skipsByReason]
+        .map(([reason, count]) => ({ reason, count }))
+        .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),
     },
   };
 }

@@ -13,15 +13,37 @@ import { csvLine } from './csv';
 const PAGE_SIZE = 2000;
 
 const EXPORT_COLUMNS = [
-  'response_id', 'answered_at', 'score', 'category', 'comment', 'channel', 'trigger', 'source_object_type', 'source_object_id',
-  'pipeline', 'stage', 'contact_id', 'company_id', 'owner_id', 'language',
+  'response_id',
+  'answered_at',
+  'score',
+  'category',
+  'comment',
+  'channel',
+  'trigger',
+  'source_object_type',
+  'source_object_id',
+  'pipeline',
+  'stage',
+  'contact_id',
+  'company_id',
+  'owner_id',
+  'language',
 ] as const;
 
-export async function streamAnswersCsv(db: Queryable, portalId: number, filters: AnswerFilters, res: Response, log: Logger): Promise<number> {
+export async function streamAnswersCsv(
+  db: Queryable,
+  portalId: number,
+  filters: AnswerFilters,
+  res: Response,
+  log: Logger,
+): Promise<number> {
   if (filters.segment) await catchUpInsights(db, portalId);
   res.status(200);
   res.setHeader('content-type', 'text/csv; charset=utf-8');
-  res.setHeader('content-disposition', `attachment; filename="nps-answers-${filters.period.from}-to-${filters.period.to}.csv"`);
+  res.setHeader(
+    'content-disposition',
+    `attachment; filename="nps-answers-${filters.period.from}-to-${filters.period.to}.csv"`,
+  );
   res.setHeader('cache-control', 'no-store');
   await write(res, csvLine([...EXPORT_COLUMNS]));
   let rows = 0;
@@ -30,8 +52,21 @@ export async function streamAnswersCsv(db: Queryable, portalId: number, filters:
       let chunk = '';
       for (const x of page) {
         chunk += csvLine([
-          x.responseId, x.answeredAt, x.score, x.category, x.comment, x.channel, x.trigger, x.sourceObjectType,
-          x.sourceObjectId, x.pipeline, x.stage, x.contactId, x.companyId, x.ownerId, x.language,
+          x.responseId,
+          x.answeredAt,
+          x.score,
+          x.category,
+          x.comment,
+          x.channel,
+          x.trigger,
+          x.sourceObjectType,
+          x.sourceObjectId,
+          x.pipeline,
+          x.stage,
+          x.contactId,
+          x.companyId,
+          x.ownerId,
+          x.language,
         ]);
       }
       rows += page.length;

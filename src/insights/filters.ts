@@ -5,7 +5,17 @@ import { addDays, daysIn, isoDay, type Granularity, type Period } from './math';
 // The query parameters of every insights endpoint, parsed at the edge. Each endpoint accepts exactly the filters
 // that change its answer: anything else is an unknown filter and a 400 that names it.
 
-export const SEGMENT_DIMENSIONS = ['trigger', 'pipeline', 'stage', 'owner', 'company', 'industry', 'lifecycle', 'language', 'tenure'] as const;
+export const SEGMENT_DIMENSIONS = [
+  'trigger',
+  'pipeline',
+  'stage',
+  'owner',
+  'company',
+  'industry',
+  'lifecycle',
+  'language',
+  'tenure',
+] as const;
 export type SegmentDimension = (typeof SEGMENT_DIMENSIONS)[number];
 
 export const CATEGORIES = ['promoter', 'passive', 'detractor'] as const;
@@ -22,12 +32,17 @@ const LATEST_DAY = '2100-12-31';
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'use an ISO date such as 2026-03-31')
-  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && isoDay(new Date(`${v}T00:00:00Z`)) === v, 'is not a calendar date')
+  .refine(
+    (v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && isoDay(new Date(`${v}T00:00:00Z`)) === v,
+    'is not a calendar date',
+  )
   .refine((v) => v >= EARLIEST_DAY && v <= LATEST_DAY, `must lie between ${EARLIEST_DAY} and ${LATEST_DAY}`);
 
 const segmentNames = SEGMENT_DIMENSIONS.join(', ');
 
-const dimension = z.enum(SEGMENT_DIMENSIONS, { error: (issue) => `unknown segment "${String(issue.input)}"; use one of ${segmentNames}` });
+const dimension = z.enum(SEGMENT_DIMENSIONS, {
+  error: (issue) => `unknown segment "${String(issue.input)}"; use one of ${segmentNames}`,
+});
 
 /** `name:value`, e.g. owner:123 or industry:Retail; an empty value selects answers where the segment is unknown. */
 const segmentFilter = z
@@ -37,7 +52,10 @@ const segmentFilter = z
     const colon = v.indexOf(':');
     const name = colon < 0 ? v : v.slice(0, colon);
     if (colon < 0 || !(SEGMENT_DIMENSIONS as readonly string[]).includes(name)) {
-      ctx.addIssue({ code: 'custom', message: `unknown segment "${name}"; use <segment>:<value> with one of ${segmentNames}` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `unknown segment "${name}"; use <segment>:<value> with one of ${segmentNames}`,
+      });
       return z.NEVER;
     }
     const value = v.slice(colon + 1);
@@ -52,7 +70,10 @@ const common = {
   from: isoDate.optional(),
   to: isoDate.optional(),
   // Accepted only to refuse it: the portal always comes from the sign-in (see assertOwnPortal).
-  portalId: z.string().regex(/^\d{1,18}$/, 'a numeric portal id').optional(),
+  portalId: z
+    .string()
+    .regex(/^\d{1,18}$/, 'a numeric portal id')
+    .optional(),
 };
 const mode = z.enum(['all', 'latest'], { error: 'use all or latest' }).default('all');
 const limit = (max: number, fallback: number) =>
@@ -65,7 +86,8 @@ const limit = (max: number, fallback: number) =>
 
 const strict = <T extends z.ZodRawShape>(shape: T) =>
   z.strictObject(shape, {
-    error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown filter ${issue.keys.map((k) => `"${k}"`).join(', ')}` : undefined),
+    error: (issue) =>
+      issue.code === 'unrecognized_keys' ? `unknown filter ${issue.keys.map((k) => `"${k}"`).join(', ')}` : undefined,
   });
 
 export const headlineQuery = strict({ ...common, mode });
@@ -103,14 +125,17 @@ export interface AnswerFilters {
 export function resolvePeriod(q: { from?: string; to?: string }, today: Date): Period {
   const to = q.to ?? isoDay(today);
   const from = q.from ?? addDays(to, -(DEFAULT_PERIOD_DAYS - 1));
-  if (from > to) throw new BadRequestError(`invalid period: from (${from}) is after to (${to})`, undefined, 'invalid_period');
-  if (daysIn({ from, to }) > MAX_PERIOD_DAYS) throw new BadRequestError(`invalid period: ${from}..${to} is longer than 5 years`, undefined, 'invalid_period');
+  if (from > to)
+    throw new BadRequestError(`invalid period: from (${from}) is after to (${to})`, undefined, 'invalid_period');
+  if (daysIn({ from, to }) > MAX_PERIOD_DAYS)
+    throw new BadRequestError(`invalid period: ${from}..${to} is longer than 5 years`, undefined, 'invalid_period');
   return { from, to };
 }
 
 /** A dashboard request naming another portal than the signed-in one gets a 404 and no data. */
 export function assertOwnPortal(q: { portalId?: string }, portalId: number): void {
-  if (q.portalId !== undefined && Number(q.portalId) !== portalId) throw new NotFoundError('no insights for that portal', 'portal_not_found');
+  if (q.portalId !== undefined && Number(q.portalId) !== portalId)
+    throw new NotFoundError('no insights for that portal', 'portal_not_found');
 }
 
 /** Parses the query of an insights request and resolves its period against today. */
@@ -121,7 +146,9 @@ export function parseQuery<S extends z.ZodType<{ from?: string; to?: string; por
   today: Date,
 ): z.output<S> & { period: Period } {
   // An empty field is a filter left blank (as HTML forms send it), not a filter for the empty string.
-  const given = Object.fromEntries(Object.entries((query ?? {}) as Record<string, unknown>).filter(([, v]) => v !== ''));
+  const given = Object.fromEntries(
+    Object.entries((query ?? {}) as Record<string, unknown>).filter(([, v]) => v !== ''),
+  );
   const parsed = parseInput(schema, given, 'filters') as z.output<S>;
   assertOwnPortal(parsed, portalId);
   return { ...parsed, period: resolvePeriod(parsed, today) };

@@ -26,7 +26,13 @@ export interface InsightSettings {
 }
 
 /** NPS of a period with its margin of error, against the target and the previous period of the same length. */
-export async function headline(db: Queryable, portalId: number, period: Period, mode: Mode, settings: InsightSettings): Promise<Headline> {
+export async function headline(
+  db: Queryable,
+  portalId: number,
+  period: Period,
+  mode: Mode,
+  settings: InsightSettings,
+): Promise<Headline> {
   await catchUpInsights(db, portalId);
   const previous = previousPeriod(period);
   const [current, before] = await Promise.all([

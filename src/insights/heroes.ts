@@ -38,7 +38,11 @@ export interface Heroes {
 
 /** Each category's SLA in business days, from the follow-up settings. */
 export function slaDaysOf(s: Settings): Record<CategoryName, number> {
-  return { detractor: s.followUps.detractor.dueBusinessDays, passive: s.followUps.passive.dueBusinessDays, promoter: s.followUps.promoter.dueBusinessDays };
+  return {
+    detractor: s.followUps.detractor.dueBusinessDays,
+    passive: s.followUps.passive.dueBusinessDays,
+    promoter: s.followUps.promoter.dueBusinessDays,
+  };
 }
 const CATEGORIES: CategoryName[] = ['detractor', 'passive', 'promoter'];
 
@@ -47,7 +51,14 @@ export async function heroes(
   db: Queryable,
   portalId: number,
   period: Period,
-  opts: { mode: Mode; minAnswers: number; limit: number; now: Date; dueBusinessDays: Record<CategoryName, number>; ownerLabels?: Map<string, string> },
+  opts: {
+    mode: Mode;
+    minAnswers: number;
+    limit: number;
+    now: Date;
+    dueBusinessDays: Record<CategoryName, number>;
+    ownerLabels?: Map<string, string>;
+  },
 ): Promise<Heroes> {
   await catchUpInsights(db, portalId);
   const [npsByOwner, loops, undecided] = await Promise.all([
@@ -68,7 +79,15 @@ export async function heroes(
         const row = mine.find((r) => r.category === category);
         const decided = (row?.opened ?? 0) - (undecidedBy.get(`${ownerId}|${category}`) ?? 0);
         const within = row?.inSla ?? 0;
-        return [category, { dueBusinessDays: opts.dueBusinessDays[category], decided, closedWithinSla: within, share: percent(within, decided) }];
+        return [
+          category,
+          {
+            dueBusinessDays: opts.dueBusinessDays[category],
+            decided,
+            closedWithinSla: within,
+            share: percent(within, decided),
+          },
+        ];
       }),
     ) as Record<CategoryName, SlaShare>;
     return {
@@ -80,6 +99,18 @@ export async function heroes(
       sla,
     };
   });
-  list.sort((a, b) => Number(a.tooFew) - Number(b.tooFew) || (b.nps ?? -Infinity) - (a.nps ?? -Infinity) || b.n - a.n || a.ownerId.localeCompare(b.ownerId));
-  return { mode: opts.mode, period, minAnswers: opts.minAnswers, heroes: list.slice(0, opts.limit), ownersTotal: list.length };
+  list.sort(
+    (a, b) =>
+      Number(a.tooFew) - Number(b.tooFew) ||
+      (b.nps ?? -Infinity) - (a.nps ?? -Infinity) ||
+      b.n - a.n ||
+      a.ownerId.localeCompare(b.ownerId),
+  );
+  return {
+    mode: opts.mode,
+    period,
+    minAnswers: opts.minAnswers,
+    heroes: list.slice(0, opts.limit),
+    ownersTotal: list.length,
+  };
 }

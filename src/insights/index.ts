@@ -20,7 +20,9 @@ export const insightsFeature: Feature = {
     registerSignInRoutes(router, deps, assets);
     registerTvLinkRoutes(router, deps, assets);
     registerInsightsApi(router, deps, owners);
-    router.get('/dashboard', requireDashboardSession(deps), (req, res) => renderDashboard(deps, assets, owners, req, res));
+    router.get('/dashboard', requireDashboardSession(deps), (req, res) =>
+      renderDashboard(deps, assets, owners, req, res),
+    );
     router.get('/dashboard/tv', requireTvAccess(deps), (req, res) => renderTv(deps, assets, owners, req, res));
   },
   async start(deps) {

@@ -16,12 +16,25 @@ const DIMENSION_LABELS: Record<SegmentDimension, string> = {
 };
 
 const VALUE_LABELS: Partial<Record<SegmentDimension, Record<string, string>>> = {
-  trigger: { deal: 'Deal', ticket: 'Ticket', workflow: 'Workflow', relationship: 'Relationship', manual: 'Manual', import: 'Import' },
+  trigger: {
+    deal: 'Deal',
+    ticket: 'Ticket',
+    workflow: 'Workflow',
+    relationship: 'Relationship',
+    manual: 'Manual',
+    import: 'Import',
+  },
   tenure: { lt3m: 'Under 3 months', '3to12m': '3–12 months', '1to2y': '1–2 years', '2yplus': '2 years or more' },
   language: { en: 'English', da: 'Danish', sv: 'Swedish', de: 'German' },
   lifecycle: {
-    subscriber: 'Subscriber', lead: 'Lead', marketingqualifiedlead: 'Marketing qualified lead', salesqualifiedlead: 'Sales qualified lead',
-    opportunity: 'Opportunity', customer: 'Customer', evangelist: 'Evangelist', other: 'Other',
+    subscriber: 'Subscriber',
+    lead: 'Lead',
+    marketingqualifiedlead: 'Marketing qualified lead',
+    salesqualifiedlead: 'Sales qualified lead',
+    opportunity: 'Opportunity',
+    customer: 'Customer',
+    evangelist: 'Evangelist',
+    other: 'Other',
   },
 };
 

@@ -52,7 +52,12 @@ export async function loopTotals(db: Queryable, portalId: number, period: Period
   }));
 }
 
-export async function undecidedFollowUps(db: Queryable, portalId: number, period: Period, now: Date): Promise<UndecidedFollowUps[]> {
+export async function undecidedFollowUps(
+  db: Queryable,
+  portalId: number,
+  period: Period,
+  now: Date,
+): Promise<UndecidedFollowUps[]> {
   const r = await db.query<{ owner_id: string; category: CategoryName; n: number }>(
     `SELECT owner_id, category, count(*)::int AS n FROM insight_loop_facts
         WHERE portal_id = $1 AND NOT closed AND due_at > $4 AND day BETWEEN $2::date AND $3::date GROUP BY 1, 2`,

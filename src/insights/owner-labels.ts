@@ -24,7 +24,10 @@ function ownerName(o: Owner): string {
   return [o.firstName, o.lastName].filter(Boolean).join(' ') || o.email || `Owner ${o.id}`;
 }
 
-export function createOwnerDirectory(deps: Pick<AppDeps, 'hubspot' | 'logger'>, now: () => number = Date.now): OwnerDirectory {
+export function createOwnerDirectory(
+  deps: Pick<AppDeps, 'hubspot' | 'logger'>,
+  now: () => number = Date.now,
+): OwnerDirectory {
   const entries = new Map<number, Entry>();
   const log = deps.logger.child({ module: 'insights-owners' });
 
@@ -60,5 +63,8 @@ export function createOwnerDirectory(deps: Pick<AppDeps, 'hubspot' | 'logger'>, 
 }
 
 function race<T>(p: Promise<T | undefined>): Promise<T | undefined> {
-  return Promise.race([p, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), BUDGET_MS).unref())]);
+  return Promise.race([
+    p,
+    new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), BUDGET_MS).unref()),
+  ]);
 }

@@ -11,8 +11,15 @@ const SCORES = Array.from({ length: 11 }, (_, s) => s);
 
 /** The column of insight_answer_facts behind each segment dimension (SQL names come from here, never from a request). */
 export const FACT_COLUMNS: Record<SegmentDimension, string> = {
-  trigger: 'trigger', pipeline: 'pipeline', stage: 'stage', owner: 'owner_id', company: 'company_id',
-  industry: 'industry', lifecycle: 'lifecycle', language: 'language', tenure: 'tenure',
+  trigger: 'trigger',
+  pipeline: 'pipeline',
+  stage: 'stage',
+  owner: 'owner_id',
+  company: 'company_id',
+  industry: 'industry',
+  lifecycle: 'lifecycle',
+  language: 'language',
+  tenure: 'tenure',
 };
 
 /** Sums of the rollup's score columns as s0..s10. */
@@ -56,12 +63,23 @@ function histogramOf(row: HistogramRow | undefined): ScoreHistogram {
   return SCORES.map((s) => Number(row?.[`s${s}`] ?? 0));
 }
 
-export function countsOf(row: { promoters: number | string; passives: number | string; detractors: number | string } | undefined): CategoryCounts {
-  return { promoters: Number(row?.promoters ?? 0), passives: Number(row?.passives ?? 0), detractors: Number(row?.detractors ?? 0) };
+export function countsOf(
+  row: { promoters: number | string; passives: number | string; detractors: number | string } | undefined,
+): CategoryCounts {
+  return {
+    promoters: Number(row?.promoters ?? 0),
+    passives: Number(row?.passives ?? 0),
+    detractors: Number(row?.detractors ?? 0),
+  };
 }
 
 /** The 0–10 histogram of the answers in a period. */
-export async function scoreHistogram(db: Queryable, portalId: number, period: Period, mode: Mode): Promise<ScoreHistogram> {
+export async function scoreHistogram(
+  db: Queryable,
+  portalId: number,
+  period: Period,
+  mode: Mode,
+): Promise<ScoreHistogram> {
   const sql =
     mode === 'all'
       ? `SELECT ${HISTOGRAM_SUMS} FROM insight_daily WHERE portal_id = $1 AND dim = 'all' AND day BETWEEN $2::date AND $3::date`
@@ -74,7 +92,13 @@ export async function scoreHistogram(db: Queryable, portalId: number, period: Pe
  * Promoters, passives and detractors per week, month or quarter, keyed by the bucket's calendar start. In "latest"
  * mode each bucket counts each person's latest answer within that bucket. Buckets without answers are absent.
  */
-export async function countsByBucket(db: Queryable, portalId: number, period: Period, granularity: Granularity, mode: Mode): Promise<Map<string, CategoryCounts>> {
+export async function countsByBucket(
+  db: Queryable,
+  portalId: number,
+  period: Period,
+  granularity: Granularity,
+  mode: Mode,
+): Promise<Map<string, CategoryCounts>> {
   const sql =
     mode === 'all'
       ? `SELECT date_trunc($4, day::timestamp)::date::text AS bucket, ${CATEGORY_SUMS}
@@ -87,23 +111,42 @@ export async function countsByBucket(db: Queryable, portalId: number, period: Pe
                FROM insight_answer_facts WHERE portal_id = $1 AND day BETWEEN $2::date AND $3::date) x
            ORDER BY contact_id, bucket, answered_at DESC, response_id DESC) f
          GROUP BY bucket`;
-  const r = await db.query<{ bucket: string; promoters: number; passives: number; detractors: number }>(sql, [portalId, period.from, period.to, granularity]);
+  const r = await db.query<{ bucket: string; promoters: number; passives: number; detractors: number }>(sql, [
+    portalId,
+    period.from,
+    period.to,
+    granularity,
+  ]);
   return new Map(r.rows.map((row) => [row.bucket, countsOf(row)]));
 }
 
 /** Promoters, passives and detractors of each owner's customers in a period, keyed by owner id. */
-export async function countsByOwner(db: Queryable, portalId: number, period: Period, mode: Mode): Promise<Map<string, CategoryCounts>> {
+export async function countsByOwner(
+  db: Queryable,
+  portalId: number,
+  period: Period,
+  mode: Mode,
+): Promise<Map<string, CategoryCounts>> {
   const npsSql =
     mode === 'all'
       ? `SELECT value AS owner_id, ${CATEGORY_SUMS} FROM insight_daily
           WHERE portal_id = $1 AND dim = 'owner' AND day BETWEEN $2::date AND $3::date GROUP BY 1`
       : `SELECT f.owner_id, ${CATEGORY_COUNTS} FROM (${latestFacts('$1', '$2', '$3')}) f GROUP BY 1`;
-  const r = await db.query<{ owner_id: string; promoters: number; passives: number; detractors: number }>(npsSql, [portalId, period.from, period.to]);
+  const r = await db.query<{ owner_id: string; promoters: number; passives: number; detractors: number }>(npsSql, [
+    portalId,
+    period.from,
+    period.to,
+  ]);
   return new Map(r.rows.map((row) => [row.owner_id, countsOf(row)]));
 }
 
 /** Answers of the day `today` and of the days from `weekStart` to `today` (all answers, from the daily rollup). */
-export async function answerCountsTodayAndWeek(db: Queryable, portalId: number, today: string, weekStart: string): Promise<{ today: number; thisWeek: number }> {
+export async function answerCountsTodayAndWeek(
+  db: Queryable,
+  portalId: number,
+  today: string,
+  weekStart: string,
+): Promise<{ today: number; thisWeek: number }> {
   const r = await db.query<{ today: number; week: number }>(
     `SELECT coalesce(sum(s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7 + s8 + s9 + s10) FILTER (WHERE day = $2::date), 0)::int AS today,
               coalesce(sum(s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7 + s8 + s9 + s10), 0)::int AS week

@@ -36,7 +36,12 @@ interface GroupRow {
 /** Each person's latest answer, split by every requested dimension in one pass (grouping sets). */
 function latestGrouped(dimensions: SegmentDimension[]): string {
   const which = dimensions.map((d) => `WHEN GROUPING(f.${FACT_COLUMNS[d]}) = 0 THEN '${d}'`).join(' ');
-  const value = dimensions.map((d) => `WHEN GROUPING(f.${FACT_COLUMNS[d]}) = 0 THEN ${d === 'company' ? "coalesce(f.company_id::text, '')" : `f.${FACT_COLUMNS[d]}`}`).join(' ');
+  const value = dimensions
+    .map(
+      (d) =>
+        `WHEN GROUPING(f.${FACT_COLUMNS[d]}) = 0 THEN ${d === 'company' ? "coalesce(f.company_id::text, '')" : `f.${FACT_COLUMNS[d]}`}`,
+    )
+    .join(' ');
   return `SELECT CASE ${which} END AS dim, CASE ${value} END AS value, ${CATEGORY_COUNTS}
             FROM (${latestFacts('$1', '$2', '$3')}) f
            GROUP BY GROUPING SETS (${dimensions.map((d) => `(f.${FACT_COLUMNS[d]})`).join(', ')})`;
@@ -104,7 +109,11 @@ export async function segmentCounts(
     value: row.value,
     counts: countsOf(row),
     valuesTotal: Number(row.values_total),
-    dimensionTotal: { promoters: Number(row.total_promoters), passives: Number(row.total_passives), detractors: Number(row.total_detractors) },
+    dimensionTotal: {
+      promoters: Number(row.total_promoters),
+      passives: Number(row.total_passives),
+      detractors: Number(row.total_detractors),
+    },
     companyName: row.company_name,
   }));
 }

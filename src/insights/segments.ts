@@ -29,7 +29,13 @@ export async function segments(
   db: Queryable,
   portalId: number,
   period: Period,
-  opts: { mode: Mode; dimensions?: SegmentDimension[]; limit: number; minAnswers: number; ownerLabels?: Map<string, string> },
+  opts: {
+    mode: Mode;
+    dimensions?: SegmentDimension[];
+    limit: number;
+    minAnswers: number;
+    ownerLabels?: Map<string, string>;
+  },
 ): Promise<SegmentSplit[]> {
   await catchUpInsights(db, portalId);
   const dimensions = opts.dimensions ?? [...SEGMENT_DIMENSIONS];
@@ -47,7 +53,8 @@ export async function segments(
       values: values.map((row) => {
         const counts = row.counts;
         const vsRest = compareWithRest(counts, total);
-        const direction = !vsRest.significant || vsRest.difference === null ? null : vsRest.difference > 0 ? 'above' : 'below';
+        const direction =
+          !vsRest.significant || vsRest.difference === null ? null : vsRest.difference > 0 ? 'above' : 'below';
         return {
           value: row.value,
           label: segmentValueLabel(name, row.value, { companyName: row.companyName, ownerLabels: opts.ownerLabels }),

@@ -23,22 +23,39 @@ export interface InsightsContext {
   ownerLabels?: Map<string, string>;
 }
 
-export async function insightsContext(deps: Pick<AppDeps, 'db' | 'clock'>, portalId: number, owners?: OwnerDirectory): Promise<InsightsContext> {
+export async function insightsContext(
+  deps: Pick<AppDeps, 'db' | 'clock'>,
+  portalId: number,
+  owners?: OwnerDirectory,
+): Promise<InsightsContext> {
   const [settings, ownerLabels] = await Promise.all([getSettings(deps.db, portalId), owners?.labels(portalId)]);
   return { deps, portalId, settings, ownerLabels };
 }
 
 export const insights = {
-  headline: (c: InsightsContext, period: Period, mode: Mode) => headline(c.deps.db, c.portalId, period, mode, c.settings.insights),
+  headline: (c: InsightsContext, period: Period, mode: Mode) =>
+    headline(c.deps.db, c.portalId, period, mode, c.settings.insights),
   trend: (c: InsightsContext, period: Period, granularity: Granularity, mode: Mode) =>
     trend(c.deps.db, c.portalId, period, granularity, mode, c.settings.insights.minAnswers),
   distribution: (c: InsightsContext, period: Period, mode: Mode) => distribution(c.deps.db, c.portalId, period, mode),
   segments: (c: InsightsContext, period: Period, mode: Mode, limit: number, dimension?: SegmentDimension) =>
-    segments(c.deps.db, c.portalId, period, { mode, limit, dimensions: dimension ? [dimension] : undefined, minAnswers: c.settings.insights.minAnswers, ownerLabels: c.ownerLabels }),
+    segments(c.deps.db, c.portalId, period, {
+      mode,
+      limit,
+      dimensions: dimension ? [dimension] : undefined,
+      minAnswers: c.settings.insights.minAnswers,
+      ownerLabels: c.ownerLabels,
+    }),
   heroes: (c: InsightsContext, period: Period, mode: Mode, limit: number) =>
     heroes(c.deps.db, c.portalId, period, {
-      mode, limit, minAnswers: c.settings.insights.minAnswers, now: c.deps.clock.now(), dueBusinessDays: slaDaysOf(c.settings), ownerLabels: c.ownerLabels,
+      mode,
+      limit,
+      minAnswers: c.settings.insights.minAnswers,
+      now: c.deps.clock.now(),
+      dueBusinessDays: slaDaysOf(c.settings),
+      ownerLabels: c.ownerLabels,
     }),
-  comments: (c: InsightsContext, filters: AnswerFilters, limit: number) => latestComments(c.deps.db, c.portalId, filters, limit),
+  comments: (c: InsightsContext, filters: AnswerFilters, limit: number) =>
+    latestComments(c.deps.db, c.portalId, filters, limit),
   tv: (c: InsightsContext) => tvData(c.deps.db, c.portalId, c.settings, c.deps.clock.now(), c.ownerLabels),
 };

@@ -15,7 +15,14 @@ export interface InsightsSummary {
   nps: number | null;
   marginOfError: number | null;
   n: number;
-  topSegment: { dimension: SegmentDimension; value: string; label: string; nps: number | null; n: number; aboveRest: number | null } | null;
+  topSegment: {
+    dimension: SegmentDimension;
+    value: string;
+    label: string;
+    nps: number | null;
+    n: number;
+    aboveRest: number | null;
+  } | null;
 }
 
 export async function insightsSummary(anyDb: Queryable, portalId: number, now: Date): Promise<InsightsSummary> {
@@ -28,7 +35,16 @@ export async function insightsSummary(anyDb: Queryable, portalId: number, now: D
     segments(db, portalId, period, { mode: 'all', limit: 50, minAnswers: settings.insights.minAnswers }),
   ]);
   const candidates = splits.flatMap((s) =>
-    s.values.filter((v) => v.vsRest.direction === 'above' && !v.tooFew).map((v) => ({ dimension: s.name, value: v.value, label: v.label, nps: v.nps, n: v.n, aboveRest: v.vsRest.difference })),
+    s.values
+      .filter((v) => v.vsRest.direction === 'above' && !v.tooFew)
+      .map((v) => ({
+        dimension: s.name,
+        value: v.value,
+        label: v.label,
+        nps: v.nps,
+        n: v.n,
+        aboveRest: v.vsRest.difference,
+      })),
   );
   candidates.sort((a, b) => (b.aboveRest ?? 0) - (a.aboveRest ?? 0));
   return { period, nps: head.nps, marginOfError: head.marginOfError, n: head.n, topSegment: candidates[0] ?? null };

@@ -26,7 +26,14 @@ export interface Trend {
  * (n = 0) so the chart's time axis has no holes. In "latest" mode each bucket counts each person's latest answer
  * within that bucket.
  */
-export async function trend(db: Queryable, portalId: number, period: Period, granularity: Granularity, mode: Mode, minAnswers: number): Promise<Trend> {
+export async function trend(
+  db: Queryable,
+  portalId: number,
+  period: Period,
+  granularity: Granularity,
+  mode: Mode,
+  minAnswers: number,
+): Promise<Trend> {
   await catchUpInsights(db, portalId);
   const byBucket = await countsByBucket(db, portalId, period, granularity, mode);
   const points = periodBuckets(period, granularity).map((b) => {

@@ -17,10 +17,23 @@ export interface TvData {
   sparkline: Array<{ bucket: string; nps: number | null; n: number }>;
   answers: { today: number; thisWeek: number };
   promoterComments: Array<{ comment: string; score: number; who: string; company: string | null; answeredAt: string }>;
-  heroes: Array<{ label: string; nps: number | null; marginOfError: number | null; n: number; promoters: number; tooFew: boolean }>;
+  heroes: Array<{
+    label: string;
+    nps: number | null;
+    marginOfError: number | null;
+    n: number;
+    promoters: number;
+    tooFew: boolean;
+  }>;
 }
 
-export async function tvData(anyDb: Queryable, portalId: number, settings: Settings, now: Date, ownerLabels?: Map<string, string>): Promise<TvData> {
+export async function tvData(
+  anyDb: Queryable,
+  portalId: number,
+  settings: Settings,
+  now: Date,
+  ownerLabels?: Map<string, string>,
+): Promise<TvData> {
   const db = await foldedOnce(anyDb, portalId);
   const today = isoDay(now);
   const period = { from: addDays(today, -89), to: today };
@@ -30,14 +43,32 @@ export async function tvData(anyDb: Queryable, portalId: number, settings: Setti
     headline(db, portalId, period, 'all', settings.insights),
     trend(db, portalId, { from: addDays(weekStart, -77), to: today }, 'week', 'all', minAnswers),
     answerCountsTodayAndWeek(db, portalId, today, weekStart),
-    latestComments(db, portalId, { period: { from: addDays(today, -29), to: today }, mode: 'all', category: 'promoter' }, 3),
+    latestComments(
+      db,
+      portalId,
+      { period: { from: addDays(today, -29), to: today }, mode: 'all', category: 'promoter' },
+      3,
+    ),
     heroes(db, portalId, period, {
-      mode: 'all', minAnswers, limit: 5, now, ownerLabels, dueBusinessDays: slaDaysOf(settings),
+      mode: 'all',
+      minAnswers,
+      limit: 5,
+      now,
+      ownerLabels,
+      dueBusinessDays: slaDaysOf(settings),
     }),
   ]);
   return {
     generatedAt: now.toISOString(),
-    headline: { nps: head.nps, marginOfError: head.marginOfError, n: head.n, tooFew: head.tooFew, target: head.target, period: head.period, change: head.change },
+    headline: {
+      nps: head.nps,
+      marginOfError: head.marginOfError,
+      n: head.n,
+      tooFew: head.tooFew,
+      target: head.target,
+      period: head.period,
+      change: head.change,
+    },
     sparkline: weekly.points.map((p) => ({ bucket: p.bucket, nps: p.nps, n: p.n })),
     answers: counts,
     promoterComments: comments.map((c) => ({
@@ -48,6 +79,15 @@ export async function tvData(anyDb: Queryable, portalId: number, settings: Setti
       company: c.company?.name ?? null,
       answeredAt: c.answeredAt,
     })),
-    heroes: leaders.heroes.filter((h) => h.n > 0).map((h) => ({ label: h.label, nps: h.nps, marginOfError: h.marginOfError, n: h.n, promoters: h.promoters, tooFew: h.tooFew })),
+    heroes: leaders.heroes
+      .filter((h) => h.n > 0)
+      .map((h) => ({
+        label: h.label,
+        nps: h.nps,
+        marginOfError: h.marginOfError,
+        n: h.n,
+        promoters: h.promoters,
+        tooFew: h.tooFew,
+      })),
   };
 }

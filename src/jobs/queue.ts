@@ -67,7 +67,9 @@ export function createJobs(db: Db, logger: Logger, opts: JobsOptions = {}): Jobs
   let started = false;
 
   const toBossOptions = (o: JobOptions = {}): PgBoss.SendOptions => ({
-    ...(o.startAfter !== undefined ? { startAfter: o.startAfter instanceof Date ? o.startAfter : new Date(o.startAfter) } : {}),
+    ...(o.startAfter !== undefined
+      ? { startAfter: o.startAfter instanceof Date ? o.startAfter : new Date(o.startAfter) }
+      : {}),
     ...(o.singletonKey ? { singletonKey: o.singletonKey } : {}),
     ...(o.singletonSeconds !== undefined ? { singletonSeconds: o.singletonSeconds } : {}),
     ...(o.retryLimit !== undefined ? { retryLimit: o.retryLimit } : {}),
@@ -91,16 +93,20 @@ export function createJobs(db: Db, logger: Logger, opts: JobsOptions = {}): Jobs
       for (const def of defs.values()) {
         const concurrency = def.concurrency ?? 1;
         for (let i = 0; i < concurrency; i++) {
-          await boss.work<object>(def.name, { pollingIntervalSeconds: def.pollingIntervalSeconds ?? 0.5, batchSize: 1 }, async ([job]) => {
-            if (!job) return;
-            const retryCount = (job as unknown as { retryCount?: number }).retryCount ?? 0;
-            try {
-              await def.handle(job.data, { id: job.id, retryCount });
-            } catch (err) {
-              log.warn({ err, queue: def.name, jobId: job.id, retryCount }, 'job failed; it will be retried');
-              throw err;
-            }
-          });
+          await boss.work<object>(
+            def.name,
+            { pollingIntervalSeconds: def.pollingIntervalSeconds ?? 0.5, batchSize: 1 },
+            async ([job]) => {
+              if (!job) return;
+              const retryCount = (job as unknown as { retryCount?: number }).retryCount ?? 0;
+              try {
+                await def.handle(job.data, { id: job.id, retryCount });
+              } catch (err) {
+                log.warn({ err, queue: def.name, jobId: job.id, retryCount }, 'job failed; it will be retried');
+                throw err;
+              }
+            },
+          );
         }
       }
     },

@@ -13,7 +13,9 @@ export const opsFeature: Feature = {
       const queue = await deps.jobs.stats();
       const problems = deps.health.list();
       const ok = database.ok && queue.ok;
-      res.status(ok ? 200 : 503).json({ status: ok ? (problems.length ? 'degraded' : 'ok') : 'down', database, queue, problems });
+      res
+        .status(ok ? 200 : 503)
+        .json({ status: ok ? (problems.length ? 'degraded' : 'ok') : 'down', database, queue, problems });
     });
     router.get('/metrics', async (_req, res) => {
       res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());

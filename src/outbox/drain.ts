@@ -4,7 +4,15 @@ import { describeError, isRejection } from './failures';
 import { itemsToSend } from './hold';
 import type { BatchOutcome, DrainContext, OutboxKind } from './kind';
 import { claimLease, releaseLease } from './lease';
-import { completeOutbox, dueOutbox, failOutbox, hasRejectedItems, portalsWithDueItems, retryWaitingItemsNow, type OutboxItem } from './outbox.repo';
+import {
+  completeOutbox,
+  dueOutbox,
+  failOutbox,
+  hasRejectedItems,
+  portalsWithDueItems,
+  retryWaitingItemsNow,
+  type OutboxItem,
+} from './outbox.repo';
 
 // The one drain of the outbox: works one portal's due items of one kind, batch by batch, through the kind's
 // `handle`. Its rules, the same for every kind:
@@ -44,8 +52,21 @@ export interface DrainOptions {
   hold?: OutboxKind['hold'];
 }
 
-export async function drainPortal(deps: AppDeps, kind: OutboxKind, portalId: number, opts: DrainOptions = {}): Promise<DrainOutcome> {
-  const outcome: DrainOutcome = { claimed: false, leaseLost: false, batches: 0, done: 0, failed: 0, rejected: 0, counts: {} };
+export async function drainPortal(
+  deps: AppDeps,
+  kind: OutboxKind,
+  portalId: number,
+  opts: DrainOptions = {},
+): Promise<DrainOutcome> {
+  const outcome: DrainOutcome = {
+    claimed: false,
+    leaseLost: false,
+    batches: 0,
+    done: 0,
+    failed: 0,
+    rejected: 0,
+    counts: {},
+  };
   const holder = randomUUID();
   const renew = () => claimLease(deps.db, portalId, kind.kind, holder, kind.leaseMs);
   if (!(await renew())) return outcome;
@@ -64,7 +85,10 @@ export async function drainPortal(deps: AppDeps, kind: OutboxKind, portalId: num
           return outcome;
         }
         const ctx: DrainContext = {
-          deps, portalId, now, log,
+          deps,
+          portalId,
+          now,
+          log,
           beforeCall: async () => {
             if (!(await renew())) throw new LeaseLost(kind.kind, portalId);
           },
@@ -79,7 +103,8 @@ export async function drainPortal(deps: AppDeps, kind: OutboxKind, portalId: num
       }
       if (stop || due.length < kind.itemsPerPass) break;
     }
-    if (kind.health && outcome.rejected === 0 && !(await hasRejectedItems(deps.db, kind.kind, portalId))) deps.health.clear(kind.health.key(portalId));
+    if (kind.health && outcome.rejected === 0 && !(await hasRejectedItems(deps.db, kind.kind, portalId)))
+      deps.health.clear(kind.health.key(portalId));
     if (outcome.batches > 0) log.debug(outcome, 'outbox drained');
   } finally {
     await releaseLease(deps.db, portalId, kind.kind, holder).catch(() => undefined);
@@ -88,14 +113,23 @@ export async function drainPortal(deps: AppDeps, kind: OutboxKind, portalId: num
 }
 
 /** Drains every portal with due items of the kind (for runs without a portal, e.g. the CLI and tests). */
-export async function drainDuePortals(deps: AppDeps, kind: OutboxKind, opts: DrainOptions = {}): Promise<DrainOutcome[]> {
+export async function drainDuePortals(
+  deps: AppDeps,
+  kind: OutboxKind,
+  opts: DrainOptions = {},
+): Promise<DrainOutcome[]> {
   const outcomes: DrainOutcome[] = [];
-  for (const portalId of await portalsWithDueItems(deps.db, kind.kind, deps.clock.now())) outcomes.push(await drainPortal(deps, kind, portalId, opts));
+  for (const portalId of await portalsWithDueItems(deps.db, kind.kind, deps.clock.now()))
+    outcomes.push(await drainPortal(deps, kind, portalId, opts));
   return outcomes;
 }
 
 /** Runs `handle`; a throw other than a lost lease fails the whole batch (one portal's trouble must not hold up others). */
-async function runBatch(kind: OutboxKind, ctx: DrainContext, items: OutboxItem[]): Promise<BatchOutcome | 'lease-lost'> {
+async function runBatch(
+  kind: OutboxKind,
+  ctx: DrainContext,
+  items: OutboxItem[],
+): Promise<BatchOutcome | 'lease-lost'> {
   try {
     return await kind.handle(ctx, items);
   } catch (err) {
@@ -110,19 +144,42 @@ async function runBatch(kind: OutboxKind, ctx: DrainContext, items: OutboxItem[]
 }
 
 /** Records one batch's outcome; true when the pass must stop (HubSpot could not take a write). */
-async function settle(deps: AppDeps, kind: OutboxKind, portalId: number, batch: BatchOutcome, outcome: DrainOutcome, log: DrainContext['log']): Promise<boolean> {
+async function settle(
+  deps: AppDeps,
+  kind: OutboxKind,
+  portalId: number,
+  batch: BatchOutcome,
+  outcome: DrainOutcome,
+  log: DrainContext['log'],
+): Promise<boolean> {
   await completeOutbox(deps.db, kind.kind, batch.done);
   const failed = batch.failed ?? [];
   const now = deps.clock.now();
-  for (const f of failed) await failOutbox(deps.db, kind.kind, [f.item], f.rejected ? `${REJECTED_TEXT}${f.reason}` : f.reason, now, f.rejected);
+  for (const f of failed)
+    await failOutbox(
+      deps.db,
+      kind.kind,
+      [f.item],
+      f.rejected ? `${REJECTED_TEXT}${f.reason}` : f.reason,
+      now,
+      f.rejected,
+    );
   if ((batch.landed ?? 0) > 0) await retryWaitingItemsNow(deps.db, kind.kind, portalId, now);
   const rejected = failed.filter((f) => f.rejected);
   if (rejected.length > 0) {
-    log.error({ items: rejected.length, key: rejected[0]!.item.key, reason: rejected[0]!.reason }, 'HubSpot refused outbox work; retried with backoff until an operator fixes it');
-    if (kind.health) deps.health.report(kind.health.key(portalId), { portalId, message: `${kind.health.message}: ${rejected[0]!.reason}` });
+    log.error(
+      { items: rejected.length, key: rejected[0]!.item.key, reason: rejected[0]!.reason },
+      'HubSpot refused outbox work; retried with backoff until an operator fixes it',
+    );
+    if (kind.health)
+      deps.health.report(kind.health.key(portalId), {
+        portalId,
+        message: `${kind.health.message}: ${rejected[0]!.reason}`,
+      });
   }
   const transient = failed.filter((f) => !f.rejected);
-  if (transient.length > 0) log.warn({ items: transient.length, reason: transient[0]!.reason }, 'outbox work delayed; retried with backoff');
+  if (transient.length > 0)
+    log.warn({ items: transient.length, reason: transient[0]!.reason }, 'outbox work delayed; retried with backoff');
   outcome.done += batch.done.length;
   outcome.failed += failed.length;
   outcome.rejected += rejected.length;

@@ -8,7 +8,8 @@ import type { BatchResult } from '../hubspot';
 function statusOf(err: unknown): number | undefined {
   if (typeof err !== 'object' || err === null) return undefined;
   const e = err as { status?: unknown; statusCode?: unknown; code?: unknown; response?: { status?: unknown } };
-  for (const v of [e.status, e.statusCode, e.code, e.response?.status]) if (typeof v === 'number' && v >= 100 && v < 600) return v;
+  for (const v of [e.status, e.statusCode, e.code, e.response?.status])
+    if (typeof v === 'number' && v >= 100 && v < 600) return v;
   return undefined;
 }
 
@@ -47,7 +48,13 @@ export function classifyBatchResult<T>(inputs: Array<{ id: string; item: T }>, r
     const f = failedById.get(id) ?? (succeeded.has(id) ? undefined : anonymous[0]);
     if (!f) verdict.landed.push(item);
     else if (isGone(f)) verdict.gone.push({ id, item, reason: `${f.status} ${f.category}: ${f.message}` });
-    else verdict.failed.push({ id, item, reason: `${f.status} ${f.category}: ${f.message}`, rejected: isRejectionStatus(f.status) });
+    else
+      verdict.failed.push({
+        id,
+        item,
+        reason: `${f.status} ${f.category}: ${f.message}`,
+        rejected: isRejectionStatus(f.status),
+      });
   }
   return verdict;
 }

@@ -21,7 +21,12 @@ export const NO_HOLD: HoldOptions = { quietMs: 0, maxHoldMs: 0 };
  * younger than `quietMs`), so it can fill up, but never longer than `maxHoldMs`; a lone item goes after `quietMs`.
  * A plain number holds the remainder until its oldest item has waited that long.
  */
-export function itemsToSend<T extends { dueAt: Date }>(due: T[], now: Date, holdOptions: HoldOptions | number = DEFAULT_HOLD, batchSize = BATCH_SIZE): T[] {
+export function itemsToSend<T extends { dueAt: Date }>(
+  due: T[],
+  now: Date,
+  holdOptions: HoldOptions | number = DEFAULT_HOLD,
+  batchSize = BATCH_SIZE,
+): T[] {
   const hold = typeof holdOptions === 'number' ? { quietMs: holdOptions, maxHoldMs: holdOptions } : holdOptions;
   const full = Math.floor(due.length / batchSize) * batchSize;
   const rest = due.slice(full);

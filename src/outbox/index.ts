@@ -2,10 +2,10 @@
 // it and removed only once it landed. Features declare their kinds with defineOutboxKind and mark items; the
 // drain and the ticker do the rest. This file is the folder's only public surface.
 
-export { defineOutboxKind, type BatchOutcome, type DrainContext,  type OutboxKind, type OutboxKindSpec } from './kind';
-export { drainDuePortals, drainPortal,  type DrainOutcome } from './drain';
-export { outboxQueues, probeWaitingPortals,  startOutboxTicker,  } from './ticker';
-export {  DEFAULT_HOLD, itemsToSend,  } from './hold';
-export { classifyBatchResult, describeError, isRejection, isRejectionStatus,  } from './failures';
+export { defineOutboxKind, type BatchOutcome, type DrainContext, type OutboxKind, type OutboxKindSpec } from './kind';
+export { drainDuePortals, drainPortal, type DrainOutcome } from './drain';
+export { outboxQueues, probeWaitingPortals, startOutboxTicker } from './ticker';
+export { DEFAULT_HOLD, itemsToSend } from './hold';
+export { classifyBatchResult, describeError, isRejection, isRejectionStatus } from './failures';
 export { claimLease, releaseLease } from './lease';
-export { completeOutbox, dueOutbox, failOutbox, markOutbox,  type OutboxItem } from './outbox.repo';
+export { completeOutbox, dueOutbox, failOutbox, markOutbox, type OutboxItem } from './outbox.repo';

@@ -81,4 +81,3 @@ export function defineOutboxKind(spec: OutboxKindSpec): OutboxKind {
   declared.set(spec.kind, kind);
   return kind;
 }
-

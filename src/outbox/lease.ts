@@ -5,7 +5,13 @@ import type { Queryable } from '../storage';
 // same on PGlite and on a Postgres pool.
 
 /** Takes the lease if it is free, expired, or already ours; true when we hold it afterwards. */
-export async function claimLease(db: Queryable, portalId: number, kind: string, holder: string, forMs: number): Promise<boolean> {
+export async function claimLease(
+  db: Queryable,
+  portalId: number,
+  kind: string,
+  holder: string,
+  forMs: number,
+): Promise<boolean> {
   const r = await db.query<{ holder: string }>(
     `INSERT INTO outbox_leases (portal_id, kind, holder, lease_until) VALUES ($1, $2, $3, now() + $4 * interval '1 millisecond')
      ON CONFLICT (portal_id, kind) DO UPDATE SET holder = EXCLUDED.holder, lease_until = EXCLUDED.lease_until
@@ -17,5 +23,9 @@ export async function claimLease(db: Queryable, portalId: number, kind: string, 
 }
 
 export async function releaseLease(db: Queryable, portalId: number, kind: string, holder: string): Promise<void> {
-  await db.query('DELETE FROM outbox_leases WHERE portal_id = $1 AND kind = $2 AND holder = $3', [portalId, kind, holder]);
+  await db.query('DELETE FROM outbox_leases WHERE portal_id = $1 AND kind = $2 AND holder = $3', [
+    portalId,
+    kind,
+    holder,
+  ]);
 }

@@ -20,7 +20,13 @@ function backoffMs(attempts: number): number {
 }
 
 /** Marks an item as needing work (idempotent; re-marking an in-flight item makes it run again). */
-export async function markOutbox(db: Queryable, portalId: number, kind: string, key: string, dueAt?: Date): Promise<void> {
+export async function markOutbox(
+  db: Queryable,
+  portalId: number,
+  kind: string,
+  key: string,
+  dueAt?: Date,
+): Promise<void> {
   await db.query(
     `INSERT INTO outbox (portal_id, kind, item_key, due_at) VALUES ($1, $2, $3, COALESCE($4, now()))
      ON CONFLICT (portal_id, kind, item_key) DO UPDATE SET version = outbox.version + 1, due_at = LEAST(outbox.due_at, EXCLUDED.due_at)`,
@@ -29,15 +35,31 @@ export async function markOutbox(db: Queryable, portalId: number, kind: string, 
 }
 
 /** Items of one kind that are due, oldest first, of one portal or of all (callers group by portal). */
-export async function dueOutbox(db: Queryable, kind: string, limit: number, now: Date, portalId?: number): Promise<DueItem[]> {
-  const r = await db.query<{ portal_id: string; item_key: string; version: string; attempts: number; due_at: Date | string }>(
+export async function dueOutbox(
+  db: Queryable,
+  kind: string,
+  limit: number,
+  now: Date,
+  portalId?: number,
+): Promise<DueItem[]> {
+  const r = await db.query<{
+    portal_id: string;
+    item_key: string;
+    version: string;
+    attempts: number;
+    due_at: Date | string;
+  }>(
     `SELECT portal_id, item_key, version, attempts, due_at FROM outbox
      WHERE kind = $1 AND due_at <= $2 AND ($4::bigint IS NULL OR portal_id = $4)
      ORDER BY due_at, item_key LIMIT $3`,
     [kind, now, limit, portalId ?? null],
   );
   return r.rows.map((x) => ({
-    portalId: Number(x.portal_id), key: x.item_key, version: Number(x.version), attempts: x.attempts, dueAt: new Date(x.due_at),
+    portalId: Number(x.portal_id),
+    key: x.item_key,
+    version: Number(x.version),
+    attempts: x.attempts,
+    dueAt: new Date(x.due_at),
   }));
 }
 
@@ -55,7 +77,14 @@ export async function completeOutbox(db: Queryable, kind: string, items: OutboxI
  * Postpones failed items with exponential backoff; they are retried until they land. `rejected` records that
  * HubSpot refused the write itself (operators must act), as opposed to being unreachable.
  */
-export async function failOutbox(db: Queryable, kind: string, items: OutboxItem[], error: string, now: Date, rejected = false): Promise<void> {
+export async function failOutbox(
+  db: Queryable,
+  kind: string,
+  items: OutboxItem[],
+  error: string,
+  now: Date,
+  rejected = false,
+): Promise<void> {
   for (const i of items) {
     await db.query(
       `UPDATE outbox SET attempts = attempts + 1, last_error = $4, due_at = $5, rejected = $6 WHERE portal_id = $1 AND kind = $2 AND item_key = $3`,
@@ -76,18 +105,28 @@ export async function retryWaitingItemsNow(db: Queryable, kind: string, portalId
 }
 
 export async function hasRejectedItems(db: Queryable, kind: string, portalId: number): Promise<boolean> {
-  const r = await db.query(`SELECT 1 FROM outbox WHERE kind = $1 AND portal_id = $2 AND rejected LIMIT 1`, [kind, portalId]);
+  const r = await db.query(`SELECT 1 FROM outbox WHERE kind = $1 AND portal_id = $2 AND rejected LIMIT 1`, [
+    kind,
+    portalId,
+  ]);
   return r.rows.length > 0;
 }
 
 /** Portals with due items of one kind. */
 export async function portalsWithDueItems(db: Queryable, kind: string, now: Date): Promise<number[]> {
-  const r = await db.query<{ portal_id: string }>(`SELECT DISTINCT portal_id FROM outbox WHERE kind = $1 AND due_at <= $2`, [kind, now]);
+  const r = await db.query<{ portal_id: string }>(
+    `SELECT DISTINCT portal_id FROM outbox WHERE kind = $1 AND due_at <= $2`,
+    [kind, now],
+  );
   return r.rows.map((x) => Number(x.portal_id));
 }
 
 /** (kind, portal) pairs with due items, for installed portals only: an uninstalled portal's items wait for a reinstall. */
-export async function dueKindsOfActivePortals(db: Queryable, kinds: string[], now: Date): Promise<Array<{ kind: string; portalId: number }>> {
+export async function dueKindsOfActivePortals(
+  db: Queryable,
+  kinds: string[],
+  now: Date,
+): Promise<Array<{ kind: string; portalId: number }>> {
   const r = await db.query<{ kind: string; portal_id: string }>(
     `SELECT o.kind, o.portal_id FROM outbox o JOIN portals p ON p.portal_id = o.portal_id AND p.status = 'active'
      WHERE o.kind = ANY($1::text[]) AND o.due_at <= $2 GROUP BY o.kind, o.portal_id`,

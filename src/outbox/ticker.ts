@@ -38,20 +38,37 @@ export function outboxQueues(deps: AppDeps, kinds: OutboxKind[]): QueueDefinitio
   }));
 }
 
-async function queueDueDrains(deps: Pick<AppDeps, 'db' | 'jobs' | 'clock'>, kinds: OutboxKind[], slotSeconds = 1): Promise<number> {
+async function queueDueDrains(
+  deps: Pick<AppDeps, 'db' | 'jobs' | 'clock'>,
+  kinds: OutboxKind[],
+  slotSeconds = 1,
+): Promise<number> {
   const queueOf = new Map(kinds.map((k) => [k.kind, k.queue]));
   let queued = 0;
   for (const due of await dueKindsOfActivePortals(deps.db, [...queueOf.keys()], deps.clock.now())) {
-    const id = await deps.jobs.send(queueOf.get(due.kind)!, { portalId: due.portalId }, { singletonKey: String(due.portalId), singletonSeconds: slotSeconds });
+    const id = await deps.jobs.send(
+      queueOf.get(due.kind)!,
+      { portalId: due.portalId },
+      { singletonKey: String(due.portalId), singletonSeconds: slotSeconds },
+    );
     if (id) queued++;
   }
   return queued;
 }
 
 /** The half-open probe (see OutboxTicker.probeMs); returns how many items it moved forward. */
-export function probeWaitingPortals(deps: Pick<AppDeps, 'db' | 'clock'>, kinds: OutboxKind[], probeMs: number): Promise<number> {
+export function probeWaitingPortals(
+  deps: Pick<AppDeps, 'db' | 'clock'>,
+  kinds: OutboxKind[],
+  probeMs: number,
+): Promise<number> {
   const now = deps.clock.now();
-  return retryEarliestWaiting(deps.db, kinds.map((k) => k.kind), now, new Date(now.getTime() + probeMs));
+  return retryEarliestWaiting(
+    deps.db,
+    kinds.map((k) => k.kind),
+    now,
+    new Date(now.getTime() + probeMs),
+  );
 }
 
 /** Starts the loop; it stops by itself when the job queue stops (server shutdown). */

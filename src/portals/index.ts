@@ -29,7 +29,10 @@ const installedQuery = z.object({
 });
 
 function notConfigured(): NotFoundError {
-  return new NotFoundError('OAuth install is not configured: set HUBSPOT_CLIENT_ID, HUBSPOT_CLIENT_SECRET and HUBSPOT_REDIRECT_URI', 'oauth_not_configured');
+  return new NotFoundError(
+    'OAuth install is not configured: set HUBSPOT_CLIENT_ID, HUBSPOT_CLIENT_SECRET and HUBSPOT_REDIRECT_URI',
+    'oauth_not_configured',
+  );
 }
 
 export function createPortalsFeature(hooks: readonly InstallHook[]): Feature {
@@ -37,7 +40,9 @@ export function createPortalsFeature(hooks: readonly InstallHook[]): Feature {
     name: 'portals',
     routes(router, deps) {
       const oauthConfig = deps.config.hubspot.oauth;
-      const oauth = oauthConfig ? createOAuthApi({ apiBaseUrl: deps.config.hubspot.apiBaseUrl, ...oauthConfig }) : undefined;
+      const oauth = oauthConfig
+        ? createOAuthApi({ apiBaseUrl: deps.config.hubspot.apiBaseUrl, ...oauthConfig })
+        : undefined;
       const secureCookie = (oauthConfig?.redirectUri ?? '').startsWith('https:');
 
       router.get('/oauth/install', (_req, res) => {
@@ -49,7 +54,13 @@ export function createPortalsFeature(hooks: readonly InstallHook[]): Feature {
         target.searchParams.set('scope', REQUIRED_SCOPES.join(' '));
         if (OPTIONAL_SCOPES.length) target.searchParams.set('optional_scope', OPTIONAL_SCOPES.join(' '));
         target.searchParams.set('state', state);
-        res.cookie(STATE_COOKIE, nonce, { httpOnly: true, sameSite: 'lax', secure: secureCookie, maxAge: STATE_TTL_MS, path: '/oauth' });
+        res.cookie(STATE_COOKIE, nonce, {
+          httpOnly: true,
+          sameSite: 'lax',
+          secure: secureCookie,
+          maxAge: STATE_TTL_MS,
+          path: '/oauth',
+        });
         res.redirect(302, target.toString());
       });
 
@@ -57,11 +68,21 @@ export function createPortalsFeature(hooks: readonly InstallHook[]): Feature {
         if (!oauthConfig || !oauth) throw notConfigured();
         const query = parseInput(callbackQuery, req.query, 'OAuth callback');
         if (query.error) {
-          throw new BadRequestError(`HubSpot did not authorize the install: ${query.error_description ?? query.error}`, undefined, 'oauth_denied');
+          throw new BadRequestError(
+            `HubSpot did not authorize the install: ${query.error_description ?? query.error}`,
+            undefined,
+            'oauth_denied',
+          );
         }
-        const check = verifyOAuthState(oauthConfig.clientSecret, query.state, readCookie(req.get('cookie'), STATE_COOKIE), deps.clock.now().getTime());
+        const check = verifyOAuthState(
+          oauthConfig.clientSecret,
+          query.state,
+          readCookie(req.get('cookie'), STATE_COOKIE),
+          deps.clock.now().getTime(),
+        );
         if (!check.ok) throw new BadRequestError(`invalid OAuth state: ${check.reason}`, undefined, check.code);
-        if (!query.code) throw new BadRequestError('the OAuth callback has no code parameter', undefined, 'missing_code');
+        if (!query.code)
+          throw new BadRequestError('the OAuth callback has no code parameter', undefined, 'missing_code');
 
         const portalId = await install(deps, oauth, query.code);
         const outcomes = await runInstallHooks(deps, portalId, hooks);
@@ -94,10 +115,18 @@ async function install(deps: AppDeps, oauth: OAuthApi, code: string): Promise<nu
     return info.hubId;
   } catch (err) {
     if (err instanceof OAuthRefusedError) {
-      throw new BadRequestError(`HubSpot refused the authorization code (${err.code}): ${err.hubspotMessage}. Start again from /oauth/install.`, undefined, 'oauth_code_rejected');
+      throw new BadRequestError(
+        `HubSpot refused the authorization code (${err.code}): ${err.hubspotMessage}. Start again from /oauth/install.`,
+        undefined,
+        'oauth_code_rejected',
+      );
     }
     if (err instanceof HubSpotUnavailableError) {
-      throw new AppError(502, 'hubspot_unavailable', `HubSpot could not complete the install right now (${err.hubspotMessage}); try again in a minute`);
+      throw new AppError(
+        502,
+        'hubspot_unavailable',
+        `HubSpot could not complete the install right now (${err.hubspotMessage}); try again in a minute`,
+      );
     }
     throw err;
   }

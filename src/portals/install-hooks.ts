@@ -15,7 +15,11 @@ export interface HookOutcome {
  * Runs every hook in order. A failing hook does not stop the others or undo the install (the tokens are stored
  * already): it is logged and listed on /healthz until a later install runs it successfully.
  */
-export async function runInstallHooks(deps: AppDeps, portalId: number, hooks: readonly InstallHook[]): Promise<HookOutcome[]> {
+export async function runInstallHooks(
+  deps: AppDeps,
+  portalId: number,
+  hooks: readonly InstallHook[],
+): Promise<HookOutcome[]> {
   const log = deps.logger.child({ module: 'install', portalId });
   const outcomes: HookOutcome[] = [];
   for (const [i, hook] of hooks.entries()) {

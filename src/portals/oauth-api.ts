@@ -64,7 +64,13 @@ export function createOAuthApi(cfg: OAuthClientConfig) {
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (err) {
-      throw new HubSpotUnavailableError({ method, path: label, status: 0, category: 'NETWORK_ERROR', message: (err as Error).message });
+      throw new HubSpotUnavailableError({
+        method,
+        path: label,
+        status: 0,
+        category: 'NETWORK_ERROR',
+        message: (err as Error).message,
+      });
     }
     const text = await res.text();
     let json: unknown;
@@ -76,7 +82,8 @@ export function createOAuthApi(cfg: OAuthClientConfig) {
     if (res.ok && json !== undefined) return json;
     const b = (typeof json === 'object' && json !== null ? json : {}) as { status?: unknown; message?: unknown };
     const message = typeof b.message === 'string' ? b.message : `HTTP ${res.status}`;
-    if (res.status >= 400 && res.status < 500) throw new OAuthRefusedError(res.status, typeof b.status === 'string' ? b.status : 'OAUTH_ERROR', message);
+    if (res.status >= 400 && res.status < 500)
+      throw new OAuthRefusedError(res.status, typeof b.status === 'string' ? b.status : 'OAUTH_ERROR', message);
     throw new HubSpotUnavailableError({ method, path: label, status: res.status, category: 'UNAVAILABLE', message });
   }
 
@@ -84,9 +91,19 @@ export function createOAuthApi(cfg: OAuthClientConfig) {
     const form = new URLSearchParams({ ...fields, client_id: cfg.clientId, client_secret: cfg.clientSecret });
     const parsed = tokenAnswer.safeParse(await call('POST', TOKEN_PATH, TOKEN_PATH, form));
     if (!parsed.success) {
-      throw new HubSpotUnavailableError({ method: 'POST', path: TOKEN_PATH, status: 200, category: 'UNEXPECTED_RESPONSE', message: 'token answer lacks access_token, refresh_token or expires_in' });
+      throw new HubSpotUnavailableError({
+        method: 'POST',
+        path: TOKEN_PATH,
+        status: 200,
+        category: 'UNEXPECTED_RESPONSE',
+        message: 'token answer lacks access_token, refresh_token or expires_in',
+      });
     }
-    return { accessToken: parsed.data.access_token, refreshToken: parsed.data.refresh_token, expiresIn: parsed.data.expires_in };
+    return {
+      accessToken: parsed.data.access_token,
+      refreshToken: parsed.data.refresh_token,
+      expiresIn: parsed.data.expires_in,
+    };
   };
 
   return {
@@ -95,9 +112,17 @@ export function createOAuthApi(cfg: OAuthClientConfig) {
     async tokenInfo(accessToken: string): Promise<TokenInfo> {
       // The token sits in the path; errors and logs name the route, never the token.
       const label = '/oauth/v1/access-tokens/{token}';
-      const parsed = infoAnswer.safeParse(await call('GET', `/oauth/v1/access-tokens/${encodeURIComponent(accessToken)}`, label));
+      const parsed = infoAnswer.safeParse(
+        await call('GET', `/oauth/v1/access-tokens/${encodeURIComponent(accessToken)}`, label),
+      );
       if (!parsed.success) {
-        throw new HubSpotUnavailableError({ method: 'GET', path: label, status: 200, category: 'UNEXPECTED_RESPONSE', message: 'token metadata lacks hub_id' });
+        throw new HubSpotUnavailableError({
+          method: 'GET',
+          path: label,
+          status: 200,
+          category: 'UNEXPECTED_RESPONSE',
+          message: 'token metadata lacks hub_id',
+        });
       }
       return { hubId: parsed.data.hub_id, scopes: parsed.data.scopes };
     },

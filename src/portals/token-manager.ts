@@ -55,7 +55,11 @@ export function createTokenProvider(deps: TokenManagerDeps): TokenProvider {
   function usable(row: Portal | null, portalId: number): Portal & { refreshTokenEnc: string } {
     if (!row) throw new PortalNotConnectedError(portalId, 'unknown', `portal ${portalId} has not installed the app`);
     if (row.status !== 'active' || !row.refreshTokenEnc) {
-      throw new PortalNotConnectedError(portalId, 'uninstalled', `portal ${portalId} has uninstalled the app; reinstall it from /oauth/install`);
+      throw new PortalNotConnectedError(
+        portalId,
+        'uninstalled',
+        `portal ${portalId} has uninstalled the app; reinstall it from /oauth/install`,
+      );
     }
     return row as Portal & { refreshTokenEnc: string };
   }
@@ -104,7 +108,11 @@ export function createTokenProvider(deps: TokenManagerDeps): TokenProvider {
     if ('refused' in outcome) {
       cache.delete(portalId);
       log.warn({ portalId, reason: outcome.refused }, 'HubSpot refused the refresh token; portal marked uninstalled');
-      throw new PortalNotConnectedError(portalId, 'refresh_refused', `HubSpot refused to refresh the token (${outcome.refused}); the app was probably uninstalled`);
+      throw new PortalNotConnectedError(
+        portalId,
+        'refresh_refused',
+        `HubSpot refused to refresh the token (${outcome.refused}); the app was probably uninstalled`,
+      );
     }
     cache.set(portalId, outcome);
     return outcome.token;
@@ -113,7 +121,12 @@ export function createTokenProvider(deps: TokenManagerDeps): TokenProvider {
   return {
     async getAccessToken(portalId) {
       if (isStatic(portalId)) return (staticPortal as NonNullable<typeof staticPortal>).accessToken;
-      if (!oauth) throw new PortalNotConnectedError(portalId, 'unknown', `portal ${portalId} is not HUBSPOT_PORTAL_ID and OAuth is not configured`);
+      if (!oauth)
+        throw new PortalNotConnectedError(
+          portalId,
+          'unknown',
+          `portal ${portalId} is not HUBSPOT_PORTAL_ID and OAuth is not configured`,
+        );
       const held = cache.get(portalId);
       if (held && fresh(held)) return held.token;
       return once(portalId, () => current(portalId));

@@ -31,7 +31,10 @@ export interface Recorded {
   created: boolean;
 }
 
-export type RecordParams = Omit<RecordInput, 'contactId' | 'channel'> & { contactId: number | null; channel: ResponseChannel | null };
+export type RecordParams = Omit<RecordInput, 'contactId' | 'channel'> & {
+  contactId: number | null;
+  channel: ResponseChannel | null;
+};
 
 /**
  * Stores an answer and, in the same statement (so in one transaction and one round trip: the survey page's POST
@@ -97,11 +100,29 @@ export interface AnswerToStore extends RecordParams {
 
 /** Runs RECORD_SQL; null when a survey page answer found its survey closed (nothing stored). */
 export async function insertAnswer(db: Queryable, a: AnswerToStore): Promise<Recorded | null> {
-  const r = await db.query<{ id: string; category: Category; created: boolean }>(RECORD_SQL, [
-    a.portalId, a.contactId, a.invitationId ?? null, a.score, a.category, a.comment ?? null, a.followUpAnswer ?? null,
-    a.channel, a.trigger ?? 'manual', a.importKey ?? null, a.answeredAt, a.companyRollupDue, a.surveyAnswer,
-    contactPropertiesOutbox.kind, followUpOutbox.kind, companyRollupOutbox.kind, WORKFLOW_CALLBACK_KIND,
-  ], { prepareAs: 'record-response' });
+  const r = await db.query<{ id: string; category: Category; created: boolean }>(
+    RECORD_SQL,
+    [
+      a.portalId,
+      a.contactId,
+      a.invitationId ?? null,
+      a.score,
+      a.category,
+      a.comment ?? null,
+      a.followUpAnswer ?? null,
+      a.channel,
+      a.trigger ?? 'manual',
+      a.importKey ?? null,
+      a.answeredAt,
+      a.companyRollupDue,
+      a.surveyAnswer,
+      contactPropertiesOutbox.kind,
+      followUpOutbox.kind,
+      companyRollupOutbox.kind,
+      WORKFLOW_CALLBACK_KIND,
+    ],
+    { prepareAs: 'record-response' },
+  );
   const row = r.rows[0];
   return row ? { responseId: row.id, category: row.category, created: row.created } : null;
 }

@@ -11,7 +11,11 @@ export interface CompanyAnswer {
   updatedAt: Date;
 }
 
-export function companyCounts(rows: readonly CompanyAnswer[], now: Date, answerExpiryMonths: number): Map<number, CategoryCounts> {
+export function companyCounts(
+  rows: readonly CompanyAnswer[],
+  now: Date,
+  answerExpiryMonths: number,
+): Map<number, CategoryCounts> {
   const byContact = new Map<number, CompanyAnswer[]>();
   for (const r of rows) {
     const list = byContact.get(r.contactId);
@@ -33,7 +37,12 @@ export function companyCounts(rows: readonly CompanyAnswer[], now: Date, answerE
 }
 
 export type CompanyProperties = Record<
-  'nps_company_score' | 'nps_company_margin' | 'nps_company_respondents' | 'nps_company_promoters' | 'nps_company_passives' | 'nps_company_detractors',
+  | 'nps_company_score'
+  | 'nps_company_margin'
+  | 'nps_company_respondents'
+  | 'nps_company_promoters'
+  | 'nps_company_passives'
+  | 'nps_company_detractors',
   string
 >;
 

@@ -22,10 +22,23 @@ export const companyRollupOutbox = defineWriteBackKind({
   async build(deps, portalId, items, now) {
     const settings = await getSettings(deps.db, portalId);
     const valid = items.filter((i) => /^\d+$/.test(i.key));
-    const counts = companyCounts(await loadCompanyAnswers(deps.db, portalId, valid.map((i) => Number(i.key))), now, settings.answerExpiryMonths);
+    const counts = companyCounts(
+      await loadCompanyAnswers(
+        deps.db,
+        portalId,
+        valid.map((i) => Number(i.key)),
+      ),
+      now,
+      settings.answerExpiryMonths,
+    );
     return {
-      writes: valid.map((item) => ({ item, input: { id: item.key, properties: companyProperties(companySummary(counts.get(Number(item.key)))) } })),
-      done: items.filter((i) => !/^\d+$/.test(i.key)).map((item) => ({ item, reason: `"${item.key}" is not a company id` })),
+      writes: valid.map((item) => ({
+        item,
+        input: { id: item.key, properties: companyProperties(companySummary(counts.get(Number(item.key)))) },
+      })),
+      done: items
+        .filter((i) => !/^\d+$/.test(i.key))
+        .map((item) => ({ item, reason: `"${item.key}" is not a company id` })),
     };
   },
 });

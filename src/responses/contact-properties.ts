@@ -24,8 +24,14 @@ export interface ContactState {
 }
 
 export type ContactProperties = Record<
-  | 'nps_score' | 'nps_category' | 'nps_last_response_at' | 'nps_last_comment' | 'nps_response_count'
-  | 'nps_last_survey_sent_at' | 'nps_survey_status' | 'nps_survey_link',
+  | 'nps_score'
+  | 'nps_category'
+  | 'nps_last_response_at'
+  | 'nps_last_comment'
+  | 'nps_response_count'
+  | 'nps_last_survey_sent_at'
+  | 'nps_survey_status'
+  | 'nps_survey_link',
   string
 >;
 
@@ -58,7 +64,11 @@ function isExpired(answeredAt: Date, now: Date, months: number): boolean {
 }
 
 /** The latest answer that has not expired: what "current score" means everywhere (ARCHITECTURE.md §4). */
-export function currentAnswer<T extends Pick<Answer, 'answeredAt' | 'updatedAt'>>(answers: readonly T[], now: Date, months: number): T | null {
+export function currentAnswer<T extends Pick<Answer, 'answeredAt' | 'updatedAt'>>(
+  answers: readonly T[],
+  now: Date,
+  months: number,
+): T | null {
   const latest = latestAnswer(answers);
   return latest && !isExpired(latest.answeredAt, now, months) ? latest : null;
 }

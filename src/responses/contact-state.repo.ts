@@ -18,7 +18,8 @@ export async function loadContactStates(
   now: Date,
 ): Promise<Map<number, LoadedContact>> {
   const states = new Map<number, LoadedContact>();
-  for (const id of contactIds) states.set(id, { answers: [], latestInvitationStatus: null, lastSurveySentAt: null, surveyLink: null, gone: null });
+  for (const id of contactIds)
+    states.set(id, { answers: [], latestInvitationStatus: null, lastSurveySentAt: null, surveyLink: null, gone: null });
   if (contactIds.length === 0) return states;
   const params = [portalId, contactIds];
 
@@ -31,17 +32,33 @@ export async function loadContactStates(
     s.gone = c.merged_into !== null ? 'merged' : c.deleted_at !== null ? 'deleted' : null;
   }
 
-  const answers = await db.query<{ contact_id: string; score: number; comment: string | null; answered_at: Date | string; updated_at: Date | string }>(
+  const answers = await db.query<{
+    contact_id: string;
+    score: number;
+    comment: string | null;
+    answered_at: Date | string;
+    updated_at: Date | string;
+  }>(
     'SELECT contact_id, score, comment, answered_at, updated_at FROM responses WHERE portal_id = $1 AND contact_id = ANY($2::bigint[])',
     params,
   );
   for (const a of answers.rows) {
-    const answer: Answer = { score: Number(a.score), comment: a.comment, answeredAt: new Date(a.answered_at), updatedAt: new Date(a.updated_at) };
+    const answer: Answer = {
+      score: Number(a.score),
+      comment: a.comment,
+      answeredAt: new Date(a.answered_at),
+      updatedAt: new Date(a.updated_at),
+    };
     states.get(Number(a.contact_id))!.answers.push(answer);
   }
 
   // A scheduled invitation has not reached the contact yet: the status shown is that of the last one that did.
-  const invitations = await db.query<{ contact_id: string; status: InvitationStatus; last_sent_at: Date | string | null; open_hubspot: boolean }>(
+  const invitations = await db.query<{
+    contact_id: string;
+    status: InvitationStatus;
+    last_sent_at: Date | string | null;
+    open_hubspot: boolean;
+  }>(
     `SELECT contact_id,
        (array_agg(status ORDER BY created_at DESC) FILTER (WHERE status <> 'scheduled'))[1] AS status,
        max(sent_at) AS last_sent_at,

@@ -25,7 +25,10 @@ export function detectDelimiter(text: string): ',' | ';' {
 }
 
 /** Parses CSV text into records; blank lines are skipped. Throws CsvSyntaxError on an unterminated quote. */
-export function parseCsv(input: string, delimiter: ',' | ';' = detectDelimiter(input.replace(/^\uFEFF/, ''))): CsvRecord[] {
+export function parseCsv(
+  input: string,
+  delimiter: ',' | ';' = detectDelimiter(input.replace(/^\uFEFF/, '')),
+): CsvRecord[] {
   const text = input.replace(/^\uFEFF/, '');
   const records: CsvRecord[] = [];
   let fields: string[] = [];

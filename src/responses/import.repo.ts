@@ -9,14 +9,22 @@ export interface ImportContact {
   mergedInto: number | null;
 }
 
-export async function findImportContact(db: Queryable, portalId: number, contactId: string): Promise<ImportContact | null> {
+export async function findImportContact(
+  db: Queryable,
+  portalId: number,
+  contactId: string,
+): Promise<ImportContact | null> {
   const r = await db.query<{ contact_id: string; deleted_at: Date | null; merged_into: string | null }>(
     'SELECT contact_id, deleted_at, merged_into FROM contacts WHERE portal_id = $1 AND contact_id = $2',
     [portalId, contactId],
   );
   const c = r.rows[0];
   if (!c) return null;
-  return { contactId: Number(c.contact_id), deleted: c.deleted_at !== null, mergedInto: c.merged_into === null ? null : Number(c.merged_into) };
+  return {
+    contactId: Number(c.contact_id),
+    deleted: c.deleted_at !== null,
+    mergedInto: c.merged_into === null ? null : Number(c.merged_into),
+  };
 }
 
 /** The live contact with this email (lower-cased), the most recently modified if there are several. */

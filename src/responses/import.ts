@@ -23,25 +23,48 @@ export interface ImportReport {
 }
 
 const HEADERS: Record<string, 'email' | 'contactId' | 'score' | 'comment' | 'date'> = {
-  email: 'email', 'e-mail': 'email', email_address: 'email',
-  hubspot_id: 'contactId', contact_id: 'contactId', hs_object_id: 'contactId', record_id: 'contactId',
-  score: 'score', nps_score: 'score',
+  email: 'email',
+  'e-mail': 'email',
+  email_address: 'email',
+  hubspot_id: 'contactId',
+  contact_id: 'contactId',
+  hs_object_id: 'contactId',
+  record_id: 'contactId',
+  score: 'score',
+  nps_score: 'score',
   comment: 'comment',
-  date: 'date', answered_at: 'date',
+  date: 'date',
+  answered_at: 'date',
 };
 
-const scoreSchema = z.string().trim().min(1, 'missing score').regex(/^(10|[0-9])$/, 'must be a whole number from 0 to 10').transform(Number);
-const contactIdSchema = z.string().trim().regex(/^[1-9]\d{0,17}$/, 'must be a HubSpot record id (digits)');
+const scoreSchema = z
+  .string()
+  .trim()
+  .min(1, 'missing score')
+  .regex(/^(10|[0-9])$/, 'must be a whole number from 0 to 10')
+  .transform(Number);
+const contactIdSchema = z
+  .string()
+  .trim()
+  .regex(/^[1-9]\d{0,17}$/, 'must be a HubSpot record id (digits)');
 const emailSchema = z.string().trim().toLowerCase().pipe(z.email('is not an email address'));
 const dateSchema = z
   .string()
   .trim()
-  .refine((s) => z.iso.date().safeParse(s).success || z.iso.datetime({ offset: true }).safeParse(s).success, 'not a valid ISO 8601 date; use e.g. 2024-03-31 or 2024-03-31T14:05:00Z')
+  .refine(
+    (s) => z.iso.date().safeParse(s).success || z.iso.datetime({ offset: true }).safeParse(s).success,
+    'not a valid ISO 8601 date; use e.g. 2024-03-31 or 2024-03-31T14:05:00Z',
+  )
   .transform((s) => new Date(s.length === 10 ? `${s}T00:00:00Z` : s));
 
-export async function importResponsesCsv(deps: Pick<AppDeps, 'db' | 'clock'>, portalId: number, csv: string): Promise<ImportReport> {
+export async function importResponsesCsv(
+  deps: Pick<AppDeps, 'db' | 'clock'>,
+  portalId: number,
+  csv: string,
+): Promise<ImportReport> {
   const portal = await getPortal(deps.db, portalId);
-  if (!portal || portal.status !== 'active') throw new BadRequestError(`portal ${portalId} is not installed`, undefined, 'unknown_portal');
+  if (!portal || portal.status !== 'active')
+    throw new BadRequestError(`portal ${portalId} is not installed`, undefined, 'unknown_portal');
   const report: ImportReport = { rows: 0, imported: 0, alreadyImported: 0, bad: [] };
   let records;
   try {
@@ -61,23 +84,38 @@ export async function importResponsesCsv(deps: Pick<AppDeps, 'db' | 'clock'>, po
     const key = HEADERS[name.trim().toLowerCase().replace(/\s+/g, '_')];
     if (key && !columns.has(key)) columns.set(key, index);
   });
-  const missing = [...(columns.has('score') ? [] : ['score']), ...(columns.has('email') || columns.has('contactId') ? [] : ['email or hubspot_id'])];
+  const missing = [
+    ...(columns.has('score') ? [] : ['score']),
+    ...(columns.has('email') || columns.has('contactId') ? [] : ['email or hubspot_id']),
+  ];
   if (missing.length > 0) {
-    report.bad.push({ line: header.line, reason: `missing column${missing.length > 1 ? 's' : ''}: ${missing.join(', ')} (header: ${header.fields.join(', ')})` });
+    report.bad.push({
+      line: header.line,
+      reason: `missing column${missing.length > 1 ? 's' : ''}: ${missing.join(', ')} (header: ${header.fields.join(', ')})`,
+    });
     return report;
   }
   const now = deps.clock.now();
   for (const row of rows) {
     report.rows++;
-    const cell = (key: string) => { const i = columns.get(key); return i === undefined ? '' : (row.fields[i] ?? ''); };
+    const cell = (key: string) => {
+      const i = columns.get(key);
+      return i === undefined ? '' : (row.fields[i] ?? '');
+    };
     const parsed = await parseRow(deps.db, portalId, cell, now);
     if ('reason' in parsed) {
       report.bad.push({ line: row.line, reason: parsed.reason });
       continue;
     }
     const recorded = await recordResponse(deps, {
-      portalId, contactId: parsed.contactId, score: parsed.score, comment: parsed.comment, channel: 'import', trigger: 'import',
-      answeredAt: parsed.answeredAt ?? now, importKey: parsed.importKey,
+      portalId,
+      contactId: parsed.contactId,
+      score: parsed.score,
+      comment: parsed.comment,
+      channel: 'import',
+      trigger: 'import',
+      answeredAt: parsed.answeredAt ?? now,
+      importKey: parsed.importKey,
     });
     if (recorded.created) report.imported++;
     else report.alreadyImported++;
@@ -93,7 +131,12 @@ interface GoodRow {
   importKey: string;
 }
 
-async function parseRow(db: Queryable, portalId: number, cell: (key: string) => string, now: Date): Promise<GoodRow | { reason: string }> {
+async function parseRow(
+  db: Queryable,
+  portalId: number,
+  cell: (key: string) => string,
+  now: Date,
+): Promise<GoodRow | { reason: string }> {
   const problems: string[] = [];
   const score = scoreSchema.safeParse(cell('score'));
   if (!score.success) problems.push(`bad score "${cell('score').trim()}": ${score.error.issues[0]!.message}`);
@@ -110,12 +153,25 @@ async function parseRow(db: Queryable, portalId: number, cell: (key: string) => 
   const contact = await resolveContact(db, portalId, cell('contactId'), cell('email'));
   if ('reason' in contact) problems.push(contact.reason);
   if (problems.length > 0 || !score.success || 'reason' in contact) return { reason: problems.join('; ') };
-  const importKey = `csv:${createHash('sha256').update(JSON.stringify([contact.ref, score.data, comment, rawDate])).digest('hex')}`;
-  return { contactId: contact.contactId, score: score.data, comment: comment === '' ? null : comment, answeredAt, importKey };
+  const importKey = `csv:${createHash('sha256')
+    .update(JSON.stringify([contact.ref, score.data, comment, rawDate]))
+    .digest('hex')}`;
+  return {
+    contactId: contact.contactId,
+    score: score.data,
+    comment: comment === '' ? null : comment,
+    answeredAt,
+    importKey,
+  };
 }
 
 /** By HubSpot id when the row has one, else by email; both through the local contact mirror. */
-async function resolveContact(db: Queryable, portalId: number, rawId: string, rawEmail: string): Promise<{ contactId: number; ref: string } | { reason: string }> {
+async function resolveContact(
+  db: Queryable,
+  portalId: number,
+  rawId: string,
+  rawEmail: string,
+): Promise<{ contactId: number; ref: string } | { reason: string }> {
   if (rawId.trim() !== '') {
     const id = contactIdSchema.safeParse(rawId);
     if (!id.success) return { reason: `bad hubspot_id "${rawId.trim()}": ${id.error.issues[0]!.message}` };

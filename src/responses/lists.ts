@@ -25,7 +25,12 @@ function segmentFilter(category: Category): unknown {
           {
             filterType: 'PROPERTY',
             property: 'nps_category',
-            operation: { operationType: 'ENUMERATION', operator: 'IS_ANY_OF', values: [category], includeObjectsWithNoValueSet: false },
+            operation: {
+              operationType: 'ENUMERATION',
+              operator: 'IS_ANY_OF',
+              values: [category],
+              includeObjectsWithNoValueSet: false,
+            },
           },
         ],
       },
@@ -40,7 +45,10 @@ export interface SegmentList {
   created: boolean;
 }
 
-export async function ensureLists(deps: Pick<AppDeps, 'hubspot' | 'db' | 'logger' | 'health'>, portalId: number): Promise<SegmentList[]> {
+export async function ensureLists(
+  deps: Pick<AppDeps, 'hubspot' | 'db' | 'logger' | 'health'>,
+  portalId: number,
+): Promise<SegmentList[]> {
   const hubspot = deps.hubspot.forPortal(portalId);
   const log = deps.logger.child({ module: 'lists', portalId });
   const out: SegmentList[] = [];
@@ -68,7 +76,7 @@ export async function ensureLists(deps: Pick<AppDeps, 'hubspot' | 'db' | 'logger
     await saveSegmentList(deps.db, portalId, { category, listId: list.listId, name });
     out.push({ category, listId: list.listId, name, created });
   }
-  if (out.some((l) => l.created)) log.info({ lists: out.filter((l) => l.created).map((l) => l.name) }, 'NPS segmentation lists created');
+  if (out.some((l) => l.created))
+    log.info({ lists: out.filter((l) => l.created).map((l) => l.name) }, 'NPS segmentation lists created');
   return out;
 }
-

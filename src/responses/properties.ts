@@ -24,7 +24,10 @@ const WANTED: Array<['contacts' | 'companies', PropertyDefinition[]]> = [
   ['companies', COMPANY_PROPERTIES],
 ];
 
-export async function ensureProperties(deps: Pick<AppDeps, 'hubspot' | 'logger' | 'health'>, portalId: number): Promise<EnsurePropertiesResult> {
+export async function ensureProperties(
+  deps: Pick<AppDeps, 'hubspot' | 'logger' | 'health'>,
+  portalId: number,
+): Promise<EnsurePropertiesResult> {
   const log = deps.logger.child({ module: 'properties', portalId });
   const hubspot = deps.hubspot.forPortal(portalId);
   const result: EnsurePropertiesResult = { created: [], reused: [], incompatible: [] };
@@ -61,7 +64,11 @@ async function ensureGroup(hubspot: HubSpotPortal, objectType: 'contacts' | 'com
 
 type Outcome = { kind: 'created' } | { kind: 'reused' } | { kind: 'incompatible'; problem: string };
 
-async function ensureOne(hubspot: HubSpotPortal, objectType: 'contacts' | 'companies', wanted: PropertyDefinition): Promise<Outcome> {
+async function ensureOne(
+  hubspot: HubSpotPortal,
+  objectType: 'contacts' | 'companies',
+  wanted: PropertyDefinition,
+): Promise<Outcome> {
   let existing = await hubspot.getProperty(objectType, wanted.name);
   if (!existing) {
     try {

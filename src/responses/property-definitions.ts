@@ -5,39 +5,93 @@ import type { PropertyDefinition, PropertyGroup } from '../hubspot';
 export const NPS_GROUP: PropertyGroup = { name: 'nps', label: 'NPS Loop', displayOrder: -1 };
 
 const number = (name: string, label: string, description: string): PropertyDefinition => ({
-  name, label, description, type: 'number', fieldType: 'number', groupName: NPS_GROUP.name,
+  name,
+  label,
+  description,
+  type: 'number',
+  fieldType: 'number',
+  groupName: NPS_GROUP.name,
 });
 const datetime = (name: string, label: string, description: string): PropertyDefinition => ({
-  name, label, description, type: 'datetime', fieldType: 'date', groupName: NPS_GROUP.name,
+  name,
+  label,
+  description,
+  type: 'datetime',
+  fieldType: 'date',
+  groupName: NPS_GROUP.name,
 });
-const text = (name: string, label: string, description: string, fieldType: 'text' | 'textarea'): PropertyDefinition => ({
-  name, label, description, type: 'string', fieldType, groupName: NPS_GROUP.name,
+const text = (
+  name: string,
+  label: string,
+  description: string,
+  fieldType: 'text' | 'textarea',
+): PropertyDefinition => ({
+  name,
+  label,
+  description,
+  type: 'string',
+  fieldType,
+  groupName: NPS_GROUP.name,
 });
 /** A dropdown; options are [label, value] pairs in display order. */
-const select = (name: string, label: string, description: string, options: Array<[string, string]>): PropertyDefinition => ({
-  name, label, description, type: 'enumeration', fieldType: 'select', groupName: NPS_GROUP.name,
+const select = (
+  name: string,
+  label: string,
+  description: string,
+  options: Array<[string, string]>,
+): PropertyDefinition => ({
+  name,
+  label,
+  description,
+  type: 'enumeration',
+  fieldType: 'select',
+  groupName: NPS_GROUP.name,
   options: options.map(([optionLabel, value], displayOrder) => ({ label: optionLabel, value, displayOrder })),
 });
 
 export const CONTACT_PROPERTIES: PropertyDefinition[] = [
   number('nps_score', 'NPS score', 'Latest NPS answer (0–10) that has not expired. Written by NPS Loop.'),
-  select('nps_category', 'NPS category', 'Promoter (9–10), passive (7–8) or detractor (0–6), from the current NPS score. Written by NPS Loop.', [
-    ['Promoter', 'promoter'], ['Passive', 'passive'], ['Detractor', 'detractor'],
-  ]),
+  select(
+    'nps_category',
+    'NPS category',
+    'Promoter (9–10), passive (7–8) or detractor (0–6), from the current NPS score. Written by NPS Loop.',
+    [
+      ['Promoter', 'promoter'],
+      ['Passive', 'passive'],
+      ['Detractor', 'detractor'],
+    ],
+  ),
   datetime('nps_last_response_at', 'NPS last response date', 'When the contact last answered an NPS survey.'),
   text('nps_last_comment', 'NPS last comment', 'The comment given with the latest NPS answer.', 'textarea'),
   number('nps_response_count', 'NPS response count', 'How many NPS answers the contact has given.'),
   datetime('nps_last_survey_sent_at', 'NPS last survey sent', 'When NPS Loop last sent the contact a survey.'),
   select('nps_survey_status', 'NPS survey status', 'State of the latest NPS survey sent to the contact.', [
-    ['Pending', 'pending'], ['Answered', 'answered'], ['Expired', 'expired'], ['Skipped', 'skipped'], ['None', 'none'],
+    ['Pending', 'pending'],
+    ['Answered', 'answered'],
+    ['Expired', 'expired'],
+    ['Skipped', 'skipped'],
+    ['None', 'none'],
   ]),
-  text('nps_survey_link', 'NPS survey link', 'Signed link to the open survey, for HubSpot-sent emails. Empty when no survey is open.', 'text'),
+  text(
+    'nps_survey_link',
+    'NPS survey link',
+    'Signed link to the open survey, for HubSpot-sent emails. Empty when no survey is open.',
+    'text',
+  ),
 ];
 
 export const COMPANY_PROPERTIES: PropertyDefinition[] = [
-  number('nps_company_score', 'Company NPS', 'NPS (−100..100) over the latest unexpired answer of each contact of the company.'),
+  number(
+    'nps_company_score',
+    'Company NPS',
+    'NPS (−100..100) over the latest unexpired answer of each contact of the company.',
+  ),
   number('nps_company_margin', 'Company NPS margin of error', '95% margin of error of the company NPS, in NPS points.'),
-  number('nps_company_respondents', 'Company NPS respondents', 'Contacts whose current answer counts in the company NPS.'),
+  number(
+    'nps_company_respondents',
+    'Company NPS respondents',
+    'Contacts whose current answer counts in the company NPS.',
+  ),
   number('nps_company_promoters', 'Company NPS promoters', 'Respondents whose current answer is 9–10.'),
   number('nps_company_passives', 'Company NPS passives', 'Respondents whose current answer is 7–8.'),
   number('nps_company_detractors', 'Company NPS detractors', 'Respondents whose current answer is 0–6.'),
@@ -47,12 +101,16 @@ export const COMPANY_PROPERTIES: PropertyDefinition[] = [
  * Why an existing property cannot take our values, or null when it can be reused. Labels, descriptions, groups
  * and field types (text vs textarea, select vs radio) are the admin's business; type and options are not.
  */
-export function incompatibility(wanted: PropertyDefinition, existing: Pick<PropertyDefinition, 'type' | 'options'>): string | null {
+export function incompatibility(
+  wanted: PropertyDefinition,
+  existing: Pick<PropertyDefinition, 'type' | 'options'>,
+): string | null {
   if (existing.type !== wanted.type) return `has type "${existing.type}", NPS Loop writes "${wanted.type}"`;
   if (wanted.type === 'enumeration') {
     const have = new Set((existing.options ?? []).map((o) => o.value));
     const missing = (wanted.options ?? []).map((o) => o.value).filter((v) => !have.has(v));
-    if (missing.length > 0) return `lacks the option${missing.length > 1 ? 's' : ''} ${missing.map((v) => `"${v}"`).join(', ')}`;
+    if (missing.length > 0)
+      return `lacks the option${missing.length > 1 ? 's' : ''} ${missing.map((v) => `"${v}"`).join(', ')}`;
   }
   return null;
 }

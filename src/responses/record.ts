@@ -5,7 +5,7 @@ import { insertAnswer, type Recorded, type RecordInput, type RecordParams } from
 /** How long a company's NPS waits after an answer before it is recomputed and written. */
 export const COMPANY_ROLLUP_DELAY_MS = 60_000;
 
-export type { Recorded, RecordInput,  } from './answers.repo';
+export type { Recorded, RecordInput } from './answers.repo';
 
 export async function recordResponse(deps: Pick<AppDeps, 'db' | 'clock'>, input: RecordInput): Promise<Recorded> {
   const recorded = await runRecord(deps, input, false);
@@ -25,12 +25,18 @@ export interface SurveyAnswerInput {
  * A survey page answer in one round trip: stored with the invitation's contact and channel ('email' for an
  * emailed survey, else 'page') if the survey is still open; null, with nothing stored, when it is not.
  */
-export async function recordSurveyAnswer(deps: Pick<AppDeps, 'db' | 'clock'>, input: SurveyAnswerInput): Promise<Recorded | null> {
+export async function recordSurveyAnswer(
+  deps: Pick<AppDeps, 'db' | 'clock'>,
+  input: SurveyAnswerInput,
+): Promise<Recorded | null> {
   return runRecord(deps, { ...input, contactId: null, channel: null }, true);
 }
 
-
-async function runRecord(deps: Pick<AppDeps, 'db' | 'clock'>, input: RecordParams, surveyAnswer: boolean): Promise<Recorded | null> {
+async function runRecord(
+  deps: Pick<AppDeps, 'db' | 'clock'>,
+  input: RecordParams,
+  surveyAnswer: boolean,
+): Promise<Recorded | null> {
   const category = categoryOf(input.score);
   const answeredAt = input.answeredAt ?? deps.clock.now();
   const companyRollupDue = new Date(deps.clock.now().getTime() + COMPANY_ROLLUP_DELAY_MS);

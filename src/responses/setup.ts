@@ -34,7 +34,12 @@ export async function setupPortal(deps: AppDeps, portalId: number): Promise<Setu
     const lists = await ensureLists(deps, portalId);
     await markSetupCompleted(deps.db, portalId);
     deps.logger.child({ module: 'setup', portalId }).info(
-      { created: properties.created.length, reused: properties.reused.length, incompatible: properties.incompatible.length, lists: lists.map((l) => l.listId) },
+      {
+        created: properties.created.length,
+        reused: properties.reused.length,
+        incompatible: properties.incompatible.length,
+        lists: lists.map((l) => l.listId),
+      },
       'portal setup completed',
     );
     return { properties, lists };
@@ -49,10 +54,11 @@ export async function requestPortalSetup(deps: Pick<AppDeps, 'jobs'>, portalId: 
 }
 
 /** Queues setup for every active portal: start-up runs it for all, maintenance for those not yet set up. */
-export async function requestSetupForPortals(deps: Pick<AppDeps, 'jobs' | 'db'>, opts: { onlyIncomplete: boolean }): Promise<number> {
-  const ids = opts.onlyIncomplete
-    ? await portalsAwaitingSetup(deps.db)
-    : await listActivePortalIds(deps.db);
+export async function requestSetupForPortals(
+  deps: Pick<AppDeps, 'jobs' | 'db'>,
+  opts: { onlyIncomplete: boolean },
+): Promise<number> {
+  const ids = opts.onlyIncomplete ? await portalsAwaitingSetup(deps.db) : await listActivePortalIds(deps.db);
   for (const id of ids) await requestPortalSetup(deps, id);
   return ids.length;
 }

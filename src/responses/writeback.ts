@@ -1,6 +1,16 @@
 import type { AppDeps } from '../core';
 import type { BatchInput, BatchResult } from '../hubspot';
-import { classifyBatchResult, DEFAULT_HOLD, defineOutboxKind, describeError, isRejection, type BatchOutcome, type DrainContext, type OutboxItem, type OutboxKind } from '../outbox';
+import {
+  classifyBatchResult,
+  DEFAULT_HOLD,
+  defineOutboxKind,
+  describeError,
+  isRejection,
+  type BatchOutcome,
+  type DrainContext,
+  type OutboxItem,
+  type OutboxKind,
+} from '../outbox';
 import { getSettings } from '../core';
 import { contactProperties } from './contact-properties';
 import { loadContactStates } from './contact-state.repo';
@@ -32,27 +42,42 @@ export function defineWriteBackKind(spec: WriteBackSpec): OutboxKind {
     // Answers often arrive in bursts: a partial batch waits briefly to fill up.
     hold: DEFAULT_HOLD,
     leaseMs: 60_000,
-    health: { key: (portalId) => `writeback:${portalId}:${spec.objectType}`, message: `HubSpot rejected ${spec.objectType} write-back` },
+    health: {
+      key: (portalId) => `writeback:${portalId}:${spec.objectType}`,
+      message: `HubSpot rejected ${spec.objectType} write-back`,
+    },
     handle: (ctx, items) => writeBack(ctx, spec, items),
   });
 }
 
 async function writeBack(ctx: DrainContext, spec: WriteBackSpec, items: OutboxItem[]): Promise<BatchOutcome> {
   const plan = await spec.build(ctx.deps, ctx.portalId, items, ctx.now);
-  for (const d of plan.done) ctx.log.info({ key: d.item.key, reason: d.reason }, 'outbox item completed without a write');
+  for (const d of plan.done)
+    ctx.log.info({ key: d.item.key, reason: d.reason }, 'outbox item completed without a write');
   const skipped = plan.done.map((d) => d.item);
   if (plan.writes.length === 0) return { done: skipped, counts: { skipped: skipped.length } };
   await ctx.beforeCall();
   let result: BatchResult;
   try {
-    result = await ctx.deps.hubspot.forPortal(ctx.portalId).batchUpdate(spec.objectType, plan.writes.map((w) => w.input));
+    result = await ctx.deps.hubspot.forPortal(ctx.portalId).batchUpdate(
+      spec.objectType,
+      plan.writes.map((w) => w.input),
+    );
   } catch (err) {
     const reason = describeError(err);
     const rejected = isRejection(err);
-    return { done: skipped, failed: plan.writes.map((w) => ({ item: w.item, reason, rejected })), counts: { skipped: skipped.length, calls: 1 } };
+    return {
+      done: skipped,
+      failed: plan.writes.map((w) => ({ item: w.item, reason, rejected })),
+      counts: { skipped: skipped.length, calls: 1 },
+    };
   }
-  const verdict = classifyBatchResult(plan.writes.map((w) => ({ id: w.input.id, item: w.item })), result);
-  for (const g of verdict.gone) ctx.log.info({ id: g.id, reason: g.reason }, `${spec.objectType} no longer exists in HubSpot; nothing to write`);
+  const verdict = classifyBatchResult(
+    plan.writes.map((w) => ({ id: w.input.id, item: w.item })),
+    result,
+  );
+  for (const g of verdict.gone)
+    ctx.log.info({ id: g.id, reason: g.reason }, `${spec.objectType} no longer exists in HubSpot; nothing to write`);
   return {
     done: [...skipped, ...verdict.landed, ...verdict.gone.map((g) => g.item)],
     failed: verdict.failed.map((f) => ({ item: f.item, reason: f.reason, rejected: f.rejected })),
@@ -68,15 +93,27 @@ export const contactPropertiesOutbox = defineWriteBackKind({
   async build(deps, portalId, items, now) {
     const settings = await getSettings(deps.db, portalId);
     const valid = items.filter((i) => /^\d+$/.test(i.key));
-    const states = await loadContactStates(deps.db, deps.config, portalId, valid.map((i) => Number(i.key)), now);
+    const states = await loadContactStates(
+      deps.db,
+      deps.config,
+      portalId,
+      valid.map((i) => Number(i.key)),
+      now,
+    );
     const plan: WritePlan = {
       writes: [],
-      done: items.filter((i) => !/^\d+$/.test(i.key)).map((item) => ({ item, reason: `"${item.key}" is not a contact id` })),
+      done: items
+        .filter((i) => !/^\d+$/.test(i.key))
+        .map((item) => ({ item, reason: `"${item.key}" is not a contact id` })),
     };
     for (const item of valid) {
       const state = states.get(Number(item.key))!;
       if (state.gone) plan.done.push({ item, reason: `the contact was ${state.gone} in HubSpot` });
-      else plan.writes.push({ item, input: { id: item.key, properties: contactProperties(state, now, settings.answerExpiryMonths) } });
+      else
+        plan.writes.push({
+          item,
+          input: { id: item.key, properties: contactProperties(state, now, settings.answerExpiryMonths) },
+        });
     }
     return plan;
   },

@@ -79,7 +79,8 @@ export function createControlPanel(deps: PanelDeps): ControlPanel {
   let settings: ControlPanelOptions = {};
   const log: PanelAction[] = [];
 
-  const reachable = (record: CrmRecord) => Boolean(record.properties.email) && record.properties.hs_email_optout !== 'true';
+  const reachable = (record: CrmRecord) =>
+    Boolean(record.properties.email) && record.properties.hs_email_optout !== 'true';
 
   const describe = (portal: Portal, kind: ClosableKind, record: CrmRecord): Closable | undefined => {
     const pipeline = portal.pipelines.find(OBJECT[kind], record.properties[PIPELINE_PROPERTY[kind]] ?? '');
@@ -89,8 +90,14 @@ export function createControlPanel(deps: PanelDeps): ControlPanel {
     const contactId = portal.liveAssociations(OBJECT[kind], record.id, 'contacts')[0]?.[0];
     if (contactId === undefined) return undefined;
     return {
-      kind, id: String(record.id), name: record.properties[kind === 'deal' ? 'dealname' : 'subject'] ?? `${kind} ${record.id}`,
-      pipeline: pipeline.label, fromStage: stage.label, toStage: target.id, toStageLabel: target.label, contactId: String(contactId),
+      kind,
+      id: String(record.id),
+      name: record.properties[kind === 'deal' ? 'dealname' : 'subject'] ?? `${kind} ${record.id}`,
+      pipeline: pipeline.label,
+      fromStage: stage.label,
+      toStage: target.id,
+      toStageLabel: target.label,
+      contactId: String(contactId),
     };
   };
 
@@ -139,14 +146,25 @@ export function createControlPanel(deps: PanelDeps): ControlPanel {
         const mine = deps.webhooks
           .deliveries()
           .slice(before)
-          .filter((d) => d.events.some((ev) => String(ev.objectId) === target.id && String(ev.subscriptionType).startsWith(`${kind}.`)));
+          .filter((d) =>
+            d.events.some(
+              (ev) => String(ev.objectId) === target.id && String(ev.subscriptionType).startsWith(`${kind}.`),
+            ),
+          );
         const last = mine[mine.length - 1];
         webhook = last ? { status: last.status, outcome: last.outcome } : null;
       }
       const contact = portal.tables.contacts.live(Number(target.contactId));
       const action: PanelAction = {
-        ...target, at: new Date().toISOString(), portalId: portal.portalId, webhook,
-        contact: { id: target.contactId, name: contact ? contactName(contact) : `contact ${target.contactId}`, email: contact?.properties.email ?? null },
+        ...target,
+        at: new Date().toISOString(),
+        portalId: portal.portalId,
+        webhook,
+        contact: {
+          id: target.contactId,
+          name: contact ? contactName(contact) : `contact ${target.contactId}`,
+          email: contact?.properties.email ?? null,
+        },
       };
       log.unshift(action);
       log.length = Math.min(log.length, MAX_LOG);

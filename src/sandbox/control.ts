@@ -25,22 +25,41 @@ export interface RecordView {
   createdAt: string;
   updatedAt: string;
   archived: boolean;
-  associations: Partial<Record<ObjectType, Array<{ id: string; types: Array<{ typeId: number; label: string | null }> }>>>;
+  associations: Partial<
+    Record<ObjectType, Array<{ id: string; types: Array<{ typeId: number; label: string | null }> }>>
+  >;
 }
 
 export function createControlApi(portalOf: (portalId?: number) => Portal) {
   const ctx = (o: ControlOptions = {}) => ({ portal: portalOf(o.portalId), source: o.source ?? UI_SOURCE });
 
   const api = {
-    createRecord(type: string, properties: Record<string, unknown>, options: ControlOptions & { associations?: AssociationInput[] } = {}): RecordView {
+    createRecord(
+      type: string,
+      properties: Record<string, unknown>,
+      options: ControlOptions & { associations?: AssociationInput[] } = {},
+    ): RecordView {
       const { portal, source } = ctx(options);
       const objectType = resolveObjectType(type);
-      return view(portal, objectType, createRecord(portal, objectType, properties, options.associations, source, { trusted: true }));
+      return view(
+        portal,
+        objectType,
+        createRecord(portal, objectType, properties, options.associations, source, { trusted: true }),
+      );
     },
-    updateRecord(type: string, id: string | number, properties: Record<string, unknown>, options: ControlOptions = {}): RecordView {
+    updateRecord(
+      type: string,
+      id: string | number,
+      properties: Record<string, unknown>,
+      options: ControlOptions = {},
+    ): RecordView {
       const { portal, source } = ctx(options);
       const objectType = resolveObjectType(type);
-      return view(portal, objectType, updateRecord(portal, objectType, portal.require(objectType, id), properties, source, { trusted: true }));
+      return view(
+        portal,
+        objectType,
+        updateRecord(portal, objectType, portal.require(objectType, id), properties, source, { trusted: true }),
+      );
     },
     getRecord(type: string, id: string | number, options: ControlOptions = {}): RecordView {
       const { portal } = ctx(options);
@@ -52,8 +71,10 @@ export function createControlApi(portalOf: (portalId?: number) => Portal) {
       const objectType = resolveObjectType(type);
       archiveRecord(portal, objectType, portal.require(objectType, id), source);
     },
-    createContact: (properties: Record<string, unknown>, options: ControlOptions & { associations?: AssociationInput[] } = {}) =>
-      api.createRecord('contacts', properties, options),
+    createContact: (
+      properties: Record<string, unknown>,
+      options: ControlOptions & { associations?: AssociationInput[] } = {},
+    ) => api.createRecord('contacts', properties, options),
     updateContact: (id: string | number, properties: Record<string, unknown>, options: ControlOptions = {}) =>
       api.updateRecord('contacts', id, properties, options),
     getContact: (id: string | number, options: ControlOptions = {}) => api.getRecord('contacts', id, options),
@@ -67,13 +88,21 @@ export function createControlApi(portalOf: (portalId?: number) => Portal) {
       privacyDeleteContact(portal, id, source);
     },
     /** Moves a deal to a stage; `pipeline` is needed only when the stage lives in another pipeline. */
-    moveDealToStage(id: string | number, stage: string, options: ControlOptions & { pipeline?: string } = {}): RecordView {
+    moveDealToStage(
+      id: string | number,
+      stage: string,
+      options: ControlOptions & { pipeline?: string } = {},
+    ): RecordView {
       const { portal } = ctx(options);
       const pipeline = options.pipeline ?? portal.pipelines.pipelineOfStage('deals', stage)?.id;
       if (!pipeline) throw badRequest(`Unknown deal stage ${stage}`);
       return api.updateRecord('deals', id, { pipeline, dealstage: stage }, options);
     },
-    moveTicketToStage(id: string | number, stage: string, options: ControlOptions & { pipeline?: string } = {}): RecordView {
+    moveTicketToStage(
+      id: string | number,
+      stage: string,
+      options: ControlOptions & { pipeline?: string } = {},
+    ): RecordView {
       const { portal } = ctx(options);
       const pipeline = options.pipeline ?? portal.pipelines.pipelineOfStage('tickets', stage)?.id;
       if (!pipeline) throw badRequest(`Unknown ticket stage ${stage}`);
@@ -95,7 +124,8 @@ export type ControlApi = ReturnType<typeof createControlApi>;
 function view(portal: Portal, type: ObjectType, record: CrmRecord): RecordView {
   const info = OBJECT_TYPE_INFO[type];
   const properties: Record<string, string> = { ...record.properties };
-  for (const name of ['hs_object_id', info.createdProperty, info.modifiedProperty]) properties[name] = propertyValue(type, record, name)!;
+  for (const name of ['hs_object_id', info.createdProperty, info.modifiedProperty])
+    properties[name] = propertyValue(type, record, name)!;
   const associations: RecordView['associations'] = {};
   for (const toType of OBJECT_TYPES) {
     const links = portal.liveAssociations(type, record.id, toType);
@@ -106,7 +136,12 @@ function view(portal: Portal, type: ObjectType, record: CrmRecord): RecordView {
     }));
   }
   return {
-    id: String(record.id), objectType: type, properties, createdAt: new Date(record.createdAt).toISOString(),
-    updatedAt: new Date(record.updatedAt).toISOString(), archived: record.archived, associations,
+    id: String(record.id),
+    objectType: type,
+    properties,
+    createdAt: new Date(record.createdAt).toISOString(),
+    updatedAt: new Date(record.updatedAt).toISOString(),
+    archived: record.archived,
+    associations,
   };
 }

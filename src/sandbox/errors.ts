@@ -55,6 +55,8 @@ export function propertyValidationError(portalId: number, problems: PropertyProb
 
 /** The edge (CDN) answers 502/503/504 with HTML, not HubSpot JSON; clients must not assume JSON. */
 export function edgeHtml(status: 502 | 503 | 504): string {
-  const title = { 502: '502 Bad Gateway', 503: '503 Service Temporarily Unavailable', 504: '504 Gateway Time-out' }[status];
+  const title = { 502: '502 Bad Gateway', 503: '503 Service Temporarily Unavailable', 504: '504 Gateway Time-out' }[
+    status
+  ];
   return `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>cloudflare</center>\r\n</body>\r\n</html>\r\n`;
 }

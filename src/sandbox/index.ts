@@ -5,23 +5,11 @@
  */
 export {
   createSandbox,
-  
   DEFAULT_PORTAL_ID,
   DEFAULT_TOKEN,
-  
   type Sandbox,
   type SandboxOptions,
   type WebhookOptions,
 } from './sandbox';
-;
-;
-;
-;
-;
-export type { SeedOptions,  } from './seed/seed';
-;
-;
-export {  type SubscriptionConfig,  } from './webhooks/subscriptions';
-;
-;
-;
+export type { SeedOptions } from './seed/seed';
+export { type SubscriptionConfig } from './webhooks/subscriptions';

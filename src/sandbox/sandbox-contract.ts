@@ -46,7 +46,11 @@ export interface SandboxOptions {
 
 export const DEFAULT_PORTAL_ID = 1001;
 export const DEFAULT_TOKEN = 'sandbox-token';
-export const DEFAULT_APP: AppCredentials = { appId: 424242, clientId: 'sandbox-client-id', clientSecret: 'sandbox-client-secret' };
+export const DEFAULT_APP: AppCredentials = {
+  appId: 424242,
+  clientId: 'sandbox-client-id',
+  clientSecret: 'sandbox-client-secret',
+};
 
 export interface Sandbox {
   readonly app: Express;

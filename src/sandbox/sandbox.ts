@@ -22,11 +22,13 @@ import { DEFAULT_SUBSCRIPTIONS, eventsForChange, normaliseSubscriptions } from '
 import { CallbackLog } from './workflow/callbacks';
 import { executeWorkflowAction } from './workflow/execute';
 
-export {  DEFAULT_PORTAL_ID, DEFAULT_TOKEN };
-export type {  Sandbox, SandboxOptions, WebhookOptions };
+export { DEFAULT_PORTAL_ID, DEFAULT_TOKEN };
+export type { Sandbox, SandboxOptions, WebhookOptions };
 
 export function createSandbox(options: SandboxOptions = {}): Sandbox {
-  const portalsConfig = options.portals?.length ? options.portals : [{ portalId: DEFAULT_PORTAL_ID, accessToken: DEFAULT_TOKEN }];
+  const portalsConfig = options.portals?.length
+    ? options.portals
+    : [{ portalId: DEFAULT_PORTAL_ID, accessToken: DEFAULT_TOKEN }];
   const defaultPortalId = portalsConfig[0]!.portalId;
   const credentials: AppCredentials = { ...DEFAULT_APP, ...definedOnly(options.app ?? {}) };
   const store = new SandboxStore();
@@ -74,17 +76,31 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   const controlPanel = createControlPanel({
     portal: portalOf,
     crm,
-    webhooks: { flush: (timeoutMs) => dispatcher.flush(timeoutMs), deliveries: () => dispatcher.deliveries(), targetUrl: () => dispatcher.current().targetUrl ?? null },
+    webhooks: {
+      flush: (timeoutMs) => dispatcher.flush(timeoutMs),
+      deliveries: () => dispatcher.deliveries(),
+      targetUrl: () => dispatcher.current().targetUrl ?? null,
+    },
   });
   const app = buildApp({
-    store, oauth, rateLimits, faults, callbacks,
+    store,
+    oauth,
+    rateLimits,
+    faults,
+    callbacks,
     control: () => sandbox,
   });
   let server: Server | undefined;
   let baseUrl: string | undefined;
 
   const sandbox: Sandbox = {
-    app, store, defaultPortalId, credentials, oauth, faults, rateLimits,
+    app,
+    store,
+    defaultPortalId,
+    credentials,
+    oauth,
+    faults,
+    rateLimits,
     defaultToken: staticTokens.get(defaultPortalId)?.[0] ?? '',
     url() {
       if (!baseUrl) throw new Error('The sandbox is not listening yet; call listen() first');
@@ -133,9 +149,16 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       return {
         defaultPortalId,
         portals: store.portalIds().map((id) => ({
-          portalId: id, installed: oauth.isInstalled(id), staticTokens: staticTokens.get(id) ?? [], counts: store.portal(id).counts(),
+          portalId: id,
+          installed: oauth.isInstalled(id),
+          staticTokens: staticTokens.get(id) ?? [],
+          counts: store.portal(id).counts(),
         })),
-        webhooks: { targetUrl: dispatcher.current().targetUrl ?? null, pending: dispatcher.pending(), deliveries: dispatcher.deliveries().length },
+        webhooks: {
+          targetUrl: dispatcher.current().targetUrl ?? null,
+          pending: dispatcher.pending(),
+          deliveries: dispatcher.deliveries().length,
+        },
         callbacks: { executions: callbacks.listExecutions().length, completions: callbacks.listCompletions().length },
         faults: faults.state(),
         rateLimits: rateLimits.settings(),
@@ -159,9 +182,16 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     },
     callbacks: { completed: () => callbacks.listCompletions(), executions: () => callbacks.listExecutions() },
     workflowActions: {
-      execute: (request) => executeWorkflowAction({
-        store, callbacks, clientSecret: () => dispatcher.current().clientSecret, defaultPortalId: () => defaultPortalId,
-      }, request),
+      execute: (request) =>
+        executeWorkflowAction(
+          {
+            store,
+            callbacks,
+            clientSecret: () => dispatcher.current().clientSecret,
+            defaultPortalId: () => defaultPortalId,
+          },
+          request,
+        ),
     },
   };
   return sandbox;

@@ -55,8 +55,19 @@ export function describeIssues(issues: ReadonlyArray<{ path: PropertyKey[]; mess
 }
 
 /** Parses with a zod schema and throws a 400 that names every bad field. */
-export function parseInput<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } } }, value: unknown, what = 'request'): T {
+export function parseInput<T>(
+  schema: {
+    safeParse(
+      v: unknown,
+    ):
+      | { success: true; data: T }
+      | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } };
+  },
+  value: unknown,
+  what = 'request',
+): T {
   const result = schema.safeParse(value);
-  if (!result.success) throw new BadRequestError(`invalid ${what}: ${describeIssues(result.error.issues)}`, undefined, 'invalid_input');
+  if (!result.success)
+    throw new BadRequestError(`invalid ${what}: ${describeIssues(result.error.issues)}`, undefined, 'invalid_input');
   return result.data;
 }

@@ -46,10 +46,19 @@ export function notFoundHandler(): RequestHandler {
   return (req, _res, next) => next(new NotFoundError(`no route for ${req.method} ${req.path}`, 'route_not_found'));
 }
 
-interface ParserError { status?: number; statusCode?: number; type?: string; expose?: boolean; message?: string }
+interface ParserError {
+  status?: number;
+  statusCode?: number;
+  type?: string;
+  expose?: boolean;
+  message?: string;
+}
 
 /** The one error handler: AppError → its status; body-parser errors → 4xx; anything else → 500 without details. */
-export function errorHandler(logger: Logger, mapError: (err: unknown) => AppError | undefined = () => undefined): ErrorRequestHandler {
+export function errorHandler(
+  logger: Logger,
+  mapError: (err: unknown) => AppError | undefined = () => undefined,
+): ErrorRequestHandler {
   return (thrown: unknown, req, res, _next) => {
     const err = mapError(thrown) ?? thrown;
     const log = req.log ?? logger;
@@ -82,7 +91,9 @@ export function errorHandler(logger: Logger, mapError: (err: unknown) => AppErro
     if (res.headersSent) return;
     res.status(status);
     if (wantsHtml(req)) {
-      res.type('html').send(`<!doctype html><meta charset="utf-8"><title>${status}</title><p>${escapeHtml(message)}</p>`);
+      res
+        .type('html')
+        .send(`<!doctype html><meta charset="utf-8"><title>${status}</title><p>${escapeHtml(message)}</p>`);
     } else {
       res.json({ error: { code, message } });
     }

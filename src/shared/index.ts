@@ -3,7 +3,16 @@ export { DAY_MS } from './clock';
 export type { Clock } from './clock';
 export { safeEqual } from './crypto';
 export type { Cipher } from './crypto';
-export { AppError, BadRequestError, ConflictError, ForbiddenError, NotFoundError, UnauthorizedError, describeIssues, parseInput } from './errors';
+export {
+  AppError,
+  BadRequestError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  UnauthorizedError,
+  describeIssues,
+  parseInput,
+} from './errors';
 export { escapeHtml } from './http';
 export { requireHubSpotSignature } from './hubspot-auth';
 export type { Logger } from './logger';

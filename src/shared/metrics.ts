@@ -16,14 +16,42 @@ export function createMetrics(opts: { defaults?: boolean } = {}): Metrics {
   if (opts.defaults) collectDefaultMetrics({ register: registry });
   return {
     registry,
-    httpRequests: new Counter({ name: 'nps_http_requests_total', help: 'HTTP requests served', labelNames: ['method', 'route', 'status'], registers: [registry] }),
-    httpDuration: new Histogram({
-      name: 'nps_http_request_duration_seconds', help: 'HTTP request latency', labelNames: ['method', 'route'],
-      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [registry],
+    httpRequests: new Counter({
+      name: 'nps_http_requests_total',
+      help: 'HTTP requests served',
+      labelNames: ['method', 'route', 'status'],
+      registers: [registry],
     }),
-    jobRuns: new Counter({ name: 'nps_job_runs_total', help: 'Jobs run, by queue and outcome', labelNames: ['queue', 'outcome'], registers: [registry] }),
-    hubspotCalls: new Counter({ name: 'nps_hubspot_calls_total', help: 'HubSpot API calls, by HTTP status', labelNames: ['portal', 'status'], registers: [registry] }),
-    hubspot429s: new Counter({ name: 'nps_hubspot_rate_limited_total', help: 'HubSpot 429 answers, by policy', labelNames: ['portal', 'policy'], registers: [registry] }),
-    webhookEvents: new Counter({ name: 'nps_webhook_events_total', help: 'Webhook events received, by outcome', labelNames: ['outcome'], registers: [registry] }),
+    httpDuration: new Histogram({
+      name: 'nps_http_request_duration_seconds',
+      help: 'HTTP request latency',
+      labelNames: ['method', 'route'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+    jobRuns: new Counter({
+      name: 'nps_job_runs_total',
+      help: 'Jobs run, by queue and outcome',
+      labelNames: ['queue', 'outcome'],
+      registers: [registry],
+    }),
+    hubspotCalls: new Counter({
+      name: 'nps_hubspot_calls_total',
+      help: 'HubSpot API calls, by HTTP status',
+      labelNames: ['portal', 'status'],
+      registers: [registry],
+    }),
+    hubspot429s: new Counter({
+      name: 'nps_hubspot_rate_limited_total',
+      help: 'HubSpot 429 answers, by policy',
+      labelNames: ['portal', 'policy'],
+      registers: [registry],
+    }),
+    webhookEvents: new Counter({
+      name: 'nps_webhook_events_total',
+      help: 'Webhook events received, by outcome',
+      labelNames: ['outcome'],
+      registers: [registry],
+    }),
   };
 }

@@ -8,15 +8,31 @@ const SIGNATURE_WINDOW_MS = 5 * 60 * 1000;
 
 // HubSpot decodes exactly these escapes in the URI before signing v3 (the "?" of the query stays as it is).
 const V3_DECODES: Array<[RegExp, string]> = [
-  ['%3A', ':'], ['%2F', '/'], ['%3F', '?'], ['%40', '@'], ['%21', '!'], ['%24', '$'], ['%27', "'"],
-  ['%28', '('], ['%29', ')'], ['%2A', '*'], ['%2C', ','], ['%3B', ';'],
+  ['%3A', ':'],
+  ['%2F', '/'],
+  ['%3F', '?'],
+  ['%40', '@'],
+  ['%21', '!'],
+  ['%24', '$'],
+  ['%27', "'"],
+  ['%28', '('],
+  ['%29', ')'],
+  ['%2A', '*'],
+  ['%2C', ','],
+  ['%3B', ';'],
 ].map(([from, to]) => [new RegExp(from as string, 'gi'), to as string]);
 
 export function normaliseV3Uri(uri: string): string {
   return V3_DECODES.reduce((u, [re, to]) => u.replace(re, to), uri);
 }
 
-export function signV3(secret: string, method: string, uri: string, rawBody: string | Buffer, timestamp: string | number): string {
+export function signV3(
+  secret: string,
+  method: string,
+  uri: string,
+  rawBody: string | Buffer,
+  timestamp: string | number,
+): string {
   return createHmac('sha256', secret)
     .update(`${method.toUpperCase()}${normaliseV3Uri(uri)}`)
     .update(rawBody)
@@ -40,9 +56,7 @@ export interface SignedRequest {
   headers: Record<string, string | string[] | undefined>;
 }
 
-export type SignatureCheck =
-  | { ok: true; version: 'v3' | 'v2' | 'v1' }
-  | { ok: false; reason: string };
+export type SignatureCheck = { ok: true; version: 'v3' | 'v2' | 'v1' } | { ok: false; reason: string };
 
 function header(headers: SignedRequest['headers'], name: string): string | undefined {
   const v = headers[name] ?? headers[name.toLowerCase()];
@@ -62,22 +76,29 @@ export function verifyHubSpotSignature(
   const v3 = header(req.headers, 'x-hubspot-signature-v3');
   if (v3) {
     const ts = header(req.headers, 'x-hubspot-request-timestamp');
-    if (!ts || !/^\d{10,16}$/.test(ts)) return { ok: false, reason: 'missing or malformed X-HubSpot-Request-Timestamp' };
+    if (!ts || !/^\d{10,16}$/.test(ts))
+      return { ok: false, reason: 'missing or malformed X-HubSpot-Request-Timestamp' };
     const age = now - Number(ts);
     if (age > SIGNATURE_WINDOW_MS) return { ok: false, reason: 'signature timestamp is older than 5 minutes' };
     if (age < -SIGNATURE_WINDOW_MS) return { ok: false, reason: 'signature timestamp is in the future' };
     const expected = signV3(secret, req.method, req.uri, req.rawBody, ts);
-    return safeEqual(expected, v3) ? { ok: true, version: 'v3' } : { ok: false, reason: 'X-HubSpot-Signature-v3 does not match' };
+    return safeEqual(expected, v3)
+      ? { ok: true, version: 'v3' }
+      : { ok: false, reason: 'X-HubSpot-Signature-v3 does not match' };
   }
   const legacy = header(req.headers, 'x-hubspot-signature');
   if (!legacy) return { ok: false, reason: 'request is not signed (no X-HubSpot-Signature-v3 header)' };
   const version = (header(req.headers, 'x-hubspot-signature-version') ?? 'v1').toLowerCase();
   const allowed = opts.allowLegacy ?? [];
   if (version === 'v2' && allowed.includes('v2')) {
-    return safeEqual(signV2(secret, req.method, req.uri, req.rawBody), legacy.toLowerCase()) ? { ok: true, version: 'v2' } : { ok: false, reason: 'X-HubSpot-Signature (v2) does not match' };
+    return safeEqual(signV2(secret, req.method, req.uri, req.rawBody), legacy.toLowerCase())
+      ? { ok: true, version: 'v2' }
+      : { ok: false, reason: 'X-HubSpot-Signature (v2) does not match' };
   }
   if (version === 'v1' && allowed.includes('v1')) {
-    return safeEqual(signV1(secret, req.rawBody), legacy.toLowerCase()) ? { ok: true, version: 'v1' } : { ok: false, reason: 'X-HubSpot-Signature (v1) does not match' };
+    return safeEqual(signV1(secret, req.rawBody), legacy.toLowerCase())
+      ? { ok: true, version: 'v1' }
+      : { ok: false, reason: 'X-HubSpot-Signature (v1) does not match' };
   }
   return { ok: false, reason: `signature version ${version} is not accepted here; send X-HubSpot-Signature-v3` };
 }

@@ -118,7 +118,9 @@ async function openPostgres(url: string, opts: DbOptions): Promise<Db> {
   if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
   const run = (c: pg.Pool | pg.PoolClient): Queryable => ({
     async query<T>(sql: string, params: unknown[] = [], opts?: QueryOptions) {
-      const r = await c.query(opts?.prepareAs ? { name: opts.prepareAs, text: sql, values: params } : { text: sql, values: params });
+      const r = await c.query(
+        opts?.prepareAs ? { name: opts.prepareAs, text: sql, values: params } : { text: sql, values: params },
+      );
       return { rows: r.rows as T[], rowCount: r.rowCount ?? r.rows.length };
     },
   });

@@ -50,9 +50,11 @@ export function parseAnswer(body: unknown, opts: { hasFollowUp: boolean }): Pars
   if (score === 'missing') problems.push({ field: 'score', key: 'error.scoreMissing' });
   if (score === 'invalid') problems.push({ field: 'score', key: 'error.scoreInvalid' });
   const commentLength = [...comment].length;
-  if (commentLength > MAX_TEXT) problems.push({ field: 'comment', key: 'error.commentTooLong', vars: { max: MAX_TEXT, count: commentLength } });
+  if (commentLength > MAX_TEXT)
+    problems.push({ field: 'comment', key: 'error.commentTooLong', vars: { max: MAX_TEXT, count: commentLength } });
   const followUpLength = [...followUp].length;
-  if (followUpLength > MAX_TEXT) problems.push({ field: 'followUp', key: 'error.followUpTooLong', vars: { max: MAX_TEXT, count: followUpLength } });
+  if (followUpLength > MAX_TEXT)
+    problems.push({ field: 'followUp', key: 'error.followUpTooLong', vars: { max: MAX_TEXT, count: followUpLength } });
   if (problems.length > 0 || typeof score !== 'number') {
     return { ok: false, problems, draft: { score: typeof score === 'number' ? score : undefined, comment, followUp } };
   }

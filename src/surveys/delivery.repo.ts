@@ -54,7 +54,13 @@ export async function claimDueInvitations(db: Queryable, now: Date, limit: numbe
 }
 
 /** Claims up to `limit` invitations of one portal that were sent `remindAfter` ago, unanswered and still open. */
-export async function claimDueReminders(db: Queryable, portalId: number, now: Date, sentBefore: Date, limit: number): Promise<DeliveryRow[]> {
+export async function claimDueReminders(
+  db: Queryable,
+  portalId: number,
+  now: Date,
+  sentBefore: Date,
+  limit: number,
+): Promise<DeliveryRow[]> {
   const r = await db.query<DeliveryRow>(
     `UPDATE invitations i SET reminder_claimed_at = $2, reminder_attempts = i.reminder_attempts + 1, updated_at = now()
      FROM (SELECT id FROM invitations
@@ -72,23 +78,51 @@ export async function claimDueReminders(db: Queryable, portalId: number, now: Da
  * Re-confirms a claim right before its mail goes out and restarts its timeout. False when the claim timed out
  * meanwhile and another sender took the invitation over (its claim bumped the attempt count): then we must not send.
  */
-export async function confirmClaim(db: Queryable, kind: 'invitation' | 'reminder', row: DeliveryRow, now: Date): Promise<boolean> {
-  const r = kind === 'invitation'
-    ? await db.query(`UPDATE invitations SET send_claimed_at = $3 WHERE id = $1 AND status = 'scheduled' AND send_attempts = $2`, [row.id, row.send_attempts, now])
-    : await db.query(`UPDATE invitations SET reminder_claimed_at = $3 WHERE id = $1 AND status = 'sent' AND reminder_attempts = $2`, [row.id, row.reminder_attempts, now]);
+export async function confirmClaim(
+  db: Queryable,
+  kind: 'invitation' | 'reminder',
+  row: DeliveryRow,
+  now: Date,
+): Promise<boolean> {
+  const r =
+    kind === 'invitation'
+      ? await db.query(
+          `UPDATE invitations SET send_claimed_at = $3 WHERE id = $1 AND status = 'scheduled' AND send_attempts = $2`,
+          [row.id, row.send_attempts, now],
+        )
+      : await db.query(
+          `UPDATE invitations SET reminder_claimed_at = $3 WHERE id = $1 AND status = 'sent' AND reminder_attempts = $2`,
+          [row.id, row.reminder_attempts, now],
+        );
   return r.rowCount > 0;
 }
 
 /** The contact as the sender needs it, including an unsubscribe given through a survey link. */
 export async function loadRecipient(db: Queryable, portalId: number, contactId: string): Promise<Recipient | null> {
-  const r = await db.query<{ email: string | null; firstname: string | null; language: string | null; opted_out: boolean; email_bounced: boolean; deleted: boolean }>(
+  const r = await db.query<{
+    email: string | null;
+    firstname: string | null;
+    language: string | null;
+    opted_out: boolean;
+    email_bounced: boolean;
+    deleted: boolean;
+  }>(
     `SELECT c.email, c.firstname, c.language, (c.email_bounced OR coalesce(c.email_rejected = c.email, false)) AS email_bounced, (c.deleted_at IS NOT NULL OR c.erased_at IS NOT NULL) AS deleted,
             (c.opted_out OR EXISTS (SELECT 1 FROM survey_opt_outs o WHERE o.portal_id = c.portal_id AND o.contact_id = c.contact_id)) AS opted_out
      FROM contacts c WHERE c.portal_id = $1 AND c.contact_id = $2`,
     [portalId, contactId],
   );
   const c = r.rows[0];
-  return c ? { email: c.email, firstname: c.firstname, language: c.language, optedOut: c.opted_out, bounced: c.email_bounced, deleted: c.deleted } : null;
+  return c
+    ? {
+        email: c.email,
+        firstname: c.firstname,
+        language: c.language,
+        optedOut: c.opted_out,
+        bounced: c.email_bounced,
+        deleted: c.deleted,
+      }
+    : null;
 }
 
 /** Fixes the link expiry once, before the first send attempt, so a resend after a crash carries the same link. */
@@ -101,7 +135,11 @@ export async function fixExpiry(db: Queryable, id: string, expiresAt: Date): Pro
 }
 
 /** scheduled → sent, and the contact's HubSpot properties (last survey sent, link, status) are queued for write-back. */
-export async function markSent(db: { transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> }, row: DeliveryRow, now: Date): Promise<boolean> {
+export async function markSent(
+  db: { transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> },
+  row: DeliveryRow,
+  now: Date,
+): Promise<boolean> {
   return db.transaction(async (tx) => {
     const r = await tx.query(
       `UPDATE invitations SET status = 'sent', sent_at = $2, send_claimed_at = NULL, last_send_error = NULL, updated_at = now()
@@ -114,7 +152,12 @@ export async function markSent(db: { transaction<T>(fn: (tx: Queryable) => Promi
 }
 
 /** scheduled → skipped with a reason; a waiting workflow learns of it through its callback. */
-export async function markSkipped(db: { transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> }, row: DeliveryRow, reason: string, error?: string): Promise<void> {
+export async function markSkipped(
+  db: { transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> },
+  row: DeliveryRow,
+  reason: string,
+  error?: string,
+): Promise<void> {
   await db.transaction(async (tx) => {
     const r = await tx.query(
       `UPDATE invitations SET status = 'skipped', skip_reason = $2, send_claimed_at = NULL, last_send_error = $3, updated_at = now()
@@ -129,7 +172,10 @@ export async function markSkipped(db: { transaction<T>(fn: (tx: Queryable) => Pr
 
 /** Keeps the claim (so the row is retried once the claim times out) and records why the send failed. */
 export async function recordSendFailure(db: Queryable, id: string, error: string): Promise<void> {
-  await db.query('UPDATE invitations SET last_send_error = $2, updated_at = now() WHERE id = $1', [id, error.slice(0, 500)]);
+  await db.query('UPDATE invitations SET last_send_error = $2, updated_at = now() WHERE id = $1', [
+    id,
+    error.slice(0, 500),
+  ]);
 }
 
 /** sent → reminded. */
@@ -141,22 +187,43 @@ export async function markReminded(db: Queryable, id: string, now: Date): Promis
 }
 
 /** Our SMTP server refused this address for good: no survey goes to it again unless the contact's email changes. */
-export async function markEmailRejected(db: Queryable, portalId: number, contactId: string, email: string): Promise<void> {
-  await db.query('UPDATE contacts SET email_rejected = $3 WHERE portal_id = $1 AND contact_id = $2', [portalId, contactId, email]);
+export async function markEmailRejected(
+  db: Queryable,
+  portalId: number,
+  contactId: string,
+  email: string,
+): Promise<void> {
+  await db.query('UPDATE contacts SET email_rejected = $3 WHERE portal_id = $1 AND contact_id = $2', [
+    portalId,
+    contactId,
+    email,
+  ]);
 }
 
 /** No reminder for this invitation, ever (the contact opted out, bounced, was deleted meanwhile). */
 export async function markReminderSkipped(db: Queryable, id: string, reason: string): Promise<void> {
-  await db.query('UPDATE invitations SET reminder_skip_reason = $2, reminder_claimed_at = NULL, updated_at = now() WHERE id = $1', [id, reason]);
+  await db.query(
+    'UPDATE invitations SET reminder_skip_reason = $2, reminder_claimed_at = NULL, updated_at = now() WHERE id = $1',
+    [id, reason],
+  );
 }
 
 /**
  * sent | reminded → expired for up to `limit` invitations past their expiry, with the write-back of the contact's
  * survey status and the completion of a waiting workflow queued in the same transaction. Returns how many expired.
  */
-export async function expireDue(db: { transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> }, now: Date, limit: number): Promise<number> {
+export async function expireDue(
+  db: { transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> },
+  now: Date,
+  limit: number,
+): Promise<number> {
   return db.transaction(async (tx) => {
-    const r = await tx.query<{ id: string; portal_id: string; contact_id: string; workflow_callback_id: string | null }>(
+    const r = await tx.query<{
+      id: string;
+      portal_id: string;
+      contact_id: string;
+      workflow_callback_id: string | null;
+    }>(
       `UPDATE invitations i SET status = 'expired', updated_at = now()
        FROM (SELECT id FROM invitations WHERE status IN ('sent', 'reminded') AND expires_at <= $1
              ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED) due

@@ -5,8 +5,20 @@ import { listActivePortalIds } from '../core';
 import { DAY_MS } from '../shared';
 import { evaluateFatigue } from '../triggers';
 import {
-  claimDueInvitations, claimDueReminders, confirmClaim, expireDue, fixExpiry, loadRecipient, markEmailRejected, markReminded, markReminderSkipped, markSent,
-  markSkipped, recordSendFailure, type DeliveryRow, type Recipient,
+  claimDueInvitations,
+  claimDueReminders,
+  confirmClaim,
+  expireDue,
+  fixExpiry,
+  loadRecipient,
+  markEmailRejected,
+  markReminded,
+  markReminderSkipped,
+  markSent,
+  markSkipped,
+  recordSendFailure,
+  type DeliveryRow,
+  type Recipient,
 } from './delivery.repo';
 import { renderSurveyEmail, type MailKind } from './email.view';
 import { normaliseLanguage } from './i18n';
@@ -63,7 +75,12 @@ export async function runDeliveryCycle(deps: DeliveryDeps): Promise<CycleResult>
   return result;
 }
 
-async function deliverInvitation(deps: DeliveryDeps, row: DeliveryRow, settingsOf: SettingsCache, result: CycleResult): Promise<void> {
+async function deliverInvitation(
+  deps: DeliveryDeps,
+  row: DeliveryRow,
+  settingsOf: SettingsCache,
+  result: CycleResult,
+): Promise<void> {
   const log = deps.logger.child({ module: 'surveys', invitationId: row.id, portalId: Number(row.portal_id) });
   const now = deps.clock.now();
   if (!row.portal_active) {
@@ -90,12 +107,21 @@ async function deliverInvitation(deps: DeliveryDeps, row: DeliveryRow, settingsO
   }
   if (!(await confirmClaim(deps.db, 'invitation', row, deps.clock.now()))) return;
   try {
-    await deps.mailer.send(composeEmail(deps, 'invitation', { ...row, expires_at: expiresAt }, recipient!, settings), now);
+    await deps.mailer.send(
+      composeEmail(deps, 'invitation', { ...row, expires_at: expiresAt }, recipient!, settings),
+      now,
+    );
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    if (isPermanentMailFailure(err)) await markEmailRejected(deps.db, Number(row.portal_id), row.contact_id, recipient!.email!);
+    if (isPermanentMailFailure(err))
+      await markEmailRejected(deps.db, Number(row.portal_id), row.contact_id, recipient!.email!);
     if (isPermanentMailFailure(err) || row.send_attempts >= MAX_SEND_ATTEMPTS) {
-      await markSkipped(deps.db, row, isPermanentMailFailure(err) ? 'email_rejected' : 'send_failed', message.slice(0, 500));
+      await markSkipped(
+        deps.db,
+        row,
+        isPermanentMailFailure(err) ? 'email_rejected' : 'send_failed',
+        message.slice(0, 500),
+      );
       result.skipped++;
       log.warn({ err, attempts: row.send_attempts }, 'survey email given up');
     } else {
@@ -108,13 +134,24 @@ async function deliverInvitation(deps: DeliveryDeps, row: DeliveryRow, settingsO
   if (await markSent(deps.db, row, now)) result.sent++;
 }
 
-async function sendDueReminders(deps: DeliveryDeps, settingsOf: SettingsCache, result: CycleResult, deadline: number): Promise<void> {
+async function sendDueReminders(
+  deps: DeliveryDeps,
+  settingsOf: SettingsCache,
+  result: CycleResult,
+  deadline: number,
+): Promise<void> {
   for (const portalId of await listActivePortalIds(deps.db)) {
     const settings = await settingsOf(portalId);
     if (!settings.remindersEnabled) continue;
     while (Date.now() < deadline) {
       const now = deps.clock.now();
-      const claimed = await claimDueReminders(deps.db, portalId, now, new Date(now.getTime() - settings.reminderAfterDays * DAY_MS), BATCH);
+      const claimed = await claimDueReminders(
+        deps.db,
+        portalId,
+        now,
+        new Date(now.getTime() - settings.reminderAfterDays * DAY_MS),
+        BATCH,
+      );
       await eachWithConcurrency(claimed, (row) => remind(deps, row, settings, result));
       if (claimed.length < BATCH) break;
     }

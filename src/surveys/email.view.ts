@@ -48,7 +48,9 @@ export function renderSurveyEmail(input: SurveyEmailInput): RenderedEmail {
   const brand = input.brand.name;
   const from = senderOf(input);
   const question = input.question?.trim() || t('survey.question', { brand });
-  const greeting = input.to.firstname?.trim() ? t('email.greeting', { name: input.to.firstname.trim() }) : t('email.greetingNoName');
+  const greeting = input.to.firstname?.trim()
+    ? t('email.greeting', { name: input.to.firstname.trim() })
+    : t('email.greetingNoName');
   const intro = input.kind === 'reminder' ? t('email.reminderIntro') : t('email.intro', { brand });
   const expiry = t('email.expiry', { date: formatDate(input.lang, input.expiresAt) });
   const subject = t(input.kind === 'reminder' ? 'email.reminderSubject' : 'email.subject', { brand });
@@ -86,8 +88,25 @@ function renderText(input: SurveyEmailInput, t: ReturnType<typeof translator>, p
     return `${String(score).padStart(2, ' ')}${label}: ${url}`;
   });
   return [
-    p.greeting, '', p.intro, '', p.question, '', t('email.instruction'), '', ...links, '', p.expiry, '', t('email.signoff'),
-    senderOf(input).name, '', '--', t('email.footer', { brand: input.brand.name }), `${t('email.unsubscribe')}: ${input.unsubscribeLink}`, '',
+    p.greeting,
+    '',
+    p.intro,
+    '',
+    p.question,
+    '',
+    t('email.instruction'),
+    '',
+    ...links,
+    '',
+    p.expiry,
+    '',
+    t('email.signoff'),
+    senderOf(input).name,
+    '',
+    '--',
+    t('email.footer', { brand: input.brand.name }),
+    `${t('email.unsubscribe')}: ${input.unsubscribeLink}`,
+    '',
   ].join('\n');
 }
 

@@ -29,13 +29,21 @@ export function createMailer(config: Pick<Config, 'smtpUrl'>, transport?: MailTr
     };
   }
   // A survey marked sent must have gone somewhere: with no SMTP and no transport the app does not start.
-  if (!transport) throw new Error('SMTP_URL is not set: survey emails would have nowhere to go. Set SMTP_URL (npm run demo captures mail itself).');
+  if (!transport)
+    throw new Error(
+      'SMTP_URL is not set: survey emails would have nowhere to go. Set SMTP_URL (npm run demo captures mail itself).',
+    );
   const stream = createTransport({ streamTransport: true, buffer: true });
   return {
     mode: 'transport',
     async send(mail, date) {
       const info = await stream.sendMail(toMessage(mail, date));
-      await transport.deliver(info.message as Buffer, { messageId: mail.messageId, to: mail.to, subject: mail.subject, date });
+      await transport.deliver(info.message as Buffer, {
+        messageId: mail.messageId,
+        to: mail.to,
+        subject: mail.subject,
+        date,
+      });
     },
   };
 }

@@ -50,7 +50,8 @@ function parseHeaders(head: string): Record<string, string> {
 function parseContentType(value: string): { type: string; params: Record<string, string> } {
   const [type = 'text/plain', ...rest] = value.split(';');
   const params: Record<string, string> = {};
-  for (const m of rest.join(';').matchAll(/([\w-]+)\s*=\s*(?:"([^"]*)"|([^;\s]+))/g)) params[m[1]!.toLowerCase()] = m[2] ?? m[3] ?? '';
+  for (const m of rest.join(';').matchAll(/([\w-]+)\s*=\s*(?:"([^"]*)"|([^;\s]+))/g))
+    params[m[1]!.toLowerCase()] = m[2] ?? m[3] ?? '';
   return { type: type.trim().toLowerCase(), params };
 }
 
@@ -100,7 +101,8 @@ function decodeWords(value: string): string {
   return value
     .replace(/(\?=)\s+(=\?)/g, '$1$2')
     .replace(/=\?([^?]+)\?([BbQq])\?([^?]*)\?=/g, (_whole, charset: string, enc: string, data: string) => {
-      const bytes = enc.toUpperCase() === 'B' ? Buffer.from(data, 'base64') : decodeQuotedPrintable(data.replace(/_/g, ' '));
+      const bytes =
+        enc.toUpperCase() === 'B' ? Buffer.from(data, 'base64') : decodeQuotedPrintable(data.replace(/_/g, ' '));
       return decodeCharset(bytes, charset);
     });
 }

@@ -32,17 +32,14 @@ function stylesFor(brandColor: string): { css: string; hash: string } {
 /** Sends a page with the headers every survey page needs (the URL holds a token: never cached, never referred). */
 export function sendPage(res: Response, status: number, page: PageInput): void {
   const { css, hash } = stylesFor(page.brandColor);
-  res
-    .status(status)
-    .set({
-      'Content-Type': 'text/html; charset=utf-8',
-      'Content-Security-Policy': `default-src 'none'; style-src 'sha256-${hash}'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
-      'Cache-Control': 'no-store',
-      'Referrer-Policy': 'no-referrer',
-      'X-Content-Type-Options': 'nosniff',
-      'X-Robots-Tag': 'noindex, nofollow',
-    })
-    .send(`<!doctype html>
+  res.status(status).set({
+    'Content-Type': 'text/html; charset=utf-8',
+    'Content-Security-Policy': `default-src 'none'; style-src 'sha256-${hash}'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
+    'Cache-Control': 'no-store',
+    'Referrer-Policy': 'no-referrer',
+    'X-Content-Type-Options': 'nosniff',
+    'X-Robots-Tag': 'noindex, nofollow',
+  }).send(`<!doctype html>
 <html lang="${page.lang}">
 <head>
 <meta charset="utf-8">

@@ -22,9 +22,19 @@ export interface SurveyView {
 
 export async function loadSurveyView(db: Db, portalId: number, invitationId: string): Promise<SurveyView | null> {
   const r = await db.query<{
-    id: string; contact_id: string; status: SurveyView['status']; channel: SurveyView['channel']; language: string | null;
-    contact_language: string | null; question: string | null; follow_up_question: string | null; expires_at: Date | string | null;
-    settings: unknown; score: number | null; comment: string | null; follow_up_answer: string | null;
+    id: string;
+    contact_id: string;
+    status: SurveyView['status'];
+    channel: SurveyView['channel'];
+    language: string | null;
+    contact_language: string | null;
+    question: string | null;
+    follow_up_question: string | null;
+    expires_at: Date | string | null;
+    settings: unknown;
+    score: number | null;
+    comment: string | null;
+    follow_up_answer: string | null;
   }>(
     `SELECT i.id, i.contact_id, i.status, i.channel, i.language, i.question, i.follow_up_question, i.expires_at,
             c.language AS contact_language, p.settings, r.score, r.comment, r.follow_up_answer
@@ -51,7 +61,8 @@ export async function loadSurveyView(db: Db, portalId: number, invitationId: str
     followUpQuestion: row.follow_up_question,
     expiresAt: row.expires_at ? new Date(row.expires_at) : null,
     settings: parsed.success ? parsed.data : defaultSettings(),
-    current: row.score === null ? null : { score: Number(row.score), comment: row.comment, followUp: row.follow_up_answer },
+    current:
+      row.score === null ? null : { score: Number(row.score), comment: row.comment, followUp: row.follow_up_answer },
   };
 }
 
@@ -59,20 +70,30 @@ export async function loadSurveyView(db: Db, portalId: number, invitationId: str
  * Records "no more surveys" for the contact: a durable opt-out of our own, the mirrored flag, and every survey
  * still waiting to go out skipped with reason 'opted_out'. Idempotent (a mail client's one-click POST may repeat).
  */
-export async function optOutContact(db: Db, portalId: number, contactId: number, invitationId: string, now: Date): Promise<void> {
+export async function optOutContact(
+  db: Db,
+  portalId: number,
+  contactId: number,
+  invitationId: string,
+  now: Date,
+): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.query(
       `INSERT INTO survey_opt_outs (portal_id, contact_id, invitation_id, opted_out_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
       [portalId, contactId, invitationId, now],
     );
-    await tx.query('UPDATE contacts SET opted_out = true WHERE portal_id = $1 AND contact_id = $2', [portalId, contactId]);
+    await tx.query('UPDATE contacts SET opted_out = true WHERE portal_id = $1 AND contact_id = $2', [
+      portalId,
+      contactId,
+    ]);
     const skipped = await tx.query<{ id: string; workflow_callback_id: string | null }>(
       `UPDATE invitations SET status = 'skipped', skip_reason = 'opted_out', send_claimed_at = NULL, updated_at = now()
        WHERE portal_id = $1 AND contact_id = $2 AND status = 'scheduled'
        RETURNING id, workflow_callback_id`,
       [portalId, contactId],
     );
-    for (const row of skipped.rows) if (row.workflow_callback_id) await workflowCallbackOutbox.mark(tx, portalId, row.id);
+    for (const row of skipped.rows)
+      if (row.workflow_callback_id) await workflowCallbackOutbox.mark(tx, portalId, row.id);
     await contactPropertiesOutbox.mark(tx, portalId, String(contactId));
   });
 }

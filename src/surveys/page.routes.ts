@@ -8,7 +8,14 @@ import { languageFromAcceptHeader, normaliseLanguage, translator, type SurveyLan
 import { verifySurveyToken } from '../core';
 import { sendPage } from './page-layout.view';
 import { loadSurveyView, optOutContact, type SurveyView } from './page.repo';
-import { expiredBody, invalidBody, thanksBody, unsubscribeBody, unsubscribedBody, unsubscribeFooter } from './status-pages.view';
+import {
+  expiredBody,
+  invalidBody,
+  thanksBody,
+  unsubscribeBody,
+  unsubscribedBody,
+  unsubscribeFooter,
+} from './status-pages.view';
 import { renderSurveyForm } from './survey-form.view';
 
 // The survey page. A GET never records anything (mail security scanners open every link); only the POST of the
@@ -39,25 +46,36 @@ export function surveyPageRoutes(router: Router, deps: AppDeps): void {
     const token = req.params.token as string;
     const thanks = () => res.redirect(303, `/s/${encodeURIComponent(token)}/thanks`);
     const record = (portalId: number, invitationId: string, answer: Answer) =>
-      recordSurveyAnswer(deps, { portalId, invitationId, score: answer.score, comment: answer.comment, followUpAnswer: answer.followUp });
+      recordSurveyAnswer(deps, {
+        portalId,
+        invitationId,
+        score: answer.score,
+        comment: answer.comment,
+        followUpAnswer: answer.followUp,
+      });
     // The usual answer in one round trip: a good link and a well-formed form are recorded if the survey is still
     // open. Anything else (a problem to show, a closed or broken link) takes the full path, which explains itself.
     const check = verifySurveyToken(deps.config.surveySigningKey, token, deps.clock.now());
     const form = check.ok ? parseAnswer(req.body, { hasFollowUp: true }) : undefined;
-    if (check.ok && form?.ok && (await record(check.payload.portalId, check.payload.invitationId, form.answer))) return thanks();
+    if (check.ok && form?.ok && (await record(check.payload.portalId, check.payload.invitationId, form.answer)))
+      return thanks();
     const r = await resolve(deps, req);
     if (r.kind !== 'open') return sendClosed(res, r);
     const parsed = parseAnswer(req.body, { hasFollowUp: Boolean(r.view.followUpQuestion) });
     if (!parsed.ok) return sendForm(res, 400, r, token, parsed.draft, parsed.problems);
     // Closed between reading the survey and writing the answer: as good as expired.
-    if (!(await record(r.view.portalId, r.view.id, parsed.answer))) return sendClosed(res, { kind: 'expired', view: r.view, lang: r.lang, t: r.t });
+    if (!(await record(r.view.portalId, r.view.id, parsed.answer)))
+      return sendClosed(res, { kind: 'expired', view: r.view, lang: r.lang, t: r.t });
     thanks();
   });
 
   router.get('/s/:token/thanks', async (req, res) => {
     const r = await resolve(deps, req);
     if (r.kind !== 'open') return sendClosed(res, r);
-    sendPage(res, 200, { ...frame(r.view.settings, r.lang, r.t('thanks.pageTitle', { brand: r.view.settings.brand.name })), body: thanksBody(r.lang, r.t, req.params.token as string, r.expiresAt) });
+    sendPage(res, 200, {
+      ...frame(r.view.settings, r.lang, r.t('thanks.pageTitle', { brand: r.view.settings.brand.name })),
+      body: thanksBody(r.lang, r.t, req.params.token as string, r.expiresAt),
+    });
   });
 
   // Unsubscribing works with an expired link too: an old email's unsubscribe link must keep working.
@@ -65,7 +83,10 @@ export function surveyPageRoutes(router: Router, deps: AppDeps): void {
     const r = await resolve(deps, req);
     if (r.kind === 'invalid') return sendInvalid(res, r);
     const brand = r.view.settings.brand.name;
-    sendPage(res, 200, { ...frame(r.view.settings, r.lang, r.t('unsubscribe.pageTitle')), body: unsubscribeBody(r.t, req.params.token as string, brand) });
+    sendPage(res, 200, {
+      ...frame(r.view.settings, r.lang, r.t('unsubscribe.pageTitle')),
+      body: unsubscribeBody(r.t, req.params.token as string, brand),
+    });
   });
 
   // Also the RFC 8058 one-click target (body "List-Unsubscribe=One-Click"), so it asks nothing more.
@@ -75,7 +96,10 @@ export function surveyPageRoutes(router: Router, deps: AppDeps): void {
     await optOutContact(deps.db, r.view.portalId, r.view.contactId, r.view.id, deps.clock.now());
     req.log?.info({ portalId: r.view.portalId, invitationId: r.view.id }, 'contact unsubscribed from surveys');
     const brand = r.view.settings.brand.name;
-    sendPage(res, 200, { ...frame(r.view.settings, r.lang, r.t('unsubscribe.pageTitle')), body: unsubscribedBody(r.t, brand) });
+    sendPage(res, 200, {
+      ...frame(r.view.settings, r.lang, r.t('unsubscribe.pageTitle')),
+      body: unsubscribedBody(r.t, brand),
+    });
   });
 }
 
@@ -90,7 +114,8 @@ async function resolve(deps: AppDeps, req: Request): Promise<Resolved> {
   const t = translator(lang);
   // The earlier of the token's and the invitation's expiry counts: either one passing closes the survey.
   const expiresAt = new Date(Math.min(check.payload.expiresAt.getTime(), view.expiresAt?.getTime() ?? Infinity));
-  if (!check.ok || view.status === 'expired' || expiresAt.getTime() <= now.getTime()) return { kind: 'expired', view, lang, t };
+  if (!check.ok || view.status === 'expired' || expiresAt.getTime() <= now.getTime())
+    return { kind: 'expired', view, lang, t };
   return { kind: 'open', view, expiresAt, lang, t };
 }
 
@@ -115,13 +140,28 @@ function sendClosed(res: Response, r: Exclude<Resolved, { kind: 'open' }>): void
   sendPage(res, 410, { ...frame(r.view.settings, r.lang, r.t('expired.pageTitle')), body: expiredBody(r.t) });
 }
 
-function sendForm(res: Response, status: number, r: Resolved & { kind: 'open' }, token: string, draft: AnswerDraft, problems: AnswerProblem[]): void {
+function sendForm(
+  res: Response,
+  status: number,
+  r: Resolved & { kind: 'open' },
+  token: string,
+  draft: AnswerDraft,
+  problems: AnswerProblem[],
+): void {
   const { settings } = r.view;
   sendPage(res, status, {
     ...frame(settings, r.lang, r.t('survey.pageTitle', { brand: settings.brand.name })),
     body: renderSurveyForm({
-      lang: r.lang, t: r.t, token, brandName: settings.brand.name, question: r.view.question, followUpQuestion: r.view.followUpQuestion,
-      draft, answered: r.view.current !== null, expiresAt: r.expiresAt, problems,
+      lang: r.lang,
+      t: r.t,
+      token,
+      brandName: settings.brand.name,
+      question: r.view.question,
+      followUpQuestion: r.view.followUpQuestion,
+      draft,
+      answered: r.view.current !== null,
+      expiresAt: r.expiresAt,
+      problems,
     }),
     footer: unsubscribeFooter(r.t, token),
   });

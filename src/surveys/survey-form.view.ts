@@ -25,7 +25,8 @@ const FIELD_ANCHOR: Record<AnswerField, string> = { score: 'score-0', comment: '
 
 export function renderSurveyForm(input: SurveyFormInput): string {
   const { t } = input;
-  const problemsOf = (field: AnswerField) => input.problems.filter((p) => p.field === field).map((p) => t(p.key, p.vars));
+  const problemsOf = (field: AnswerField) =>
+    input.problems.filter((p) => p.field === field).map((p) => t(p.key, p.vars));
   const question = input.question?.trim() || t('survey.question', { brand: input.brandName });
   const summary = input.problems.length
     ? `<div class="error-summary" role="alert" tabindex="-1" autofocus id="problems">
@@ -33,7 +34,9 @@ export function renderSurveyForm(input: SurveyFormInput): string {
 <ul>${input.problems.map((p) => `<li><a href="#${FIELD_ANCHOR[p.field]}">${e(t(p.key, p.vars))}</a></li>`).join('')}</ul>
 </div>`
     : '';
-  const notice = input.answered ? `<p class="notice">${e(t('survey.answered', { date: formatDate(input.lang, input.expiresAt) }))}</p>` : '';
+  const notice = input.answered
+    ? `<p class="notice">${e(t('survey.answered', { date: formatDate(input.lang, input.expiresAt) }))}</p>`
+    : '';
   const scoreProblems = problemsOf('score');
   const options = Array.from({ length: 11 }, (_, score) => {
     const checked = input.draft.score === score ? ' checked' : '';
@@ -55,7 +58,13 @@ ${input.followUpQuestion ? textField(input, 'followUp', input.followUpQuestion, 
 </form>`;
 }
 
-function textField(input: SurveyFormInput, name: 'comment' | 'followUp', label: string, value: string, problems: string[]): string {
+function textField(
+  input: SurveyFormInput,
+  name: 'comment' | 'followUp',
+  label: string,
+  value: string,
+  problems: string[],
+): string {
   const { t } = input;
   const errorId = `${name}-error`;
   const hintId = `${name}-hint`;

@@ -31,7 +31,9 @@ export async function loadFatigueInput(
   const row = c.rows[0];
   const at = last.rows[0]?.at;
   return {
-    contact: row ? { email: row.email, optedOut: row.opted_out, bounced: row.email_bounced, deleted: row.deleted } : null,
+    contact: row
+      ? { email: row.email, optedOut: row.opted_out, bounced: row.email_bounced, deleted: row.deleted }
+      : null,
     lastSurveyAt: at ? new Date(at) : null,
   };
 }

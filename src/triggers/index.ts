@@ -3,11 +3,9 @@ import { invitationRoutes } from './invitations.routes';
 import { milestoneWebhookHandlers } from './milestones';
 import { RELATIONSHIP_QUEUE, runRelationshipSurveysForAll } from './relationship';
 
-export { scheduleInvitation,   } from './schedule';
-export { evaluateFatigue, type FatigueDecision,  } from './fatigue';
+export { scheduleInvitation } from './schedule';
+export { evaluateFatigue, type FatigueDecision } from './fatigue';
 export { loadFatigueInput } from './fatigue.repo';
-;
-;
 export { duplicatesSuppressed } from './metrics';
 
 /** Milestone triggers (deal/ticket stage webhooks), relationship cadence, and the invitations/skips API. */

@@ -51,7 +51,12 @@ function toView(r: Row): InvitationView {
     ruleId: r.rule_id,
     milestoneKey: r.milestone_key,
     source: r.source_object_type
-      ? { objectType: r.source_object_type, objectId: r.source_object_id === null ? null : String(r.source_object_id), pipeline: r.source_pipeline, stage: r.source_stage }
+      ? {
+          objectType: r.source_object_type,
+          objectId: r.source_object_id === null ? null : String(r.source_object_id),
+          pipeline: r.source_pipeline,
+          stage: r.source_stage,
+        }
       : null,
     channel: r.channel,
     language: r.language,
@@ -90,7 +95,11 @@ export async function listInvitations(
 }
 
 /** Skipped invitations counted by reason; `since` filters on when they were skipped. */
-export async function skipSummary(db: Queryable, portalId: number, q: { since?: Date; contactId?: string } = {}): Promise<Record<string, number>> {
+export async function skipSummary(
+  db: Queryable,
+  portalId: number,
+  q: { since?: Date; contactId?: string } = {},
+): Promise<Record<string, number>> {
   const r = await db.query<{ reason: string | null; n: string }>(
     `SELECT skip_reason AS reason, count(*) AS n FROM invitations
       WHERE portal_id = $1 AND status = 'skipped' AND ($2::timestamptz IS NULL OR updated_at >= $2::timestamptz)

@@ -12,17 +12,26 @@ const STATUSES = ['scheduled', 'sent', 'reminded', 'answered', 'expired', 'skipp
 
 const listQuery = z
   .object({
-    contactId: z.string().regex(/^\d{1,18}$/, 'a HubSpot contact id').optional(),
+    contactId: z
+      .string()
+      .regex(/^\d{1,18}$/, 'a HubSpot contact id')
+      .optional(),
     status: z.enum(STATUSES).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
-    after: z.string().regex(/^[A-Za-z0-9_-]{1,200}$/, 'a cursor from a previous page').optional(),
+    after: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,200}$/, 'a cursor from a previous page')
+      .optional(),
   })
   .strict();
 
 const summaryQuery = z
   .object({
     since: z.iso.datetime({ offset: true, error: 'an ISO date-time such as 2026-01-31T00:00:00Z' }).optional(),
-    contactId: z.string().regex(/^\d{1,18}$/, 'a HubSpot contact id').optional(),
+    contactId: z
+      .string()
+      .regex(/^\d{1,18}$/, 'a HubSpot contact id')
+      .optional(),
   })
   .strict();
 
@@ -35,7 +44,11 @@ function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const createdAt = new Date(at ?? '');
   if (!id || !/^[0-9a-f-]{36}$/.test(id) || Number.isNaN(createdAt.getTime())) {
-    throw new BadRequestError('invalid request query: after: not a cursor returned by this API', undefined, 'invalid_input');
+    throw new BadRequestError(
+      'invalid request query: after: not a cursor returned by this API',
+      undefined,
+      'invalid_input',
+    );
   }
   return { createdAt, id };
 }
@@ -55,7 +68,10 @@ export function invitationRoutes(router: Router, deps: AppDeps): void {
   });
   router.get('/api/invitations/skips/summary', admin, async (req, res) => {
     const q = parseInput(summaryQuery, req.query, 'request query');
-    const byReason = await skipSummary(deps.db, req.portalId as number, { since: q.since ? new Date(q.since) : undefined, contactId: q.contactId });
+    const byReason = await skipSummary(deps.db, req.portalId as number, {
+      since: q.since ? new Date(q.since) : undefined,
+      contactId: q.contactId,
+    });
     res.json({ total: Object.values(byReason).reduce((a, b) => a + b, 0), byReason });
   });
 }

@@ -27,7 +27,11 @@ interface MilestoneResult {
   outcomes: Array<{ contactId: string } & ScheduleOutcome>;
 }
 
-async function handleStageEntered(deps: AppDeps, objectType: MilestoneObject, event: WebhookEvent): Promise<MilestoneResult> {
+async function handleStageEntered(
+  deps: AppDeps,
+  objectType: MilestoneObject,
+  event: WebhookEvent,
+): Promise<MilestoneResult> {
   const stageId = event.propertyValue;
   if (event.objectId === undefined || !stageId) return { outcomes: [] };
   const settings = await getSettings(deps.db, event.portalId);
@@ -65,17 +69,22 @@ async function handleStageEntered(deps: AppDeps, objectType: MilestoneObject, ev
     });
     outcomes.push({ contactId, ...outcome });
   }
-  log.info({ ruleId: rule.id, contacts: contactIds.length, outcomes: outcomes.map((o) => o.skipReason ?? o.status) }, 'milestone reached');
+  log.info(
+    { ruleId: rule.id, contacts: contactIds.length, outcomes: outcomes.map((o) => o.skipReason ?? o.status) },
+    'milestone reached',
+  );
   return { ruleId: rule.id, outcomes };
 }
 
 const stageChange = (objectType: MilestoneObject) => (e: WebhookEvent) =>
   eventKind(e) === `${objectType}.propertyChange` && e.propertyName === OBJECTS[objectType].stageProperty;
 
-export const milestoneWebhookHandlers: WebhookHandler[] = (Object.keys(OBJECTS) as MilestoneObject[]).map((objectType) => ({
-  name: `triggers.${objectType}-stage`,
-  matches: stageChange(objectType),
-  async handle(event, deps) {
-    await handleStageEntered(deps, objectType, event);
-  },
-}));
+export const milestoneWebhookHandlers: WebhookHandler[] = (Object.keys(OBJECTS) as MilestoneObject[]).map(
+  (objectType) => ({
+    name: `triggers.${objectType}-stage`,
+    matches: stageChange(objectType),
+    async handle(event, deps) {
+      await handleStageEntered(deps, objectType, event);
+    },
+  }),
+);

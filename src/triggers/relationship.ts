@@ -42,7 +42,13 @@ export async function runRelationshipSurveys(deps: AppDeps, portalId: number): P
   const dueBefore = new Date(now.getTime() - cadence.everyDays * DAY_MS);
   let after = '0';
   for (;;) {
-    const batch = await contactsDueForRelationshipSurvey(deps.db, portalId, { lifecycleStage: cadence.lifecycleStage, after, dueBefore, period, limit: BATCH });
+    const batch = await contactsDueForRelationshipSurvey(deps.db, portalId, {
+      lifecycleStage: cadence.lifecycleStage,
+      after,
+      dueBefore,
+      period,
+      limit: BATCH,
+    });
     for (const contactId of batch) {
       const outcome = await scheduleInvitation(deps, {
         portalId,
@@ -59,7 +65,8 @@ export async function runRelationshipSurveys(deps: AppDeps, portalId: number): P
     if (batch.length < BATCH) break;
     after = batch[batch.length - 1]!;
   }
-  if (result.scheduled + result.skipped > 0) deps.logger.info({ module: 'triggers', ...result }, 'relationship surveys scheduled');
+  if (result.scheduled + result.skipped > 0)
+    deps.logger.info({ module: 'triggers', ...result }, 'relationship surveys scheduled');
   return result;
 }
 

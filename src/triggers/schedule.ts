@@ -4,7 +4,12 @@ import { parseInput } from '../shared';
 import { getSettings } from '../core';
 import { evaluateFatigue } from './fatigue';
 import { loadFatigueInput } from './fatigue.repo';
-import { contactLanguage, insertInvitation, invitationIdForMilestone, lockContactForScheduling } from './scheduling.repo';
+import {
+  contactLanguage,
+  insertInvitation,
+  invitationIdForMilestone,
+  lockContactForScheduling,
+} from './scheduling.repo';
 import { invitationOutcomes } from './metrics';
 
 // The one way an invitation comes into existence (milestone triggers, relationship cadence, the workflow
@@ -25,7 +30,12 @@ const scheduleRequestSchema = z
     scheduledFor: z.date(),
     ruleId: z.string().max(64).optional(),
     source: z
-      .object({ objectType: z.string().min(1).max(40), objectId: id, pipeline: z.string().max(100).optional(), stage: z.string().max(100).optional() })
+      .object({
+        objectType: z.string().min(1).max(40),
+        objectId: id,
+        pipeline: z.string().max(100).optional(),
+        stage: z.string().max(100).optional(),
+      })
       .optional(),
     channel: z.enum(['email', 'hubspot']),
     language: z.string().trim().toLowerCase().max(20).optional(),
@@ -65,16 +75,27 @@ export async function scheduleInvitation(deps: ScheduleDeps, request: ScheduleRe
     const fatigue = await loadFatigueInput(tx, req.portalId, req.contactId);
     const now = deps.clock.now();
     const sendAt = req.scheduledFor.getTime() > now.getTime() ? req.scheduledFor : now;
-    const decision = evaluateFatigue({ now: sendAt, quietPeriodDays: settings.quietPeriodDays, ...fatigue, force: req.force });
+    const decision = evaluateFatigue({
+      now: sendAt,
+      quietPeriodDays: settings.quietPeriodDays,
+      ...fatigue,
+      force: req.force,
+    });
     const language = req.language ?? (await contactLanguage(tx, req.portalId, req.contactId));
     const skipReason = decision.ok ? null : decision.reason;
 
     const invitationId = await insertInvitation(tx, req, language, skipReason);
     if (!invitationId) {
-      return { status: 'duplicate', invitationId: (await invitationIdForMilestone(tx, req.portalId, req.milestoneKey)) ?? undefined };
+      return {
+        status: 'duplicate',
+        invitationId: (await invitationIdForMilestone(tx, req.portalId, req.milestoneKey)) ?? undefined,
+      };
     }
     return skipReason ? { status: 'skipped', invitationId, skipReason } : { status: 'scheduled', invitationId };
   });
-  invitationOutcomes(deps.metrics).inc({ trigger: req.trigger, outcome: outcome.status === 'skipped' ? `skipped:${outcome.skipReason}` : outcome.status });
+  invitationOutcomes(deps.metrics).inc({
+    trigger: req.trigger,
+    outcome: outcome.status === 'skipped' ? `skipped:${outcome.skipReason}` : outcome.status,
+  });
   return outcome;
 }

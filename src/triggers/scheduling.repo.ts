@@ -8,8 +8,15 @@ export async function lockContactForScheduling(tx: Queryable, portalId: number, 
 }
 
 /** The invitation already made for a milestone, if any. */
-export async function invitationIdForMilestone(tx: Queryable, portalId: number, milestoneKey: string): Promise<string | null> {
-  const r = await tx.query<{ id: string }>('SELECT id FROM invitations WHERE portal_id = $1 AND milestone_key = $2', [portalId, milestoneKey]);
+export async function invitationIdForMilestone(
+  tx: Queryable,
+  portalId: number,
+  milestoneKey: string,
+): Promise<string | null> {
+  const r = await tx.query<{ id: string }>('SELECT id FROM invitations WHERE portal_id = $1 AND milestone_key = $2', [
+    portalId,
+    milestoneKey,
+  ]);
   return r.rows[0]?.id ?? null;
 }
 
@@ -30,23 +37,46 @@ export interface NewInvitation {
 }
 
 /** Inserts the invitation, scheduled or (with a skip reason) skipped; null if its milestone key was taken meanwhile. */
-export async function insertInvitation(tx: Queryable, req: NewInvitation, language: string | null, skipReason: string | null): Promise<string | null> {
+export async function insertInvitation(
+  tx: Queryable,
+  req: NewInvitation,
+  language: string | null,
+  skipReason: string | null,
+): Promise<string | null> {
   const r = await tx.query<{ id: string }>(
     `INSERT INTO invitations (portal_id, contact_id, trigger, rule_id, milestone_key, source_object_type, source_object_id, source_pipeline,
        source_stage, channel, language, question, follow_up_question, status, skip_reason, scheduled_for, workflow_callback_id, wait_until)
      VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18)
      ON CONFLICT (portal_id, milestone_key) DO NOTHING RETURNING id`,
     [
-      req.portalId, req.contactId, req.trigger, req.ruleId ?? null, req.milestoneKey, req.source?.objectType ?? null, req.source?.objectId ?? null,
-      req.source?.pipeline ?? null, req.source?.stage ?? null, req.channel, language, req.question ?? null, req.followUpQuestion ?? null,
-      skipReason ? 'skipped' : 'scheduled', skipReason, req.scheduledFor, req.workflowCallbackId ?? null, req.waitUntil ?? null,
+      req.portalId,
+      req.contactId,
+      req.trigger,
+      req.ruleId ?? null,
+      req.milestoneKey,
+      req.source?.objectType ?? null,
+      req.source?.objectId ?? null,
+      req.source?.pipeline ?? null,
+      req.source?.stage ?? null,
+      req.channel,
+      language,
+      req.question ?? null,
+      req.followUpQuestion ?? null,
+      skipReason ? 'skipped' : 'scheduled',
+      skipReason,
+      req.scheduledFor,
+      req.workflowCallbackId ?? null,
+      req.waitUntil ?? null,
     ],
   );
   return r.rows[0]?.id ?? null;
 }
 
 export async function contactLanguage(tx: Queryable, portalId: number, contactId: string): Promise<string | null> {
-  const r = await tx.query<{ language: string | null }>('SELECT language FROM contacts WHERE portal_id = $1 AND contact_id = $2', [portalId, contactId]);
+  const r = await tx.query<{ language: string | null }>(
+    'SELECT language FROM contacts WHERE portal_id = $1 AND contact_id = $2',
+    [portalId, contactId],
+  );
   return r.rows[0]?.language ?? null;
 }
 

@@ -26,11 +26,20 @@ export function matchRules(settings: Pick<Settings, 'triggers'>, entry: StageEnt
 }
 
 /** True when some enabled rule could fire for this stage in some pipeline: lets handlers skip HubSpot calls. */
-export function anyRuleForStage(settings: Pick<Settings, 'triggers'>, objectType: 'deal' | 'ticket', stageId: string): boolean {
+export function anyRuleForStage(
+  settings: Pick<Settings, 'triggers'>,
+  objectType: 'deal' | 'ticket',
+  stageId: string,
+): boolean {
   return settings.triggers.some((r) => r.enabled && r.objectType === objectType && r.stageId === stageId);
 }
 
 /** One invitation per contact per milestone: the key that makes retries and duplicate deliveries harmless. */
-export function milestoneKey(objectType: 'deal' | 'ticket', objectId: string | number, stageId: string, contactId: string | number): string {
+export function milestoneKey(
+  objectType: 'deal' | 'ticket',
+  objectId: string | number,
+  stageId: string,
+  contactId: string | number,
+): string {
   return `${objectType}:${objectId}:${stageId}:contact:${contactId}`;
 }

@@ -11,7 +11,10 @@ export interface StoredEvent {
 
 /** The portals among `portalIds` that have the app installed and active. */
 export async function activePortalIds(db: Queryable, portalIds: number[]): Promise<Set<number>> {
-  const known = await db.query<{ portal_id: string }>(`SELECT portal_id FROM portals WHERE portal_id = ANY($1::bigint[]) AND status = 'active'`, [portalIds]);
+  const known = await db.query<{ portal_id: string }>(
+    `SELECT portal_id FROM portals WHERE portal_id = ANY($1::bigint[]) AND status = 'active'`,
+    [portalIds],
+  );
   return new Set(known.rows.map((r) => Number(r.portal_id)));
 }
 
@@ -19,7 +22,14 @@ export async function activePortalIds(db: Queryable, portalIds: number[]): Promi
 export async function insertEvents(tx: Queryable, events: WebhookEvent[]): Promise<string[]> {
   const values: unknown[] = [];
   const rows = events.map((e, i) => {
-    values.push(e.portalId, dedupeKey(e), e.subscriptionType, e.objectId ?? null, new Date(e.occurredAt), JSON.stringify(e));
+    values.push(
+      e.portalId,
+      dedupeKey(e),
+      e.subscriptionType,
+      e.objectId ?? null,
+      new Date(e.occurredAt),
+      JSON.stringify(e),
+    );
     const b = i * 6;
     return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6})`;
   });
@@ -41,12 +51,18 @@ export async function pendingEvents(db: Queryable, ids: string[]): Promise<Store
 }
 
 export async function markEventProcessed(db: Queryable, id: string, status: 'done' | 'ignored'): Promise<void> {
-  await db.query(`UPDATE webhook_events SET status = $2, processed_at = now(), attempts = attempts + 1, error = NULL WHERE id = $1`, [id, status]);
+  await db.query(
+    `UPDATE webhook_events SET status = $2, processed_at = now(), attempts = attempts + 1, error = NULL WHERE id = $1`,
+    [id, status],
+  );
 }
 
 /** The event stays pending (its job is retried); the error is kept for operators. */
 export async function noteEventFailure(db: Queryable, id: string, error: string): Promise<void> {
-  await db.query(`UPDATE webhook_events SET attempts = attempts + 1, error = $2 WHERE id = $1`, [id, error.slice(0, 500)]);
+  await db.query(`UPDATE webhook_events SET attempts = attempts + 1, error = $2 WHERE id = $1`, [
+    id,
+    error.slice(0, 500),
+  ]);
 }
 
 /** Events still pending five minutes after they arrived (their job ran out of retries). */

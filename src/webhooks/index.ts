@@ -12,13 +12,24 @@ export const webhooksFeature: Feature = {
   routes(router, deps) {
     router.post(
       '/webhooks/hubspot',
-      requireHubSpotSignature({ clientSecret: deps.config.hubspot.clientSecret, publicBaseUrl: deps.config.publicBaseUrl, now: () => deps.clock.now().getTime() }),
+      requireHubSpotSignature({
+        clientSecret: deps.config.hubspot.clientSecret,
+        publicBaseUrl: deps.config.publicBaseUrl,
+        now: () => deps.clock.now().getTime(),
+      }),
       async (req, res) => {
         const body: unknown = req.body;
-        if (!Array.isArray(body)) throw new BadRequestError('webhook body must be a JSON array of events', undefined, 'not_an_array');
-        if (body.length > MAX_EVENTS) throw new BadRequestError(`a delivery holds at most ${MAX_EVENTS} events; got ${body.length}`, undefined, 'too_many_events');
+        if (!Array.isArray(body))
+          throw new BadRequestError('webhook body must be a JSON array of events', undefined, 'not_an_array');
+        if (body.length > MAX_EVENTS)
+          throw new BadRequestError(
+            `a delivery holds at most ${MAX_EVENTS} events; got ${body.length}`,
+            undefined,
+            'too_many_events',
+          );
         const result = await ingestDelivery(deps, body);
-        for (const m of result.malformed) req.log?.warn({ index: m.index, reason: m.reason }, 'skipped malformed webhook event');
+        for (const m of result.malformed)
+          req.log?.warn({ index: m.index, reason: m.reason }, 'skipped malformed webhook event');
         deps.metrics.webhookEvents.inc({ outcome: 'accepted' }, result.accepted);
         deps.metrics.webhookEvents.inc({ outcome: 'duplicate' }, result.duplicates);
         deps.metrics.webhookEvents.inc({ outcome: 'malformed' }, result.malformed.length);

@@ -1,7 +1,22 @@
 import { WORKFLOW_CALLBACK_KIND, type AppDeps } from '../core';
-import { defineOutboxKind, describeError, drainDuePortals, drainPortal, isRejection, type BatchOutcome, type DrainContext, type OutboxItem } from '../outbox';
+import {
+  defineOutboxKind,
+  describeError,
+  drainDuePortals,
+  drainPortal,
+  isRejection,
+  type BatchOutcome,
+  type DrainContext,
+  type OutboxItem,
+} from '../outbox';
 import { completionFor } from './payload';
-import { callbacksMissingAMark, markCompleted, markFailed, noteAttempt, waitingCallbackFor } from './workflow-action.repo';
+import {
+  callbacksMissingAMark,
+  markCompleted,
+  markFailed,
+  noteAttempt,
+  waitingCallbackFor,
+} from './workflow-action.repo';
 
 // Resuming blocked workflow enrollments. recordResponse marks outbox 'workflow-callback' <invitationId> when a
 // waiting invitation is answered, the surveys expiry marks it when the invitation expires, and the sweep below
@@ -16,7 +31,6 @@ export const workflowCallbackOutbox = defineOutboxKind({
   itemsPerPass: 200,
   handle: completeCallbacks,
 });
-
 
 export interface CallbackTotals {
   completed: number;
@@ -33,7 +47,10 @@ export async function sweepWaitingCallbacks(deps: Pick<AppDeps, 'db' | 'clock'>)
 
 /** Completes the due callbacks of one portal, or of every portal with some. */
 export async function flushWorkflowCallbacks(deps: AppDeps, opts: { portalId?: number } = {}): Promise<CallbackTotals> {
-  const outcomes = opts.portalId !== undefined ? [await drainPortal(deps, workflowCallbackOutbox, opts.portalId)] : await drainDuePortals(deps, workflowCallbackOutbox);
+  const outcomes =
+    opts.portalId !== undefined
+      ? [await drainPortal(deps, workflowCallbackOutbox, opts.portalId)]
+      : await drainDuePortals(deps, workflowCallbackOutbox);
   const totals: CallbackTotals = { completed: 0, failed: 0, waiting: 0 };
   for (const o of outcomes) {
     totals.completed += o.counts.completed ?? 0;
@@ -45,12 +62,23 @@ export async function flushWorkflowCallbacks(deps: AppDeps, opts: { portalId?: n
 
 async function completeCallbacks(ctx: DrainContext, items: OutboxItem[]): Promise<BatchOutcome> {
   const { deps, portalId, log } = ctx;
-  const out: Required<BatchOutcome> = { done: [], failed: [], landed: 0, counts: { completed: 0, refused: 0, waiting: 0 } };
+  const out: Required<BatchOutcome> = {
+    done: [],
+    failed: [],
+    landed: 0,
+    counts: { completed: 0, refused: 0, waiting: 0 },
+  };
   for (const item of items) {
     const now = deps.clock.now();
     const waiting = /^[0-9a-f-]{36}$/i.test(item.key) ? await waitingCallbackFor(deps.db, portalId, item.key) : null;
     // No waiting callback: never blocked, or already completed once. Nothing to send.
-    const outputs = waiting ? completionFor({ status: waiting.invitationStatus, skipReason: waiting.skipReason, waitUntil: waiting.waitUntil }, waiting.answer, now) : null;
+    const outputs = waiting
+      ? completionFor(
+          { status: waiting.invitationStatus, skipReason: waiting.skipReason, waitUntil: waiting.waitUntil },
+          waiting.answer,
+          now,
+        )
+      : null;
     if (!waiting || !outputs) {
       if (waiting) out.counts.waiting!++;
       out.done.push(item);
@@ -63,7 +91,10 @@ async function completeCallbacks(ctx: DrainContext, items: OutboxItem[]): Promis
       const reason = describeError(err);
       if (isRejection(err)) {
         // The enrollment is gone (HubSpot's own expiration passed, or it was resumed): retrying cannot help.
-        log.error({ err, callbackId: waiting.callbackId }, 'HubSpot refused to complete a workflow callback; giving up on it');
+        log.error(
+          { err, callbackId: waiting.callbackId },
+          'HubSpot refused to complete a workflow callback; giving up on it',
+        );
         await markFailed(deps.db, waiting.callbackId, reason);
         out.done.push(item);
         out.counts.refused!++;

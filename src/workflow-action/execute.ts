@@ -22,17 +22,22 @@ export async function executeSendSurvey(deps: AppDeps, execution: Execution): Pr
   const { callbackId, portalId, contactId, inputs } = execution;
   const stored = await findCallback(deps.db, callbackId);
   if (stored) {
-    if (stored.portalId !== portalId) throw new NotFoundError(`callback ${callbackId} is not known for portal ${portalId}`, 'unknown_callback');
+    if (stored.portalId !== portalId)
+      throw new NotFoundError(`callback ${callbackId} is not known for portal ${portalId}`, 'unknown_callback');
     return stored.response;
   }
   const portal = await getPortal(deps.db, portalId);
-  if (!portal || portal.status !== 'active') throw new NotFoundError(`portal ${portalId} has not installed NPS Loop`, 'unknown_portal');
+  if (!portal || portal.status !== 'active')
+    throw new NotFoundError(`portal ${portalId} has not installed NPS Loop`, 'unknown_portal');
 
   try {
     await ensureContactsMirrored(deps, portalId, [String(contactId)]);
   } catch (err) {
     // A 5xx makes HubSpot retry the execution later, instead of skipping a survey for an outage of ours or theirs.
-    deps.logger.warn({ err, portalId, contactId, module: 'workflow-action' }, 'could not read the enrolled contact from HubSpot; HubSpot will retry');
+    deps.logger.warn(
+      { err, portalId, contactId, module: 'workflow-action' },
+      'could not read the enrolled contact from HubSpot; HubSpot will retry',
+    );
     throw new AppError(503, 'hubspot_unavailable', 'could not read the contact from HubSpot; try again later');
   }
 
@@ -50,10 +55,15 @@ export async function executeSendSurvey(deps: AppDeps, execution: Execution): Pr
     ...(inputs.waitForAnswer ? { workflowCallbackId: callbackId, waitUntil } : {}),
   });
   const invitation = scheduled.invitationId ? await invitationStatus(deps.db, portalId, scheduled.invitationId) : null;
-  const skipReason = scheduled.skipReason ?? (invitation?.status === 'skipped' ? (invitation.skipReason ?? 'skipped') : undefined);
+  const skipReason =
+    scheduled.skipReason ?? (invitation?.status === 'skipped' ? (invitation.skipReason ?? 'skipped') : undefined);
 
   // A skipped survey never blocks: there is nothing to wait for.
-  const answer = skipReason ? immediateAnswer('skipped', skipReason) : inputs.waitForAnswer ? blockAnswer(inputs.maxWaitDays) : immediateAnswer('sent');
+  const answer = skipReason
+    ? immediateAnswer('skipped', skipReason)
+    : inputs.waitForAnswer
+      ? blockAnswer(inputs.maxWaitDays)
+      : immediateAnswer('sent');
   const saved = await storeCallback(deps.db, {
     callbackId,
     portalId,
@@ -65,6 +75,15 @@ export async function executeSendSurvey(deps: AppDeps, execution: Execution): Pr
     outcome: skipReason ? 'skipped' : inputs.waitForAnswer ? null : 'sent',
     response: answer,
   });
-  deps.logger.info({ portalId, contactId, callbackId, outcome: saved.response.outputFields.survey_outcome ?? 'waiting', module: 'workflow-action' }, 'workflow action executed');
+  deps.logger.info(
+    {
+      portalId,
+      contactId,
+      callbackId,
+      outcome: saved.response.outputFields.survey_outcome ?? 'waiting',
+      module: 'workflow-action',
+    },
+    'workflow action executed',
+  );
   return saved.response;
 }

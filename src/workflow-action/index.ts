@@ -6,8 +6,6 @@ import { executeSendSurvey } from './execute';
 import { parseExecution } from './payload';
 
 export { flushWorkflowCallbacks, sweepWaitingCallbacks, workflowCallbackOutbox } from './callbacks';
-;
-
 const SEND_SURVEY_PATH = '/hubspot/workflow-actions/send-survey';
 const CALLBACKS_SWEEP_QUEUE = 'workflow-action.sweep';
 
@@ -45,6 +43,7 @@ export const workflowActionFeature: Feature = {
   ],
   async start(deps) {
     await deps.jobs.schedule(CALLBACKS_SWEEP_QUEUE, '* * * * *');
-    if (deps.config.runWorkers) startOutboxTicker(deps, { name: 'workflow-callbacks', kinds: [workflowCallbackOutbox], intervalMs: 2000 });
+    if (deps.config.runWorkers)
+      startOutboxTicker(deps, { name: 'workflow-callbacks', kinds: [workflowCallbackOutbox], intervalMs: 2000 });
   },
 };

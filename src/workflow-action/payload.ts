@@ -6,7 +6,14 @@ import { BadRequestError, describeIssues, parseInput } from '../shared';
 // Parsed leniently: HubSpot adds fields over time (extension ids, actionExecutionIndexIdentifier, ...), so
 // unknown keys are ignored; input values arrive as strings.
 
-const hubspotId = z.union([z.number().int().positive(), z.string().trim().regex(/^\d{1,18}$/, 'must be a numeric id').transform(Number)]);
+const hubspotId = z.union([
+  z.number().int().positive(),
+  z
+    .string()
+    .trim()
+    .regex(/^\d{1,18}$/, 'must be a numeric id')
+    .transform(Number),
+]);
 
 const executionSchema = z
   .object({
@@ -23,8 +30,10 @@ const executionSchema = z
   })
   .loose();
 
-const blankToUndefined = (v: unknown) => (v === null || v === undefined || (typeof v === 'string' && v.trim() === '') ? undefined : v);
-const text = (max: number) => z.preprocess(blankToUndefined, z.string().trim().max(max, `at most ${max} characters`).optional());
+const blankToUndefined = (v: unknown) =>
+  v === null || v === undefined || (typeof v === 'string' && v.trim() === '') ? undefined : v;
+const text = (max: number) =>
+  z.preprocess(blankToUndefined, z.string().trim().max(max, `at most ${max} characters`).optional());
 
 const DEFAULT_MAX_WAIT_DAYS = 7;
 const MAX_WAIT_DAYS = 60;
@@ -33,14 +42,22 @@ const inputFieldsSchema = z
   .object({
     survey_label: text(200),
     follow_up_question: text(300),
-    language: z.preprocess((v) => (typeof v === 'string' ? blankToUndefined(v.trim().toLowerCase()) : blankToUndefined(v)), z.enum(LANGUAGES).optional()),
+    language: z.preprocess(
+      (v) => (typeof v === 'string' ? blankToUndefined(v.trim().toLowerCase()) : blankToUndefined(v)),
+      z.enum(LANGUAGES).optional(),
+    ),
     wait_for_answer: z.preprocess(
       (v) => (typeof v === 'string' ? (v.trim().toLowerCase() === '' ? undefined : v.trim().toLowerCase()) : v),
       z.union([z.boolean(), z.enum(['true', 'false']).transform((s) => s === 'true')]).optional(),
     ),
     max_wait_days: z.preprocess(
       (v) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : blankToUndefined(v)),
-      z.number({ error: 'must be a number of days' }).int('must be a whole number of days').min(1).max(MAX_WAIT_DAYS).optional(),
+      z
+        .number({ error: 'must be a number of days' })
+        .int('must be a whole number of days')
+        .min(1)
+        .max(MAX_WAIT_DAYS)
+        .optional(),
     ),
   })
   .loose();
@@ -64,7 +81,11 @@ export interface Execution {
 export function parseExecution(body: unknown): Execution {
   const e = parseInput(executionSchema, body, 'workflow action request');
   if (e.object.objectType && e.object.objectType.toUpperCase() !== 'CONTACT') {
-    throw new BadRequestError(`invalid workflow action request: object.objectType: this action runs on contacts, got ${e.object.objectType}`, undefined, 'invalid_input');
+    throw new BadRequestError(
+      `invalid workflow action request: object.objectType: this action runs on contacts, got ${e.object.objectType}`,
+      undefined,
+      'invalid_input',
+    );
   }
   const parsed = inputFieldsSchema.safeParse(e.inputFields ?? {});
   if (!parsed.success) {
@@ -111,10 +132,23 @@ export interface InvitationState {
  * The outputFields that complete a blocked callback, or null while the contact may still answer. The answer
  * wins over expiry: someone who answered on the last day is "answered", even if the sweep runs late.
  */
-export function completionFor(inv: InvitationState, answer: { score: number; category: string } | null, now: Date): OutputFields | null {
-  if (answer) return { hs_execution_state: 'SUCCESS', nps_score: answer.score, nps_category: answer.category, survey_outcome: 'answered', skip_reason: '' };
-  if (inv.status === 'skipped') return { hs_execution_state: 'SUCCESS', survey_outcome: 'skipped', skip_reason: inv.skipReason ?? '' };
+export function completionFor(
+  inv: InvitationState,
+  answer: { score: number; category: string } | null,
+  now: Date,
+): OutputFields | null {
+  if (answer)
+    return {
+      hs_execution_state: 'SUCCESS',
+      nps_score: answer.score,
+      nps_category: answer.category,
+      survey_outcome: 'answered',
+      skip_reason: '',
+    };
+  if (inv.status === 'skipped')
+    return { hs_execution_state: 'SUCCESS', survey_outcome: 'skipped', skip_reason: inv.skipReason ?? '' };
   const waitOver = inv.waitUntil !== null && inv.waitUntil.getTime() <= now.getTime();
-  if (inv.status === 'expired' || waitOver) return { hs_execution_state: 'SUCCESS', survey_outcome: 'expired', skip_reason: '' };
+  if (inv.status === 'expired' || waitOver)
+    return { hs_execution_state: 'SUCCESS', survey_outcome: 'expired', skip_reason: '' };
   return null;
 }

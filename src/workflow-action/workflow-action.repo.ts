@@ -14,7 +14,14 @@ export interface StoredCallback {
   response: ActionAnswer;
 }
 
-interface Row { callback_id: string; portal_id: string; contact_id: string; invitation_id: string | null; state: CallbackState; response: ActionAnswer | string }
+interface Row {
+  callback_id: string;
+  portal_id: string;
+  contact_id: string;
+  invitation_id: string | null;
+  state: CallbackState;
+  response: ActionAnswer | string;
+}
 
 const toStored = (r: Row): StoredCallback => ({
   callbackId: r.callback_id,
@@ -26,7 +33,10 @@ const toStored = (r: Row): StoredCallback => ({
 });
 
 export async function findCallback(db: Queryable, callbackId: string): Promise<StoredCallback | null> {
-  const r = await db.query<Row>('SELECT callback_id, portal_id, contact_id, invitation_id, state, response FROM workflow_callbacks WHERE callback_id = $1', [callbackId]);
+  const r = await db.query<Row>(
+    'SELECT callback_id, portal_id, contact_id, invitation_id, state, response FROM workflow_callbacks WHERE callback_id = $1',
+    [callbackId],
+  );
   return r.rows[0] ? toStored(r.rows[0]) : null;
 }
 
@@ -49,7 +59,17 @@ export async function storeCallback(db: Queryable, c: NewCallback): Promise<Stor
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
      ON CONFLICT (callback_id) DO NOTHING
      RETURNING callback_id, portal_id, contact_id, invitation_id, state, response`,
-    [c.callbackId, c.portalId, c.contactId, c.invitationId, c.surveyLabel ?? null, c.waitForAnswer, c.state, c.outcome, JSON.stringify(c.response)],
+    [
+      c.callbackId,
+      c.portalId,
+      c.contactId,
+      c.invitationId,
+      c.surveyLabel ?? null,
+      c.waitForAnswer,
+      c.state,
+      c.outcome,
+      JSON.stringify(c.response),
+    ],
   );
   if (r.rows[0]) return toStored(r.rows[0]);
   return (await findCallback(db, c.callbackId))!;
@@ -65,9 +85,19 @@ export interface WaitingCallback {
 }
 
 /** The waiting callback of an invitation, with what the invitation and its answer say now. */
-export async function waitingCallbackFor(db: Queryable, portalId: number, invitationId: string): Promise<WaitingCallback | null> {
+export async function waitingCallbackFor(
+  db: Queryable,
+  portalId: number,
+  invitationId: string,
+): Promise<WaitingCallback | null> {
   const r = await db.query<{
-    callback_id: string; invitation_id: string; status: string; skip_reason: string | null; wait_until: Date | string | null; score: number | null; category: string | null;
+    callback_id: string;
+    invitation_id: string;
+    status: string;
+    skip_reason: string | null;
+    wait_until: Date | string | null;
+    score: number | null;
+    category: string | null;
   }>(
     `SELECT w.callback_id, i.id AS invitation_id, i.status, i.skip_reason, i.wait_until, r.score, r.category
        FROM workflow_callbacks w
@@ -88,7 +118,12 @@ export async function waitingCallbackFor(db: Queryable, portalId: number, invita
   };
 }
 
-export async function markCompleted(db: Queryable, callbackId: string, completion: OutputFields, at: Date): Promise<void> {
+export async function markCompleted(
+  db: Queryable,
+  callbackId: string,
+  completion: OutputFields,
+  at: Date,
+): Promise<void> {
   await db.query(
     `UPDATE workflow_callbacks SET state = 'completed', outcome = $2, completion = $3, completed_at = $4, attempts = attempts + 1, last_error = NULL
       WHERE callback_id = $1 AND state = 'waiting'`,
@@ -98,18 +133,25 @@ export async function markCompleted(db: Queryable, callbackId: string, completio
 
 /** HubSpot refused the completion (the enrollment expired or was already resumed): nothing more to do. */
 export async function markFailed(db: Queryable, callbackId: string, error: string): Promise<void> {
-  await db.query(`UPDATE workflow_callbacks SET state = 'failed', attempts = attempts + 1, last_error = $2 WHERE callback_id = $1 AND state = 'waiting'`, [
+  await db.query(
+    `UPDATE workflow_callbacks SET state = 'failed', attempts = attempts + 1, last_error = $2 WHERE callback_id = $1 AND state = 'waiting'`,
+    [callbackId, error.slice(0, 500)],
+  );
+}
+
+export async function noteAttempt(db: Queryable, callbackId: string, error: string): Promise<void> {
+  await db.query('UPDATE workflow_callbacks SET attempts = attempts + 1, last_error = $2 WHERE callback_id = $1', [
     callbackId,
     error.slice(0, 500),
   ]);
 }
 
-export async function noteAttempt(db: Queryable, callbackId: string, error: string): Promise<void> {
-  await db.query('UPDATE workflow_callbacks SET attempts = attempts + 1, last_error = $2 WHERE callback_id = $1', [callbackId, error.slice(0, 500)]);
-}
-
 /** Waiting callbacks whose invitation has an outcome (or whose wait ran out) but no outbox item of `kind`. */
-export async function callbacksMissingAMark(db: Queryable, now: Date, kind: string): Promise<{ portalId: number; invitationId: string }[]> {
+export async function callbacksMissingAMark(
+  db: Queryable,
+  now: Date,
+  kind: string,
+): Promise<{ portalId: number; invitationId: string }[]> {
   const r = await db.query<{ portal_id: string; invitation_id: string }>(
     `SELECT w.portal_id, w.invitation_id FROM workflow_callbacks w
        JOIN invitations i ON i.id = w.invitation_id
@@ -122,10 +164,14 @@ export async function callbacksMissingAMark(db: Queryable, now: Date, kind: stri
 }
 
 /** The status of the invitation a workflow execution scheduled (it may have been skipped at once). */
-export async function invitationStatus(db: Queryable, portalId: number, invitationId: string): Promise<{ status: string; skipReason: string | null } | null> {
-  const r = await db.query<{ status: string; skip_reason: string | null }>('SELECT status, skip_reason FROM invitations WHERE portal_id = $1 AND id = $2', [
-    portalId,
-    invitationId,
-  ]);
+export async function invitationStatus(
+  db: Queryable,
+  portalId: number,
+  invitationId: string,
+): Promise<{ status: string; skipReason: string | null } | null> {
+  const r = await db.query<{ status: string; skip_reason: string | null }>(
+    'SELECT status, skip_reason FROM invitations WHERE portal_id = $1 AND id = $2',
+    [portalId, invitationId],
+  );
   return r.rows[0] ? { status: r.rows[0].status, skipReason: r.rows[0].skip_reason } : null;
 }

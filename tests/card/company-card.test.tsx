@@ -1,6 +1,18 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
-import { Alert, BarChart, Button, EmptyState, ErrorState, LoadingSpinner, StatisticsItem, Table, TableRow, Tag, Text } from '@hubspot/ui-extensions';
+import {
+  Alert,
+  BarChart,
+  Button,
+  EmptyState,
+  ErrorState,
+  LoadingSpinner,
+  StatisticsItem,
+  Table,
+  TableRow,
+  Tag,
+  Text,
+} from '@hubspot/ui-extensions';
 import { NpsCompanyCard } from '../../extensions/app/cards/NpsCompanyCard';
 import { BACKEND_URL } from '../../extensions/app/cards/api';
 import { companyCard, json, stubHubSpotFetch, textOf } from './fixtures';
@@ -19,7 +31,12 @@ describe('company card', () => {
   it('shows a spinner until the company NPS arrives', async () => {
     const hsFetch = stubHubSpotFetch(() => new Promise<Response>(() => undefined));
     const r = renderCard();
-    await vi.waitFor(() => expect(hsFetch).toHaveBeenCalledWith(`${BACKEND_URL}/api/card/companies/7`, expect.objectContaining({ method: 'GET' })));
+    await vi.waitFor(() =>
+      expect(hsFetch).toHaveBeenCalledWith(
+        `${BACKEND_URL}/api/card/companies/7`,
+        expect.objectContaining({ method: 'GET' }),
+      ),
+    );
     expect(r.find(LoadingSpinner).props.label).toBe('Loading company NPS…');
   });
 
@@ -51,14 +68,38 @@ describe('company card', () => {
   });
 
   it('does not warn about too few answers once there are 30 or more', async () => {
-    stubHubSpotFetch(() => json(200, companyCard({ n: 40, tooFew: false, nps: -12.5, marginOfError: 24.1, counts: { promoters: 10, passives: 13, detractors: 17 } })));
+    stubHubSpotFetch(() =>
+      json(
+        200,
+        companyCard({
+          n: 40,
+          tooFew: false,
+          nps: -12.5,
+          marginOfError: 24.1,
+          counts: { promoters: 10, passives: 13, detractors: 17 },
+        }),
+      ),
+    );
     const r = renderCard();
     await r.waitFor(() => expect(r.find(StatisticsItem, { label: 'Company NPS' }).props.number).toBe('-12.5'));
     expect(r.maybeFind(Alert, { testId: 'too-few' })).toBeNull();
   });
 
   it('shows an empty state for a company without answers', async () => {
-    stubHubSpotFetch(() => json(200, companyCard({ nps: null, marginOfError: null, n: 0, tooFew: true, counts: { promoters: 0, passives: 0, detractors: 0 }, contacts: [], openFollowUps: [] })));
+    stubHubSpotFetch(() =>
+      json(
+        200,
+        companyCard({
+          nps: null,
+          marginOfError: null,
+          n: 0,
+          tooFew: true,
+          counts: { promoters: 0, passives: 0, detractors: 0 },
+          contacts: [],
+          openFollowUps: [],
+        }),
+      ),
+    );
     const r = renderCard();
     await r.waitFor(() => expect(r.find(EmptyState, { testId: 'no-answers' })).toBeTruthy());
     expect(r.maybeFind(BarChart)).toBeNull();

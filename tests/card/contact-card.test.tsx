@@ -1,6 +1,21 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
-import { Alert, Button, EmptyState, ErrorState, LineChart, Link, LoadingButton, LoadingSpinner, Select, Table, TableRow, Tag, Text, TextArea } from '@hubspot/ui-extensions';
+import {
+  Alert,
+  Button,
+  EmptyState,
+  ErrorState,
+  LineChart,
+  Link,
+  LoadingButton,
+  LoadingSpinner,
+  Select,
+  Table,
+  TableRow,
+  Tag,
+  Text,
+  TextArea,
+} from '@hubspot/ui-extensions';
 import { NpsContactCard } from '../../extensions/app/cards/NpsContactCard';
 import { BACKEND_URL, REQUEST_TIMEOUT_MS } from '../../extensions/app/cards/api';
 import { emptyCard, json, promoterCard, fire, stubHubSpotFetch, textOf } from './fixtures';
@@ -39,7 +54,11 @@ describe('contact card', () => {
 
   it('shows an error with a retry that loads the card again', async () => {
     let calls = 0;
-    stubHubSpotFetch(() => (++calls === 1 ? json(500, { error: { code: 'internal_error', message: 'internal error' } }) : json(200, promoterCard())));
+    stubHubSpotFetch(() =>
+      ++calls === 1
+        ? json(500, { error: { code: 'internal_error', message: 'internal error' } })
+        : json(200, promoterCard()),
+    );
     const r = renderCard();
     await r.waitFor(() => expect(r.find(ErrorState)).toBeTruthy());
     expect(textOf(r.find(ErrorState))).toContain('internal error');
@@ -89,7 +108,10 @@ describe('contact card', () => {
     const firstRow = history.findAll(TableRow)[1]!;
     expect(textOf(firstRow)).toContain('Great onboarding');
     expect(textOf(firstRow)).toContain('Email');
-    expect(firstRow.find(Link).props.href).toEqual({ url: 'https://app.hubspot.com/contacts/1001/record/0-3/555', external: true });
+    expect(firstRow.find(Link).props.href).toEqual({
+      url: 'https://app.hubspot.com/contacts/1001/record/0-3/555',
+      external: true,
+    });
     expect(history.findAll(TableRow)).toHaveLength(11);
 
     fire(history, 'onPageChange', 2);
@@ -99,7 +121,10 @@ describe('contact card', () => {
     expect(textOf(tasks)).toContain('Ask for a review');
     expect(textOf(tasks)).toContain('Ada Lovelace');
     expect(textOf(tasks)).toContain('Apr 2, 2026');
-    expect(tasks.find(Link).props.href).toEqual({ url: 'https://app.hubspot.com/tasks/1001/view/all/task/9001', external: true });
+    expect(tasks.find(Link).props.href).toEqual({
+      url: 'https://app.hubspot.com/tasks/1001/view/all/task/9001',
+      external: true,
+    });
   });
 
   it('colours a detractor red and a passive amber', async () => {
@@ -114,12 +139,24 @@ describe('contact card', () => {
   it('says why the last survey was skipped', async () => {
     stubHubSpotFetch(() => json(200, promoterCard({ surveyStatus: { state: 'skipped', reason: 'no_email' } })));
     const r = renderCard();
-    await r.waitFor(() => expect(r.find(Text, { testId: 'survey-status' }).text).toBe('Skipped: the contact has no email address'));
+    await r.waitFor(() =>
+      expect(r.find(Text, { testId: 'survey-status' }).text).toBe('Skipped: the contact has no email address'),
+    );
   });
 
   it('disables "Send survey now" with the reason for an opted-out contact', async () => {
     const hsFetch = stubHubSpotFetch(() =>
-      json(200, promoterCard({ canSend: { allowed: false, needsConfirmation: false, code: 'opted_out', reason: 'The contact opted out of email.' } })),
+      json(
+        200,
+        promoterCard({
+          canSend: {
+            allowed: false,
+            needsConfirmation: false,
+            code: 'opted_out',
+            reason: 'The contact opted out of email.',
+          },
+        }),
+      ),
     );
     const r = renderCard();
     await r.waitFor(() => expect(r.find(Button, { testId: 'send-survey' }).props.disabled).toBe(true));
@@ -130,14 +167,25 @@ describe('contact card', () => {
   it('asks for confirmation inside the quiet period and sends only once confirmed', async () => {
     const quietUntil = '2026-06-01T00:00:00.000Z';
     const hsFetch = stubHubSpotFetch(({ options }) => {
-      if (options?.method === 'POST') return json(202, { status: 'scheduled', invitationId: 'inv-1', scheduledFor: '2026-03-01T00:00:00.000Z' });
-      return json(200, promoterCard({ surveyStatus: { state: 'quiet_period', quietUntil }, canSend: { allowed: true, needsConfirmation: true, code: 'quiet_period', quietUntil } }));
+      if (options?.method === 'POST')
+        return json(202, { status: 'scheduled', invitationId: 'inv-1', scheduledFor: '2026-03-01T00:00:00.000Z' });
+      return json(
+        200,
+        promoterCard({
+          surveyStatus: { state: 'quiet_period', quietUntil },
+          canSend: { allowed: true, needsConfirmation: true, code: 'quiet_period', quietUntil },
+        }),
+      );
     });
     const r = renderCard();
-    await r.waitFor(() => expect(r.find(Text, { testId: 'survey-status' }).text).toBe('Quiet period ends on Jun 1, 2026'));
+    await r.waitFor(() =>
+      expect(r.find(Text, { testId: 'survey-status' }).text).toBe('Quiet period ends on Jun 1, 2026'),
+    );
 
     r.find(LoadingButton, { testId: 'send-survey' }).trigger('onClick');
-    await r.waitFor(() => expect(textOf(r.find(Alert, { testId: 'confirm-send' }))).toContain('the quiet period ends on Jun 1, 2026'));
+    await r.waitFor(() =>
+      expect(textOf(r.find(Alert, { testId: 'confirm-send' }))).toContain('the quiet period ends on Jun 1, 2026'),
+    );
     expect(hsFetch.mock.calls.filter(([, o]) => o?.method === 'POST')).toHaveLength(0);
 
     r.find(Button, { testId: 'confirm-send-no' }).trigger('onClick');
@@ -150,14 +198,23 @@ describe('contact card', () => {
     const posts = hsFetch.mock.calls.filter(([, o]) => o?.method === 'POST');
     expect(posts).toHaveLength(1);
     expect(posts[0]![0]).toBe(`${CARD_URL}/surveys`);
-    expect(posts[0]![1]?.body).toMatchObject({ confirm: true, requestKey: expect.stringMatching(/^[A-Za-z0-9_-]{8,64}$/) });
+    expect(posts[0]![1]?.body).toMatchObject({
+      confirm: true,
+      requestKey: expect.stringMatching(/^[A-Za-z0-9_-]{8,64}$/),
+    });
     expect(r.mocks.actions.addAlert.calls[0]![0]).toMatchObject({ type: 'success' });
   });
 
   it('asks for confirmation when the server says the quiet period began after the card loaded', async () => {
     stubHubSpotFetch(({ options }) =>
       options?.method === 'POST'
-        ? json(409, { error: { code: 'needs_confirmation', message: 'inside the quiet period', quietUntil: '2026-07-01T00:00:00.000Z' } })
+        ? json(409, {
+            error: {
+              code: 'needs_confirmation',
+              message: 'inside the quiet period',
+              quietUntil: '2026-07-01T00:00:00.000Z',
+            },
+          })
         : json(200, promoterCard()),
     );
     const r = renderCard();
@@ -179,7 +236,9 @@ describe('contact card', () => {
     await r.waitFor(() => expect(r.find(Select, { testId: 'log-score' })).toBeTruthy());
 
     r.find(LoadingButton, { testId: 'save-response' }).trigger('onClick');
-    await r.waitFor(() => expect(r.find(Select, { testId: 'log-score' }).props.validationMessage).toBe('Choose a score from 0 to 10'));
+    await r.waitFor(() =>
+      expect(r.find(Select, { testId: 'log-score' }).props.validationMessage).toBe('Choose a score from 0 to 10'),
+    );
     expect(hsFetch.mock.calls.filter(([, o]) => o?.method === 'POST')).toHaveLength(0);
 
     fire(r.find(Select, { testId: 'log-score' }), 'onChange', 4);
@@ -197,7 +256,9 @@ describe('contact card', () => {
 
   it('keeps the form open and shows the reason when logging fails', async () => {
     stubHubSpotFetch(({ options }) =>
-      options?.method === 'POST' ? json(400, { error: { code: 'invalid_input', message: 'invalid response: comment: at most 5000 characters' } }) : json(200, emptyCard()),
+      options?.method === 'POST'
+        ? json(400, { error: { code: 'invalid_input', message: 'invalid response: comment: at most 5000 characters' } })
+        : json(200, emptyCard()),
     );
     const r = renderCard();
     await r.waitFor(() => expect(r.find(Button, { testId: 'open-log-response' })).toBeTruthy());
@@ -206,7 +267,9 @@ describe('contact card', () => {
     fire(r.find(Select, { testId: 'log-score' }), 'onChange', 8);
     await r.waitFor(() => expect(r.find(Select, { testId: 'log-score' }).props.value).toBe(8));
     r.find(LoadingButton, { testId: 'save-response' }).trigger('onClick');
-    await r.waitFor(() => expect(textOf(r.find(Alert, { testId: 'log-error' }))).toContain('comment: at most 5000 characters'));
+    await r.waitFor(() =>
+      expect(textOf(r.find(Alert, { testId: 'log-error' }))).toContain('comment: at most 5000 characters'),
+    );
     expect(r.mocks.actions.refreshObjectProperties.callCount).toBe(0);
   });
 });

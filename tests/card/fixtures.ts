@@ -9,7 +9,10 @@ export function promoterCard(overrides: Partial<ContactCard> = {}): ContactCard 
     score: i === 0 ? 9 : 6 + (i % 4),
     category: i === 0 ? 'promoter' : 6 + (i % 4) >= 9 ? 'promoter' : 6 + (i % 4) >= 7 ? 'passive' : 'detractor',
     comment: i === 0 ? 'Great onboarding' : null,
-    source: i === 0 ? { type: 'deal', id: '555', url: 'https://app.hubspot.com/contacts/1001/record/0-3/555', label: 'Deal 555' } : { type: 'manual', label: 'Logged by hand' },
+    source:
+      i === 0
+        ? { type: 'deal', id: '555', url: 'https://app.hubspot.com/contacts/1001/record/0-3/555', label: 'Deal 555' }
+        : { type: 'manual', label: 'Logged by hand' },
     channel: i === 0 ? 'email' : 'manual',
   }));
   return {
@@ -21,7 +24,16 @@ export function promoterCard(overrides: Partial<ContactCard> = {}): ContactCard 
     historyTotal: history.length,
     trend: [...history].reverse().map((h) => ({ date: h.answeredAt, score: h.score })),
     openFollowUps: [
-      { id: '9001', subject: 'Ask for a review', ownerId: '77', ownerName: 'Ada Lovelace', dueAt: '2026-04-02T09:00:00.000Z', priority: 'LOW', url: 'https://app.hubspot.com/tasks/1001/view/all/task/9001', contactId: '42' },
+      {
+        id: '9001',
+        subject: 'Ask for a review',
+        ownerId: '77',
+        ownerName: 'Ada Lovelace',
+        dueAt: '2026-04-02T09:00:00.000Z',
+        priority: 'LOW',
+        url: 'https://app.hubspot.com/tasks/1001/view/all/task/9001',
+        contactId: '42',
+      },
     ],
     surveyStatus: { state: 'answered', sentAt: '2026-03-20T10:00:00.000Z' },
     canSend: { allowed: true, needsConfirmation: false },
@@ -59,7 +71,16 @@ export function companyCard(overrides: Partial<CompanyCard> = {}): CompanyCard {
       { contactId: '2', name: 'Alan Turing', score: 3, category: 'detractor', answeredAt: '2026-02-01T00:00:00.000Z' },
     ],
     openFollowUps: [
-      { id: '9100', subject: 'Call back about the outage', ownerId: '78', ownerName: null, dueAt: '2026-03-03T00:00:00.000Z', priority: 'HIGH', url: 'https://app.hubspot.com/tasks/1001/view/all/task/9100', contactId: '2' },
+      {
+        id: '9100',
+        subject: 'Call back about the outage',
+        ownerId: '78',
+        ownerName: null,
+        dueAt: '2026-03-03T00:00:00.000Z',
+        priority: 'HIGH',
+        url: 'https://app.hubspot.com/tasks/1001/view/all/task/9100',
+        contactId: '2',
+      },
     ],
     ...overrides,
   };
@@ -69,7 +90,10 @@ export function json(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 }
 
-export type FetchCall = { url: string; options: { method?: string; body?: Record<string, unknown>; timeout?: number } | undefined };
+export type FetchCall = {
+  url: string;
+  options: { method?: string; body?: Record<string, unknown>; timeout?: number } | undefined;
+};
 
 /** Installs `self.hsFetch`, the function `hubspot.fetch` delegates to; answers come from `respond`. */
 export function stubHubSpotFetch(respond: (call: FetchCall) => Response | Promise<Response>) {

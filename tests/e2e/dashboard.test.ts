@@ -31,22 +31,44 @@ beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   nock.disableNetConnect();
   nock.enableNetConnect('127.0.0.1');
-  nockOwners({ '100': ['Mia', 'Madsen'], '101': ['Noah', 'Nilsson'], '102': ['Olga', 'Olsen'], '103': ['Per', 'Persson'], '104': ['Rita', 'Rask'] });
+  nockOwners({
+    '100': ['Mia', 'Madsen'],
+    '101': ['Noah', 'Nilsson'],
+    '102': ['Olga', 'Olsen'],
+    '103': ['Per', 'Persson'],
+    '104': ['Rita', 'Rask'],
+  });
   server = await startTestServer({ RUN_WORKERS: 'false' }, { clock: fixedClock(NOW) });
   const db = server.deps.db;
   const industries = ['Retail', 'Software', 'Finance', 'Health'];
-  for (let c = 1; c <= 12; c++) await aCompany(db, TEST_PORTAL_ID, { companyId: 500 + c, name: `Company ${c}`, industry: industries[c % 4] });
+  for (let c = 1; c <= 12; c++)
+    await aCompany(db, TEST_PORTAL_ID, { companyId: 500 + c, name: `Company ${c}`, industry: industries[c % 4] });
   await someContacts(
     db,
     TEST_PORTAL_ID,
     Array.from({ length: 150 }, (_, i) => i + 1).map((g) => ({
-      contactId: g, email: `c${g}@example.com`, firstname: `First${g}`, lastname: `Last${g}`, ownerId: String(100 + (g % 5)), companyId: 501 + (g % 12),
-      lifecycleStage: 'customer', language: 'en', customerSince: new Date(Date.parse('2022-01-01T00:00:00Z') + g * 3 * 86_400_000),
+      contactId: g,
+      email: `c${g}@example.com`,
+      firstname: `First${g}`,
+      lastname: `Last${g}`,
+      ownerId: String(100 + (g % 5)),
+      companyId: 501 + (g % 12),
+      lifecycleStage: 'customer',
+      language: 'en',
+      customerSince: new Date(Date.parse('2022-01-01T00:00:00Z') + g * 3 * 86_400_000),
     })),
   );
   await seedDemoHistory(db, TEST_PORTAL_ID, { now: new Date(NOW), seed: 11 });
   await aResponse(db, {
-    portalId: TEST_PORTAL_ID, contactId: 1, score: 10, category: 'promoter', comment: XSS, channel: 'manual', trigger: 'manual', ownerId: '101', companyId: 502,
+    portalId: TEST_PORTAL_ID,
+    contactId: 1,
+    score: 10,
+    category: 'promoter',
+    comment: XSS,
+    channel: 'manual',
+    trigger: 'manual',
+    ownerId: '101',
+    companyId: 502,
     answeredAt: new Date('2026-07-01T08:00:00Z'),
   });
   browser = await launchChromium();
@@ -97,11 +119,29 @@ async function chartDrawn(page: Page, id: string): Promise<boolean> {
 async function seriousAxeViolations(page: Page): Promise<string[]> {
   await page.addScriptTag({ path: AXE });
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: unknown }> }> }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, count: v.nodes.length, first: JSON.stringify(v.nodes[0]?.target) }));
+    const axe = (
+      window as unknown as {
+        axe: {
+          run(
+            ctx: Document,
+            opts: object,
+          ): Promise<{ violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: unknown }> }> }>;
+        };
+      }
+    ).axe;
+    const result = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+    });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      count: v.nodes.length,
+      first: JSON.stringify(v.nodes[0]?.target),
+    }));
   });
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}, ${v.count} nodes, e.g. ${v.first})`);
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}, ${v.count} nodes, e.g. ${v.first})`);
 }
 
 describe('the dashboard', () => {
@@ -156,7 +196,10 @@ describe('the TV view', () => {
     const a = await watch(admin);
     await signIn(a.page);
     await a.page.fill('input[name="label"]', 'Lobby screen');
-    await Promise.all([a.page.waitForURL(`${server.url}/dashboard/tv-links`), a.page.click('#tv-links button[type="submit"]')]);
+    await Promise.all([
+      a.page.waitForURL(`${server.url}/dashboard/tv-links`),
+      a.page.click('#tv-links button[type="submit"]'),
+    ]);
     const url = (await a.page.inputValue('#tv-url')).replace(TEST_PUBLIC_URL, server.url);
 
     const wall = await browser.newContext({ viewport: TV });
@@ -168,13 +211,21 @@ describe('the TV view', () => {
     const fontPx = await tv.page.$eval('#tv-nps', (el) => parseFloat(getComputedStyle(el).fontSize));
     expect(fontPx).toBeGreaterThanOrEqual(200);
     const smallest = await tv.page.evaluate(() =>
-      Math.min(...Array.from(document.querySelectorAll('main *')).filter((el) => Array.from(el.childNodes).some((n) => n.nodeType === 3 && n.textContent!.trim()))
-        .filter((el) => !el.closest('.visually-hidden')).map((el) => parseFloat(getComputedStyle(el).fontSize))),
+      Math.min(
+        ...Array.from(document.querySelectorAll('main *'))
+          .filter((el) => Array.from(el.childNodes).some((n) => n.nodeType === 3 && n.textContent!.trim()))
+          .filter((el) => !el.closest('.visually-hidden'))
+          .map((el) => parseFloat(getComputedStyle(el).fontSize)),
+      ),
     );
     expect(smallest).toBeGreaterThanOrEqual(28);
     expect(await tv.page.$$eval('#tv-comment-list li', (li) => li.length)).toBeGreaterThan(0);
     expect(await tv.page.$$eval('#tv-hero-list li', (li) => li.length)).toBeGreaterThan(0);
-    const fits = await tv.page.evaluate(() => document.documentElement.scrollHeight <= window.innerHeight && document.documentElement.scrollWidth <= window.innerWidth);
+    const fits = await tv.page.evaluate(
+      () =>
+        document.documentElement.scrollHeight <= window.innerHeight &&
+        document.documentElement.scrollWidth <= window.innerWidth,
+    );
     expect(fits).toBe(true);
     await tv.page.screenshot({ path: join(ARTIFACTS, '04-tv-1920x1080.png') });
 
@@ -227,6 +278,12 @@ describe('accessibility (axe-core)', () => {
     await t.waitForSelector('#tv-hero-list li');
     problems['TV view'] = await seriousAxeViolations(t);
     await wall.close();
-    expect(problems).toEqual({ 'sign-in': [], 'dashboard on a phone': [], 'dashboard on a laptop': [], 'TV link created': [], 'TV view': [] });
+    expect(problems).toEqual({
+      'sign-in': [],
+      'dashboard on a phone': [],
+      'dashboard on a laptop': [],
+      'TV link created': [],
+      'TV view': [],
+    });
   });
 });

@@ -18,7 +18,11 @@ import { loadFatigueInput } from '../../src/triggers/fatigue.repo';
 let env: DemoEnvironment;
 let dir: string;
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 60_000): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined | null | false> | T | undefined | null | false,
+  timeoutMs = 60_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -31,7 +35,11 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined | nul
 const surveyable = async (contactId: string) => {
   const db = env.app.deps.db;
   const settings = await getSettings(db, env.portalId);
-  return evaluateFatigue({ now: new Date(), quietPeriodDays: settings.quietPeriodDays, ...(await loadFatigueInput(db, env.portalId, contactId)) }).ok;
+  return evaluateFatigue({
+    now: new Date(),
+    quietPeriodDays: settings.quietPeriodDays,
+    ...(await loadFatigueInput(db, env.portalId, contactId)),
+  }).ok;
 };
 
 beforeAll(async () => {
@@ -66,8 +74,12 @@ describe('the sandbox control page', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
     const html = await res.text();
-    expect(html).toContain('<form method="post" action="/_control/close-deal"><button type="submit">Close a deal</button></form>');
-    expect(html).toContain('<form method="post" action="/_control/close-ticket"><button type="submit">Close a ticket</button></form>');
+    expect(html).toContain(
+      '<form method="post" action="/_control/close-deal"><button type="submit">Close a deal</button></form>',
+    );
+    expect(html).toContain(
+      '<form method="post" action="/_control/close-ticket"><button type="submit">Close a ticket</button></form>',
+    );
     expect(html).toContain(`href="${env.appUrl}/demo/mail"`);
     expect(html).toMatch(/curl -X POST http:\/\/localhost:\d+\/_sandbox\/deals\/\d+\/stage/);
   });
@@ -75,12 +87,21 @@ describe('the sandbox control page', () => {
   it('closes a deal, the app gets the signed webhook, the survey lands in the demo mail, and the answer comes back to HubSpot', async () => {
     const res = await fetch(`${env.sandbox.url()}/_control/close-deal`, { method: 'POST' });
     expect(res.status).toBe(201);
-    const action = (await res.json()) as { id: string; toStage: string; contact: { id: string; email: string }; webhook: { status: number; outcome: string } };
+    const action = (await res.json()) as {
+      id: string;
+      toStage: string;
+      contact: { id: string; email: string };
+      webhook: { status: number; outcome: string };
+    };
     expect(['closedwon', '87654324']).toContain(action.toStage); // won: Sales Pipeline's Closed Won, or Renewals' Renewed
     expect(action.webhook).toEqual({ status: 200, outcome: 'delivered' });
     expect(env.sandbox.crm.getRecord('deals', action.id).properties.dealstage).toBe(action.toStage);
 
-    const mail = await waitFor('the survey mail', async () => (await listCapturedMail(env.mailDir)).find((m) => m.to === action.contact.email), 60_000);
+    const mail = await waitFor(
+      'the survey mail',
+      async () => (await listCapturedMail(env.mailDir)).find((m) => m.to === action.contact.email),
+      60_000,
+    );
 
     // The newcomer signs in, opens the mail and clicks a score.
     const browser = new Browser(env.app.url);
@@ -92,47 +113,83 @@ describe('the sandbox control page', () => {
     expect(link).toBeDefined();
     const target = link!.replace(env.config.publicBaseUrl, env.app.url);
     expect((await fetch(`${target}?score=9`)).status).toBe(200);
-    const answered = await fetch(target, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'score=9&comment=%3Cb%3ESmooth%3C%2Fb%3E' });
+    const answered = await fetch(target, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'score=9&comment=%3Cb%3ESmooth%3C%2Fb%3E',
+    });
     expect(answered.status).toBe(303);
 
     // HubSpot (the sandbox) now holds the properties and the follow-up task; the control page shows both.
-    await waitFor('nps_score on the contact', () => env.sandbox.crm.getContact(action.contact.id).properties.nps_score === '9', 60_000);
-    const [task] = await waitFor('the follow-up task', () => {
-      const tasks = env.sandbox.crm.listTasks({ contactId: action.contact.id });
-      return tasks.length > 0 ? tasks : undefined;
-    }, 60_000);
+    await waitFor(
+      'nps_score on the contact',
+      () => env.sandbox.crm.getContact(action.contact.id).properties.nps_score === '9',
+      60_000,
+    );
+    const [task] = await waitFor(
+      'the follow-up task',
+      () => {
+        const tasks = env.sandbox.crm.listTasks({ contactId: action.contact.id });
+        return tasks.length > 0 ? tasks : undefined;
+      },
+      60_000,
+    );
     const page = await (await fetch(`${env.sandbox.url()}/_control`)).text();
     expect(page).toContain(`Closed deal ${action.id}`);
     expect(page).toContain('<tr><th scope="row">nps_score</th><td>9</td></tr>');
     expect(page).toContain('<tr><th scope="row">nps_last_comment</th><td>&lt;b&gt;Smooth&lt;/b&gt;</td></tr>');
-    const escaped = task!.properties.hs_task_subject!.replace(/[&<>"']/g, (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": '#39' }[c]};`);
+    const escaped = task!.properties.hs_task_subject!.replace(
+      /[&<>"']/g,
+      (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": '#39' }[c]};`,
+    );
     expect(page).toContain(`<td>${escaped}</td><td>NOT_STARTED</td>`);
     expect(page).toContain(`href="${env.appUrl}/demo/card/${action.contact.id}"`);
 
     // What the CRM card shows, through the signed card API.
-    const card = await waitFor('the card to show the answer', async () => {
-      const html = await (await browser.fetch(`/demo/card/${action.contact.id}`)).text();
-      return html.includes('<p class="big promoter">9</p>') && html.includes('Open follow-ups (1)') ? html : undefined;
-    }, 30_000);
+    const card = await waitFor(
+      'the card to show the answer',
+      async () => {
+        const html = await (await browser.fetch(`/demo/card/${action.contact.id}`)).text();
+        return html.includes('<p class="big promoter">9</p>') && html.includes('Open follow-ups (1)')
+          ? html
+          : undefined;
+      },
+      30_000,
+    );
     expect(card).toContain('&lt;b&gt;Smooth&lt;/b&gt;');
     // The contact is now in its quiet period, so the buttons pick someone else.
-    expect((await env.sandbox.controlPanel.candidates('deal', { limit: 100 })).some((c) => c.contactId === action.contact.id)).toBe(false);
+    expect(
+      (await env.sandbox.controlPanel.candidates('deal', { limit: 100 })).some(
+        (c) => c.contactId === action.contact.id,
+      ),
+    ).toBe(false);
   }, 150_000);
 
   it('closes a ticket from the page’s form and shows what happened', async () => {
     const res = await fetch(`${env.sandbox.url()}/_control/close-ticket`, {
-      method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', origin: env.sandbox.url() }, body: '',
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', origin: env.sandbox.url() },
+      body: '',
     });
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/_control');
     const [action] = env.sandbox.controlPanel.actions();
     expect(action).toMatchObject({ kind: 'ticket', toStage: '4', webhook: { status: 200, outcome: 'delivered' } });
     expect(await (await fetch(`${env.sandbox.url()}/_control`)).text()).toContain(`Closed ticket ${action!.id}`);
-    await waitFor('the ticket survey', async () => (await listCapturedMail(env.mailDir)).some((m) => m.to === action!.contact.email), 60_000);
+    await waitFor(
+      'the ticket survey',
+      async () => (await listCapturedMail(env.mailDir)).some((m) => m.to === action!.contact.email),
+      60_000,
+    );
   }, 90_000);
 
   it('refuses a click posted from another site', async () => {
-    const res = await fetch(`${env.sandbox.url()}/_control/close-deal`, { method: 'POST', headers: { origin: 'https://evil.example' } });
+    const res = await fetch(`${env.sandbox.url()}/_control/close-deal`, {
+      method: 'POST',
+      headers: { origin: 'https://evil.example' },
+    });
     expect(res.status).toBe(403);
   });
 });

@@ -9,13 +9,25 @@ import { TEST_DATABASE_URL, uniqueSchema } from '../helpers/env';
 let rig: WritebackRig;
 
 beforeAll(async () => {
-  rig = await startWritebackRig({ contacts: 200, companies: 20, databaseUrl: TEST_DATABASE_URL, schema: uniqueSchema('wbf') });
+  rig = await startWritebackRig({
+    contacts: 200,
+    companies: 20,
+    databaseUrl: TEST_DATABASE_URL,
+    schema: uniqueSchema('wbf'),
+  });
 });
 afterAll(async () => rig?.close());
 
 describe('write-back under HubSpot faults', () => {
   it('converges: every contact and company equals its latest answers, none lost', async () => {
-    const run = await runFaults(rig, { answers: 200, errorRate: 0.3, outageSeconds: 3, perSecond: 100, timeoutMs: 120_000, companyRollupsNow: true });
+    const run = await runFaults(rig, {
+      answers: 200,
+      errorRate: 0.3,
+      outageSeconds: 3,
+      perSecond: 100,
+      timeoutMs: 120_000,
+      companyRollupsNow: true,
+    });
     // Batching keeps the number of calls (and so of faults) small; the outage must have refused some of them.
     expect(run.faults.outage).toBeGreaterThan(0);
     expect(run.faults.errors + run.faults.outage).toBeGreaterThan(1);
@@ -25,7 +37,9 @@ describe('write-back under HubSpot faults', () => {
     expect(run.comparison.contacts).toBe(160);
     expect(run.comparison.companies).toBeGreaterThan(0);
     expect(run.comparison.mismatches).toEqual([]);
-    const stuck = await rig.app.deps.db.query(`SELECT kind, item_key, last_error FROM outbox WHERE kind IN ('contact-properties', 'company-rollup')`);
+    const stuck = await rig.app.deps.db.query(
+      `SELECT kind, item_key, last_error FROM outbox WHERE kind IN ('contact-properties', 'company-rollup')`,
+    );
     expect(stuck.rows).toEqual([]);
   });
 });

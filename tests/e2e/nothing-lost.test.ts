@@ -21,7 +21,10 @@ import { waitFor } from '../helpers/wait';
 // (`npm test`): 4 deals and the kill right after HubSpot's delivery was acknowledged; the same assertions.
 
 type KillPoint = 'after-ack' | 'after-restart' | 'first-email';
-const KILLS: KillPoint[] = sized<KillPoint[]>({ quick: ['after-ack'], full: ['after-ack', 'after-restart', 'first-email'] });
+const KILLS: KillPoint[] = sized<KillPoint[]>({
+  quick: ['after-ack'],
+  full: ['after-ack', 'after-restart', 'first-email'],
+});
 const SECRET = 'crash-test-client-secret-0123456789';
 const DEALS = sized({ quick: 4, full: 12 });
 const ADMIN = 'crash-test-admin-token-0123456789';
@@ -34,11 +37,16 @@ describe('nothing lost, nothing doubled', () => {
     for (const c of cleanups.reverse()) await c();
   });
 
-  const handover = KILLS.includes('first-email') ? ' (a resend interrupted at the SMTP handover keeps its Message-ID)' : '';
+  const handover = KILLS.includes('first-email')
+    ? ' (a resend interrupted at the SMTP handover keeps its Message-ID)'
+    : '';
   it(`when the app is SIGKILLed between webhook acknowledgement and email (kills: ${KILLS.join(', ')}), every due survey is sent once after restarts${handover}`, async () => {
     const smtp = await startSmtpServer();
     cleanups.push(() => smtp.close());
-    const sandbox = createSandbox({ app: { clientSecret: SECRET }, seed: { seed: 5, contacts: 80, deals: 30, tickets: 0, companies: 10 } });
+    const sandbox = createSandbox({
+      app: { clientSecret: SECRET },
+      seed: { seed: 5, contacts: 80, deals: 30, tickets: 0, companies: 10 },
+    });
     const sb = await sandbox.listen(0);
     cleanups.push(() => sandbox.close());
     const port = await freePort(0);
@@ -51,17 +59,37 @@ describe('nothing lost, nothing doubled', () => {
     const schema = TEST_DATABASE_URL ? uniqueSchema('lost') : undefined;
     if (schema) cleanups.push(() => dropSchemas(schema));
     const settingsFile = join(dir, 'settings.json');
-    writeFileSync(settingsFile, JSON.stringify({ triggers: [{ id: 'won', objectType: 'deal', pipelineId: '*', stageId: 'closedwon', delayHours: 0 }] }));
+    writeFileSync(
+      settingsFile,
+      JSON.stringify({
+        triggers: [{ id: 'won', objectType: 'deal', pipelineId: '*', stageId: 'closedwon', delayHours: 0 }],
+      }),
+    );
     const env = {
-      PORT: String(port), PUBLIC_BASE_URL: publicBaseUrl, DATA_DIR: join(dir, 'data'), DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schema,
-      HUBSPOT_API_BASE_URL: sb.url, HUBSPOT_ACCESS_TOKEN: sandbox.defaultToken, HUBSPOT_PORTAL_ID: String(sandbox.defaultPortalId),
-      HUBSPOT_CLIENT_SECRET: SECRET, SURVEY_SIGNING_KEY: 'crash-test-signing-key-0123456789', ENCRYPTION_KEY: 'crash-test-encryption-key-0123456789',
-      SMTP_URL: smtp.url, MAIL_FROM: 'NPS <nps@example.com>', NPS_SETTINGS_FILE: settingsFile, LOG_LEVEL: 'warn', ADMIN_TOKEN: ADMIN,
+      PORT: String(port),
+      PUBLIC_BASE_URL: publicBaseUrl,
+      DATA_DIR: join(dir, 'data'),
+      DATABASE_URL: TEST_DATABASE_URL,
+      DATABASE_SCHEMA: schema,
+      HUBSPOT_API_BASE_URL: sb.url,
+      HUBSPOT_ACCESS_TOKEN: sandbox.defaultToken,
+      HUBSPOT_PORTAL_ID: String(sandbox.defaultPortalId),
+      HUBSPOT_CLIENT_SECRET: SECRET,
+      SURVEY_SIGNING_KEY: 'crash-test-signing-key-0123456789',
+      ENCRYPTION_KEY: 'crash-test-encryption-key-0123456789',
+      SMTP_URL: smtp.url,
+      MAIL_FROM: 'NPS <nps@example.com>',
+      NPS_SETTINGS_FILE: settingsFile,
+      LOG_LEVEL: 'warn',
+      ADMIN_TOKEN: ADMIN,
     };
     let app: Child | undefined;
     const start = async () => {
       app = spawnTs('src/app/main.ts', env);
-      await waitFor(async () => (await fetch(`${publicBaseUrl}/healthz`)).ok, { timeoutMs: 120_000, what: 'the app to start' });
+      await waitFor(async () => (await fetch(`${publicBaseUrl}/healthz`)).ok, {
+        timeoutMs: 120_000,
+        what: 'the app to start',
+      });
     };
     const kill = async () => {
       app!.proc.kill('SIGKILL');
@@ -71,7 +99,9 @@ describe('nothing lost, nothing doubled', () => {
 
     await start();
     // The contacts who are due a survey: those on the deals that reach closed-won, with an email, not opted out.
-    const deals = [...sandbox.portal().tables.deals.all()].filter((d) => d.properties.dealstage !== 'closedwon').slice(0, DEALS);
+    const deals = [...sandbox.portal().tables.deals.all()]
+      .filter((d) => d.properties.dealstage !== 'closedwon')
+      .slice(0, DEALS);
     const due = new Set<string>();
     for (const d of deals) {
       for (const c of sandbox.crm.getRecord('deals', d.id).associations.contacts ?? []) {
@@ -87,7 +117,8 @@ describe('nothing lost, nothing doubled', () => {
         // Right after HubSpot's delivery was acknowledged, before the events are processed.
         await waitFor(() => sandbox.webhooks.deliveries().some((d) => d.status === 200), {
           timeoutMs: 60_000,
-          what: () => `an acknowledged delivery (so far: ${JSON.stringify(sandbox.webhooks.deliveries().map((d) => [d.status, d.error]))})`,
+          what: () =>
+            `an acknowledged delivery (so far: ${JSON.stringify(sandbox.webhooks.deliveries().map((d) => [d.status, d.error]))})`,
         });
       } else if (point === 'after-restart') {
         // Shortly after restart, while events are processed and invitations scheduled.
@@ -104,13 +135,21 @@ describe('nothing lost, nothing doubled', () => {
     await sandbox.webhooks.flush(60_000);
     // Sends in flight at the last kill are retried once their claim times out (2 minutes).
     const recipients = () => new Set(smtp.received.flatMap((m) => m.to.map((t) => t.toLowerCase()))).size;
-    await waitFor(() => recipients() >= due.size, { timeoutMs: 200_000, what: `${due.size} recipients (got ${recipients()})` });
+    await waitFor(() => recipients() >= due.size, {
+      timeoutMs: 200_000,
+      what: `${due.size} recipients (got ${recipients()})`,
+    });
     // Sends stranded by the last kill are retried once their claims expire (2 minutes): wait until the app itself
     // reports nothing scheduled, then one more delivery cycle, after which nothing further may arrive.
-    await waitFor(async () => {
-      const res = await fetch(`${publicBaseUrl}/api/invitations?status=scheduled`, { headers: { authorization: `Bearer ${ADMIN}` } });
-      return res.ok && ((await res.json()) as { invitations: unknown[] }).invitations.length === 0;
-    }, { timeoutMs: 200_000, intervalMs: 1000, what: 'no invitation left scheduled' });
+    await waitFor(
+      async () => {
+        const res = await fetch(`${publicBaseUrl}/api/invitations?status=scheduled`, {
+          headers: { authorization: `Bearer ${ADMIN}` },
+        });
+        return res.ok && ((await res.json()) as { invitations: unknown[] }).invitations.length === 0;
+      },
+      { timeoutMs: 200_000, intervalMs: 1000, what: 'no invitation left scheduled' },
+    );
     await new Promise((r) => setTimeout(r, 16_000));
     app!.proc.kill('SIGTERM');
     await app!.exited;
@@ -122,15 +161,22 @@ describe('nothing lost, nothing doubled', () => {
     const idsPerRecipient = new Map<string, Set<string>>();
     for (const m of smtp.received) {
       expect(m.messageId).toBeTruthy();
-      for (const to of m.to) idsPerRecipient.set(to.toLowerCase(), (idsPerRecipient.get(to.toLowerCase()) ?? new Set()).add(m.messageId!));
+      for (const to of m.to)
+        idsPerRecipient.set(to.toLowerCase(), (idsPerRecipient.get(to.toLowerCase()) ?? new Set()).add(m.messageId!));
     }
     expect(new Set(idsPerRecipient.keys())).toEqual(due);
     expect([...idsPerRecipient.entries()].filter(([, ids]) => ids.size > 1)).toEqual([]);
     expect(smtp.received.length - due.size).toBeLessThanOrEqual(SENDS_IN_FLIGHT);
 
-    const db = await openDb({ databaseUrl: TEST_DATABASE_URL, dataDir: TEST_DATABASE_URL ? undefined : env.DATA_DIR, schema });
+    const db = await openDb({
+      databaseUrl: TEST_DATABASE_URL,
+      dataDir: TEST_DATABASE_URL ? undefined : env.DATA_DIR,
+      schema,
+    });
     try {
-      const r = await db.query<{ status: string; n: string }>(`SELECT status, count(*) AS n FROM invitations GROUP BY status`);
+      const r = await db.query<{ status: string; n: string }>(
+        `SELECT status, count(*) AS n FROM invitations GROUP BY status`,
+      );
       const byStatus = Object.fromEntries(r.rows.map((x) => [x.status, Number(x.n)]));
       expect(byStatus.scheduled ?? 0).toBe(0);
       expect(byStatus.sent).toBe(due.size);

@@ -27,7 +27,11 @@ let nextContact = 1;
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   smtp = await startSmtpServer();
-  server = await startTestServer({ SMTP_URL: smtp.url, RUN_WORKERS: 'false', DATA_DIR: mkdtempSync(join(tmpdir(), 'nps-e2e-')) });
+  server = await startTestServer({
+    SMTP_URL: smtp.url,
+    RUN_WORKERS: 'false',
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'nps-e2e-')),
+  });
   browser = await launchChromium();
 });
 
@@ -38,11 +42,25 @@ afterAll(async () => {
 });
 
 /** Schedules a survey for a new contact, lets the app mail it, and returns the mail and the invitation id. */
-async function mailedSurvey(opts: { language?: string; followUp?: string } = {}): Promise<{ mail: ParsedMail; invitationId: string }> {
+async function mailedSurvey(
+  opts: { language?: string; followUp?: string } = {},
+): Promise<{ mail: ParsedMail; invitationId: string }> {
   const db = server.deps.db;
   const contactId = nextContact++;
-  await aContact(db, TEST_PORTAL_ID, { contactId, email: `r${contactId}@example.com`, firstname: 'Robin', language: opts.language ?? null });
-  const r = await anInvitation(db, { portalId: TEST_PORTAL_ID, contactId, trigger: 'deal', milestoneKey: `e2e:${contactId}`, status: 'scheduled', followUpQuestion: opts.followUp ?? null });
+  await aContact(db, TEST_PORTAL_ID, {
+    contactId,
+    email: `r${contactId}@example.com`,
+    firstname: 'Robin',
+    language: opts.language ?? null,
+  });
+  const r = await anInvitation(db, {
+    portalId: TEST_PORTAL_ID,
+    contactId,
+    trigger: 'deal',
+    milestoneKey: `e2e:${contactId}`,
+    status: 'scheduled',
+    followUpQuestion: opts.followUp ?? null,
+  });
   const before = smtp.received.length;
   await runDeliveryCycle({ ...server.deps, mailer: createMailer(server.config) });
   expect(smtp.received.length).toBe(before + 1);
@@ -66,7 +84,12 @@ async function answerOf(invitationId: string) {
 
 /** A phone-sized page that records any request leaving the app and any CSP violation. */
 async function phonePage(context?: BrowserContext): Promise<{ page: Page; foreign: string[]; cspErrors: string[] }> {
-  const page = await (context ?? browser).newPage({ viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  const page = await (context ?? browser).newPage({
+    viewport: PHONE,
+    isMobile: true,
+    hasTouch: true,
+    deviceScaleFactor: 2,
+  });
   const foreign: string[] = [];
   const cspErrors: string[] = [];
   page.on('request', (req) => {
@@ -81,11 +104,24 @@ async function phonePage(context?: BrowserContext): Promise<{ page: Page; foreig
 async function seriousAxeViolations(page: Page): Promise<string[]> {
   await page.addScriptTag({ path: AXE });
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: Array<{ id: string; impact: string | null; nodes: unknown[] }> }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } });
+    const axe = (
+      window as unknown as {
+        axe: {
+          run(
+            ctx: Document,
+            opts: object,
+          ): Promise<{ violations: Array<{ id: string; impact: string | null; nodes: unknown[] }> }>;
+        };
+      }
+    ).axe;
+    const result = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+    });
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, count: v.nodes.length }));
   });
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}, ${v.count} nodes)`);
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}, ${v.count} nodes)`);
 }
 
 describe('answering on a phone', () => {
@@ -109,7 +145,11 @@ describe('answering on a phone', () => {
     expect(await page.textContent('h1')).toBe('Thank you!');
     await page.screenshot({ path: join(ARTIFACTS, '03-phone-thank-you.png'), fullPage: true });
 
-    expect(await answerOf(invitationId)).toEqual({ score: 9, comment: 'Quick answers <b>every</b> time', follow_up_answer: 'Weekend support' });
+    expect(await answerOf(invitationId)).toEqual({
+      score: 9,
+      comment: 'Quick answers <b>every</b> time',
+      follow_up_answer: 'Weekend support',
+    });
     expect(foreign).toEqual([]);
     expect(cspErrors).toEqual([]);
     await page.close();
@@ -119,7 +159,9 @@ describe('answering on a phone', () => {
     const { mail } = await mailedSurvey();
     const { page } = await phonePage();
     await page.goto(scoreLink(mail, 5));
-    const boxes = await Promise.all(Array.from({ length: 11 }, (_, s) => page.locator(`label[for="score-${s}"]`).boundingBox()));
+    const boxes = await Promise.all(
+      Array.from({ length: 11 }, (_, s) => page.locator(`label[for="score-${s}"]`).boundingBox()),
+    );
     for (const box of boxes) {
       expect(box!.height).toBeGreaterThanOrEqual(44);
       expect(box!.width).toBeGreaterThanOrEqual(44);
@@ -138,11 +180,15 @@ describe('answering with the keyboard only', () => {
     const page = await browser.newPage({ viewport: { width: 1024, height: 800 } });
     await page.goto(link);
     expect(await page.getAttribute('html', 'lang')).toBe('da');
-    expect(await page.textContent('legend')).toContain('Hvor sandsynligt er det, at du vil anbefale NPS Loop til en ven eller kollega?');
+    expect(await page.textContent('legend')).toContain(
+      'Hvor sandsynligt er det, at du vil anbefale NPS Loop til en ven eller kollega?',
+    );
 
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('score-0');
-    const outline = await page.evaluate(() => getComputedStyle(document.querySelector('label[for="score-0"]')!).outlineStyle);
+    const outline = await page.evaluate(
+      () => getComputedStyle(document.querySelector('label[for="score-0"]')!).outlineStyle,
+    );
     expect(outline).toBe('solid');
     await page.screenshot({ path: join(ARTIFACTS, '04-keyboard-focus.png') });
     for (let i = 0; i < 6; i++) await page.keyboard.press('ArrowRight');
@@ -156,7 +202,11 @@ describe('answering with the keyboard only', () => {
     await page.screenshot({ path: join(ARTIFACTS, '05-keyboard-submit-focus.png') });
     await Promise.all([page.waitForURL(/\/thanks$/), page.keyboard.press('Enter')]);
     expect(await page.textContent('h1')).toBe('Tak!');
-    expect(await answerOf(invitationId)).toEqual({ score: 6, comment: 'Hurtig levering, men dyr fragt.', follow_up_answer: null });
+    expect(await answerOf(invitationId)).toEqual({
+      score: 6,
+      comment: 'Hurtig levering, men dyr fragt.',
+      follow_up_answer: null,
+    });
     await page.close();
   });
 });
@@ -172,7 +222,12 @@ describe('accessibility (axe-core)', () => {
     expect(await seriousAxeViolations(page)).toEqual([]);
 
     // The server's own check, without the browser's: drop `required` and send no score.
-    await page.evaluate(() => document.querySelectorAll('input[name="score"]').forEach((i) => { (i as HTMLInputElement).checked = false; i.removeAttribute('required'); }));
+    await page.evaluate(() =>
+      document.querySelectorAll('input[name="score"]').forEach((i) => {
+        (i as HTMLInputElement).checked = false;
+        i.removeAttribute('required');
+      }),
+    );
     await page.click('button[type="submit"]');
     await page.waitForSelector('.error-summary');
     expect(await page.textContent('.error-summary')).toContain('Choose a score from 0 to 10.');

@@ -24,15 +24,19 @@ function databaseEnv(): Record<string, string | undefined> {
 }
 
 function runSync(args: string[] = []) {
-  return spawnTs('src/cli/sync.ts', {
-    HUBSPOT_API_BASE_URL: apiUrl,
-    HUBSPOT_ACCESS_TOKEN: TEST_ACCESS_TOKEN,
-    HUBSPOT_PORTAL_ID: String(TEST_PORTAL_ID),
-    HUBSPOT_CLIENT_SECRET: TEST_CLIENT_SECRET,
-    SURVEY_SIGNING_KEY: 'test-survey-signing-key-0123456789',
-    ENCRYPTION_KEY: 'test-encryption-key-0123456789',
-    ...databaseEnv(),
-  }, args);
+  return spawnTs(
+    'src/cli/sync.ts',
+    {
+      HUBSPOT_API_BASE_URL: apiUrl,
+      HUBSPOT_ACCESS_TOKEN: TEST_ACCESS_TOKEN,
+      HUBSPOT_PORTAL_ID: String(TEST_PORTAL_ID),
+      HUBSPOT_CLIENT_SECRET: TEST_CLIENT_SECRET,
+      SURVEY_SIGNING_KEY: 'test-survey-signing-key-0123456789',
+      ENCRYPTION_KEY: 'test-encryption-key-0123456789',
+      ...databaseEnv(),
+    },
+    args,
+  );
 }
 
 async function mirroredCount(): Promise<number> {
@@ -67,7 +71,9 @@ describe('npm run sync', () => {
     const { code } = await first.exited;
     expect(code, first.output()).toBe(0);
     expect(first.output()).toMatch(/230\/230 100%/);
-    expect(first.output()).toMatch(/portal 1001: synced 230 contacts in \d+s — 230 new, 0 updated, 0 unchanged, 0 marked deleted; \d+ companies/);
+    expect(first.output()).toMatch(
+      /portal 1001: synced 230 contacts in \d+s — 230 new, 0 updated, 0 unchanged, 0 marked deleted; \d+ companies/,
+    );
     expect(await mirroredCount()).toBe(230);
   });
 

@@ -15,16 +15,40 @@ let sandbox: Sandbox;
 let s: TestServer;
 let rig: SandboxApp;
 
-interface MirrorRow { contact_id: string; email: string | null; lastname: string | null; language: string | null; company_id: string | null; opted_out: boolean; email_bounced: boolean; deleted_at: Date | null; merged_into: string | null; erased_at: Date | null }
+interface MirrorRow {
+  contact_id: string;
+  email: string | null;
+  lastname: string | null;
+  language: string | null;
+  company_id: string | null;
+  opted_out: boolean;
+  email_bounced: boolean;
+  deleted_at: Date | null;
+  merged_into: string | null;
+  erased_at: Date | null;
+}
 const mirror = async (id: string | number): Promise<MirrorRow | undefined> =>
-  (await s.deps.db.query<MirrorRow>('SELECT * FROM contacts WHERE portal_id = $1 AND contact_id = $2', [PORTAL, String(id)])).rows[0];
+  (
+    await s.deps.db.query<MirrorRow>('SELECT * FROM contacts WHERE portal_id = $1 AND contact_id = $2', [
+      PORTAL,
+      String(id),
+    ])
+  ).rows[0];
 const liveMirror = async () =>
-  (await s.deps.db.query<MirrorRow>('SELECT * FROM contacts WHERE portal_id = $1 AND deleted_at IS NULL ORDER BY contact_id', [PORTAL])).rows;
+  (
+    await s.deps.db.query<MirrorRow>(
+      'SELECT * FROM contacts WHERE portal_id = $1 AND deleted_at IS NULL ORDER BY contact_id',
+      [PORTAL],
+    )
+  ).rows;
 const sandboxContacts = () =>
   [...sandbox.portal(PORTAL).tables.contacts.all()].filter((c) => !c.archived).sort((a, b) => a.id - b.id);
 
 beforeAll(async () => {
-  rig = await startSandboxApp({ seed: { seed: 7, contacts: 250, companies: 15, deals: 0, tickets: 0 }, sandbox: { webhooks: { targetUrl: null } } });
+  rig = await startSandboxApp({
+    seed: { seed: 7, contacts: 250, companies: 15, deals: 0, tickets: 0 },
+    sandbox: { webhooks: { targetUrl: null } },
+  });
   ({ sandbox, server: s } = rig);
 });
 afterAll(async () => {
@@ -47,8 +71,17 @@ describe('contact sync against the sandbox', () => {
     }
     expect(rows.filter((r) => r.email === null).map((r) => String(r.contact_id))).toEqual(seeded.contactsWithoutEmail);
     expect(rows.filter((r) => r.opted_out).map((r) => String(r.contact_id))).toEqual(seeded.optedOutContacts);
-    const companies = await s.deps.db.query<{ n: string }>('SELECT count(*) AS n FROM companies WHERE portal_id = $1 AND name IS NOT NULL', [PORTAL]);
-    expect(Number(companies.rows[0]!.n)).toBe(new Set(sandboxContacts().map((c) => c.properties.associatedcompanyid).filter(Boolean)).size);
+    const companies = await s.deps.db.query<{ n: string }>(
+      'SELECT count(*) AS n FROM companies WHERE portal_id = $1 AND name IS NOT NULL',
+      [PORTAL],
+    );
+    expect(Number(companies.rows[0]!.n)).toBe(
+      new Set(
+        sandboxContacts()
+          .map((c) => c.properties.associatedcompanyid)
+          .filter(Boolean),
+      ).size,
+    );
   });
 
   it('converges after changes made while no webhooks arrived: edits, deletions, new contacts and a merge', async () => {
@@ -66,20 +99,33 @@ describe('contact sync against the sandbox', () => {
     expect(await mirror(created.id)).toMatchObject({ email: 'newcomer@example.com', deleted_at: null });
     const rows = await liveMirror();
     expect(rows.map((r) => [String(r.contact_id), r.email, r.lastname])).toEqual(
-      sandboxContacts().map((x) => [String(x.id), x.properties.email?.toLowerCase() ?? null, x.properties.lastname ?? null]),
+      sandboxContacts().map((x) => [
+        String(x.id),
+        x.properties.email?.toLowerCase() ?? null,
+        x.properties.lastname ?? null,
+      ]),
     );
   });
 });
 
 describe('the contacts.sync job', () => {
   it('runs a full sync in the background when a portal is installed', async () => {
-    const before = await s.deps.db.query<{ run_id: string }>(`SELECT run_id FROM sync_state WHERE portal_id = $1 AND kind = 'contacts'`, [PORTAL]);
+    const before = await s.deps.db.query<{ run_id: string }>(
+      `SELECT run_id FROM sync_state WHERE portal_id = $1 AND kind = 'contacts'`,
+      [PORTAL],
+    );
     await requestContactSync(s.deps, PORTAL);
-    const done = await waitFor(async () => {
-      const r = await s.deps.db.query<{ run_id: string; status: string; processed: number }>(`SELECT run_id, status, processed FROM sync_state WHERE portal_id = $1 AND kind = 'contacts'`, [PORTAL]);
-      const row = r.rows[0];
-      return row && row.status === 'done' && row.run_id !== before.rows[0]?.run_id ? row : undefined;
-    }, { what: 'the background sync to finish' });
+    const done = await waitFor(
+      async () => {
+        const r = await s.deps.db.query<{ run_id: string; status: string; processed: number }>(
+          `SELECT run_id, status, processed FROM sync_state WHERE portal_id = $1 AND kind = 'contacts'`,
+          [PORTAL],
+        );
+        const row = r.rows[0];
+        return row && row.status === 'done' && row.run_id !== before.rows[0]?.run_id ? row : undefined;
+      },
+      { what: 'the background sync to finish' },
+    );
     expect(done.processed).toBe(sandboxContacts().length);
   });
 });
@@ -90,15 +136,25 @@ describe('incremental updates from sandbox webhooks', () => {
   });
   const settle = async () => {
     await sandbox.webhooks.flush();
-    await waitFor(async () => {
-      const r = await s.deps.db.query<{ n: string }>(`SELECT count(*) AS n FROM webhook_events WHERE status = 'pending'`);
-      return Number(r.rows[0]!.n) === 0;
-    }, { what: 'webhook events processed' });
+    await waitFor(
+      async () => {
+        const r = await s.deps.db.query<{ n: string }>(
+          `SELECT count(*) AS n FROM webhook_events WHERE status = 'pending'`,
+        );
+        return Number(r.rows[0]!.n) === 0;
+      },
+      { what: 'webhook events processed' },
+    );
   };
 
   it('mirrors a new contact, a changed property and a deletion', async () => {
     const [x, y] = sandboxContacts();
-    const created = sandbox.crm.createContact({ email: 'hooked@example.com', firstname: 'Hook', lastname: 'Ed', hs_language: 'sv' });
+    const created = sandbox.crm.createContact({
+      email: 'hooked@example.com',
+      firstname: 'Hook',
+      lastname: 'Ed',
+      hs_language: 'sv',
+    });
     sandbox.crm.updateContact(x!.id, { email: 'changed-address@example.com' });
     sandbox.crm.deleteContact(y!.id);
     await settle();
@@ -121,13 +177,23 @@ describe('incremental updates from sandbox webhooks', () => {
   it('moves the survey history of a merged contact to the surviving one', async () => {
     const [primary, merged] = sandboxContacts();
     const now = new Date();
-    await anInvitation(s.deps.db, { portalId: PORTAL, contactId: String(merged!.id), trigger: 'deal', milestoneKey: 'e2e-merge', status: 'sent', scheduledFor: now, sentAt: now });
+    await anInvitation(s.deps.db, {
+      portalId: PORTAL,
+      contactId: String(merged!.id),
+      trigger: 'deal',
+      milestoneKey: 'e2e-merge',
+      status: 'sent',
+      scheduledFor: now,
+      sentAt: now,
+    });
     sandbox.crm.mergeContacts(primary!.id, merged!.id);
     await settle();
     const loser = await mirror(merged!.id);
     expect(loser!.deleted_at).not.toBeNull();
     expect(String(loser!.merged_into)).toBe(String(primary!.id));
-    const moved = await s.deps.db.query<{ contact_id: string }>(`SELECT contact_id FROM invitations WHERE milestone_key = 'e2e-merge'`);
+    const moved = await s.deps.db.query<{ contact_id: string }>(
+      `SELECT contact_id FROM invitations WHERE milestone_key = 'e2e-merge'`,
+    );
     expect(String(moved.rows[0]!.contact_id)).toBe(String(primary!.id));
   });
 
@@ -135,7 +201,12 @@ describe('incremental updates from sandbox webhooks', () => {
     const [person] = sandboxContacts();
     const email = person!.properties.email!;
     await anInvitation(s.deps.db, {
-      portalId: PORTAL, contactId: String(person!.id), trigger: 'deal', milestoneKey: 'e2e-privacy', status: 'scheduled', scheduledFor: new Date(Date.now() + 86_400_000),
+      portalId: PORTAL,
+      contactId: String(person!.id),
+      trigger: 'deal',
+      milestoneKey: 'e2e-privacy',
+      status: 'scheduled',
+      scheduledFor: new Date(Date.now() + 86_400_000),
     });
     sandbox.crm.privacyDeleteContact(person!.id);
     await settle();

@@ -26,36 +26,75 @@ afterAll(async () => {
 
 describe('"Send NPS survey" against the sandbox', () => {
   it('blocks the enrollment, then resumes it with the score and category once the contact answers', async () => {
-    const contact = sandbox.crm.createRecord('contacts', { email: 'linus@example.com', firstname: 'Linus', hs_language: 'sv' });
+    const contact = sandbox.crm.createRecord('contacts', {
+      email: 'linus@example.com',
+      firstname: 'Linus',
+      hs_language: 'sv',
+    });
     const executed = await sandbox.workflowActions.execute({
-      targetUrl: actionUrl, objectId: contact.id, properties: ['email', 'hs_language'],
+      targetUrl: actionUrl,
+      objectId: contact.id,
+      properties: ['email', 'hs_language'],
       inputFields: { survey_label: 'Onboarding', wait_for_answer: true, max_wait_days: 10 },
     });
     expect(executed.status).toBe(200);
     expect(executed.body).toEqual({ outputFields: { hs_execution_state: 'BLOCK', hs_expiration_duration: 'P10D' } });
 
     // HubSpot retries the same execution: the same answer, still one invitation.
-    const again = await sandbox.workflowActions.execute({ targetUrl: actionUrl, objectId: contact.id, callbackId: executed.callbackId, inputFields: { wait_for_answer: true, max_wait_days: 10 } });
+    const again = await sandbox.workflowActions.execute({
+      targetUrl: actionUrl,
+      objectId: contact.id,
+      callbackId: executed.callbackId,
+      inputFields: { wait_for_answer: true, max_wait_days: 10 },
+    });
     expect(again.body).toEqual(executed.body);
-    const invitations = await s.deps.db.query<{ id: string; language: string }>('SELECT id, language FROM invitations WHERE milestone_key = $1', [`workflow:${executed.callbackId}`]);
+    const invitations = await s.deps.db.query<{ id: string; language: string }>(
+      'SELECT id, language FROM invitations WHERE milestone_key = $1',
+      [`workflow:${executed.callbackId}`],
+    );
     expect(invitations.rows).toHaveLength(1);
     expect(invitations.rows[0]!.language).toBe('sv');
 
-    await recordResponse(s.deps, { portalId: PORTAL, contactId: Number(contact.id), invitationId: invitations.rows[0]!.id, score: 9, channel: 'page' });
-    const [completion] = await waitFor(() => {
-      const done = sandbox.callbacks.completed().filter((c) => c.callbackId === executed.callbackId);
-      return done.length > 0 ? done : null;
-    }, { timeoutMs: 30_000, what: 'the workflow callback to be completed' });
+    await recordResponse(s.deps, {
+      portalId: PORTAL,
+      contactId: Number(contact.id),
+      invitationId: invitations.rows[0]!.id,
+      score: 9,
+      channel: 'page',
+    });
+    const [completion] = await waitFor(
+      () => {
+        const done = sandbox.callbacks.completed().filter((c) => c.callbackId === executed.callbackId);
+        return done.length > 0 ? done : null;
+      },
+      { timeoutMs: 30_000, what: 'the workflow callback to be completed' },
+    );
     expect(completion).toMatchObject({
       known: true,
       portalId: PORTAL,
-      outputFields: { hs_execution_state: 'SUCCESS', nps_score: 9, nps_category: 'promoter', survey_outcome: 'answered', skip_reason: '' },
+      outputFields: {
+        hs_execution_state: 'SUCCESS',
+        nps_score: 9,
+        nps_category: 'promoter',
+        survey_outcome: 'answered',
+        skip_reason: '',
+      },
     });
   });
 
   it('answers at once with outcome skipped for a contact who opted out, without blocking', async () => {
-    const contact = sandbox.crm.createRecord('contacts', { email: 'optout@example.com', firstname: 'Otto', hs_email_optout: 'true' });
-    const executed = await sandbox.workflowActions.execute({ targetUrl: actionUrl, objectId: contact.id, inputFields: { wait_for_answer: true } });
-    expect(executed.body).toEqual({ outputFields: { survey_outcome: 'skipped', skip_reason: 'opted_out', hs_execution_state: 'SUCCESS' } });
+    const contact = sandbox.crm.createRecord('contacts', {
+      email: 'optout@example.com',
+      firstname: 'Otto',
+      hs_email_optout: 'true',
+    });
+    const executed = await sandbox.workflowActions.execute({
+      targetUrl: actionUrl,
+      objectId: contact.id,
+      inputFields: { wait_for_answer: true },
+    });
+    expect(executed.body).toEqual({
+      outputFields: { survey_outcome: 'skipped', skip_reason: 'opted_out', hs_execution_state: 'SUCCESS' },
+    });
   });
 });

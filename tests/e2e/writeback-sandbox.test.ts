@@ -26,8 +26,12 @@ const contactProps = (id: string) =>
     `/crm/v3/objects/contacts/${id}?properties=nps_score,nps_category,nps_last_comment,nps_response_count,nps_last_response_at,nps_survey_status`,
   ).then((r) => r.properties);
 async function listMembers(name: string): Promise<string[]> {
-  const { list } = await hubspot<{ list: { listId: string } }>(`/crm/v3/lists/object-type-id/0-1/name/${encodeURIComponent(name)}`);
-  const page = await hubspot<{ results: Array<{ recordId: string }> }>(`/crm/v3/lists/${list.listId}/memberships?limit=250`);
+  const { list } = await hubspot<{ list: { listId: string } }>(
+    `/crm/v3/lists/object-type-id/0-1/name/${encodeURIComponent(name)}`,
+  );
+  const page = await hubspot<{ results: Array<{ recordId: string }> }>(
+    `/crm/v3/lists/${list.listId}/memberships?limit=250`,
+  );
   return page.results.map((r) => r.recordId);
 }
 
@@ -49,10 +53,18 @@ afterAll(async () => {
 describe('answers written back to the sandbox', () => {
   it('sets the portal up at start: nps properties and the three dynamic lists exist in HubSpot', async () => {
     await waitFor(
-      async () => (await s.deps.db.query<{ done: boolean }>('SELECT setup_completed_at IS NOT NULL AS done FROM portals WHERE portal_id = $1', [PORTAL])).rows[0]?.done,
+      async () =>
+        (
+          await s.deps.db.query<{ done: boolean }>(
+            'SELECT setup_completed_at IS NOT NULL AS done FROM portals WHERE portal_id = $1',
+            [PORTAL],
+          )
+        ).rows[0]?.done,
       { timeoutMs: 30_000, what: 'portal setup' },
     );
-    const category = await hubspot<{ type: string; options: Array<{ value: string }> }>('/crm/v3/properties/contacts/nps_category');
+    const category = await hubspot<{ type: string; options: Array<{ value: string }> }>(
+      '/crm/v3/properties/contacts/nps_category',
+    );
     expect(category.type).toBe('enumeration');
     expect(category.options.map((o) => o.value).sort()).toEqual(['detractor', 'passive', 'promoter']);
     expect((await hubspot<{ type: string }>('/crm/v3/properties/companies/nps_company_score')).type).toBe('number');
@@ -66,7 +78,9 @@ describe('answers written back to the sandbox', () => {
       [PORTAL],
     );
     const companyId = rows.rows[0]!.company_id;
-    const [promoter, detractor, passive] = rows.rows.filter((r) => r.company_id === companyId).map((r) => Number(r.contact_id));
+    const [promoter, detractor, passive] = rows.rows
+      .filter((r) => r.company_id === companyId)
+      .map((r) => Number(r.contact_id));
     expect(passive).toBeDefined();
     const record = (contactId: number, score: number, comment?: string) =>
       recordResponse(s.deps, { portalId: PORTAL, contactId, score, comment, channel: 'manual', trigger: 'manual' });
@@ -75,14 +89,31 @@ describe('answers written back to the sandbox', () => {
     await record(passive!, 8);
     await record(promoter!, 10, 'Changed my mind: great!');
 
-    await waitFor(async () => (await contactProps(String(promoter))).nps_response_count === '2', { what: 'the promoter’s properties in the sandbox' });
-    const answeredAt = (await s.deps.db.query<{ answered_at: Date }>('SELECT max(answered_at) AS answered_at FROM responses WHERE contact_id = $1', [promoter])).rows[0]!.answered_at;
-    expect(await contactProps(String(promoter))).toMatchObject({
-      nps_score: '10', nps_category: 'promoter', nps_last_comment: 'Changed my mind: great!', nps_response_count: '2',
-      nps_survey_status: 'answered', nps_last_response_at: new Date(answeredAt).toISOString(),
+    await waitFor(async () => (await contactProps(String(promoter))).nps_response_count === '2', {
+      what: 'the promoter’s properties in the sandbox',
     });
-    await waitFor(async () => (await contactProps(String(passive))).nps_category === 'passive', { what: 'the passive contact' });
-    expect(await contactProps(String(detractor))).toMatchObject({ nps_score: '2', nps_category: 'detractor', nps_last_comment: 'Too slow, "really"' });
+    const answeredAt = (
+      await s.deps.db.query<{ answered_at: Date }>(
+        'SELECT max(answered_at) AS answered_at FROM responses WHERE contact_id = $1',
+        [promoter],
+      )
+    ).rows[0]!.answered_at;
+    expect(await contactProps(String(promoter))).toMatchObject({
+      nps_score: '10',
+      nps_category: 'promoter',
+      nps_last_comment: 'Changed my mind: great!',
+      nps_response_count: '2',
+      nps_survey_status: 'answered',
+      nps_last_response_at: new Date(answeredAt).toISOString(),
+    });
+    await waitFor(async () => (await contactProps(String(passive))).nps_category === 'passive', {
+      what: 'the passive contact',
+    });
+    expect(await contactProps(String(detractor))).toMatchObject({
+      nps_score: '2',
+      nps_category: 'detractor',
+      nps_last_comment: 'Too slow, "really"',
+    });
 
     expect(await listMembers('NPS Promoters')).toEqual([String(promoter)]);
     expect(await listMembers('NPS Detractors')).toEqual([String(detractor)]);
@@ -93,14 +124,23 @@ describe('answers written back to the sandbox', () => {
     const expected = await companyNps(s.deps.db, PORTAL, Number(companyId), new Date());
     expect(expected).toMatchObject({ n: 3, promoters: 1, passives: 1, detractors: 1, nps: 0 });
     await waitFor(
-      async () => (await hubspot<{ properties: Record<string, string | null> }>(`/crm/v3/objects/companies/${companyId}?properties=nps_company_respondents`)).properties.nps_company_respondents === '3',
+      async () =>
+        (
+          await hubspot<{ properties: Record<string, string | null> }>(
+            `/crm/v3/objects/companies/${companyId}?properties=nps_company_respondents`,
+          )
+        ).properties.nps_company_respondents === '3',
       { what: 'the company NPS in the sandbox' },
     );
     const company = await hubspot<{ properties: Record<string, string | null> }>(
       `/crm/v3/objects/companies/${companyId}?properties=nps_company_score,nps_company_margin,nps_company_promoters,nps_company_passives,nps_company_detractors`,
     );
     expect(company.properties).toMatchObject({
-      nps_company_score: '0', nps_company_margin: String(expected.marginOfError), nps_company_promoters: '1', nps_company_passives: '1', nps_company_detractors: '1',
+      nps_company_score: '0',
+      nps_company_margin: String(expected.marginOfError),
+      nps_company_promoters: '1',
+      nps_company_passives: '1',
+      nps_company_detractors: '1',
     });
   });
 });

@@ -55,12 +55,27 @@ export async function someContacts(db: Queryable, portalId: number, list: Contac
   for (const [i, o] of list.entries()) {
     const r = records[i]!;
     if (o.deletedAt) {
-      await markContactsDeleted(db, portalId, [r.contactId], o.deletedAt, o.mergedInto === undefined ? {} : { mergedInto: String(o.mergedInto) });
+      await markContactsDeleted(
+        db,
+        portalId,
+        [r.contactId],
+        o.deletedAt,
+        o.mergedInto === undefined ? {} : { mergedInto: String(o.mergedInto) },
+      );
     }
     if (o.syncedAt) {
-      await db.query('UPDATE contacts SET synced_at = $3 WHERE portal_id = $1 AND contact_id = $2', [portalId, r.contactId, o.syncedAt]);
+      await db.query('UPDATE contacts SET synced_at = $3 WHERE portal_id = $1 AND contact_id = $2', [
+        portalId,
+        r.contactId,
+        o.syncedAt,
+      ]);
     }
-    contacts.push({ ...r, portalId, deletedAt: o.deletedAt ?? null, mergedInto: o.mergedInto === undefined ? null : String(o.mergedInto) });
+    contacts.push({
+      ...r,
+      portalId,
+      deletedAt: o.deletedAt ?? null,
+      mergedInto: o.mergedInto === undefined ? null : String(o.mergedInto),
+    });
   }
   return contacts;
 }

@@ -6,10 +6,17 @@ import { insertRow } from './sql';
 
 export type CrashLogEvent = 'started' | 'finished';
 
-export async function logCrashEvent(db: Queryable, jobKey: string, event: CrashLogEvent, pid = process.pid): Promise<void> {
+export async function logCrashEvent(
+  db: Queryable,
+  jobKey: string,
+  event: CrashLogEvent,
+  pid = process.pid,
+): Promise<void> {
   await insertRow(db, 'crash_log', { job_key: jobKey, event, pid });
 }
 
 export async function createCrashLog(db: { exec(sql: string): Promise<void> }): Promise<void> {
-  await db.exec('CREATE TABLE IF NOT EXISTS crash_log (job_key text NOT NULL, event text NOT NULL, pid integer NOT NULL, at timestamptz NOT NULL DEFAULT now())');
+  await db.exec(
+    'CREATE TABLE IF NOT EXISTS crash_log (job_key text NOT NULL, event text NOT NULL, pid integer NOT NULL, at timestamptz NOT NULL DEFAULT now())',
+  );
 }

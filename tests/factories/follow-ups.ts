@@ -38,18 +38,28 @@ export async function aFollowUp(db: Queryable, f: FollowUpInput): Promise<Follow
   // ensurePendingFollowUp reads only these three fields of the source.
   const source = { responseId: f.responseId, contactId: String(f.contactId), category: f.category } as FollowUpSource;
   const id = await ensurePendingFollowUp(db, f.portalId, source);
-  await updateRow(db, 'follow_ups', { id }, {
-    status: f.status,
-    owner_id: f.ownerId,
-    hubspot_task_id: f.hubspotTaskId,
-    subject: f.subject,
-    priority: f.priority,
-    task_type: f.taskType,
-    due_at: f.dueAt,
-    completed_at: f.completedAt,
-  });
+  await updateRow(
+    db,
+    'follow_ups',
+    { id },
+    {
+      status: f.status,
+      owner_id: f.ownerId,
+      hubspot_task_id: f.hubspotTaskId,
+      subject: f.subject,
+      priority: f.priority,
+      task_type: f.taskType,
+      due_at: f.dueAt,
+      completed_at: f.completedAt,
+    },
+  );
   return {
-    id, portalId: f.portalId, responseId: f.responseId, contactId: String(f.contactId), category: f.category,
-    status: f.status ?? 'pending', hubspotTaskId: f.hubspotTaskId ?? null,
+    id,
+    portalId: f.portalId,
+    responseId: f.responseId,
+    contactId: String(f.contactId),
+    category: f.category,
+    status: f.status ?? 'pending',
+    hubspotTaskId: f.hubspotTaskId ?? null,
   };
 }

@@ -12,8 +12,18 @@ export interface OptOut {
   optedOutAt: Date;
 }
 
-export async function anOptOut(db: Queryable, portalId: number, contactId: string | number, o: { optedOutAt?: Date; invitationId?: string } = {}): Promise<OptOut> {
+export async function anOptOut(
+  db: Queryable,
+  portalId: number,
+  contactId: string | number,
+  o: { optedOutAt?: Date; invitationId?: string } = {},
+): Promise<OptOut> {
   const optedOutAt = o.optedOutAt ?? new Date();
-  await insertRow(db, 'survey_opt_outs', { portal_id: portalId, contact_id: contactId, invitation_id: o.invitationId, opted_out_at: optedOutAt });
+  await insertRow(db, 'survey_opt_outs', {
+    portal_id: portalId,
+    contact_id: contactId,
+    invitation_id: o.invitationId,
+    opted_out_at: optedOutAt,
+  });
   return { portalId, contactId: String(contactId), invitationId: o.invitationId ?? null, optedOutAt };
 }

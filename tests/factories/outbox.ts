@@ -19,12 +19,23 @@ export interface OutboxItemRow {
   key: string;
 }
 
-export async function anOutboxItem(db: Queryable, portalId: number, kind: Pick<OutboxKind, 'kind' | 'mark'>, key: string, state: OutboxItemState = {}): Promise<OutboxItemRow> {
+export async function anOutboxItem(
+  db: Queryable,
+  portalId: number,
+  kind: Pick<OutboxKind, 'kind' | 'mark'>,
+  key: string,
+  state: OutboxItemState = {},
+): Promise<OutboxItemRow> {
   await kind.mark(db, portalId, key, state.dueAt);
-  await updateRow(db, 'outbox', { portal_id: portalId, kind: kind.kind, item_key: key }, {
-    attempts: state.attempts,
-    last_error: state.lastError,
-    rejected: state.rejected,
-  });
+  await updateRow(
+    db,
+    'outbox',
+    { portal_id: portalId, kind: kind.kind, item_key: key },
+    {
+      attempts: state.attempts,
+      last_error: state.lastError,
+      rejected: state.rejected,
+    },
+  );
   return { portalId, kind: kind.kind, key };
 }

@@ -1,4 +1,10 @@
-import { ensureStaticPortal, getPortal, markUninstalled, saveOAuthTokens, type Portal as StoredPortal } from '../../src/core/portals.repo';
+import {
+  ensureStaticPortal,
+  getPortal,
+  markUninstalled,
+  saveOAuthTokens,
+  type Portal as StoredPortal,
+} from '../../src/core/portals.repo';
 import type { Queryable } from '../../src/storage/db';
 
 // Portals are created the way the product creates them: single-portal mode (ensureStaticPortal) or an OAuth
@@ -18,7 +24,11 @@ export async function aPortal(db: Queryable, overrides: PortalOverrides = {}): P
   const portalId = overrides.portalId ?? nextPortalId++;
   if ((overrides.authMode ?? 'static') === 'static') await ensureStaticPortal(db, portalId);
   else {
-    await saveOAuthTokens(db, portalId, { accessTokenEnc: 'test-access', refreshTokenEnc: 'test-refresh', expiresAt: new Date(Date.now() + 3_600_000) });
+    await saveOAuthTokens(db, portalId, {
+      accessTokenEnc: 'test-access',
+      refreshTokenEnc: 'test-refresh',
+      expiresAt: new Date(Date.now() + 3_600_000),
+    });
   }
   if (overrides.status === 'uninstalled') await markUninstalled(db, portalId);
   const { authMode, status, scopes } = (await getPortal(db, portalId))!;

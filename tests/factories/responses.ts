@@ -17,7 +17,12 @@ export interface ResponseInput {
   followUpAnswer?: string | null;
   channel?: 'email' | 'page' | 'manual' | 'import' | 'workflow';
   trigger?: string;
-  source?: { objectType: string | null; objectId?: string | number | null; pipeline?: string | null; stage?: string | null };
+  source?: {
+    objectType: string | null;
+    objectId?: string | number | null;
+    pipeline?: string | null;
+    stage?: string | null;
+  };
   ownerId?: string | null;
   companyId?: string | number | null;
   language?: string | null;
@@ -42,25 +47,29 @@ export async function aResponse(db: Queryable, a: ResponseInput): Promise<Respon
 
 /** Many historic answers at once (e.g. thousands for paging), returned in the order given. */
 export async function someResponses(db: Queryable, list: ResponseInput[]): Promise<Response[]> {
-  const rows = await insertRows<Record<string, any>>(db, 'responses', list.map((a) => ({
-    portal_id: a.portalId,
-    contact_id: a.contactId,
-    invitation_id: a.invitationId ?? undefined,
-    score: a.score,
-    category: a.category ?? categoryFor(a.score),
-    comment: a.comment,
-    follow_up_answer: a.followUpAnswer,
-    channel: a.channel ?? 'manual',
-    trigger: a.trigger ?? 'manual',
-    source_object_type: a.source?.objectType ?? undefined,
-    source_object_id: a.source?.objectId ?? undefined,
-    source_pipeline: a.source?.pipeline ?? undefined,
-    source_stage: a.source?.stage ?? undefined,
-    owner_id: a.ownerId,
-    company_id: a.companyId,
-    language: a.language,
-    answered_at: a.answeredAt ?? new Date(),
-  })));
+  const rows = await insertRows<Record<string, any>>(
+    db,
+    'responses',
+    list.map((a) => ({
+      portal_id: a.portalId,
+      contact_id: a.contactId,
+      invitation_id: a.invitationId ?? undefined,
+      score: a.score,
+      category: a.category ?? categoryFor(a.score),
+      comment: a.comment,
+      follow_up_answer: a.followUpAnswer,
+      channel: a.channel ?? 'manual',
+      trigger: a.trigger ?? 'manual',
+      source_object_type: a.source?.objectType ?? undefined,
+      source_object_id: a.source?.objectId ?? undefined,
+      source_pipeline: a.source?.pipeline ?? undefined,
+      source_stage: a.source?.stage ?? undefined,
+      owner_id: a.ownerId,
+      company_id: a.companyId,
+      language: a.language,
+      answered_at: a.answeredAt ?? new Date(),
+    })),
+  );
   return rows.map((row) => ({
     id: row.id,
     portalId: Number(row.portal_id),

@@ -18,6 +18,12 @@ export async function aSyncState(
 ): Promise<SyncState> {
   const updatedAt = s.updatedAt ?? new Date();
   const status = s.status ?? 'running';
-  await insertRow(db, 'sync_state', { portal_id: s.portalId, kind: s.kind, status, run_id: s.runId ?? undefined, updated_at: updatedAt });
+  await insertRow(db, 'sync_state', {
+    portal_id: s.portalId,
+    kind: s.kind,
+    status,
+    run_id: s.runId ?? undefined,
+    updated_at: updatedAt,
+  });
   return { portalId: s.portalId, kind: s.kind, status, runId: s.runId ?? null, updatedAt };
 }

@@ -24,14 +24,29 @@ const SYSTEM_BROWSERS = [
 ];
 
 /** Quiet: no GPU, QUIC, first-run, background networking, component updates or sync. */
-const QUIET_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const QUIET_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /**
  * @sparticuz/chromium's serverless flags left out. Web security and site isolation stay on, as in a respondent's
  * browser: the tests check CSP and which requests leave the page. --single-process (for AWS Lambda) makes the
  * browser die when a test closes its first context. Headless is ours to set.
  */
-const BUNDLED_FLAGS_LEFT_OUT = [/^--disable-web-security$/, /^--allow-running-insecure-content$/, /^--disable-site-isolation-trials$/, /^--single-process$/, /^--headless/];
+const BUNDLED_FLAGS_LEFT_OUT = [
+  /^--disable-web-security$/,
+  /^--allow-running-insecure-content$/,
+  /^--disable-site-isolation-trials$/,
+  /^--single-process$/,
+  /^--headless/,
+];
 
 interface FoundBrowser {
   source: 'CHROMIUM_PATH' | 'system' | 'bundled';
@@ -52,7 +67,8 @@ function runnable(path: string): boolean {
 /** Finds the browser the tests use, in the order above. */
 async function findChromium(): Promise<FoundBrowser> {
   const mode = process.env.NPS_BROWSER || 'auto';
-  if (!['auto', 'system', 'bundled'].includes(mode)) throw new Error(`NPS_BROWSER must be auto, system or bundled, not "${mode}"`);
+  if (!['auto', 'system', 'bundled'].includes(mode))
+    throw new Error(`NPS_BROWSER must be auto, system or bundled, not "${mode}"`);
   if (mode !== 'bundled') {
     const fromEnv = process.env.CHROMIUM_PATH;
     if (fromEnv) {
@@ -61,7 +77,8 @@ async function findChromium(): Promise<FoundBrowser> {
     }
     const system = SYSTEM_BROWSERS.find(runnable);
     if (system) return { source: 'system', executablePath: system, args: QUIET_FLAGS };
-    if (mode === 'system') throw new Error(`NPS_BROWSER=system but none of these is installed: ${SYSTEM_BROWSERS.join(', ')}`);
+    if (mode === 'system')
+      throw new Error(`NPS_BROWSER=system but none of these is installed: ${SYSTEM_BROWSERS.join(', ')}`);
   }
   return bundledChromium();
 }
@@ -119,7 +136,10 @@ async function bundledChromium(): Promise<FoundBrowser> {
       // A binary left without a marker may be half written (a process killed mid-unpack): keep it only if it runs.
       if (existsSync(binary) && !answersVersion(binary)) rmSync(binary, { force: true });
       const path = await Bundled.executablePath();
-      if (!answersVersion(path)) throw new Error(`@sparticuz/chromium unpacked ${path} but it does not run (missing system libraries? try: ldd ${path})`);
+      if (!answersVersion(path))
+        throw new Error(
+          `@sparticuz/chromium unpacked ${path} but it does not run (missing system libraries? try: ldd ${path})`,
+        );
       writeFileSync(MARKER, `${path}\n`);
       return found(path);
     } finally {
@@ -131,7 +151,9 @@ async function bundledChromium(): Promise<FoundBrowser> {
 
 function answersVersion(path: string): boolean {
   try {
-    return /\d+\.\d+/.test(execFileSync(path, ['--version'], { timeout: 30_000, stdio: ['ignore', 'pipe', 'ignore'] }).toString());
+    return /\d+\.\d+/.test(
+      execFileSync(path, ['--version'], { timeout: 30_000, stdio: ['ignore', 'pipe', 'ignore'] }).toString(),
+    );
   } catch {
     return false;
   }

@@ -22,7 +22,9 @@ export function spawnTs(script: string, env: Record<string, string | undefined>,
   let out = '';
   proc.stdout!.on('data', (d) => (out += d.toString()));
   proc.stderr!.on('data', (d) => (out += d.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    proc.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   return {
     proc,
     output: () => out,
@@ -30,7 +32,8 @@ export function spawnTs(script: string, env: Record<string, string | undefined>,
     async waitForOutput(text, timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;
       while (!out.includes(text)) {
-        if (proc.exitCode !== null || Date.now() > deadline) throw new Error(`child never printed "${text}"; output:\n${out}`);
+        if (proc.exitCode !== null || Date.now() > deadline)
+          throw new Error(`child never printed "${text}"; output:\n${out}`);
         await new Promise((r) => setTimeout(r, 50));
       }
     },

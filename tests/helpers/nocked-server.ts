@@ -52,5 +52,8 @@ export function hubspotAlreadySetUp(): nock.Scope {
     .get(/^\/crm\/v3\/properties\/\w+\/\w+$/)
     .reply((uri) => [200, all.find((p) => p.name === uri.split('/').pop())])
     .get(/^\/crm\/v3\/lists\/object-type-id\/0-1\/name\/.+$/)
-    .reply((uri) => [200, { list: { listId: '7', name: decodeURIComponent(uri.split('/').pop()!), processingType: 'DYNAMIC' } }]);
+    .reply((uri) => [
+      200,
+      { list: { listId: '7', name: decodeURIComponent(uri.split('/').pop()!), processingType: 'DYNAMIC' } },
+    ]);
 }

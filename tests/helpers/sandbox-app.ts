@@ -1,5 +1,11 @@
 import { freePort } from '../../src/cli/demo/environment';
-import { createSandbox, type Sandbox, type SandboxOptions, type SeedOptions, type WebhookOptions } from '../../src/sandbox';
+import {
+  createSandbox,
+  type Sandbox,
+  type SandboxOptions,
+  type SeedOptions,
+  type WebhookOptions,
+} from '../../src/sandbox';
 import { TEST_ACCESS_TOKEN, TEST_CLIENT_SECRET, TEST_PORTAL_ID } from './env';
 import { startTestServer, type TestServer } from './server';
 
@@ -36,7 +42,12 @@ export async function startSandboxApp(opts: SandboxAppOptions): Promise<SandboxA
   try {
     const { url } = await sandbox.listen();
     const port = await freePort(0);
-    server = await startTestServer({ PORT: String(port), PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, HUBSPOT_API_BASE_URL: url, ...opts.env });
+    server = await startTestServer({
+      PORT: String(port),
+      PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+      HUBSPOT_API_BASE_URL: url,
+      ...opts.env,
+    });
     if (opts.webhooks) sandbox.webhooks.configure({ targetUrl: `${server.url}/webhooks/hubspot`, ...opts.webhooks });
   } catch (err) {
     await server?.close();

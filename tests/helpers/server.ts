@@ -13,12 +13,24 @@ export interface TestServer extends RunningServer {
 }
 
 /** The real app on its own database, listening on a free port of 127.0.0.1. */
-export async function startTestServer(env: Record<string, string | undefined> = {}, opts: StartOptions = {}): Promise<TestServer> {
+export async function startTestServer(
+  env: Record<string, string | undefined> = {},
+  opts: StartOptions = {},
+): Promise<TestServer> {
   const config = testConfig(env);
   const schema = TEST_DATABASE_URL ? uniqueSchema() : undefined;
   const sentMail: TestServer['sentMail'] = [];
-  const keepMail = { deliver: async (raw: Buffer, meta: { to: string; subject: string; messageId: string }) => void sentMail.push({ raw, ...meta }) };
-  const running = await startServer(config, { logger: silentLogger, inMemory: true, dbSchema: schema, mailTransport: keepMail, ...opts });
+  const keepMail = {
+    deliver: async (raw: Buffer, meta: { to: string; subject: string; messageId: string }) =>
+      void sentMail.push({ raw, ...meta }),
+  };
+  const running = await startServer(config, {
+    logger: silentLogger,
+    inMemory: true,
+    dbSchema: schema,
+    mailTransport: keepMail,
+    ...opts,
+  });
   return {
     ...running,
     config,

@@ -5,12 +5,25 @@ import { TEST_CLIENT_SECRET, TEST_PUBLIC_URL } from './env';
 export async function signedFetch(
   baseUrl: string,
   path: string,
-  opts: { method?: string; body?: unknown; rawBody?: string; secret?: string; timestamp?: number; publicUrl?: string } = {},
+  opts: {
+    method?: string;
+    body?: unknown;
+    rawBody?: string;
+    secret?: string;
+    timestamp?: number;
+    publicUrl?: string;
+  } = {},
 ): Promise<Response> {
   const method = opts.method ?? (opts.body === undefined && opts.rawBody === undefined ? 'GET' : 'POST');
   const raw = opts.rawBody ?? (opts.body === undefined ? '' : JSON.stringify(opts.body));
   const ts = opts.timestamp ?? Date.now();
-  const signature = signV3(opts.secret ?? TEST_CLIENT_SECRET, method, `${opts.publicUrl ?? TEST_PUBLIC_URL}${path}`, raw, ts);
+  const signature = signV3(
+    opts.secret ?? TEST_CLIENT_SECRET,
+    method,
+    `${opts.publicUrl ?? TEST_PUBLIC_URL}${path}`,
+    raw,
+    ts,
+  );
   return fetch(`${baseUrl}${path}`, {
     method,
     headers: {

@@ -18,7 +18,16 @@ describe('without a sign-in', () => {
       expect(res.status, path).toBe(303);
       expect(res.headers.get('location')).toBe('/dashboard/sign-in');
     }
-    for (const path of ['/api/insights/headline', '/api/insights/trend', '/api/insights/segments', '/api/insights/heroes', '/api/insights/comments', '/api/insights/distribution', '/api/insights/export.csv', '/api/insights/tv']) {
+    for (const path of [
+      '/api/insights/headline',
+      '/api/insights/trend',
+      '/api/insights/segments',
+      '/api/insights/heroes',
+      '/api/insights/comments',
+      '/api/insights/distribution',
+      '/api/insights/export.csv',
+      '/api/insights/tv',
+    ]) {
       const res = await b.fetch(path);
       expect(res.status, path).toBe(401);
       expect(await res.json()).toEqual({ error: { code: 'sign_in_required', message: expect.any(String) } });
@@ -80,7 +89,8 @@ describe('signing in with the admin token', () => {
     const settings = await b.fetch('/api/settings');
     expect(settings.status).toBe(200);
     const body = JSON.stringify((await settings.json()).settings);
-    const put = (headers: Record<string, string>) => b.fetch('/api/settings', { method: 'PUT', headers: { 'content-type': 'application/json', ...headers }, body });
+    const put = (headers: Record<string, string>) =>
+      b.fetch('/api/settings', { method: 'PUT', headers: { 'content-type': 'application/json', ...headers }, body });
     const refused = await put({});
     expect(refused.status).toBe(403);
     expect((await refused.json()).error.code).toBe('csrf_failed');
@@ -92,7 +102,10 @@ describe('signing in with the admin token', () => {
     const headers = { authorization: `Bearer ${ADMIN}` };
     expect((await fetch(`${s().url}/api/insights/headline`, { headers })).status).toBe(200);
     expect((await fetch(`${s().url}/api/settings`, { headers })).status).toBe(200);
-    expect((await fetch(`${s().url}/api/insights/headline`, { headers: { authorization: 'Bearer wrong-token-0123456789' } })).status).toBe(401);
+    expect(
+      (await fetch(`${s().url}/api/insights/headline`, { headers: { authorization: 'Bearer wrong-token-0123456789' } }))
+        .status,
+    ).toBe(401);
   });
 
   it('a tampered session cookie is refused', async () => {
@@ -149,7 +162,7 @@ describe('signing in with the admin token', () => {
   });
 });
 
-describe('another portal\'s data', () => {
+describe("another portal's data", () => {
   it('is a 404 with no data, whichever endpoint asks for it', async () => {
     const b = new Browser(s().url);
     await b.signIn(ADMIN);
@@ -170,7 +183,11 @@ describe('TV links', () => {
     const admin = new Browser(s().url);
     const csrf = await admin.signIn(ADMIN);
     expect((await admin.form('/dashboard/tv-links', { label: 'Lobby' })).status).toBe(403);
-    const created = await admin.form('/dashboard/tv-links', { label: 'Lobby', _csrf: csrf }, { accept: 'application/json' });
+    const created = await admin.form(
+      '/dashboard/tv-links',
+      { label: 'Lobby', _csrf: csrf },
+      { accept: 'application/json' },
+    );
     expect(created.status).toBe(201);
     const { id, url } = (await created.json()) as { id: string; url: string };
     expect(url).toMatch(/^https:\/\/nps\.test\/dashboard\/tv\?key=[\w-]{43}$/);
@@ -183,20 +200,29 @@ describe('TV links', () => {
     expect(await page.text()).toContain('id="tv-data"');
     const data = await tv.fetch('/api/insights/tv', { headers: { 'x-tv-key': key } });
     expect(data.status).toBe(200);
-    expect(await data.json()).toMatchObject({ headline: { n: expect.any(Number) }, answers: { today: expect.any(Number), thisWeek: expect.any(Number) } });
+    expect(await data.json()).toMatchObject({
+      headline: { n: expect.any(Number) },
+      answers: { today: expect.any(Number), thisWeek: expect.any(Number) },
+    });
     for (const path of ['/api/insights/headline', '/api/insights/export.csv', '/api/settings']) {
       expect((await tv.fetch(path, { headers: { 'x-tv-key': key } })).status, path).toBe(401);
     }
     expect((await tv.fetch(`/dashboard?key=${key}`)).status).toBe(303);
     const list = await (await admin.fetch('/api/insights/tv-links')).json();
-    expect(list.links.find((l: { id: string }) => l.id === id)).toMatchObject({ label: 'Lobby', revokedAt: null, lastUsedAt: expect.any(String) });
+    expect(list.links.find((l: { id: string }) => l.id === id)).toMatchObject({
+      label: 'Lobby',
+      revokedAt: null,
+      lastUsedAt: expect.any(String),
+    });
     expect(JSON.stringify(list)).not.toContain(key);
   });
 
   it('a revoked TV link stops working at once', async () => {
     const admin = new Browser(s().url);
     const csrf = await admin.signIn(ADMIN);
-    const { id, url } = await (await admin.form('/dashboard/tv-links', { _csrf: csrf }, { accept: 'application/json' })).json();
+    const { id, url } = await (
+      await admin.form('/dashboard/tv-links', { _csrf: csrf }, { accept: 'application/json' })
+    ).json();
     const key = new URL(url).searchParams.get('key')!;
     expect((await fetch(`${s().url}/api/insights/tv`, { headers: { 'x-tv-key': key } })).status).toBe(200);
     expect((await admin.form(`/dashboard/tv-links/${id}/revoke`, {})).status).toBe(403);

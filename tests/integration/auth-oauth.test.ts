@@ -53,7 +53,15 @@ function hubspotKnows(hubId: number, user = 'ada@example.com') {
     .matchHeader('content-type', 'application/x-www-form-urlencoded')
     .reply(200, { access_token: 'user-access-token', refresh_token: 'r', expires_in: 1800 })
     .get('/oauth/v1/access-tokens/user-access-token')
-    .reply(200, { token: 'user-access-token', user, hub_id: hubId, user_id: 77, app_id: 1, scopes: ['oauth'], token_type: 'access' });
+    .reply(200, {
+      token: 'user-access-token',
+      user,
+      hub_id: hubId,
+      user_id: 77,
+      app_id: 1,
+      scopes: ['oauth'],
+      token_type: 'access',
+    });
   return { scope, tokenBody: () => tokenBody };
 }
 
@@ -73,8 +81,11 @@ describe('Sign in with HubSpot', () => {
     expect(hubspot.scope.isDone()).toBe(true);
     const sent = new URLSearchParams(hubspot.tokenBody());
     expect(Object.fromEntries(sent)).toEqual({
-      grant_type: 'authorization_code', client_id: CLIENT_ID, client_secret: TEST_CLIENT_SECRET,
-      redirect_uri: 'https://nps.test/dashboard/oauth/callback', code: 'the-code',
+      grant_type: 'authorization_code',
+      client_id: CLIENT_ID,
+      client_secret: TEST_CLIENT_SECRET,
+      redirect_uri: 'https://nps.test/dashboard/oauth/callback',
+      code: 'the-code',
     });
     const page = await b.fetch('/dashboard');
     expect(page.status).toBe(200);
@@ -105,7 +116,9 @@ describe('Sign in with HubSpot', () => {
   it('a code HubSpot rejects, or a denied consent, ends on the sign-in page with the reason', async () => {
     const b = new Browser(s.url);
     const state = await startFlow(b);
-    nock('https://api.hubapi.com').post('/oauth/v1/token').reply(400, { status: 'BAD_AUTH_CODE', message: 'missing or unknown auth code' });
+    nock('https://api.hubapi.com')
+      .post('/oauth/v1/token')
+      .reply(400, { status: 'BAD_AUTH_CODE', message: 'missing or unknown auth code' });
     const res = await b.fetch(`/dashboard/oauth/callback?code=old&state=${encodeURIComponent(state)}`);
     expect(res.status).toBe(401);
     expect(await res.text()).toContain('BAD_AUTH_CODE');

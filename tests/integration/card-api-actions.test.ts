@@ -5,7 +5,12 @@ import type { TestServer } from '../helpers/server';
 import { signedFetch } from '../helpers/signed';
 import { TEST_PORTAL_ID } from '../helpers/env';
 import { fixedClock } from '../../src/shared/clock';
-import { apiErrorSchema, contactCardSchema, logResponseResultSchema, sendSurveyResultSchema } from '../../extensions/app/cards/contract';
+import {
+  apiErrorSchema,
+  contactCardSchema,
+  logResponseResultSchema,
+  sendSurveyResultSchema,
+} from '../../extensions/app/cards/contract';
 import { seedContact, seedInvitation, seedPortal } from '../card/seed';
 
 // The card's two actions through HTTP: "Send survey now" and "Log a response". HubSpot retries a hubspot.fetch
@@ -16,8 +21,10 @@ const clock = fixedClock('2026-06-01T12:00:00Z');
 const qs = (portalId = TEST_PORTAL_ID) => `?portalId=${portalId}&userId=11&userEmail=ada%40example.com&appId=77`;
 const post = (s: TestServer, path: string, body: unknown, portalId?: number) =>
   signedFetch(s.url, `${path}${qs(portalId)}`, { body, timestamp: clock.now().getTime() });
-const rawPost = (s: TestServer, path: string, rawBody: string) => signedFetch(s.url, `${path}${qs()}`, { rawBody, method: 'POST', timestamp: clock.now().getTime() });
-const count = async (s: TestServer, sql: string, params: unknown[]) => Number((await s.deps.db.query<{ n: string }>(sql, params)).rows[0]!.n);
+const rawPost = (s: TestServer, path: string, rawBody: string) =>
+  signedFetch(s.url, `${path}${qs()}`, { rawBody, method: 'POST', timestamp: clock.now().getTime() });
+const count = async (s: TestServer, sql: string, params: unknown[]) =>
+  Number((await s.deps.db.query<{ n: string }>(sql, params)).rows[0]!.n);
 
 /** The card's data in the portal under test, plus a second portal that must never see it. */
 async function seed({ deps: { db } }: TestServer): Promise<void> {
@@ -27,7 +34,12 @@ async function seed({ deps: { db } }: TestServer): Promise<void> {
   await seedContact(db, TEST_PORTAL_ID, { contactId: '803', optedOut: true });
   await seedContact(db, TEST_PORTAL_ID, { contactId: '804', email: null });
   await seedContact(db, TEST_PORTAL_ID, { contactId: '805' });
-  await seedInvitation(db, TEST_PORTAL_ID, '802', { key: 'deal:1:won:contact:802', status: 'answered', scheduledFor: new Date('2026-05-01T09:00:00Z'), sentAt: new Date('2026-05-01T09:00:00Z') });
+  await seedInvitation(db, TEST_PORTAL_ID, '802', {
+    key: 'deal:1:won:contact:802',
+    status: 'answered',
+    scheduledFor: new Date('2026-05-01T09:00:00Z'),
+    sentAt: new Date('2026-05-01T09:00:00Z'),
+  });
   // The card reads tasks and owners for contacts with follow-ups; these have none, but owners may be asked for.
   nock('https://api.hubapi.com').get('/crm/v3/owners').query(true).reply(200, { results: [] }).persist();
 }
@@ -44,9 +56,16 @@ describe('POST /api/card/contacts/:contactId/surveys', () => {
     const retry = await post(s(), '/api/card/contacts/801/surveys', { requestKey: 'click-0001' });
     expect(retry.status).toBe(200);
     expect(sendSurveyResultSchema.parse(await retry.json())).toEqual({ ...scheduled, status: 'duplicate' });
-    expect(await count(s(), 'SELECT count(*) AS n FROM invitations WHERE portal_id = $1 AND contact_id = $2', [TEST_PORTAL_ID, 801])).toBe(1);
+    expect(
+      await count(s(), 'SELECT count(*) AS n FROM invitations WHERE portal_id = $1 AND contact_id = $2', [
+        TEST_PORTAL_ID,
+        801,
+      ]),
+    ).toBe(1);
 
-    const card = contactCardSchema.parse(await (await signedFetch(s().url, `/api/card/contacts/801${qs()}`, { timestamp: clock.now().getTime() })).json());
+    const card = contactCardSchema.parse(
+      await (await signedFetch(s().url, `/api/card/contacts/801${qs()}`, { timestamp: clock.now().getTime() })).json(),
+    );
     expect(card.surveyStatus.state).toBe('pending');
     expect(card.canSend).toMatchObject({ allowed: false, code: 'pending' });
   });
@@ -60,13 +79,22 @@ describe('POST /api/card/contacts/:contactId/surveys', () => {
   it('asks for confirmation inside the quiet period, and sends once confirmed', async () => {
     const ask = await post(s(), '/api/card/contacts/802/surveys', { requestKey: 'click-0003' });
     expect(ask.status).toBe(409);
-    expect(apiErrorSchema.parse(await ask.json()).error).toMatchObject({ code: 'needs_confirmation', quietUntil: '2026-07-30T09:00:00.000Z' });
-    expect(await count(s(), 'SELECT count(*) AS n FROM invitations WHERE portal_id = $1 AND contact_id = $2', [TEST_PORTAL_ID, 802])).toBe(1);
+    expect(apiErrorSchema.parse(await ask.json()).error).toMatchObject({
+      code: 'needs_confirmation',
+      quietUntil: '2026-07-30T09:00:00.000Z',
+    });
+    expect(
+      await count(s(), 'SELECT count(*) AS n FROM invitations WHERE portal_id = $1 AND contact_id = $2', [
+        TEST_PORTAL_ID,
+        802,
+      ]),
+    ).toBe(1);
 
     const confirmed = await post(s(), '/api/card/contacts/802/surveys', { requestKey: 'click-0004', confirm: true });
     expect(confirmed.status).toBe(202);
     const r = await s().deps.db.query<{ status: string; trigger: string; milestone_key: string }>(
-      `SELECT status, trigger, milestone_key FROM invitations WHERE portal_id = $1 AND contact_id = $2 AND trigger = 'manual'`, [TEST_PORTAL_ID, 802],
+      `SELECT status, trigger, milestone_key FROM invitations WHERE portal_id = $1 AND contact_id = $2 AND trigger = 'manual'`,
+      [TEST_PORTAL_ID, 802],
     );
     expect(r.rows).toEqual([{ status: 'scheduled', trigger: 'manual', milestone_key: 'manual:802:click-0004' }]);
   });
@@ -77,7 +105,10 @@ describe('POST /api/card/contacts/:contactId/surveys', () => {
     expect(apiErrorSchema.parse(await optedOut.json()).error.code).toBe('opted_out');
     const noEmail = await post(s(), '/api/card/contacts/804/surveys', {});
     expect(noEmail.status).toBe(422);
-    expect(apiErrorSchema.parse(await noEmail.json()).error).toMatchObject({ code: 'no_email', message: expect.stringContaining('no email address') });
+    expect(apiErrorSchema.parse(await noEmail.json()).error).toMatchObject({
+      code: 'no_email',
+      message: expect.stringContaining('no email address'),
+    });
   });
 
   it('answers 404 for a contact of another portal and 400 for a bad body', async () => {
@@ -100,17 +131,31 @@ describe('POST /api/card/contacts/:contactId/responses', () => {
     expect(logResponseResultSchema.parse(await retry.json())).toEqual({ ...created, created: false });
 
     const rows = await s().deps.db.query<{ score: number; comment: string; channel: string; trigger: string }>(
-      'SELECT score, comment, channel, trigger FROM responses WHERE portal_id = $1 AND contact_id = $2', [TEST_PORTAL_ID, 805],
+      'SELECT score, comment, channel, trigger FROM responses WHERE portal_id = $1 AND contact_id = $2',
+      [TEST_PORTAL_ID, 805],
     );
-    expect(rows.rows).toEqual([{ score: 4, comment: 'Onboarding was confusing', channel: 'manual', trigger: 'manual' }]);
-    expect(await count(s(), `SELECT count(*) AS n FROM outbox WHERE portal_id = $1 AND kind = 'contact-properties' AND item_key = '805'`, [TEST_PORTAL_ID])).toBe(1);
+    expect(rows.rows).toEqual([
+      { score: 4, comment: 'Onboarding was confusing', channel: 'manual', trigger: 'manual' },
+    ]);
+    expect(
+      await count(
+        s(),
+        `SELECT count(*) AS n FROM outbox WHERE portal_id = $1 AND kind = 'contact-properties' AND item_key = '805'`,
+        [TEST_PORTAL_ID],
+      ),
+    ).toBe(1);
   });
 
   it('treats the same answer without a request key, within a minute, as one answer', async () => {
     const a = await post(s(), '/api/card/contacts/801/responses', { score: 10 });
     const b = await post(s(), '/api/card/contacts/801/responses', { score: 10 });
     expect([a.status, b.status]).toEqual([201, 200]);
-    expect(await count(s(), 'SELECT count(*) AS n FROM responses WHERE portal_id = $1 AND contact_id = $2', [TEST_PORTAL_ID, 801])).toBe(1);
+    expect(
+      await count(s(), 'SELECT count(*) AS n FROM responses WHERE portal_id = $1 AND contact_id = $2', [
+        TEST_PORTAL_ID,
+        801,
+      ]),
+    ).toBe(1);
   });
 
   it.each([

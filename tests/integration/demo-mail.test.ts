@@ -37,12 +37,27 @@ async function waitFor<T>(probe: () => Promise<T | undefined> | T | undefined, t
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'nps-demo-mail-'));
   mailDir = capturedMailDir(dataDir);
-  demo = await startTestServer({ DATA_DIR: dataDir }, { features: [...features, demoFeature], mailTransport: capturedMailTransport(mailDir) });
+  demo = await startTestServer(
+    { DATA_DIR: dataDir },
+    { features: [...features, demoFeature], mailTransport: capturedMailTransport(mailDir) },
+  );
   // What `npm start` without SMTP_URL runs: the product's features, no mail transport.
   plain = await startTestServer({ DATA_DIR: mkdtempSync(join(tmpdir(), 'nps-plain-')) });
   const db = demo.deps.db;
-  await aContact(db, TEST_PORTAL_ID, { contactId: 1, email: 'ada@example.com', firstname: '<img src=x onerror=alert(1)>Ada' });
-  invitationId = (await anInvitation(db, { portalId: TEST_PORTAL_ID, contactId: 1, trigger: 'manual', milestoneKey: 'demo-1', status: 'scheduled' })).id;
+  await aContact(db, TEST_PORTAL_ID, {
+    contactId: 1,
+    email: 'ada@example.com',
+    firstname: '<img src=x onerror=alert(1)>Ada',
+  });
+  invitationId = (
+    await anInvitation(db, {
+      portalId: TEST_PORTAL_ID,
+      contactId: 1,
+      trigger: 'manual',
+      milestoneKey: 'demo-1',
+      status: 'scheduled',
+    })
+  ).id;
   // Run the delivery job now rather than at the next 15-second boundary.
   await demo.deps.jobs.send(TICK_QUEUE, {});
 });
@@ -57,7 +72,9 @@ describe('the demo mail folder', () => {
     const file = join(mailDir, `${invitationId}.1.eml`);
     await waitFor(() => (existsSync(file) ? true : undefined), 20_000);
     const status = await waitFor(async () => {
-      const r = await demo.deps.db.query<{ status: string }>('SELECT status FROM invitations WHERE id = $1', [invitationId]);
+      const r = await demo.deps.db.query<{ status: string }>('SELECT status FROM invitations WHERE id = $1', [
+        invitationId,
+      ]);
       return r.rows[0]!.status === 'sent' ? 'sent' : undefined;
     }, 5_000);
     expect(status).toBe('sent');
@@ -65,7 +82,12 @@ describe('the demo mail folder', () => {
   }, 40_000);
 
   it('needs the dashboard sign-in: pages redirect to it and show nothing', async () => {
-    for (const path of ['/demo/mail', `/demo/mail/${invitationId}.1.eml`, `/demo/mail/${invitationId}.1.eml/html`, '/demo/card/1']) {
+    for (const path of [
+      '/demo/mail',
+      `/demo/mail/${invitationId}.1.eml`,
+      `/demo/mail/${invitationId}.1.eml/html`,
+      '/demo/card/1',
+    ]) {
       const res = await fetch(`${demo.url}${path}`, { redirect: 'manual' });
       expect(res.status, path).toBe(303);
       expect(res.headers.get('location')).toBe('/dashboard/sign-in');
@@ -102,7 +124,8 @@ describe('the demo mail folder', () => {
 
   it('is not there without the demo: 404 at /demo/mail (and at the old /outbox), signed in or not', async () => {
     const browser = new Browser(plain.url);
-    for (const path of ['/demo/mail', `/demo/mail/${invitationId}.1.eml`, '/outbox', '/demo/card/1']) expect((await fetch(`${plain.url}${path}`)).status, path).toBe(404);
+    for (const path of ['/demo/mail', `/demo/mail/${invitationId}.1.eml`, '/outbox', '/demo/card/1'])
+      expect((await fetch(`${plain.url}${path}`)).status, path).toBe(404);
     await browser.signIn(ADMIN_TOKEN);
     expect((await browser.fetch('/demo/mail')).status).toBe(404);
     expect((await fetch(`${demo.url}/outbox`)).status).toBe(404);
@@ -111,7 +134,12 @@ describe('the demo mail folder', () => {
 
 describe('a privacy deletion', () => {
   it('deletes the person’s mails from the folder and their lines, with the address, from its index', async () => {
-    const event = webhookEventSchema.parse({ portalId: TEST_PORTAL_ID, occurredAt: Date.now(), subscriptionType: 'contact.privacyDeletion', objectId: 1 });
+    const event = webhookEventSchema.parse({
+      portalId: TEST_PORTAL_ID,
+      occurredAt: Date.now(),
+      subscriptionType: 'contact.privacyDeletion',
+      objectId: 1,
+    });
     const handler = contactWebhookHandlers.find((h) => h.matches(event))!;
     expect(handler.name).toBe('contacts.privacyDeletion');
     await handler.handle(event, demo.deps);

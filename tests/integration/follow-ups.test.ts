@@ -12,7 +12,11 @@ import { aContact, anInvitation, someContacts } from '../factories';
 
 const HUBSPOT = 'https://api.hubapi.com';
 
-interface FakeTask { id: string; properties: Record<string, string>; associations: Array<{ to: { id: string }; types: Array<{ associationTypeId: number }> }> }
+interface FakeTask {
+  id: string;
+  properties: Record<string, string>;
+  associations: Array<{ to: { id: string }; types: Array<{ associationTypeId: number }> }>;
+}
 
 /** Just enough of HubSpot's tasks API: batch create/update/read, and v4 associations from contacts to tasks. */
 class FakeTasks {
@@ -32,11 +36,18 @@ class FakeTasks {
       .reply((_uri, body: any) => {
         this.creates.push(body.inputs);
         const fate = this.nextCreates.shift() ?? 'ok';
-        if (fate === 'down') return [502, '<html><title>502 Bad Gateway</title></html>', { 'content-type': 'text/html' }];
+        if (fate === 'down')
+          return [502, '<html><title>502 Bad Gateway</title></html>', { 'content-type': 'text/html' }];
         const results = body.inputs.map((input: any) => {
           const task = { id: String(this.nextId++), properties: input.properties, associations: input.associations };
           this.tasks.set(task.id, task);
-          return { id: task.id, properties: task.properties, createdAt: '2026-03-06T15:00:00Z', updatedAt: '2026-03-06T15:00:00Z', archived: false };
+          return {
+            id: task.id,
+            properties: task.properties,
+            createdAt: '2026-03-06T15:00:00Z',
+            updatedAt: '2026-03-06T15:00:00Z',
+            archived: false,
+          };
         });
         if (fate === 'lost') return [500, { status: 'error', category: 'INTERNAL_ERROR', message: 'internal error' }];
         return [201, { status: 'COMPLETE', results }];
@@ -54,20 +65,28 @@ class FakeTasks {
       .post('/crm/v3/objects/tasks/batch/read')
       .reply((_uri, body: any) => {
         const found = body.inputs.map((i: any) => this.tasks.get(i.id)).filter(Boolean);
-        return [200, { status: 'COMPLETE', results: found.map((t: FakeTask) => ({ id: t.id, properties: t.properties })) }];
+        return [
+          200,
+          { status: 'COMPLETE', results: found.map((t: FakeTask) => ({ id: t.id, properties: t.properties })) },
+        ];
       })
       .get(/^\/crm\/v4\/objects\/contacts\/\d+\/associations\/tasks/)
       .reply((uri) => {
         const contactId = /contacts\/(\d+)\//.exec(uri)![1];
         const results = [...this.tasks.values()]
           .filter((t) => t.associations.some((a) => a.to.id === contactId && a.types[0]!.associationTypeId === 204))
-          .map((t) => ({ toObjectId: Number(t.id), associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 203, label: null }] }));
+          .map((t) => ({
+            toObjectId: Number(t.id),
+            associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 203, label: null }],
+          }));
         return [200, { results }];
       })
       .post('/crm/v3/objects/deals/batch/read')
       .reply((_uri, body: any) => {
         this.dealReads.push(body.inputs.map((i: any) => i.id));
-        const results = body.inputs.filter((i: any) => this.deals.has(i.id)).map((i: any) => ({ id: i.id, properties: { hubspot_owner_id: this.deals.get(i.id) } }));
+        const results = body.inputs
+          .filter((i: any) => this.deals.has(i.id))
+          .map((i: any) => ({ id: i.id, properties: { hubspot_owner_id: this.deals.get(i.id) } }));
         return [200, { status: 'COMPLETE', results }];
       });
   }
@@ -111,23 +130,45 @@ describe('follow-up tasks', () => {
   async function surveyedAboutDeal(opts: { ownerId?: string | null; dealId?: string; firstname?: string } = {}) {
     const contactId = nextContact++;
     await aContact(s.deps.db, TEST_PORTAL_ID, {
-      contactId, email: `c${contactId}@example.com`, firstname: opts.firstname ?? 'Ada', lastname: 'Lovelace', ownerId: opts.ownerId === undefined ? '11' : opts.ownerId,
+      contactId,
+      email: `c${contactId}@example.com`,
+      firstname: opts.firstname ?? 'Ada',
+      lastname: 'Lovelace',
+      ownerId: opts.ownerId === undefined ? '11' : opts.ownerId,
     });
     const now = new Date();
     const r = await anInvitation(s.deps.db, {
-      portalId: TEST_PORTAL_ID, contactId, trigger: 'deal', milestoneKey: `deal:${opts.dealId ?? '7001'}:closedwon:contact:${contactId}`,
-      source: { objectType: 'deal', objectId: opts.dealId ?? '7001', pipeline: 'default', stage: 'closedwon' }, status: 'sent', scheduledFor: now, sentAt: now,
+      portalId: TEST_PORTAL_ID,
+      contactId,
+      trigger: 'deal',
+      milestoneKey: `deal:${opts.dealId ?? '7001'}:closedwon:contact:${contactId}`,
+      source: { objectType: 'deal', objectId: opts.dealId ?? '7001', pipeline: 'default', stage: 'closedwon' },
+      status: 'sent',
+      scheduledFor: now,
+      sentAt: now,
     });
     return { contactId, invitationId: r.id };
   }
 
   const answer = (ids: { contactId: number; invitationId: string }, score: number, comment: string | null = null) =>
-    recordResponse(s.deps, { portalId: TEST_PORTAL_ID, contactId: ids.contactId, invitationId: ids.invitationId, score, comment, channel: 'page' });
+    recordResponse(s.deps, {
+      portalId: TEST_PORTAL_ID,
+      contactId: ids.contactId,
+      invitationId: ids.invitationId,
+      score,
+      comment,
+      channel: 'page',
+    });
 
   const followUp = async (responseId: string) =>
-    (await s.deps.db.query<{ status: string; hubspot_task_id: string | null; owner_id: string | null; priority: string }>(
-      'SELECT status, hubspot_task_id, owner_id, priority FROM follow_ups WHERE response_id = $1', [responseId],
-    )).rows[0];
+    (
+      await s.deps.db.query<{
+        status: string;
+        hubspot_task_id: string | null;
+        owner_id: string | null;
+        priority: string;
+      }>('SELECT status, hubspot_task_id, owner_id, priority FROM follow_ups WHERE response_id = $1', [responseId])
+    ).rows[0];
 
   it('when a detractor answers, one HIGH CALL task is opened for the contact owner, on the contact and the deal', async () => {
     const ids = await surveyedAboutDeal({ ownerId: '11', dealId: '7001' });
@@ -148,13 +189,21 @@ describe('follow-up tasks', () => {
     expect(sent!.properties.hs_task_body).toContain('Support took &lt;b&gt;ages&lt;/b&gt; &amp; nobody called');
     expect(sent!.properties.hs_task_body).toContain('deal 7001 (pipeline default, stage closedwon)');
     expect(sent!.associations).toEqual([
-      { to: { id: String(ids.contactId) }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 204 }] },
+      {
+        to: { id: String(ids.contactId) },
+        types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 204 }],
+      },
       { to: { id: '7001' }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 216 }] },
     ]);
     const due = new Date(sent!.properties.hs_timestamp!);
     expect(due.getTime()).toBeGreaterThan(Date.now());
     expect([1, 2, 3, 4, 5]).toContain(due.getUTCDay());
-    expect(await followUp(responseId)).toMatchObject({ status: 'open', hubspot_task_id: [...hubspot.tasks.keys()].at(-1), owner_id: '11', priority: 'HIGH' });
+    expect(await followUp(responseId)).toMatchObject({
+      status: 'open',
+      hubspot_task_id: [...hubspot.tasks.keys()].at(-1),
+      owner_id: '11',
+      priority: 'HIGH',
+    });
   });
 
   it('gives the task to the deal owner when the contact has none, and reads deal owners in one batch', async () => {
@@ -221,7 +270,16 @@ describe('follow-up tasks', () => {
     await flush();
     expect(hubspot.creates).toHaveLength(0);
     expect(hubspot.updates).toHaveLength(1);
-    expect(hubspot.updates[0]).toEqual([{ id: taskId, properties: expect.objectContaining({ hs_task_priority: 'MEDIUM', hs_task_type: 'TODO', hs_task_subject: 'Follow up with Ada Lovelace: NPS 8 (passive)' }) }]);
+    expect(hubspot.updates[0]).toEqual([
+      {
+        id: taskId,
+        properties: expect.objectContaining({
+          hs_task_priority: 'MEDIUM',
+          hs_task_type: 'TODO',
+          hs_task_subject: 'Follow up with Ada Lovelace: NPS 8 (passive)',
+        }),
+      },
+    ]);
     expect(hubspot.updates[0]![0]!.properties.hs_task_body).toContain('actually fine');
     expect(hubspot.tasksOfContact(ids.contactId)).toHaveLength(1);
   });
@@ -235,7 +293,9 @@ describe('follow-up tasks', () => {
       await answer(ids, 10);
       await flush();
       const [update] = hubspot.updates.at(-1)!;
-      expect(update!.properties.hs_task_subject).toBe('No follow-up needed: Ada Lovelace changed their NPS answer to 10 (promoter)');
+      expect(update!.properties.hs_task_subject).toBe(
+        'No follow-up needed: Ada Lovelace changed their NPS answer to 10 (promoter)',
+      );
       expect(update!.properties.hs_task_status).toBeUndefined();
       expect((await followUp(responseId))!.status).toBe('open');
     } finally {
@@ -245,16 +305,29 @@ describe('follow-up tasks', () => {
 
   it('120 answers are created in batch calls of 100 and 20', async () => {
     const contactIds = Array.from({ length: 120 }, (_, i) => 20_000 + i);
-    await someContacts(s.deps.db, TEST_PORTAL_ID, contactIds.map((id) => ({ contactId: id, email: `b${id}@example.com`, ownerId: '11' })));
+    await someContacts(
+      s.deps.db,
+      TEST_PORTAL_ID,
+      contactIds.map((id) => ({ contactId: id, email: `b${id}@example.com`, ownerId: '11' })),
+    );
     const now = new Date();
     const invitations = [];
     for (const id of contactIds) {
-      invitations.push(await anInvitation(s.deps.db, {
-        portalId: TEST_PORTAL_ID, contactId: id, trigger: 'deal', milestoneKey: `deal:${id - 12000}:closedwon:contact:${id}`,
-        source: { objectType: 'deal', objectId: id - 12000 }, status: 'sent', scheduledFor: now, sentAt: now,
-      }));
+      invitations.push(
+        await anInvitation(s.deps.db, {
+          portalId: TEST_PORTAL_ID,
+          contactId: id,
+          trigger: 'deal',
+          milestoneKey: `deal:${id - 12000}:closedwon:contact:${id}`,
+          source: { objectType: 'deal', objectId: id - 12000 },
+          status: 'sent',
+          scheduledFor: now,
+          sentAt: now,
+        }),
+      );
     }
-    for (const [i, inv] of invitations.entries()) await answer({ contactId: Number(inv.contactId), invitationId: inv.id }, i % 11);
+    for (const [i, inv] of invitations.entries())
+      await answer({ contactId: Number(inv.contactId), invitationId: inv.id }, i % 11);
     const totals = await flush();
     expect(totals.created).toBe(120);
     expect(hubspot.creates.map((c) => c.length)).toEqual([100, 20]);

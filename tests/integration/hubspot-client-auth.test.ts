@@ -18,7 +18,12 @@ import { testConfig } from '../helpers/env';
 
 const BASE = 'https://api.hubapi.com';
 const PORTAL = 3001;
-const oauthEnv = { HUBSPOT_ACCESS_TOKEN: undefined, HUBSPOT_PORTAL_ID: undefined, HUBSPOT_CLIENT_ID: 'client-123', HUBSPOT_REDIRECT_URI: 'https://nps.test/oauth/callback' };
+const oauthEnv = {
+  HUBSPOT_ACCESS_TOKEN: undefined,
+  HUBSPOT_PORTAL_ID: undefined,
+  HUBSPOT_CLIENT_ID: 'client-123',
+  HUBSPOT_REDIRECT_URI: 'https://nps.test/oauth/callback',
+};
 const config = testConfig(oauthEnv);
 const cipher = createCipher(config.encryptionKey);
 const contact = { id: '51', properties: { email: 'ana@example.com' } };
@@ -29,7 +34,13 @@ let clock: ReturnType<typeof fixedClock>;
 const timing = (): Timing => ({ now: () => clock.now().getTime(), sleep: async () => undefined, random: () => 0.5 });
 const provider = (cfg = config) => createTokenProvider({ config: cfg, db: t.db, cipher, logger: silentLogger, clock });
 const portalVia = (tokens: TokenProvider) =>
-  createHubSpotClient({ baseUrl: BASE, tokens, logger: silentLogger, metrics: createMetrics(), timing: timing() }).forPortal(PORTAL);
+  createHubSpotClient({
+    baseUrl: BASE,
+    tokens,
+    logger: silentLogger,
+    metrics: createMetrics(),
+    timing: timing(),
+  }).forPortal(PORTAL);
 
 async function install(accessToken: string, refreshToken: string, expiresInMs: number) {
   await saveOAuthTokens(t.db, PORTAL, {
@@ -47,7 +58,10 @@ function tokenEndpoint(forms: URLSearchParams[], answer: [number, object]) {
     .reply(answer[0], answer[1]);
 }
 
-const contactAs = (token: string) => nock(BASE, { reqheaders: { authorization: `Bearer ${token}` } }).get('/crm/v3/objects/contacts/51').query(true);
+const contactAs = (token: string) =>
+  nock(BASE, { reqheaders: { authorization: `Bearer ${token}` } })
+    .get('/crm/v3/objects/contacts/51')
+    .query(true);
 
 beforeAll(async () => {
   nock.disableNetConnect();
@@ -74,15 +88,27 @@ describe('OAuth tokens through the HubSpot client', () => {
   it('refreshes once after a 401 and retries the call with the new token', async () => {
     await install('access-old', 'refresh-1', 30 * 60_000);
     const forms: URLSearchParams[] = [];
-    contactAs('access-old').reply(401, { status: 'error', message: 'The OAuth token used to make this call expired', category: 'EXPIRED_AUTHENTICATION' });
-    tokenEndpoint(forms, [200, { token_type: 'bearer', access_token: 'access-new', refresh_token: 'refresh-1', expires_in: 1800 }]);
+    contactAs('access-old').reply(401, {
+      status: 'error',
+      message: 'The OAuth token used to make this call expired',
+      category: 'EXPIRED_AUTHENTICATION',
+    });
+    tokenEndpoint(forms, [
+      200,
+      { token_type: 'bearer', access_token: 'access-new', refresh_token: 'refresh-1', expires_in: 1800 },
+    ]);
     contactAs('access-new').reply(200, contact);
 
     const found = await portalVia(provider()).getObject('contacts', '51', ['email']);
 
     expect(found?.id).toBe('51');
     expect(forms.map((f) => Object.fromEntries(f))).toEqual([
-      { grant_type: 'refresh_token', refresh_token: 'refresh-1', client_id: 'client-123', client_secret: config.hubspot.clientSecret },
+      {
+        grant_type: 'refresh_token',
+        refresh_token: 'refresh-1',
+        client_id: 'client-123',
+        client_secret: config.hubspot.clientSecret,
+      },
     ]);
     const row = await getPortal(t.db, PORTAL);
     expect(cipher.decrypt(row!.accessTokenEnc!)).toBe('access-new');
@@ -91,11 +117,21 @@ describe('OAuth tokens through the HubSpot client', () => {
 
   it('reports a 401 that survives the refresh as an auth error', async () => {
     await install('access-old', 'refresh-1', 30 * 60_000);
-    contactAs('access-old').reply(401, { status: 'error', message: 'Authentication credentials not found', category: 'INVALID_AUTHENTICATION' });
+    contactAs('access-old').reply(401, {
+      status: 'error',
+      message: 'Authentication credentials not found',
+      category: 'INVALID_AUTHENTICATION',
+    });
     tokenEndpoint([], [200, { access_token: 'access-new', refresh_token: 'refresh-1', expires_in: 1800 }]);
-    contactAs('access-new').reply(401, { status: 'error', message: 'Authentication credentials not found', category: 'INVALID_AUTHENTICATION' });
+    contactAs('access-new').reply(401, {
+      status: 'error',
+      message: 'Authentication credentials not found',
+      category: 'INVALID_AUTHENTICATION',
+    });
 
-    const err = await portalVia(provider()).getObject('contacts', '51', ['email']).catch((e: unknown) => e);
+    const err = await portalVia(provider())
+      .getObject('contacts', '51', ['email'])
+      .catch((e: unknown) => e);
 
     expect(err).toBeInstanceOf(HubSpotAuthError);
     expect((err as HubSpotAuthError).category).toBe('INVALID_AUTHENTICATION');
@@ -104,7 +140,10 @@ describe('OAuth tokens through the HubSpot client', () => {
   it('marks the portal uninstalled when HubSpot refuses the refresh token, and stops calling it', async () => {
     await install('access-old', 'refresh-revoked', 30 * 60_000);
     contactAs('access-old').reply(401, { status: 'error', message: 'expired', category: 'EXPIRED_AUTHENTICATION' });
-    tokenEndpoint([], [400, { status: 'BAD_REFRESH_TOKEN', message: 'missing or invalid refresh token', correlationId: 'c-1' }]);
+    tokenEndpoint(
+      [],
+      [400, { status: 'BAD_REFRESH_TOKEN', message: 'missing or invalid refresh token', correlationId: 'c-1' }],
+    );
     const portal = portalVia(provider());
 
     const err = await portal.getObject('contacts', '51', ['email']).catch((e: unknown) => e);
@@ -139,7 +178,12 @@ describe('OAuth tokens through the HubSpot client', () => {
     // Two providers with their own memory, as two processes would have, over one database.
     const [a, b] = [provider(), provider()];
 
-    const tokens = await Promise.all([a.getAccessToken(PORTAL), b.getAccessToken(PORTAL), a.getAccessToken(PORTAL), b.getAccessToken(PORTAL)]);
+    const tokens = await Promise.all([
+      a.getAccessToken(PORTAL),
+      b.getAccessToken(PORTAL),
+      a.getAccessToken(PORTAL),
+      b.getAccessToken(PORTAL),
+    ]);
 
     expect(new Set(tokens)).toEqual(new Set(['access-new']));
     expect(forms).toHaveLength(1);
@@ -147,11 +191,17 @@ describe('OAuth tokens through the HubSpot client', () => {
 
   it('stores tokens sealed: neither column contains the token', async () => {
     await install('access-old', 'refresh-1', 60_000);
-    tokenEndpoint([], [200, { access_token: 'access-plain-secret', refresh_token: 'refresh-plain-secret', expires_in: 1800 }]);
+    tokenEndpoint(
+      [],
+      [200, { access_token: 'access-plain-secret', refresh_token: 'refresh-plain-secret', expires_in: 1800 }],
+    );
 
     await provider().getAccessToken(PORTAL);
 
-    const raw = await t.db.query<{ access_token_enc: string; refresh_token_enc: string }>('SELECT access_token_enc, refresh_token_enc FROM portals WHERE portal_id = $1', [PORTAL]);
+    const raw = await t.db.query<{ access_token_enc: string; refresh_token_enc: string }>(
+      'SELECT access_token_enc, refresh_token_enc FROM portals WHERE portal_id = $1',
+      [PORTAL],
+    );
     const { access_token_enc, refresh_token_enc } = raw.rows[0]!;
     expect(access_token_enc).not.toContain('access-plain-secret');
     expect(refresh_token_enc).not.toContain('refresh-plain-secret');
@@ -159,7 +209,9 @@ describe('OAuth tokens through the HubSpot client', () => {
   });
 
   it('refuses a portal that never installed the app', async () => {
-    const err = await provider().getAccessToken(999).catch((e: unknown) => e);
+    const err = await provider()
+      .getAccessToken(999)
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PortalNotConnectedError);
     expect(err).toMatchObject({ reason: 'unknown' });
   });

@@ -40,7 +40,10 @@ afterEach(() => {
 });
 
 type Inputs = { inputs: Array<{ id: string; properties: Record<string, string> }> };
-const asRecord = (i: { id: string; properties: Record<string, string> }): CrmObject => ({ id: i.id, properties: i.properties });
+const asRecord = (i: { id: string; properties: Record<string, string> }): CrmObject => ({
+  id: i.id,
+  properties: i.properties,
+});
 
 /** A HubSpot batch/update endpoint that refuses any batch containing one of `missing` with a bare 404. */
 function batchUpdateEndpoint(missing: string[], sent: string[][], namesTheId = false) {
@@ -52,13 +55,25 @@ function batchUpdateEndpoint(missing: string[], sent: string[][], namesTheId = f
       sent.push(ids);
       const bad = ids.filter((id) => missing.includes(id));
       if (bad.length) {
-        return [404, { status: 'error', message: 'One or more objects could not be found', category: 'OBJECT_NOT_FOUND', ...(namesTheId ? { context: { ids: bad } } : {}) }];
+        return [
+          404,
+          {
+            status: 'error',
+            message: 'One or more objects could not be found',
+            category: 'OBJECT_NOT_FOUND',
+            ...(namesTheId ? { context: { ids: bad } } : {}),
+          },
+        ];
       }
       return [200, { status: 'COMPLETE', results: (body as Inputs).inputs.map(asRecord) }];
     });
 }
 
-const inputs = (n: number): BatchInput[] => Array.from({ length: n }, (_, i) => ({ id: String(i + 1), properties: { nps_score: i % 11, nps_last_comment: null } }));
+const inputs = (n: number): BatchInput[] =>
+  Array.from({ length: n }, (_, i) => ({
+    id: String(i + 1),
+    properties: { nps_score: i % 11, nps_last_comment: null },
+  }));
 
 describe('batch writes', () => {
   it('sends 250 updates as three calls of 100, 100 and 50, values as strings and null as ""', async () => {
@@ -86,8 +101,26 @@ describe('batch writes', () => {
 
     const result = await portal.batchUpdate('contacts', inputs(10));
 
-    expect(result.failed).toEqual([{ id: '7', index: 6, status: 404, category: 'OBJECT_NOT_FOUND', message: 'One or more objects could not be found' }]);
-    expect(result.succeeded.map((o) => o.id).sort((a, b) => Number(a) - Number(b))).toEqual(['1', '2', '3', '4', '5', '6', '8', '9', '10']);
+    expect(result.failed).toEqual([
+      {
+        id: '7',
+        index: 6,
+        status: 404,
+        category: 'OBJECT_NOT_FOUND',
+        message: 'One or more objects could not be found',
+      },
+    ]);
+    expect(result.succeeded.map((o) => o.id).sort((a, b) => Number(a) - Number(b))).toEqual([
+      '1',
+      '2',
+      '3',
+      '4',
+      '5',
+      '6',
+      '8',
+      '9',
+      '10',
+    ]);
     // Bisection: each half that still holds the missing id is split again, so the rest lands in a few calls.
     expect(sent.length).toBeLessThanOrEqual(2 * Math.ceil(Math.log2(10)) + 1);
     expect(sent.filter((ids) => ids.length === 1 && ids[0] === '7')).toHaveLength(1);
@@ -105,7 +138,14 @@ describe('batch writes', () => {
   });
 
   it('fails only the inputs that carry a property HubSpot does not know', async () => {
-    const details = [{ isValid: false, message: 'Property "nps_bogus" does not exist', error: 'PROPERTY_DOESNT_EXIST', name: 'nps_bogus' }];
+    const details = [
+      {
+        isValid: false,
+        message: 'Property "nps_bogus" does not exist',
+        error: 'PROPERTY_DOESNT_EXIST',
+        name: 'nps_bogus',
+      },
+    ];
     const sent: string[][] = [];
     nock(BASE)
       .post('/crm/v3/objects/contacts/batch/update')
@@ -114,7 +154,14 @@ describe('batch writes', () => {
         const b = body as Inputs;
         sent.push(b.inputs.map((i) => i.id));
         if (b.inputs.some((i) => 'nps_bogus' in i.properties)) {
-          return [400, { status: 'error', category: 'VALIDATION_ERROR', message: `Property values were not valid: ${JSON.stringify(details)}` }];
+          return [
+            400,
+            {
+              status: 'error',
+              category: 'VALIDATION_ERROR',
+              message: `Property values were not valid: ${JSON.stringify(details)}`,
+            },
+          ];
         }
         return [200, { status: 'COMPLETE', results: b.inputs.map(asRecord) }];
       });
@@ -124,7 +171,10 @@ describe('batch writes', () => {
     const result = await portal.batchUpdate('contacts', batch);
 
     expect(result.failed).toMatchObject([{ id: '2', index: 1, status: 400, category: 'VALIDATION_ERROR' }]);
-    expect(sent).toEqual([['1', '2', '3', '4'], ['1', '3', '4']]);
+    expect(sent).toEqual([
+      ['1', '2', '3', '4'],
+      ['1', '3', '4'],
+    ]);
   });
 
   it('reports per-input failures from a 207 multi-status answer', async () => {
@@ -134,30 +184,56 @@ describe('batch writes', () => {
         status: 'COMPLETE',
         results: [{ id: '1', properties: { nps_score: '0' } }],
         numErrors: 1,
-        errors: [{ status: 'error', category: 'OBJECT_NOT_FOUND', message: 'Object not found. objectId are usually numeric.', context: { ids: ['2'] } }],
+        errors: [
+          {
+            status: 'error',
+            category: 'OBJECT_NOT_FOUND',
+            message: 'Object not found. objectId are usually numeric.',
+            context: { ids: ['2'] },
+          },
+        ],
       });
 
     const result = await portal.batchUpdate('contacts', inputs(2));
 
     expect(result.succeeded.map((o) => o.id)).toEqual(['1']);
-    expect(result.failed).toEqual([{ id: '2', index: 1, status: 404, category: 'OBJECT_NOT_FOUND', message: 'Object not found. objectId are usually numeric.' }]);
+    expect(result.failed).toEqual([
+      {
+        id: '2',
+        index: 1,
+        status: 404,
+        category: 'OBJECT_NOT_FOUND',
+        message: 'Object not found. objectId are usually numeric.',
+      },
+    ]);
   });
 
-  it('creates tasks with their contact associations in HubSpot\'s shape', async () => {
+  it("creates tasks with their contact associations in HubSpot's shape", async () => {
     let body: unknown;
     nock(BASE)
       .post('/crm/v3/objects/tasks/batch/create')
-      .reply(201, (_uri, b) => ((body = b), { status: 'COMPLETE', results: [{ id: '900', properties: { hs_task_subject: 'Call Ana' } }] }));
+      .reply(
+        201,
+        (_uri, b) => (
+          (body = b),
+          { status: 'COMPLETE', results: [{ id: '900', properties: { hs_task_subject: 'Call Ana' } }] }
+        ),
+      );
 
     const result = await portal.batchCreate('tasks', [
-      { properties: { hs_task_subject: 'Call Ana', hs_timestamp: 1767225600000 }, associations: [{ toObjectType: 'contacts', toId: '51', associationTypeId: 204 }] },
+      {
+        properties: { hs_task_subject: 'Call Ana', hs_timestamp: 1767225600000 },
+        associations: [{ toObjectType: 'contacts', toId: '51', associationTypeId: 204 }],
+      },
     ]);
 
     expect(body).toEqual({
       inputs: [
         {
           properties: { hs_task_subject: 'Call Ana', hs_timestamp: '1767225600000' },
-          associations: [{ to: { id: '51' }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 204 }] }],
+          associations: [
+            { to: { id: '51' }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 204 }] },
+          ],
         },
       ],
     });
@@ -169,7 +245,10 @@ describe('reads', () => {
   it('pages through every contact by following paging.next.after', async () => {
     const afters: Array<string | undefined> = [];
     const page = (from: number, n: number, next?: string) => ({
-      results: Array.from({ length: n }, (_, i) => ({ id: String(from + i), properties: { email: `c${from + i}@example.com` } })),
+      results: Array.from({ length: n }, (_, i) => ({
+        id: String(from + i),
+        properties: { email: `c${from + i}@example.com` },
+      })),
       ...(next ? { paging: { next: { after: next, link: '?after=' + next } } } : {}),
     });
     nock(BASE)
@@ -199,21 +278,37 @@ describe('reads', () => {
         bodies.push(b);
         const known = b.inputs.filter((i) => Number(i.id) % 2 === 0);
         const missing = b.inputs.filter((i) => Number(i.id) % 2 === 1).map((i) => i.id);
-        return [207, { status: 'COMPLETE', results: known.map((i) => ({ id: i.id, properties: {} })), errors: [{ status: 'error', category: 'OBJECT_NOT_FOUND', message: 'not found', context: { ids: missing } }] }];
+        return [
+          207,
+          {
+            status: 'COMPLETE',
+            results: known.map((i) => ({ id: i.id, properties: {} })),
+            errors: [
+              { status: 'error', category: 'OBJECT_NOT_FOUND', message: 'not found', context: { ids: missing } },
+            ],
+          },
+        ];
       });
 
-    const found = await portal.batchRead('contacts', Array.from({ length: 150 }, (_, i) => String(i + 1)), ['email']);
+    const found = await portal.batchRead(
+      'contacts',
+      Array.from({ length: 150 }, (_, i) => String(i + 1)),
+      ['email'],
+    );
 
     expect(bodies.map((b) => b.inputs.length)).toEqual([100, 50]);
     expect(bodies[0]?.properties).toEqual(['email']);
     expect(found).toHaveLength(75);
   });
 
-  it('searches with HubSpot\'s sort objects and returns the total', async () => {
+  it("searches with HubSpot's sort objects and returns the total", async () => {
     let body: unknown;
     nock(BASE)
       .post('/crm/v3/objects/contacts/search')
-      .reply(200, (_uri, b) => ((body = b), { total: 1, results: [{ id: '51', properties: { email: 'ana@example.com' } }] }));
+      .reply(
+        200,
+        (_uri, b) => ((body = b), { total: 1, results: [{ id: '51', properties: { email: 'ana@example.com' } }] }),
+      );
 
     const page = await portal.search('contacts', {
       filterGroups: [{ filters: [{ propertyName: 'email', operator: 'EQ', value: 'ana@example.com' }] }],
@@ -235,13 +330,22 @@ describe('reads', () => {
     let body: unknown;
     nock(BASE)
       .post('/crm/v4/associations/deals/contacts/batch/read')
-      .reply(200, (_uri, b) => ((body = b), {
-        status: 'COMPLETE',
-        results: [
-          { from: { id: '10' }, to: [{ toObjectId: 51, associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 3, label: null }] }] },
-          { from: { id: '11' }, to: [] },
-        ],
-      }));
+      .reply(
+        200,
+        (_uri, b) => (
+          (body = b),
+          {
+            status: 'COMPLETE',
+            results: [
+              {
+                from: { id: '10' },
+                to: [{ toObjectId: 51, associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 3, label: null }] }],
+              },
+              { from: { id: '11' }, to: [] },
+            ],
+          }
+        ),
+      );
 
     const map = await portal.batchGetAssociatedIds('deals', ['10', '11', '10'], 'contacts');
 

@@ -17,8 +17,10 @@ async function seed(db: TestDb['db']) {
   await aPortal(db, { portalId: PORTAL });
   const now = new Date();
   await someContacts(db, PORTAL, [
-    { contactId: 101, email: 'Ada@Example.com', companyId: 9001 }, { contactId: 102, email: 'bob@example.com' },
-    { contactId: 103, email: 'gone@example.com', deletedAt: now }, { contactId: 104, email: 'old@example.com', deletedAt: now, mergedInto: 102 },
+    { contactId: 101, email: 'Ada@Example.com', companyId: 9001 },
+    { contactId: 102, email: 'bob@example.com' },
+    { contactId: 103, email: 'gone@example.com', deletedAt: now },
+    { contactId: 104, email: 'old@example.com', deletedAt: now, mergedInto: 102 },
   ]);
 }
 
@@ -51,21 +53,54 @@ describe('CSV import of answers', () => {
       { line: 3, reason: 'bad score "": missing score; bad email "HubSpot_ID": is not an email address' },
       { line: 4, reason: 'bad score "11": must be a whole number from 0 to 10' },
       { line: 5, reason: 'unknown contact: no contact with email nobody@example.com' },
-      { line: 8, reason: 'bad date "31/12/2024": not a valid ISO 8601 date; use e.g. 2024-03-31 or 2024-03-31T14:05:00Z' },
-      { line: 9, reason: 'bad date "2025-02-30": not a valid ISO 8601 date; use e.g. 2024-03-31 or 2024-03-31T14:05:00Z' },
+      {
+        line: 8,
+        reason: 'bad date "31/12/2024": not a valid ISO 8601 date; use e.g. 2024-03-31 or 2024-03-31T14:05:00Z',
+      },
+      {
+        line: 9,
+        reason: 'bad date "2025-02-30": not a valid ISO 8601 date; use e.g. 2024-03-31 or 2024-03-31T14:05:00Z',
+      },
       { line: 10, reason: 'unknown contact: no contact with email gone@example.com' },
       { line: 11, reason: 'bad date "2026-01-01": it is in the future' },
     ]);
     // Ten lines after the header, one record spanning two of them.
     expect(report).toMatchObject({ rows: 9, imported: 2, alreadyImported: 0 });
 
-    const rows = await t.db.query<{ contact_id: string; score: number; comment: string | null; channel: string; trigger: string; answered_at: Date }>(
+    const rows = await t.db.query<{
+      contact_id: string;
+      score: number;
+      comment: string | null;
+      channel: string;
+      trigger: string;
+      answered_at: Date;
+    }>(
       'SELECT contact_id, score, comment, channel, trigger, answered_at FROM responses WHERE portal_id = $1 ORDER BY contact_id',
       [PORTAL],
     );
-    expect(rows.rows.map((r) => ({ ...r, contact_id: Number(r.contact_id), answered_at: new Date(r.answered_at).toISOString() }))).toEqual([
-      { contact_id: 101, score: 9, comment: 'Fast, friendly "support"', channel: 'import', trigger: 'import', answered_at: '2025-06-01T00:00:00.000Z' },
-      { contact_id: 102, score: 7, comment: 'two\r\nlines', channel: 'import', trigger: 'import', answered_at: '2025-06-10T07:30:00.000Z' },
+    expect(
+      rows.rows.map((r) => ({
+        ...r,
+        contact_id: Number(r.contact_id),
+        answered_at: new Date(r.answered_at).toISOString(),
+      })),
+    ).toEqual([
+      {
+        contact_id: 101,
+        score: 9,
+        comment: 'Fast, friendly "support"',
+        channel: 'import',
+        trigger: 'import',
+        answered_at: '2025-06-01T00:00:00.000Z',
+      },
+      {
+        contact_id: 102,
+        score: 7,
+        comment: 'two\r\nlines',
+        channel: 'import',
+        trigger: 'import',
+        answered_at: '2025-06-10T07:30:00.000Z',
+      },
     ]);
     const outbox = await t.db.query<{ kind: string; item_key: string }>(
       `SELECT kind, item_key FROM outbox WHERE portal_id = $1 AND kind IN ('contact-properties', 'company-rollup') ORDER BY kind, item_key`,
@@ -91,7 +126,10 @@ describe('CSV import of answers', () => {
       { line: 4, reason: 'unknown contact: no contact with id 999 (run a contact sync if it is new)' },
       { line: 5, reason: 'bad hubspot_id "abc": must be a HubSpot record id (digits)' },
     ]);
-    const merged = await t.db.query<{ score: number }>(`SELECT score FROM responses WHERE portal_id = $1 AND contact_id = 102 AND score = 10`, [PORTAL]);
+    const merged = await t.db.query<{ score: number }>(
+      `SELECT score FROM responses WHERE portal_id = $1 AND contact_id = 102 AND score = 10`,
+      [PORTAL],
+    );
     expect(merged.rows).toHaveLength(1);
   });
 
@@ -120,8 +158,13 @@ describe('npm run import', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   const env = () => ({
-    DATA_DIR: dir, HUBSPOT_ACCESS_TOKEN: 'pat-test', HUBSPOT_PORTAL_ID: String(PORTAL), HUBSPOT_CLIENT_SECRET: 'test-client-secret-0123456789',
-    HUBSPOT_API_BASE_URL: 'http://127.0.0.1:9', SURVEY_SIGNING_KEY: 'test-survey-signing-key-0123456789', ENCRYPTION_KEY: 'test-encryption-key-0123456789',
+    DATA_DIR: dir,
+    HUBSPOT_ACCESS_TOKEN: 'pat-test',
+    HUBSPOT_PORTAL_ID: String(PORTAL),
+    HUBSPOT_CLIENT_SECRET: 'test-client-secret-0123456789',
+    HUBSPOT_API_BASE_URL: 'http://127.0.0.1:9',
+    SURVEY_SIGNING_KEY: 'test-survey-signing-key-0123456789',
+    ENCRYPTION_KEY: 'test-encryption-key-0123456789',
     LOG_LEVEL: 'error',
   });
 
@@ -135,7 +178,10 @@ describe('npm run import', () => {
     expect(child.output()).toContain('2 row(s) read: 1 imported, 0 already imported earlier, 1 bad.');
     const db = await openDb({ dataDir: dir });
     try {
-      const r = await db.query<{ score: number }>(`SELECT score FROM responses WHERE portal_id = $1 AND contact_id = 101`, [PORTAL]);
+      const r = await db.query<{ score: number }>(
+        `SELECT score FROM responses WHERE portal_id = $1 AND contact_id = 101`,
+        [PORTAL],
+      );
       expect(r.rows).toEqual([{ score: 10 }]);
     } finally {
       await db.close();

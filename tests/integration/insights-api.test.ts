@@ -7,7 +7,8 @@ import { PERIOD, answersIn, expectedNps, useInsightsServer } from './insights-fi
 
 const clock = fixedClock('2026-07-01T12:00:00Z');
 const s = useInsightsServer(clock);
-const get = (path: string) => fetch(`${s().url}${path}`, { headers: { authorization: 'Bearer test-admin-token-0123456789' } });
+const get = (path: string) =>
+  fetch(`${s().url}${path}`, { headers: { authorization: 'Bearer test-admin-token-0123456789' } });
 
 describe('bad filters get a 400 that names the problem', () => {
   it.each([
@@ -43,8 +44,22 @@ describe('answers', () => {
     expect(res.headers.get('cache-control')).toBe('no-store');
     const body = await res.json();
     const e = expectedNps(answersIn(PERIOD).map((a) => a.score));
-    expect(body).toMatchObject({ period: { ...PERIOD, days: 30 }, mode: 'all', n: e.n, nps: e.nps, marginOfError: e.marginOfError, target: 50, minAnswers: 30, tooFew: true });
-    expect(body.change).toEqual({ difference: expect.any(Number), marginOfError: expect.any(Number), significant: expect.any(Boolean), direction: expect.stringMatching(/^(up|down|flat)$/) });
+    expect(body).toMatchObject({
+      period: { ...PERIOD, days: 30 },
+      mode: 'all',
+      n: e.n,
+      nps: e.nps,
+      marginOfError: e.marginOfError,
+      target: 50,
+      minAnswers: 30,
+      tooFew: true,
+    });
+    expect(body.change).toEqual({
+      difference: expect.any(Number),
+      marginOfError: expect.any(Number),
+      significant: expect.any(Boolean),
+      direction: expect.stringMatching(/^(up|down|flat)$/),
+    });
   });
 
   it('defaults to the 90 days up to today (by the server clock)', async () => {
@@ -56,13 +71,23 @@ describe('answers', () => {
     const q = `from=${PERIOD.from}&to=${PERIOD.to}`;
     const trend = await (await get(`/api/insights/trend?${q}&granularity=week&mode=latest`)).json();
     expect(trend.points).toHaveLength(5);
-    expect(trend.points[0]).toMatchObject({ bucket: '2026-06-01', from: '2026-06-01', to: '2026-06-07', shares: { promoters: expect.anything() } });
+    expect(trend.points[0]).toMatchObject({
+      bucket: '2026-06-01',
+      from: '2026-06-01',
+      to: '2026-06-07',
+      shares: { promoters: expect.anything() },
+    });
     const dist = await (await get(`/api/insights/distribution?${q}`)).json();
     expect(dist.histogram).toHaveLength(11);
     expect(dist.responseRate.overall).toMatchObject({ sent: 3, answered: 2 });
     const segs = await (await get(`/api/insights/segments?${q}&segment=industry`)).json();
     expect(segs.segments.map((x: { name: string }) => x.name)).toEqual(['industry']);
-    expect(segs.segments[0].values[0]).toMatchObject({ value: 'Retail', label: 'Retail', n: 4, vsRest: { significant: expect.any(Boolean) } });
+    expect(segs.segments[0].values[0]).toMatchObject({
+      value: 'Retail',
+      label: 'Retail',
+      n: 4,
+      vsRest: { significant: expect.any(Boolean) },
+    });
     const heroes = await (await get(`/api/insights/heroes?${q}&limit=1`)).json();
     expect(heroes).toMatchObject({ heroes: [{ ownerId: '11', label: 'Ines Ito' }], ownersTotal: 2 });
     const comments = await (await get(`/api/insights/comments?${q}&category=detractor&q=slow`)).json();

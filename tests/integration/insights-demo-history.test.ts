@@ -21,7 +21,14 @@ beforeAll(async () => {
   await someContacts(
     t.db,
     PORTAL,
-    Array.from({ length: 300 }, (_, i) => i + 1).map((g) => ({ contactId: g, email: `c${g}@example.com`, ownerId: String(700 + (g % 6)), companyId: null, language: 'en', lifecycleStage: 'customer' })),
+    Array.from({ length: 300 }, (_, i) => i + 1).map((g) => ({
+      contactId: g,
+      email: `c${g}@example.com`,
+      ownerId: String(700 + (g % 6)),
+      companyId: null,
+      language: 'en',
+      lifecycleStage: 'customer',
+    })),
   );
 });
 afterAll(async () => t?.cleanup());
@@ -41,7 +48,12 @@ describe('demo history', () => {
     expect(counts.rows[0]!.contacts).toBeGreaterThan(270);
     expect(new Date(counts.rows[0]!.oldest).getTime()).toBeGreaterThan(NOW.getTime() - 366 * 86_400_000);
     expect(new Date(counts.rows[0]!.newest).getTime()).toBeLessThan(NOW.getTime());
-    expect(await seedDemoHistory(t.db, PORTAL, { now: NOW, seed: 7 })).toEqual({ invitations: 0, answers: 0, followUps: 0, alreadySeeded: true });
+    expect(await seedDemoHistory(t.db, PORTAL, { now: NOW, seed: 7 })).toEqual({
+      invitations: 0,
+      answers: 0,
+      followUps: 0,
+      alreadySeeded: true,
+    });
   });
 
   it('improves slowly: the last quarter scores clearly above the first', async () => {
@@ -53,15 +65,28 @@ describe('demo history', () => {
 
   it('has one weak owner and one strong pipeline, both clearly apart from the rest', async () => {
     const period = { from: '2025-07-02', to: '2026-07-01' };
-    const weak = weakOwnerOf(Array.from({ length: 300 }, (_, i) => ({ contactId: i + 1, ownerId: String(700 + ((i + 1) % 6)) })));
-    const [owners, pipelines] = await segments(t.db, PORTAL, period, { mode: 'all', dimensions: ['owner', 'pipeline'], limit: 50, minAnswers: 30 });
+    const weak = weakOwnerOf(
+      Array.from({ length: 300 }, (_, i) => ({ contactId: i + 1, ownerId: String(700 + ((i + 1) % 6)) })),
+    );
+    const [owners, pipelines] = await segments(t.db, PORTAL, period, {
+      mode: 'all',
+      dimensions: ['owner', 'pipeline'],
+      limit: 50,
+      minAnswers: 30,
+    });
     const worst = [...owners!.values].sort((a, b) => a.nps! - b.nps!)[0]!;
     expect(worst.value).toBe(weak);
     expect(worst.vsRest.direction).toBe('below');
     const best = [...pipelines!.values].filter((v) => v.value !== '').sort((a, b) => b.nps! - a.nps!)[0]!;
     expect(best.value).toBe('87654321');
     expect(best.vsRest.direction).toBe('above');
-    const h = await heroes(t.db, PORTAL, period, { mode: 'all', minAnswers: 30, limit: 10, now: NOW, dueBusinessDays: { detractor: 1, passive: 3, promoter: 5 } });
+    const h = await heroes(t.db, PORTAL, period, {
+      mode: 'all',
+      minAnswers: 30,
+      limit: 10,
+      now: NOW,
+      dueBusinessDays: { detractor: 1, passive: 3, promoter: 5 },
+    });
     const weakHero = h.heroes.find((x) => x.ownerId === weak)!;
     const others = h.heroes.filter((x) => x.ownerId !== weak);
     expect(weakHero.medianCloseHours!).toBeGreaterThan(Math.max(...others.map((x) => x.medianCloseHours!)));
@@ -70,7 +95,16 @@ describe('demo history', () => {
   it('stops the history of lapsed contacts before the quiet period, so a milestone today surveys them', async () => {
     const portal = 3004;
     await aPortal(t.db, { portalId: portal });
-    await someContacts(t.db, portal, Array.from({ length: 120 }, (_, i) => i + 1).map((g) => ({ contactId: g, email: `c${g}@example.com`, ownerId: String(700 + (g % 6)), language: 'en' })));
+    await someContacts(
+      t.db,
+      portal,
+      Array.from({ length: 120 }, (_, i) => i + 1).map((g) => ({
+        contactId: g,
+        email: `c${g}@example.com`,
+        ownerId: String(700 + (g % 6)),
+        language: 'en',
+      })),
+    );
     const lapsed = Array.from({ length: 40 }, (_, i) => i * 3 + 1);
     const seeded = await seedDemoHistory(t.db, portal, { now: NOW, seed: 7, lapsedContactIds: lapsed });
     expect(seeded.answers).toBeGreaterThan(200);
@@ -78,7 +112,9 @@ describe('demo history', () => {
       `SELECT contact_id, max(coalesce(sent_at, scheduled_for)) AS last FROM invitations WHERE portal_id = $1 AND status <> 'skipped' GROUP BY contact_id`,
       [portal],
     );
-    const daysAgo = new Map(last.rows.map((r) => [Number(r.contact_id), (NOW.getTime() - new Date(r.last).getTime()) / 86_400_000]));
+    const daysAgo = new Map(
+      last.rows.map((r) => [Number(r.contact_id), (NOW.getTime() - new Date(r.last).getTime()) / 86_400_000]),
+    );
     for (const id of lapsed) expect(daysAgo.get(id) ?? Infinity).toBeGreaterThanOrEqual(100);
     const others = Array.from({ length: 120 }, (_, i) => i + 1).filter((id) => !lapsed.includes(id));
     expect(others.filter((id) => (daysAgo.get(id) ?? Infinity) < 90).length).toBeGreaterThan(others.length * 0.9);

@@ -11,7 +11,11 @@ import { TEST_DATABASE_URL, uniqueSchema } from '../helpers/env';
 function workerEnv() {
   const schema = TEST_DATABASE_URL ? uniqueSchema('crash') : undefined;
   const dataDir = TEST_DATABASE_URL ? undefined : mkdtempSync(join(tmpdir(), 'nps-crash-'));
-  return { schema, dataDir, env: { WORKER_DATABASE_URL: TEST_DATABASE_URL, WORKER_SCHEMA: schema, WORKER_DATA_DIR: dataDir } };
+  return {
+    schema,
+    dataDir,
+    env: { WORKER_DATABASE_URL: TEST_DATABASE_URL, WORKER_SCHEMA: schema, WORKER_DATA_DIR: dataDir },
+  };
 }
 
 async function readLog(w: ReturnType<typeof workerEnv>): Promise<Array<{ event: string; pid: number }>> {

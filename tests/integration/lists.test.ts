@@ -15,11 +15,17 @@ function fakeLists(existing: Array<{ listId: string; name: string; processingTyp
     .get(/^\/crm\/v3\/lists\/object-type-id\/0-1\/name\/.+$/)
     .reply((uri) => {
       const list = lists.get(decodeURIComponent(uri.split('/').pop()!).toLowerCase());
-      return list ? [200, { list }] : [404, { status: 'error', category: 'OBJECT_NOT_FOUND', message: 'List does not exist' }];
+      return list
+        ? [200, { list }]
+        : [404, { status: 'error', category: 'OBJECT_NOT_FOUND', message: 'List does not exist' }];
     })
     .post('/crm/v3/lists/')
     .reply((_uri, body: any) => {
-      if (lists.has(body.name.toLowerCase())) return [400, { status: 'error', category: 'VALIDATION_ERROR', message: `A list named '${body.name}' already exists.` }];
+      if (lists.has(body.name.toLowerCase()))
+        return [
+          400,
+          { status: 'error', category: 'VALIDATION_ERROR', message: `A list named '${body.name}' already exists.` },
+        ];
       created.push(body);
       const list = { listId: String(100 + lists.size), name: body.name, processingType: body.processingType };
       lists.set(body.name.toLowerCase(), list);
@@ -29,12 +35,20 @@ function fakeLists(existing: Array<{ listId: string; name: string; processingTyp
 }
 
 describe('segmentation lists', () => {
-  const server = useNockedServer({ env: { RUN_WORKERS: 'false' }, start: { features: [opsFeature, responsesFeature] }, resetNockAfterEach: true });
+  const server = useNockedServer({
+    env: { RUN_WORKERS: 'false' },
+    start: { features: [opsFeature, responsesFeature] },
+    resetNockAfterEach: true,
+  });
 
   it('creates three dynamic contact lists filtered on nps_category, once', async () => {
     const hubspot = fakeLists();
     const lists = await ensureLists(server().deps, TEST_PORTAL_ID);
-    expect(lists.map((l) => [l.name, l.created])).toEqual([['NPS Promoters', true], ['NPS Passives', true], ['NPS Detractors', true]]);
+    expect(lists.map((l) => [l.name, l.created])).toEqual([
+      ['NPS Promoters', true],
+      ['NPS Passives', true],
+      ['NPS Detractors', true],
+    ]);
     expect(hubspot.created.map((b) => b.name)).toEqual(['NPS Promoters', 'NPS Passives', 'NPS Detractors']);
     expect(hubspot.created[0]).toEqual({
       name: 'NPS Promoters',
@@ -51,7 +65,12 @@ describe('segmentation lists', () => {
               {
                 filterType: 'PROPERTY',
                 property: 'nps_category',
-                operation: { operationType: 'ENUMERATION', operator: 'IS_ANY_OF', values: ['promoter'], includeObjectsWithNoValueSet: false },
+                operation: {
+                  operationType: 'ENUMERATION',
+                  operator: 'IS_ANY_OF',
+                  values: ['promoter'],
+                  includeObjectsWithNoValueSet: false,
+                },
               },
             ],
           },
@@ -90,6 +109,8 @@ describe('segmentation lists', () => {
     await ensureLists(server().deps, TEST_PORTAL_ID);
     expect(hubspot.created.map((b) => b.name)).toEqual(['NPS Promoters', 'NPS Passives']);
     const health = await fetch(`${server().url}/healthz`).then((r) => r.json());
-    expect(health.problems.map((p: { message: string }) => p.message)).toContainEqual(expect.stringContaining('"NPS Detractors" (80) exists but is MANUAL'));
+    expect(health.problems.map((p: { message: string }) => p.message)).toContainEqual(
+      expect.stringContaining('"NPS Detractors" (80) exists but is MANUAL'),
+    );
   });
 });

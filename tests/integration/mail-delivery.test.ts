@@ -44,29 +44,54 @@ beforeEach(async () => {
   clock.set(T0);
   smtp.received.length = 0;
   // Each test starts with nothing due: earlier tests' leftovers are closed.
-  await db.query(`UPDATE invitations SET status = 'skipped', skip_reason = 'test_reset' WHERE status IN ('scheduled', 'sent', 'reminded')`);
+  await db.query(
+    `UPDATE invitations SET status = 'skipped', skip_reason = 'test_reset' WHERE status IN ('scheduled', 'sent', 'reminded')`,
+  );
   await saveSettings(db, TEST_PORTAL_ID, { brand: { name: 'Acme', color: '#1f5fbf' } });
 });
 
-async function contact(fields: { email?: string | null; language?: string; optedOut?: boolean; bounced?: boolean; deleted?: boolean } = {}): Promise<number> {
+async function contact(
+  fields: { email?: string | null; language?: string; optedOut?: boolean; bounced?: boolean; deleted?: boolean } = {},
+): Promise<number> {
   const id = nextContact++;
   await aContact(db, TEST_PORTAL_ID, {
-    contactId: id, email: fields.email === undefined ? `person${id}@example.com` : fields.email, firstname: `Person${id}`, language: fields.language ?? null,
-    optedOut: fields.optedOut ?? false, bounced: fields.bounced ?? false, deletedAt: fields.deleted ? T0 : undefined,
+    contactId: id,
+    email: fields.email === undefined ? `person${id}@example.com` : fields.email,
+    firstname: `Person${id}`,
+    language: fields.language ?? null,
+    optedOut: fields.optedOut ?? false,
+    bounced: fields.bounced ?? false,
+    deletedAt: fields.deleted ? T0 : undefined,
   });
   return id;
 }
 
-async function schedule(contactId: number, opts: { at?: Date; channel?: 'email' | 'hubspot'; callback?: string } = {}): Promise<string> {
+async function schedule(
+  contactId: number,
+  opts: { at?: Date; channel?: 'email' | 'hubspot'; callback?: string } = {},
+): Promise<string> {
   const r = await anInvitation(db, {
-    portalId: TEST_PORTAL_ID, contactId, trigger: 'deal', milestoneKey: `deal:${contactId}:${Math.random()}`, channel: opts.channel ?? 'email',
-    status: 'scheduled', scheduledFor: opts.at ?? T0, workflowCallbackId: opts.callback ?? null,
+    portalId: TEST_PORTAL_ID,
+    contactId,
+    trigger: 'deal',
+    milestoneKey: `deal:${contactId}:${Math.random()}`,
+    channel: opts.channel ?? 'email',
+    status: 'scheduled',
+    scheduledFor: opts.at ?? T0,
+    workflowCallbackId: opts.callback ?? null,
   });
   return r.id;
 }
 
 async function invitation(id: string) {
-  const r = await db.query<{ status: string; skip_reason: string | null; sent_at: Date | null; reminded_at: Date | null; expires_at: Date | null; reminder_skip_reason: string | null }>(
+  const r = await db.query<{
+    status: string;
+    skip_reason: string | null;
+    sent_at: Date | null;
+    reminded_at: Date | null;
+    expires_at: Date | null;
+    reminder_skip_reason: string | null;
+  }>(
     'SELECT status, skip_reason, sent_at, reminded_at, expires_at, reminder_skip_reason FROM invitations WHERE id = $1',
     [id],
   );
@@ -74,7 +99,9 @@ async function invitation(id: string) {
 }
 
 async function outboxKeys(kind: string): Promise<string[]> {
-  const r = await db.query<{ item_key: string }>('SELECT item_key FROM outbox WHERE kind = $1 ORDER BY item_key', [kind]);
+  const r = await db.query<{ item_key: string }>('SELECT item_key FROM outbox WHERE kind = $1 ORDER BY item_key', [
+    kind,
+  ]);
   return r.rows.map((x) => x.item_key);
 }
 
@@ -145,7 +172,14 @@ describe('sending due invitations', () => {
   it('sends nothing for a portal that uninstalled the app', async () => {
     await aPortal(db, { portalId: 2002, authMode: 'oauth', status: 'uninstalled' });
     await aContact(db, 2002, { contactId: 1, email: 'gone@example.com' });
-    const gone = await anInvitation(db, { portalId: 2002, contactId: 1, trigger: 'deal', milestoneKey: 'gone', status: 'scheduled', scheduledFor: T0 });
+    const gone = await anInvitation(db, {
+      portalId: 2002,
+      contactId: 1,
+      trigger: 'deal',
+      milestoneKey: 'gone',
+      status: 'scheduled',
+      scheduledFor: T0,
+    });
     await runDeliveryCycle(deps);
     expect(smtp.received).toHaveLength(0);
     expect(await invitation(gone.id)).toMatchObject({ status: 'skipped', skip_reason: 'portal_uninstalled' });
@@ -163,12 +197,21 @@ describe('sending due invitations', () => {
     expect(await openSurveyLinkFor(db, deps.config, TEST_PORTAL_ID, contactId)).toBeNull();
     expect((await runDeliveryCycle(deps)).sent).toBe(1);
     expect(smtp.received).toHaveLength(0);
-    expect(await invitation(id)).toMatchObject({ status: 'sent', sent_at: T0, expires_at: new Date(T0.getTime() + 30 * DAY_MS) });
+    expect(await invitation(id)).toMatchObject({
+      status: 'sent',
+      sent_at: T0,
+      expires_at: new Date(T0.getTime() + 30 * DAY_MS),
+    });
     expect(await outboxKeys('contact-properties')).toContain(String(contactId));
     const link = await openSurveyLinkFor(db, deps.config, TEST_PORTAL_ID, contactId);
     expect(link).toMatch(/^https:\/\/nps\.test\/s\/[\w-]{60}$/);
-    expect(verifySurveyToken(deps.config.surveySigningKey, link!.split('/s/')[1]!, T0)).toMatchObject({ ok: true, payload: { invitationId: id } });
-    expect(await openSurveyLinkFor(db, deps.config, TEST_PORTAL_ID, contactId, new Date(T0.getTime() + 31 * DAY_MS))).toBeNull();
+    expect(verifySurveyToken(deps.config.surveySigningKey, link!.split('/s/')[1]!, T0)).toMatchObject({
+      ok: true,
+      payload: { invitationId: id },
+    });
+    expect(
+      await openSurveyLinkFor(db, deps.config, TEST_PORTAL_ID, contactId, new Date(T0.getTime() + 31 * DAY_MS)),
+    ).toBeNull();
   });
 
   it('gives up at once on an address the server refuses for good (550)', async () => {
@@ -185,7 +228,11 @@ describe('sending due invitations', () => {
     const again = await schedule(contactId);
     await runDeliveryCycle(deps);
     expect(await invitation(again)).toMatchObject({ status: 'skipped', skip_reason: 'bounced' });
-    await db.query('UPDATE contacts SET email = $3 WHERE portal_id = $1 AND contact_id = $2', [TEST_PORTAL_ID, contactId, `new${contactId}@example.com`]);
+    await db.query('UPDATE contacts SET email = $3 WHERE portal_id = $1 AND contact_id = $2', [
+      TEST_PORTAL_ID,
+      contactId,
+      `new${contactId}@example.com`,
+    ]);
     const fresh = await schedule(contactId);
     await runDeliveryCycle(deps);
     expect(await invitation(fresh)).toMatchObject({ status: 'sent' });
@@ -208,9 +255,14 @@ describe('exactly once', () => {
   it('mails each invitation once when two dispatchers race over the same rows', async () => {
     const ids = await Promise.all(Array.from({ length: 40 }, async () => schedule(await contact())));
     // On Postgres the second dispatcher has its own connection pool, like a second app copy.
-    const other: Db = TEST_DATABASE_URL ? await openDb({ databaseUrl: TEST_DATABASE_URL, schema: testDb.schema, poolSize: 5 }) : db;
+    const other: Db = TEST_DATABASE_URL
+      ? await openDb({ databaseUrl: TEST_DATABASE_URL, schema: testDb.schema, poolSize: 5 })
+      : db;
     try {
-      const [a, b] = await Promise.all([runDeliveryCycle(deps), runDeliveryCycle({ ...deps, db: other, mailer: createMailer(deps.config) })]);
+      const [a, b] = await Promise.all([
+        runDeliveryCycle(deps),
+        runDeliveryCycle({ ...deps, db: other, mailer: createMailer(deps.config) }),
+      ]);
       expect(a.sent + b.sent).toBe(40);
     } finally {
       if (other !== db) await other.close();
@@ -282,7 +334,10 @@ describe('reminders and expiry', () => {
 
   it('does not remind someone who opted out meanwhile, and records why', async () => {
     const { id, contactId } = await sentInvitation();
-    await db.query('UPDATE contacts SET opted_out = true WHERE portal_id = $1 AND contact_id = $2', [TEST_PORTAL_ID, contactId]);
+    await db.query('UPDATE contacts SET opted_out = true WHERE portal_id = $1 AND contact_id = $2', [
+      TEST_PORTAL_ID,
+      contactId,
+    ]);
     clock.advance(3 * DAY_MS);
     await runDeliveryCycle(deps);
     expect(smtp.received).toHaveLength(0);

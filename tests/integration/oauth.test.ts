@@ -16,7 +16,13 @@ import { startTestServer, type TestServer } from '../helpers/server';
 const HUBSPOT = 'https://api.hubapi.com';
 const REDIRECT = 'https://nps.test/oauth/callback';
 // No job workers: the install flow needs none.
-const oauthEnv = { HUBSPOT_ACCESS_TOKEN: undefined, HUBSPOT_PORTAL_ID: undefined, HUBSPOT_CLIENT_ID: 'client-123', HUBSPOT_REDIRECT_URI: REDIRECT, RUN_WORKERS: 'false' };
+const oauthEnv = {
+  HUBSPOT_ACCESS_TOKEN: undefined,
+  HUBSPOT_PORTAL_ID: undefined,
+  HUBSPOT_CLIENT_ID: 'client-123',
+  HUBSPOT_REDIRECT_URI: REDIRECT,
+  RUN_WORKERS: 'false',
+};
 
 const clock = fixedClock('2026-03-02T10:00:00Z');
 const hookCalls: number[] = [];
@@ -28,7 +34,8 @@ async function createDetractorsList() {
 }
 let server: TestServer;
 
-const get = (path: string, cookie?: string) => fetch(`${server.url}${path}`, { redirect: 'manual', headers: cookie ? { cookie } : {} });
+const get = (path: string, cookie?: string) =>
+  fetch(`${server.url}${path}`, { redirect: 'manual', headers: cookie ? { cookie } : {} });
 
 /** Starts an install: returns the state HubSpot would echo back and the cookie our browser would hold. */
 async function startInstall(): Promise<{ state: string; cookie: string; location: URL; setCookie: string }> {
@@ -46,7 +53,10 @@ async function errorOf(res: Response): Promise<{ code: string; message: string }
 beforeAll(async () => {
   nock.disableNetConnect();
   nock.enableNetConnect('127.0.0.1');
-  server = await startTestServer(oauthEnv, { clock, features: [createPortalsFeature([recordInstall, createDetractorsList])] });
+  server = await startTestServer(oauthEnv, {
+    clock,
+    features: [createPortalsFeature([recordInstall, createDetractorsList])],
+  });
 });
 
 afterAll(async () => {
@@ -76,7 +86,9 @@ describe('GET /oauth/install', () => {
   });
 
   it('asks for exactly the scopes the app declares in app-hsmeta.json', () => {
-    const meta = JSON.parse(readFileSync(join(ROOT, 'extensions/app/app-hsmeta.json'), 'utf8')) as { config: { auth: { requiredScopes: string[]; optionalScopes: string[] } } };
+    const meta = JSON.parse(readFileSync(join(ROOT, 'extensions/app/app-hsmeta.json'), 'utf8')) as {
+      config: { auth: { requiredScopes: string[]; optionalScopes: string[] } };
+    };
     expect([...REQUIRED_SCOPES].sort()).toEqual([...meta.config.auth.requiredScopes].sort());
     expect([...OPTIONAL_SCOPES].sort()).toEqual([...meta.config.auth.optionalScopes].sort());
   });
@@ -85,9 +97,19 @@ describe('GET /oauth/install', () => {
 describe('GET /oauth/callback refuses a bad state without calling HubSpot', () => {
   it.each([
     { case: 'no state', query: () => 'code=abc', withCookie: true, code: 'missing_state' },
-    { case: 'a forged state', query: (s: string) => `code=abc&state=${s.slice(0, -4)}AAAA`, withCookie: true, code: 'invalid_state' },
+    {
+      case: 'a forged state',
+      query: (s: string) => `code=abc&state=${s.slice(0, -4)}AAAA`,
+      withCookie: true,
+      code: 'invalid_state',
+    },
     { case: 'a garbled state', query: () => 'code=abc&state=not-a-state', withCookie: true, code: 'invalid_state' },
-    { case: 'no install cookie', query: (s: string) => `code=abc&state=${s}`, withCookie: false, code: 'state_mismatch' },
+    {
+      case: 'no install cookie',
+      query: (s: string) => `code=abc&state=${s}`,
+      withCookie: false,
+      code: 'state_mismatch',
+    },
   ])('$case → 400 $code', async ({ query, withCookie, code }) => {
     const { state, cookie } = await startInstall();
 
@@ -112,14 +134,19 @@ describe('GET /oauth/callback refuses a bad state without calling HubSpot', () =
   it('reports that the admin declined the install', async () => {
     const res = await get('/oauth/callback?error=access_denied&error_description=The+user+denied+access');
     expect(res.status).toBe(400);
-    expect(await errorOf(res)).toEqual({ code: 'oauth_denied', message: 'HubSpot did not authorize the install: The user denied access' });
+    expect(await errorOf(res)).toEqual({
+      code: 'oauth_denied',
+      message: 'HubSpot did not authorize the install: The user denied access',
+    });
   });
 });
 
 describe('GET /oauth/callback exchanges the code', () => {
   it('answers 400 with HubSpot’s reason when the code is bad or used', async () => {
     const { state, cookie } = await startInstall();
-    nock(HUBSPOT).post('/oauth/v1/token').reply(400, { status: 'BAD_AUTH_CODE', message: 'missing or invalid auth code', correlationId: 'c-1' });
+    nock(HUBSPOT)
+      .post('/oauth/v1/token')
+      .reply(400, { status: 'BAD_AUTH_CODE', message: 'missing or invalid auth code', correlationId: 'c-1' });
 
     const res = await get(`/oauth/callback?code=used-code&state=${state}`, cookie);
 
@@ -136,8 +163,15 @@ describe('GET /oauth/callback exchanges the code', () => {
     nock(HUBSPOT)
       .post('/oauth/v1/token', (body) => ((form = new URLSearchParams(body as string)), true))
       .matchHeader('content-type', /application\/x-www-form-urlencoded/)
-      .reply(200, { token_type: 'bearer', access_token: 'access-5150', refresh_token: 'refresh-5150', expires_in: 1800 });
-    nock(HUBSPOT).get('/oauth/v1/access-tokens/access-5150').reply(200, { hub_id: 5150, scopes: ['oauth', 'crm.objects.contacts.read'], app_id: 77, token: 'access-5150' });
+      .reply(200, {
+        token_type: 'bearer',
+        access_token: 'access-5150',
+        refresh_token: 'refresh-5150',
+        expires_in: 1800,
+      });
+    nock(HUBSPOT)
+      .get('/oauth/v1/access-tokens/access-5150')
+      .reply(200, { hub_id: 5150, scopes: ['oauth', 'crm.objects.contacts.read'], app_id: 77, token: 'access-5150' });
 
     const res = await get(`/oauth/callback?code=good-code&state=${state}`, cookie);
 
@@ -158,7 +192,9 @@ describe('GET /oauth/callback exchanges the code', () => {
     expect(server.deps.cipher.decrypt(row!.accessTokenEnc!)).toBe('access-5150');
     expect(row!.tokenExpiresAt!.getTime()).toBe(clock.now().getTime() + 1_800_000);
     expect(hookCalls).toEqual([5150]);
-    expect(server.deps.health.list()).toEqual([expect.objectContaining({ key: 'install:5150:createDetractorsList', portalId: 5150 })]);
+    expect(server.deps.health.list()).toEqual([
+      expect.objectContaining({ key: 'install:5150:createDetractorsList', portalId: 5150 }),
+    ]);
 
     const page = await get('/oauth/installed?portalId=5150&setup=incomplete');
     expect(page.status).toBe(200);

@@ -1,6 +1,17 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createHealthProblems, type AppDeps } from '../../src/core/deps';
-import { DEFAULT_HOLD, defineOutboxKind, drainPortal, markOutbox, type BatchOutcome, type DrainContext, type DrainOutcome, type OutboxItem, type OutboxKind, type OutboxKindSpec } from '../../src/outbox';
+import {
+  DEFAULT_HOLD,
+  defineOutboxKind,
+  drainPortal,
+  markOutbox,
+  type BatchOutcome,
+  type DrainContext,
+  type DrainOutcome,
+  type OutboxItem,
+  type OutboxKind,
+  type OutboxKindSpec,
+} from '../../src/outbox';
 import { fixedClock } from '../../src/shared/clock';
 import { silentLogger } from '../../src/shared/logger';
 import { openTestDb, type TestDb } from '../helpers/db';
@@ -53,7 +64,10 @@ interface Case {
 
 const keys = (n: number, from = 0) => Array.from({ length: n }, (_, i) => `k${String(from + i).padStart(4, '0')}`);
 const seeds = (n: number, s: Omit<Seed, 'key'> = {}) => keys(n).map((key) => ({ key, ageMs: 10_000, ...s }));
-const allDone = async (_ctx: DrainContext, items: OutboxItem[]): Promise<BatchOutcome> => ({ done: items, landed: items.length });
+const allDone = async (_ctx: DrainContext, items: OutboxItem[]): Promise<BatchOutcome> => ({
+  done: items,
+  landed: items.length,
+});
 
 const cases: Case[] = [
   {
@@ -85,7 +99,10 @@ const cases: Case[] = [
   },
   {
     name: 'a partial batch goes when its oldest item waited the maximum hold, even while items keep arriving',
-    seed: [{ key: 'a', ageMs: DEFAULT_HOLD.maxHoldMs }, { key: 'b', ageMs: 0 }],
+    seed: [
+      { key: 'a', ageMs: DEFAULT_HOLD.maxHoldMs },
+      { key: 'b', ageMs: 0 },
+    ],
     hold: DEFAULT_HOLD,
     handle: allDone,
     batches: [['a', 'b']],
@@ -120,9 +137,15 @@ const cases: Case[] = [
   {
     name: 'an unreachable HubSpot backs the batch off and stops the pass',
     seed: seeds(150),
-    handle: async (_ctx, items) => ({ done: [], failed: items.map((item) => ({ item, reason: '503: down', rejected: false })) }),
+    handle: async (_ctx, items) => ({
+      done: [],
+      failed: items.map((item) => ({ item, reason: '503: down', rejected: false })),
+    }),
     batches: [keys(100)],
-    left: [...keys(100).map((key) => ({ key, attempts: 1, dueNow: false, rejected: false, lastError: '503: down' })), ...keys(50, 100).map((key) => ({ key, attempts: 0, dueNow: true }))],
+    left: [
+      ...keys(100).map((key) => ({ key, attempts: 1, dueNow: false, rejected: false, lastError: '503: down' })),
+      ...keys(50, 100).map((key) => ({ key, attempts: 0, dueNow: true })),
+    ],
     health: 'clear',
     outcome: { failed: 100, rejected: 0 },
   },
@@ -133,7 +156,13 @@ const cases: Case[] = [
       throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
     },
     batches: [keys(2)],
-    left: keys(2).map((key) => ({ key, attempts: 1, dueNow: false, rejected: false, lastError: 'no answer: socket hang up' })),
+    left: keys(2).map((key) => ({
+      key,
+      attempts: 1,
+      dueNow: false,
+      rejected: false,
+      lastError: 'no answer: socket hang up',
+    })),
     health: 'clear',
   },
   {
@@ -141,11 +170,21 @@ const cases: Case[] = [
     seed: seeds(150),
     handle: async (_ctx, items) => ({
       done: items.filter((i) => i.key !== 'k0003'),
-      failed: items.filter((i) => i.key === 'k0003').map((item) => ({ item, reason: '400 VALIDATION_ERROR: no such property', rejected: true })),
+      failed: items
+        .filter((i) => i.key === 'k0003')
+        .map((item) => ({ item, reason: '400 VALIDATION_ERROR: no such property', rejected: true })),
       landed: items.length - 1,
     }),
     batches: [keys(100), keys(50, 100)],
-    left: [{ key: 'k0003', attempts: 1, dueNow: false, rejected: true, lastError: 'rejected: 400 VALIDATION_ERROR: no such property' }],
+    left: [
+      {
+        key: 'k0003',
+        attempts: 1,
+        dueNow: false,
+        rejected: true,
+        lastError: 'rejected: 400 VALIDATION_ERROR: no such property',
+      },
+    ],
     health: 'reported',
     outcome: { done: 149, failed: 1, rejected: 1 },
   },
@@ -169,11 +208,18 @@ const cases: Case[] = [
   },
   {
     name: 'a write HubSpot took releases items backing off after an outage, but not refused ones',
-    seed: [{ key: 'a' }, { key: 'waiting', ageMs: -300_000, attempts: 6 }, { key: 'refused', ageMs: -300_000, attempts: 6, rejected: true }],
+    seed: [
+      { key: 'a' },
+      { key: 'waiting', ageMs: -300_000, attempts: 6 },
+      { key: 'refused', ageMs: -300_000, attempts: 6, rejected: true },
+    ],
     healthBefore: true,
     handle: allDone,
     batches: [['a']],
-    left: [{ key: 'refused', dueNow: false }, { key: 'waiting', dueNow: true, attempts: 6 }],
+    left: [
+      { key: 'refused', dueNow: false },
+      { key: 'waiting', dueNow: true, attempts: 6 },
+    ],
     health: 'reported',
   },
   {
@@ -217,21 +263,41 @@ describe(`the outbox drain on ${TEST_DATABASE_URL ? 'postgres' : 'pglite'}`, () 
   beforeEach(() => {
     // What the drain uses of the app: the database, the clock, a logger and /healthz. The kinds below never
     // reach for HubSpot or the config.
-    deps = { db: t.db, clock: fixedClock(NOW), logger: silentLogger, health: createHealthProblems() } as unknown as AppDeps;
+    deps = {
+      db: t.db,
+      clock: fixedClock(NOW),
+      logger: silentLogger,
+      health: createHealthProblems(),
+    } as unknown as AppDeps;
   });
 
   const seed = async (kind: OutboxKind, items: Seed[]) => {
     for (const s of items) {
-      await anOutboxItem(t.db, PORTAL, kind, s.key, { dueAt: new Date(NOW.getTime() - (s.ageMs ?? 10_000)), attempts: s.attempts ?? 0, rejected: s.rejected ?? false });
+      await anOutboxItem(t.db, PORTAL, kind, s.key, {
+        dueAt: new Date(NOW.getTime() - (s.ageMs ?? 10_000)),
+        attempts: s.attempts ?? 0,
+        rejected: s.rejected ?? false,
+      });
     }
   };
   const rows = async (kind: string): Promise<Row[]> =>
     (
-      await t.db.query<{ item_key: string; attempts: number; due_at: Date | string; rejected: boolean; last_error: string | null }>(
-        `SELECT item_key, attempts, due_at, rejected, last_error FROM outbox WHERE kind = $1 ORDER BY item_key`,
-        [kind],
-      )
-    ).rows.map((r) => ({ key: r.item_key, attempts: r.attempts, dueNow: new Date(r.due_at) <= NOW, rejected: r.rejected, lastError: r.last_error }));
+      await t.db.query<{
+        item_key: string;
+        attempts: number;
+        due_at: Date | string;
+        rejected: boolean;
+        last_error: string | null;
+      }>(`SELECT item_key, attempts, due_at, rejected, last_error FROM outbox WHERE kind = $1 ORDER BY item_key`, [
+        kind,
+      ])
+    ).rows.map((r) => ({
+      key: r.item_key,
+      attempts: r.attempts,
+      dueNow: new Date(r.due_at) <= NOW,
+      rejected: r.rejected,
+      lastError: r.last_error,
+    }));
 
   it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
     const kindName = `test-${++n}`;
@@ -240,7 +306,10 @@ describe(`the outbox drain on ${TEST_DATABASE_URL ? 'postgres' : 'pglite'}`, () 
       t,
       kind: kindName,
       stealLease: async () => {
-        await t.db.query(`UPDATE outbox_leases SET holder = 'another copy', lease_until = now() + interval '1 minute' WHERE portal_id = $1 AND kind = $2`, [PORTAL, kindName]);
+        await t.db.query(
+          `UPDATE outbox_leases SET holder = 'another copy', lease_until = now() + interval '1 minute' WHERE portal_id = $1 AND kind = $2`,
+          [PORTAL, kindName],
+        );
       },
     };
     const kind = defineOutboxKind({
@@ -254,7 +323,8 @@ describe(`the outbox drain on ${TEST_DATABASE_URL ? 'postgres' : 'pglite'}`, () 
       },
     });
     await seed(kind, c.seed);
-    if (c.healthBefore) deps.health.report(HEALTH_KEY, { portalId: PORTAL, message: 'HubSpot refused a test write: earlier' });
+    if (c.healthBefore)
+      deps.health.report(HEALTH_KEY, { portalId: PORTAL, message: 'HubSpot refused a test write: earlier' });
 
     const outcome = await drainPortal(deps, kind, PORTAL);
 
@@ -265,7 +335,11 @@ describe(`the outbox drain on ${TEST_DATABASE_URL ? 'postgres' : 'pglite'}`, () 
     c.left.forEach((want, i) => expect(left[i]).toMatchObject(want));
     const problem = deps.health.list().find((p) => p.key === HEALTH_KEY);
     if (c.health === 'clear') expect(problem).toBeUndefined();
-    else expect(problem).toMatchObject({ portalId: PORTAL, message: expect.stringContaining('HubSpot refused a test write') });
+    else
+      expect(problem).toMatchObject({
+        portalId: PORTAL,
+        message: expect.stringContaining('HubSpot refused a test write'),
+      });
     if (c.outcome) expect(outcome).toMatchObject(c.outcome);
   });
 
@@ -287,7 +361,11 @@ describe(`the outbox drain on ${TEST_DATABASE_URL ? 'postgres' : 'pglite'}`, () 
       },
     });
     await seed(kind, seeds(50));
-    const outcomes = await Promise.all([drainPortal(deps, kind, PORTAL), drainPortal(deps, kind, PORTAL), drainPortal(deps, kind, PORTAL)]);
+    const outcomes = await Promise.all([
+      drainPortal(deps, kind, PORTAL),
+      drainPortal(deps, kind, PORTAL),
+      drainPortal(deps, kind, PORTAL),
+    ]);
     expect(most).toBe(1);
     expect(outcomes.filter((o) => o.claimed)).toHaveLength(1);
     expect(outcomes.reduce((sum, o) => sum + o.done, 0)).toBe(50);
@@ -298,6 +376,8 @@ describe(`the outbox drain on ${TEST_DATABASE_URL ? 'postgres' : 'pglite'}`, () 
 
   it('refuses a kind declared twice', () => {
     defineOutboxKind({ kind: 'test-twice', queue: 'test.twice', handle: allDone });
-    expect(() => defineOutboxKind({ kind: 'test-twice', queue: 'test.twice', handle: allDone })).toThrow(/declared twice/);
+    expect(() => defineOutboxKind({ kind: 'test-twice', queue: 'test.twice', handle: allDone })).toThrow(
+      /declared twice/,
+    );
   });
 });

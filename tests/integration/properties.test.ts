@@ -23,7 +23,9 @@ function fakeHubSpotSchema(existing: Record<string, Record<string, unknown>> = {
     .reply((uri) => {
       if (down) return [503, 'Service Unavailable'];
       const [, , , , type, , name] = uri.split('/');
-      return groups.has(`${type}/${name}`) ? [200, { name, label: 'NPS Loop', displayOrder: -1 }] : [404, { status: 'error', category: 'OBJECT_NOT_FOUND', message: 'no group' }];
+      return groups.has(`${type}/${name}`)
+        ? [200, { name, label: 'NPS Loop', displayOrder: -1 }]
+        : [404, { status: 'error', category: 'OBJECT_NOT_FOUND', message: 'no group' }];
     })
     .post(/^\/crm\/v3\/properties\/(contacts|companies)\/groups$/)
     .reply((uri, body: any) => {
@@ -36,7 +38,9 @@ function fakeHubSpotSchema(existing: Record<string, Record<string, unknown>> = {
       if (down) return [503, 'Service Unavailable'];
       const [, , , , type, name] = uri.split('/');
       const p = properties.get(`${type}/${name}`);
-      return p ? [200, p] : [404, { status: 'error', category: 'OBJECT_NOT_FOUND', message: `Property ${name} does not exist` }];
+      return p
+        ? [200, p]
+        : [404, { status: 'error', category: 'OBJECT_NOT_FOUND', message: `Property ${name} does not exist` }];
     })
     .post(/^\/crm\/v3\/properties\/(contacts|companies)$/)
     .reply((uri, body: any) => {
@@ -48,7 +52,9 @@ function fakeHubSpotSchema(existing: Record<string, Record<string, unknown>> = {
     .reply((uri) => {
       const name = decodeURIComponent(uri.split('/').pop()!);
       const list = lists.get(name);
-      return list ? [200, { list }] : [404, { status: 'error', category: 'OBJECT_NOT_FOUND', message: 'List does not exist' }];
+      return list
+        ? [200, { list }]
+        : [404, { status: 'error', category: 'OBJECT_NOT_FOUND', message: 'List does not exist' }];
     })
     .post('/crm/v3/lists/')
     .reply((uri, body: any) => {
@@ -58,16 +64,23 @@ function fakeHubSpotSchema(existing: Record<string, Record<string, unknown>> = {
       return [200, { list }];
     });
   // Any other method on a property (PATCH, PUT, DELETE) would change an admin's property: fail loudly.
-  nock(HUBSPOT).persist().intercept(/^\/crm\/v3\/properties\//, 'PATCH').reply((uri, body) => {
-    writes.push({ method: 'PATCH', path: uri, body });
-    return [500, {}];
-  });
+  nock(HUBSPOT)
+    .persist()
+    .intercept(/^\/crm\/v3\/properties\//, 'PATCH')
+    .reply((uri, body) => {
+      writes.push({ method: 'PATCH', path: uri, body });
+      return [500, {}];
+    });
   return { scope, writes, setDown: (v: boolean) => (down = v) };
 }
 
 describe('HubSpot properties', () => {
   // Workers off: each test drives setup itself; the start-up test below runs its own server with workers.
-  const server = useNockedServer({ env: { RUN_WORKERS: 'false' }, start: { features: [opsFeature, responsesFeature] }, resetNockAfterEach: true });
+  const server = useNockedServer({
+    env: { RUN_WORKERS: 'false' },
+    start: { features: [opsFeature, responsesFeature] },
+    resetNockAfterEach: true,
+  });
 
   it('creates the nps group and every contact and company property once; a second run creates nothing', async () => {
     const hubspot = fakeHubSpotSchema();
@@ -83,7 +96,10 @@ describe('HubSpot properties', () => {
     const category = created.find((w) => w.body.name === 'nps_category')!.body;
     expect(category).toMatchObject({ type: 'enumeration', fieldType: 'select', groupName: 'nps' });
     expect(category.options.map((o: { value: string }) => o.value)).toEqual(['promoter', 'passive', 'detractor']);
-    expect(created.find((w) => w.body.name === 'nps_last_response_at')!.body).toMatchObject({ type: 'datetime', fieldType: 'date' });
+    expect(created.find((w) => w.body.name === 'nps_last_response_at')!.body).toMatchObject({
+      type: 'datetime',
+      fieldType: 'date',
+    });
     expect(hubspot.writes.filter((w) => w.path.endsWith('/groups')).map((w) => [w.path, w.body.name])).toEqual([
       ['/crm/v3/properties/contacts/groups', 'nps'],
       ['/crm/v3/properties/companies/groups', 'nps'],
@@ -99,12 +115,31 @@ describe('HubSpot properties', () => {
   it('reuses compatible existing properties and reports incompatible ones on /healthz without touching them', async () => {
     const hubspot = fakeHubSpotSchema({
       // An admin's own nps_score, as text: NPS Loop must not change it.
-      'contacts/nps_score': { name: 'nps_score', label: 'Score (old tool)', type: 'string', fieldType: 'text', groupName: 'contactinformation' },
-      'contacts/nps_category': {
-        name: 'nps_category', label: 'NPS', type: 'enumeration', fieldType: 'radio', groupName: 'contactinformation',
-        options: [{ label: 'Promoter', value: 'promoter' }, { label: 'Detractor', value: 'detractor' }],
+      'contacts/nps_score': {
+        name: 'nps_score',
+        label: 'Score (old tool)',
+        type: 'string',
+        fieldType: 'text',
+        groupName: 'contactinformation',
       },
-      'contacts/nps_last_comment': { name: 'nps_last_comment', label: 'Comment', type: 'string', fieldType: 'text', groupName: 'contactinformation' },
+      'contacts/nps_category': {
+        name: 'nps_category',
+        label: 'NPS',
+        type: 'enumeration',
+        fieldType: 'radio',
+        groupName: 'contactinformation',
+        options: [
+          { label: 'Promoter', value: 'promoter' },
+          { label: 'Detractor', value: 'detractor' },
+        ],
+      },
+      'contacts/nps_last_comment': {
+        name: 'nps_last_comment',
+        label: 'Comment',
+        type: 'string',
+        fieldType: 'text',
+        groupName: 'contactinformation',
+      },
     });
     const result = await ensureProperties(server().deps, TEST_PORTAL_ID);
     expect(result.incompatible).toEqual([
@@ -112,13 +147,19 @@ describe('HubSpot properties', () => {
       { objectType: 'contacts', name: 'nps_category', problem: 'lacks the option "passive"' },
     ]);
     expect(result.reused).toContain('contacts.nps_last_comment');
-    const touched = hubspot.writes.filter((w) => /nps_score|nps_category|nps_last_comment/.test(w.path) || ['nps_score', 'nps_category', 'nps_last_comment'].includes(w.body?.name));
+    const touched = hubspot.writes.filter(
+      (w) =>
+        /nps_score|nps_category|nps_last_comment/.test(w.path) ||
+        ['nps_score', 'nps_category', 'nps_last_comment'].includes(w.body?.name),
+    );
     expect(touched).toEqual([]);
 
     const health = await fetch(`${server().url}/healthz`).then((r) => r.json());
     expect(health.status).toBe('degraded');
     const messages = health.problems.map((p: { message: string }) => p.message);
-    expect(messages).toContainEqual(expect.stringContaining('contacts.nps_score has type "string", NPS Loop writes "number"'));
+    expect(messages).toContainEqual(
+      expect.stringContaining('contacts.nps_score has type "string", NPS Loop writes "number"'),
+    );
     expect(messages).toContainEqual(expect.stringContaining('contacts.nps_category lacks the option "passive"'));
   });
 
@@ -126,7 +167,10 @@ describe('HubSpot properties', () => {
     fakeHubSpotSchema();
     const result = await setupPortal(server().deps, TEST_PORTAL_ID);
     expect(result!.lists.map((l) => l.name)).toEqual(['NPS Promoters', 'NPS Passives', 'NPS Detractors']);
-    const row = await server().deps.db.query<{ setup_completed_at: Date | null }>('SELECT setup_completed_at FROM portals WHERE portal_id = $1', [TEST_PORTAL_ID]);
+    const row = await server().deps.db.query<{ setup_completed_at: Date | null }>(
+      'SELECT setup_completed_at FROM portals WHERE portal_id = $1',
+      [TEST_PORTAL_ID],
+    );
     expect(row.rows[0]!.setup_completed_at).not.toBeNull();
   });
 });
@@ -142,13 +186,22 @@ describe('portal setup at start-up', () => {
     const server = await startTestServer({}, { features: [opsFeature, responsesFeature] });
     try {
       // Start-up finished while HubSpot answered nothing but 503s: it did not wait for the setup.
-      const setUp = await server.deps.db.query<{ done: boolean }>('SELECT setup_completed_at IS NOT NULL AS done FROM portals WHERE portal_id = $1', [TEST_PORTAL_ID]);
+      const setUp = await server.deps.db.query<{ done: boolean }>(
+        'SELECT setup_completed_at IS NOT NULL AS done FROM portals WHERE portal_id = $1',
+        [TEST_PORTAL_ID],
+      );
       expect(setUp.rows[0]!.done).toBe(false);
       expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
       await new Promise((r) => setTimeout(r, 1500));
       hubspot.setDown(false);
       await waitFor(
-        async () => (await server.deps.db.query<{ done: boolean }>('SELECT setup_completed_at IS NOT NULL AS done FROM portals WHERE portal_id = $1', [TEST_PORTAL_ID])).rows[0]?.done,
+        async () =>
+          (
+            await server.deps.db.query<{ done: boolean }>(
+              'SELECT setup_completed_at IS NOT NULL AS done FROM portals WHERE portal_id = $1',
+              [TEST_PORTAL_ID],
+            )
+          ).rows[0]?.done,
         { timeoutMs: 45_000, what: 'portal setup to complete after the outage' },
       );
       expect(hubspot.writes.filter((w) => w.body?.name === 'nps_score')).toHaveLength(1);

@@ -22,7 +22,11 @@ afterAll(async () => t?.cleanup());
 describe('expired answers leave HubSpot', () => {
   beforeAll(async () => {
     await aPortal(t.db, { portalId: PORTAL });
-    await someContacts(t.db, PORTAL, [{ contactId: 1, companyId: 70 }, { contactId: 2, companyId: 70 }, { contactId: 3, companyId: null }]);
+    await someContacts(t.db, PORTAL, [
+      { contactId: 1, companyId: 70 },
+      { contactId: 2, companyId: 70 },
+      { contactId: 3, companyId: null },
+    ]);
     const deps = { db: t.db, clock: fixedClock(NOW) };
     const record = (contactId: number, score: number, answeredAt: Date) =>
       recordResponse(deps, { portalId: PORTAL, contactId, score, channel: 'manual', trigger: 'manual', answeredAt });
@@ -34,7 +38,12 @@ describe('expired answers leave HubSpot', () => {
   });
 
   const marked = async () =>
-    (await t.db.query<{ kind: string; item_key: string }>(`SELECT kind, item_key FROM outbox WHERE portal_id = $1 ORDER BY kind, item_key`, [PORTAL])).rows;
+    (
+      await t.db.query<{ kind: string; item_key: string }>(
+        `SELECT kind, item_key FROM outbox WHERE portal_id = $1 ORDER BY kind, item_key`,
+        [PORTAL],
+      )
+    ).rows;
 
   it('marks the contacts (and companies) whose latest answer expired since the last sweep, once', async () => {
     expect(await sweepExpiredScores({ db: t.db }, PORTAL, NOW)).toBe(1);
@@ -84,9 +93,19 @@ describe('recovering after an outage', () => {
   const inMinutes = (m: number) => new Date(clock.now().getTime() + m * 60_000);
 
   const item = (portal: number, key: string, dueAt: Date, attempts: number, lastError: string | null) =>
-    anOutboxItem(t.db, portal, contactPropertiesOutbox, key, { dueAt, attempts, lastError, rejected: lastError?.startsWith('rejected: ') ?? false });
+    anOutboxItem(t.db, portal, contactPropertiesOutbox, key, {
+      dueAt,
+      attempts,
+      lastError,
+      rejected: lastError?.startsWith('rejected: ') ?? false,
+    });
   const dueNow = async (portal: number) =>
-    (await t.db.query<{ item_key: string }>(`SELECT item_key FROM outbox WHERE portal_id = $1 AND due_at <= $2 ORDER BY item_key`, [portal, clock.now()])).rows.map((r) => r.item_key);
+    (
+      await t.db.query<{ item_key: string }>(
+        `SELECT item_key FROM outbox WHERE portal_id = $1 AND due_at <= $2 ORDER BY item_key`,
+        [portal, clock.now()],
+      )
+    ).rows.map((r) => r.item_key);
 
   it('retries the earliest waiting item of a portal whose items all back off far ahead, and only there', async () => {
     await item(1, 'a', inMinutes(4), 6, '503: HubSpot down');

@@ -15,7 +15,9 @@ describe(`storage on ${TEST_DATABASE_URL ? 'postgres' : 'pglite'}`, () => {
   afterAll(async () => t.cleanup());
 
   it('applies every migration once, and a second run applies nothing', async () => {
-    const versions = (await t.db.query<{ version: string }>('SELECT version FROM schema_migrations ORDER BY version')).rows.map((r) => r.version);
+    const versions = (
+      await t.db.query<{ version: string }>('SELECT version FROM schema_migrations ORDER BY version')
+    ).rows.map((r) => r.version);
     expect(versions).toEqual(listMigrations().map((m) => m.version));
     expect(await migrate(t.db)).toEqual([]);
   });
@@ -35,7 +37,14 @@ describe(`storage on ${TEST_DATABASE_URL ? 'postgres' : 'pglite'}`, () => {
 
   it('rejects a response score outside 0–10 at the database too', async () => {
     await expect(
-      aResponse(t.db, { portalId: 1, contactId: 5, score: 11, category: 'promoter', channel: 'manual', trigger: 'manual' }),
+      aResponse(t.db, {
+        portalId: 1,
+        contactId: 5,
+        score: 11,
+        category: 'promoter',
+        channel: 'manual',
+        trigger: 'manual',
+      }),
     ).rejects.toThrow();
   });
 

@@ -17,39 +17,74 @@ let server: TestServer;
 let nextContact = 1;
 
 beforeAll(async () => {
-  server = await startTestServer({ RUN_WORKERS: 'false', DATA_DIR: mkdtempSync(join(tmpdir(), 'nps-page-')) }, { clock });
+  server = await startTestServer(
+    { RUN_WORKERS: 'false', DATA_DIR: mkdtempSync(join(tmpdir(), 'nps-page-')) },
+    { clock },
+  );
 });
 afterAll(async () => server?.close());
 
-interface InvitationOpts { language?: string; channel?: 'email' | 'hubspot'; question?: string; followUp?: string; status?: InvitationStatus; expiresAt?: Date }
+interface InvitationOpts {
+  language?: string;
+  channel?: 'email' | 'hubspot';
+  question?: string;
+  followUp?: string;
+  status?: InvitationStatus;
+  expiresAt?: Date;
+}
 
 /** A sent invitation and its signed token. */
 async function sentInvitation(opts: InvitationOpts = {}): Promise<{ id: string; contactId: number; token: string }> {
   const db = server.deps.db;
   const contactId = nextContact++;
-  await aContact(db, TEST_PORTAL_ID, { contactId, email: `p${contactId}@example.com`, language: opts.language ?? null });
+  await aContact(db, TEST_PORTAL_ID, {
+    contactId,
+    email: `p${contactId}@example.com`,
+    language: opts.language ?? null,
+  });
   const expiresAt = opts.expiresAt ?? new Date(NOW.getTime() + 30 * DAY_MS);
   const { id } = await anInvitation(db, {
-    portalId: TEST_PORTAL_ID, contactId, trigger: 'deal', milestoneKey: `m:${contactId}`, channel: opts.channel ?? 'email', question: opts.question ?? null,
-    followUpQuestion: opts.followUp ?? null, status: opts.status ?? 'sent', scheduledFor: NOW, sentAt: NOW, expiresAt,
+    portalId: TEST_PORTAL_ID,
+    contactId,
+    trigger: 'deal',
+    milestoneKey: `m:${contactId}`,
+    channel: opts.channel ?? 'email',
+    question: opts.question ?? null,
+    followUpQuestion: opts.followUp ?? null,
+    status: opts.status ?? 'sent',
+    scheduledFor: NOW,
+    sentAt: NOW,
+    expiresAt,
   });
-  return { id, contactId, token: createSurveyToken(server.config.surveySigningKey, { portalId: TEST_PORTAL_ID, invitationId: id, expiresAt }) };
+  return {
+    id,
+    contactId,
+    token: createSurveyToken(server.config.surveySigningKey, { portalId: TEST_PORTAL_ID, invitationId: id, expiresAt }),
+  };
 }
 
 const page = (path: string, init: RequestInit = {}) => fetch(`${server.url}${path}`, { redirect: 'manual', ...init });
 const post = (path: string, form: Record<string, string>, headers: Record<string, string> = {}) =>
-  page(path, { method: 'POST', body: new URLSearchParams(form), headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers } });
+  page(path, {
+    method: 'POST',
+    body: new URLSearchParams(form),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+  });
 
 async function responses(invitationId: string) {
-  const r = await server.deps.db.query<{ score: number; comment: string | null; follow_up_answer: string | null; channel: string }>(
-    'SELECT score, comment, follow_up_answer, channel FROM responses WHERE invitation_id = $1',
-    [invitationId],
-  );
+  const r = await server.deps.db.query<{
+    score: number;
+    comment: string | null;
+    follow_up_answer: string | null;
+    channel: string;
+  }>('SELECT score, comment, follow_up_answer, channel FROM responses WHERE invitation_id = $1', [invitationId]);
   return r.rows;
 }
 
 async function status(invitationId: string): Promise<string> {
-  const r = await server.deps.db.query<{ status: string }>('SELECT status FROM invitations WHERE id = $1', [invitationId]);
+  const r = await server.deps.db.query<{ status: string }>('SELECT status FROM invitations WHERE id = $1', [
+    invitationId,
+  ]);
   return r.rows[0]!.status;
 }
 
@@ -91,7 +126,11 @@ describe('GET /s/:token', () => {
   });
 
   it('speaks the contact’s language and shows the rule’s own question and follow-up question, escaped', async () => {
-    const inv = await sentInvitation({ language: 'sv-se', question: 'Would you <b>recommend</b> us?', followUp: 'What should we do "next"?' });
+    const inv = await sentInvitation({
+      language: 'sv-se',
+      question: 'Would you <b>recommend</b> us?',
+      followUp: 'What should we do "next"?',
+    });
     const html = await (await page(`/s/${inv.token}`)).text();
     expect(html).toContain('<html lang="sv">');
     expect(html).toContain('Would you &lt;b&gt;recommend&lt;/b&gt; us?');
@@ -107,7 +146,9 @@ describe('POST /s/:token', () => {
     const res = await post(`/s/${inv.token}`, { score: '8', comment: 'Fast support', followUp: 'No' });
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe(`/s/${inv.token}/thanks`);
-    expect(await responses(inv.id)).toEqual([{ score: 8, comment: 'Fast support', follow_up_answer: 'No', channel: 'email' }]);
+    expect(await responses(inv.id)).toEqual([
+      { score: 8, comment: 'Fast support', follow_up_answer: 'No', channel: 'email' },
+    ]);
     expect(await status(inv.id)).toBe('answered');
 
     const thanks = await page(`/s/${inv.token}/thanks`);
@@ -120,7 +161,9 @@ describe('POST /s/:token', () => {
     expect(again).toContain('Update my answer');
 
     await post(`/s/${inv.token}`, { score: '4', comment: 'Changed my mind' });
-    expect(await responses(inv.id)).toEqual([{ score: 4, comment: 'Changed my mind', follow_up_answer: null, channel: 'email' }]);
+    expect(await responses(inv.id)).toEqual([
+      { score: 4, comment: 'Changed my mind', follow_up_answer: null, channel: 'email' },
+    ]);
   });
 
   it('keeps a follow-up answer only when the survey asked a follow-up question', async () => {
@@ -141,18 +184,25 @@ describe('POST /s/:token', () => {
     ['a fractional score', { score: '7.5' }, 'The score must be a whole number from 0 to 10.'],
     ['a score that is not a number', { score: 'ten' }, 'The score must be a whole number from 0 to 10.'],
     ['no score', { comment: 'forgot the score' }, 'Choose a score from 0 to 10.'],
-    ['a reason over 5,000 characters', { score: '5', comment: 'x'.repeat(5001) }, 'The reason can be at most 5,000 characters; yours has 5,001.'],
-  ])('answers %s with a 400 that says what is wrong, shows the form again, and records nothing', async (_what, form, message) => {
-    const inv = await sentInvitation();
-    const res = await post(`/s/${inv.token}`, form);
-    expect(res.status).toBe(400);
-    const html = await res.text();
-    expect(html).toContain(message);
-    expect(html).toContain(`<form method="post" action="/s/${inv.token}">`);
-    if ('comment' in form) expect(html).toContain(form.comment);
-    expect(await responses(inv.id)).toEqual([]);
-    expect(await status(inv.id)).toBe('sent');
-  });
+    [
+      'a reason over 5,000 characters',
+      { score: '5', comment: 'x'.repeat(5001) },
+      'The reason can be at most 5,000 characters; yours has 5,001.',
+    ],
+  ])(
+    'answers %s with a 400 that says what is wrong, shows the form again, and records nothing',
+    async (_what, form, message) => {
+      const inv = await sentInvitation();
+      const res = await post(`/s/${inv.token}`, form);
+      expect(res.status).toBe(400);
+      const html = await res.text();
+      expect(html).toContain(message);
+      expect(html).toContain(`<form method="post" action="/s/${inv.token}">`);
+      if ('comment' in form) expect(html).toContain(form.comment);
+      expect(await responses(inv.id)).toEqual([]);
+      expect(await status(inv.id)).toBe('sent');
+    },
+  );
 
   it('answers a POST without a token with a 400 page', async () => {
     const res = await post('/s/', { score: '5' });
@@ -205,15 +255,22 @@ describe('links that no longer work', () => {
     expect(await responses(inv.id)).toEqual([]);
   });
 
-  it.each(['scheduled', 'skipped'] as const)('treats a link to a %s invitation as broken, and records nothing', async (state) => {
-    const inv = await sentInvitation({ status: state });
-    expect((await post(`/s/${inv.token}`, { score: '9' })).status).toBe(404);
-    expect(await responses(inv.id)).toEqual([]);
-    expect(await status(inv.id)).toBe(state);
-  });
+  it.each(['scheduled', 'skipped'] as const)(
+    'treats a link to a %s invitation as broken, and records nothing',
+    async (state) => {
+      const inv = await sentInvitation({ status: state });
+      expect((await post(`/s/${inv.token}`, { score: '9' })).status).toBe(404);
+      expect(await responses(inv.id)).toEqual([]);
+      expect(await status(inv.id)).toBe(state);
+    },
+  );
 
   it('treats a well-signed link to an invitation that does not exist as broken', async () => {
-    const token = createSurveyToken(server.config.surveySigningKey, { portalId: TEST_PORTAL_ID, invitationId: '00000000-0000-4000-8000-000000000000', expiresAt: new Date(NOW.getTime() + DAY_MS) });
+    const token = createSurveyToken(server.config.surveySigningKey, {
+      portalId: TEST_PORTAL_ID,
+      invitationId: '00000000-0000-4000-8000-000000000000',
+      expiresAt: new Date(NOW.getTime() + DAY_MS),
+    });
     expect((await page(`/s/${token}`)).status).toBe(404);
   });
 });
@@ -231,7 +288,12 @@ describe('unsubscribe', () => {
   it('asks for confirmation on GET, changes nothing until the POST, then skips the contact’s waiting surveys', async () => {
     const inv = await sentInvitation();
     const waiting = await anInvitation(server.deps.db, {
-      portalId: TEST_PORTAL_ID, contactId: inv.contactId, trigger: 'ticket', milestoneKey: 'later', status: 'scheduled', scheduledFor: new Date(NOW.getTime() + DAY_MS),
+      portalId: TEST_PORTAL_ID,
+      contactId: inv.contactId,
+      trigger: 'ticket',
+      milestoneKey: 'later',
+      status: 'scheduled',
+      scheduledFor: new Date(NOW.getTime() + DAY_MS),
     });
     const confirm = await page(`/s/${inv.token}/unsubscribe`);
     expect(confirm.status).toBe(200);
@@ -242,13 +304,16 @@ describe('unsubscribe', () => {
     expect(done.status).toBe(200);
     expect(await done.text()).toContain('You are unsubscribed');
     expect(await optedOut(inv.contactId)).toEqual({ opted_out: true, listed: true });
-    const skipped = await server.deps.db.query('SELECT status, skip_reason FROM invitations WHERE id = $1', [waiting.id]);
+    const skipped = await server.deps.db.query('SELECT status, skip_reason FROM invitations WHERE id = $1', [
+      waiting.id,
+    ]);
     expect(skipped.rows[0]).toEqual({ status: 'skipped', skip_reason: 'opted_out' });
   });
 
   it('accepts a mail client’s one-click unsubscribe, also from an expired link, and repeats harmlessly', async () => {
     const inv = await sentInvitation({ expiresAt: new Date(NOW.getTime() - DAY_MS) });
-    for (let i = 0; i < 2; i++) expect((await post(`/s/${inv.token}/unsubscribe`, { 'List-Unsubscribe': 'One-Click' })).status).toBe(200);
+    for (let i = 0; i < 2; i++)
+      expect((await post(`/s/${inv.token}/unsubscribe`, { 'List-Unsubscribe': 'One-Click' })).status).toBe(200);
     expect(await optedOut(inv.contactId)).toEqual({ opted_out: true, listed: true });
   });
 

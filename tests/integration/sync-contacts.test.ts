@@ -20,7 +20,10 @@ const PORTAL = 4403;
 let t: TestDb;
 let hubspot: HubSpotClient;
 
-interface FakeContact { id: string; properties: Record<string, string | null> }
+interface FakeContact {
+  id: string;
+  properties: Record<string, string | null>;
+}
 let portalContacts: FakeContact[];
 let companies: Record<string, { name: string; domain: string; industry: string }>;
 let pageRequests: string[];
@@ -29,10 +32,18 @@ let failOnPage: number | undefined;
 const contactFor = (n: number, over: Record<string, string | null> = {}): FakeContact => ({
   id: String(n),
   properties: {
-    email: `person${n}@example.com`, firstname: `First${n}`, lastname: `Last${n}`, hs_language: n % 2 ? 'da' : 'en', hubspot_owner_id: '42',
-    associatedcompanyid: String(9000 + (n % 3)), lifecyclestage: 'customer', createdate: '2025-01-01T00:00:00.000Z',
-    hs_lifecyclestage_customer_date: '2025-02-01T00:00:00.000Z', hs_email_optout: n % 10 === 0 ? 'true' : 'false',
-    lastmodifieddate: '2026-01-01T00:00:00.000Z', ...over,
+    email: `person${n}@example.com`,
+    firstname: `First${n}`,
+    lastname: `Last${n}`,
+    hs_language: n % 2 ? 'da' : 'en',
+    hubspot_owner_id: '42',
+    associatedcompanyid: String(9000 + (n % 3)),
+    lifecyclestage: 'customer',
+    createdate: '2025-01-01T00:00:00.000Z',
+    hs_lifecyclestage_customer_date: '2025-02-01T00:00:00.000Z',
+    hs_email_optout: n % 10 === 0 ? 'true' : 'false',
+    lastmodifieddate: '2026-01-01T00:00:00.000Z',
+    ...over,
   },
 });
 
@@ -47,8 +58,11 @@ function serveHubSpot(): void {
       const page = offset / 100 + 1;
       pageRequests.push(q.get('after') ?? 'first');
       expect(q.get('limit')).toBe('100');
-      expect(q.get('properties')!.split(',')).toEqual(expect.arrayContaining(['email', 'associatedcompanyid', 'lastmodifieddate', 'hs_email_optout']));
-      if (page === failOnPage) return [400, { status: 'error', category: 'VALIDATION_ERROR', message: 'simulated failure' }];
+      expect(q.get('properties')!.split(',')).toEqual(
+        expect.arrayContaining(['email', 'associatedcompanyid', 'lastmodifieddate', 'hs_email_optout']),
+      );
+      if (page === failOnPage)
+        return [400, { status: 'error', category: 'VALIDATION_ERROR', message: 'simulated failure' }];
       const results = portalContacts.slice(offset, offset + 100);
       const next = offset + 100 < portalContacts.length ? { next: { after: String(offset + 100) } } : undefined;
       return [200, { results, ...(next ? { paging: next } : {}) }];
@@ -56,7 +70,13 @@ function serveHubSpot(): void {
     .post('/crm/v3/objects/companies/batch/read')
     .reply((_uri, body) => {
       const ids = (body as { inputs: Array<{ id: string }> }).inputs.map((i) => i.id);
-      return [200, { status: 'COMPLETE', results: ids.filter((id) => companies[id]).map((id) => ({ id, properties: companies[id] })) }];
+      return [
+        200,
+        {
+          status: 'COMPLETE',
+          results: ids.filter((id) => companies[id]).map((id) => ({ id, properties: companies[id] })),
+        },
+      ];
     })
     .post('/crm/v3/objects/contacts/search')
     .reply(() => [200, { total: portalContacts.length, results: [] }]);
@@ -85,7 +105,11 @@ beforeEach(async () => {
   await t.db.query('DELETE FROM companies');
   await t.db.query('DELETE FROM sync_state');
   portalContacts = Array.from({ length: 250 }, (_, i) => contactFor(i + 1));
-  companies = { '9000': { name: 'Acme', domain: 'acme.test', industry: 'RETAIL' }, '9001': { name: 'Globex', domain: 'globex.test', industry: 'CONSTRUCTION' }, '9002': { name: 'Initech', domain: 'initech.test', industry: 'COMPUTER_SOFTWARE' } };
+  companies = {
+    '9000': { name: 'Acme', domain: 'acme.test', industry: 'RETAIL' },
+    '9001': { name: 'Globex', domain: 'globex.test', industry: 'CONSTRUCTION' },
+    '9002': { name: 'Initech', domain: 'initech.test', industry: 'COMPUTER_SOFTWARE' },
+  };
   pageRequests = [];
   failOnPage = undefined;
   serveHubSpot();
@@ -93,36 +117,69 @@ beforeEach(async () => {
 afterEach(() => nock.cleanAll());
 
 const deps = () => ({ db: t.db, hubspot, logger: silentLogger });
-const contactRow = async (id: string) => (await t.db.query<Record<string, any>>('SELECT * FROM contacts WHERE portal_id = $1 AND contact_id = $2', [PORTAL, id])).rows[0];
+const contactRow = async (id: string) =>
+  (
+    await t.db.query<Record<string, any>>('SELECT * FROM contacts WHERE portal_id = $1 AND contact_id = $2', [
+      PORTAL,
+      id,
+    ])
+  ).rows[0];
 
 describe('full contact sync', () => {
   it('pages through every contact 100 at a time and mirrors each field and the primary companies', async () => {
     const progress: number[] = [];
     const result = await runFullSync(deps(), PORTAL, { onProgress: (p) => progress.push(p.processed) });
-    expect(result).toMatchObject({ processed: 250, total: 250, pages: 3, created: 250, updated: 0, unchanged: 0, companies: 3, deleted: 0, resumed: false });
+    expect(result).toMatchObject({
+      processed: 250,
+      total: 250,
+      pages: 3,
+      created: 250,
+      updated: 0,
+      unchanged: 0,
+      companies: 3,
+      deleted: 0,
+      resumed: false,
+    });
     expect(pageRequests).toEqual(['first', '100', '200']);
     expect(progress).toEqual([0, 100, 200, 250]);
     const row = await contactRow('7');
-    expect(row).toMatchObject({ email: 'person7@example.com', firstname: 'First7', lastname: 'Last7', language: 'da', owner_id: '42', lifecycle_stage: 'customer', opted_out: false });
+    expect(row).toMatchObject({
+      email: 'person7@example.com',
+      firstname: 'First7',
+      lastname: 'Last7',
+      language: 'da',
+      owner_id: '42',
+      lifecycle_stage: 'customer',
+      opted_out: false,
+    });
     expect(String(row!.company_id)).toBe('9001');
     expect(new Date(row!.hs_created_at).toISOString()).toBe('2025-01-01T00:00:00.000Z');
     expect(new Date(row!.customer_since).toISOString()).toBe('2025-02-01T00:00:00.000Z');
     expect(new Date(row!.hs_updated_at).toISOString()).toBe('2026-01-01T00:00:00.000Z');
     expect((await contactRow('10'))!.opted_out).toBe(true);
-    const comps = await t.db.query<{ company_id: string; name: string; domain: string; industry: string }>('SELECT company_id, name, domain, industry FROM companies WHERE portal_id = $1 ORDER BY company_id', [PORTAL]);
+    const comps = await t.db.query<{ company_id: string; name: string; domain: string; industry: string }>(
+      'SELECT company_id, name, domain, industry FROM companies WHERE portal_id = $1 ORDER BY company_id',
+      [PORTAL],
+    );
     expect(comps.rows.map((c) => ({ ...c, company_id: String(c.company_id) }))).toEqual([
       { company_id: '9000', name: 'Acme', domain: 'acme.test', industry: 'RETAIL' },
       { company_id: '9001', name: 'Globex', domain: 'globex.test', industry: 'CONSTRUCTION' },
       { company_id: '9002', name: 'Initech', domain: 'initech.test', industry: 'COMPUTER_SOFTWARE' },
     ]);
-    const state = await t.db.query<{ status: string; cursor: string | null; processed: number }>('SELECT status, cursor, processed FROM sync_state WHERE portal_id = $1 AND kind = $2', [PORTAL, SYNC_KIND]);
+    const state = await t.db.query<{ status: string; cursor: string | null; processed: number }>(
+      'SELECT status, cursor, processed FROM sync_state WHERE portal_id = $1 AND kind = $2',
+      [PORTAL, SYNC_KIND],
+    );
     expect(state.rows[0]).toEqual({ status: 'done', cursor: null, processed: 250 });
   });
 
   it('resumes from the saved cursor after a crash on page 3 without re-reading the pages already mirrored', async () => {
     failOnPage = 3;
     await expect(runFullSync(deps(), PORTAL)).rejects.toThrow(/simulated failure/);
-    const state = await t.db.query<{ status: string; cursor: string; processed: number }>('SELECT status, cursor, processed FROM sync_state WHERE portal_id = $1', [PORTAL]);
+    const state = await t.db.query<{ status: string; cursor: string; processed: number }>(
+      'SELECT status, cursor, processed FROM sync_state WHERE portal_id = $1',
+      [PORTAL],
+    );
     expect(state.rows[0]).toEqual({ status: 'failed', cursor: '200', processed: 200 });
     expect(Number((await t.db.query<{ n: string }>('SELECT count(*) AS n FROM contacts')).rows[0]!.n)).toBe(200);
 
@@ -131,7 +188,11 @@ describe('full contact sync', () => {
     const result = await runFullSync(deps(), PORTAL);
     expect(pageRequests).toEqual(['200']);
     expect(result).toMatchObject({ resumed: true, processed: 250, created: 50, deleted: 0 });
-    expect(Number((await t.db.query<{ n: string }>('SELECT count(*) AS n FROM contacts WHERE deleted_at IS NULL')).rows[0]!.n)).toBe(250);
+    expect(
+      Number(
+        (await t.db.query<{ n: string }>('SELECT count(*) AS n FROM contacts WHERE deleted_at IS NULL')).rows[0]!.n,
+      ),
+    ).toBe(250);
   });
 
   it('starts from the first page when asked to restart', async () => {
@@ -155,7 +216,11 @@ describe('full contact sync', () => {
 
   it('converges on a resync: changed contacts are updated, vanished ones marked deleted, new ones added', async () => {
     await runFullSync(deps(), PORTAL);
-    portalContacts[4] = contactFor(5, { email: 'renamed@example.com', associatedcompanyid: '9002', lastmodifieddate: '2026-03-01T00:00:00.000Z' });
+    portalContacts[4] = contactFor(5, {
+      email: 'renamed@example.com',
+      associatedcompanyid: '9002',
+      lastmodifieddate: '2026-03-01T00:00:00.000Z',
+    });
     portalContacts = portalContacts.filter((c) => c.id !== '17' && c.id !== '150');
     portalContacts.push(contactFor(251));
     companies['9002'] = { name: 'Initech Global', domain: 'initech.test', industry: 'COMPUTER_SOFTWARE' };
@@ -167,7 +232,9 @@ describe('full contact sync', () => {
     expect((await contactRow('17'))!.deleted_at).not.toBeNull();
     expect((await contactRow('150'))!.deleted_at).not.toBeNull();
     expect((await contactRow('251'))!.deleted_at).toBeNull();
-    expect((await t.db.query<{ name: string }>(`SELECT name FROM companies WHERE company_id = 9002`)).rows[0]!.name).toBe('Initech Global');
+    expect(
+      (await t.db.query<{ name: string }>(`SELECT name FROM companies WHERE company_id = 9002`)).rows[0]!.name,
+    ).toBe('Initech Global');
 
     // A contact restored in HubSpot (modified after its deletion) comes back on the next sync.
     portalContacts.push(contactFor(17, { lastmodifieddate: new Date(Date.now() + 60_000).toISOString() }));

@@ -24,8 +24,14 @@ let associations: Record<string, string[]>;
 let eventSeq = 0;
 
 const person = (id: string, over: Record<string, string | null> = {}) => ({
-  email: `p${id}@example.com`, firstname: `P${id}`, lastname: 'Tester', hs_language: 'sv', hs_email_optout: 'false',
-  lifecyclestage: 'customer', lastmodifieddate: '2026-01-01T00:00:00.000Z', ...over,
+  email: `p${id}@example.com`,
+  firstname: `P${id}`,
+  lastname: 'Tester',
+  hs_language: 'sv',
+  hs_email_optout: 'false',
+  lifecyclestage: 'customer',
+  lastmodifieddate: '2026-01-01T00:00:00.000Z',
+  ...over,
 });
 
 function fakeHubSpot(): void {
@@ -36,18 +42,31 @@ function fakeHubSpot(): void {
     .reply((uri) => {
       const [, type, id] = /objects\/(deals|tickets)\/(\d+)/.exec(uri)!;
       const record = type === 'deals' ? deals[id!] : tickets[id!];
-      return record ? [200, { id, properties: record }] : [404, { status: 'error', category: 'OBJECT_NOT_FOUND', message: 'resource not found' }];
+      return record
+        ? [200, { id, properties: record }]
+        : [404, { status: 'error', category: 'OBJECT_NOT_FOUND', message: 'resource not found' }];
     })
     .get(/^\/crm\/v4\/objects\/(deals|tickets)\/\d+\/associations\/contacts/)
     .query(true)
     .reply((uri) => {
       const [, type, id] = /objects\/(deals|tickets)\/(\d+)/.exec(uri)!;
-      return [200, { results: (associations[`${type}:${id}`] ?? []).map((c) => ({ toObjectId: Number(c), associationTypes: [] })) }];
+      return [
+        200,
+        {
+          results: (associations[`${type}:${id}`] ?? []).map((c) => ({ toObjectId: Number(c), associationTypes: [] })),
+        },
+      ];
     })
     .post('/crm/v3/objects/contacts/batch/read')
     .reply((_uri, body) => {
       const ids = (body as { inputs: Array<{ id: string }> }).inputs.map((i) => i.id);
-      return [200, { status: 'COMPLETE', results: ids.filter((id) => contacts[id]).map((id) => ({ id, properties: contacts[id] })) }];
+      return [
+        200,
+        {
+          status: 'COMPLETE',
+          results: ids.filter((id) => contacts[id]).map((id) => ({ id, properties: contacts[id] })),
+        },
+      ];
     })
     .post('/crm/v3/objects/companies/batch/read')
     .reply(() => [200, { status: 'COMPLETE', results: [] }]);
@@ -55,8 +74,16 @@ function fakeHubSpot(): void {
 
 function stageEvent(objectType: 'deal' | 'ticket', objectId: number, stage: string, occurredAt: number) {
   return {
-    eventId: ++eventSeq, subscriptionId: 11, portalId: TEST_PORTAL_ID, appId: 1, occurredAt, attemptNumber: 0, objectId,
-    subscriptionType: `${objectType}.propertyChange`, propertyName: objectType === 'deal' ? 'dealstage' : 'hs_pipeline_stage', propertyValue: stage,
+    eventId: ++eventSeq,
+    subscriptionId: 11,
+    portalId: TEST_PORTAL_ID,
+    appId: 1,
+    occurredAt,
+    attemptNumber: 0,
+    objectId,
+    subscriptionType: `${objectType}.propertyChange`,
+    propertyName: objectType === 'deal' ? 'dealstage' : 'hs_pipeline_stage',
+    propertyValue: stage,
     changeSource: 'CRM_UI',
   };
 }
@@ -64,20 +91,34 @@ function stageEvent(objectType: 'deal' | 'ticket', objectId: number, stage: stri
 async function deliver(events: object[]): Promise<void> {
   const res = await signedFetch(s.url, '/webhooks/hubspot', { body: events });
   expect(res.status).toBe(200);
-  await waitFor(async () => {
-    const r = await s.deps.db.query<{ n: string }>(`SELECT count(*) AS n FROM webhook_events WHERE status = 'pending'`);
-    return Number(r.rows[0]!.n) === 0;
-  }, { what: 'webhook events processed' });
+  await waitFor(
+    async () => {
+      const r = await s.deps.db.query<{ n: string }>(
+        `SELECT count(*) AS n FROM webhook_events WHERE status = 'pending'`,
+      );
+      return Number(r.rows[0]!.n) === 0;
+    },
+    { what: 'webhook events processed' },
+  );
 }
 
 const invitationsOf = async (objectId: number) =>
-  (await s.deps.db.query<Record<string, any>>('SELECT * FROM invitations WHERE source_object_id = $1 ORDER BY contact_id', [objectId])).rows;
-const api = (path: string, token = s.config.adminToken) => fetch(`${s.url}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  (
+    await s.deps.db.query<Record<string, any>>(
+      'SELECT * FROM invitations WHERE source_object_id = $1 ORDER BY contact_id',
+      [objectId],
+    )
+  ).rows;
+const api = (path: string, token = s.config.adminToken) =>
+  fetch(`${s.url}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
 
 beforeAll(async () => {
   nock.disableNetConnect();
   nock.enableNetConnect('127.0.0.1');
-  s = await startTestServer({}, { features: [webhooksFeature, createSettingsFeature(requireAdmin), contactsFeature, triggersFeature] });
+  s = await startTestServer(
+    {},
+    { features: [webhooksFeature, createSettingsFeature(requireAdmin), contactsFeature, triggersFeature] },
+  );
 });
 afterAll(async () => {
   await s.close();
@@ -104,9 +145,23 @@ describe('milestone triggers from webhooks', () => {
 
     const rows = await invitationsOf(101);
     expect(rows).toHaveLength(2);
-    expect(rows[0]).toMatchObject({ trigger: 'deal', rule_id: 'deal-closed-won', milestone_key: 'deal:101:closedwon:contact:501', status: 'scheduled', source_object_type: 'deal', source_pipeline: 'default', source_stage: 'closedwon', channel: 'email', language: 'sv' });
+    expect(rows[0]).toMatchObject({
+      trigger: 'deal',
+      rule_id: 'deal-closed-won',
+      milestone_key: 'deal:101:closedwon:contact:501',
+      status: 'scheduled',
+      source_object_type: 'deal',
+      source_pipeline: 'default',
+      source_stage: 'closedwon',
+      channel: 'email',
+      language: 'sv',
+    });
     expect(new Date(rows[0]!.scheduled_for).getTime()).toBe(at + 24 * HOUR);
-    expect(rows[1]).toMatchObject({ milestone_key: 'deal:101:closedwon:contact:502', status: 'skipped', skip_reason: 'opted_out' });
+    expect(rows[1]).toMatchObject({
+      milestone_key: 'deal:101:closedwon:contact:502',
+      status: 'skipped',
+      skip_reason: 'opted_out',
+    });
     // The contacts were not mirrored yet: the trigger fetched them.
     expect((await s.deps.db.query('SELECT 1 FROM contacts WHERE contact_id IN (501, 502)')).rowCount).toBe(2);
   });
@@ -126,7 +181,15 @@ describe('milestone triggers from webhooks', () => {
     await deliver(delivery.map((e) => ({ ...e, attemptNumber: 3 })).reverse());
     // A late duplicate HubSpot re-sent with another occurredAt still names the same milestone.
     await deliver([stageEvent('ticket', 201, '4', at + 5000)]);
-    expect(await invitationsOf(201)).toMatchObject([{ milestone_key: 'ticket:201:4:contact:511', trigger: 'ticket', rule_id: 'ticket-closed', source_pipeline: '0', status: 'scheduled' }]);
+    expect(await invitationsOf(201)).toMatchObject([
+      {
+        milestone_key: 'ticket:201:4:contact:511',
+        trigger: 'ticket',
+        rule_id: 'ticket-closed',
+        source_pipeline: '0',
+        status: 'scheduled',
+      },
+    ]);
     expect(await invitationsOf(202)).toHaveLength(1);
     expect(await duplicatesSuppressed(s.deps.metrics)).toBe(before + 1);
   });
@@ -136,7 +199,10 @@ describe('milestone triggers from webhooks', () => {
     contacts['521'] = person('521');
     associations['deals:301'] = ['521'];
     const at = Date.now();
-    await deliver([stageEvent('deal', 301, 'closedwon', at + 2000), stageEvent('deal', 301, 'contractsent', at + 1000)]);
+    await deliver([
+      stageEvent('deal', 301, 'closedwon', at + 2000),
+      stageEvent('deal', 301, 'contractsent', at + 1000),
+    ]);
     await deliver([stageEvent('deal', 301, 'closedwon', at)]);
     expect(await invitationsOf(301)).toHaveLength(1);
   });
@@ -145,7 +211,11 @@ describe('milestone triggers from webhooks', () => {
     tickets['401'] = { hs_pipeline: '77', hs_pipeline_stage: '4' };
     associations['tickets:401'] = ['531'];
     contacts['531'] = person('531');
-    await deliver([stageEvent('deal', 402, 'appointmentscheduled', Date.now()), stageEvent('ticket', 401, '4', Date.now()), stageEvent('deal', 403, 'closedwon', Date.now())]);
+    await deliver([
+      stageEvent('deal', 402, 'appointmentscheduled', Date.now()),
+      stageEvent('ticket', 401, '4', Date.now()),
+      stageEvent('deal', 403, 'closedwon', Date.now()),
+    ]);
     const r = await s.deps.db.query('SELECT 1 FROM invitations WHERE source_object_id IN (401, 402, 403)');
     expect(r.rowCount).toBe(0);
   });
@@ -183,7 +253,9 @@ describe('invitations API', () => {
     expect(all.length).toBeGreaterThan(3);
     const first = await (await api('/api/invitations?limit=2')).json();
     const second = await (await api(`/api/invitations?limit=2&after=${first.next}`)).json();
-    expect([...first.invitations, ...second.invitations].map((i: any) => i.id)).toEqual(all.slice(0, 4).map((i) => i.id));
+    expect([...first.invitations, ...second.invitations].map((i: any) => i.id)).toEqual(
+      all.slice(0, 4).map((i) => i.id),
+    );
   });
 
   it.each([

@@ -1,6 +1,10 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { flushWorkflowCallbacks as flushNow, sweepWaitingCallbacks, workflowActionFeature } from '../../src/workflow-action';
+import {
+  flushWorkflowCallbacks as flushNow,
+  sweepWaitingCallbacks,
+  workflowActionFeature,
+} from '../../src/workflow-action';
 import { recordResponse } from '../../src/responses/record';
 import { markOutbox } from '../../src/outbox';
 import { signV2 } from '../../src/shared/signature';
@@ -31,12 +35,22 @@ describe('workflow action "Send NPS survey"', () => {
       .reply((uri, body) => {
         const status = completionReplies.shift() ?? 204;
         if (status < 300) completions.push({ callbackId: decodeURIComponent(uri.split('/')[5]!), body });
-        return status < 300 ? [status] : [status, { status: 'error', category: 'SERVICE_UNAVAILABLE', message: 'try later' }];
+        return status < 300
+          ? [status]
+          : [status, { status: 'error', category: 'SERVICE_UNAVAILABLE', message: 'try later' }];
       })
       .post('/crm/v3/objects/contacts/batch/read')
       .reply((_uri, body: any) => {
         contactReads.push(body.inputs.map((i: any) => i.id));
-        const results = body.inputs.map((i: any) => ({ id: i.id, properties: { email: `wf${i.id}@example.com`, firstname: 'Grace', hs_language: 'sv', lastmodifieddate: '2026-03-01T00:00:00Z' } }));
+        const results = body.inputs.map((i: any) => ({
+          id: i.id,
+          properties: {
+            email: `wf${i.id}@example.com`,
+            firstname: 'Grace',
+            hs_language: 'sv',
+            lastmodifieddate: '2026-03-01T00:00:00Z',
+          },
+        }));
         return [200, { status: 'COMPLETE', results }];
       });
     s = await startTestServer({ RUN_WORKERS: 'false' }, { features: [workflowActionFeature] });
@@ -61,11 +75,20 @@ describe('workflow action "Send NPS survey"', () => {
 
   async function contact(opts: { optedOut?: boolean } = {}) {
     const id = 3000 + seq++;
-    await aContact(s.deps.db, TEST_PORTAL_ID, { contactId: id, email: `p${id}@example.com`, firstname: 'Ada', optedOut: opts.optedOut ?? false });
+    await aContact(s.deps.db, TEST_PORTAL_ID, {
+      contactId: id,
+      email: `p${id}@example.com`,
+      firstname: 'Ada',
+      optedOut: opts.optedOut ?? false,
+    });
     return id;
   }
 
-  function execution(contactId: number, inputFields: Record<string, string> = {}, callbackId = `ap-${TEST_PORTAL_ID}-${Date.now()}-${seq++}-7-0`) {
+  function execution(
+    contactId: number,
+    inputFields: Record<string, string> = {},
+    callbackId = `ap-${TEST_PORTAL_ID}-${Date.now()}-${seq++}-7-0`,
+  ) {
     return {
       callbackId,
       origin: { portalId: TEST_PORTAL_ID, actionDefinitionId: 4711, actionDefinitionVersion: 1 },
@@ -77,19 +100,44 @@ describe('workflow action "Send NPS survey"', () => {
   }
 
   const invitations = async (callbackId: string) =>
-    (await s.deps.db.query<{ id: string; trigger: string; language: string | null; follow_up_question: string | null; status: string; workflow_callback_id: string | null; wait_until: Date | null; skip_reason: string | null }>(
-      `SELECT id, trigger, language, follow_up_question, status, workflow_callback_id, wait_until, skip_reason FROM invitations WHERE milestone_key = $1`,
-      [`workflow:${callbackId}`],
-    )).rows;
-  const storedCallbacks = async () => Number((await s.deps.db.query<{ n: string }>('SELECT count(*) AS n FROM workflow_callbacks')).rows[0]!.n);
+    (
+      await s.deps.db.query<{
+        id: string;
+        trigger: string;
+        language: string | null;
+        follow_up_question: string | null;
+        status: string;
+        workflow_callback_id: string | null;
+        wait_until: Date | null;
+        skip_reason: string | null;
+      }>(
+        `SELECT id, trigger, language, follow_up_question, status, workflow_callback_id, wait_until, skip_reason FROM invitations WHERE milestone_key = $1`,
+        [`workflow:${callbackId}`],
+      )
+    ).rows;
+  const storedCallbacks = async () =>
+    Number((await s.deps.db.query<{ n: string }>('SELECT count(*) AS n FROM workflow_callbacks')).rows[0]!.n);
 
   it('sends a survey and answers at once with outcome sent', async () => {
-    const body = execution(await contact(), { survey_label: 'Onboarding', follow_up_question: 'What could we do better?', language: 'de', wait_for_answer: 'false' });
+    const body = execution(await contact(), {
+      survey_label: 'Onboarding',
+      follow_up_question: 'What could we do better?',
+      language: 'de',
+      wait_for_answer: 'false',
+    });
     const res = await signedFetch(s.url, PATH, { body });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ outputFields: { survey_outcome: 'sent', skip_reason: '', hs_execution_state: 'SUCCESS' } });
+    expect(await res.json()).toEqual({
+      outputFields: { survey_outcome: 'sent', skip_reason: '', hs_execution_state: 'SUCCESS' },
+    });
     const [inv] = await invitations(body.callbackId);
-    expect(inv).toMatchObject({ trigger: 'workflow', language: 'de', follow_up_question: 'What could we do better?', status: 'scheduled', workflow_callback_id: null });
+    expect(inv).toMatchObject({
+      trigger: 'workflow',
+      language: 'de',
+      follow_up_question: 'What could we do better?',
+      status: 'scheduled',
+      workflow_callback_id: null,
+    });
   });
 
   it('a repeated call with the same callbackId gets the same answer and schedules nothing more', async () => {
@@ -105,7 +153,9 @@ describe('workflow action "Send NPS survey"', () => {
   it('a skipped survey answers SUCCESS with the reason, and never blocks', async () => {
     const body = execution(await contact({ optedOut: true }), { wait_for_answer: 'true' });
     const res = await signedFetch(s.url, PATH, { body });
-    expect(await res.json()).toEqual({ outputFields: { survey_outcome: 'skipped', skip_reason: 'opted_out', hs_execution_state: 'SUCCESS' } });
+    expect(await res.json()).toEqual({
+      outputFields: { survey_outcome: 'skipped', skip_reason: 'opted_out', hs_execution_state: 'SUCCESS' },
+    });
     expect((await invitations(body.callbackId))[0]).toMatchObject({ status: 'skipped', skip_reason: 'opted_out' });
   });
 
@@ -121,19 +171,39 @@ describe('workflow action "Send NPS survey"', () => {
     const raw = JSON.stringify(execution(await contact()));
     const res = await fetch(`${s.url}${PATH}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-hubspot-signature': signV2(TEST_CLIENT_SECRET, 'POST', `${TEST_PUBLIC_URL}${PATH}`, raw), 'x-hubspot-signature-version': 'v2' },
+      headers: {
+        'content-type': 'application/json',
+        'x-hubspot-signature': signV2(TEST_CLIENT_SECRET, 'POST', `${TEST_PUBLIC_URL}${PATH}`, raw),
+        'x-hubspot-signature-version': 'v2',
+      },
       body: raw,
     });
     expect(res.status).toBe(200);
   });
 
   it.each([
-    ['unsigned', (raw: string) => fetch(`${s.url}${PATH}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: raw })],
-    ['forged (wrong secret)', (raw: string) => signedFetch(s.url, PATH, { rawBody: raw, secret: 'not-the-app-secret-0000' })],
-    ['forged v2', (raw: string) => fetch(`${s.url}${PATH}`, {
-      method: 'POST', body: raw,
-      headers: { 'content-type': 'application/json', 'x-hubspot-signature': signV2('not-the-app-secret-0000', 'POST', `${TEST_PUBLIC_URL}${PATH}`, raw), 'x-hubspot-signature-version': 'v2' },
-    })],
+    [
+      'unsigned',
+      (raw: string) =>
+        fetch(`${s.url}${PATH}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: raw }),
+    ],
+    [
+      'forged (wrong secret)',
+      (raw: string) => signedFetch(s.url, PATH, { rawBody: raw, secret: 'not-the-app-secret-0000' }),
+    ],
+    [
+      'forged v2',
+      (raw: string) =>
+        fetch(`${s.url}${PATH}`, {
+          method: 'POST',
+          body: raw,
+          headers: {
+            'content-type': 'application/json',
+            'x-hubspot-signature': signV2('not-the-app-secret-0000', 'POST', `${TEST_PUBLIC_URL}${PATH}`, raw),
+            'x-hubspot-signature-version': 'v2',
+          },
+        }),
+    ],
   ])('rejects an %s call with 401 and stores nothing', async (_name, send) => {
     const before = await storedCallbacks();
     const res = await send(JSON.stringify(execution(await contact())));
@@ -145,7 +215,10 @@ describe('workflow action "Send NPS survey"', () => {
   it.each([
     ['callbackId', (b: any) => ({ ...b, callbackId: undefined })],
     ['object.objectId', (b: any) => ({ ...b, object: { objectType: 'CONTACT' } })],
-    ['inputFields.max_wait_days', (b: any) => ({ ...b, inputFields: { wait_for_answer: 'true', max_wait_days: 'a week' } })],
+    [
+      'inputFields.max_wait_days',
+      (b: any) => ({ ...b, inputFields: { wait_for_answer: 'true', max_wait_days: 'a week' } }),
+    ],
   ])('answers 400 naming %s when it is missing or bad', async (field, mutate) => {
     const res = await signedFetch(s.url, PATH, { body: mutate(execution(await contact())) });
     expect(res.status).toBe(400);
@@ -164,7 +237,9 @@ describe('workflow action "Send NPS survey"', () => {
   it('when waiting, answers BLOCK, then completes the callback once with the score and category after the answer', async () => {
     const contactId = await contact();
     const body = execution(contactId, { wait_for_answer: 'true', max_wait_days: '14' });
-    expect(await (await signedFetch(s.url, PATH, { body })).json()).toEqual({ outputFields: { hs_execution_state: 'BLOCK', hs_expiration_duration: 'P14D' } });
+    expect(await (await signedFetch(s.url, PATH, { body })).json()).toEqual({
+      outputFields: { hs_execution_state: 'BLOCK', hs_expiration_duration: 'P14D' },
+    });
     const [inv] = await invitations(body.callbackId);
     expect(inv!.workflow_callback_id).toBe(body.callbackId);
     const waitDays = (new Date(inv!.wait_until!).getTime() - Date.now()) / 86_400_000;
@@ -174,14 +249,38 @@ describe('workflow action "Send NPS survey"', () => {
     await flushWorkflowCallbacks(s.deps);
     expect(completions).toHaveLength(0);
 
-    await recordResponse(s.deps, { portalId: TEST_PORTAL_ID, contactId, invitationId: inv!.id, score: 3, comment: 'meh', channel: 'page' });
+    await recordResponse(s.deps, {
+      portalId: TEST_PORTAL_ID,
+      contactId,
+      invitationId: inv!.id,
+      score: 3,
+      comment: 'meh',
+      channel: 'page',
+    });
     await flushWorkflowCallbacks(s.deps);
     expect(completions).toEqual([
-      { callbackId: body.callbackId, body: { outputFields: { hs_execution_state: 'SUCCESS', nps_score: 3, nps_category: 'detractor', survey_outcome: 'answered', skip_reason: '' } } },
+      {
+        callbackId: body.callbackId,
+        body: {
+          outputFields: {
+            hs_execution_state: 'SUCCESS',
+            nps_score: 3,
+            nps_category: 'detractor',
+            survey_outcome: 'answered',
+            skip_reason: '',
+          },
+        },
+      },
     ]);
 
     // A changed answer, a sweep and more flushes never complete the same callback twice.
-    await recordResponse(s.deps, { portalId: TEST_PORTAL_ID, contactId, invitationId: inv!.id, score: 9, channel: 'page' });
+    await recordResponse(s.deps, {
+      portalId: TEST_PORTAL_ID,
+      contactId,
+      invitationId: inv!.id,
+      score: 9,
+      channel: 'page',
+    });
     await sweepWaitingCallbacks(s.deps);
     await flushWorkflowCallbacks(s.deps);
     expect(completions).toHaveLength(1);
@@ -195,14 +294,22 @@ describe('workflow action "Send NPS survey"', () => {
     await s.deps.db.query(`UPDATE invitations SET status = 'expired' WHERE id = $1`, [inv!.id]);
     await markOutbox(s.deps.db, TEST_PORTAL_ID, 'workflow-callback', inv!.id);
     await flushWorkflowCallbacks(s.deps);
-    expect(completions).toEqual([{ callbackId: body.callbackId, body: { outputFields: { hs_execution_state: 'SUCCESS', survey_outcome: 'expired', skip_reason: '' } } }]);
+    expect(completions).toEqual([
+      {
+        callbackId: body.callbackId,
+        body: { outputFields: { hs_execution_state: 'SUCCESS', survey_outcome: 'expired', skip_reason: '' } },
+      },
+    ]);
   });
 
   it('completes with outcome expired when the wait runs out, retrying until HubSpot accepts it', async () => {
     const body = execution(await contact(), { wait_for_answer: 'true', max_wait_days: '1' });
     await signedFetch(s.url, PATH, { body });
     const [inv] = await invitations(body.callbackId);
-    await s.deps.db.query(`UPDATE invitations SET status = 'sent', wait_until = now() - interval '1 minute' WHERE id = $1`, [inv!.id]);
+    await s.deps.db.query(
+      `UPDATE invitations SET status = 'sent', wait_until = now() - interval '1 minute' WHERE id = $1`,
+      [inv!.id],
+    );
     expect(await sweepWaitingCallbacks(s.deps)).toBe(1);
 
     completionReplies.push(503, 503, 503, 503, 503);
@@ -211,8 +318,16 @@ describe('workflow action "Send NPS survey"', () => {
     // The item backs off; once due again HubSpot is back.
     await s.deps.db.query(`UPDATE outbox SET due_at = now() WHERE kind = 'workflow-callback'`);
     expect(await flushWorkflowCallbacks(s.deps)).toMatchObject({ completed: 1 });
-    expect(completions).toEqual([{ callbackId: body.callbackId, body: { outputFields: { hs_execution_state: 'SUCCESS', survey_outcome: 'expired', skip_reason: '' } } }]);
-    const row = await s.deps.db.query<{ state: string; outcome: string }>('SELECT state, outcome FROM workflow_callbacks WHERE callback_id = $1', [body.callbackId]);
+    expect(completions).toEqual([
+      {
+        callbackId: body.callbackId,
+        body: { outputFields: { hs_execution_state: 'SUCCESS', survey_outcome: 'expired', skip_reason: '' } },
+      },
+    ]);
+    const row = await s.deps.db.query<{ state: string; outcome: string }>(
+      'SELECT state, outcome FROM workflow_callbacks WHERE callback_id = $1',
+      [body.callbackId],
+    );
     expect(row.rows[0]).toEqual({ state: 'completed', outcome: 'expired' });
   });
 });

@@ -24,12 +24,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
       const { token = sandbox.defaultToken, headers, ...rest } = init;
       return fetch(`${url}${path}`, {
         ...rest,
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(headers as Record<string, string>) },
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          ...(headers as Record<string, string>),
+        },
       });
     },
     control: (path, method = 'GET', body) =>
       fetch(`${url}/_sandbox${path}`, {
-        method, headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        method,
+        headers: { 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       }),
   };
 }
@@ -50,7 +56,10 @@ export interface Receiver {
 export type Answer = number | { status: number; delayMs: number };
 
 /** A tiny HTTP endpoint standing in for the app: records raw bodies; `answer` decides each status (and delay). */
-export async function startReceiver(answer: (n: number, request: ReceivedRequest) => Answer = () => 204, path = '/webhooks/hubspot'): Promise<Receiver> {
+export async function startReceiver(
+  answer: (n: number, request: ReceivedRequest) => Answer = () => 204,
+  path = '/webhooks/hubspot',
+): Promise<Receiver> {
   const requests: ReceivedRequest[] = [];
   const app = express();
   app.post(path, express.raw({ type: '*/*' }), (req, res) => {
@@ -60,7 +69,8 @@ export async function startReceiver(answer: (n: number, request: ReceivedRequest
     const decided = answer(requests.length, request);
     const { status, delayMs } = typeof decided === 'number' ? { status: decided, delayMs: 0 } : decided;
     setTimeout(() => {
-      if (!res.writableEnded) res.status(status).json(status < 300 ? { outputFields: { hs_execution_state: 'BLOCK' } } : { error: 'nope' });
+      if (!res.writableEnded)
+        res.status(status).json(status < 300 ? { outputFields: { hs_execution_state: 'BLOCK' } } : { error: 'nope' });
     }, delayMs);
   });
   const server: Server = await new Promise((resolve) => {
@@ -70,10 +80,11 @@ export async function startReceiver(answer: (n: number, request: ReceivedRequest
   return {
     url: `http://127.0.0.1:${port}${path}`,
     requests,
-    close: () => new Promise((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 

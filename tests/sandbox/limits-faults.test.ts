@@ -31,12 +31,19 @@ describe('Rate limits', () => {
 
   it('over the ten-second limit, answers 429 TEN_SECONDLY_ROLLING with Retry-After, and applies no write', async () => {
     for (let i = 0; i < 5; i++) expect((await s.api('/crm/v3/objects/contacts?limit=1')).status).toBe(200);
-    const res = await s.api('/crm/v3/objects/contacts', { method: 'POST', body: JSON.stringify({ properties: { email: 'late@example.com' } }) });
+    const res = await s.api('/crm/v3/objects/contacts', {
+      method: 'POST',
+      body: JSON.stringify({ properties: { email: 'late@example.com' } }),
+    });
     expect(res.status).toBe(429);
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(await res.json()).toEqual({
-      status: 'error', message: 'You have reached your ten_secondly_rolling limit.', errorType: 'RATE_LIMIT',
-      correlationId: expect.any(String), policyName: 'TEN_SECONDLY_ROLLING', requestId: expect.any(String),
+      status: 'error',
+      message: 'You have reached your ten_secondly_rolling limit.',
+      errorType: 'RATE_LIMIT',
+      correlationId: expect.any(String),
+      policyName: 'TEN_SECONDLY_ROLLING',
+      requestId: expect.any(String),
     });
     expect(s.sandbox.portal().findByEmail('late@example.com')).toBeUndefined();
   });
@@ -64,7 +71,10 @@ describe('Fault injection', () => {
 
   it('a faulted write is never applied', async () => {
     s.sandbox.faults.set({ errorRate: 1, errorStatuses: [500] });
-    const res = await s.api('/crm/v3/objects/contacts', { method: 'POST', body: JSON.stringify({ properties: { email: 'faulted@example.com' } }) });
+    const res = await s.api('/crm/v3/objects/contacts', {
+      method: 'POST',
+      body: JSON.stringify({ properties: { email: 'faulted@example.com' } }),
+    });
     expect(res.status).toBe(500);
     expect(s.sandbox.portal().findByEmail('faulted@example.com')).toBeUndefined();
   });

@@ -8,8 +8,16 @@ beforeAll(async () => {
 afterAll(() => s.sandbox.close());
 
 const npsCategory = {
-  name: 'nps_category', label: 'NPS category', type: 'enumeration', fieldType: 'select', groupName: 'nps',
-  options: [{ label: 'Promoter', value: 'promoter' }, { label: 'Passive', value: 'passive' }, { label: 'Detractor', value: 'detractor' }],
+  name: 'nps_category',
+  label: 'NPS category',
+  type: 'enumeration',
+  fieldType: 'select',
+  groupName: 'nps',
+  options: [
+    { label: 'Promoter', value: 'promoter' },
+    { label: 'Passive', value: 'passive' },
+    { label: 'Detractor', value: 'detractor' },
+  ],
 };
 
 describe('Properties', () => {
@@ -26,7 +34,11 @@ describe('Properties', () => {
 
   it('validates writes against a new property: options must exist, numbers must be numbers', async () => {
     await s.client().crm.properties.coreApi.create('contacts', {
-      name: 'nps_score', label: 'NPS score', type: 'number', fieldType: 'number', groupName: 'nps',
+      name: 'nps_score',
+      label: 'NPS score',
+      type: 'number',
+      fieldType: 'number',
+      groupName: 'nps',
     } as never);
     const contact = s.sandbox.seedReport()!.idRanges.contacts!.first;
     const patch = (properties: Record<string, string>) =>
@@ -38,7 +50,8 @@ describe('Properties', () => {
   });
 
   it('refuses a property in a missing group, with an invalid name or an hs_ prefix', async () => {
-    const create = (body: object) => s.api('/crm/v3/properties/contacts', { method: 'POST', body: JSON.stringify(body) });
+    const create = (body: object) =>
+      s.api('/crm/v3/properties/contacts', { method: 'POST', body: JSON.stringify(body) });
     const base = { label: 'X', type: 'string', fieldType: 'text', groupName: 'nps' };
     expect((await create({ ...base, name: 'x', groupName: 'nope' })).status).toBe(400);
     expect((await create({ ...base, name: 'Bad Name' })).status).toBe(400);
@@ -49,7 +62,16 @@ describe('Properties', () => {
   it('lists HubSpot’s standard properties, including the read-only NPS rating', async () => {
     const all = await s.client().crm.properties.coreApi.getAll('contacts');
     const names = all.results.map((p) => p.name);
-    expect(names).toEqual(expect.arrayContaining(['email', 'hs_language', 'hubspot_owner_id', 'lifecyclestage', 'hs_email_optout', 'hs_feedback_last_nps_rating']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'email',
+        'hs_language',
+        'hubspot_owner_id',
+        'lifecyclestage',
+        'hs_email_optout',
+        'hs_feedback_last_nps_rating',
+      ]),
+    );
     const rating = await s.client().crm.properties.coreApi.getByName('contacts', 'hs_feedback_last_nps_rating');
     expect(rating.modificationMetadata?.readOnlyValue).toBe(true);
   });
@@ -60,11 +82,23 @@ describe('Pipelines and owners', () => {
     const deals = await s.client().crm.pipelines.pipelinesApi.getAll('deals');
     expect(deals.results.map((p) => p.id)).toEqual(['default', '87654321']);
     expect(deals.results[0]!.stages.map((st) => st.id)).toEqual([
-      'appointmentscheduled', 'qualifiedtobuy', 'presentationscheduled', 'decisionmakerboughtin', 'contractsent', 'closedwon', 'closedlost']);
+      'appointmentscheduled',
+      'qualifiedtobuy',
+      'presentationscheduled',
+      'decisionmakerboughtin',
+      'contractsent',
+      'closedwon',
+      'closedlost',
+    ]);
     expect(deals.results[1]!.stages.every((st) => /^\d+$/.test(st.id))).toBe(true);
     const tickets = await s.client().crm.pipelines.pipelinesApi.getAll('tickets');
     expect(tickets.results[0]!.id).toBe('0');
-    expect(tickets.results[0]!.stages.map((st) => [st.id, st.metadata?.ticketState])).toEqual([['1', 'OPEN'], ['2', 'OPEN'], ['3', 'OPEN'], ['4', 'CLOSED']]);
+    expect(tickets.results[0]!.stages.map((st) => [st.id, st.metadata?.ticketState])).toEqual([
+      ['1', 'OPEN'],
+      ['2', 'OPEN'],
+      ['3', 'OPEN'],
+      ['4', 'CLOSED'],
+    ]);
   });
 
   it('lists owners with paging and finds one by email', async () => {
@@ -79,22 +113,45 @@ describe('Pipelines and owners', () => {
   });
 
   it('keeps a deal’s stage inside its pipeline', async () => {
-    const deal = s.sandbox.crm.createRecord('deals', { dealname: 'X', pipeline: 'default', dealstage: 'qualifiedtobuy' });
-    const res = await s.api(`/crm/v3/objects/deals/${deal.id}`, { method: 'PATCH', body: JSON.stringify({ properties: { dealstage: '87654324' } }) });
+    const deal = s.sandbox.crm.createRecord('deals', {
+      dealname: 'X',
+      pipeline: 'default',
+      dealstage: 'qualifiedtobuy',
+    });
+    const res = await s.api(`/crm/v3/objects/deals/${deal.id}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ properties: { dealstage: '87654324' } }),
+    });
     expect(res.status).toBe(400);
-    const moved = await s.api(`/crm/v3/objects/deals/${deal.id}`, { method: 'PATCH', body: JSON.stringify({ properties: { pipeline: '87654321', dealstage: '87654324' } }) });
+    const moved = await s.api(`/crm/v3/objects/deals/${deal.id}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ properties: { pipeline: '87654321', dealstage: '87654324' } }),
+    });
     expect(moved.status).toBe(200);
   });
 });
 
 describe('Lists v3', () => {
   const promoters = {
-    name: 'NPS promoters', objectTypeId: '0-1', processingType: 'DYNAMIC',
+    name: 'NPS promoters',
+    objectTypeId: '0-1',
+    processingType: 'DYNAMIC',
     filterBranch: {
-      filterBranchType: 'OR', filters: [], filterBranches: [{
-        filterBranchType: 'AND', filterBranches: [],
-        filters: [{ filterType: 'PROPERTY', property: 'nps_category', operation: { operationType: 'ENUMERATION', operator: 'IS_ANY_OF', values: ['promoter'] } }],
-      }],
+      filterBranchType: 'OR',
+      filters: [],
+      filterBranches: [
+        {
+          filterBranchType: 'AND',
+          filterBranches: [],
+          filters: [
+            {
+              filterType: 'PROPERTY',
+              property: 'nps_category',
+              operation: { operationType: 'ENUMERATION', operator: 'IS_ANY_OF', values: ['promoter'] },
+            },
+          ],
+        },
+      ],
     },
   };
 
@@ -119,7 +176,10 @@ describe('Lists v3', () => {
     expect(found.lists.map((l) => l.name)).toContain('NPS promoters');
     const dup = await s.api('/crm/v3/lists/', { method: 'POST', body: JSON.stringify(promoters) });
     expect(dup.status).toBe(400);
-    const bad = await s.api('/crm/v3/lists/', { method: 'POST', body: JSON.stringify({ ...promoters, name: 'bad', filterBranch: { filterBranchType: 'AND', filters: [] } }) });
+    const bad = await s.api('/crm/v3/lists/', {
+      method: 'POST',
+      body: JSON.stringify({ ...promoters, name: 'bad', filterBranch: { filterBranchType: 'AND', filters: [] } }),
+    });
     expect(bad.status).toBe(400);
   });
 });

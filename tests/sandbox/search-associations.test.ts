@@ -8,16 +8,23 @@ beforeAll(async () => {
 });
 afterAll(() => s.sandbox.close());
 
-const search = (body: unknown) => s.api('/crm/v3/objects/contacts/search', { method: 'POST', body: JSON.stringify(body) });
+const search = (body: unknown) =>
+  s.api('/crm/v3/objects/contacts/search', { method: 'POST', body: JSON.stringify(body) });
 
 describe('CRM search', () => {
   it('filters with OR-ed filter groups of AND-ed filters and reports the total', async () => {
     const result = await s.client().crm.contacts.searchApi.doSearch({
       filterGroups: [
-        { filters: [{ propertyName: 'hs_language', operator: FilterOperatorEnum.Eq, value: 'da' }, { propertyName: 'lifecyclestage', operator: FilterOperatorEnum.Eq, value: 'customer' }] },
+        {
+          filters: [
+            { propertyName: 'hs_language', operator: FilterOperatorEnum.Eq, value: 'da' },
+            { propertyName: 'lifecyclestage', operator: FilterOperatorEnum.Eq, value: 'customer' },
+          ],
+        },
         { filters: [{ propertyName: 'hs_language', operator: FilterOperatorEnum.In, values: ['sv'] }] },
       ],
-      properties: ['hs_language', 'lifecyclestage'], limit: 200,
+      properties: ['hs_language', 'lifecyclestage'],
+      limit: 200,
     });
     expect(result.total).toBeGreaterThan(0);
     for (const r of result.results) {
@@ -28,22 +35,67 @@ describe('CRM search', () => {
 
   it('supports HAS_PROPERTY, NOT_HAS_PROPERTY, NEQ, NOT_IN, GT/LT and CONTAINS_TOKEN', async () => {
     const report = s.sandbox.seedReport()!;
-    const noEmail = await (await search({ filterGroups: [{ filters: [{ propertyName: 'email', operator: 'NOT_HAS_PROPERTY' }] }], limit: 100 })).json();
+    const noEmail = await (
+      await search({
+        filterGroups: [{ filters: [{ propertyName: 'email', operator: 'NOT_HAS_PROPERTY' }] }],
+        limit: 100,
+      })
+    ).json();
     expect(noEmail.results.map((r: { id: string }) => r.id).sort()).toEqual([...report.contactsWithoutEmail].sort());
-    const withEmail = await (await search({ filterGroups: [{ filters: [{ propertyName: 'email', operator: 'HAS_PROPERTY' }] }] })).json();
+    const withEmail = await (
+      await search({ filterGroups: [{ filters: [{ propertyName: 'email', operator: 'HAS_PROPERTY' }] }] })
+    ).json();
     expect(withEmail.total).toBe(400 - report.contactsWithoutEmail.length);
-    const notEn = await (await search({ filterGroups: [{ filters: [{ propertyName: 'hs_language', operator: 'NEQ', value: 'en' }, { propertyName: 'hs_language', operator: 'NOT_IN', values: ['da', 'sv'] }] }], properties: ['hs_language'], limit: 200 })).json();
-    expect(new Set(notEn.results.map((r: { properties: { hs_language: string } }) => r.properties.hs_language))).toEqual(new Set(['de', 'fr']));
+    const notEn = await (
+      await search({
+        filterGroups: [
+          {
+            filters: [
+              { propertyName: 'hs_language', operator: 'NEQ', value: 'en' },
+              { propertyName: 'hs_language', operator: 'NOT_IN', values: ['da', 'sv'] },
+            ],
+          },
+        ],
+        properties: ['hs_language'],
+        limit: 200,
+      })
+    ).json();
+    expect(
+      new Set(notEn.results.map((r: { properties: { hs_language: string } }) => r.properties.hs_language)),
+    ).toEqual(new Set(['de', 'fr']));
     const first = Number(report.idRanges.contacts!.first);
-    const range = await (await search({ filterGroups: [{ filters: [{ propertyName: 'hs_object_id', operator: 'GT', value: String(first) }, { propertyName: 'hs_object_id', operator: 'LT', value: String(first + 4) }] }] })).json();
+    const range = await (
+      await search({
+        filterGroups: [
+          {
+            filters: [
+              { propertyName: 'hs_object_id', operator: 'GT', value: String(first) },
+              { propertyName: 'hs_object_id', operator: 'LT', value: String(first + 4) },
+            ],
+          },
+        ],
+      })
+    ).json();
     expect(range.total).toBe(3);
     const someEmail = s.sandbox.crm.getContact(first + 1).properties.email!;
-    const byDomain = await (await search({ filterGroups: [{ filters: [{ propertyName: 'email', operator: 'CONTAINS_TOKEN', value: `*@${someEmail.split('@')[1]}` }] }] })).json();
+    const byDomain = await (
+      await search({
+        filterGroups: [
+          { filters: [{ propertyName: 'email', operator: 'CONTAINS_TOKEN', value: `*@${someEmail.split('@')[1]}` }] },
+        ],
+      })
+    ).json();
     expect(byDomain.total).toBeGreaterThan(0);
   });
 
   it('sorts, pages with after and refuses to page past 10,000 results', async () => {
-    const page1 = await (await search({ sorts: [{ propertyName: 'createdate', direction: 'DESCENDING' }], limit: 5, properties: ['createdate'] })).json();
+    const page1 = await (
+      await search({
+        sorts: [{ propertyName: 'createdate', direction: 'DESCENDING' }],
+        limit: 5,
+        properties: ['createdate'],
+      })
+    ).json();
     const dates = page1.results.map((r: { properties: { createdate: string } }) => r.properties.createdate);
     expect([...dates].sort().reverse()).toEqual(dates);
     expect(page1.paging.next.after).toBe('5');
@@ -59,7 +111,10 @@ describe('CRM search', () => {
     const statuses = await Promise.all(Array.from({ length: 7 }, () => search({ limit: 1 })));
     const limited = statuses.filter((r) => r.status === 429);
     expect(limited.length).toBeGreaterThanOrEqual(2);
-    expect(await limited[0]!.json()).toMatchObject({ message: 'You have reached your secondly limit.', errorType: 'RATE_LIMIT' });
+    expect(await limited[0]!.json()).toMatchObject({
+      message: 'You have reached your secondly limit.',
+      errorType: 'RATE_LIMIT',
+    });
     s.sandbox.rateLimits.configure({ searchPerSecond: 1000 });
   });
 });
@@ -74,31 +129,48 @@ describe('Associations v4', () => {
       { category: 'HUBSPOT_DEFINED', typeId: 279, label: null },
     ]);
     const companyId = String(page.results[0]!.toObjectId);
-    const back = await s.client().crm.associations.v4.basicApi.getPage('companies', companyId, 'contacts', undefined, 500);
+    const back = await s
+      .client()
+      .crm.associations.v4.basicApi.getPage('companies', companyId, 'contacts', undefined, 500);
     expect(back.results.map((r) => String(r.toObjectId))).toContain(contact);
   });
 
   it('creates default associations in both directions and deletes them in both directions', async () => {
     const contact = s.sandbox.crm.createContact({ email: 'assoc@example.com' });
     const ticket = s.sandbox.crm.createRecord('tickets', { subject: 'Help' });
-    const created = await s.client().crm.associations.v4.basicApi.createDefault('tickets', ticket.id, 'contacts', contact.id);
+    const created = await s
+      .client()
+      .crm.associations.v4.basicApi.createDefault('tickets', ticket.id, 'contacts', contact.id);
     expect(created.results.map((r) => r.associationSpec.associationTypeId).sort()).toEqual([15, 16]);
-    expect(s.sandbox.crm.getContact(contact.id).associations.tickets).toEqual([{ id: ticket.id, types: [{ typeId: 15, label: null }] }]);
+    expect(s.sandbox.crm.getContact(contact.id).associations.tickets).toEqual([
+      { id: ticket.id, types: [{ typeId: 15, label: null }] },
+    ]);
     await s.client().crm.associations.v4.basicApi.archive('contacts', contact.id, 'tickets', ticket.id);
     expect(s.sandbox.crm.getRecord('tickets', ticket.id).associations.contacts).toBeUndefined();
   });
 
   it('a new Primary company replaces the old one and updates associatedcompanyid', async () => {
-    const [c1, c2] = [s.sandbox.crm.createRecord('companies', { name: 'One' }), s.sandbox.crm.createRecord('companies', { name: 'Two' })];
+    const [c1, c2] = [
+      s.sandbox.crm.createRecord('companies', { name: 'One' }),
+      s.sandbox.crm.createRecord('companies', { name: 'Two' }),
+    ];
     const contact = s.sandbox.crm.createContact({ email: 'primary@example.com', associatedcompanyid: c1.id });
-    await s.client().crm.associations.v4.basicApi.create('contacts', contact.id, 'companies', c2.id, [
-      { associationCategory: 'HUBSPOT_DEFINED' as never, associationTypeId: 1 },
-    ]);
+    await s
+      .client()
+      .crm.associations.v4.basicApi.create('contacts', contact.id, 'companies', c2.id, [
+        { associationCategory: 'HUBSPOT_DEFINED' as never, associationTypeId: 1 },
+      ]);
     const view = s.sandbox.crm.getContact(contact.id);
     expect(view.properties.associatedcompanyid).toBe(c2.id);
     expect(view.associations.companies).toEqual([
       { id: c1.id, types: [{ typeId: 279, label: null }] },
-      { id: c2.id, types: [{ typeId: 1, label: 'Primary' }, { typeId: 279, label: null }] },
+      {
+        id: c2.id,
+        types: [
+          { typeId: 1, label: 'Primary' },
+          { typeId: 279, label: null },
+        ],
+      },
     ]);
   });
 
@@ -118,7 +190,8 @@ describe('Associations v4', () => {
     const contact = s.sandbox.seedReport()!.idRanges.contacts!.first;
     const deal = s.sandbox.seedReport()!.idRanges.deals!.first;
     const res = await s.api(`/crm/v4/objects/contacts/${contact}/associations/deals/${deal}`, {
-      method: 'PUT', body: JSON.stringify([{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 279 }]),
+      method: 'PUT',
+      body: JSON.stringify([{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 279 }]),
     });
     expect(res.status).toBe(400);
   });

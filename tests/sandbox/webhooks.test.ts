@@ -1,7 +1,15 @@
 import { createHash } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SubscriptionConfig } from '../../src/sandbox';
-import { expectedV3, startReceiver, startSandbox, type Answer, type Receiver, type ReceivedRequest, type Running } from './helpers';
+import {
+  expectedV3,
+  startReceiver,
+  startSandbox,
+  type Answer,
+  type Receiver,
+  type ReceivedRequest,
+  type Running,
+} from './helpers';
 
 let s: Running;
 let receiver: Receiver | undefined;
@@ -18,7 +26,11 @@ afterEach(async () => {
   s.sandbox.webhooks.configure({ targetUrl: null, duplicateRate: 0, reorder: false });
 });
 
-async function listen(subscriptions: SubscriptionConfig[], answer?: (n: number, r: ReceivedRequest) => Answer, extra = {}) {
+async function listen(
+  subscriptions: SubscriptionConfig[],
+  answer?: (n: number, r: ReceivedRequest) => Answer,
+  extra = {},
+) {
   receiver = await startReceiver(answer);
   s.sandbox.webhooks.configure({ targetUrl: receiver.url, subscriptions, retryDelayMs: 10, timeoutMs: 5000, ...extra });
   return receiver;
@@ -42,12 +54,27 @@ describe('Webhook deliveries', () => {
     expect(Number(timestamp)).toBeGreaterThanOrEqual(before);
     expect(request.headers['x-hubspot-signature-v3']).toBe(expectedV3(secret, r.url, request.rawBody, timestamp));
     expect(request.headers['x-hubspot-signature-version']).toBe('v1');
-    expect(request.headers['x-hubspot-signature']).toBe(createHash('sha256').update(secret + request.rawBody).digest('hex'));
-    expect(request.body).toEqual([{
-      eventId: expect.any(Number), subscriptionId: expect.any(Number), portalId: 1001, appId: 424242,
-      occurredAt: expect.any(Number), subscriptionType: 'deal.propertyChange', attemptNumber: 0, objectId: Number(deal.id),
-      propertyName: 'dealstage', propertyValue: 'closedwon', changeSource: 'CRM_UI', sourceId: expect.any(String),
-    }]);
+    expect(request.headers['x-hubspot-signature']).toBe(
+      createHash('sha256')
+        .update(secret + request.rawBody)
+        .digest('hex'),
+    );
+    expect(request.body).toEqual([
+      {
+        eventId: expect.any(Number),
+        subscriptionId: expect.any(Number),
+        portalId: 1001,
+        appId: 424242,
+        occurredAt: expect.any(Number),
+        subscriptionType: 'deal.propertyChange',
+        attemptNumber: 0,
+        objectId: Number(deal.id),
+        propertyName: 'dealstage',
+        propertyValue: 'closedwon',
+        changeSource: 'CRM_UI',
+        sourceId: expect.any(String),
+      },
+    ]);
   });
 
   it('signs v3 over the target URL with HubSpot’s listed escapes (%40, %3A, ...) decoded', async () => {
@@ -65,27 +92,45 @@ describe('Webhook deliveries', () => {
   it('delivers at most 100 events per request', async () => {
     const r = await listen([{ subscriptionType: 'contact.creation' }]);
     for (let batch = 0; batch < 3; batch++) {
-      const inputs = Array.from({ length: 100 }, (_, i) => ({ properties: { email: `bulk.${batch}.${i}@example.com` } }));
-      expect((await s.api('/crm/v3/objects/contacts/batch/create', { method: 'POST', body: JSON.stringify({ inputs }) })).status).toBe(201);
+      const inputs = Array.from({ length: 100 }, (_, i) => ({
+        properties: { email: `bulk.${batch}.${i}@example.com` },
+      }));
+      expect(
+        (await s.api('/crm/v3/objects/contacts/batch/create', { method: 'POST', body: JSON.stringify({ inputs }) }))
+          .status,
+      ).toBe(201);
     }
     await s.sandbox.webhooks.flush();
     const sizes = r.requests.map((req) => (req.body as unknown[]).length);
     expect(Math.max(...sizes)).toBeLessThanOrEqual(100);
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(300);
-    expect(events(r).every((e) => e.subscriptionType === 'contact.creation' && e.changeFlag === 'CREATED' && e.changeSource === 'API')).toBe(true);
+    expect(
+      events(r).every(
+        (e) => e.subscriptionType === 'contact.creation' && e.changeFlag === 'CREATED' && e.changeSource === 'API',
+      ),
+    ).toBe(true);
   });
 
   it('retries a failed delivery (500, then a timeout) with attemptNumber + 1 until it succeeds', async () => {
-    const r = await listen([{ subscriptionType: 'contact.propertyChange', propertyName: 'hs_language' }],
-      (n) => (n === 1 ? 500 : n === 2 ? { status: 204, delayMs: 3000 } : 204), { timeoutMs: 1000 });
+    const r = await listen(
+      [{ subscriptionType: 'contact.propertyChange', propertyName: 'hs_language' }],
+      (n) => (n === 1 ? 500 : n === 2 ? { status: 204, delayMs: 3000 } : 204),
+      { timeoutMs: 1000 },
+    );
     const id = s.sandbox.seedReport()!.idRanges.contacts!.first;
     await s.client().crm.contacts.basicApi.update(id, { properties: { hs_language: 'fr' } });
     await s.client().crm.contacts.basicApi.update(id, { properties: { hs_language: 'fr' } }); // unchanged: no event
     await s.sandbox.webhooks.flush();
-    expect(r.requests.map((req) => (req.body as Array<{ attemptNumber: number }>)[0]!.attemptNumber)).toEqual([0, 1, 2]);
+    expect(r.requests.map((req) => (req.body as Array<{ attemptNumber: number }>)[0]!.attemptNumber)).toEqual([
+      0, 1, 2,
+    ]);
     expect(new Set(r.requests.map((req) => (req.body as Array<{ eventId: number }>)[0]!.eventId)).size).toBe(1);
     const log = s.sandbox.webhooks.deliveries();
-    expect(log.map((d) => [d.status, d.outcome])).toEqual([[500, 'retrying'], [null, 'retrying'], [204, 'delivered']]);
+    expect(log.map((d) => [d.status, d.outcome])).toEqual([
+      [500, 'retrying'],
+      [null, 'retrying'],
+      [204, 'delivered'],
+    ]);
     expect(log[1]!.error).toMatch(/timeout/);
   });
 
@@ -104,19 +149,30 @@ describe('Webhook deliveries', () => {
     await s.sandbox.webhooks.flush();
     expect(r.requests).toHaveLength(2);
     expect(r.requests[0]!.body).toEqual(r.requests[1]!.body);
-    expect(s.sandbox.webhooks.deliveries().map((d) => d.duplicate).sort()).toEqual([false, true]);
+    expect(
+      s.sandbox.webhooks
+        .deliveries()
+        .map((d) => d.duplicate)
+        .sort(),
+    ).toEqual([false, true]);
   });
 
   it('announces merges and privacy deletions of contacts', async () => {
     const r = await listen([{ subscriptionType: 'contact.merge' }, { subscriptionType: 'contact.privacyDeletion' }]);
     const a = s.sandbox.crm.createContact({ email: 'a.merge@example.com' });
     const b = s.sandbox.crm.createContact({ email: 'b.merge@example.com' });
-    await s.api('/crm/v3/objects/contacts/merge', { method: 'POST', body: JSON.stringify({ primaryObjectId: a.id, objectIdToMerge: b.id }) });
+    await s.api('/crm/v3/objects/contacts/merge', {
+      method: 'POST',
+      body: JSON.stringify({ primaryObjectId: a.id, objectIdToMerge: b.id }),
+    });
     await s.api('/crm/v3/objects/contacts/gdpr-delete', { method: 'POST', body: JSON.stringify({ objectId: a.id }) });
     await s.sandbox.webhooks.flush();
     const got = events(r);
     expect(got.find((e) => e.subscriptionType === 'contact.merge')).toMatchObject({
-      objectId: Number(a.id), primaryObjectId: Number(a.id), mergedObjectIds: [Number(b.id)], newObjectId: Number(a.id),
+      objectId: Number(a.id),
+      primaryObjectId: Number(a.id),
+      mergedObjectIds: [Number(b.id)],
+      newObjectId: Number(a.id),
     });
     expect(got.find((e) => e.subscriptionType === 'contact.privacyDeletion')).toMatchObject({ objectId: Number(a.id) });
     expect((await s.api(`/crm/v3/objects/contacts/${a.id}?archived=true`)).status).toBe(404);
@@ -133,9 +189,17 @@ describe('Webhook deliveries', () => {
     await s.client().crm.associations.v4.basicApi.createDefault('contacts', contact, 'tickets', ticket.id);
     await s.sandbox.webhooks.flush();
     const got = events(r);
-    expect(got.filter((e) => e.subscriptionType === 'object.propertyChange').map((e) => [e.objectTypeId, e.propertyValue])).toEqual([['0-5', '1'], ['0-5', '4']]);
+    expect(
+      got.filter((e) => e.subscriptionType === 'object.propertyChange').map((e) => [e.objectTypeId, e.propertyValue]),
+    ).toEqual([
+      ['0-5', '1'],
+      ['0-5', '4'],
+    ]);
     expect(got.find((e) => e.subscriptionType === 'contact.associationChange')).toMatchObject({
-      associationType: 'CONTACT_TO_TICKET', fromObjectId: Number(contact), toObjectId: Number(ticket.id), associationRemoved: false,
+      associationType: 'CONTACT_TO_TICKET',
+      fromObjectId: Number(contact),
+      toObjectId: Number(ticket.id),
+      associationRemoved: false,
     });
   });
 

@@ -14,7 +14,10 @@ describe('Custom workflow actions', () => {
     try {
       const contact = s.sandbox.seedReport()!.idRanges.contacts!.first;
       const res = await s.control('/workflow-actions/execute', 'POST', {
-        targetUrl: receiver.url, objectId: contact, inputFields: { surveyType: 'NPS', delayDays: 0 }, properties: ['email', 'hs_language'],
+        targetUrl: receiver.url,
+        objectId: contact,
+        inputFields: { surveyType: 'NPS', delayDays: 0 },
+        properties: ['email', 'hs_language'],
       });
       const result = await res.json();
       expect(result).toMatchObject({ status: 200, body: { outputFields: { hs_execution_state: 'BLOCK' } } });
@@ -23,14 +26,22 @@ describe('Custom workflow actions', () => {
         callbackId: result.callbackId,
         origin: { portalId: 1001, actionDefinitionId: expect.any(Number), actionDefinitionVersion: 1 },
         context: { source: 'WORKFLOWS', workflowId: expect.any(Number) },
-        object: { objectId: Number(contact), objectType: 'CONTACT', properties: { email: expect.any(String), hs_language: expect.any(String) } },
+        object: {
+          objectId: Number(contact),
+          objectType: 'CONTACT',
+          properties: { email: expect.any(String), hs_language: expect.any(String) },
+        },
         inputFields: { surveyType: 'NPS', delayDays: '0' },
       });
       const secret = 'sandbox-client-secret';
       expect(request.headers['x-hubspot-signature-version']).toBe('v2');
-      expect(request.headers['x-hubspot-signature']).toBe(createHash('sha256').update(`${secret}POST${receiver.url}${request.rawBody}`).digest('hex'));
+      expect(request.headers['x-hubspot-signature']).toBe(
+        createHash('sha256').update(`${secret}POST${receiver.url}${request.rawBody}`).digest('hex'),
+      );
       const timestamp = String(request.headers['x-hubspot-request-timestamp']);
-      expect(request.headers['x-hubspot-signature-v3']).toBe(expectedV3(secret, receiver.url, request.rawBody, timestamp));
+      expect(request.headers['x-hubspot-signature-v3']).toBe(
+        expectedV3(secret, receiver.url, request.rawBody, timestamp),
+      );
     } finally {
       await receiver.close();
     }
@@ -39,11 +50,18 @@ describe('Custom workflow actions', () => {
   it('records completed callbacks from the SDK, single and batch, and lists them on the control API', async () => {
     const callbacks = s.client().automation.actions.callbacksApi;
     await callbacks.complete('ap-1001-1-7-0', { outputFields: { hs_execution_state: 'SUCCESS', score: '9' } } as never);
-    await callbacks.completeBatch({ inputs: [{ callbackId: 'ap-1001-2-7-0', outputFields: { hs_execution_state: 'FAIL_CONTINUE' } }] } as never);
-    const bad = await s.api('/automation/v4/actions/callbacks/x/complete', { method: 'POST', body: JSON.stringify({ outputFields: { hs_execution_state: 'MAYBE' } }) });
+    await callbacks.completeBatch({
+      inputs: [{ callbackId: 'ap-1001-2-7-0', outputFields: { hs_execution_state: 'FAIL_CONTINUE' } }],
+    } as never);
+    const bad = await s.api('/automation/v4/actions/callbacks/x/complete', {
+      method: 'POST',
+      body: JSON.stringify({ outputFields: { hs_execution_state: 'MAYBE' } }),
+    });
     expect(bad.status).toBe(400);
     const listed = await (await s.control('/callbacks')).json();
-    expect(listed.completions.map((c: { callbackId: string; outputFields: object }) => [c.callbackId, c.outputFields])).toEqual([
+    expect(
+      listed.completions.map((c: { callbackId: string; outputFields: object }) => [c.callbackId, c.outputFields]),
+    ).toEqual([
       ['ap-1001-1-7-0', { hs_execution_state: 'SUCCESS', score: '9' }],
       ['ap-1001-2-7-0', { hs_execution_state: 'FAIL_CONTINUE' }],
     ]);
@@ -54,15 +72,25 @@ describe('Control API', () => {
   it('summarises the state with counts per portal', async () => {
     const state = await (await s.control('/state')).json();
     expect(state.portals[0]).toMatchObject({
-      portalId: 1001, installed: true, staticTokens: ['sandbox-token'],
+      portalId: 1001,
+      installed: true,
+      staticTokens: ['sandbox-token'],
       counts: { contacts: 40, companies: 50, deals: 80, tickets: 40, tasks: 5, owners: 8 },
     });
   });
 
   it('creates, reads, updates and deletes contacts, including HubSpot-reserved opt-out values', async () => {
-    const created = await (await s.control('/contacts', 'POST', { properties: { email: 'ctl@example.com', hs_email_optout: 'true' } })).json();
-    expect(created.properties).toMatchObject({ email: 'ctl@example.com', hs_email_optout: 'true', hs_object_id: created.id });
-    const updated = await (await s.control(`/contacts/${created.id}`, 'PATCH', { properties: { hs_language: 'da' } })).json();
+    const created = await (
+      await s.control('/contacts', 'POST', { properties: { email: 'ctl@example.com', hs_email_optout: 'true' } })
+    ).json();
+    expect(created.properties).toMatchObject({
+      email: 'ctl@example.com',
+      hs_email_optout: 'true',
+      hs_object_id: created.id,
+    });
+    const updated = await (
+      await s.control(`/contacts/${created.id}`, 'PATCH', { properties: { hs_language: 'da' } })
+    ).json();
     expect(updated.properties.hs_language).toBe('da');
     expect((await s.control(`/contacts/${created.id}`, 'DELETE')).status).toBe(204);
     expect((await s.control(`/contacts/${created.id}`)).status).toBe(404);
@@ -75,7 +103,11 @@ describe('Control API', () => {
     const contactId = all[0].associations.contacts[0].id;
     const mine = (await (await s.control(`/tasks?contactId=${contactId}`)).json()).results;
     expect(mine.length).toBeGreaterThanOrEqual(1);
-    expect(mine.every((t: { associations: { contacts: Array<{ id: string }> } }) => t.associations.contacts.some((c) => c.id === contactId))).toBe(true);
+    expect(
+      mine.every((t: { associations: { contacts: Array<{ id: string }> } }) =>
+        t.associations.contacts.some((c) => c.id === contactId),
+      ),
+    ).toBe(true);
   });
 
   it('reseeds deterministically and resets to an empty portal', async () => {
@@ -90,7 +122,9 @@ describe('Control API', () => {
   });
 
   it('answers bad control input with 400, not 500', async () => {
-    const res = await s.control('/webhooks/config', 'PUT', { subscriptions: [{ subscriptionType: 'contact.propertyChange' }] });
+    const res = await s.control('/webhooks/config', 'PUT', {
+      subscriptions: [{ subscriptionType: 'contact.propertyChange' }],
+    });
     expect(res.status).toBe(400);
     expect((await res.json()).message).toMatch(/propertyName/);
   });

@@ -21,7 +21,15 @@ describe('business days', () => {
   });
 
   it('treats Saturday and Sunday as non-business days', () => {
-    expect([2, 3, 4, 5, 6, 7, 8].map((d) => isBusinessDay(new Date(`2026-03-0${d}T12:00:00Z`)))).toEqual([true, true, true, true, true, false, false]);
+    expect([2, 3, 4, 5, 6, 7, 8].map((d) => isBusinessDay(new Date(`2026-03-0${d}T12:00:00Z`)))).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+      false,
+      false,
+    ]);
   });
 
   it.each([-1, 1.5, Number.NaN])('rejects %s business days', (days) => {

@@ -10,13 +10,59 @@ const quietUntil = new Date('2026-08-08T10:00:00Z');
 describe('survey status on the contact card', () => {
   it.each<[string, InvitationSummary, Date | null, object]>([
     ['no survey ever', none, null, { state: 'none' }],
-    ['a survey waiting for an answer', { latest: { status: 'sent', skipReason: null, sentAt: sent }, pending: { id: 'i', sentAt: sent, scheduledFor: sent } }, quietUntil, { state: 'pending', sentAt: sent.toISOString() }],
-    ['a survey scheduled, not yet sent', { latest: { status: 'scheduled', skipReason: null, sentAt: null }, pending: { id: 'i', sentAt: null, scheduledFor: sent } }, quietUntil, { state: 'pending' }],
-    ['the last one skipped for an opt-out, even inside the quiet period', { latest: { status: 'skipped', skipReason: 'opted_out', sentAt: null }, pending: null }, quietUntil, { state: 'skipped', reason: 'opted_out' }],
-    ['the last one answered, quiet period running', { latest: { status: 'answered', skipReason: null, sentAt: sent }, pending: null }, quietUntil, { state: 'quiet_period', reason: 'quiet_period', quietUntil: quietUntil.toISOString(), sentAt: sent.toISOString() }],
-    ['the last one skipped for the quiet period, still running', { latest: { status: 'skipped', skipReason: 'quiet_period', sentAt: null }, pending: null }, quietUntil, { state: 'quiet_period', reason: 'quiet_period', quietUntil: quietUntil.toISOString() }],
-    ['the last one answered, quiet period over', { latest: { status: 'answered', skipReason: null, sentAt: sent }, pending: null }, null, { state: 'answered', sentAt: sent.toISOString() }],
-    ['the last one expired', { latest: { status: 'expired', skipReason: null, sentAt: sent }, pending: null }, null, { state: 'expired', sentAt: sent.toISOString() }],
+    [
+      'a survey waiting for an answer',
+      {
+        latest: { status: 'sent', skipReason: null, sentAt: sent },
+        pending: { id: 'i', sentAt: sent, scheduledFor: sent },
+      },
+      quietUntil,
+      { state: 'pending', sentAt: sent.toISOString() },
+    ],
+    [
+      'a survey scheduled, not yet sent',
+      {
+        latest: { status: 'scheduled', skipReason: null, sentAt: null },
+        pending: { id: 'i', sentAt: null, scheduledFor: sent },
+      },
+      quietUntil,
+      { state: 'pending' },
+    ],
+    [
+      'the last one skipped for an opt-out, even inside the quiet period',
+      { latest: { status: 'skipped', skipReason: 'opted_out', sentAt: null }, pending: null },
+      quietUntil,
+      { state: 'skipped', reason: 'opted_out' },
+    ],
+    [
+      'the last one answered, quiet period running',
+      { latest: { status: 'answered', skipReason: null, sentAt: sent }, pending: null },
+      quietUntil,
+      {
+        state: 'quiet_period',
+        reason: 'quiet_period',
+        quietUntil: quietUntil.toISOString(),
+        sentAt: sent.toISOString(),
+      },
+    ],
+    [
+      'the last one skipped for the quiet period, still running',
+      { latest: { status: 'skipped', skipReason: 'quiet_period', sentAt: null }, pending: null },
+      quietUntil,
+      { state: 'quiet_period', reason: 'quiet_period', quietUntil: quietUntil.toISOString() },
+    ],
+    [
+      'the last one answered, quiet period over',
+      { latest: { status: 'answered', skipReason: null, sentAt: sent }, pending: null },
+      null,
+      { state: 'answered', sentAt: sent.toISOString() },
+    ],
+    [
+      'the last one expired',
+      { latest: { status: 'expired', skipReason: null, sentAt: sent }, pending: null },
+      null,
+      { state: 'expired', sentAt: sent.toISOString() },
+    ],
   ])('%s', (_name, inv, quiet, expected) => {
     expect(surveyStatus(inv, quiet)).toEqual(expected);
   });
@@ -25,19 +71,34 @@ describe('survey status on the contact card', () => {
 describe('"Send survey now" on the contact card', () => {
   it('is disabled with the reason for contacts that cannot be emailed, whatever else holds', () => {
     for (const reason of ['opted_out', 'no_email', 'bounced'] as const) {
-      const r = canSend({ ok: false, reason }, { latest: null, pending: { id: 'i', sentAt: null, scheduledFor: sent } });
-      expect(r).toMatchObject({ allowed: false, needsConfirmation: false, code: reason, reason: expect.stringMatching(/\.$/) });
+      const r = canSend(
+        { ok: false, reason },
+        { latest: null, pending: { id: 'i', sentAt: null, scheduledFor: sent } },
+      );
+      expect(r).toMatchObject({
+        allowed: false,
+        needsConfirmation: false,
+        code: reason,
+        reason: expect.stringMatching(/\.$/),
+      });
     }
   });
 
   it('is disabled while a survey is pending', () => {
-    const r = canSend({ ok: false, reason: 'quiet_period', until: quietUntil }, { latest: null, pending: { id: 'i', sentAt: sent, scheduledFor: sent } });
+    const r = canSend(
+      { ok: false, reason: 'quiet_period', until: quietUntil },
+      { latest: null, pending: { id: 'i', sentAt: sent, scheduledFor: sent } },
+    );
     expect(r).toMatchObject({ allowed: false, code: 'pending' });
   });
 
   it('asks for confirmation inside the quiet period and says until when', () => {
     expect(canSend({ ok: false, reason: 'quiet_period', until: quietUntil }, none)).toEqual({
-      allowed: true, needsConfirmation: true, code: 'quiet_period', reason: 'The contact is inside the quiet period.', quietUntil: quietUntil.toISOString(),
+      allowed: true,
+      needsConfirmation: true,
+      code: 'quiet_period',
+      reason: 'The contact is inside the quiet period.',
+      quietUntil: quietUntil.toISOString(),
     });
   });
 
@@ -46,7 +107,7 @@ describe('"Send survey now" on the contact card', () => {
   });
 });
 
-describe('the card API\'s HubSpot read cache', () => {
+describe("the card API's HubSpot read cache", () => {
   it('serves a value until its TTL ends, then loads again', async () => {
     let now = 0;
     let loads = 0;

@@ -3,8 +3,17 @@ import { companyCounts, companyProperties, companySummary, type CompanyAnswer } 
 
 const NOW = new Date('2025-06-15T00:00:00Z');
 let contactSeq = 0;
-const answer = (companyId: number, score: number, answeredAt = '2025-05-01T00:00:00Z', contactId = ++contactSeq): CompanyAnswer => ({
-  companyId, contactId, score, answeredAt: new Date(answeredAt), updatedAt: new Date(answeredAt),
+const answer = (
+  companyId: number,
+  score: number,
+  answeredAt = '2025-05-01T00:00:00Z',
+  contactId = ++contactSeq,
+): CompanyAnswer => ({
+  companyId,
+  contactId,
+  score,
+  answeredAt: new Date(answeredAt),
+  updatedAt: new Date(answeredAt),
 });
 
 /** Independent reference: NPS and 95% margin from first principles, no shared code. */
@@ -43,12 +52,20 @@ describe('company NPS rollup', () => {
   });
 
   it('counts each contact once, by their latest answer', () => {
-    const rows = [answer(1, 2, '2025-01-01T00:00:00Z', 100), answer(1, 10, '2025-04-01T00:00:00Z', 100), answer(1, 9, '2025-02-01T00:00:00Z', 101)];
+    const rows = [
+      answer(1, 2, '2025-01-01T00:00:00Z', 100),
+      answer(1, 10, '2025-04-01T00:00:00Z', 100),
+      answer(1, 9, '2025-02-01T00:00:00Z', 101),
+    ];
     expect(companyCounts(rows, NOW, 12).get(1)).toEqual({ promoters: 2, passives: 0, detractors: 0 });
   });
 
   it('leaves out contacts whose latest answer expired, even if an older one would not have', () => {
-    const rows = [answer(1, 10, '2023-01-01T00:00:00Z', 200), answer(1, 0, '2024-01-01T00:00:00Z', 200), answer(1, 7, '2025-06-01T00:00:00Z', 201)];
+    const rows = [
+      answer(1, 10, '2023-01-01T00:00:00Z', 200),
+      answer(1, 0, '2024-01-01T00:00:00Z', 200),
+      answer(1, 7, '2025-06-01T00:00:00Z', 201),
+    ];
     expect(companyCounts(rows, NOW, 12).get(1)).toEqual({ promoters: 0, passives: 1, detractors: 0 });
   });
 
@@ -60,8 +77,12 @@ describe('company NPS rollup', () => {
 
   it('a company with no current answers gets its score and margin cleared and zero counts', () => {
     expect(companyProperties(companySummary(undefined))).toEqual({
-      nps_company_score: '', nps_company_margin: '', nps_company_respondents: '0',
-      nps_company_promoters: '0', nps_company_passives: '0', nps_company_detractors: '0',
+      nps_company_score: '',
+      nps_company_margin: '',
+      nps_company_respondents: '0',
+      nps_company_promoters: '0',
+      nps_company_passives: '0',
+      nps_company_detractors: '0',
     });
   });
 

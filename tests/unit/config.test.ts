@@ -25,25 +25,53 @@ function problemsOf(env: Record<string, string | undefined>): string {
 
 describe('start-up configuration', () => {
   it.each([
-    { case: 'SURVEY_SIGNING_KEY missing', env: { SURVEY_SIGNING_KEY: undefined }, names: 'SURVEY_SIGNING_KEY is required' },
-    { case: 'ENCRYPTION_KEY too short', env: { ENCRYPTION_KEY: 'short' }, names: 'ENCRYPTION_KEY must be at least 16 characters' },
+    {
+      case: 'SURVEY_SIGNING_KEY missing',
+      env: { SURVEY_SIGNING_KEY: undefined },
+      names: 'SURVEY_SIGNING_KEY is required',
+    },
+    {
+      case: 'ENCRYPTION_KEY too short',
+      env: { ENCRYPTION_KEY: 'short' },
+      names: 'ENCRYPTION_KEY must be at least 16 characters',
+    },
     { case: 'PORT=abc', env: { PORT: 'abc' }, names: 'PORT' },
     { case: 'PORT out of range', env: { PORT: '70000' }, names: 'PORT' },
-    { case: 'HUBSPOT_PORTAL_ID non-numeric', env: { HUBSPOT_PORTAL_ID: 'acme' }, names: 'HUBSPOT_PORTAL_ID must be a numeric HubSpot account id' },
-    { case: 'access token without portal id', env: { HUBSPOT_PORTAL_ID: undefined }, names: 'HUBSPOT_PORTAL_ID is required in single-portal mode' },
+    {
+      case: 'HUBSPOT_PORTAL_ID non-numeric',
+      env: { HUBSPOT_PORTAL_ID: 'acme' },
+      names: 'HUBSPOT_PORTAL_ID must be a numeric HubSpot account id',
+    },
+    {
+      case: 'access token without portal id',
+      env: { HUBSPOT_PORTAL_ID: undefined },
+      names: 'HUBSPOT_PORTAL_ID is required in single-portal mode',
+    },
     {
       case: 'OAuth mode without redirect URI',
       env: { HUBSPOT_ACCESS_TOKEN: undefined, HUBSPOT_PORTAL_ID: undefined, HUBSPOT_CLIENT_ID: 'client-1' },
       names: 'HUBSPOT_REDIRECT_URI is required in OAuth mode',
     },
-    { case: 'OAuth redirect URI not a URL', env: { HUBSPOT_CLIENT_ID: 'client-1', HUBSPOT_REDIRECT_URI: 'callback' }, names: 'HUBSPOT_REDIRECT_URI must be an absolute URL' },
+    {
+      case: 'OAuth redirect URI not a URL',
+      env: { HUBSPOT_CLIENT_ID: 'client-1', HUBSPOT_REDIRECT_URI: 'callback' },
+      names: 'HUBSPOT_REDIRECT_URI must be an absolute URL',
+    },
     {
       case: 'no HubSpot mode at all',
       env: { HUBSPOT_ACCESS_TOKEN: undefined, HUBSPOT_PORTAL_ID: undefined },
       names: 'no HubSpot connection configured: set HUBSPOT_ACCESS_TOKEN + HUBSPOT_PORTAL_ID',
     },
-    { case: 'client secret missing', env: { HUBSPOT_CLIENT_SECRET: undefined }, names: 'HUBSPOT_CLIENT_SECRET is required' },
-    { case: 'API base URL not a URL', env: { HUBSPOT_API_BASE_URL: 'api.hubapi.com' }, names: 'HUBSPOT_API_BASE_URL must be an absolute URL' },
+    {
+      case: 'client secret missing',
+      env: { HUBSPOT_CLIENT_SECRET: undefined },
+      names: 'HUBSPOT_CLIENT_SECRET is required',
+    },
+    {
+      case: 'API base URL not a URL',
+      env: { HUBSPOT_API_BASE_URL: 'api.hubapi.com' },
+      names: 'HUBSPOT_API_BASE_URL must be an absolute URL',
+    },
     { case: 'unknown LOG_LEVEL', env: { LOG_LEVEL: 'loud' }, names: 'LOG_LEVEL' },
   ])('$case stops start-up naming the variable', ({ env, names }) => {
     expect(problemsOf({ ...VALID, ...env })).toContain(names);
@@ -76,13 +104,20 @@ describe('start-up configuration', () => {
 
   it('derives the public URL from PORT and trims trailing slashes from URLs', () => {
     expect(loadConfig({ ...VALID, PORT: '8080' }).publicBaseUrl).toBe('http://localhost:8080');
-    const config = loadConfig({ ...VALID, PUBLIC_BASE_URL: 'https://nps.example.com/', HUBSPOT_API_BASE_URL: 'http://127.0.0.1:4000/' });
+    const config = loadConfig({
+      ...VALID,
+      PUBLIC_BASE_URL: 'https://nps.example.com/',
+      HUBSPOT_API_BASE_URL: 'http://127.0.0.1:4000/',
+    });
     expect(config.publicBaseUrl).toBe('https://nps.example.com');
     expect(config.hubspot.apiBaseUrl).toBe('http://127.0.0.1:4000');
   });
 
   it('treats blank values as unset', () => {
-    expect(loadConfig({ ...VALID, DATABASE_URL: '  ', SMTP_URL: '' })).toMatchObject({ databaseUrl: undefined, smtpUrl: undefined });
+    expect(loadConfig({ ...VALID, DATABASE_URL: '  ', SMTP_URL: '' })).toMatchObject({
+      databaseUrl: undefined,
+      smtpUrl: undefined,
+    });
   });
 
   it('reads OAuth mode with the client secret shared for signatures', () => {
@@ -94,7 +129,11 @@ describe('start-up configuration', () => {
       HUBSPOT_REDIRECT_URI: 'https://nps.example.com/oauth/callback',
     });
     expect(config.hubspot.staticPortal).toBeUndefined();
-    expect(config.hubspot.oauth).toEqual({ clientId: 'client-1', clientSecret: VALID.HUBSPOT_CLIENT_SECRET, redirectUri: 'https://nps.example.com/oauth/callback' });
+    expect(config.hubspot.oauth).toEqual({
+      clientId: 'client-1',
+      clientSecret: VALID.HUBSPOT_CLIENT_SECRET,
+      redirectUri: 'https://nps.example.com/oauth/callback',
+    });
   });
 });
 

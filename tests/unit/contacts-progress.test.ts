@@ -4,7 +4,10 @@ import { formatDuration, formatProgress, progressThrottle } from '../../src/cont
 describe('formatProgress', () => {
   it.each([
     [{ processed: 0, total: 1000, elapsedMs: 0 }, '[........................] 0/1000   0%  0.0 contacts/s'],
-    [{ processed: 500, total: 1000, elapsedMs: 2000 }, '[############............] 500/1000  50%  250 contacts/s  eta 2s'],
+    [
+      { processed: 500, total: 1000, elapsedMs: 2000 },
+      '[############............] 500/1000  50%  250 contacts/s  eta 2s',
+    ],
     [{ processed: 1000, total: 1000, elapsedMs: 4000 }, '[########################] 1000/1000 100%  250 contacts/s'],
     [{ processed: 120, total: 100, elapsedMs: 1000 }, '[########################] 120/100 100%  120 contacts/s'],
     [{ processed: 42, elapsedMs: 10_000 }, '42 contacts  4.2 contacts/s'],
@@ -14,7 +17,12 @@ describe('formatProgress', () => {
 });
 
 describe('formatDuration', () => {
-  it.each([[0, '0s'], [59_400, '59s'], [61_000, '1m01s'], [3_725_000, '1h02m']])('%i ms → %s', (ms, expected) => {
+  it.each([
+    [0, '0s'],
+    [59_400, '59s'],
+    [61_000, '1m01s'],
+    [3_725_000, '1h02m'],
+  ])('%i ms → %s', (ms, expected) => {
     expect(formatDuration(ms)).toBe(expected);
   });
 });

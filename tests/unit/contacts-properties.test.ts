@@ -45,7 +45,11 @@ describe('toContactRecord', () => {
     ['a missing opt-out means subscribed', { hs_email_optout: null }, { optedOut: false }],
     ['any hard bounce reason means bounced', { hs_email_hard_bounce_reason_enum: 'UNKNOWN_USER' }, { bounced: true }],
     ['an invalid address means bounced', { hs_email_bad_address: 'true' }, { bounced: true }],
-    ['an empty bounce reason and a valid address mean deliverable', { hs_email_hard_bounce_reason_enum: ' ', hs_email_bad_address: 'false' }, { bounced: false }],
+    [
+      'an empty bounce reason and a valid address mean deliverable',
+      { hs_email_hard_bounce_reason_enum: ' ', hs_email_bad_address: 'false' },
+      { bounced: false },
+    ],
     ['a regional language code is kept', { hs_language: 'en-US' }, { language: 'en-us' }],
     ['an unparseable date becomes null', { createdate: 'yesterday' }, { createdAt: null }],
   ];
@@ -54,7 +58,12 @@ describe('toContactRecord', () => {
   });
 
   it('falls back to the record timestamps when the date properties are absent', () => {
-    const r = toContactRecord({ id: '7', properties: {}, createdAt: '2024-01-01T00:00:00Z', updatedAt: '2024-02-01T00:00:00Z' });
+    const r = toContactRecord({
+      id: '7',
+      properties: {},
+      createdAt: '2024-01-01T00:00:00Z',
+      updatedAt: '2024-02-01T00:00:00Z',
+    });
     expect(r?.createdAt).toEqual(new Date('2024-01-01T00:00:00Z'));
     expect(r?.updatedAt).toEqual(new Date('2024-02-01T00:00:00Z'));
   });
@@ -66,8 +75,17 @@ describe('toContactRecord', () => {
 
 describe('toCompanyRecord', () => {
   it('keeps name, domain, industry and owner', () => {
-    expect(toCompanyRecord({ id: '9001', properties: { name: 'Acme', domain: 'acme.test', industry: 'RETAIL', hubspot_owner_id: null } })).toEqual({
-      companyId: '9001', name: 'Acme', domain: 'acme.test', industry: 'RETAIL', ownerId: null,
+    expect(
+      toCompanyRecord({
+        id: '9001',
+        properties: { name: 'Acme', domain: 'acme.test', industry: 'RETAIL', hubspot_owner_id: null },
+      }),
+    ).toEqual({
+      companyId: '9001',
+      name: 'Acme',
+      domain: 'acme.test',
+      industry: 'RETAIL',
+      ownerId: null,
     });
   });
 });

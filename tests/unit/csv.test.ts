@@ -3,14 +3,56 @@ import { CsvSyntaxError, detectDelimiter, parseCsv } from '../../src/responses/c
 
 describe('CSV reader (RFC 4180)', () => {
   it.each([
-    { name: 'plain fields', text: 'a,b,c\n1,2,3\n', want: [['a', 'b', 'c'], ['1', '2', '3']] },
-    { name: 'CRLF line ends', text: 'a,b\r\n1,2\r\n', want: [['a', 'b'], ['1', '2']] },
-    { name: 'no final line break', text: 'a,b\n1,2', want: [['a', 'b'], ['1', '2']] },
+    {
+      name: 'plain fields',
+      text: 'a,b,c\n1,2,3\n',
+      want: [
+        ['a', 'b', 'c'],
+        ['1', '2', '3'],
+      ],
+    },
+    {
+      name: 'CRLF line ends',
+      text: 'a,b\r\n1,2\r\n',
+      want: [
+        ['a', 'b'],
+        ['1', '2'],
+      ],
+    },
+    {
+      name: 'no final line break',
+      text: 'a,b\n1,2',
+      want: [
+        ['a', 'b'],
+        ['1', '2'],
+      ],
+    },
     { name: 'quoted comma', text: 'x\n"Hello, world"', want: [['x'], ['Hello, world']] },
     { name: 'doubled quotes', text: 'x\n"She said ""wow"""', want: [['x'], ['She said "wow"']] },
-    { name: 'empty fields', text: 'a,b,c\n,,\n', want: [['a', 'b', 'c'], ['', '', '']] },
-    { name: 'empty quoted field', text: 'a,b\n"",x', want: [['a', 'b'], ['', 'x']] },
-    { name: 'byte order mark dropped', text: '\uFEFFemail,score\nx@y.z,9', want: [['email', 'score'], ['x@y.z', '9']] },
+    {
+      name: 'empty fields',
+      text: 'a,b,c\n,,\n',
+      want: [
+        ['a', 'b', 'c'],
+        ['', '', ''],
+      ],
+    },
+    {
+      name: 'empty quoted field',
+      text: 'a,b\n"",x',
+      want: [
+        ['a', 'b'],
+        ['', 'x'],
+      ],
+    },
+    {
+      name: 'byte order mark dropped',
+      text: '\uFEFFemail,score\nx@y.z,9',
+      want: [
+        ['email', 'score'],
+        ['x@y.z', '9'],
+      ],
+    },
     { name: 'blank lines skipped', text: 'a\n\n1\n\n', want: [['a'], ['1']] },
     { name: 'stray quote kept (lenient)', text: 'a\n5" screen', want: [['a'], ['5" screen']] },
     { name: 'unicode', text: 'c\n"Très bien 👍"', want: [['c'], ['Très bien 👍']] },

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { buildTaskContent, contactName, contentHash, markerFor, taskProperties, type TaskContentInput } from '../../src/follow-ups/content';
+import {
+  buildTaskContent,
+  contactName,
+  contentHash,
+  markerFor,
+  taskProperties,
+  type TaskContentInput,
+} from '../../src/follow-ups/content';
 import { matchCreated, type CreateDraft } from '../../src/follow-ups/create';
 import { associationsFor } from '../../src/follow-ups/process';
 
@@ -76,7 +83,11 @@ describe('follow-up task content', () => {
   });
 
   it('maps content to HubSpot task properties with the due date as hs_timestamp', () => {
-    expect(taskProperties(buildTaskContent(base))).toMatchObject({ hs_task_priority: 'HIGH', hs_task_type: 'CALL', hs_timestamp: '2026-03-09T15:00:00.000Z' });
+    expect(taskProperties(buildTaskContent(base))).toMatchObject({
+      hs_task_priority: 'HIGH',
+      hs_task_type: 'CALL',
+      hs_timestamp: '2026-03-09T15:00:00.000Z',
+    });
   });
 });
 
@@ -86,12 +97,18 @@ describe('task associations', () => {
     ['ticket', '8', [204, 230]],
     [null, null, [204]],
   ] as const)('a %s source gives association types %j', (type, id, expected) => {
-    expect(associationsFor({ contactId: '1', sourceObjectType: type, sourceObjectId: id }).map((a) => a.associationTypeId)).toEqual(expected);
+    expect(
+      associationsFor({ contactId: '1', sourceObjectType: type, sourceObjectId: id }).map((a) => a.associationTypeId),
+    ).toEqual(expected);
   });
 });
 
 describe('pairing created tasks with their follow-ups', () => {
-  const draft = (id: string): CreateDraft => ({ item: { portalId: 1, key: id, version: 1, attempts: 0 }, followUpId: id, input: { properties: {} } });
+  const draft = (id: string): CreateDraft => ({
+    item: { portalId: 1, key: id, version: 1, attempts: 0 },
+    followUpId: id,
+    input: { properties: {} },
+  });
   const a = draft('00000000-0000-4000-8000-00000000000a');
   const b = draft('00000000-0000-4000-8000-00000000000b');
 
@@ -103,16 +120,34 @@ describe('pairing created tasks with their follow-ups', () => {
       ],
       failed: [],
     };
-    expect(matchCreated([a, b], result).matched.map((m) => [m.draft.followUpId, m.taskId])).toEqual([[b.followUpId, 't-b'], [a.followUpId, 't-a']]);
+    expect(matchCreated([a, b], result).matched.map((m) => [m.draft.followUpId, m.taskId])).toEqual([
+      [b.followUpId, 't-b'],
+      [a.followUpId, 't-a'],
+    ]);
   });
 
   it('falls back to input order when every input succeeded without bodies', () => {
-    const result = { succeeded: [{ id: '1', properties: {} }, { id: '2', properties: {} }], failed: [] };
-    expect(matchCreated([a, b], result)).toEqual({ matched: [{ draft: a, taskId: '1' }, { draft: b, taskId: '2' }], unmatched: [] });
+    const result = {
+      succeeded: [
+        { id: '1', properties: {} },
+        { id: '2', properties: {} },
+      ],
+      failed: [],
+    };
+    expect(matchCreated([a, b], result)).toEqual({
+      matched: [
+        { draft: a, taskId: '1' },
+        { draft: b, taskId: '2' },
+      ],
+      unmatched: [],
+    });
   });
 
   it('leaves inputs without a created task unmatched', () => {
-    const result = { succeeded: [{ id: 't-a', properties: { hs_task_body: markerFor(a.followUpId) } }], failed: [{ status: 400, category: 'VALIDATION_ERROR', message: 'bad' }] };
+    const result = {
+      succeeded: [{ id: 't-a', properties: { hs_task_body: markerFor(a.followUpId) } }],
+      failed: [{ status: 400, category: 'VALIDATION_ERROR', message: 'bad' }],
+    };
     expect(matchCreated([a, b], result).unmatched).toEqual([b]);
   });
 });

@@ -17,13 +17,24 @@ import { BACKEND_URL } from '../../extensions/app/cards/api';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const ALLOWED_TOP_LEVEL = new Set(['uid', 'type', 'config', 'dependencies', 'permissions']);
-const EXPECTED_DIR: Record<string, string> = { app: 'app', card: 'app/cards', webhooks: 'app/webhooks', 'workflow-action': 'app/workflow-actions' };
+const EXPECTED_DIR: Record<string, string> = {
+  app: 'app',
+  card: 'app/cards',
+  webhooks: 'app/webhooks',
+  'workflow-action': 'app/workflow-actions',
+};
 
 async function parseProject() {
   const project = parseProjectConfig(ROOT);
   const srcDir = join(ROOT, project.srcDir);
-  const result = await translate({ projectSourceDir: srcDir, platformVersion: project.platformVersion }, { skipValidation: true });
-  const nodes = Object.values(result.intermediateRepresentation.intermediateNodesIndexedByUid).map((n) => ({ ...n, type: mapToUserFacingType(n.componentType) }));
+  const result = await translate(
+    { projectSourceDir: srcDir, platformVersion: project.platformVersion },
+    { skipValidation: true },
+  );
+  const nodes = Object.values(result.intermediateRepresentation.intermediateNodesIndexedByUid).map((n) => ({
+    ...n,
+    type: mapToUserFacingType(n.componentType),
+  }));
   return { project, srcDir, nodes, skipped: result.skippedHsMetaFiles };
 }
 
@@ -49,7 +60,10 @@ describe('the HubSpot project in extensions/', () => {
       expect(posix.dirname(node.metaFilePath), node.metaFilePath).toBe(EXPECTED_DIR[node.type]);
       expect(validateUid(node.uid), node.metaFilePath).toBeUndefined();
       const raw = JSON.parse(readFileSync(join(srcDir, node.metaFilePath), 'utf8')) as Record<string, unknown>;
-      expect(Object.keys(raw).filter((k) => !ALLOWED_TOP_LEVEL.has(k)), node.metaFilePath).toEqual([]);
+      expect(
+        Object.keys(raw).filter((k) => !ALLOWED_TOP_LEVEL.has(k)),
+        node.metaFilePath,
+      ).toEqual([]);
       if (node.type !== 'app') expect(node.componentDeps.app, node.metaFilePath).toBe(app.uid);
     }
   });
@@ -57,19 +71,35 @@ describe('the HubSpot project in extensions/', () => {
   it('declares a marketplace OAuth app that may fetch only from the backend', async () => {
     const { nodes } = await parseProject();
     const config = nodes.find((n) => n.type === 'app')!.config as {
-      distribution: string; auth: { type: string; redirectUrls: string[]; requiredScopes: string[] }; permittedUrls: { fetch: string[] };
+      distribution: string;
+      auth: { type: string; redirectUrls: string[]; requiredScopes: string[] };
+      permittedUrls: { fetch: string[] };
     };
     expect(config.distribution).toBe('marketplace');
     expect(config.auth.type).toBe('oauth');
     // The install callback, and the dashboard's "Sign in with HubSpot" callback.
-    expect(config.auth.redirectUrls).toEqual([`${BACKEND_URL}/oauth/callback`, `${BACKEND_URL}/dashboard/oauth/callback`]);
-    expect(config.auth.requiredScopes).toEqual(expect.arrayContaining(['oauth', 'crm.objects.contacts.read', 'crm.objects.contacts.write', 'crm.objects.owners.read', 'tickets', 'automation']));
+    expect(config.auth.redirectUrls).toEqual([
+      `${BACKEND_URL}/oauth/callback`,
+      `${BACKEND_URL}/dashboard/oauth/callback`,
+    ]);
+    expect(config.auth.requiredScopes).toEqual(
+      expect.arrayContaining([
+        'oauth',
+        'crm.objects.contacts.read',
+        'crm.objects.contacts.write',
+        'crm.objects.owners.read',
+        'tickets',
+        'automation',
+      ]),
+    );
     expect(config.permittedUrls.fetch).toEqual([BACKEND_URL]);
   });
 
   it('has a contact card and a company card whose entrypoints exist and register with hubspot.extend', async () => {
     const { nodes, srcDir } = await parseProject();
-    const cards = nodes.filter((n) => n.type === 'card').map((n) => n.config as { location: string; entrypoint: string; objectTypes: string[] });
+    const cards = nodes
+      .filter((n) => n.type === 'card')
+      .map((n) => n.config as { location: string; entrypoint: string; objectTypes: string[] });
     expect(cards.map((c) => c.objectTypes).sort()).toEqual([['companies'], ['contacts']]);
     for (const card of cards) {
       expect(card.location).toBe('crm.record.tab');
@@ -78,40 +108,81 @@ describe('the HubSpot project in extensions/', () => {
       expect(readFileSync(file, 'utf8')).toContain("hubspot.extend<'crm.record.tab'>");
     }
     const pkg = JSON.parse(readFileSync(join(srcDir, 'app/cards/package.json'), 'utf8'));
-    expect(pkg.dependencies).toMatchObject({ '@hubspot/ui-extensions': expect.any(String), react: '18.3.1', zod: expect.any(String) });
+    expect(pkg.dependencies).toMatchObject({
+      '@hubspot/ui-extensions': expect.any(String),
+      react: '18.3.1',
+      zod: expect.any(String),
+    });
   });
 
   it('subscribes webhooks to exactly the events the backend handles, delivered to its webhook route', async () => {
     const { nodes } = await parseProject();
     const config = nodes.find((n) => n.type === 'webhooks')!.config as {
       settings: { targetUrl: string };
-      subscriptions: Record<string, Array<{ subscriptionType: string; objectType?: string; propertyName?: string; active: boolean }>>;
+      subscriptions: Record<
+        string,
+        Array<{ subscriptionType: string; objectType?: string; propertyName?: string; active: boolean }>
+      >;
     };
     expect(config.settings.targetUrl).toBe(`${BACKEND_URL}/webhooks/hubspot`);
     const subscriptions = Object.values(config.subscriptions).flat();
     // Every subscription is claimed by a handler the backend registers (no dead subscriptions)…
     const handlers = features.flatMap((f) => f.webhookHandlers ?? []);
-    const objectTypeIds: Record<string, string> = { contact: '0-1', company: '0-2', deal: '0-3', ticket: '0-5', task: '0-27' };
+    const objectTypeIds: Record<string, string> = {
+      contact: '0-1',
+      company: '0-2',
+      deal: '0-3',
+      ticket: '0-5',
+      task: '0-27',
+    };
     for (const s of subscriptions) {
       const event = {
-        portalId: 1, occurredAt: 1, objectId: 1, subscriptionType: s.subscriptionType, propertyName: s.propertyName, propertyValue: 'x',
-        objectTypeId: s.objectType ? objectTypeIds[s.objectType] : undefined, mergedObjectIds: [2], primaryObjectId: 1,
+        portalId: 1,
+        occurredAt: 1,
+        objectId: 1,
+        subscriptionType: s.subscriptionType,
+        propertyName: s.propertyName,
+        propertyValue: 'x',
+        objectTypeId: s.objectType ? objectTypeIds[s.objectType] : undefined,
+        mergedObjectIds: [2],
+        primaryObjectId: 1,
       } as WebhookEvent;
-      expect(handlers.some((h) => h.matches(event)), `${s.subscriptionType} ${s.propertyName ?? ''}`).toBe(true);
+      expect(
+        handlers.some((h) => h.matches(event)),
+        `${s.subscriptionType} ${s.propertyName ?? ''}`,
+      ).toBe(true);
     }
     // …and every contact property the mirror watches is subscribed (no silent staleness).
-    const watched = subscriptions.filter((s) => s.subscriptionType === 'contact.propertyChange').map((s) => s.propertyName);
+    const watched = subscriptions
+      .filter((s) => s.subscriptionType === 'contact.propertyChange')
+      .map((s) => s.propertyName);
     expect(new Set(watched)).toEqual(new Set(WATCHED_CONTACT_PROPERTIES));
-    for (const kind of ['deal.propertyChange', 'ticket.propertyChange', 'contact.privacyDeletion', 'contact.merge', 'contact.deletion']) {
-      expect(subscriptions.some((s) => s.subscriptionType === kind), kind).toBe(true);
+    for (const kind of [
+      'deal.propertyChange',
+      'ticket.propertyChange',
+      'contact.privacyDeletion',
+      'contact.merge',
+      'contact.deletion',
+    ]) {
+      expect(
+        subscriptions.some((s) => s.subscriptionType === kind),
+        kind,
+      ).toBe(true);
     }
-    expect(Object.values(config.subscriptions).flat().every((s) => s.active)).toBe(true);
+    expect(
+      Object.values(config.subscriptions)
+        .flat()
+        .every((s) => s.active),
+    ).toBe(true);
   });
 
   it('points every workflow action it finds at the backend', async () => {
     const { nodes } = await parseProject();
     for (const action of nodes.filter((n) => n.type === 'workflow-action')) {
-      expect((action.config as { actionUrl: string }).actionUrl.startsWith(`${BACKEND_URL}/`), action.metaFilePath).toBe(true);
+      expect(
+        (action.config as { actionUrl: string }).actionUrl.startsWith(`${BACKEND_URL}/`),
+        action.metaFilePath,
+      ).toBe(true);
     }
   });
 });

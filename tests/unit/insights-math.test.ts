@@ -1,12 +1,35 @@
 import { describe, expect, it } from 'vitest';
-import { bucketStart, countsOfHistogram, daysIn, medianFromHistogram, periodBuckets, previousPeriod, CLOSE_BUCKET_BOUNDS_HOURS } from '../../src/insights/math';
+import {
+  bucketStart,
+  countsOfHistogram,
+  daysIn,
+  medianFromHistogram,
+  periodBuckets,
+  previousPeriod,
+  CLOSE_BUCKET_BOUNDS_HOURS,
+} from '../../src/insights/math';
 import { resolvePeriod } from '../../src/insights/filters';
 
 describe('periods', () => {
   it.each([
-    { name: 'June 2026', p: { from: '2026-06-01', to: '2026-06-30' }, prev: { from: '2026-05-02', to: '2026-05-31' }, days: 30 },
-    { name: 'one day', p: { from: '2026-03-01', to: '2026-03-01' }, prev: { from: '2026-02-28', to: '2026-02-28' }, days: 1 },
-    { name: 'leap year 2024', p: { from: '2024-01-01', to: '2024-12-31' }, prev: { from: '2022-12-31', to: '2023-12-31' }, days: 366 },
+    {
+      name: 'June 2026',
+      p: { from: '2026-06-01', to: '2026-06-30' },
+      prev: { from: '2026-05-02', to: '2026-05-31' },
+      days: 30,
+    },
+    {
+      name: 'one day',
+      p: { from: '2026-03-01', to: '2026-03-01' },
+      prev: { from: '2026-02-28', to: '2026-02-28' },
+      days: 1,
+    },
+    {
+      name: 'leap year 2024',
+      p: { from: '2024-01-01', to: '2024-12-31' },
+      prev: { from: '2022-12-31', to: '2023-12-31' },
+      days: 366,
+    },
   ])('the period before $name has the same $days days and ends the day before', ({ p, prev, days }) => {
     expect(daysIn(p)).toBe(days);
     expect(previousPeriod(p)).toEqual(prev);
@@ -17,7 +40,9 @@ describe('periods', () => {
     const today = new Date('2026-11-23T15:00:00Z');
     expect(resolvePeriod({}, today)).toEqual({ from: '2026-08-26', to: '2026-11-23' });
     expect(resolvePeriod({ to: '2026-01-31' }, today)).toEqual({ from: '2025-11-03', to: '2026-01-31' });
-    expect(() => resolvePeriod({ from: '2026-02-01', to: '2026-01-31' }, today)).toThrow(/from \(2026-02-01\) is after to/);
+    expect(() => resolvePeriod({ from: '2026-02-01', to: '2026-01-31' }, today)).toThrow(
+      /from \(2026-02-01\) is after to/,
+    );
     expect(() => resolvePeriod({ from: '2019-01-01', to: '2026-01-31' }, today)).toThrow(/longer than 5 years/);
   });
 });
@@ -74,12 +99,20 @@ describe('median close time from the bucket histogram', () => {
     const h = histogramOf(values);
     const estimate = medianFromHistogram(h, bounds)!;
     const sorted = [...values].sort((a, b) => a - b);
-    const exact = sorted.length % 2 ? sorted[(sorted.length - 1) / 2]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
+    const exact =
+      sorted.length % 2
+        ? sorted[(sorted.length - 1) / 2]!
+        : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
     expect(bucketOf(estimate)).toBe(bucketOf(exact));
     expect(estimate).toBe(expected);
   });
 
   it('is unknown when nothing was closed', () => {
-    expect(medianFromHistogram(bounds.map(() => 0), bounds)).toBeNull();
+    expect(
+      medianFromHistogram(
+        bounds.map(() => 0),
+        bounds,
+      ),
+    ).toBeNull();
   });
 });

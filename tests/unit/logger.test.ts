@@ -18,9 +18,13 @@ describe('logs', () => {
   it('never contain tokens, secrets or signatures, wherever they appear in a log entry', () => {
     const { logger, text } = capture();
     logger.info({ accessToken: 'tok-123', refresh_token: 'ref-456', portal: { clientSecret: 'sec-789' } }, 'refreshed');
-    logger.info({ req: { headers: { authorization: 'Bearer tok-abc', 'x-hubspot-signature-v3': 'sig-def', cookie: 'sid=ghi' } } }, 'request');
+    logger.info(
+      { req: { headers: { authorization: 'Bearer tok-abc', 'x-hubspot-signature-v3': 'sig-def', cookie: 'sid=ghi' } } },
+      'request',
+    );
     const out = text();
-    for (const secret of ['tok-123', 'ref-456', 'sec-789', 'tok-abc', 'sig-def', 'sid=ghi']) expect(out).not.toContain(secret);
+    for (const secret of ['tok-123', 'ref-456', 'sec-789', 'tok-abc', 'sig-def', 'sid=ghi'])
+      expect(out).not.toContain(secret);
     expect(out).toContain('[redacted]');
     expect(JSON.parse(out.split('\n')[0]!)).toMatchObject({ msg: 'refreshed', app: 'nps-loop' });
   });
@@ -28,11 +32,16 @@ describe('logs', () => {
   it('redact the keys and connection strings of a logged configuration', () => {
     const { logger, text } = capture();
     const config = loadConfig({
-      HUBSPOT_ACCESS_TOKEN: 'pat-secret-1', HUBSPOT_PORTAL_ID: '1', HUBSPOT_CLIENT_SECRET: 'client-secret-2',
-      SURVEY_SIGNING_KEY: 'signing-key-3-xxxxxxxx', ENCRYPTION_KEY: 'encryption-key-4-xxxxxx', DATABASE_URL: 'postgres://u:pw-5@h/db',
+      HUBSPOT_ACCESS_TOKEN: 'pat-secret-1',
+      HUBSPOT_PORTAL_ID: '1',
+      HUBSPOT_CLIENT_SECRET: 'client-secret-2',
+      SURVEY_SIGNING_KEY: 'signing-key-3-xxxxxxxx',
+      ENCRYPTION_KEY: 'encryption-key-4-xxxxxx',
+      DATABASE_URL: 'postgres://u:pw-5@h/db',
     });
     logger.info({ config }, 'starting');
     const out = text();
-    for (const secret of ['pat-secret-1', 'client-secret-2', 'signing-key-3', 'encryption-key-4', 'pw-5']) expect(out).not.toContain(secret);
+    for (const secret of ['pat-secret-1', 'client-secret-2', 'signing-key-3', 'encryption-key-4', 'pw-5'])
+      expect(out).not.toContain(secret);
   });
 });

@@ -24,13 +24,16 @@ describe('NPS and its margin of error', () => {
     { name: 'small sample', scores: [9, 9, 7, 2, 10] },
     { name: 'every score once', scores: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10] },
   ];
-  it.each(cases)('$name: NPS = %promoters − %detractors and the 95% margin matches the trinomial formula', ({ scores }) => {
-    const s = npsOfScores(scores);
-    const ref = reference(scores);
-    expect(s.n).toBe(scores.length);
-    expect(s.nps).toBe(round1(ref.nps));
-    expect(s.marginOfError).toBe(round1(ref.margin));
-  });
+  it.each(cases)(
+    '$name: NPS = %promoters − %detractors and the 95% margin matches the trinomial formula',
+    ({ scores }) => {
+      const s = npsOfScores(scores);
+      const ref = reference(scores);
+      expect(s.n).toBe(scores.length);
+      expect(s.nps).toBe(round1(ref.nps));
+      expect(s.marginOfError).toBe(round1(ref.margin));
+    },
+  );
 
   it('flags fewer answers than the minimum as too few, and counts passives in n but not in the score', () => {
     expect(npsOfScores(repeat(8, 29)).tooFew).toBe(true);
@@ -40,26 +43,41 @@ describe('NPS and its margin of error', () => {
   });
 
   it('has no NPS without answers and no margin from a single answer', () => {
-    expect(summarize({ promoters: 0, passives: 0, detractors: 0 })).toMatchObject({ n: 0, nps: null, marginOfError: null });
-    expect(summarize({ promoters: 1, passives: 0, detractors: 0 })).toMatchObject({ n: 1, nps: 100, marginOfError: null });
+    expect(summarize({ promoters: 0, passives: 0, detractors: 0 })).toMatchObject({
+      n: 0,
+      nps: null,
+      marginOfError: null,
+    });
+    expect(summarize({ promoters: 1, passives: 0, detractors: 0 })).toMatchObject({
+      n: 1,
+      nps: 100,
+      marginOfError: null,
+    });
   });
 });
 
 describe('comparing two NPS values', () => {
   const cases = [
-    { name: 'large samples, large gap', a: [...repeat(10, 300), ...repeat(3, 100)], b: [...repeat(10, 150), ...repeat(3, 250)] },
+    {
+      name: 'large samples, large gap',
+      a: [...repeat(10, 300), ...repeat(3, 100)],
+      b: [...repeat(10, 150), ...repeat(3, 250)],
+    },
     { name: 'small samples, same gap', a: [...repeat(10, 6), ...repeat(3, 2)], b: [...repeat(10, 3), ...repeat(3, 5)] },
     { name: 'equal groups', a: [...repeat(9, 20), ...repeat(7, 20)], b: [...repeat(9, 20), ...repeat(7, 20)] },
   ];
-  it.each(cases)('$name: the difference is significant only when it exceeds 1.96 standard errors of both samples', ({ a, b }) => {
-    const ra = reference(a);
-    const rb = reference(b);
-    const margin = Z * Math.sqrt(ra.variance + rb.variance) * 100;
-    const c = compareNps(countsOfHistogram(histogram(a)), countsOfHistogram(histogram(b)));
-    expect(c.difference).toBe(round1(round1(ra.nps) - round1(rb.nps)));
-    expect(c.marginOfError).toBe(round1(margin));
-    expect(c.significant).toBe(Math.abs(round1(ra.nps) - round1(rb.nps)) > margin);
-  });
+  it.each(cases)(
+    '$name: the difference is significant only when it exceeds 1.96 standard errors of both samples',
+    ({ a, b }) => {
+      const ra = reference(a);
+      const rb = reference(b);
+      const margin = Z * Math.sqrt(ra.variance + rb.variance) * 100;
+      const c = compareNps(countsOfHistogram(histogram(a)), countsOfHistogram(histogram(b)));
+      expect(c.difference).toBe(round1(round1(ra.nps) - round1(rb.nps)));
+      expect(c.marginOfError).toBe(round1(margin));
+      expect(c.significant).toBe(Math.abs(round1(ra.nps) - round1(rb.nps)) > margin);
+    },
+  );
 
   it('compares a segment with everyone else, not with the total that contains it', () => {
     const segment = { promoters: 80, passives: 10, detractors: 10 };
@@ -73,8 +91,14 @@ describe('comparing two NPS values', () => {
 
 describe('category shares', () => {
   it.each([
-    { counts: { promoters: 1, passives: 1, detractors: 1 }, shares: { promoters: 33.3, passives: 33.3, detractors: 33.3 } },
-    { counts: { promoters: 0, passives: 0, detractors: 0 }, shares: { promoters: null, passives: null, detractors: null } },
+    {
+      counts: { promoters: 1, passives: 1, detractors: 1 },
+      shares: { promoters: 33.3, passives: 33.3, detractors: 33.3 },
+    },
+    {
+      counts: { promoters: 0, passives: 0, detractors: 0 },
+      shares: { promoters: null, passives: null, detractors: null },
+    },
     { counts: { promoters: 3, passives: 0, detractors: 1 }, shares: { promoters: 75, passives: 0, detractors: 25 } },
   ])('$counts → $shares', ({ counts, shares }) => {
     expect(sharesOf(counts)).toEqual(shares);

@@ -16,8 +16,12 @@ describe('session cookies', () => {
   });
 
   it('are httpOnly and SameSite, Secure on https, and deleted with Max-Age=0', () => {
-    expect(serializeCookie('s', 'v.1', { maxAge: 60, secure: true, sameSite: 'Lax' })).toBe('s=v.1; Path=/; Max-Age=60; HttpOnly; SameSite=Lax; Secure');
-    expect(serializeCookie('s', '', { maxAge: 0, secure: false, sameSite: 'Strict' })).toBe('s=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict');
+    expect(serializeCookie('s', 'v.1', { maxAge: 60, secure: true, sameSite: 'Lax' })).toBe(
+      's=v.1; Path=/; Max-Age=60; HttpOnly; SameSite=Lax; Secure',
+    );
+    expect(serializeCookie('s', '', { maxAge: 0, secure: false, sameSite: 'Strict' })).toBe(
+      's=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict',
+    );
   });
 
   it('take the __Host- prefix on https only', () => {

@@ -45,8 +45,14 @@ describe('survey form answers', () => {
   });
 
   it('reads the follow-up answer only when the survey asks a follow-up question', () => {
-    expect(parseAnswer({ score: '9', followUp: 'yes' }, { hasFollowUp: true })).toEqual({ ok: true, answer: { score: 9, comment: null, followUp: 'yes' } });
-    expect(parseAnswer({ score: '9', followUp: 'yes' }, { hasFollowUp: false })).toEqual({ ok: true, answer: { score: 9, comment: null, followUp: null } });
+    expect(parseAnswer({ score: '9', followUp: 'yes' }, { hasFollowUp: true })).toEqual({
+      ok: true,
+      answer: { score: 9, comment: null, followUp: 'yes' },
+    });
+    expect(parseAnswer({ score: '9', followUp: 'yes' }, { hasFollowUp: false })).toEqual({
+      ok: true,
+      answer: { score: 9, comment: null, followUp: null },
+    });
     const long = parseAnswer({ score: '9', followUp: 'y'.repeat(5001) }, { hasFollowUp: true });
     expect(long.ok ? [] : long.problems.map((p) => p.key)).toEqual(['error.followUpTooLong']);
   });
@@ -57,11 +63,20 @@ describe('survey form answers', () => {
   });
 
   it('stores a blank reason as no reason', () => {
-    expect(parseAnswer({ score: '5', comment: '  \r\n ' }, { hasFollowUp: false })).toEqual({ ok: true, answer: { score: 5, comment: null, followUp: null } });
+    expect(parseAnswer({ score: '5', comment: '  \r\n ' }, { hasFollowUp: false })).toEqual({
+      ok: true,
+      answer: { score: 5, comment: null, followUp: null },
+    });
   });
 
   it.each([
-    ['7', 7], ['0', 0], ['10', 10], ['11', undefined], ['abc', undefined], [undefined, undefined], [['1', '2'], undefined],
+    ['7', 7],
+    ['0', 0],
+    ['10', 10],
+    ['11', undefined],
+    ['abc', undefined],
+    [undefined, undefined],
+    [['1', '2'], undefined],
   ])('preselects from ?score=%s → %s', (value, expected) => {
     expect(scoreFromQuery(value)).toBe(expected);
   });

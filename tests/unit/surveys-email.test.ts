@@ -59,16 +59,28 @@ describe('survey email', () => {
   });
 
   it.each([
-    ['the brand sender', { senderName: 'Acme Support', senderEmail: 'care@acme.example' }, { name: 'Acme Support', address: 'care@acme.example' }],
+    [
+      'the brand sender',
+      { senderName: 'Acme Support', senderEmail: 'care@acme.example' },
+      { name: 'Acme Support', address: 'care@acme.example' },
+    ],
     ['the brand name at MAIL_FROM’s address', {}, { name: 'Acme', address: 'nps@acme.example' }],
-    ['a brand name without line breaks', { name: 'Acme\r\nBcc: victim@example.com' }, { name: 'Acme Bcc: victim@example.com', address: 'nps@acme.example' }],
+    [
+      'a brand name without line breaks',
+      { name: 'Acme\r\nBcc: victim@example.com' },
+      { name: 'Acme Bcc: victim@example.com', address: 'nps@acme.example' },
+    ],
   ])('sends from %s', (_what, brand, from) => {
     expect(renderSurveyEmail(input({ brand: { name: 'Acme', color: '#1f5fbf', ...brand } })).from).toEqual(from);
   });
 
   it('escapes HTML in the brand, the name and a custom question', () => {
     const { html } = renderSurveyEmail(
-      input({ brand: { name: '<b>Acme</b>', color: '#1f5fbf' }, to: { email: 'a@example.com', firstname: '<script>alert(1)</script>' }, question: 'Rate "us" & <i>them</i>?' }),
+      input({
+        brand: { name: '<b>Acme</b>', color: '#1f5fbf' },
+        to: { email: 'a@example.com', firstname: '<script>alert(1)</script>' },
+        question: 'Rate "us" & <i>them</i>?',
+      }),
     );
     expect(html).not.toContain('<script>');
     expect(html).not.toContain('<b>Acme</b>');
@@ -78,7 +90,9 @@ describe('survey email', () => {
 
   it('uses the brand colour for the buttons, darkened when white text on it would be unreadable', () => {
     expect(renderSurveyEmail(input()).html).toContain('background:#1f5fbf');
-    expect(renderSurveyEmail(input({ brand: { name: 'Acme', color: '#ffeb3b' } })).html).not.toContain('background:#ffeb3b');
+    expect(renderSurveyEmail(input({ brand: { name: 'Acme', color: '#ffeb3b' } })).html).not.toContain(
+      'background:#ffeb3b',
+    );
   });
 
   it.each([
@@ -101,7 +115,9 @@ describe('survey email', () => {
 
   it('greets by first name, or without one', () => {
     expect(renderSurveyEmail(input()).text.startsWith('Hi Ada,')).toBe(true);
-    expect(renderSurveyEmail(input({ to: { email: 'a@example.com', firstname: null } })).text.startsWith('Hello,')).toBe(true);
+    expect(
+      renderSurveyEmail(input({ to: { email: 'a@example.com', firstname: null } })).text.startsWith('Hello,'),
+    ).toBe(true);
   });
 
   it('survives the trip through nodemailer: both parts, encoded headers and non-ASCII text intact', async () => {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { CATALOGUES, SURVEY_LANGUAGES, formatDate, languageFromAcceptHeader, normaliseLanguage, translator } from '../../src/surveys/i18n';
+import {
+  CATALOGUES,
+  SURVEY_LANGUAGES,
+  formatDate,
+  languageFromAcceptHeader,
+  normaliseLanguage,
+  translator,
+} from '../../src/surveys/i18n';
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -20,7 +27,9 @@ describe('message catalogues', () => {
 
   it('holds the NPS question and scale wording the issue asks for', () => {
     const t = translator('en');
-    expect(t('survey.question', { brand: 'Acme' })).toBe('How likely are you to recommend Acme to a friend or colleague?');
+    expect(t('survey.question', { brand: 'Acme' })).toBe(
+      'How likely are you to recommend Acme to a friend or colleague?',
+    );
     expect(t('survey.scaleLow')).toBe('Not at all likely');
     expect(t('survey.scaleHigh')).toBe('Extremely likely');
     expect(t('survey.reason')).toBe('What is the main reason for your score?');
@@ -59,7 +68,9 @@ describe('language of a contact', () => {
 
 describe('translation', () => {
   it('fills placeholders and leaves unknown ones as written', () => {
-    expect(translator('da')('survey.question', { brand: 'Acme' })).toBe('Hvor sandsynligt er det, at du vil anbefale Acme til en ven eller kollega?');
+    expect(translator('da')('survey.question', { brand: 'Acme' })).toBe(
+      'Hvor sandsynligt er det, at du vil anbefale Acme til en ven eller kollega?',
+    );
     expect(translator('de')('email.greeting')).toBe('Hallo {name},');
   });
 

@@ -3,7 +3,11 @@ import { createSurveyToken, surveyUrl, unsubscribeUrl, verifySurveyToken } from 
 
 const KEY = 'survey-signing-key-for-unit-tests';
 const NOW = new Date('2026-03-01T12:00:00Z');
-const PAYLOAD = { portalId: 12345678, invitationId: '0f8fad5b-d9cb-469f-a165-70867728950e', expiresAt: new Date('2026-03-31T12:00:00Z') };
+const PAYLOAD = {
+  portalId: 12345678,
+  invitationId: '0f8fad5b-d9cb-469f-a165-70867728950e',
+  expiresAt: new Date('2026-03-31T12:00:00Z'),
+};
 const TOKEN = createSurveyToken(KEY, PAYLOAD);
 
 /** Flips one bit of the decoded token at `index` and re-encodes it. */

@@ -13,16 +13,61 @@ const custom = settings([
 
 describe('matchRules', () => {
   const cases: Array<[string, ReturnType<typeof settingsSchema.parse>, StageEntry, string[]]> = [
-    ['by default a deal entering closedwon in any pipeline matches', defaults, { objectType: 'deal', pipelineId: 'default', stageId: 'closedwon' }, ['deal-closed-won']],
-    ['by default a deal in a custom pipeline entering closedwon matches too', defaults, { objectType: 'deal', pipelineId: '987', stageId: 'closedwon' }, ['deal-closed-won']],
-    ['by default a deal entering another stage matches nothing', defaults, { objectType: 'deal', pipelineId: 'default', stageId: 'closedlost' }, []],
-    ['by default a ticket entering the closed stage of the default pipeline matches', defaults, { objectType: 'ticket', pipelineId: '0', stageId: '4' }, ['ticket-closed']],
-    ['by default a ticket closed in another pipeline matches nothing', defaults, { objectType: 'ticket', pipelineId: '77', stageId: '4' }, []],
-    ['a ticket whose pipeline is unknown matches only any-pipeline rules', defaults, { objectType: 'ticket', stageId: '4' }, []],
-    ['the rule naming the pipeline comes before the any-pipeline rule', custom, { objectType: 'deal', pipelineId: 'enterprise', stageId: 'closedwon' }, ['enterprise-won', 'any-won']],
-    ['another pipeline only gets the any-pipeline rule', custom, { objectType: 'deal', pipelineId: 'smb', stageId: 'closedwon' }, ['any-won']],
+    [
+      'by default a deal entering closedwon in any pipeline matches',
+      defaults,
+      { objectType: 'deal', pipelineId: 'default', stageId: 'closedwon' },
+      ['deal-closed-won'],
+    ],
+    [
+      'by default a deal in a custom pipeline entering closedwon matches too',
+      defaults,
+      { objectType: 'deal', pipelineId: '987', stageId: 'closedwon' },
+      ['deal-closed-won'],
+    ],
+    [
+      'by default a deal entering another stage matches nothing',
+      defaults,
+      { objectType: 'deal', pipelineId: 'default', stageId: 'closedlost' },
+      [],
+    ],
+    [
+      'by default a ticket entering the closed stage of the default pipeline matches',
+      defaults,
+      { objectType: 'ticket', pipelineId: '0', stageId: '4' },
+      ['ticket-closed'],
+    ],
+    [
+      'by default a ticket closed in another pipeline matches nothing',
+      defaults,
+      { objectType: 'ticket', pipelineId: '77', stageId: '4' },
+      [],
+    ],
+    [
+      'a ticket whose pipeline is unknown matches only any-pipeline rules',
+      defaults,
+      { objectType: 'ticket', stageId: '4' },
+      [],
+    ],
+    [
+      'the rule naming the pipeline comes before the any-pipeline rule',
+      custom,
+      { objectType: 'deal', pipelineId: 'enterprise', stageId: 'closedwon' },
+      ['enterprise-won', 'any-won'],
+    ],
+    [
+      'another pipeline only gets the any-pipeline rule',
+      custom,
+      { objectType: 'deal', pipelineId: 'smb', stageId: 'closedwon' },
+      ['any-won'],
+    ],
     ['a disabled rule never matches', custom, { objectType: 'deal', pipelineId: 'smb', stageId: 'contractsent' }, []],
-    ['a deal rule never matches a ticket with the same stage id', custom, { objectType: 'ticket', pipelineId: 'enterprise', stageId: 'closedwon' }, []],
+    [
+      'a deal rule never matches a ticket with the same stage id',
+      custom,
+      { objectType: 'ticket', pipelineId: 'enterprise', stageId: 'closedwon' },
+      [],
+    ],
   ];
   it.each(cases)('%s', (_name, s, entry, expected) => {
     expect(matchRules(s, entry).map((r) => r.id)).toEqual(expected);

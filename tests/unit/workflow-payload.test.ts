@@ -7,7 +7,13 @@ const valid = {
   origin: { portalId: 1001, actionDefinitionId: 4711, actionDefinitionVersion: 1 },
   context: { source: 'WORKFLOWS', workflowId: 90001 },
   object: { objectId: 501, objectType: 'CONTACT', properties: { email: 'ada@example.com', hs_language: 'en' } },
-  inputFields: { survey_label: 'Onboarding', follow_up_question: 'What could we do better?', language: 'da', wait_for_answer: 'true', max_wait_days: '14' },
+  inputFields: {
+    survey_label: 'Onboarding',
+    follow_up_question: 'What could we do better?',
+    language: 'da',
+    wait_for_answer: 'true',
+    max_wait_days: '14',
+  },
   actionExecutionIndexIdentifier: { enrollmentId: 1, actionExecutionIndex: 0 },
 };
 
@@ -27,14 +33,30 @@ describe('workflow action request', () => {
       callbackId: 'ap-1001-123456-7-0',
       portalId: 1001,
       contactId: 501,
-      inputs: { surveyLabel: 'Onboarding', followUpQuestion: 'What could we do better?', language: 'da', waitForAnswer: true, maxWaitDays: 14 },
+      inputs: {
+        surveyLabel: 'Onboarding',
+        followUpQuestion: 'What could we do better?',
+        language: 'da',
+        waitForAnswer: true,
+        maxWaitDays: 14,
+      },
     });
   });
 
   it('defaults to not waiting, 7 days, and no overrides when inputs are missing or blank', () => {
-    const e = parseExecution({ ...valid, object: { objectId: '501' }, inputFields: { language: '', wait_for_answer: '', max_wait_days: '' } });
+    const e = parseExecution({
+      ...valid,
+      object: { objectId: '501' },
+      inputFields: { language: '', wait_for_answer: '', max_wait_days: '' },
+    });
     expect(e.contactId).toBe(501);
-    expect(e.inputs).toEqual({ surveyLabel: undefined, followUpQuestion: undefined, language: undefined, waitForAnswer: false, maxWaitDays: 7 });
+    expect(e.inputs).toEqual({
+      surveyLabel: undefined,
+      followUpQuestion: undefined,
+      language: undefined,
+      waitForAnswer: false,
+      maxWaitDays: 7,
+    });
   });
 
   it.each([
@@ -58,8 +80,14 @@ describe('workflow action request', () => {
 
 describe('workflow action answers', () => {
   it('answers sent or skipped at once with SUCCESS', () => {
-    expect(immediateAnswer('sent')).toEqual({ outputFields: { survey_outcome: 'sent', skip_reason: '', hs_execution_state: 'SUCCESS' } });
-    expect(immediateAnswer('skipped', 'quiet_period').outputFields).toMatchObject({ survey_outcome: 'skipped', skip_reason: 'quiet_period', hs_execution_state: 'SUCCESS' });
+    expect(immediateAnswer('sent')).toEqual({
+      outputFields: { survey_outcome: 'sent', skip_reason: '', hs_execution_state: 'SUCCESS' },
+    });
+    expect(immediateAnswer('skipped', 'quiet_period').outputFields).toMatchObject({
+      survey_outcome: 'skipped',
+      skip_reason: 'quiet_period',
+      hs_execution_state: 'SUCCESS',
+    });
   });
 
   it('blocks for the maximum wait as an ISO-8601 duration', () => {
@@ -70,16 +98,48 @@ describe('workflow action answers', () => {
   const later = new Date('2026-03-11T12:00:00Z');
   const earlier = new Date('2026-03-09T12:00:00Z');
   it.each([
-    ['an answer completes with score and category', { status: 'answered', skipReason: null, waitUntil: later }, { score: 3, category: 'detractor' },
-      { hs_execution_state: 'SUCCESS', nps_score: 3, nps_category: 'detractor', survey_outcome: 'answered', skip_reason: '' }],
-    ['an answer wins even after the wait ran out', { status: 'answered', skipReason: null, waitUntil: earlier }, { score: 9, category: 'promoter' },
-      { hs_execution_state: 'SUCCESS', nps_score: 9, nps_category: 'promoter', survey_outcome: 'answered', skip_reason: '' }],
-    ['an expired invitation completes as expired', { status: 'expired', skipReason: null, waitUntil: later }, null,
-      { hs_execution_state: 'SUCCESS', survey_outcome: 'expired', skip_reason: '' }],
-    ['a wait that ran out completes as expired', { status: 'sent', skipReason: null, waitUntil: earlier }, null,
-      { hs_execution_state: 'SUCCESS', survey_outcome: 'expired', skip_reason: '' }],
-    ['a survey skipped at send time completes as skipped', { status: 'skipped', skipReason: 'opted_out', waitUntil: later }, null,
-      { hs_execution_state: 'SUCCESS', survey_outcome: 'skipped', skip_reason: 'opted_out' }],
+    [
+      'an answer completes with score and category',
+      { status: 'answered', skipReason: null, waitUntil: later },
+      { score: 3, category: 'detractor' },
+      {
+        hs_execution_state: 'SUCCESS',
+        nps_score: 3,
+        nps_category: 'detractor',
+        survey_outcome: 'answered',
+        skip_reason: '',
+      },
+    ],
+    [
+      'an answer wins even after the wait ran out',
+      { status: 'answered', skipReason: null, waitUntil: earlier },
+      { score: 9, category: 'promoter' },
+      {
+        hs_execution_state: 'SUCCESS',
+        nps_score: 9,
+        nps_category: 'promoter',
+        survey_outcome: 'answered',
+        skip_reason: '',
+      },
+    ],
+    [
+      'an expired invitation completes as expired',
+      { status: 'expired', skipReason: null, waitUntil: later },
+      null,
+      { hs_execution_state: 'SUCCESS', survey_outcome: 'expired', skip_reason: '' },
+    ],
+    [
+      'a wait that ran out completes as expired',
+      { status: 'sent', skipReason: null, waitUntil: earlier },
+      null,
+      { hs_execution_state: 'SUCCESS', survey_outcome: 'expired', skip_reason: '' },
+    ],
+    [
+      'a survey skipped at send time completes as skipped',
+      { status: 'skipped', skipReason: 'opted_out', waitUntil: later },
+      null,
+      { hs_execution_state: 'SUCCESS', survey_outcome: 'skipped', skip_reason: 'opted_out' },
+    ],
     ['a survey still out keeps waiting', { status: 'sent', skipReason: null, waitUntil: later }, null, null],
     ['a survey not sent yet keeps waiting', { status: 'scheduled', skipReason: null, waitUntil: later }, null, null],
   ] as const)('%s', (_name, inv, answer, expected) => {

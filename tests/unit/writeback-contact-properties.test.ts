@@ -12,10 +12,18 @@ import {
 const NOW = new Date('2025-06-15T12:00:00Z');
 const at = (iso: string) => new Date(iso);
 const answer = (score: number, answeredAt: string, extra: Partial<Answer> = {}): Answer => ({
-  score, comment: null, answeredAt: at(answeredAt), updatedAt: at(answeredAt), ...extra,
+  score,
+  comment: null,
+  answeredAt: at(answeredAt),
+  updatedAt: at(answeredAt),
+  ...extra,
 });
 const state = (over: Partial<ContactState> = {}): ContactState => ({
-  answers: [], latestInvitationStatus: null, lastSurveySentAt: null, surveyLink: null, ...over,
+  answers: [],
+  latestInvitationStatus: null,
+  lastSurveySentAt: null,
+  surveyLink: null,
+  ...over,
 });
 
 describe('contact properties written back to HubSpot', () => {
@@ -63,7 +71,12 @@ describe('contact properties written back to HubSpot', () => {
     { answeredAt: '2024-06-15T12:00:00Z', months: 12, current: true, why: 'exactly 12 months old still counts' },
     { answeredAt: '2024-06-15T11:59:59Z', months: 12, current: false, why: 'one second past 12 months has expired' },
     { answeredAt: '2025-01-10T00:00:00Z', months: 6, current: true, why: 'five months old under a 6-month rule' },
-    { answeredAt: '2024-12-10T00:00:00Z', months: 6, current: false, why: 'six months and five days old under a 6-month rule' },
+    {
+      answeredAt: '2024-12-10T00:00:00Z',
+      months: 6,
+      current: false,
+      why: 'six months and five days old under a 6-month rule',
+    },
   ])('expiry rule: $why', ({ answeredAt, months, current }) => {
     const props = contactProperties(state({ answers: [answer(7, answeredAt, { comment: 'ok' })] }), NOW, months);
     expect(props.nps_score).toBe(current ? '7' : '');
@@ -75,7 +88,11 @@ describe('contact properties written back to HubSpot', () => {
   });
 
   it('an expired latest answer empties the score even when an older answer exists (no fallback to older answers)', () => {
-    const props = contactProperties(state({ answers: [answer(10, '2023-01-01T00:00:00Z'), answer(2, '2024-01-01T00:00:00Z')] }), NOW, 12);
+    const props = contactProperties(
+      state({ answers: [answer(10, '2023-01-01T00:00:00Z'), answer(2, '2024-01-01T00:00:00Z')] }),
+      NOW,
+      12,
+    );
     expect(props.nps_score).toBe('');
     expect(props.nps_category).toBe('');
   });
@@ -102,10 +119,19 @@ describe('contact properties written back to HubSpot', () => {
   });
 
   it('a contact with an open HubSpot-sent survey gets its link; nothing yet gives empty values and status none', () => {
-    expect(contactProperties(state({ latestInvitationStatus: 'sent', surveyLink: 'https://nps.test/s/abc' }), NOW, 12).nps_survey_link).toBe('https://nps.test/s/abc');
+    expect(
+      contactProperties(state({ latestInvitationStatus: 'sent', surveyLink: 'https://nps.test/s/abc' }), NOW, 12)
+        .nps_survey_link,
+    ).toBe('https://nps.test/s/abc');
     expect(contactProperties(state(), NOW, 12)).toEqual({
-      nps_score: '', nps_category: '', nps_last_response_at: '', nps_last_comment: '', nps_response_count: '0',
-      nps_last_survey_sent_at: '', nps_survey_status: 'none', nps_survey_link: '',
+      nps_score: '',
+      nps_category: '',
+      nps_last_response_at: '',
+      nps_last_comment: '',
+      nps_response_count: '0',
+      nps_last_survey_sent_at: '',
+      nps_survey_status: 'none',
+      nps_survey_link: '',
     });
   });
 });

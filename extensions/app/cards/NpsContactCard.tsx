@@ -13,7 +13,11 @@ import { TrendChart } from './components/TrendChart';
 /** The parts of the extension actions this card uses (the testing renderer's spies satisfy it). */
 export interface ContactCardActions {
   refreshObjectProperties: () => void;
-  addAlert: (alert: { type?: 'info' | 'warning' | 'success' | 'danger' | 'tip'; message: string; title?: string }) => void;
+  addAlert: (alert: {
+    type?: 'info' | 'warning' | 'success' | 'danger' | 'tip';
+    message: string;
+    title?: string;
+  }) => void;
 }
 
 export interface NpsContactCardProps {
@@ -22,7 +26,9 @@ export interface NpsContactCardProps {
   api?: CardApi;
 }
 
-hubspot.extend<'crm.record.tab'>(({ context, actions }) => <NpsContactCard contactId={String(context.crm.objectId)} actions={actions} />);
+hubspot.extend<'crm.record.tab'>(({ context, actions }) => (
+  <NpsContactCard contactId={String(context.crm.objectId)} actions={actions} />
+));
 
 /** The contact's NPS: current score, trend, every answer, open follow-ups, and the two actions. */
 export function NpsContactCard({ contactId, actions, api = cardApi }: NpsContactCardProps) {
@@ -40,12 +46,27 @@ export function NpsContactCard({ contactId, actions, api = cardApi }: NpsContact
   return <ContactCardView card={state.data} contactId={contactId} api={api} afterAction={afterAction} />;
 }
 
-function ContactCardView({ card, contactId, api, afterAction }: { card: ContactCard; contactId: string; api: CardApi; afterAction: (message: string) => void }) {
+function ContactCardView({
+  card,
+  contactId,
+  api,
+  afterAction,
+}: {
+  card: ContactCard;
+  contactId: string;
+  api: CardApi;
+  afterAction: (message: string) => void;
+}) {
   return (
     <Flex direction="column" gap="md">
       <ScoreSummary card={card} />
       <Flex direction="row" gap="sm" wrap="wrap" align="start">
-        <SendSurvey contactId={contactId} canSend={card.canSend} api={api} onSent={() => afterAction('Survey scheduled: it goes out within a few minutes.')} />
+        <SendSurvey
+          contactId={contactId}
+          canSend={card.canSend}
+          api={api}
+          onSent={() => afterAction('Survey scheduled: it goes out within a few minutes.')}
+        />
         <LogResponseForm contactId={contactId} api={api} onLogged={() => afterAction('Response saved.')} />
       </Flex>
       <Divider />

@@ -36,21 +36,45 @@ export class CardApiError extends Error {
 
 type Method = 'GET' | 'POST';
 
-async function call<S extends z.ZodType>(method: Method, path: string, schema: S, body?: Record<string, unknown>): Promise<z.infer<S>> {
+async function call<S extends z.ZodType>(
+  method: Method,
+  path: string,
+  schema: S,
+  body?: Record<string, unknown>,
+): Promise<z.infer<S>> {
   let response: Response;
   try {
-    response = await hubspot.fetch(`${BACKEND_URL}${path}`, { method, timeout: REQUEST_TIMEOUT_MS, ...(body ? { body } : {}) });
+    response = await hubspot.fetch(`${BACKEND_URL}${path}`, {
+      method,
+      timeout: REQUEST_TIMEOUT_MS,
+      ...(body ? { body } : {}),
+    });
   } catch (err) {
-    throw new CardApiError(0, 'network_error', `NPS Loop could not be reached (${(err as Error).message || 'network error'})`);
+    throw new CardApiError(
+      0,
+      'network_error',
+      `NPS Loop could not be reached (${(err as Error).message || 'network error'})`,
+    );
   }
   const json: unknown = await response.json().catch(() => undefined);
   if (!response.ok) {
     const parsed = apiErrorSchema.safeParse(json);
-    if (parsed.success) throw new CardApiError(response.status, parsed.data.error.code, parsed.data.error.message, parsed.data.error.quietUntil);
+    if (parsed.success)
+      throw new CardApiError(
+        response.status,
+        parsed.data.error.code,
+        parsed.data.error.message,
+        parsed.data.error.quietUntil,
+      );
     throw new CardApiError(response.status, 'http_error', `NPS Loop answered ${response.status}`);
   }
   const parsed = schema.safeParse(json);
-  if (!parsed.success) throw new CardApiError(response.status, 'invalid_response', 'NPS Loop sent data this card does not understand; reload the page after an update');
+  if (!parsed.success)
+    throw new CardApiError(
+      response.status,
+      'invalid_response',
+      'NPS Loop sent data this card does not understand; reload the page after an update',
+    );
   return parsed.data;
 }
 
@@ -60,8 +84,10 @@ export function newRequestKey(): string {
 }
 
 export const cardApi = {
-  contactCard: (contactId: string): Promise<ContactCard> => call('GET', `/api/card/contacts/${encodeURIComponent(contactId)}`, contactCardSchema),
-  companyCard: (companyId: string): Promise<CompanyCard> => call('GET', `/api/card/companies/${encodeURIComponent(companyId)}`, companyCardSchema),
+  contactCard: (contactId: string): Promise<ContactCard> =>
+    call('GET', `/api/card/contacts/${encodeURIComponent(contactId)}`, contactCardSchema),
+  companyCard: (companyId: string): Promise<CompanyCard> =>
+    call('GET', `/api/card/companies/${encodeURIComponent(companyId)}`, companyCardSchema),
   sendSurvey: (contactId: string, body: SendSurveyBody): Promise<SendSurveyResult> =>
     call('POST', `/api/card/contacts/${encodeURIComponent(contactId)}/surveys`, sendSurveyResultSchema, body),
   logResponse: (contactId: string, body: LogResponseBody): Promise<LogResponseResult> =>

@@ -115,7 +115,11 @@ export const companyCardSchema = z.object({
   marginOfError: z.number().min(0).nullable(),
   n: z.number().int().min(0),
   tooFew: z.boolean(),
-  counts: z.object({ promoters: z.number().int().min(0), passives: z.number().int().min(0), detractors: z.number().int().min(0) }),
+  counts: z.object({
+    promoters: z.number().int().min(0),
+    passives: z.number().int().min(0),
+    detractors: z.number().int().min(0),
+  }),
   contacts: z.array(companyContactSchema),
   openFollowUps: z.array(followUpSchema),
 });

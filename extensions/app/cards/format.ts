@@ -2,10 +2,18 @@ import type { NpsCategory } from './contract';
 
 // Display helpers shared by both cards. Dates are shown in UTC so every user sees the same day for an answer.
 
-export const CATEGORY_LABEL: Record<NpsCategory, string> = { promoter: 'Promoter', passive: 'Passive', detractor: 'Detractor' };
+export const CATEGORY_LABEL: Record<NpsCategory, string> = {
+  promoter: 'Promoter',
+  passive: 'Passive',
+  detractor: 'Detractor',
+};
 
 /** Tag variants: promoter green, passive amber, detractor red. */
-export const CATEGORY_TAG: Record<NpsCategory, 'success' | 'warning' | 'error'> = { promoter: 'success', passive: 'warning', detractor: 'error' };
+export const CATEGORY_TAG: Record<NpsCategory, 'success' | 'warning' | 'error'> = {
+  promoter: 'success',
+  passive: 'warning',
+  detractor: 'error',
+};
 
 const DATE = new Intl.DateTimeFormat('en-US', { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
 
@@ -30,7 +38,13 @@ export function describeSkipReason(reason: string | undefined): string {
   return SKIP_REASONS[reason] ?? reason.replace(/_/g, ' ');
 }
 
-const CHANNEL_LABEL: Record<string, string> = { email: 'Email', page: 'Survey page', manual: 'Logged by hand', import: 'Import', workflow: 'Workflow' };
+const CHANNEL_LABEL: Record<string, string> = {
+  email: 'Email',
+  page: 'Survey page',
+  manual: 'Logged by hand',
+  import: 'Import',
+  workflow: 'Workflow',
+};
 
 export function channelLabel(channel: string): string {
   return CHANNEL_LABEL[channel] ?? channel;

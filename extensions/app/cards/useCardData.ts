@@ -5,9 +5,7 @@ import { useCallback, useEffect, useState } from 'react';
 // from the last settled request and the one wanted now, so the effect never sets state before `load` settles.
 
 export type CardData<T> =
-  | { status: 'loading' }
-  | { status: 'success'; data: T; refreshing: boolean }
-  | { status: 'error'; error: Error };
+  { status: 'loading' } | { status: 'success'; data: T; refreshing: boolean } | { status: 'error'; error: Error };
 
 type Settled<T> = { request: string } & ({ ok: true; data: T } | { ok: false; error: Error });
 

@@ -10,11 +10,17 @@ const day = (iso: string | null | undefined) => (iso ? iso.slice(0, 10) : '—')
 /** One human line: current score, how many answers and where they moved, open follow-ups, survey, send button. */
 export function summariseContactCard(card: ContactCard): string {
   const parts: string[] = [];
-  parts.push(card.score === null ? `contact ${card.contactId}: no current score` : `contact ${card.contactId}: ${card.score} (${card.category}) on ${day(card.currentAnsweredAt)}`);
+  parts.push(
+    card.score === null
+      ? `contact ${card.contactId}: no current score`
+      : `contact ${card.contactId}: ${card.score} (${card.category}) on ${day(card.currentAnsweredAt)}`,
+  );
   if (card.historyTotal > 0) {
     const first = card.trend[0]?.score;
     const last = card.trend[card.trend.length - 1]?.score;
-    parts.push(`${card.historyTotal} answer${card.historyTotal === 1 ? '' : 's'}${card.trend.length > 1 ? `, trend ${first}→${last}` : ''}`);
+    parts.push(
+      `${card.historyTotal} answer${card.historyTotal === 1 ? '' : 's'}${card.trend.length > 1 ? `, trend ${first}→${last}` : ''}`,
+    );
   } else {
     parts.push('no answers yet');
   }
@@ -32,7 +38,9 @@ export function summariseContactCard(card: ContactCard): string {
     `survey: ${s.state.replace('_', ' ')}${s.reason && s.state === 'skipped' ? ` (${s.reason})` : ''}${s.quietUntil ? ` until ${day(s.quietUntil)}` : ''}`,
   );
   const c = card.canSend;
-  parts.push(`send now: ${!c.allowed ? `disabled (${c.code ?? c.reason})` : c.needsConfirmation ? 'asks to confirm' : 'ready'}`);
+  parts.push(
+    `send now: ${!c.allowed ? `disabled (${c.code ?? c.reason})` : c.needsConfirmation ? 'asks to confirm' : 'ready'}`,
+  );
   return parts.join(' · ');
 }
 
@@ -54,7 +62,9 @@ export function signedCurl(
   const signature = signV3(config.hubspot.clientSecret, method, `${config.publicBaseUrl}${path}`, raw, timestamp);
   const parts = [
     'curl -sS',
-    ...(method === 'GET' ? [] : [`-X ${method}`, `-H ${shellQuote('Content-Type: application/json')}`, `--data ${shellQuote(raw)}`]),
+    ...(method === 'GET'
+      ? []
+      : [`-X ${method}`, `-H ${shellQuote('Content-Type: application/json')}`, `--data ${shellQuote(raw)}`]),
     `-H ${shellQuote(`X-HubSpot-Signature-v3: ${signature}`)}`,
     `-H ${shellQuote(`X-HubSpot-Request-Timestamp: ${timestamp}`)}`,
     shellQuote(`${(opts.targetUrl ?? config.publicBaseUrl).replace(/\/+$/, '')}${path}`),

@@ -4,7 +4,17 @@ import { signV3 } from '../../shared/signature';
 import { summariseContactCard, signedCurl } from './card';
 import { insightsSummary } from '../../insights/summary';
 import { seedHistory, type DemoEnvironment } from './environment';
-import { answeredCompanyIds, contactNeverInvited, countInvitationsForObject, countMilestoneInvitations, countPendingWebhookEvents, countScheduledInvitations, sentInvitationOfCallback, sentInvitations, skipCounts } from './demo.repo';
+import {
+  answeredCompanyIds,
+  contactNeverInvited,
+  countInvitationsForObject,
+  countMilestoneInvitations,
+  countPendingWebhookEvents,
+  countScheduledInvitations,
+  sentInvitationOfCallback,
+  sentInvitations,
+  skipCounts,
+} from './demo.repo';
 import { listCapturedMail, readCapturedMail } from './mail-folder';
 import { hubspotView, listAll, listByName, listMembers, readObjects } from './readback';
 
@@ -22,10 +32,17 @@ const SCORES = [10, 9, 9, 8, 10, 7, 6, 9, 3, 10, 8, 9, 5, 10, 9, 2, 8, 10];
 const COMMENTS: Record<string, string[]> = {
   promoter: ['Onboarding was smooth and the team is responsive.', 'The dashboards save us hours every week.'],
   passive: ['Good product, a few rough edges in reporting.', 'Fine overall, pricing could be clearer.'],
-  detractor: ['Support took four days to answer. <b>Not acceptable</b>.', 'The export keeps timing out on large accounts.'],
+  detractor: [
+    'Support took four days to answer. <b>Not acceptable</b>.',
+    'The export keeps timing out on large accounts.',
+  ],
 };
 
-async function until<T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs = 60_000): Promise<T> {
+async function until<T>(
+  what: string,
+  check: () => Promise<T | undefined | null | false>,
+  timeoutMs = 60_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await check();
@@ -50,8 +67,12 @@ export async function runCheck(env: DemoEnvironment, log: (line: string) => void
 
   // 2. Milestones: deals to closed-won and tickets to closed; HubSpot-style duplicate and reordered deliveries.
   sandbox.webhooks.configure({ duplicateRate: 0.5, reorder: true, seed: 11 });
-  const deals = (await listAll(view, 'deals', ['dealstage', 'pipeline'])).filter((d) => d.properties.pipeline === 'default' && !['closedwon', 'closedlost'].includes(d.properties.dealstage ?? ''));
-  const tickets = (await listAll(view, 'tickets', ['hs_pipeline_stage'])).filter((t) => t.properties.hs_pipeline_stage !== '4');
+  const deals = (await listAll(view, 'deals', ['dealstage', 'pipeline'])).filter(
+    (d) => d.properties.pipeline === 'default' && !['closedwon', 'closedlost'].includes(d.properties.dealstage ?? ''),
+  );
+  const tickets = (await listAll(view, 'tickets', ['hs_pipeline_stage'])).filter(
+    (t) => t.properties.hs_pipeline_stage !== '4',
+  );
   const movedDeals = deals.slice(0, 12);
   const movedTickets = tickets.slice(0, 6);
   for (const d of movedDeals) sandbox.crm.moveDealToStage(d.id, 'closedwon');
@@ -78,7 +99,9 @@ export async function runCheck(env: DemoEnvironment, log: (line: string) => void
   const skips = await skipCounts(db);
   const metrics = await app.deps.metrics.registry.getSingleMetricAsString('nps_webhook_events_total');
   const duplicateDeliveries = Number(/outcome="duplicate"} (\d+)/.exec(metrics)?.[1] ?? 0);
-  log(`${milestoneInvitations} milestone invitations: ${sent.length} emails sent, skips ${JSON.stringify(skips)}, ${duplicateDeliveries} duplicate events suppressed`);
+  log(
+    `${milestoneInvitations} milestone invitations: ${sent.length} emails sent, skips ${JSON.stringify(skips)}, ${duplicateDeliveries} duplicate events suppressed`,
+  );
   expect(sent.length > 0, 'no survey email was sent');
 
   // 3. Respondents answer through the real survey page (a POST; the GET alone records nothing).
@@ -107,21 +130,39 @@ export async function runCheck(env: DemoEnvironment, log: (line: string) => void
   expect(click.status === 201, `the control page's close-deal answered ${click.status}`);
   let controlPageSurvey = false;
   if (click.status === 201) {
-    const action = (await click.json()) as { id: string; contact: { id: string; email: string }; webhook: { status: number } | null };
+    const action = (await click.json()) as {
+      id: string;
+      contact: { id: string; email: string };
+      webhook: { status: number } | null;
+    };
     expect(action.webhook?.status === 200, `the close-deal webhook was answered ${action.webhook?.status ?? 'never'}`);
-    const mail = await until('the control page survey in the demo mail folder', async () => (await listCapturedMail(env.mailDir)).find((m) => m.to === action.contact.email), 60_000).catch(() => undefined);
-    expect(Boolean(mail), `no survey mail for contact ${action.contact.id} after closing deal ${action.id} on the control page`);
+    const mail = await until(
+      'the control page survey in the demo mail folder',
+      async () => (await listCapturedMail(env.mailDir)).find((m) => m.to === action.contact.email),
+      60_000,
+    ).catch(() => undefined);
+    expect(
+      Boolean(mail),
+      `no survey mail for contact ${action.contact.id} after closing deal ${action.id} on the control page`,
+    );
     const unsigned = await fetch(`${app.url}/demo/mail`, { redirect: 'manual' });
     expect(unsigned.status === 303, `/demo/mail without sign-in answered ${unsigned.status}`);
-    const text = mail ? (await readCapturedMail(env.mailDir, mail.file))?.mail.text ?? '' : '';
+    const text = mail ? ((await readCapturedMail(env.mailDir, mail.file))?.mail.text ?? '') : '';
     const link = /(https?:\/\/\S+?)\?score=10\b/.exec(text)?.[1];
     expect(!mail || Boolean(link), 'the control page survey mail has no score link');
     if (mail && link) {
-      const res = await fetch(link.replace(config.publicBaseUrl, app.url), { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'score=10&comment=Saw+the+whole+loop' });
+      const res = await fetch(link.replace(config.publicBaseUrl, app.url), {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'score=10&comment=Saw+the+whole+loop',
+      });
       expect(res.status < 400, `answering the control page survey answered ${res.status}`);
       answers.push({ contactId: action.contact.id, score: 10 });
       controlPageSurvey = true;
-      log(`control page closed deal ${action.id}; the survey reached ${mail.file} in the demo mail folder and was answered`);
+      log(
+        `control page closed deal ${action.id}; the survey reached ${mail.file} in the demo mail folder and was answered`,
+      );
     }
   }
 
@@ -134,15 +175,23 @@ export async function runCheck(env: DemoEnvironment, log: (line: string) => void
       objectId: enrolled,
       inputFields: { survey_label: 'Quarterly check-in', wait_for_answer: 'true', max_wait_days: '7' },
     });
-    const state = (exec.body as { outputFields?: { hs_execution_state?: string } } | null)?.outputFields?.hs_execution_state;
+    const state = (exec.body as { outputFields?: { hs_execution_state?: string } } | null)?.outputFields
+      ?.hs_execution_state;
     expect(state === 'BLOCK', `workflow action answered ${exec.status} ${JSON.stringify(exec.body)}`);
     const inv = await until('the workflow survey to be sent', async () =>
       sentInvitationOfCallback(db, exec.callbackId),
     );
     const url = surveyUrl(config, { portalId, invitationId: inv.id, expiresAt: inv.expiresAt });
-    await fetch(url.replace(config.publicBaseUrl, app.url), { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'score=9&comment=Great+quarter' });
+    await fetch(url.replace(config.publicBaseUrl, app.url), {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'score=9&comment=Great+quarter',
+    });
     answers.push({ contactId: enrolled, score: 9 });
-    await until('the workflow callback to complete', async () => sandbox.callbacks.completed().some((c) => c.callbackId === exec.callbackId));
+    await until('the workflow callback to complete', async () =>
+      sandbox.callbacks.completed().some((c) => c.callbackId === exec.callbackId),
+    );
     callbacksCompleted = sandbox.callbacks.completed().length;
     log(`workflow action blocked, the contact answered, callback ${exec.callbackId} completed`);
   }
@@ -150,54 +199,91 @@ export async function runCheck(env: DemoEnvironment, log: (line: string) => void
   // 5. Read back from HubSpot: properties, lists, tasks, company scores.
   const latest = new Map(answers.map((a) => [a.contactId, a.score]));
   let mismatched: string[] = [];
-  const written = await until('contact properties to be written back', async () => {
-    const rows = await readObjects(view, 'contacts', [...latest.keys()], ['nps_score', 'nps_category']);
-    mismatched = rows.filter((r) => Number(r.properties.nps_score) !== latest.get(r.id)).map((r) => `${r.id}: HubSpot has ${r.properties.nps_score ?? 'nothing'}, answered ${latest.get(r.id)}`);
-    return mismatched.length === 0 && rows.length === latest.size ? rows : undefined;
-  }, 90_000).catch(() => undefined);
-  expect(Boolean(written), `contact properties did not converge to the latest answers (${mismatched.slice(0, 3).join('; ')})`);
+  const written = await until(
+    'contact properties to be written back',
+    async () => {
+      const rows = await readObjects(view, 'contacts', [...latest.keys()], ['nps_score', 'nps_category']);
+      mismatched = rows
+        .filter((r) => Number(r.properties.nps_score) !== latest.get(r.id))
+        .map((r) => `${r.id}: HubSpot has ${r.properties.nps_score ?? 'nothing'}, answered ${latest.get(r.id)}`);
+      return mismatched.length === 0 && rows.length === latest.size ? rows : undefined;
+    },
+    90_000,
+  ).catch(() => undefined);
+  expect(
+    Boolean(written),
+    `contact properties did not converge to the latest answers (${mismatched.slice(0, 3).join('; ')})`,
+  );
   const lists = await Promise.all(['NPS Promoters', 'NPS Passives', 'NPS Detractors'].map((n) => listByName(view, n)));
   expect(lists.every(Boolean), 'segmentation lists are missing');
   const promoterList = lists[0] ? await listMembers(view, lists[0].listId) : [];
-  const tasks = await until('follow-up tasks', async () => {
-    const all = sandbox.crm.listTasks();
-    return all.length >= answers.length ? all : undefined;
-  }, 60_000).catch(() => sandbox.crm.listTasks());
+  const tasks = await until(
+    'follow-up tasks',
+    async () => {
+      const all = sandbox.crm.listTasks();
+      return all.length >= answers.length ? all : undefined;
+    },
+    60_000,
+  ).catch(() => sandbox.crm.listTasks());
   const tasksWithContact = tasks.filter((t) => (t.associations.contacts?.length ?? 0) > 0).length;
-  const tasksWithDealOrTicket = tasks.filter((t) => (t.associations.deals?.length ?? 0) + (t.associations.tickets?.length ?? 0) > 0).length;
-  expect(tasksWithContact === tasks.length, `${tasks.length - tasksWithContact} tasks are not associated to their contact`);
+  const tasksWithDealOrTicket = tasks.filter(
+    (t) => (t.associations.deals?.length ?? 0) + (t.associations.tickets?.length ?? 0) > 0,
+  ).length;
+  expect(
+    tasksWithContact === tasks.length,
+    `${tasks.length - tasksWithContact} tasks are not associated to their contact`,
+  );
   expect(tasks.length === answers.length, `${tasks.length} follow-up tasks for ${answers.length} answers`);
   const companyIds = await answeredCompanyIds(db, portalId);
-  const companies = await until('company NPS rollups', async () => {
-    const rows = await readObjects(view, 'companies', companyIds, ['nps_company_score', 'nps_company_respondents']);
-    return rows.filter((r) => r.properties.nps_company_score != null && r.properties.nps_company_score !== '').length === companyIds.length ? rows : undefined;
-  }, 60_000).catch(() => []);
+  const companies = await until(
+    'company NPS rollups',
+    async () => {
+      const rows = await readObjects(view, 'companies', companyIds, ['nps_company_score', 'nps_company_respondents']);
+      return rows.filter((r) => r.properties.nps_company_score != null && r.properties.nps_company_score !== '')
+        .length === companyIds.length
+        ? rows
+        : undefined;
+    },
+    60_000,
+  ).catch(() => []);
   expect(companies.length === companyIds.length, 'company NPS was not written for every answering company');
 
   // 6. The CRM card, for one promoter and one detractor, through the signed card API.
   const card = async (contactId: string) => {
     const path = `/api/card/contacts/${contactId}?portalId=${portalId}`;
     const ts = Date.now();
-    const res = await fetch(`${app.url}${path}`, { headers: { 'x-hubspot-signature-v3': signV3(config.hubspot.clientSecret, 'GET', `${config.publicBaseUrl}${path}`, '', ts), 'x-hubspot-request-timestamp': String(ts) } });
+    const res = await fetch(`${app.url}${path}`, {
+      headers: {
+        'x-hubspot-signature-v3': signV3(config.hubspot.clientSecret, 'GET', `${config.publicBaseUrl}${path}`, '', ts),
+        'x-hubspot-request-timestamp': String(ts),
+      },
+    });
     expect(res.ok, `card API answered ${res.status} for contact ${contactId}`);
     return res.ok ? { summary: summariseContactCard(await res.json()), curl: signedCurl(config, path) } : undefined;
   };
   const promoter = answers.find((a) => a.score >= 9);
   const detractor = answers.find((a) => a.score <= 6);
-  const cards = { promoter: promoter ? await card(promoter.contactId) : undefined, detractor: detractor ? await card(detractor.contactId) : undefined };
+  const cards = {
+    promoter: promoter ? await card(promoter.contactId) : undefined,
+    detractor: detractor ? await card(detractor.contactId) : undefined,
+  };
   for (const [who, c] of Object.entries(cards)) if (c) log(`card (${who}): ${c.summary}\n  try it: ${c.curl}`);
 
   // 7. Insights over 12 months of seeded history plus today's answers: the API answers signed-in requests, and the
   // summary names the headline NPS with its margin and the segment furthest above the rest.
   const history = await seedHistory(env);
   log(`seeded 12 months of answer history for insights (${history.answers} answers)`);
-  const api = await fetch(`${app.url}/api/insights/headline`, { headers: { authorization: `Bearer ${env.adminToken}` } });
+  const api = await fetch(`${app.url}/api/insights/headline`, {
+    headers: { authorization: `Bearer ${env.adminToken}` },
+  });
   expect(api.ok, `/api/insights/headline answered ${api.status}`);
   const unsigned = await fetch(`${app.url}/api/insights/headline`);
   expect(unsigned.status === 401, `/api/insights/headline without sign-in answered ${unsigned.status}`);
   const insights = await insightsSummary(db, portalId, new Date());
   expect(insights.nps !== null && insights.n >= 30, `the headline has ${insights.n} answers`);
-  log(`headline NPS ${insights.nps} ± ${insights.marginOfError} over ${insights.n} answers; top segment: ${insights.topSegment ? `${insights.topSegment.dimension} ${insights.topSegment.label} (NPS ${insights.topSegment.nps}, ${insights.topSegment.aboveRest} above the rest)` : 'none beats the noise'}`);
+  log(
+    `headline NPS ${insights.nps} ± ${insights.marginOfError} over ${insights.n} answers; top segment: ${insights.topSegment ? `${insights.topSegment.dimension} ${insights.topSegment.label} (NPS ${insights.topSegment.nps}, ${insights.topSegment.aboveRest} above the rest)` : 'none beats the noise'}`,
+  );
 
   return {
     ok: failures.length === 0,

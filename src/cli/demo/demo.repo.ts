@@ -34,13 +34,17 @@ export interface SentInvitation {
 
 /** Invitations sent and not answered yet, oldest first. */
 export async function sentInvitations(db: Queryable): Promise<SentInvitation[]> {
-  const r = await db.query<{ id: string; contact_id: string; expires_at: Date | string }>(`SELECT id, contact_id, expires_at FROM invitations WHERE status = 'sent' ORDER BY created_at, id`);
+  const r = await db.query<{ id: string; contact_id: string; expires_at: Date | string }>(
+    `SELECT id, contact_id, expires_at FROM invitations WHERE status = 'sent' ORDER BY created_at, id`,
+  );
   return r.rows.map((x) => ({ id: x.id, contactId: String(x.contact_id), expiresAt: new Date(x.expires_at) }));
 }
 
 /** How many invitations were skipped, per reason. */
 export async function skipCounts(db: Queryable): Promise<Record<string, number>> {
-  const r = await db.query<{ skip_reason: string; n: string }>(`SELECT skip_reason, count(*) AS n FROM invitations WHERE status = 'skipped' GROUP BY skip_reason ORDER BY skip_reason`);
+  const r = await db.query<{ skip_reason: string; n: string }>(
+    `SELECT skip_reason, count(*) AS n FROM invitations WHERE status = 'skipped' GROUP BY skip_reason ORDER BY skip_reason`,
+  );
   return Object.fromEntries(r.rows.map((x) => [x.skip_reason, Number(x.n)]));
 }
 
@@ -55,13 +59,22 @@ export async function contactNeverInvited(db: Queryable, portalId: number): Prom
 }
 
 /** The sent invitation a workflow callback scheduled. */
-export async function sentInvitationOfCallback(db: Queryable, callbackId: string): Promise<{ id: string; expiresAt: Date } | null> {
-  const r = await db.query<{ id: string; expires_at: Date | string }>(`SELECT id, expires_at FROM invitations WHERE workflow_callback_id = $1 AND status = 'sent'`, [callbackId]);
+export async function sentInvitationOfCallback(
+  db: Queryable,
+  callbackId: string,
+): Promise<{ id: string; expiresAt: Date } | null> {
+  const r = await db.query<{ id: string; expires_at: Date | string }>(
+    `SELECT id, expires_at FROM invitations WHERE workflow_callback_id = $1 AND status = 'sent'`,
+    [callbackId],
+  );
   return r.rows[0] ? { id: r.rows[0].id, expiresAt: new Date(r.rows[0].expires_at) } : null;
 }
 
 /** Companies that have answers recorded against them. */
 export async function answeredCompanyIds(db: Queryable, portalId: number): Promise<string[]> {
-  const r = await db.query<{ company_id: string }>(`SELECT DISTINCT company_id FROM responses WHERE portal_id = $1 AND company_id IS NOT NULL`, [portalId]);
+  const r = await db.query<{ company_id: string }>(
+    `SELECT DISTINCT company_id FROM responses WHERE portal_id = $1 AND company_id IS NOT NULL`,
+    [portalId],
+  );
   return r.rows.map((x) => String(x.company_id));
 }

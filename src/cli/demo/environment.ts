@@ -58,10 +58,22 @@ function demoSettingsFile(dataDir: string): string {
     file,
     JSON.stringify(
       {
-        brand: { name: 'Acme Analytics', senderName: 'Acme Customer Success', senderEmail: 'success@acme.example', color: '#1f5fbf' },
+        brand: {
+          name: 'Acme Analytics',
+          senderName: 'Acme Customer Success',
+          senderEmail: 'success@acme.example',
+          color: '#1f5fbf',
+        },
         triggers: [
           { id: 'deal-closed-won', objectType: 'deal', pipelineId: '*', stageId: 'closedwon', delayHours: 0 },
-          { id: 'renewal-won', objectType: 'deal', pipelineId: '87654321', stageId: '87654324', delayHours: 0, wording: { followUpQuestion: 'What should we improve before your next renewal?' } },
+          {
+            id: 'renewal-won',
+            objectType: 'deal',
+            pipelineId: '87654321',
+            stageId: '87654324',
+            delayHours: 0,
+            wording: { followUpQuestion: 'What should we improve before your next renewal?' },
+          },
           { id: 'ticket-closed', objectType: 'ticket', pipelineId: '0', stageId: '4', delayHours: 0 },
         ],
         followUps: { reviewUrl: 'https://www.g2.com/products/acme-analytics/reviews' },
@@ -86,7 +98,13 @@ export async function freePort(preferred: number): Promise<number> {
   return tryPort(preferred).catch(() => tryPort(0));
 }
 
-export async function startDemo(opts: { dataDir: string; port: number; sandboxPort: number; contacts: number; logLevel: string }): Promise<DemoEnvironment> {
+export async function startDemo(opts: {
+  dataDir: string;
+  port: number;
+  sandboxPort: number;
+  contacts: number;
+  logLevel: string;
+}): Promise<DemoEnvironment> {
   const dataDir = resolve(opts.dataDir);
   const keys = demoKeys(dataDir);
   const sandbox = createSandbox({
@@ -114,7 +132,11 @@ export async function startDemo(opts: { dataDir: string; port: number; sandboxPo
     LOG_LEVEL: opts.logLevel,
   });
   const mailDir = capturedMailDir(dataDir);
-  const app = await startServer(config, { logger: createLogger(config.logLevel), features: [...features, demoFeature], mailTransport: capturedMailTransport(mailDir) });
+  const app = await startServer(config, {
+    logger: createLogger(config.logLevel),
+    features: [...features, demoFeature],
+    mailTransport: capturedMailTransport(mailDir),
+  });
   sandbox.webhooks.configure({ targetUrl: `${publicBaseUrl}/webhooks/hubspot`, retryDelayMs: 500 });
   const appUrl = app.url.replace('127.0.0.1', 'localhost');
   // The control page's buttons close deals and tickets of contacts the app would survey now, by the app's own rule.
@@ -154,7 +176,10 @@ export async function startDemo(opts: { dataDir: string; port: number; sandboxPo
 function lapsedContacts(sandbox: Sandbox): number[] {
   const portal = sandbox.portal();
   const open = new Set<number>();
-  for (const [type, stageProperty] of [['deals', 'dealstage'], ['tickets', 'hs_pipeline_stage']] as const) {
+  for (const [type, stageProperty] of [
+    ['deals', 'dealstage'],
+    ['tickets', 'hs_pipeline_stage'],
+  ] as const) {
     for (const record of portal.tables[type].all()) {
       const pipeline = portal.pipelines.pipelineOfStage(type, record.properties[stageProperty] ?? '');
       const stage = pipeline?.stages.find((st) => st.id === record.properties[stageProperty]);
@@ -167,5 +192,10 @@ function lapsedContacts(sandbox: Sandbox): number[] {
 
 /** A year of answer history for the insights, with the lapsed contacts above outside the quiet period. */
 export function seedHistory(env: DemoEnvironment, now = new Date()): Promise<DemoHistoryResult> {
-  return seedDemoHistory(env.app.deps.db, env.portalId, { months: 12, now, seed: 7, lapsedContactIds: lapsedContacts(env.sandbox) });
+  return seedDemoHistory(env.app.deps.db, env.portalId, {
+    months: 12,
+    now,
+    seed: 7,
+    lapsedContactIds: lapsedContacts(env.sandbox),
+  });
 }

@@ -97,7 +97,10 @@ export function weakOwnerOf(contacts: DemoContact[]): string | null {
   return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? null;
 }
 
-export function planDemoHistory(contacts: DemoContact[], opts: { months: number; now: Date; seed: number }): PlannedInvitation[] {
+export function planDemoHistory(
+  contacts: DemoContact[],
+  opts: { months: number; now: Date; seed: number },
+): PlannedInvitation[] {
   const rng = seededRandom(opts.seed);
   const end = opts.now.getTime();
   const start = end - opts.months * 30.4 * DAY;
@@ -121,12 +124,25 @@ export function planDemoHistory(contacts: DemoContact[], opts: { months: number;
         pipeline: trigger === 'deal' ? (renewal ? STRONG_PIPELINE : 'default') : trigger === 'ticket' ? '0' : null,
         stage: trigger === 'deal' ? (renewal ? '87654324' : 'closedwon') : trigger === 'ticket' ? '4' : null,
         channel: rng() < 0.85 ? 'email' : 'hubspot',
-        status: 'sent', skipReason: null, scheduledFor, sentAt: scheduledFor, remindedAt: null, answeredAt: null,
-        answer: null, followUp: null,
-        ownerId: contact.ownerId ?? null, companyId: contact.companyId ?? null, language: contact.language ?? null,
+        status: 'sent',
+        skipReason: null,
+        scheduledFor,
+        sentAt: scheduledFor,
+        remindedAt: null,
+        answeredAt: null,
+        answer: null,
+        followUp: null,
+        ownerId: contact.ownerId ?? null,
+        companyId: contact.companyId ?? null,
+        language: contact.language ?? null,
       };
       if (rng() < 0.08) {
-        out.push({ ...base, status: 'skipped', sentAt: null, skipReason: pick(rng, ['quiet_period', 'quiet_period', 'opted_out', 'no_email', 'bounced']) });
+        out.push({
+          ...base,
+          status: 'skipped',
+          sentAt: null,
+          skipReason: pick(rng, ['quiet_period', 'quiet_period', 'opted_out', 'no_email', 'bounced']),
+        });
         continue;
       }
       const age = end - at;
@@ -143,16 +159,23 @@ export function planDemoHistory(contacts: DemoContact[], opts: { months: number;
       }
       // Slowly better over the year (mean 6.9 → 8.1), one unhappy owner, one delighted pipeline.
       const progress = (answeredAt.getTime() - start) / (end - start);
-      const mean = 6.9 + 1.2 * progress + (contact.ownerId && contact.ownerId === weakOwner ? -2.2 : 0) + (renewal ? 1.3 : 0);
+      const mean =
+        6.9 + 1.2 * progress + (contact.ownerId && contact.ownerId === weakOwner ? -2.2 : 0) + (renewal ? 1.3 : 0);
       const score = Math.max(0, Math.min(10, Math.round(mean + normal(rng) * 1.9)));
       const category = categoryOf(score);
       const comment = rng() < 0.45 ? pick(rng, COMMENTS[category]) : null;
       const dueAt = addBusinessDays(answeredAt, SLA_DAYS[category]);
       const slow = contact.ownerId === weakOwner ? 3.5 : 1;
       const closeHours = Math.exp(Math.log(category === 'detractor' ? 14 : 30) + normal(rng) * 0.8) * slow;
-      const completedAt = answeredAt.getTime() + closeHours * HOUR < end && rng() < 0.92 ? new Date(answeredAt.getTime() + closeHours * HOUR) : null;
+      const completedAt =
+        answeredAt.getTime() + closeHours * HOUR < end && rng() < 0.92
+          ? new Date(answeredAt.getTime() + closeHours * HOUR)
+          : null;
       out.push({
-        ...base, remindedAt, answeredAt, status: 'answered',
+        ...base,
+        remindedAt,
+        answeredAt,
+        status: 'answered',
         answer: { score, category, comment },
         followUp: { category, ownerId: contact.ownerId ?? null, dueAt, completedAt },
       });

@@ -30,13 +30,26 @@ export function capturedMailTransport(dir: string): MailTransport {
   };
 }
 
-async function writeCapturedMail(dir: string, raw: Buffer, meta: { messageId: string; to: string; subject: string; date: Date }): Promise<CapturedMail> {
+async function writeCapturedMail(
+  dir: string,
+  raw: Buffer,
+  meta: { messageId: string; to: string; subject: string; date: Date },
+): Promise<CapturedMail> {
   await mkdir(dir, { recursive: true });
-  const file = `${meta.messageId.replace(/^<|>$/g, '').split('@')[0]!.replace(/[^A-Za-z0-9._-]/g, '_')}.eml`;
+  const file = `${meta.messageId
+    .replace(/^<|>$/g, '')
+    .split('@')[0]!
+    .replace(/[^A-Za-z0-9._-]/g, '_')}.eml`;
   const tmp = join(dir, `.${file}.${process.pid}.tmp`);
   await writeFile(tmp, raw);
   await rename(tmp, join(dir, file));
-  const entry: CapturedMail = { file, messageId: meta.messageId, to: meta.to, subject: meta.subject, date: meta.date.toISOString() };
+  const entry: CapturedMail = {
+    file,
+    messageId: meta.messageId,
+    to: meta.to,
+    subject: meta.subject,
+    date: meta.date.toISOString(),
+  };
   // One short line per append: O_APPEND writes of this size are not interleaved between processes.
   await appendFile(join(dir, INDEX), `${JSON.stringify(entry)}\n`);
   return entry;
@@ -64,7 +77,10 @@ export async function listCapturedMail(dir: string): Promise<CapturedMail[]> {
 }
 
 /** One captured mail, parsed; undefined for a name that is not a mail file (no path tricks). */
-export async function readCapturedMail(dir: string, file: string): Promise<{ raw: Buffer; mail: ParsedMail } | undefined> {
+export async function readCapturedMail(
+  dir: string,
+  file: string,
+): Promise<{ raw: Buffer; mail: ParsedMail } | undefined> {
   if (!FILE_NAME.test(file)) return undefined;
   try {
     const raw = await readFile(join(dir, file));

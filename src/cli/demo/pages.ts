@@ -43,12 +43,19 @@ function demoMailRoutes(router: Router, deps: AppDeps): void {
   router.get('/demo/mail', signedIn, async (_req, res) => {
     const mails = await listCapturedMail(dir);
     const rows = mails
-      .map((m) => `<tr><td>${e(m.date)}</td><td>${e(m.to)}</td><td><a href="/demo/mail/${encodeURIComponent(m.file)}">${e(m.subject)}</a></td></tr>`)
+      .map(
+        (m) =>
+          `<tr><td>${e(m.date)}</td><td>${e(m.to)}</td><td><a href="/demo/mail/${encodeURIComponent(m.file)}">${e(m.subject)}</a></td></tr>`,
+      )
       .join('\n');
-    sendDemoPage(res, 'Demo mail', `<h1>Demo mail</h1>
+    sendDemoPage(
+      res,
+      'Demo mail',
+      `<h1>Demo mail</h1>
 <p>The demo captures survey emails in ${e(dir)} instead of sending them. ${mails.length} mail(s). Open one and click a score to answer.</p>
 <table><thead><tr><th scope="col">Written</th><th scope="col">To</th><th scope="col">Subject</th></tr></thead>
-<tbody>${rows}</tbody></table>`);
+<tbody>${rows}</tbody></table>`,
+    );
   });
 
   router.get('/demo/mail/:file', signedIn, async (req, res) => {
@@ -58,13 +65,17 @@ function demoMailRoutes(router: Router, deps: AppDeps): void {
     const shown = ['from', 'to', 'subject', 'date', 'message-id', 'list-unsubscribe'];
     const linked = e(text ?? '').replace(/https?:\/\/[^\s<&]+/g, (url) => `<a href="${url}">${url}</a>`);
     const file = encodeURIComponent(String(req.params.file));
-    sendDemoPage(res, headers.subject ?? 'Mail', `<p><a href="/demo/mail">← Demo mail</a></p>
+    sendDemoPage(
+      res,
+      headers.subject ?? 'Mail',
+      `<p><a href="/demo/mail">← Demo mail</a></p>
 <h1>${e(headers.subject ?? '(no subject)')}</h1>
 <dl>${shown.map((h) => `<dt>${e(h)}</dt><dd>${e(headers[h] ?? '')}</dd>`).join('')}</dl>
 <h2>HTML part</h2>
 <iframe title="HTML part of the mail" src="/demo/mail/${file}/html" sandbox="allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation"></iframe>
 <h2>Text part</h2>
-<pre>${linked}</pre>`);
+<pre>${linked}</pre>`,
+    );
   });
 
   // The mail's own HTML, boxed in: sandboxed, no scripts, images only over https.
@@ -74,7 +85,8 @@ function demoMailRoutes(router: Router, deps: AppDeps): void {
     res
       .set({
         'Content-Type': 'text/html; charset=utf-8',
-        'Content-Security-Policy': "sandbox allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation; default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; frame-ancestors 'self'",
+        'Content-Security-Policy':
+          "sandbox allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation; default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; frame-ancestors 'self'",
         'X-Content-Type-Options': 'nosniff',
         'Cache-Control': 'no-store',
       })
@@ -91,9 +103,13 @@ function demoCardRoutes(router: Router, deps: AppDeps): void {
     const ts = Date.now();
     const { config } = deps;
     const answer = await fetch(`${config.publicBaseUrl}${path}`, {
-      headers: { 'x-hubspot-signature-v3': signV3(config.hubspot.clientSecret, 'GET', `${config.publicBaseUrl}${path}`, '', ts), 'x-hubspot-request-timestamp': String(ts) },
+      headers: {
+        'x-hubspot-signature-v3': signV3(config.hubspot.clientSecret, 'GET', `${config.publicBaseUrl}${path}`, '', ts),
+        'x-hubspot-request-timestamp': String(ts),
+      },
     });
-    if (!answer.ok) throw new NotFoundError(`the card API answered ${answer.status} for contact ${contactId}`, 'card_unavailable');
+    if (!answer.ok)
+      throw new NotFoundError(`the card API answered ${answer.status} for contact ${contactId}`, 'card_unavailable');
     const card = (await answer.json()) as ContactCard;
     sendDemoPage(res, `Card of contact ${contactId}`, cardBody(card, signedCurl(config, path)));
   });
@@ -101,13 +117,22 @@ function demoCardRoutes(router: Router, deps: AppDeps): void {
 
 function cardBody(card: ContactCard, curl: string): string {
   const day = (iso: string | null | undefined) => (iso ? e(iso.slice(0, 10)) : '—');
-  const score = card.score === null ? '<p class="big">—</p><p>No current score.</p>' : `<p class="big ${e(card.category)}">${e(card.score)}</p><p>${e(card.category)}, answered ${day(card.currentAnsweredAt)}</p>`;
+  const score =
+    card.score === null
+      ? '<p class="big">—</p><p>No current score.</p>'
+      : `<p class="big ${e(card.category)}">${e(card.score)}</p><p>${e(card.category)}, answered ${day(card.currentAnsweredAt)}</p>`;
   const history = card.history
     .slice(0, 10)
-    .map((h) => `<tr><td>${day(h.answeredAt)}</td><td class="${e(h.category)}">${e(h.score)}</td><td>${e(h.channel)}</td><td>${e(h.comment ?? '')}</td></tr>`)
+    .map(
+      (h) =>
+        `<tr><td>${day(h.answeredAt)}</td><td class="${e(h.category)}">${e(h.score)}</td><td>${e(h.channel)}</td><td>${e(h.comment ?? '')}</td></tr>`,
+    )
     .join('');
   const tasks = card.openFollowUps
-    .map((t) => `<li>${t.url && /^https?:\/\//.test(t.url) ? `<a href="${e(t.url)}">${e(t.subject)}</a>` : e(t.subject)} · ${e(t.priority ?? '')} · ${e(t.ownerName ?? 'no owner')} · due ${day(t.dueAt)}</li>`)
+    .map(
+      (t) =>
+        `<li>${t.url && /^https?:\/\//.test(t.url) ? `<a href="${e(t.url)}">${e(t.subject)}</a>` : e(t.subject)} · ${e(t.priority ?? '')} · ${e(t.ownerName ?? 'no owner')} · due ${day(t.dueAt)}</li>`,
+    )
     .join('');
   const s = card.surveyStatus;
   return `<h1>NPS card: contact ${e(card.contactId)}</h1>
@@ -126,13 +151,12 @@ ${score}
 }
 
 function sendDemoPage(res: Response, title: string, body: string): void {
-  res
-    .set({
-      'Content-Type': 'text/html; charset=utf-8',
-      'Content-Security-Policy': `default-src 'none'; style-src 'sha256-${STYLE_HASH}'; frame-src 'self'; base-uri 'none'; frame-ancestors 'none'`,
-      'X-Content-Type-Options': 'nosniff',
-      'Cache-Control': 'no-store',
-    })
+  res.set({
+    'Content-Type': 'text/html; charset=utf-8',
+    'Content-Security-Policy': `default-src 'none'; style-src 'sha256-${STYLE_HASH}'; frame-src 'self'; base-uri 'none'; frame-ancestors 'none'`,
+    'X-Content-Type-Options': 'nosniff',
+    'Cache-Control': 'no-store',
+  })
     .send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${e(title)} – NPS Loop demo</title><style>${STYLE}</style></head><body>${body}</body></html>`);
 }

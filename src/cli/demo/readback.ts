@@ -15,7 +15,8 @@ export function hubspotView(sandbox: Sandbox): HubSpotView {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     if (res.status === 404) return null;
-    if (!res.ok && res.status !== 207) throw new Error(`${method} ${path} → ${res.status}: ${(await res.text()).slice(0, 200)}`);
+    if (!res.ok && res.status !== 207)
+      throw new Error(`${method} ${path} → ${res.status}: ${(await res.text()).slice(0, 200)}`);
     return (await res.json()) as T;
   };
   return { get: (p) => call('GET', p), post: (p, b) => call('POST', p, b) };
@@ -30,24 +31,39 @@ export async function listAll(view: HubSpotView, type: string, properties: strin
   const out: ObjectPage['results'] = [];
   let after: string | undefined;
   do {
-    const page = await view.get<ObjectPage>(`/crm/v3/objects/${type}?limit=100&properties=${properties.join(',')}${after ? `&after=${after}` : ''}`);
+    const page = await view.get<ObjectPage>(
+      `/crm/v3/objects/${type}?limit=100&properties=${properties.join(',')}${after ? `&after=${after}` : ''}`,
+    );
     out.push(...(page?.results ?? []));
     after = page?.paging?.next?.after;
   } while (after);
   return out;
 }
 
-export async function readObjects(view: HubSpotView, type: string, ids: string[], properties: string[]): Promise<ObjectPage['results']> {
+export async function readObjects(
+  view: HubSpotView,
+  type: string,
+  ids: string[],
+  properties: string[],
+): Promise<ObjectPage['results']> {
   const out: ObjectPage['results'] = [];
   for (let i = 0; i < ids.length; i += 100) {
-    const r = await view.post<ObjectPage>(`/crm/v3/objects/${type}/batch/read`, { inputs: ids.slice(i, i + 100).map((id) => ({ id })), properties });
+    const r = await view.post<ObjectPage>(`/crm/v3/objects/${type}/batch/read`, {
+      inputs: ids.slice(i, i + 100).map((id) => ({ id })),
+      properties,
+    });
     out.push(...(r?.results ?? []));
   }
   return out;
 }
 
-export async function listByName(view: HubSpotView, name: string): Promise<{ listId: string; name: string; processingType: string } | null> {
-  const r = await view.get<{ list: { listId: string; name: string; processingType: string } }>(`/crm/v3/lists/object-type-id/0-1/name/${encodeURIComponent(name)}`);
+export async function listByName(
+  view: HubSpotView,
+  name: string,
+): Promise<{ listId: string; name: string; processingType: string } | null> {
+  const r = await view.get<{ list: { listId: string; name: string; processingType: string } }>(
+    `/crm/v3/lists/object-type-id/0-1/name/${encodeURIComponent(name)}`,
+  );
   return r?.list ?? null;
 }
 

@@ -8,14 +8,18 @@
   var data = JSON.parse(source.textContent || '{}');
   var Chart = window.Chart;
   var css = getComputedStyle(document.documentElement);
-  function color(name) { return css.getPropertyValue(name).trim(); }
+  function color(name) {
+    return css.getPropertyValue(name).trim();
+  }
 
   Chart.defaults.color = color('--muted');
   Chart.defaults.font.family = css.fontFamily;
   Chart.defaults.animation = false;
   Chart.defaults.maintainAspectRatio = false;
 
-  var labels = data.trend.map(function (p) { return p.label; });
+  var labels = data.trend.map(function (p) {
+    return p.label;
+  });
 
   // Error bars as floating bars [nps − margin, nps + margin] behind the NPS line; the target as a dashed line.
   var low = 0;
@@ -34,22 +38,53 @@
       labels: labels,
       datasets: [
         {
-          type: 'line', label: 'NPS', order: 1, data: data.trend.map(function (p) { return p.nps; }),
-          borderColor: color('--accent'), backgroundColor: color('--accent'), spanGaps: true, tension: 0.25, pointRadius: 4,
+          type: 'line',
+          label: 'NPS',
+          order: 1,
+          data: data.trend.map(function (p) {
+            return p.nps;
+          }),
+          borderColor: color('--accent'),
+          backgroundColor: color('--accent'),
+          spanGaps: true,
+          tension: 0.25,
+          pointRadius: 4,
         },
         {
-          type: 'bar', label: '95% margin of error', order: 2, barPercentage: 0.25, categoryPercentage: 1,
-          data: data.trend.map(function (p) { return p.nps === null || p.moe === null ? null : [p.nps - p.moe, p.nps + p.moe]; }),
-          backgroundColor: 'rgba(31, 95, 191, 0.22)', borderColor: 'rgba(31, 95, 191, 0.6)', borderWidth: 1,
+          type: 'bar',
+          label: '95% margin of error',
+          order: 2,
+          barPercentage: 0.25,
+          categoryPercentage: 1,
+          data: data.trend.map(function (p) {
+            return p.nps === null || p.moe === null ? null : [p.nps - p.moe, p.nps + p.moe];
+          }),
+          backgroundColor: 'rgba(31, 95, 191, 0.22)',
+          borderColor: 'rgba(31, 95, 191, 0.6)',
+          borderWidth: 1,
         },
         {
-          type: 'line', label: 'Target', order: 0, data: labels.map(function () { return data.target; }),
-          borderColor: color('--target'), borderDash: [6, 4], pointRadius: 0, borderWidth: 2,
+          type: 'line',
+          label: 'Target',
+          order: 0,
+          data: labels.map(function () {
+            return data.target;
+          }),
+          borderColor: color('--target'),
+          borderDash: [6, 4],
+          pointRadius: 0,
+          borderWidth: 2,
         },
       ],
     },
     options: {
-      scales: { y: { suggestedMin: Math.max(-100, Math.floor(low / 10) * 10), suggestedMax: Math.min(100, Math.ceil(high / 10) * 10), title: { display: true, text: 'NPS' } } },
+      scales: {
+        y: {
+          suggestedMin: Math.max(-100, Math.floor(low / 10) * 10),
+          suggestedMax: Math.min(100, Math.ceil(high / 10) * 10),
+          title: { display: true, text: 'NPS' },
+        },
+      },
       plugins: {
         tooltip: {
           callbacks: {
@@ -63,7 +98,11 @@
     },
   });
 
-  function shares(key) { return data.trend.map(function (p) { return p.shares[key]; }); }
+  function shares(key) {
+    return data.trend.map(function (p) {
+      return p.shares[key];
+    });
+  }
   new Chart(document.getElementById('shares-chart'), {
     type: 'bar',
     data: {
@@ -80,12 +119,18 @@
   new Chart(document.getElementById('histogram-chart'), {
     type: 'bar',
     data: {
-      labels: data.histogram.map(function (_, score) { return String(score); }),
-      datasets: [{
-        label: 'Answers',
-        data: data.histogram,
-        backgroundColor: data.histogram.map(function (_, score) { return score >= 9 ? color('--promoter') : score >= 7 ? '#b8bfc9' : color('--detractor'); }),
-      }],
+      labels: data.histogram.map(function (_, score) {
+        return String(score);
+      }),
+      datasets: [
+        {
+          label: 'Answers',
+          data: data.histogram,
+          backgroundColor: data.histogram.map(function (_, score) {
+            return score >= 9 ? color('--promoter') : score >= 7 ? '#b8bfc9' : color('--detractor');
+          }),
+        },
+      ],
     },
     options: { plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
   });
@@ -94,7 +139,9 @@
   var filters = document.getElementById('filters');
   if (filters) {
     Array.prototype.forEach.call(filters.querySelectorAll('select'), function (select) {
-      select.addEventListener('change', function () { filters.submit(); });
+      select.addEventListener('change', function () {
+        filters.submit();
+      });
     });
   }
 })();

@@ -10,10 +10,21 @@
   var lastGood = null;
   var MINUS = '\u2212';
 
-  function byId(id) { return document.getElementById(id); }
-  function nps(v) { if (v === null || v === undefined) return '–'; var r = Math.round(v); return r < 0 ? MINUS + Math.abs(r) : String(r); }
-  function signed(v) { var r = Math.round(v); return r > 0 ? '+' + r : r < 0 ? MINUS + Math.abs(r) : '0'; }
-  function clock(d) { return d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }); }
+  function byId(id) {
+    return document.getElementById(id);
+  }
+  function nps(v) {
+    if (v === null || v === undefined) return '–';
+    var r = Math.round(v);
+    return r < 0 ? MINUS + Math.abs(r) : String(r);
+  }
+  function signed(v) {
+    var r = Math.round(v);
+    return r > 0 ? '+' + r : r < 0 ? MINUS + Math.abs(r) : '0';
+  }
+  function clock(d) {
+    return d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  }
   function el(tag, className, text) {
     var node = document.createElement(tag);
     if (className) node.className = className;
@@ -28,16 +39,22 @@
     var change = byId('tv-change');
     var c = h.change;
     change.className = 'tv-change ' + c.direction;
-    change.textContent = c.difference === null
-      ? 'No earlier answers to compare with'
-      : (c.direction === 'up' ? '▲ ' : c.direction === 'down' ? '▼ ' : '▶ ') + signed(c.difference) + ' vs previous 90 days' + (c.significant ? '' : ' (within the noise)');
-    byId('tv-meta').textContent = h.n + ' answers · target ' + nps(h.target) + (h.tooFew ? ' · too few answers to trust' : '');
+    change.textContent =
+      c.difference === null
+        ? 'No earlier answers to compare with'
+        : (c.direction === 'up' ? '▲ ' : c.direction === 'down' ? '▼ ' : '▶ ') +
+          signed(c.difference) +
+          ' vs previous 90 days' +
+          (c.significant ? '' : ' (within the noise)');
+    byId('tv-meta').textContent =
+      h.n + ' answers · target ' + nps(h.target) + (h.tooFew ? ' · too few answers to trust' : '');
     byId('tv-today').textContent = String(d.answers.today);
     byId('tv-week').textContent = String(d.answers.thisWeek);
 
     var comments = byId('tv-comment-list');
     comments.replaceChildren();
-    if (d.promoterComments.length === 0) comments.appendChild(el('li', 'tv-empty', 'No promoter comments in the last 30 days yet.'));
+    if (d.promoterComments.length === 0)
+      comments.appendChild(el('li', 'tv-empty', 'No promoter comments in the last 30 days yet.'));
     d.promoterComments.forEach(function (x) {
       var li = el('li', '', '“' + x.comment + '”');
       li.appendChild(el('span', 'who', x.who + (x.company ? ', ' + x.company : '') + ' · ' + x.score + '/10'));
@@ -60,8 +77,12 @@
 
   function drawSparkline(points) {
     if (typeof window.Chart === 'undefined') return;
-    var labels = points.map(function (p) { return p.bucket; });
-    var values = points.map(function (p) { return p.nps; });
+    var labels = points.map(function (p) {
+      return p.bucket;
+    });
+    var values = points.map(function (p) {
+      return p.nps;
+    });
     if (sparkline) {
       sparkline.data.labels = labels;
       sparkline.data.datasets[0].data = values;
@@ -70,9 +91,24 @@
     }
     sparkline = new window.Chart(byId('tv-sparkline'), {
       type: 'line',
-      data: { labels: labels, datasets: [{ data: values, borderColor: '#79c0ff', borderWidth: 6, pointRadius: 0, tension: 0.3, spanGaps: true, fill: false }] },
+      data: {
+        labels: labels,
+        datasets: [
+          {
+            data: values,
+            borderColor: '#79c0ff',
+            borderWidth: 6,
+            pointRadius: 0,
+            tension: 0.3,
+            spanGaps: true,
+            fill: false,
+          },
+        ],
+      },
       options: {
-        animation: false, maintainAspectRatio: false, responsive: true,
+        animation: false,
+        maintainAspectRatio: false,
+        responsive: true,
         plugins: { legend: { display: false }, tooltip: { enabled: false } },
         scales: { x: { display: false }, y: { display: false, suggestedMin: -20, suggestedMax: 80 } },
       },
@@ -97,7 +133,10 @@
     if (key) headers['x-tv-key'] = key;
     fetch('/api/insights/tv', { headers: headers, cache: 'no-store', credentials: 'same-origin' })
       .then(function (res) {
-        if (res.status === 401 || res.status === 403) { revoked(); return null; }
+        if (res.status === 401 || res.status === 403) {
+          revoked();
+          return null;
+        }
         if (!res.ok) throw new Error('HTTP ' + res.status);
         return res.json();
       })
@@ -109,7 +148,13 @@
         window.setTimeout(refresh, REFRESH_MS);
       })
       .catch(function () {
-        status('Could not refresh at ' + clock(new Date()) + (lastGood ? '; numbers from ' + clock(lastGood) : '') + ' · trying again in a minute', true);
+        status(
+          'Could not refresh at ' +
+            clock(new Date()) +
+            (lastGood ? '; numbers from ' + clock(lastGood) : '') +
+            ' · trying again in a minute',
+          true,
+        );
         window.setTimeout(refresh, REFRESH_MS);
       });
   }

@@ -10,12 +10,26 @@ import type { Assets } from '../../core';
 import type { OwnerDirectory } from '../owner-labels';
 import { jsonForHtml, sendPage } from '../../core';
 import { fmtChange, fmtCount, fmtMargin, fmtNps, fmtPercent, fmtPeriod } from './format';
-import { SPLIT_OPTIONS, commentsSection, distributionSection, heroesSection, segmentsSection, trendSection, tvLinksSection } from './dashboard-sections.view';
+import {
+  SPLIT_OPTIONS,
+  commentsSection,
+  distributionSection,
+  heroesSection,
+  segmentsSection,
+  trendSection,
+  tvLinksSection,
+} from './dashboard-sections.view';
 
 // GET /dashboard: one server-rendered page with every number as HTML (readable without JavaScript), plus the
 // chart data as a JSON block that dashboard.js draws with Chart.js. Filters are plain GET parameters.
 
-export async function renderDashboard(deps: AppDeps, assets: Assets, owners: OwnerDirectory, req: Request, res: Response): Promise<void> {
+export async function renderDashboard(
+  deps: AppDeps,
+  assets: Assets,
+  owners: OwnerDirectory,
+  req: Request,
+  res: Response,
+): Promise<void> {
   const portalId = req.portalId as number;
   const q = parseQuery(dashboardQuery, req.query, portalId, deps.clock.now());
   const split = q.split;
@@ -29,7 +43,13 @@ export async function renderDashboard(deps: AppDeps, assets: Assets, owners: Own
     insights.comments(ctx, q, 25),
     listTvLinks(deps.db, portalId),
   ]);
-  const base = new URLSearchParams({ from: q.period.from, to: q.period.to, mode: q.mode, granularity: q.granularity, split });
+  const base = new URLSearchParams({
+    from: q.period.from,
+    to: q.period.to,
+    mode: q.mode,
+    granularity: q.granularity,
+    split,
+  });
   const exportQuery = new URLSearchParams({ from: q.period.from, to: q.period.to, mode: q.mode });
   if (q.category) exportQuery.set('category', q.category);
   if (q.segment) exportQuery.set('segment', `${q.segment.name}:${q.segment.value}`);
@@ -70,8 +90,12 @@ ${tvLinksSection(links, csrf)}
   });
 }
 
-function filterForm(q: { period: { from: string; to: string }; mode: string; granularity: string }, split: string): string {
-  const option = (value: string, label: string, current: string) => `<option value="${e(value)}"${value === current ? ' selected' : ''}>${e(label)}</option>`;
+function filterForm(
+  q: { period: { from: string; to: string }; mode: string; granularity: string },
+  split: string,
+): string {
+  const option = (value: string, label: string, current: string) =>
+    `<option value="${e(value)}"${value === current ? ' selected' : ''}>${e(label)}</option>`;
   return `<form method="get" action="/dashboard" class="filters" id="filters">
 <label>From <input type="date" name="from" value="${e(q.period.from)}" required></label>
 <label>To <input type="date" name="to" value="${e(q.period.to)}" required></label>
@@ -85,11 +109,12 @@ function filterForm(q: { period: { from: string; to: string }; mode: string; gra
 function headlineCard(h: Headline): string {
   const changeClass = h.change.direction;
   const arrow = h.change.direction === 'up' ? '▲' : h.change.direction === 'down' ? '▼' : '▶';
-  const noise = h.change.difference === null
-    ? 'no answers to compare with'
-    : h.change.significant
-      ? `larger than the noise (${fmtMargin(h.change.marginOfError)})`
-      : `within the noise (${fmtMargin(h.change.marginOfError)})`;
+  const noise =
+    h.change.difference === null
+      ? 'no answers to compare with'
+      : h.change.significant
+        ? `larger than the noise (${fmtMargin(h.change.marginOfError)})`
+        : `within the noise (${fmtMargin(h.change.marginOfError)})`;
   return `<section class="card headline" aria-labelledby="h-headline">
 <h2 id="h-headline">NPS, ${e(fmtPeriod(h.period))}</h2>
 <p class="nps-big"><span class="value">${fmtNps(h.nps)}</span> <span class="moe">${e(fmtMargin(h.marginOfError))}</span></p>

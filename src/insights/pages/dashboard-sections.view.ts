@@ -19,8 +19,12 @@ function fewBadge(tooFew: boolean, n: number): string {
 
 export function trendSection(t: Trend): string {
   const rows = t.points
-    .map((p) => `<tr><th scope="row">${e(fmtDay(p.from))} – ${e(fmtDay(p.to))}</th><td>${fmtNps(p.nps)}</td><td>${e(fmtMargin(p.marginOfError))}</td>
-<td>${fmtCount(p.n)}${fewBadge(p.tooFew, p.n)}</td><td>${fmtPercent(p.shares.promoters)}</td><td>${fmtPercent(p.shares.passives)}</td><td>${fmtPercent(p.shares.detractors)}</td></tr>`)
+    .map(
+      (
+        p,
+      ) => `<tr><th scope="row">${e(fmtDay(p.from))} – ${e(fmtDay(p.to))}</th><td>${fmtNps(p.nps)}</td><td>${e(fmtMargin(p.marginOfError))}</td>
+<td>${fmtCount(p.n)}${fewBadge(p.tooFew, p.n)}</td><td>${fmtPercent(p.shares.promoters)}</td><td>${fmtPercent(p.shares.passives)}</td><td>${fmtPercent(p.shares.detractors)}</td></tr>`,
+    )
     .join('\n');
   return `<section class="card wide" aria-labelledby="h-trend">
 <h2 id="h-trend">Trend by ${e(t.granularity)}</h2>
@@ -33,7 +37,11 @@ export function trendSection(t: Trend): string {
 </section>`;
 }
 
-function rateTable(caption: string, rows: Distribution['responseRate']['byTrigger'], label: (key: string) => string): string {
+function rateTable(
+  caption: string,
+  rows: Distribution['responseRate']['byTrigger'],
+  label: (key: string) => string,
+): string {
   if (rows.length === 0) return `<p>${e(caption)}: no surveys sent in this period.</p>`;
   return `<div class="table-wrap" tabindex="0"><table><caption>${e(caption)}</caption>
 <thead><tr><th scope="col">Sent by</th><th scope="col">Sent</th><th scope="col">Answered</th><th scope="col">Response rate</th></tr></thead>
@@ -41,7 +49,9 @@ function rateTable(caption: string, rows: Distribution['responseRate']['byTrigge
 }
 
 export function distributionSection(d: Distribution): string {
-  const histogramRows = d.histogram.map((h) => `<tr><th scope="row">${h.score}</th><td>${fmtCount(h.count)}</td></tr>`).join('');
+  const histogramRows = d.histogram
+    .map((h) => `<tr><th scope="row">${h.score}</th><td>${fmtCount(h.count)}</td></tr>`)
+    .join('');
   const skips = d.skips.byReason.length
     ? `<ul class="plain">${d.skips.byReason.map((s) => `<li>${e(SKIP_REASON_LABELS[s.reason] ?? s.reason)}: ${fmtCount(s.count)}</li>`).join('')}</ul>`
     : '<p>No surveys were skipped.</p>';
@@ -83,22 +93,34 @@ export function segmentsSection(split: SegmentSplit, filters: URLSearchParams): 
 <td>${fmtCount(v.n)}</td><td>${marker}</td><td><a href="${e(segmentLink(filters, split.name, v.value))}">Comments<span class="visually-hidden"> from ${e(v.label)}</span></a></td></tr>`;
     })
     .join('\n');
-  const more = split.valuesTotal > split.values.length ? `<p class="hint">The ${split.values.length} largest of ${fmtCount(split.valuesTotal)} shown.</p>` : '';
+  const more =
+    split.valuesTotal > split.values.length
+      ? `<p class="hint">The ${split.values.length} largest of ${fmtCount(split.valuesTotal)} shown.</p>`
+      : '';
   return `<section class="card wide" aria-labelledby="h-segments">
 <h2 id="h-segments">Segments by ${e(split.label.toLowerCase())}</h2>
 <p class="hint">Each segment against everyone else in the period. A difference is marked only when it is larger than the noise (95%).</p>
-${split.values.length === 0 ? '<p>No answers in this period.</p>' : `<div class="table-wrap" tabindex="0"><table><thead><tr><th scope="col">${e(split.label)}</th><th scope="col">NPS</th><th scope="col">Answers</th><th scope="col">Against the rest</th><th scope="col"><span class="visually-hidden">Comments</span></th></tr></thead>
-<tbody>${rows}</tbody></table></div>`}
+${
+  split.values.length === 0
+    ? '<p>No answers in this period.</p>'
+    : `<div class="table-wrap" tabindex="0"><table><thead><tr><th scope="col">${e(split.label)}</th><th scope="col">NPS</th><th scope="col">Answers</th><th scope="col">Against the rest</th><th scope="col"><span class="visually-hidden">Comments</span></th></tr></thead>
+<tbody>${rows}</tbody></table></div>`
+}
 ${more}
 </section>`;
 }
 
 export function heroesSection(h: Heroes): string {
-  const sla = (s: Heroes['heroes'][number]['sla']['detractor']) => (s.decided === 0 ? '–' : `${fmtPercent(s.share)} <span class="sub">of ${fmtCount(s.decided)}</span>`);
+  const sla = (s: Heroes['heroes'][number]['sla']['detractor']) =>
+    s.decided === 0 ? '–' : `${fmtPercent(s.share)} <span class="sub">of ${fmtCount(s.decided)}</span>`;
   const rows = h.heroes
-    .map((x) => `<tr><th scope="row">${e(x.label)}${fewBadge(x.tooFew, x.n)}</th><td class="nowrap">${fmtNps(x.nps)} <span class="moe">${e(fmtMargin(x.marginOfError))}</span></td>
+    .map(
+      (
+        x,
+      ) => `<tr><th scope="row">${e(x.label)}${fewBadge(x.tooFew, x.n)}</th><td class="nowrap">${fmtNps(x.nps)} <span class="moe">${e(fmtMargin(x.marginOfError))}</span></td>
 <td>${fmtCount(x.n)}</td><td>${fmtCount(x.promoters)}</td><td>${fmtCount(x.followUps.closed)} / ${fmtCount(x.followUps.opened)}</td>
-<td>${e(fmtHours(x.medianCloseHours))}</td><td>${sla(x.sla.detractor)}</td><td>${sla(x.sla.passive)}</td><td>${sla(x.sla.promoter)}</td></tr>`)
+<td>${e(fmtHours(x.medianCloseHours))}</td><td>${sla(x.sla.detractor)}</td><td>${sla(x.sla.passive)}</td><td>${sla(x.sla.promoter)}</td></tr>`,
+    )
     .join('\n');
   const days = h.heroes[0]?.sla;
   const within = (label: string, n?: number) =>
@@ -106,10 +128,14 @@ export function heroesSection(h: Heroes): string {
   return `<section class="card wide" aria-labelledby="h-heroes">
 <h2 id="h-heroes">NPS heroes</h2>
 <p class="hint">Owners with at least ${h.minAnswers} answers come first, ranked by NPS; owners with fewer follow, flagged. Close-the-loop time runs from the answer to the follow-up task's completion (median, estimated from hourly and daily buckets).</p>
-${h.heroes.length === 0 ? '<p>No owners with answers in this period.</p>' : `<div class="table-wrap" tabindex="0"><table><thead><tr><th scope="col">Owner</th><th scope="col">NPS</th><th scope="col">Answers</th><th scope="col">Promoters</th>
+${
+  h.heroes.length === 0
+    ? '<p>No owners with answers in this period.</p>'
+    : `<div class="table-wrap" tabindex="0"><table><thead><tr><th scope="col">Owner</th><th scope="col">NPS</th><th scope="col">Answers</th><th scope="col">Promoters</th>
 <th scope="col">Follow-ups closed</th><th scope="col">Median close time</th>
 <th scope="col">${within('Detractors', days?.detractor.dueBusinessDays)}</th><th scope="col">${within('Passives', days?.passive.dueBusinessDays)}</th><th scope="col">${within('Promoters', days?.promoter.dueBusinessDays)}</th></tr></thead>
-<tbody>${rows}</tbody></table></div>`}
+<tbody>${rows}</tbody></table></div>`
+}
 </section>`;
 }
 
@@ -118,13 +144,17 @@ export function commentsSection(comments: CommentRow[], f: AnswerFilters, hidden
   const items = comments
     .map((c) => {
       const who = [c.contact.name, c.contact.email].filter(Boolean).join(' · ') || `Contact ${c.contact.id}`;
-      const about = c.source ? ` · ${e(c.source.type === 'deal' ? 'Deal' : c.source.type === 'ticket' ? 'Ticket' : c.source.type)} ${e(c.source.id)}` : '';
+      const about = c.source
+        ? ` · ${e(c.source.type === 'deal' ? 'Deal' : c.source.type === 'ticket' ? 'Ticket' : c.source.type)} ${e(c.source.id)}`
+        : '';
       return `<li class="comment ${e(c.category)}"><p class="score" aria-label="Score ${c.score}">${c.score}</p>
 <div><blockquote>${e(c.comment)}</blockquote>
 <p class="meta">${e(who)}${c.company ? ` · ${e(c.company.name ?? `Company ${c.company.id}`)}` : ''}${about} · ${e(fmtTime(c.answeredAt))}</p></div></li>`;
     })
     .join('\n');
-  const segmentText = f.segment ? `${dimensionLabel(f.segment.name)}: ${segmentValueLabel(f.segment.name, f.segment.value)}` : '';
+  const segmentText = f.segment
+    ? `${dimensionLabel(f.segment.name)}: ${segmentValueLabel(f.segment.name, f.segment.value)}`
+    : '';
   return `<section class="card wide" id="comments" aria-labelledby="h-comments">
 <h2 id="h-comments">Comments</h2>
 <form method="get" action="/dashboard#comments" class="filters inline">
@@ -148,9 +178,13 @@ function withoutSegment(hidden: URLSearchParams, f: AnswerFilters): string {
 
 export function tvLinksSection(links: TvLink[], csrf: string): string {
   const rows = links
-    .map((l) => `<tr><th scope="row">${e(l.label)}</th><td>${e(fmtTime(l.createdAt))}<span class="sub"> by ${e(l.createdBy)}</span></td>
+    .map(
+      (
+        l,
+      ) => `<tr><th scope="row">${e(l.label)}</th><td>${e(fmtTime(l.createdAt))}<span class="sub"> by ${e(l.createdBy)}</span></td>
 <td>${l.lastUsedAt ? e(fmtTime(l.lastUsedAt)) : 'never'}</td>
-<td>${l.revokedAt ? `revoked ${e(fmtTime(l.revokedAt))}` : `<form method="post" action="/dashboard/tv-links/${e(l.id)}/revoke"><input type="hidden" name="_csrf" value="${e(csrf)}"><button type="submit" class="danger">Revoke<span class="visually-hidden"> ${e(l.label)}</span></button></form>`}</td></tr>`)
+<td>${l.revokedAt ? `revoked ${e(fmtTime(l.revokedAt))}` : `<form method="post" action="/dashboard/tv-links/${e(l.id)}/revoke"><input type="hidden" name="_csrf" value="${e(csrf)}"><button type="submit" class="danger">Revoke<span class="visually-hidden"> ${e(l.label)}</span></button></form>`}</td></tr>`,
+    )
     .join('\n');
   return `<section class="card wide" id="tv-links" aria-labelledby="h-tv">
 <h2 id="h-tv">TV links</h2>

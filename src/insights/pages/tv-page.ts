@@ -14,7 +14,13 @@ import { jsonForHtml, sendPage } from '../../core';
 
 const tvPageQuery = z.strictObject({ key: z.string().max(100).optional(), portalId: z.string().max(20).optional() });
 
-export async function renderTv(deps: AppDeps, assets: Assets, owners: OwnerDirectory, req: Request, res: Response): Promise<void> {
+export async function renderTv(
+  deps: AppDeps,
+  assets: Assets,
+  owners: OwnerDirectory,
+  req: Request,
+  res: Response,
+): Promise<void> {
   assertOwnPortal(parseInput(tvPageQuery, req.query, 'TV link'), req.portalId as number);
   const ctx = await insightsContext(deps, req.portalId as number, owners);
   const data = await insights.tv(ctx);

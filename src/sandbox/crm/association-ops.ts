@@ -28,7 +28,15 @@ export function associate(
       }
     }
     changes.push(...portal.associations.add(childType, childId, 'companies', companyId, primary));
-    changes.push(...portal.associations.add(childType, childId, 'companies', companyId, defaultAssociationType(childType, 'companies')!));
+    changes.push(
+      ...portal.associations.add(
+        childType,
+        childId,
+        'companies',
+        companyId,
+        defaultAssociationType(childType, 'companies')!,
+      ),
+    );
     if (childType === 'contacts') setAssociatedCompany(portal, childId, String(companyId), source);
   } else {
     changes.push(...portal.associations.add(fromType, fromId, toType, toId, type));
@@ -68,8 +76,14 @@ function setAssociatedCompany(portal: Portal, contactId: number, companyId: stri
   else contact.properties.associatedcompanyid = companyId;
   contact.updatedAt = Date.now();
   portal.emit({
-    kind: 'propertyChange', portalId: portal.portalId, objectType: 'contacts', objectId: contactId,
-    occurredAt: contact.updatedAt, source, propertyName: 'associatedcompanyid', propertyValue: companyId,
+    kind: 'propertyChange',
+    portalId: portal.portalId,
+    objectType: 'contacts',
+    objectId: contactId,
+    occurredAt: contact.updatedAt,
+    source,
+    propertyName: 'associatedcompanyid',
+    propertyValue: companyId,
   });
 }
 
@@ -77,8 +91,16 @@ function emitAll(portal: Portal, changes: AssociationChange[], source: ChangeSou
   const occurredAt = Date.now();
   for (const c of changes) {
     portal.emit({
-      kind: 'associationChange', portalId: portal.portalId, objectType: c.fromType, objectId: c.fromId, occurredAt,
-      source, toObjectType: c.toType, toObjectId: c.toId, association: c.type, removed: c.removed,
+      kind: 'associationChange',
+      portalId: portal.portalId,
+      objectType: c.fromType,
+      objectId: c.fromId,
+      occurredAt,
+      source,
+      toObjectType: c.toType,
+      toObjectId: c.toId,
+      association: c.type,
+      removed: c.removed,
     });
   }
 }

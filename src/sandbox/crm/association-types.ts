@@ -46,9 +46,15 @@ const key = (from: ObjectType, to: ObjectType, typeId: number): string => `${fro
 
 function register(from: ObjectType, to: ObjectType, typeId: number, reverseTypeId: number, kind: Pair[4]): void {
   const base = `${OBJECT_TYPE_INFO[from].singular}_to_${OBJECT_TYPE_INFO[to].singular}`;
-  const hasPrimary = PAIRS.some(([f, t, , , k]) => k === 'primary' && ((f === from && t === to) || (f === to && t === from)));
+  const hasPrimary = PAIRS.some(
+    ([f, t, , , k]) => k === 'primary' && ((f === from && t === to) || (f === to && t === from)),
+  );
   BY_KEY.set(key(from, to, typeId), {
-    from, to, typeId, reverseTypeId, category: 'HUBSPOT_DEFINED',
+    from,
+    to,
+    typeId,
+    reverseTypeId,
+    category: 'HUBSPOT_DEFINED',
     label: kind === 'primary' ? 'Primary' : null,
     primary: kind === 'primary',
     isDefault: kind === 'default',

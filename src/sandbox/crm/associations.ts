@@ -19,7 +19,13 @@ export class AssociationStore {
   private readonly edges = new Map<string, Map<number, number[]>>();
 
   /** Adds the type (and its reverse); returns the changes actually made, both directions. */
-  add(fromType: ObjectType, fromId: number, toType: ObjectType, toId: number, type: AssociationType): AssociationChange[] {
+  add(
+    fromType: ObjectType,
+    fromId: number,
+    toType: ObjectType,
+    toId: number,
+    type: AssociationType,
+  ): AssociationChange[] {
     const changes: AssociationChange[] = [];
     if (this.addOne(fromType, fromId, toType, toId, type.typeId)) {
       changes.push({ fromType, fromId, toType, toId, type, removed: false });
@@ -32,7 +38,13 @@ export class AssociationStore {
   }
 
   /** Removes the given type ids, or every type between the pair when none are given (both directions). */
-  remove(fromType: ObjectType, fromId: number, toType: ObjectType, toId: number, typeIds?: number[]): AssociationChange[] {
+  remove(
+    fromType: ObjectType,
+    fromId: number,
+    toType: ObjectType,
+    toId: number,
+    typeIds?: number[],
+  ): AssociationChange[] {
     const current = this.edges.get(edgeKey(fromType, fromId, toType))?.get(toId) ?? [];
     const doomed = current.filter((id) => !typeIds || typeIds.includes(id));
     const changes: AssociationChange[] = [];

@@ -11,7 +11,12 @@ import type { CrmRecord } from './records';
  * empty properties from the merged contact, collects its email in hs_additional_emails, takes over its
  * associations, and the merged id keeps resolving to the primary afterwards.
  */
-export function mergeContacts(portal: Portal, primaryId: number | string, mergedId: number | string, source: ChangeSource): CrmRecord {
+export function mergeContacts(
+  portal: Portal,
+  primaryId: number | string,
+  mergedId: number | string,
+  source: ChangeSource,
+): CrmRecord {
   const primary = portal.require('contacts', primaryId);
   const merged = portal.require('contacts', mergedId);
   if (primary.id === merged.id) throw badRequest('A contact cannot be merged with itself');
@@ -35,7 +40,9 @@ export function mergeContacts(portal: Portal, primaryId: number | string, merged
   }
   const additional = extraEmails.filter(Boolean).join(';');
   if (additional) primary.properties.hs_additional_emails = additional;
-  primary.properties.hs_merged_object_ids = [primary.properties.hs_merged_object_ids, String(merged.id)].filter(Boolean).join(';');
+  primary.properties.hs_merged_object_ids = [primary.properties.hs_merged_object_ids, String(merged.id)]
+    .filter(Boolean)
+    .join(';');
   primary.updatedAt = now;
 
   for (const toType of OBJECT_TYPES) {
@@ -52,9 +59,16 @@ export function mergeContacts(portal: Portal, primaryId: number | string, merged
   portal.tables.contacts.remove(merged.id);
   portal.mergedInto.set(merged.id, primary.id);
 
-  const base = { portalId: portal.portalId, objectType: 'contacts' as const, objectId: primary.id, occurredAt: now, source };
+  const base = {
+    portalId: portal.portalId,
+    objectType: 'contacts' as const,
+    objectId: primary.id,
+    occurredAt: now,
+    source,
+  };
   portal.emit({ ...base, kind: 'merge', mergedObjectIds: [merged.id], numberOfPropertiesMoved: moved.length });
-  for (const [propertyName, propertyValue] of moved) portal.emit({ ...base, kind: 'propertyChange', propertyName, propertyValue });
+  for (const [propertyName, propertyValue] of moved)
+    portal.emit({ ...base, kind: 'propertyChange', propertyName, propertyValue });
   return primary;
 }
 
@@ -72,7 +86,13 @@ export function privacyDeleteContact(portal: Portal, id: number | string, source
   dropAllAssociations(portal, 'contacts', record.id, source);
   portal.tables.contacts.remove(record.id);
   for (const [from, to] of portal.mergedInto) if (to === record.id) portal.mergedInto.delete(from);
-  const base = { portalId: portal.portalId, objectType: 'contacts' as const, objectId: record.id, occurredAt: Date.now(), source };
+  const base = {
+    portalId: portal.portalId,
+    objectType: 'contacts' as const,
+    objectId: record.id,
+    occurredAt: Date.now(),
+    source,
+  };
   portal.emit({ ...base, kind: 'privacyDeletion' });
   portal.emit({ ...base, kind: 'deletion' });
 }

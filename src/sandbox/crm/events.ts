@@ -25,6 +25,12 @@ export type CrmChange =
   | (Base & { kind: 'privacyDeletion' })
   | (Base & { kind: 'propertyChange'; propertyName: string; propertyValue: string })
   | (Base & { kind: 'merge'; mergedObjectIds: number[]; numberOfPropertiesMoved: number })
-  | (Base & { kind: 'associationChange'; toObjectType: ObjectType; toObjectId: number; association: AssociationType; removed: boolean });
+  | (Base & {
+      kind: 'associationChange';
+      toObjectType: ObjectType;
+      toObjectId: number;
+      association: AssociationType;
+      removed: boolean;
+    });
 
 export type ChangeListener = (change: CrmChange) => void;

@@ -34,8 +34,14 @@ const OPERATORS: Record<string, string[]> = {
   MULTISTRING: ['IS_EQUAL_TO', 'IS_NOT_EQUAL_TO', 'CONTAINS', 'DOES_NOT_CONTAIN', 'STARTS_WITH', 'ENDS_WITH'],
   STRING: ['IS_EQUAL_TO', 'IS_NOT_EQUAL_TO', 'CONTAINS', 'DOES_NOT_CONTAIN', 'STARTS_WITH', 'ENDS_WITH'],
   NUMBER: [
-    'IS_EQUAL_TO', 'IS_NOT_EQUAL_TO', 'IS_GREATER_THAN', 'IS_GREATER_THAN_OR_EQUAL_TO', 'IS_LESS_THAN',
-    'IS_LESS_THAN_OR_EQUAL_TO', 'IS_BETWEEN', 'IS_NOT_BETWEEN',
+    'IS_EQUAL_TO',
+    'IS_NOT_EQUAL_TO',
+    'IS_GREATER_THAN',
+    'IS_GREATER_THAN_OR_EQUAL_TO',
+    'IS_LESS_THAN',
+    'IS_LESS_THAN_OR_EQUAL_TO',
+    'IS_BETWEEN',
+    'IS_NOT_BETWEEN',
   ],
   BOOL: ['IS_EQUAL_TO', 'IS_NOT_EQUAL_TO'],
   ALL_PROPERTY: ['IS_KNOWN', 'IS_UNKNOWN'],
@@ -46,7 +52,8 @@ export function checkFilterBranch(root: FilterBranch): void {
   if (root.filterBranchType !== 'OR') throw badRequest('The root filter branch must have filterBranchType OR');
   if ((root.filters ?? []).length > 0) throw badRequest('The root OR filter branch cannot hold filters directly');
   for (const branch of root.filterBranches ?? []) {
-    if (branch.filterBranchType !== 'AND') throw badRequest('Filter branches under the root OR branch must be AND branches');
+    if (branch.filterBranchType !== 'AND')
+      throw badRequest('Filter branches under the root OR branch must be AND branches');
     checkBranch(branch);
   }
 }
@@ -91,38 +98,58 @@ function matchesFilter(filter: ListFilter, valueOf: ValueOf): boolean {
     case 'ENUMERATION': {
       const have = lower.split(';');
       switch (op.operator) {
-        case 'IS_ANY_OF': return have.some((v) => wanted.includes(v));
-        case 'IS_NONE_OF': return !have.some((v) => wanted.includes(v));
-        case 'IS_EXACTLY': return have.length === wanted.length && wanted.every((v) => have.includes(v));
-        case 'IS_NOT_EXACTLY': return !(have.length === wanted.length && wanted.every((v) => have.includes(v)));
-        case 'CONTAINS_ALL': return wanted.every((v) => have.includes(v));
-        default: return !wanted.every((v) => have.includes(v));
+        case 'IS_ANY_OF':
+          return have.some((v) => wanted.includes(v));
+        case 'IS_NONE_OF':
+          return !have.some((v) => wanted.includes(v));
+        case 'IS_EXACTLY':
+          return have.length === wanted.length && wanted.every((v) => have.includes(v));
+        case 'IS_NOT_EXACTLY':
+          return !(have.length === wanted.length && wanted.every((v) => have.includes(v)));
+        case 'CONTAINS_ALL':
+          return wanted.every((v) => have.includes(v));
+        default:
+          return !wanted.every((v) => have.includes(v));
       }
     }
     case 'NUMBER': {
       const n = Number(value);
       const target = Number(op.value);
       switch (op.operator) {
-        case 'IS_EQUAL_TO': return n === target;
-        case 'IS_NOT_EQUAL_TO': return n !== target;
-        case 'IS_GREATER_THAN': return n > target;
-        case 'IS_GREATER_THAN_OR_EQUAL_TO': return n >= target;
-        case 'IS_LESS_THAN': return n < target;
-        case 'IS_LESS_THAN_OR_EQUAL_TO': return n <= target;
-        case 'IS_BETWEEN': return n >= Number(op.lowerBound) && n <= Number(op.upperBound);
-        default: return !(n >= Number(op.lowerBound) && n <= Number(op.upperBound));
+        case 'IS_EQUAL_TO':
+          return n === target;
+        case 'IS_NOT_EQUAL_TO':
+          return n !== target;
+        case 'IS_GREATER_THAN':
+          return n > target;
+        case 'IS_GREATER_THAN_OR_EQUAL_TO':
+          return n >= target;
+        case 'IS_LESS_THAN':
+          return n < target;
+        case 'IS_LESS_THAN_OR_EQUAL_TO':
+          return n <= target;
+        case 'IS_BETWEEN':
+          return n >= Number(op.lowerBound) && n <= Number(op.upperBound);
+        default:
+          return !(n >= Number(op.lowerBound) && n <= Number(op.upperBound));
       }
     }
     case 'BOOL':
       return (lower === one) === (op.operator === 'IS_EQUAL_TO');
     default:
       switch (op.operator) {
-        case 'IS_EQUAL_TO': return wanted.includes(lower);
-        case 'IS_NOT_EQUAL_TO': return !wanted.includes(lower);
-        case 'CONTAINS': return wanted.some((v) => lower.includes(v));
-        case 'DOES_NOT_CONTAIN': return !wanted.some((v) => lower.includes(v));
-        case 'STARTS_WITH': return wanted.some((v) => lower.startsWith(v));
-        default: return wanted.some((v) => lower.endsWith(v));
+        case 'IS_EQUAL_TO':
+          return wanted.includes(lower);
+        case 'IS_NOT_EQUAL_TO':
+          return !wanted.includes(lower);
+        case 'CONTAINS':
+          return wanted.some((v) => lower.includes(v));
+        case 'DOES_NOT_CONTAIN':
+          return !wanted.some((v) => lower.includes(v));
+        case 'STARTS_WITH':
+          return wanted.some((v) => lower.startsWith(v));
+        default:
+          return wanted.some((v) => lower.endsWith(v));
       }
   }
 }

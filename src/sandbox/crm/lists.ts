@@ -52,9 +52,17 @@ export class ListStore {
     }
     const now = Date.now();
     const list: ListDefinition = {
-      listId: String(this.nextId++), name: input.name, objectTypeId: input.objectTypeId,
-      processingType: input.processingType, filterBranch: input.filterBranch, listVersion: 1, createdAt: now,
-      updatedAt: now, filtersUpdatedAt: now, members: new Map(), memberSince: new Map(),
+      listId: String(this.nextId++),
+      name: input.name,
+      objectTypeId: input.objectTypeId,
+      processingType: input.processingType,
+      filterBranch: input.filterBranch,
+      listVersion: 1,
+      createdAt: now,
+      updatedAt: now,
+      filtersUpdatedAt: now,
+      members: new Map(),
+      memberSince: new Map(),
     };
     this.lists.set(list.listId, list);
     return list;
@@ -111,17 +119,20 @@ export class ListStore {
   snapshot(list: ListDefinition, candidates: Iterable<CandidateRecord>): void {
     if (!list.filterBranch) return;
     const now = Date.now();
-    for (const record of candidates) if (matchesBranch(list.filterBranch, record.valueOf)) list.members.set(record.id, now);
+    for (const record of candidates)
+      if (matchesBranch(list.filterBranch, record.valueOf)) list.members.set(record.id, now);
   }
 
   addMembers(list: ListDefinition, ids: number[]): void {
-    if (list.processingType === 'DYNAMIC') throw badRequest(`Records cannot be added to DYNAMIC list ${list.listId} by hand`);
+    if (list.processingType === 'DYNAMIC')
+      throw badRequest(`Records cannot be added to DYNAMIC list ${list.listId} by hand`);
     const now = Date.now();
     for (const id of ids) if (!list.members.has(id)) list.members.set(id, now);
   }
 
   removeMembers(list: ListDefinition, ids: number[]): void {
-    if (list.processingType === 'DYNAMIC') throw badRequest(`Records cannot be removed from DYNAMIC list ${list.listId} by hand`);
+    if (list.processingType === 'DYNAMIC')
+      throw badRequest(`Records cannot be removed from DYNAMIC list ${list.listId} by hand`);
     for (const id of ids) list.members.delete(id);
   }
 }

@@ -18,10 +18,16 @@ export interface Pipeline {
 export type PipelineObject = 'deals' | 'tickets';
 
 const deal = (id: string, label: string, order: number, probability: string, closed = false): PipelineStage => ({
-  id, label, displayOrder: order, metadata: { isClosed: String(closed), probability },
+  id,
+  label,
+  displayOrder: order,
+  metadata: { isClosed: String(closed), probability },
 });
 const ticket = (id: string, label: string, order: number, state: 'OPEN' | 'CLOSED'): PipelineStage => ({
-  id, label, displayOrder: order, metadata: { ticketState: state, isClosed: String(state === 'CLOSED') },
+  id,
+  label,
+  displayOrder: order,
+  metadata: { ticketState: state, isClosed: String(state === 'CLOSED') },
 });
 
 /** HubSpot's default sales pipeline, a custom pipeline with numeric ids, and the default support pipeline. */
@@ -29,7 +35,10 @@ export function defaultPipelines(): Record<PipelineObject, Pipeline[]> {
   return {
     deals: [
       {
-        id: 'default', label: 'Sales Pipeline', displayOrder: 0, stages: [
+        id: 'default',
+        label: 'Sales Pipeline',
+        displayOrder: 0,
+        stages: [
           deal('appointmentscheduled', 'Appointment Scheduled', 0, '0.2'),
           deal('qualifiedtobuy', 'Qualified To Buy', 1, '0.4'),
           deal('presentationscheduled', 'Presentation Scheduled', 2, '0.6'),
@@ -40,7 +49,10 @@ export function defaultPipelines(): Record<PipelineObject, Pipeline[]> {
         ],
       },
       {
-        id: '87654321', label: 'Renewals', displayOrder: 1, stages: [
+        id: '87654321',
+        label: 'Renewals',
+        displayOrder: 1,
+        stages: [
           deal('87654322', 'Renewal due', 0, '0.5'),
           deal('87654323', 'Negotiation', 1, '0.7'),
           deal('87654324', 'Renewed', 2, '1.0', true),
@@ -50,7 +62,10 @@ export function defaultPipelines(): Record<PipelineObject, Pipeline[]> {
     ],
     tickets: [
       {
-        id: '0', label: 'Support Pipeline', displayOrder: 0, stages: [
+        id: '0',
+        label: 'Support Pipeline',
+        displayOrder: 0,
+        stages: [
           ticket('1', 'New', 0, 'OPEN'),
           ticket('2', 'Waiting on contact', 1, 'OPEN'),
           ticket('3', 'Waiting on us', 2, 'OPEN'),
@@ -62,7 +77,10 @@ export function defaultPipelines(): Record<PipelineObject, Pipeline[]> {
 }
 
 export class PipelineCatalog {
-  constructor(private readonly pipelines: Record<PipelineObject, Pipeline[]>, private readonly createdAt: number) {}
+  constructor(
+    private readonly pipelines: Record<PipelineObject, Pipeline[]>,
+    private readonly createdAt: number,
+  ) {}
 
   list(type: PipelineObject): Pipeline[] {
     return this.pipelines[type];
@@ -84,7 +102,12 @@ export class PipelineCatalog {
   }
 
   pipelineOptions(type: PipelineObject): PropertyOption[] {
-    return this.pipelines[type].map((p) => ({ label: p.label, value: p.id, displayOrder: p.displayOrder, hidden: false }));
+    return this.pipelines[type].map((p) => ({
+      label: p.label,
+      value: p.id,
+      displayOrder: p.displayOrder,
+      hidden: false,
+    }));
   }
 
   stageOptions(type: PipelineObject): PropertyOption[] {
@@ -101,8 +124,13 @@ export class PipelineCatalog {
   toWire(pipeline: Pipeline): Record<string, unknown> {
     const at = new Date(this.createdAt).toISOString();
     return {
-      id: pipeline.id, label: pipeline.label, displayOrder: pipeline.displayOrder,
-      stages: pipeline.stages.map((s) => this.stageToWire(s)), createdAt: at, updatedAt: at, archived: false,
+      id: pipeline.id,
+      label: pipeline.label,
+      displayOrder: pipeline.displayOrder,
+      stages: pipeline.stages.map((s) => this.stageToWire(s)),
+      createdAt: at,
+      updatedAt: at,
+      archived: false,
     };
   }
 }

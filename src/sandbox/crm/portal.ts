@@ -27,7 +27,10 @@ export class Portal {
   private readonly listeners = new Set<ChangeListener>();
   private ownerIdSet = new Set<string>();
 
-  constructor(readonly portalId: number, readonly hubDomain = `sandbox-${portalId}.hubspot.local`) {
+  constructor(
+    readonly portalId: number,
+    readonly hubDomain = `sandbox-${portalId}.hubspot.local`,
+  ) {
     const now = Date.now();
     this.tables = Object.fromEntries(
       OBJECT_TYPES.map((type) => [type, new ObjectTable(OBJECT_TYPE_INFO[type].idBase)]),
@@ -37,7 +40,10 @@ export class Portal {
       switch (kind) {
         case 'owners':
           return this.owners.map((o, i) => ({
-            label: `${o.firstName} ${o.lastName} (${o.email})`, value: o.id, displayOrder: i, hidden: false,
+            label: `${o.firstName} ${o.lastName} (${o.email})`,
+            value: o.id,
+            displayOrder: i,
+            hidden: false,
           }));
         case 'dealPipelines':
           return this.pipelines.pipelineOptions('deals');
@@ -78,7 +84,9 @@ export class Portal {
   require(type: ObjectType, id: number | string): CrmRecord {
     const record = this.find(type, id);
     if (!record) {
-      throw apiError(404, 'OBJECT_NOT_FOUND', 'Object not found.  objectId are usually numeric.', { context: { id: [String(id)] } });
+      throw apiError(404, 'OBJECT_NOT_FOUND', 'Object not found.  objectId are usually numeric.', {
+        context: { id: [String(id)] },
+      });
     }
     return record;
   }
@@ -110,7 +118,10 @@ export class Portal {
   }
 
   counts(): Record<ObjectType, number> & { owners: number; lists: number } {
-    const counts = Object.fromEntries(OBJECT_TYPES.map((t) => [t, this.tables[t].count()])) as Record<ObjectType, number>;
+    const counts = Object.fromEntries(OBJECT_TYPES.map((t) => [t, this.tables[t].count()])) as Record<
+      ObjectType,
+      number
+    >;
     return { ...counts, owners: this.owners.length, lists: this.lists.count() };
   }
 }

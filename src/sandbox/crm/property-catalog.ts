@@ -29,12 +29,24 @@ export interface StandardProperty {
   dynamicOptions?: DynamicOptions;
 }
 
-const text = (name: string, label: string, groupName: string, extra: Partial<StandardProperty> = {}): StandardProperty =>
-  ({ name, label, type: 'string', fieldType: 'text', groupName, ...extra });
-const num = (name: string, label: string, groupName: string, extra: Partial<StandardProperty> = {}): StandardProperty =>
-  ({ name, label, type: 'number', fieldType: 'number', groupName, ...extra });
-const when = (name: string, label: string, groupName: string, extra: Partial<StandardProperty> = {}): StandardProperty =>
-  ({ name, label, type: 'datetime', fieldType: 'date', groupName, ...extra });
+const text = (
+  name: string,
+  label: string,
+  groupName: string,
+  extra: Partial<StandardProperty> = {},
+): StandardProperty => ({ name, label, type: 'string', fieldType: 'text', groupName, ...extra });
+const num = (
+  name: string,
+  label: string,
+  groupName: string,
+  extra: Partial<StandardProperty> = {},
+): StandardProperty => ({ name, label, type: 'number', fieldType: 'number', groupName, ...extra });
+const when = (
+  name: string,
+  label: string,
+  groupName: string,
+  extra: Partial<StandardProperty> = {},
+): StandardProperty => ({ name, label, type: 'datetime', fieldType: 'date', groupName, ...extra });
 const choice = (
   name: string,
   label: string,
@@ -42,36 +54,72 @@ const choice = (
   options: Array<[string, string]>,
   extra: Partial<StandardProperty> = {},
 ): StandardProperty => ({ name, label, type: 'enumeration', fieldType: 'select', groupName, options, ...extra });
-const owner = (groupName: string, label: string): StandardProperty =>
-  ({ name: 'hubspot_owner_id', label, type: 'enumeration', fieldType: 'select', groupName, dynamicOptions: 'owners' });
+const owner = (groupName: string, label: string): StandardProperty => ({
+  name: 'hubspot_owner_id',
+  label,
+  type: 'enumeration',
+  fieldType: 'select',
+  groupName,
+  dynamicOptions: 'owners',
+});
 
 const LANGUAGE_OPTIONS: Array<[string, string]> = [
-  ['en', 'English'], ['en-us', 'English - United States'], ['en-gb', 'English - United Kingdom'], ['da', 'Danish'],
-  ['sv', 'Swedish'], ['de', 'German'], ['fr', 'French'], ['fr-ca', 'French - Canada'], ['nl', 'Dutch'],
-  ['no', 'Norwegian'], ['fi', 'Finnish'], ['es', 'Spanish'], ['it', 'Italian'], ['pt', 'Portuguese'], ['pl', 'Polish'],
+  ['en', 'English'],
+  ['en-us', 'English - United States'],
+  ['en-gb', 'English - United Kingdom'],
+  ['da', 'Danish'],
+  ['sv', 'Swedish'],
+  ['de', 'German'],
+  ['fr', 'French'],
+  ['fr-ca', 'French - Canada'],
+  ['nl', 'Dutch'],
+  ['no', 'Norwegian'],
+  ['fi', 'Finnish'],
+  ['es', 'Spanish'],
+  ['it', 'Italian'],
+  ['pt', 'Portuguese'],
+  ['pl', 'Polish'],
   ['ja', 'Japanese'],
 ];
 
 const LIFECYCLE_OPTIONS: Array<[string, string]> = [
-  ['subscriber', 'Subscriber'], ['lead', 'Lead'], ['marketingqualifiedlead', 'Marketing Qualified Lead'],
-  ['salesqualifiedlead', 'Sales Qualified Lead'], ['opportunity', 'Opportunity'], ['customer', 'Customer'],
-  ['evangelist', 'Evangelist'], ['other', 'Other'],
+  ['subscriber', 'Subscriber'],
+  ['lead', 'Lead'],
+  ['marketingqualifiedlead', 'Marketing Qualified Lead'],
+  ['salesqualifiedlead', 'Sales Qualified Lead'],
+  ['opportunity', 'Opportunity'],
+  ['customer', 'Customer'],
+  ['evangelist', 'Evangelist'],
+  ['other', 'Other'],
 ];
 
 const INDUSTRY_OPTIONS: Array<[string, string]> = [
-  ['COMPUTER_SOFTWARE', 'Computer Software'], ['INFORMATION_TECHNOLOGY_AND_SERVICES', 'Information Technology and Services'],
-  ['MARKETING_AND_ADVERTISING', 'Marketing and Advertising'], ['FINANCIAL_SERVICES', 'Financial Services'],
-  ['HOSPITAL_HEALTH_CARE', 'Hospital & Health Care'], ['RETAIL', 'Retail'],
-  ['LOGISTICS_AND_SUPPLY_CHAIN', 'Logistics and Supply Chain'], ['CONSTRUCTION', 'Construction'],
-  ['EDUCATION_MANAGEMENT', 'Education Management'], ['FOOD_BEVERAGES', 'Food & Beverages'],
-  ['AUTOMOTIVE', 'Automotive'], ['TELECOMMUNICATIONS', 'Telecommunications'],
+  ['COMPUTER_SOFTWARE', 'Computer Software'],
+  ['INFORMATION_TECHNOLOGY_AND_SERVICES', 'Information Technology and Services'],
+  ['MARKETING_AND_ADVERTISING', 'Marketing and Advertising'],
+  ['FINANCIAL_SERVICES', 'Financial Services'],
+  ['HOSPITAL_HEALTH_CARE', 'Hospital & Health Care'],
+  ['RETAIL', 'Retail'],
+  ['LOGISTICS_AND_SUPPLY_CHAIN', 'Logistics and Supply Chain'],
+  ['CONSTRUCTION', 'Construction'],
+  ['EDUCATION_MANAGEMENT', 'Education Management'],
+  ['FOOD_BEVERAGES', 'Food & Beverages'],
+  ['AUTOMOTIVE', 'Automotive'],
+  ['TELECOMMUNICATIONS', 'Telecommunications'],
 ];
 
 const TASK_STATUS: Array<[string, string]> = [
-  ['NOT_STARTED', 'Not started'], ['IN_PROGRESS', 'In progress'], ['WAITING', 'Waiting'], ['COMPLETED', 'Completed'],
+  ['NOT_STARTED', 'Not started'],
+  ['IN_PROGRESS', 'In progress'],
+  ['WAITING', 'Waiting'],
+  ['COMPLETED', 'Completed'],
   ['DEFERRED', 'Deferred'],
 ];
-const PRIORITY: Array<[string, string]> = [['LOW', 'Low'], ['MEDIUM', 'Medium'], ['HIGH', 'High']];
+const PRIORITY: Array<[string, string]> = [
+  ['LOW', 'Low'],
+  ['MEDIUM', 'Medium'],
+  ['HIGH', 'High'],
+];
 
 const common = (type: ObjectType, group: string): StandardProperty[] => {
   const created = type === 'tasks' ? 'hs_createdate' : 'createdate';
@@ -84,7 +132,11 @@ const common = (type: ObjectType, group: string): StandardProperty[] => {
 };
 
 export const STANDARD_GROUPS: Record<ObjectType, Array<[name: string, label: string]>> = {
-  contacts: [['contactinformation', 'Contact information'], ['emailinformation', 'Email information'], ['feedback_information', 'Feedback information']],
+  contacts: [
+    ['contactinformation', 'Contact information'],
+    ['emailinformation', 'Email information'],
+    ['feedback_information', 'Feedback information'],
+  ],
   companies: [['companyinformation', 'Company information']],
   deals: [['dealinformation', 'Deal information']],
   tickets: [['ticketinformation', 'Ticket information']],
@@ -109,14 +161,30 @@ export const STANDARD_PROPERTIES: Record<ObjectType, StandardProperty[]> = {
     num('associatedcompanyid', 'Primary associated company ID', 'contactinformation'),
     // Set by HubSpot from subscription preferences; the API may read it but never write it.
     {
-      name: 'hs_email_optout', label: 'Unsubscribed from all email', type: 'bool', fieldType: 'booleancheckbox',
-      groupName: 'contactinformation', options: [['true', 'Yes'], ['false', 'No']], readOnlyValue: true,
+      name: 'hs_email_optout',
+      label: 'Unsubscribed from all email',
+      type: 'bool',
+      fieldType: 'booleancheckbox',
+      groupName: 'contactinformation',
+      options: [
+        ['true', 'Yes'],
+        ['false', 'No'],
+      ],
+      readOnlyValue: true,
     },
     // Set by HubSpot's email tools when an address hard-bounces or is found invalid; read-only to the API.
     text('hs_email_hard_bounce_reason_enum', 'Email hard bounce reason', 'emailinformation', { readOnlyValue: true }),
     {
-      name: 'hs_email_bad_address', label: 'Invalid email address', type: 'bool', fieldType: 'booleancheckbox',
-      groupName: 'emailinformation', options: [['true', 'Yes'], ['false', 'No']], readOnlyValue: true,
+      name: 'hs_email_bad_address',
+      label: 'Invalid email address',
+      type: 'bool',
+      fieldType: 'booleancheckbox',
+      groupName: 'emailinformation',
+      options: [
+        ['true', 'Yes'],
+        ['false', 'No'],
+      ],
+      readOnlyValue: true,
     },
     text('hs_additional_emails', 'Additional email addresses', 'contactinformation', { readOnlyValue: true }),
     text('hs_merged_object_ids', 'Merged record IDs', 'contactinformation', { readOnlyValue: true }),
@@ -153,7 +221,9 @@ export const STANDARD_PROPERTIES: Record<ObjectType, StandardProperty[]> = {
     choice('hs_pipeline_stage', 'Ticket status', 'ticketinformation', [], { dynamicOptions: 'ticketStages' }),
     choice('hs_ticket_priority', 'Priority', 'ticketinformation', [...PRIORITY, ['URGENT', 'Urgent']]),
     choice('hs_ticket_category', 'Category', 'ticketinformation', [
-      ['PRODUCT_ISSUE', 'Product issue'], ['BILLING_ISSUE', 'Billing issue'], ['FEATURE_REQUEST', 'Feature request'],
+      ['PRODUCT_ISSUE', 'Product issue'],
+      ['BILLING_ISSUE', 'Billing issue'],
+      ['FEATURE_REQUEST', 'Feature request'],
       ['GENERAL_INQUIRY', 'General inquiry'],
     ]),
     owner('ticketinformation', 'Ticket owner'),
@@ -165,7 +235,11 @@ export const STANDARD_PROPERTIES: Record<ObjectType, StandardProperty[]> = {
     { ...text('hs_task_body', 'Task notes', 'task'), fieldType: 'textarea' },
     choice('hs_task_status', 'Task status', 'task', TASK_STATUS),
     choice('hs_task_priority', 'Priority', 'task', [['NONE', 'None'], ...PRIORITY]),
-    choice('hs_task_type', 'Task type', 'task', [['EMAIL', 'Email'], ['CALL', 'Call'], ['TODO', 'To-do']]),
+    choice('hs_task_type', 'Task type', 'task', [
+      ['EMAIL', 'Email'],
+      ['CALL', 'Call'],
+      ['TODO', 'To-do'],
+    ]),
     text('hs_task_reminders', 'Reminder', 'task'),
     owner('task', 'Assigned to'),
   ],

@@ -52,18 +52,40 @@ export class PropertyRegistry {
   private readonly props = new Map<ObjectType, Map<string, PropertyDefinition>>();
   private readonly groups = new Map<ObjectType, Map<string, PropertyGroup>>();
 
-  constructor(private readonly resolveOptions: OptionResolver, now = Date.now()) {
+  constructor(
+    private readonly resolveOptions: OptionResolver,
+    now = Date.now(),
+  ) {
     for (const type of OBJECT_TYPES) {
       const groups = new Map<string, PropertyGroup>();
-      STANDARD_GROUPS[type].forEach(([name, label], i) => groups.set(name, { name, label, displayOrder: i, archived: false }));
+      STANDARD_GROUPS[type].forEach(([name, label], i) =>
+        groups.set(name, { name, label, displayOrder: i, archived: false }),
+      );
       this.groups.set(type, groups);
       const props = new Map<string, PropertyDefinition>();
       STANDARD_PROPERTIES[type].forEach((p, i) => {
         props.set(p.name, {
-          name: p.name, label: p.label, type: p.type, fieldType: p.fieldType, groupName: p.groupName, description: '',
-          options: (p.options ?? []).map(([value, label], order) => ({ value, label, displayOrder: order, hidden: false })),
-          displayOrder: i, hasUniqueValue: p.hasUniqueValue ?? false, hidden: false, formField: true, hubspotDefined: true,
-          readOnlyValue: p.readOnlyValue ?? false, dynamicOptions: p.dynamicOptions, createdAt: now, updatedAt: now,
+          name: p.name,
+          label: p.label,
+          type: p.type,
+          fieldType: p.fieldType,
+          groupName: p.groupName,
+          description: '',
+          options: (p.options ?? []).map(([value, label], order) => ({
+            value,
+            label,
+            displayOrder: order,
+            hidden: false,
+          })),
+          displayOrder: i,
+          hasUniqueValue: p.hasUniqueValue ?? false,
+          hidden: false,
+          formField: true,
+          hubspotDefined: true,
+          readOnlyValue: p.readOnlyValue ?? false,
+          dynamicOptions: p.dynamicOptions,
+          createdAt: now,
+          updatedAt: now,
           archived: false,
         });
       });
@@ -97,16 +119,29 @@ export class PropertyRegistry {
       throw apiError(409, 'OBJECT_ALREADY_EXISTS', `Property named '${input.name}' already exists.`);
     }
     if (!/^[a-z][a-z0-9_]*$/.test(input.name)) {
-      throw badRequest(`Property name '${input.name}' must start with a lowercase letter and contain only a-z, 0-9 and _`);
+      throw badRequest(
+        `Property name '${input.name}' must start with a lowercase letter and contain only a-z, 0-9 and _`,
+      );
     }
     if (input.name.startsWith('hs_')) throw badRequest(`Property name '${input.name}' uses the reserved prefix hs_`);
     this.checkShape(type, input);
     const now = Date.now();
     const def: PropertyDefinition = {
-      name: input.name, label: input.label, type: input.type, fieldType: input.fieldType, groupName: input.groupName,
-      description: input.description ?? '', options: normaliseOptions(input.options ?? []),
-      displayOrder: input.displayOrder ?? -1, hasUniqueValue: input.hasUniqueValue ?? false, hidden: input.hidden ?? false,
-      formField: input.formField ?? false, hubspotDefined: false, readOnlyValue: false, createdAt: now, updatedAt: now,
+      name: input.name,
+      label: input.label,
+      type: input.type,
+      fieldType: input.fieldType,
+      groupName: input.groupName,
+      description: input.description ?? '',
+      options: normaliseOptions(input.options ?? []),
+      displayOrder: input.displayOrder ?? -1,
+      hasUniqueValue: input.hasUniqueValue ?? false,
+      hidden: input.hidden ?? false,
+      formField: input.formField ?? false,
+      hubspotDefined: false,
+      readOnlyValue: false,
+      createdAt: now,
+      updatedAt: now,
       archived: false,
     };
     this.props.get(type)!.set(def.name, def);
@@ -157,11 +192,16 @@ export class PropertyRegistry {
     return group;
   }
 
-  private checkShape(type: ObjectType, input: Pick<PropertyInput, 'type' | 'fieldType' | 'groupName' | 'options'>): void {
+  private checkShape(
+    type: ObjectType,
+    input: Pick<PropertyInput, 'type' | 'fieldType' | 'groupName' | 'options'>,
+  ): void {
     const allowed = FIELD_TYPES[input.type];
     if (!allowed) throw badRequest(`Unknown property type '${input.type}'`);
     if (!allowed.includes(input.fieldType)) {
-      throw badRequest(`fieldType '${input.fieldType}' is not valid for type '${input.type}'; use one of ${allowed.join(', ')}`);
+      throw badRequest(
+        `fieldType '${input.fieldType}' is not valid for type '${input.type}'; use one of ${allowed.join(', ')}`,
+      );
     }
     if (!this.groups.get(type)!.get(input.groupName)) {
       throw badRequest(`Property group '${input.groupName}' does not exist for object type ${type}`);
@@ -188,7 +228,10 @@ export interface PropertyInput {
 
 function normaliseOptions(options: NonNullable<PropertyInput['options']>): PropertyOption[] {
   return options.map((o, i) => ({
-    label: o.label, value: o.value, displayOrder: o.displayOrder ?? i, hidden: o.hidden ?? false,
+    label: o.label,
+    value: o.value,
+    displayOrder: o.displayOrder ?? i,
+    hidden: o.hidden ?? false,
     ...(o.description === undefined ? {} : { description: o.description }),
   }));
 }

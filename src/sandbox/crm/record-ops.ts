@@ -68,7 +68,11 @@ export function applyCreate(portal: Portal, prepared: PreparedCreate, source: Ch
   const properties: Record<string, string> = {};
   for (const [name, value] of Object.entries(prepared.values)) if (value !== '') properties[name] = value;
   const record: CrmRecord = {
-    id: portal.tables[type].allocateId(), properties, createdAt: prepared.createdAt ?? now, updatedAt: now, archived: false,
+    id: portal.tables[type].allocateId(),
+    properties,
+    createdAt: prepared.createdAt ?? now,
+    updatedAt: now,
+    archived: false,
   };
   portal.tables[type].insert(record);
   if (type === 'contacts' && properties.email) portal.emailIndex.set(properties.email, record.id);
@@ -121,11 +125,21 @@ export function applyUpdate(portal: Portal, prepared: PreparedUpdate, source: Ch
   record.updatedAt = now;
   for (const [propertyName, propertyValue] of changed) {
     portal.emit({
-      kind: 'propertyChange', portalId: portal.portalId, objectType: type, objectId: record.id, occurredAt: now, source,
-      propertyName, propertyValue,
+      kind: 'propertyChange',
+      portalId: portal.portalId,
+      objectType: type,
+      objectId: record.id,
+      occurredAt: now,
+      source,
+      propertyName,
+      propertyValue,
     });
   }
-  if (type === 'contacts' && changed.some(([name]) => name === 'associatedcompanyid') && record.properties.associatedcompanyid) {
+  if (
+    type === 'contacts' &&
+    changed.some(([name]) => name === 'associatedcompanyid') &&
+    record.properties.associatedcompanyid
+  ) {
     linkPrimaryCompany(portal, record, source);
   }
   return record;
@@ -136,7 +150,14 @@ export function archiveRecord(portal: Portal, type: ObjectType, record: CrmRecor
   const now = Date.now();
   portal.tables[type].archive(record, now);
   if (type === 'contacts' && record.properties.email) portal.emailIndex.delete(record.properties.email);
-  portal.emit({ kind: 'deletion', portalId: portal.portalId, objectType: type, objectId: record.id, occurredAt: now, source });
+  portal.emit({
+    kind: 'deletion',
+    portalId: portal.portalId,
+    objectType: type,
+    objectId: record.id,
+    occurredAt: now,
+    source,
+  });
 }
 
 export function createRecord(
@@ -161,7 +182,10 @@ export function updateRecord(
   return applyUpdate(portal, prepareUpdate(portal, type, record, properties, options), source);
 }
 
-function splitCreated(type: ObjectType, values: Record<string, string>): { values: Record<string, string>; createdAt?: number } {
+function splitCreated(
+  type: ObjectType,
+  values: Record<string, string>,
+): { values: Record<string, string>; createdAt?: number } {
   const createdProperty = OBJECT_TYPE_INFO[type].createdProperty;
   if (!(createdProperty in values)) return { values };
   const { [createdProperty]: created, ...rest } = values;
@@ -176,7 +200,8 @@ function applyPipelineRules(
   record: CrmRecord | undefined,
   problems: PropertyProblem[],
 ): void {
-  const [pipelineProp, stageProp, fallback] = type === 'deals' ? ['pipeline', 'dealstage', 'default'] : ['hs_pipeline', 'hs_pipeline_stage', '0'];
+  const [pipelineProp, stageProp, fallback] =
+    type === 'deals' ? ['pipeline', 'dealstage', 'default'] : ['hs_pipeline', 'hs_pipeline_stage', '0'];
   const stage = values[stageProp] ?? record?.properties[stageProp];
   let pipelineId = values[pipelineProp] ?? record?.properties[pipelineProp];
   if (!pipelineId) pipelineId = (stage && portal.pipelines.pipelineOfStage(type, stage)?.id) || fallback;
@@ -187,16 +212,26 @@ function applyPipelineRules(
     values[stageProp] = pipeline.stages[0]!.id;
   } else if (!pipeline.stages.some((s) => s.id === stage)) {
     problems.push({
-      name: stageProp, error: 'INVALID_OPTION',
+      name: stageProp,
+      error: 'INVALID_OPTION',
       message: `${stage} is not a valid stage of pipeline ${pipeline.id}; use one of [${pipeline.stages.map((s) => s.id).join(', ')}]`,
     });
   }
 }
 
-function checkAssociatedCompany(portal: Portal, type: ObjectType, values: Record<string, string>, problems: PropertyProblem[]): void {
+function checkAssociatedCompany(
+  portal: Portal,
+  type: ObjectType,
+  values: Record<string, string>,
+  problems: PropertyProblem[],
+): void {
   const companyId = type === 'contacts' ? values.associatedcompanyid : undefined;
   if (companyId && !portal.find('companies', companyId)) {
-    problems.push({ name: 'associatedcompanyid', error: 'INVALID_OBJECT_ID', message: `Company ${companyId} does not exist` });
+    problems.push({
+      name: 'associatedcompanyid',
+      error: 'INVALID_OBJECT_ID',
+      message: `Company ${companyId} does not exist`,
+    });
   }
 }
 
@@ -213,12 +248,15 @@ function planAssociations(portal: Portal, type: ObjectType, inputs: AssociationI
     for (const spec of input.types ?? []) {
       const candidates = associationTypesFrom(type, Number(spec.associationTypeId));
       if (candidates.length === 0 || spec.associationCategory !== 'HUBSPOT_DEFINED') {
-        throw badRequest(`${spec.associationCategory} ${spec.associationTypeId} is not a valid association type for ${type}`);
+        throw badRequest(
+          `${spec.associationCategory} ${spec.associationTypeId} is not a valid association type for ${type}`,
+        );
       }
       const match = candidates
         .map((t) => ({ type: t, target: portal.find(t.to, input.to?.id ?? '') }))
         .find((m) => m.target !== undefined);
-      if (!match) throw badRequest(`Cannot associate to ${input.to?.id}: no ${candidates[0]!.to} record with that id exists`);
+      if (!match)
+        throw badRequest(`Cannot associate to ${input.to?.id}: no ${candidates[0]!.to} record with that id exists`);
       planned.push({ toType: match.type.to, toId: match.target!.id, type: match.type });
     }
   }

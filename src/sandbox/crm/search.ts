@@ -23,8 +23,19 @@ export interface SearchRequest {
 }
 
 const OPERATORS = new Set([
-  'EQ', 'NEQ', 'LT', 'LTE', 'GT', 'GTE', 'BETWEEN', 'IN', 'NOT_IN', 'HAS_PROPERTY', 'NOT_HAS_PROPERTY',
-  'CONTAINS_TOKEN', 'NOT_CONTAINS_TOKEN',
+  'EQ',
+  'NEQ',
+  'LT',
+  'LTE',
+  'GT',
+  'GTE',
+  'BETWEEN',
+  'IN',
+  'NOT_IN',
+  'HAS_PROPERTY',
+  'NOT_HAS_PROPERTY',
+  'CONTAINS_TOKEN',
+  'NOT_CONTAINS_TOKEN',
 ]);
 const SEARCH_RESULT_CAP = 10_000;
 
@@ -32,22 +43,26 @@ export function search(portal: Portal, type: ObjectType, request: SearchRequest)
   const groups = request.filterGroups ?? [];
   const filterCount = groups.reduce((n, g) => n + (g.filters ?? []).length, 0);
   if (groups.length > 5) throw badRequest(`Too many filter groups (${groups.length}); the maximum is 5`);
-  if (groups.some((g) => (g.filters ?? []).length > 6)) throw badRequest('Too many filters in a filter group; the maximum is 6');
+  if (groups.some((g) => (g.filters ?? []).length > 6))
+    throw badRequest('Too many filters in a filter group; the maximum is 6');
   if (filterCount > 18) throw badRequest(`Too many filters (${filterCount}); the maximum is 18 in total`);
   for (const f of groups.flatMap((g) => g.filters ?? [])) {
     if (!OPERATORS.has(f.operator)) throw badRequest(`Unknown or unsupported operator ${f.operator}`);
   }
   const limit = request.limit ?? 10;
-  if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw badRequest(`limit must be between 1 and 200, got ${limit}`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 200)
+    throw badRequest(`limit must be between 1 and 200, got ${limit}`);
   const offset = request.after === undefined || request.after === '' ? 0 : Number(request.after);
-  if (!Number.isInteger(offset) || offset < 0) throw badRequest(`after must be a non-negative integer, got ${request.after}`);
+  if (!Number.isInteger(offset) || offset < 0)
+    throw badRequest(`after must be a non-negative integer, got ${request.after}`);
   if (offset >= SEARCH_RESULT_CAP) {
     throw badRequest(`Search results are capped at ${SEARCH_RESULT_CAP}: after=${offset} is beyond that`);
   }
   const query = request.query?.trim().toLowerCase();
   const matches: CrmRecord[] = [];
   for (const record of portal.tables[type].all()) {
-    if (groups.length > 0 && !groups.some((g) => (g.filters ?? []).every((f) => matches_(portal, type, record, f)))) continue;
+    if (groups.length > 0 && !groups.some((g) => (g.filters ?? []).every((f) => matches_(portal, type, record, f))))
+      continue;
     if (query && !matchesQuery(type, record, query)) continue;
     matches.push(record);
   }
@@ -71,19 +86,32 @@ function matches_(portal: Portal, type: ObjectType, record: CrmRecord, filter: S
   const value = propertyValue(type, record, filter.propertyName);
   const has = value !== undefined && value !== '';
   switch (filter.operator) {
-    case 'HAS_PROPERTY': return has;
-    case 'NOT_HAS_PROPERTY': return !has;
-    case 'EQ': return has && compare(value, filter.value) === 0;
-    case 'NEQ': return !has || compare(value, filter.value) !== 0;
-    case 'LT': return has && compare(value, filter.value) < 0;
-    case 'LTE': return has && compare(value, filter.value) <= 0;
-    case 'GT': return has && compare(value, filter.value) > 0;
-    case 'GTE': return has && compare(value, filter.value) >= 0;
-    case 'BETWEEN': return has && compare(value, filter.value) >= 0 && compare(value, filter.highValue) <= 0;
-    case 'IN': return has && (filter.values ?? []).some((v) => compare(value, v) === 0);
-    case 'NOT_IN': return !has || !(filter.values ?? []).some((v) => compare(value, v) === 0);
-    case 'CONTAINS_TOKEN': return has && containsToken(value, String(filter.value ?? ''));
-    default: return !has || !containsToken(value, String(filter.value ?? ''));
+    case 'HAS_PROPERTY':
+      return has;
+    case 'NOT_HAS_PROPERTY':
+      return !has;
+    case 'EQ':
+      return has && compare(value, filter.value) === 0;
+    case 'NEQ':
+      return !has || compare(value, filter.value) !== 0;
+    case 'LT':
+      return has && compare(value, filter.value) < 0;
+    case 'LTE':
+      return has && compare(value, filter.value) <= 0;
+    case 'GT':
+      return has && compare(value, filter.value) > 0;
+    case 'GTE':
+      return has && compare(value, filter.value) >= 0;
+    case 'BETWEEN':
+      return has && compare(value, filter.value) >= 0 && compare(value, filter.highValue) <= 0;
+    case 'IN':
+      return has && (filter.values ?? []).some((v) => compare(value, v) === 0);
+    case 'NOT_IN':
+      return !has || !(filter.values ?? []).some((v) => compare(value, v) === 0);
+    case 'CONTAINS_TOKEN':
+      return has && containsToken(value, String(filter.value ?? ''));
+    default:
+      return !has || !containsToken(value, String(filter.value ?? ''));
   }
 }
 
@@ -102,21 +130,29 @@ function compare(stored: string, wanted: unknown): number {
 }
 
 function containsToken(value: string, token: string): boolean {
-  const pattern = new RegExp(`^${token.toLowerCase().replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+  const pattern = new RegExp(
+    `^${token
+      .toLowerCase()
+      .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')}$`,
+  );
   const lower = value.toLowerCase();
   return pattern.test(lower) || lower.split(/[^\p{L}\p{N}]+/u).some((t) => pattern.test(t));
 }
 
 function matchesQuery(type: ObjectType, record: CrmRecord, query: string): boolean {
-  return OBJECT_TYPE_INFO[type].queryProperties.some((name) => (record.properties[name] ?? '').toLowerCase().includes(query));
+  return OBJECT_TYPE_INFO[type].queryProperties.some((name) =>
+    (record.properties[name] ?? '').toLowerCase().includes(query),
+  );
 }
 
 function sortRecords(type: ObjectType, records: CrmRecord[], sorts: NonNullable<SearchRequest['sorts']>): void {
   const [first] = sorts;
   if (!first) return; // already in id order
-  const spec = typeof first === 'string'
-    ? { propertyName: first.replace(/^-/, ''), descending: first.startsWith('-') }
-    : { propertyName: first.propertyName, descending: first.direction === 'DESCENDING' };
+  const spec =
+    typeof first === 'string'
+      ? { propertyName: first.replace(/^-/, ''), descending: first.startsWith('-') }
+      : { propertyName: first.propertyName, descending: first.direction === 'DESCENDING' };
   records.sort((x, y) => {
     const a = propertyValue(type, x, spec.propertyName);
     const b = propertyValue(type, y, spec.propertyName);

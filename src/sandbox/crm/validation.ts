@@ -19,7 +19,11 @@ export interface ValidatedValues {
  * numbers, dates, booleans, owner ids and email syntax. `trusted` (control API, seeding) may write
  * values HubSpot reserves for itself, like `hs_email_optout`.
  */
-export function validateValues(ctx: ValidationContext, input: Record<string, unknown>, trusted = false): ValidatedValues {
+export function validateValues(
+  ctx: ValidationContext,
+  input: Record<string, unknown>,
+  trusted = false,
+): ValidatedValues {
   const values: Record<string, string> = {};
   const problems: PropertyProblem[] = [];
   for (const [name, raw] of Object.entries(input)) {
@@ -29,7 +33,11 @@ export function validateValues(ctx: ValidationContext, input: Record<string, unk
       continue;
     }
     if (!trusted && isReadOnly(ctx.type, def)) {
-      problems.push({ name, error: 'READ_ONLY_VALUE', message: `"${name}" is a read only property; its value cannot be set.` });
+      problems.push({
+        name,
+        error: 'READ_ONLY_VALUE',
+        message: `"${name}" is a read only property; its value cannot be set.`,
+      });
       continue;
     }
     const result = normalise(ctx, def, raw);
@@ -47,7 +55,8 @@ type Problem = { error: string; message: string };
 
 function normalise(ctx: ValidationContext, def: PropertyDefinition, raw: unknown): string | Problem {
   if (raw === null || raw === undefined) return '';
-  if (typeof raw === 'object') return { error: 'INVALID_VALUE', message: `${JSON.stringify(raw)} is not a valid value for ${def.name}` };
+  if (typeof raw === 'object')
+    return { error: 'INVALID_VALUE', message: `${JSON.stringify(raw)} is not a valid value for ${def.name}` };
   const text = String(raw).trim();
   if (text === '') return '';
   switch (def.type) {
@@ -79,7 +88,8 @@ function normalise(ctx: ValidationContext, def: PropertyDefinition, raw: unknown
 
 function normaliseDate(def: PropertyDefinition, text: string): string | Problem {
   const ms = /^-?\d+$/.test(text) ? Number(text) : Date.parse(text);
-  if (!Number.isFinite(ms)) return { error: 'INVALID_DATE', message: `${text} is not a valid date or epoch milliseconds` };
+  if (!Number.isFinite(ms))
+    return { error: 'INVALID_DATE', message: `${text} is not a valid date or epoch milliseconds` };
   if (def.type === 'date' && ms % 86_400_000 !== 0) {
     return { error: 'INVALID_DATE', message: `${text} is not midnight in UTC` };
   }
@@ -91,7 +101,13 @@ function normaliseOption(ctx: ValidationContext, def: PropertyDefinition, text: 
     return ctx.ownerIds.has(text) ? text : { error: 'INVALID_OWNER_ID', message: `${text} is not a valid owner id` };
   }
   const allowed = ctx.registry.optionsOf(def).map((o) => o.value);
-  const chosen = def.fieldType === 'checkbox' ? text.split(';').map((v) => v.trim()).filter(Boolean) : [text];
+  const chosen =
+    def.fieldType === 'checkbox'
+      ? text
+          .split(';')
+          .map((v) => v.trim())
+          .filter(Boolean)
+      : [text];
   const bad = chosen.find((v) => !allowed.includes(v));
   if (bad === undefined) return chosen.join(';');
   return { error: 'INVALID_OPTION', message: `${bad} was not one of the allowed options: [${allowed.join(', ')}]` };

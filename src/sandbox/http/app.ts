@@ -43,7 +43,12 @@ export function buildApp(deps: AppDeps): Express {
     next();
   });
   app.use('/_sandbox', express.json({ limit: '5mb' }), controlRouter(deps.control));
-  app.use('/_control', express.json(), express.urlencoded({ extended: false, limit: '10kb' }), controlPageRouter(deps.control));
+  app.use(
+    '/_control',
+    express.json(),
+    express.urlencoded({ extended: false, limit: '10kb' }),
+    controlPageRouter(deps.control),
+  );
   app.get('/', (_req, res) => res.redirect(302, '/_control'));
   app.use(deps.faults.middleware());
   app.use(oauthRouter(deps.oauth));
@@ -70,10 +75,18 @@ const errorHandler: ErrorRequestHandler = (error, _req, res, _next) => {
   const tooLarge = (error as { type?: string }).type === 'entity.too.large';
   if (parseFailure || tooLarge) {
     res.status(tooLarge ? 413 : 400).json({
-      status: 'error', message: `Invalid input JSON: ${(error as Error).message}`, correlationId: correlationId(), category: 'VALIDATION_ERROR',
+      status: 'error',
+      message: `Invalid input JSON: ${(error as Error).message}`,
+      correlationId: correlationId(),
+      category: 'VALIDATION_ERROR',
     });
     return;
   }
   // Sandbox bugs surface with their message: this is a test tool, not a production API.
-  res.status(500).json({ status: 'error', message: `internal error: ${(error as Error).message}`, correlationId: correlationId(), category: 'INTERNAL_ERROR' });
+  res.status(500).json({
+    status: 'error',
+    message: `internal error: ${(error as Error).message}`,
+    correlationId: correlationId(),
+    category: 'INTERNAL_ERROR',
+  });
 };

@@ -1,7 +1,12 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { associate, disassociate } from '../crm/association-ops';
-import { allAssociationTypes, associationType, defaultAssociationType, type AssociationType } from '../crm/association-types';
+import {
+  allAssociationTypes,
+  associationType,
+  defaultAssociationType,
+  type AssociationType,
+} from '../crm/association-types';
 import { API_SOURCE } from '../crm/events';
 import { OBJECT_TYPE_INFO, resolveObjectType, type ObjectType } from '../crm/object-types';
 import type { Portal } from '../crm/portal';
@@ -12,9 +17,13 @@ import { apiError, badRequest } from '../errors';
 import { firstString, parseBody, parseLimit } from './parse';
 import { associationSpec, recordId } from './schemas';
 
-const pairInputs = z.object({ inputs: z.array(z.object({ from: z.object({ id: recordId }), to: z.object({ id: recordId }) })) });
+const pairInputs = z.object({
+  inputs: z.array(z.object({ from: z.object({ id: recordId }), to: z.object({ id: recordId }) })),
+});
 const labelledInputs = z.object({
-  inputs: z.array(z.object({ from: z.object({ id: recordId }), to: z.object({ id: recordId }), types: z.array(associationSpec) })),
+  inputs: z.array(
+    z.object({ from: z.object({ id: recordId }), to: z.object({ id: recordId }), types: z.array(associationSpec) }),
+  ),
 });
 const archiveInputs = z.object({
   inputs: z.array(z.object({ from: z.object({ id: recordId }), to: z.array(z.object({ id: recordId })) })),
@@ -35,7 +44,10 @@ export function associationsRouter(): Router {
     const all = from ? portal.liveAssociations(fromType, from.id, toType).filter(([toId]) => toId >= after) : [];
     const page = all.slice(0, limit);
     res.json({
-      results: page.map(([toId, typeIds]) => ({ toObjectId: toId, associationTypes: associationTypesToWire(fromType, toType, typeIds) })),
+      results: page.map(([toId, typeIds]) => ({
+        toObjectId: toId,
+        associationTypes: associationTypesToWire(fromType, toType, typeIds),
+      })),
       ...(all.length > limit ? { paging: { next: { after: String(all[limit]![0]) } } } : {}),
     });
   });
@@ -43,7 +55,10 @@ export function associationsRouter(): Router {
   router.put('/objects/:fromType/:objectId/associations/default/:toType/:toId', (req, res) => {
     const portal = portalOf(res);
     const [fromType, toType] = [resolveObjectType(req.params.fromType), resolveObjectType(req.params.toType)];
-    const [from, to] = [requireRecord(portal, fromType, req.params.objectId), requireRecord(portal, toType, req.params.toId)];
+    const [from, to] = [
+      requireRecord(portal, fromType, req.params.objectId),
+      requireRecord(portal, toType, req.params.toId),
+    ];
     res.json(batchEnvelope(associateDefault(portal, fromType, from, toType, to)));
   });
 
@@ -51,7 +66,10 @@ export function associationsRouter(): Router {
     const portal = portalOf(res);
     const [fromType, toType] = [resolveObjectType(req.params.fromType), resolveObjectType(req.params.toType)];
     const specs = parseBody(z.array(associationSpec), req.body);
-    const [from, to] = [requireRecord(portal, fromType, req.params.objectId), requireRecord(portal, toType, req.params.toId)];
+    const [from, to] = [
+      requireRecord(portal, fromType, req.params.objectId),
+      requireRecord(portal, toType, req.params.toId),
+    ];
     const types = specs.map((s) => requireType(fromType, toType, s.associationCategory, s.associationTypeId));
     for (const type of types) associate(portal, fromType, from.id, toType, to.id, type, API_SOURCE);
     res.status(201).json(labelsBetween(portal, fromType, from.id, toType, to.id));
@@ -67,7 +85,13 @@ export function associationsRouter(): Router {
 
   router.get('/associations/:fromType/:toType/labels', (req, res) => {
     const [fromType, toType] = [resolveObjectType(req.params.fromType), resolveObjectType(req.params.toType)];
-    res.json({ results: allAssociationTypes(fromType, toType).map((t) => ({ category: t.category, typeId: t.typeId, label: t.label })) });
+    res.json({
+      results: allAssociationTypes(fromType, toType).map((t) => ({
+        category: t.category,
+        typeId: t.typeId,
+        label: t.label,
+      })),
+    });
   });
 
   router.post('/associations/:fromType/:toType/batch/read', (req, res) => {
@@ -81,25 +105,39 @@ export function associationsRouter(): Router {
       const from = portal.find(fromType, input.id);
       const links = from ? portal.liveAssociations(fromType, from.id, toType) : [];
       if (links.length === 0) empty.push(input.id);
-      else results.push({
-        from: { id: input.id },
-        to: links.map(([toId, typeIds]) => ({ toObjectId: toId, associationTypes: associationTypesToWire(fromType, toType, typeIds) })),
-      });
+      else
+        results.push({
+          from: { id: input.id },
+          to: links.map(([toId, typeIds]) => ({
+            toObjectId: toId,
+            associationTypes: associationTypesToWire(fromType, toType, typeIds),
+          })),
+        });
     }
     // Like HubSpot, ids without associations are reported as errors, turning the answer into a 207.
-    const errors = empty.length === 0 ? [] : [{
-      status: 'error', category: 'OBJECT_NOT_FOUND', subCategory: 'crm.associations.NO_ASSOCIATIONS_FOUND',
-      message: `No ${OBJECT_TYPE_INFO[toType].singular} is associated with ${OBJECT_TYPE_INFO[fromType].singular} ${empty.join(', ')}.`,
-      context: { fromObjectId: empty },
-    }];
-    res.status(errors.length ? 207 : 200).json({ ...batchEnvelope(results), ...(errors.length ? { errors, numErrors: errors.length } : {}) });
+    const errors =
+      empty.length === 0
+        ? []
+        : [
+            {
+              status: 'error',
+              category: 'OBJECT_NOT_FOUND',
+              subCategory: 'crm.associations.NO_ASSOCIATIONS_FOUND',
+              message: `No ${OBJECT_TYPE_INFO[toType].singular} is associated with ${OBJECT_TYPE_INFO[fromType].singular} ${empty.join(', ')}.`,
+              context: { fromObjectId: empty },
+            },
+          ];
+    res
+      .status(errors.length ? 207 : 200)
+      .json({ ...batchEnvelope(results), ...(errors.length ? { errors, numErrors: errors.length } : {}) });
   });
 
   router.post('/associations/:fromType/:toType/batch/associate/default', (req, res) => {
     const portal = portalOf(res);
     const [fromType, toType] = [resolveObjectType(req.params.fromType), resolveObjectType(req.params.toType)];
-    const pairs = parseBody(pairInputs, req.body).inputs.map((i) =>
-      [requireRecord(portal, fromType, i.from.id), requireRecord(portal, toType, i.to.id)] as const);
+    const pairs = parseBody(pairInputs, req.body).inputs.map(
+      (i) => [requireRecord(portal, fromType, i.from.id), requireRecord(portal, toType, i.to.id)] as const,
+    );
     res.json(batchEnvelope(pairs.flatMap(([from, to]) => associateDefault(portal, fromType, from, toType, to))));
   });
 
@@ -124,7 +162,11 @@ export function associationsRouter(): Router {
       const [fromType, toType] = [resolveObjectType(req.params.fromType), resolveObjectType(req.params.toType)];
       const labelled = path.includes('labels');
       const inputs = labelled
-        ? parseBody(labelledInputs, req.body).inputs.map((i) => ({ from: i.from, to: [i.to], typeIds: i.types.map((t) => t.associationTypeId) }))
+        ? parseBody(labelledInputs, req.body).inputs.map((i) => ({
+            from: i.from,
+            to: [i.to],
+            typeIds: i.types.map((t) => t.associationTypeId),
+          }))
         : parseBody(archiveInputs, req.body).inputs.map((i) => ({ ...i, typeIds: undefined }));
       for (const input of inputs) {
         const from = portal.find(fromType, input.from.id);
@@ -155,7 +197,10 @@ const spec = (t: AssociationType) => ({ associationCategory: t.category, associa
 
 function requireRecord(portal: Portal, type: ObjectType, id: string): CrmRecord {
   const record = portal.find(type, id);
-  if (!record) throw apiError(404, 'OBJECT_NOT_FOUND', `No ${OBJECT_TYPE_INFO[type].singular} with id ${id} exists`, { context: { id: [id] } });
+  if (!record)
+    throw apiError(404, 'OBJECT_NOT_FOUND', `No ${OBJECT_TYPE_INFO[type].singular} with id ${id} exists`, {
+      context: { id: [id] },
+    });
   return record;
 }
 
@@ -170,9 +215,13 @@ function requireType(fromType: ObjectType, toType: ObjectType, category: string,
 function labelsBetween(portal: Portal, fromType: ObjectType, fromId: number, toType: ObjectType, toId: number) {
   const typeIds = portal.associations.typesBetween(fromType, fromId, toType, toId);
   return {
-    fromObjectTypeId: OBJECT_TYPE_INFO[fromType].objectTypeId, fromObjectId: fromId,
-    toObjectTypeId: OBJECT_TYPE_INFO[toType].objectTypeId, toObjectId: toId,
-    labels: associationTypesToWire(fromType, toType, typeIds).map((t) => t.label).filter((l) => l !== null),
+    fromObjectTypeId: OBJECT_TYPE_INFO[fromType].objectTypeId,
+    fromObjectId: fromId,
+    toObjectTypeId: OBJECT_TYPE_INFO[toType].objectTypeId,
+    toObjectId: toId,
+    labels: associationTypesToWire(fromType, toType, typeIds)
+      .map((t) => t.label)
+      .filter((l) => l !== null),
   };
 }
 

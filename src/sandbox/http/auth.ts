@@ -17,16 +17,25 @@ export function authenticate(store: SandboxStore, oauth: OAuthServer, limiter: R
     const token = /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim();
     const resolved = token ? oauth.resolve(token) : undefined;
     if (!resolved) {
-      throw apiError(401, 'INVALID_AUTHENTICATION',
-        'Authentication credentials not found. This API supports OAuth 2.0 authentication and you can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview');
+      throw apiError(
+        401,
+        'INVALID_AUTHENTICATION',
+        'Authentication credentials not found. This API supports OAuth 2.0 authentication and you can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview',
+      );
     }
     if ('expiredAt' in resolved) {
       const seconds = Math.max(0, Math.floor((Date.now() - resolved.expiredAt) / 1000));
-      throw apiError(401, 'EXPIRED_AUTHENTICATION', `The OAuth token used to make this call expired ${seconds} second(s) ago.`, {
-        context: { 'expire time': [new Date(resolved.expiredAt).toISOString()] },
-      });
+      throw apiError(
+        401,
+        'EXPIRED_AUTHENTICATION',
+        `The OAuth token used to make this call expired ${seconds} second(s) ago.`,
+        {
+          context: { 'expire time': [new Date(resolved.expiredAt).toISOString()] },
+        },
+      );
     }
-    if (!store.has(resolved.portalId)) throw apiError(401, 'INVALID_AUTHENTICATION', 'The portal behind this token no longer exists');
+    if (!store.has(resolved.portalId))
+      throw apiError(401, 'INVALID_AUTHENTICATION', 'The portal behind this token no longer exists');
     const caller = {
       burstKey: resolved.kind === 'oauth' ? `oauth:${resolved.portalId}` : `static:${token}`,
       portalId: resolved.portalId,

@@ -34,9 +34,21 @@ export function batchRouter(): Router {
     const body = parseBody(batchReadBody, req.body);
     checkInputs(body.inputs.map((i) => i.id));
     const archived = parseBool(req.query.archived);
-    const { found, missing } = lookup(portal, type, body.inputs.map((i) => i.id), body.idProperty, archived);
+    const { found, missing } = lookup(
+      portal,
+      type,
+      body.inputs.map((i) => i.id),
+      body.idProperty,
+      archived,
+    );
     const results = found.map((r) => recordToWire(portal, type, r, { properties: body.properties }));
-    sendBatch(res, 200, results, missing, `Could not get some ${label(type)} objects, they may be deleted or not exist. Check that ids are valid.`);
+    sendBatch(
+      res,
+      200,
+      results,
+      missing,
+      `Could not get some ${label(type)} objects, they may be deleted or not exist. Check that ids are valid.`,
+    );
   });
 
   router.post('/:objectType/batch/create', (req, res) => {
@@ -55,7 +67,8 @@ export function batchRouter(): Router {
       return plan;
     });
     const results = prepared.map((plan, i) =>
-      writeResponse(portal, type, applyCreate(portal, plan, API_SOURCE), Object.keys(inputs[i]!.properties)));
+      writeResponse(portal, type, applyCreate(portal, plan, API_SOURCE), Object.keys(inputs[i]!.properties)),
+    );
     sendBatch(res, 201, results, [], '');
   });
 
@@ -71,8 +84,16 @@ export function batchRouter(): Router {
       if (!record) missing.push(input.id);
       else prepared.push([prepareUpdate(portal, type, record, input.properties), Object.keys(input.properties)]);
     }
-    const results = prepared.map(([plan, written]) => writeResponse(portal, type, applyUpdate(portal, plan, API_SOURCE), written));
-    sendBatch(res, 200, results, missing, `Could not update some ${label(type)} objects, they may be deleted or not exist. Check that ids are valid.`);
+    const results = prepared.map(([plan, written]) =>
+      writeResponse(portal, type, applyUpdate(portal, plan, API_SOURCE), written),
+    );
+    sendBatch(
+      res,
+      200,
+      results,
+      missing,
+      `Could not update some ${label(type)} objects, they may be deleted or not exist. Check that ids are valid.`,
+    );
   });
 
   router.post('/:objectType/batch/upsert', (req, res) => {
@@ -87,10 +108,16 @@ export function batchRouter(): Router {
       const written = Object.keys(input.properties);
       return record
         ? { isNew: false, written, update: prepareUpdate(portal, type, record, input.properties) }
-        : { isNew: true, written, create: prepareCreate(portal, type, { ...input.properties, [input.idProperty]: input.id }) };
+        : {
+            isNew: true,
+            written,
+            create: prepareCreate(portal, type, { ...input.properties, [input.idProperty]: input.id }),
+          };
     });
     const results = plans.map((plan) => {
-      const record = plan.isNew ? applyCreate(portal, plan.create!, API_SOURCE) : applyUpdate(portal, plan.update!, API_SOURCE);
+      const record = plan.isNew
+        ? applyCreate(portal, plan.create!, API_SOURCE)
+        : applyUpdate(portal, plan.update!, API_SOURCE);
       return { ...writeResponse(portal, type, record, plan.written), new: plan.isNew };
     });
     sendBatch(res, 200, results, [], '');
@@ -120,7 +147,8 @@ function checkInputs(ids: string[]): void {
   const seen = new Set<string>();
   const duplicates = new Set<string>();
   for (const id of ids) (seen.has(id) ? duplicates : seen).add(id);
-  if (duplicates.size > 0) throw badRequest(`Duplicate IDs found in batch input: [${[...duplicates].join(', ')}]. IDs must be unique`);
+  if (duplicates.size > 0)
+    throw badRequest(`Duplicate IDs found in batch input: [${[...duplicates].join(', ')}]. IDs must be unique`);
 }
 
 function tryFind(portal: Portal, type: ObjectType, id: string, idProperty?: string): CrmRecord | undefined {
@@ -147,15 +175,14 @@ function label(type: ObjectType): string {
   return OBJECT_TYPE_INFO[type].singular.toUpperCase();
 }
 
-function sendBatch(
-  res: Response,
-  okStatus: number,
-  results: unknown[],
-  missing: string[],
-  message: string,
-): void {
+function sendBatch(res: Response, okStatus: number, results: unknown[], missing: string[], message: string): void {
   const startedAt = (res.locals as { startedAt?: string }).startedAt ?? new Date().toISOString();
-  const body: Record<string, unknown> = { status: 'COMPLETE', results, startedAt, completedAt: new Date().toISOString() };
+  const body: Record<string, unknown> = {
+    status: 'COMPLETE',
+    results,
+    startedAt,
+    completedAt: new Date().toISOString(),
+  };
   if (missing.length > 0) {
     body.numErrors = 1;
     body.errors = [{ status: 'error', category: 'OBJECT_NOT_FOUND', message, context: { ids: missing } }];

@@ -25,7 +25,10 @@ pre{white-space:pre-wrap;word-break:break-all;background:#f4f5f7;padding:8px 12p
 const STYLE_HASH = createHash('sha256').update(STYLE, 'utf8').digest('base64');
 
 const esc = (value: unknown): string =>
-  String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  String(value ?? '').replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 
 /** Only http(s) links are shown as links: configured hrefs are data, never a javascript: URL. */
 const safeHref = (href: string) => (/^https?:\/\//i.test(href) || href.startsWith('/') ? href : '#');
@@ -38,7 +41,8 @@ const hostOf = (origin: string) => {
   }
 };
 
-const wantsHtml = (req: Request) => Boolean(req.is('application/x-www-form-urlencoded')) || /text\/html/.test(req.get('accept') ?? '');
+const wantsHtml = (req: Request) =>
+  Boolean(req.is('application/x-www-form-urlencoded')) || /text\/html/.test(req.get('accept') ?? '');
 
 export function controlPageRouter(sandboxOf: () => Sandbox): Router {
   const router = Router();
@@ -68,7 +72,10 @@ export function controlPageRouter(sandboxOf: () => Sandbox): Router {
       res.status(201).json(action);
     } catch (error) {
       if (!(error instanceof HubSpotError) || !wantsHtml(req)) throw error;
-      res.redirect(303, `/_control?error=${encodeURIComponent(String((error.body as { message?: string }).message ?? error.message))}`);
+      res.redirect(
+        303,
+        `/_control?error=${encodeURIComponent(String((error.body as { message?: string }).message ?? error.message))}`,
+      );
     }
   };
   router.post('/close-deal', close('deal'));
@@ -84,11 +91,16 @@ async function page(sandbox: Sandbox, error: string | undefined): Promise<string
   const base = sandbox.url().replace('127.0.0.1', 'localhost');
   const links = (options.links ?? []).map((l) => `<a href="${esc(safeHref(l.href))}">${esc(l.label)}</a>`).join('');
   const curl = [
-    deal && `curl -X POST ${base}/_sandbox/deals/${deal.id}/stage -H 'content-type: application/json' -d '{"stage":"${deal.toStage}"}'`,
-    ticket && `curl -X POST ${base}/_sandbox/tickets/${ticket.id}/stage -H 'content-type: application/json' -d '{"stage":"${ticket.toStage}"}'`,
+    deal &&
+      `curl -X POST ${base}/_sandbox/deals/${deal.id}/stage -H 'content-type: application/json' -d '{"stage":"${deal.toStage}"}'`,
+    ticket &&
+      `curl -X POST ${base}/_sandbox/tickets/${ticket.id}/stage -H 'content-type: application/json' -d '{"stage":"${ticket.toStage}"}'`,
     `curl -X POST ${base}/_control/close-deal`,
   ].filter(Boolean);
-  const actions = panel.actions().map((a) => actionHtml(sandbox, a)).join('\n');
+  const actions = panel
+    .actions()
+    .map((a) => actionHtml(sandbox, a))
+    .join('\n');
   return `<h1>HubSpot sandbox</h1>
 <p class="muted">A local HubSpot portal (${esc(sandbox.defaultPortalId)}) that NPS Loop is installed in. Close a deal or a ticket the way a sales rep or a support agent would; HubSpot then sends the app a signed webhook and the app surveys the contact.</p>
 ${links ? `<nav>${links}</nav>` : ''}
@@ -120,24 +132,30 @@ function actionHtml(sandbox: Sandbox, a: PanelAction): string {
 <p><strong>${esc(a.at.slice(11, 19))}</strong> Closed ${esc(a.kind)} ${esc(a.id)} “${esc(a.name)}” (${esc(a.pipeline)}: ${esc(a.fromStage)} → ${esc(a.toStageLabel)}) · ${webhook}</p>
 <p>Contact ${esc(a.contact.id)}: ${esc(a.contact.name)}${a.contact.email ? ` &lt;${esc(a.contact.email)}&gt;` : ''}${link ? ` · <a href="${esc(safeHref(link.href.replace('{contactId}', encodeURIComponent(a.contact.id))))}">${esc(link.label)}</a>` : ''}</p>
 <table><caption class="muted">NPS properties on the contact</caption><tbody>${
-    nps.length ? nps.map(([name, value]) => `<tr><th scope="row">${esc(name)}</th><td>${esc(value)}</td></tr>`).join('') : '<tr><td class="muted">none yet: they appear once the contact answers the survey</td></tr>'
+    nps.length
+      ? nps.map(([name, value]) => `<tr><th scope="row">${esc(name)}</th><td>${esc(value)}</td></tr>`).join('')
+      : '<tr><td class="muted">none yet: they appear once the contact answers the survey</td></tr>'
   }</tbody></table>
 <table><caption class="muted">Tasks on the contact</caption><thead><tr><th scope="col">Subject</th><th scope="col">Status</th><th scope="col">Priority</th><th scope="col">Type</th><th scope="col">Due</th></tr></thead><tbody>${
     tasks.length
-      ? tasks.map((t) => `<tr><td>${esc(t.properties.hs_task_subject)}</td><td>${esc(t.properties.hs_task_status)}</td><td>${esc(t.properties.hs_task_priority)}</td><td>${esc(t.properties.hs_task_type)}</td><td>${esc((t.properties.hs_timestamp ?? '').slice(0, 10))}</td></tr>`).join('')
+      ? tasks
+          .map(
+            (t) =>
+              `<tr><td>${esc(t.properties.hs_task_subject)}</td><td>${esc(t.properties.hs_task_status)}</td><td>${esc(t.properties.hs_task_priority)}</td><td>${esc(t.properties.hs_task_type)}</td><td>${esc((t.properties.hs_timestamp ?? '').slice(0, 10))}</td></tr>`,
+          )
+          .join('')
       : '<tr><td colspan="5" class="muted">none yet: the follow-up task appears once the contact answers</td></tr>'
   }</tbody></table>
 </div>`;
 }
 
 function sendPage(res: Response, body: string): void {
-  res
-    .set({
-      'Content-Type': 'text/html; charset=utf-8',
-      'Content-Security-Policy': `default-src 'none'; style-src 'sha256-${STYLE_HASH}'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
-      'X-Content-Type-Options': 'nosniff',
-      'Cache-Control': 'no-store',
-    })
+  res.set({
+    'Content-Type': 'text/html; charset=utf-8',
+    'Content-Security-Policy': `default-src 'none'; style-src 'sha256-${STYLE_HASH}'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
+    'X-Content-Type-Options': 'nosniff',
+    'Cache-Control': 'no-store',
+  })
     .send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>HubSpot sandbox – control</title><style>${STYLE}</style></head><body>${body}</body></html>`);
 }

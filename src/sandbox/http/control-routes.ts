@@ -51,7 +51,10 @@ export function controlRouter(sandboxOf: () => Sandbox): Router {
     res.json(sandboxOf().state());
   });
   router.post('/portals', (req, res) => {
-    const body = parseBody(z.object({ portalId: z.number(), accessToken: z.string().optional(), seed: z.any().optional() }), req.body);
+    const body = parseBody(
+      z.object({ portalId: z.number(), accessToken: z.string().optional(), seed: z.any().optional() }),
+      req.body,
+    );
     res.status(201).json({ seedReport: sandboxOf().addPortal(body) ?? null });
   });
 
@@ -78,7 +81,13 @@ export function controlRouter(sandboxOf: () => Sandbox): Router {
     res.json(sandboxOf().faults.state());
   });
   router.post('/faults/fail-next', (req, res) => {
-    const body = parseBody(z.object({ count: z.number().int().positive(), status: z.union([z.literal(429), z.literal(500), z.literal(502), z.literal(503)]).optional() }), req.body);
+    const body = parseBody(
+      z.object({
+        count: z.number().int().positive(),
+        status: z.union([z.literal(429), z.literal(500), z.literal(502), z.literal(503)]).optional(),
+      }),
+      req.body,
+    );
     sandboxOf().faults.failNext(body.count, body.status);
     res.json(sandboxOf().faults.state());
   });
@@ -94,7 +103,10 @@ export function controlRouter(sandboxOf: () => Sandbox): Router {
   });
 
   router.post('/contacts/merge', (req, res) => {
-    const body = parseBody(z.object({ primaryId: z.union([z.string(), z.number()]), mergedId: z.union([z.string(), z.number()]) }), req.body);
+    const body = parseBody(
+      z.object({ primaryId: z.union([z.string(), z.number()]), mergedId: z.union([z.string(), z.number()]) }),
+      req.body,
+    );
     res.json(sandboxOf().crm.mergeContacts(body.primaryId, body.mergedId, opts(req)));
   });
   router.post('/contacts/:id/privacy-delete', (req, res) => {
@@ -115,11 +127,25 @@ export function controlRouter(sandboxOf: () => Sandbox): Router {
 
   router.post('/objects/:type', (req, res) => {
     const body = parseBody(properties.extend({ associations: z.array(z.any()).optional() }), req.body);
-    res.status(201).json(sandboxOf().crm.createRecord(req.params.type, body.properties, { ...opts(req), associations: body.associations }));
+    res.status(201).json(
+      sandboxOf().crm.createRecord(req.params.type, body.properties, {
+        ...opts(req),
+        associations: body.associations,
+      }),
+    );
   });
-  router.get('/objects/:type/:id', (req, res) => res.json(sandboxOf().crm.getRecord(req.params.type, req.params.id, opts(req))));
+  router.get('/objects/:type/:id', (req, res) =>
+    res.json(sandboxOf().crm.getRecord(req.params.type, req.params.id, opts(req))),
+  );
   router.patch('/objects/:type/:id', (req, res) => {
-    res.json(sandboxOf().crm.updateRecord(req.params.type, req.params.id, parseBody(properties, req.body).properties, opts(req)));
+    res.json(
+      sandboxOf().crm.updateRecord(
+        req.params.type,
+        req.params.id,
+        parseBody(properties, req.body).properties,
+        opts(req),
+      ),
+    );
   });
   router.delete('/objects/:type/:id', (req, res) => {
     sandboxOf().crm.deleteRecord(req.params.type, req.params.id, opts(req));
@@ -142,11 +168,19 @@ export function controlRouter(sandboxOf: () => Sandbox): Router {
     res.json({ completions: sandboxOf().callbacks.completed(), executions: sandboxOf().callbacks.executions() });
   });
   router.post('/workflow-actions/execute', async (req, res) => {
-    const body = parseBody(z.object({
-      targetUrl: z.string().url(), objectId: z.union([z.string(), z.number()]), portalId: z.number().optional(),
-      objectType: z.string().optional(), inputFields: z.record(z.string(), z.unknown()).optional(),
-      properties: z.array(z.string()).optional(), callbackId: z.string().optional(), timeoutMs: z.number().optional(),
-    }), req.body);
+    const body = parseBody(
+      z.object({
+        targetUrl: z.string().url(),
+        objectId: z.union([z.string(), z.number()]),
+        portalId: z.number().optional(),
+        objectType: z.string().optional(),
+        inputFields: z.record(z.string(), z.unknown()).optional(),
+        properties: z.array(z.string()).optional(),
+        callbackId: z.string().optional(),
+        timeoutMs: z.number().optional(),
+      }),
+      req.body,
+    );
     res.json(await sandboxOf().workflowActions.execute(body));
   });
 

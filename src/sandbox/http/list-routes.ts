@@ -13,19 +13,30 @@ const filterBranch: z.ZodType<FilterBranch> = z.lazy(() =>
   z.object({
     filterBranchType: z.string(),
     filterBranchOperator: z.string().optional(),
-    filters: z.array(z.object({
-      filterType: z.string(), property: z.string().optional(), operation: z.any().optional(),
-    })).optional(),
+    filters: z
+      .array(
+        z.object({
+          filterType: z.string(),
+          property: z.string().optional(),
+          operation: z.any().optional(),
+        }),
+      )
+      .optional(),
     filterBranches: z.array(filterBranch).optional(),
   }),
 );
 const listCreate = z.object({
-  name: z.string().min(1), objectTypeId: z.string(), processingType: z.enum(['DYNAMIC', 'MANUAL', 'SNAPSHOT']),
+  name: z.string().min(1),
+  objectTypeId: z.string(),
+  processingType: z.enum(['DYNAMIC', 'MANUAL', 'SNAPSHOT']),
   filterBranch: filterBranch.optional(),
 });
 const listSearch = z.object({
-  query: z.string().optional(), offset: z.number().optional(), count: z.number().optional(),
-  processingTypes: z.array(z.string()).optional(), listIds: z.array(z.string()).optional(),
+  query: z.string().optional(),
+  offset: z.number().optional(),
+  count: z.number().optional(),
+  processingTypes: z.array(z.string()).optional(),
+  listIds: z.array(z.string()).optional(),
 });
 const ids = z.array(z.union([z.string(), z.number()]).transform(String));
 
@@ -46,15 +57,21 @@ export function listsRouter(): Router {
     const portal = portalOf(res);
     const input = parseBody(listSearch, req.body);
     const query = input.query?.toLowerCase() ?? '';
-    const matches = portal.lists.all().filter((l) =>
-      l.name.toLowerCase().includes(query) &&
-      (!input.processingTypes?.length || input.processingTypes.includes(l.processingType)) &&
-      (!input.listIds?.length || input.listIds.includes(l.listId)));
+    const matches = portal.lists
+      .all()
+      .filter(
+        (l) =>
+          l.name.toLowerCase().includes(query) &&
+          (!input.processingTypes?.length || input.processingTypes.includes(l.processingType)) &&
+          (!input.listIds?.length || input.listIds.includes(l.listId)),
+      );
     const offset = input.offset ?? 0;
     const count = Math.min(input.count ?? 20, 500);
     res.json({
       lists: matches.slice(offset, offset + count).map((l) => ({ ...listToWire(l), additionalProperties: {} })),
-      offset: offset + count, hasMore: offset + count < matches.length, total: matches.length,
+      offset: offset + count,
+      hasMore: offset + count < matches.length,
+      total: matches.length,
     });
   });
 
@@ -68,10 +85,15 @@ export function listsRouter(): Router {
   router.get('/records/:objectTypeId/:recordId/memberships', (req, res) => {
     const portal = portalOf(res);
     const recordId = Number(req.params.recordId);
-    const results = portal.lists.all()
+    const results = portal.lists
+      .all()
       .filter((l) => l.objectTypeId === req.params.objectTypeId)
       .filter((l) => memberships(portal, l).some(([id]) => id === recordId))
-      .map((l) => ({ listId: l.listId, listVersion: l.listVersion, firstAddedTimestamp: new Date(l.createdAt).toISOString() }));
+      .map((l) => ({
+        listId: l.listId,
+        listVersion: l.listVersion,
+        firstAddedTimestamp: new Date(l.createdAt).toISOString(),
+      }));
     res.json({ results, total: results.length });
   });
 
@@ -98,7 +120,9 @@ export function listsRouter(): Router {
     const after = Number(firstString(req.query.after) ?? 0) || 0;
     const rest = members.filter(([id]) => id >= after);
     res.json({
-      results: rest.slice(0, limit).map(([id, at]) => ({ recordId: String(id), membershipTimestamp: new Date(at).toISOString() })),
+      results: rest
+        .slice(0, limit)
+        .map(([id, at]) => ({ recordId: String(id), membershipTimestamp: new Date(at).toISOString() })),
       ...(rest.length > limit ? { paging: { next: { after: String(rest[limit]![0]) } } } : {}),
       total: members.length,
     });
@@ -114,7 +138,10 @@ export function listsRouter(): Router {
       const missing = requested.filter((id) => !portal.find(type, id));
       if (action === 'add') portal.lists.addMembers(list, present);
       else portal.lists.removeMembers(list, present);
-      res.json({ [action === 'add' ? 'recordIdsAdded' : 'recordIdsRemoved']: present.map(String), recordIdsMissing: missing });
+      res.json({
+        [action === 'add' ? 'recordIdsAdded' : 'recordIdsRemoved']: present.map(String),
+        recordIdsMissing: missing,
+      });
     });
   }
 

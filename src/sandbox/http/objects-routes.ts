@@ -45,10 +45,13 @@ export function objectsRouter(): Router {
 
   router.post('/:objectType/gdpr-delete', (req, res) => {
     const portal = portalOf(res);
-    if (resolveObjectType(req.params.objectType) !== 'contacts') throw badRequest('GDPR deletion applies to contacts only');
+    if (resolveObjectType(req.params.objectType) !== 'contacts')
+      throw badRequest('GDPR deletion applies to contacts only');
     const body = parseBody(gdprDeleteBody, req.body);
     // Archived contacts can be GDPR-deleted too, so the id lookup includes them.
-    const record = body.idProperty ? findRecord(portal, 'contacts', body.objectId, body.idProperty) : portal.find('contacts', body.objectId, true);
+    const record = body.idProperty
+      ? findRecord(portal, 'contacts', body.objectId, body.idProperty)
+      : portal.find('contacts', body.objectId, true);
     if (!record) throw objectNotFound(body.objectId);
     privacyDeleteContact(portal, record.id, API_SOURCE);
     res.status(204).end();
@@ -57,10 +60,19 @@ export function objectsRouter(): Router {
   router.get('/:objectType/:objectId', (req, res) => {
     const portal = portalOf(res);
     const type = resolveObjectType(req.params.objectType);
-    const record = findRecord(portal, type, req.params.objectId, firstString(req.query.idProperty), parseBool(req.query.archived));
-    res.json(recordToWire(portal, type, record, {
-      properties: parseList(req.query.properties), associations: parseList(req.query.associations),
-    }));
+    const record = findRecord(
+      portal,
+      type,
+      req.params.objectId,
+      firstString(req.query.idProperty),
+      parseBool(req.query.archived),
+    );
+    res.json(
+      recordToWire(portal, type, record, {
+        properties: parseList(req.query.properties),
+        associations: parseList(req.query.associations),
+      }),
+    );
   });
 
   router.patch('/:objectType/:objectId', (req, res) => {
@@ -85,7 +97,13 @@ export function objectsRouter(): Router {
 }
 
 /** Looks a record up by id or by a unique property (`idProperty=email`), 404 in HubSpot's shape otherwise. */
-export function findRecord(portal: Portal, type: ObjectType, id: string, idProperty?: string, archived = false): CrmRecord {
+export function findRecord(
+  portal: Portal,
+  type: ObjectType,
+  id: string,
+  idProperty?: string,
+  archived = false,
+): CrmRecord {
   if (idProperty && idProperty !== 'hs_object_id') {
     const def = portal.registry.get(type, idProperty);
     if (!def || !def.hasUniqueValue) throw badRequest(`${idProperty} is not a unique identifier property for ${type}`);
@@ -99,7 +117,9 @@ export function findRecord(portal: Portal, type: ObjectType, id: string, idPrope
 }
 
 function objectNotFound(id: string) {
-  return apiError(404, 'OBJECT_NOT_FOUND', 'Object not found.  objectId are usually numeric.', { context: { id: [id] } });
+  return apiError(404, 'OBJECT_NOT_FOUND', 'Object not found.  objectId are usually numeric.', {
+    context: { id: [id] },
+  });
 }
 
 /** Create and update responses echo the written properties next to the type's defaults. */

@@ -37,8 +37,8 @@ export function pipelinesAndOwnersRouter(): Router {
     const archived = parseBool(req.query.archived);
     const limit = parseLimit(req.query.limit, 100, 500);
     const after = Number(firstString(req.query.after) ?? 0) || 0;
-    const owners = portalOf(res).owners
-      .filter((o) => o.archived === archived && (!email || o.email === email))
+    const owners = portalOf(res)
+      .owners.filter((o) => o.archived === archived && (!email || o.email === email))
       .filter((o) => Number(o.id) >= after);
     res.json({
       results: owners.slice(0, limit).map(ownerToWire),

@@ -8,13 +8,23 @@ import { HubSpotError } from '../errors';
 import { parseBool, parseBody } from './parse';
 
 const option = z.object({
-  label: z.string(), value: z.string(), displayOrder: z.number().optional(), hidden: z.boolean().optional(),
+  label: z.string(),
+  value: z.string(),
+  displayOrder: z.number().optional(),
+  hidden: z.boolean().optional(),
   description: z.string().optional(),
 });
 const propertyCreate = z.object({
-  name: z.string(), label: z.string(), type: z.enum(['string', 'number', 'enumeration', 'datetime', 'date', 'bool']),
-  fieldType: z.string(), groupName: z.string(), description: z.string().optional(), options: z.array(option).optional(),
-  displayOrder: z.number().optional(), hasUniqueValue: z.boolean().optional(), hidden: z.boolean().optional(),
+  name: z.string(),
+  label: z.string(),
+  type: z.enum(['string', 'number', 'enumeration', 'datetime', 'date', 'bool']),
+  fieldType: z.string(),
+  groupName: z.string(),
+  description: z.string().optional(),
+  options: z.array(option).optional(),
+  displayOrder: z.number().optional(),
+  hasUniqueValue: z.boolean().optional(),
+  hidden: z.boolean().optional(),
   formField: z.boolean().optional(),
 });
 const propertyUpdate = propertyCreate.omit({ name: true }).partial();
@@ -24,7 +34,8 @@ const groupUpdate = z.object({ label: z.string().optional(), displayOrder: z.num
 /** `/crm/v3/properties/{type}`: property definitions and groups. */
 export function propertiesRouter(): Router {
   const router = Router();
-  const wire = (portal: Portal, type: ObjectType, name: string) => propertyToWire(portal.registry, portal.registry.require(type, name));
+  const wire = (portal: Portal, type: ObjectType, name: string) =>
+    propertyToWire(portal.registry, portal.registry.require(type, name));
 
   router.get('/:objectType/groups', (req, res) => {
     res.json({ results: portalOf(res).registry.listGroups(resolveObjectType(req.params.objectType)) });
@@ -60,7 +71,11 @@ export function propertiesRouter(): Router {
     }
     const now = new Date().toISOString();
     res.status(errors.length ? 207 : 201).json({
-      status: 'COMPLETE', results, startedAt: now, completedAt: now, ...(errors.length ? { errors, numErrors: errors.length } : {}),
+      status: 'COMPLETE',
+      results,
+      startedAt: now,
+      completedAt: now,
+      ...(errors.length ? { errors, numErrors: errors.length } : {}),
     });
   });
 
@@ -79,7 +94,9 @@ export function propertiesRouter(): Router {
   router.get('/:objectType', (req, res) => {
     const portal = portalOf(res);
     const type = resolveObjectType(req.params.objectType);
-    res.json({ results: portal.registry.list(type, parseBool(req.query.archived)).map((p) => propertyToWire(portal.registry, p)) });
+    res.json({
+      results: portal.registry.list(type, parseBool(req.query.archived)).map((p) => propertyToWire(portal.registry, p)),
+    });
   });
 
   router.post('/:objectType', (req, res) => {
@@ -96,7 +113,11 @@ export function propertiesRouter(): Router {
   router.patch('/:objectType/:propertyName', (req, res) => {
     const portal = portalOf(res);
     const type = resolveObjectType(req.params.objectType);
-    portal.registry.update(type, req.params.propertyName, parseBody(propertyUpdate, req.body) as Partial<PropertyInput>);
+    portal.registry.update(
+      type,
+      req.params.propertyName,
+      parseBody(propertyUpdate, req.body) as Partial<PropertyInput>,
+    );
     res.json(wire(portal, type, req.params.propertyName));
   });
 

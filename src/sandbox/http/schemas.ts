@@ -61,7 +61,9 @@ export const searchBody = z.object({
       }),
     )
     .optional(),
-  sorts: z.array(z.union([z.string(), z.object({ propertyName: z.string(), direction: z.string().optional() })])).optional(),
+  sorts: z
+    .array(z.union([z.string(), z.object({ propertyName: z.string(), direction: z.string().optional() })]))
+    .optional(),
   query: z.string().optional(),
   properties: z.array(z.string()).optional(),
   limit: z.coerce.number().optional(),

@@ -15,7 +15,8 @@ export function searchRouter(): Router {
     const portal = portalOf(res);
     const type = resolveObjectType(req.params.objectType);
     const size = JSON.stringify(req.body ?? {}).length;
-    if (size > MAX_BODY_CHARS) throw badRequest(`Search request body is ${size} characters; the maximum is ${MAX_BODY_CHARS}`);
+    if (size > MAX_BODY_CHARS)
+      throw badRequest(`Search request body is ${size} characters; the maximum is ${MAX_BODY_CHARS}`);
     res.json(search(portal, type, parseBody(searchBody, req.body)));
   });
   return router;

@@ -147,10 +147,16 @@ function sendFault(res: Response, status: FaultStatus): void {
     res.status(status).type('text/html').send(edgeHtml(status));
   } else if (status === 429) {
     res.status(429).set('Retry-After', '1').json({
-      status: 'error', message: 'You have reached your ten_secondly_rolling limit.', errorType: 'RATE_LIMIT',
-      correlationId: correlationId(), policyName: 'TEN_SECONDLY_ROLLING', requestId: correlationId(),
+      status: 'error',
+      message: 'You have reached your ten_secondly_rolling limit.',
+      errorType: 'RATE_LIMIT',
+      correlationId: correlationId(),
+      policyName: 'TEN_SECONDLY_ROLLING',
+      requestId: correlationId(),
     });
   } else {
-    res.status(500).json({ status: 'error', message: 'internal error', correlationId: correlationId(), category: 'INTERNAL_ERROR' });
+    res
+      .status(500)
+      .json({ status: 'error', message: 'internal error', correlationId: correlationId(), category: 'INTERNAL_ERROR' });
   }
 }

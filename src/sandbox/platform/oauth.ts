@@ -42,7 +42,11 @@ export class OAuthServer {
 
   constructor(
     readonly app: AppCredentials,
-    private readonly settings: { accessTokenTtlSeconds: number; defaultPortalId: () => number; hasPortal: (id: number) => boolean },
+    private readonly settings: {
+      accessTokenTtlSeconds: number;
+      defaultPortalId: () => number;
+      hasPortal: (id: number) => boolean;
+    },
   ) {}
 
   registerStatic(token: string, portalId: number): void {
@@ -53,7 +57,8 @@ export class OAuthServer {
   authorize(query: Record<string, string | undefined>, pinnedPortal?: number): URL {
     if (query.client_id !== this.app.clientId) throw oauthError('BAD_CLIENT_ID', 'missing or invalid client id');
     const redirectUri = query.redirect_uri;
-    if (!redirectUri || !URL.canParse(redirectUri)) throw oauthError('BAD_REDIRECT_URI', 'missing or invalid redirect uri');
+    if (!redirectUri || !URL.canParse(redirectUri))
+      throw oauthError('BAD_REDIRECT_URI', 'missing or invalid redirect uri');
     if (this.app.redirectUris && !this.app.redirectUris.includes(redirectUri)) {
       throw oauthError('BAD_REDIRECT_URI', `redirect_uri ${redirectUri} is not one of the app's redirect URLs`);
     }
@@ -62,8 +67,13 @@ export class OAuthServer {
     const scopes = [query.scope, query.optional_scope].flatMap((s) => (s ?? '').split(/[\s+]+/)).filter(Boolean);
     const code = randomUUID();
     this.codes.set(code, {
-      portalId, scopes: scopes.length ? scopes : DEFAULT_SCOPES, userId: 9000001, user: 'admin@sandbox.example',
-      clientId: this.app.clientId, redirectUri, expiresAt: Date.now() + 10 * 60_000,
+      portalId,
+      scopes: scopes.length ? scopes : DEFAULT_SCOPES,
+      userId: 9000001,
+      user: 'admin@sandbox.example',
+      clientId: this.app.clientId,
+      redirectUri,
+      expiresAt: Date.now() + 10 * 60_000,
     });
     this.uninstalled.delete(portalId);
     const target = new URL(redirectUri);
@@ -75,13 +85,15 @@ export class OAuthServer {
   /** `POST /oauth/v1/token` for the authorization_code and refresh_token grants. */
   exchange(form: Record<string, string | undefined>): Record<string, unknown> {
     if (form.client_id !== this.app.clientId) throw oauthError('BAD_CLIENT_ID', 'missing or invalid client id');
-    if (form.client_secret !== this.app.clientSecret) throw oauthError('BAD_CLIENT_ID', 'missing or invalid client secret');
+    if (form.client_secret !== this.app.clientSecret)
+      throw oauthError('BAD_CLIENT_ID', 'missing or invalid client secret');
     let refreshToken: string;
     let grant: Grant;
     if (form.grant_type === 'authorization_code') {
       const code = form.code ? this.codes.get(form.code) : undefined;
       if (!code || code.expiresAt < Date.now()) throw oauthError('BAD_AUTH_CODE', 'missing or invalid auth code');
-      if (code.redirectUri !== form.redirect_uri) throw oauthError('BAD_REDIRECT_URI', 'redirect_uri does not match the authorize request');
+      if (code.redirectUri !== form.redirect_uri)
+        throw oauthError('BAD_REDIRECT_URI', 'redirect_uri does not match the authorize request');
       this.codes.delete(form.code!);
       grant = { portalId: code.portalId, scopes: code.scopes, userId: code.userId, user: code.user };
       refreshToken = `na1-${randomUUID()}`;
@@ -98,8 +110,12 @@ export class OAuthServer {
     const ttl = this.settings.accessTokenTtlSeconds;
     this.accessTokens.set(accessToken, { ...grant, refreshToken, expiresAt: Date.now() + ttl * 1000 });
     return {
-      token_type: 'bearer', refresh_token: refreshToken, access_token: accessToken, expires_in: ttl,
-      hub_id: grant.portalId, user_id: grant.userId,
+      token_type: 'bearer',
+      refresh_token: refreshToken,
+      access_token: accessToken,
+      expires_in: ttl,
+      hub_id: grant.portalId,
+      user_id: grant.userId,
     };
   }
 
@@ -107,8 +123,14 @@ export class OAuthServer {
     const info = this.accessTokens.get(token);
     if (!info || info.expiresAt <= Date.now()) throw tokenNotFound('access token');
     return {
-      token, user: info.user, hub_domain: `sandbox-${info.portalId}.hubspot.local`, scopes: info.scopes, hub_id: info.portalId,
-      app_id: this.app.appId, expires_in: Math.floor((info.expiresAt - Date.now()) / 1000), user_id: info.userId,
+      token,
+      user: info.user,
+      hub_domain: `sandbox-${info.portalId}.hubspot.local`,
+      scopes: info.scopes,
+      hub_id: info.portalId,
+      app_id: this.app.appId,
+      expires_in: Math.floor((info.expiresAt - Date.now()) / 1000),
+      user_id: info.userId,
       token_type: 'access',
     };
   }
@@ -117,8 +139,14 @@ export class OAuthServer {
     const info = this.refreshTokens.get(token);
     if (!info) throw tokenNotFound('refresh token');
     return {
-      token, user: info.user, hub_domain: `sandbox-${info.portalId}.hubspot.local`, scopes: info.scopes, hub_id: info.portalId,
-      client_id: this.app.clientId, user_id: info.userId, token_type: 'refresh',
+      token,
+      user: info.user,
+      hub_domain: `sandbox-${info.portalId}.hubspot.local`,
+      scopes: info.scopes,
+      hub_id: info.portalId,
+      client_id: this.app.clientId,
+      user_id: info.userId,
+      token_type: 'refresh',
     };
   }
 
@@ -162,5 +190,10 @@ function oauthError(status: string, message: string): HubSpotError {
 }
 
 function tokenNotFound(what: string): HubSpotError {
-  return new HubSpotError(404, { status: 'error', message: `The ${what} was not found or has expired`, correlationId: correlationId(), category: 'OBJECT_NOT_FOUND' });
+  return new HubSpotError(404, {
+    status: 'error',
+    message: `The ${what} was not found or has expired`,
+    correlationId: correlationId(),
+    category: 'OBJECT_NOT_FOUND',
+  });
 }

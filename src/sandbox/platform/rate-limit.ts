@@ -99,14 +99,24 @@ export class RateLimiter {
     }
     if (!this.options.enabled) return headers;
     if (!caller.oauth && usedToday >= this.options.dailyMax) {
-      const midnight = Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth(), new Date(now).getUTCDate() + 1);
+      const midnight = Date.UTC(
+        new Date(now).getUTCFullYear(),
+        new Date(now).getUTCMonth(),
+        new Date(now).getUTCDate() + 1,
+      );
       throw rateLimited('DAILY', 'You have reached your daily limit.', Math.ceil((midnight - now) / 1000), {
-        ...headers, 'X-HubSpot-RateLimit-Remaining': '0', 'X-HubSpot-RateLimit-Daily-Remaining': '0',
+        ...headers,
+        'X-HubSpot-RateLimit-Remaining': '0',
+        'X-HubSpot-RateLimit-Daily-Remaining': '0',
       });
     }
     if (used >= max) {
-      throw rateLimited('TEN_SECONDLY_ROLLING', 'You have reached your ten_secondly_rolling limit.',
-        Math.ceil(window.retryAfterMs(now) / 1000), { ...headers, 'X-HubSpot-RateLimit-Remaining': '0' });
+      throw rateLimited(
+        'TEN_SECONDLY_ROLLING',
+        'You have reached your ten_secondly_rolling limit.',
+        Math.ceil(window.retryAfterMs(now) / 1000),
+        { ...headers, 'X-HubSpot-RateLimit-Remaining': '0' },
+      );
     }
     window.add(now);
     if (!caller.oauth) this.daily.set(dayKey, usedToday + 1);
@@ -130,7 +140,19 @@ export class RateLimiter {
   }
 }
 
-function rateLimited(policyName: string, message: string, retryAfterSeconds: number, headers: Record<string, string>): HubSpotError {
-  const body = { status: 'error', message, errorType: 'RATE_LIMIT', correlationId: correlationId(), policyName, requestId: correlationId() };
+function rateLimited(
+  policyName: string,
+  message: string,
+  retryAfterSeconds: number,
+  headers: Record<string, string>,
+): HubSpotError {
+  const body = {
+    status: 'error',
+    message,
+    errorType: 'RATE_LIMIT',
+    correlationId: correlationId(),
+    policyName,
+    requestId: correlationId(),
+  };
   return new HubSpotError(429, body, { ...headers, 'Retry-After': String(Math.max(1, retryAfterSeconds)) });
 }

@@ -4,8 +4,17 @@ import type { Portal } from '../crm/portal';
 import type { CrmRecord } from '../crm/records';
 import { createRng, intBetween, mixSeed, pick, weighted } from '../platform/random';
 import {
-  COMPANY_NOUNS, COMPANY_WORDS, COUNTRIES, FIRST_NAMES, JOB_TITLES, LAST_NAMES, OWNER_NAMES, PRODUCTS, TICKET_SUBJECTS,
-  asciiSlug, type Language,
+  COMPANY_NOUNS,
+  COMPANY_WORDS,
+  COUNTRIES,
+  FIRST_NAMES,
+  JOB_TITLES,
+  LAST_NAMES,
+  OWNER_NAMES,
+  PRODUCTS,
+  TICKET_SUBJECTS,
+  asciiSlug,
+  type Language,
 } from './names';
 
 /**
@@ -39,7 +48,13 @@ export interface SeedReport {
 }
 
 const DEFAULT_SEED: Required<Omit<SeedOptions, 'referenceTime'>> = {
-  seed: 1, contacts: 300, companies: 50, owners: 8, deals: 80, tickets: 40, tasks: 0,
+  seed: 1,
+  contacts: 300,
+  companies: 50,
+  owners: 8,
+  deals: 80,
+  tickets: 40,
+  tasks: 0,
 };
 
 const DAY = 86_400_000;
@@ -50,7 +65,13 @@ export function seedPortal(portal: Portal, options: SeedOptions = {}): SeedRepor
   const now = options.referenceTime ?? Date.now();
   const rng = createRng(mixSeed(o.seed, portal.portalId));
   const insert = (type: ObjectType, properties: Record<string, string>, createdAt: number): CrmRecord => {
-    const record = { id: portal.tables[type].allocateId(), properties, createdAt, updatedAt: createdAt + intBetween(rng, 0, 20) * DAY, archived: false };
+    const record = {
+      id: portal.tables[type].allocateId(),
+      properties,
+      createdAt,
+      updatedAt: createdAt + intBetween(rng, 0, 20) * DAY,
+      archived: false,
+    };
     portal.tables[type].insert(record);
     return record;
   };
@@ -61,7 +82,12 @@ export function seedPortal(portal: Portal, options: SeedOptions = {}): SeedRepor
   for (let i = 0; i < o.owners; i++) {
     const [firstName, lastName] = OWNER_NAMES[i] ?? [pick(rng, FIRST_NAMES.en), `${pick(rng, LAST_NAMES.en)}${i}`];
     portal.addOwner({
-      id: String(70_000_001 + i), userId: 9_000_001 + i, firstName, lastName, createdAt: now - 1000 * DAY, archived: false,
+      id: String(70_000_001 + i),
+      userId: 9_000_001 + i,
+      firstName,
+      lastName,
+      createdAt: now - 1000 * DAY,
+      archived: false,
       email: `${asciiSlug(firstName)}.${asciiSlug(lastName)}${i >= OWNER_NAMES.length ? i : ''}@portal${portal.portalId}.example.com`,
     });
   }
@@ -70,19 +96,40 @@ export function seedPortal(portal: Portal, options: SeedOptions = {}): SeedRepor
 
   const domains = new Set<string>();
   const companies = Array.from({ length: o.companies }, () => {
-    const place = weighted(rng, COUNTRIES.map((c) => [c, c.weight] as const));
+    const place = weighted(
+      rng,
+      COUNTRIES.map((c) => [c, c.weight] as const),
+    );
     const base = `${pick(rng, COMPANY_WORDS)} ${pick(rng, COMPANY_NOUNS)}`;
     let domain = `${asciiSlug(base)}.${place.tld}`;
     for (let n = 2; domains.has(domain); n++) domain = `${asciiSlug(base)}-${n}.${place.tld}`;
     domains.add(domain);
     const owner = ownerFor();
-    const record = insert('companies', compact({
-      name: `${base} ${pick(rng, place.suffixes)}`, domain, country: place.country, hubspot_owner_id: owner,
-      industry: pick(rng, ['COMPUTER_SOFTWARE', 'INFORMATION_TECHNOLOGY_AND_SERVICES', 'MARKETING_AND_ADVERTISING',
-        'FINANCIAL_SERVICES', 'HOSPITAL_HEALTH_CARE', 'RETAIL', 'LOGISTICS_AND_SUPPLY_CHAIN', 'CONSTRUCTION',
-        'EDUCATION_MANAGEMENT', 'FOOD_BEVERAGES', 'AUTOMOTIVE', 'TELECOMMUNICATIONS']),
-      numberofemployees: String(intBetween(rng, 5, 2000)),
-    }), created());
+    const record = insert(
+      'companies',
+      compact({
+        name: `${base} ${pick(rng, place.suffixes)}`,
+        domain,
+        country: place.country,
+        hubspot_owner_id: owner,
+        industry: pick(rng, [
+          'COMPUTER_SOFTWARE',
+          'INFORMATION_TECHNOLOGY_AND_SERVICES',
+          'MARKETING_AND_ADVERTISING',
+          'FINANCIAL_SERVICES',
+          'HOSPITAL_HEALTH_CARE',
+          'RETAIL',
+          'LOGISTICS_AND_SUPPLY_CHAIN',
+          'CONSTRUCTION',
+          'EDUCATION_MANAGEMENT',
+          'FOOD_BEVERAGES',
+          'AUTOMOTIVE',
+          'TELECOMMUNICATIONS',
+        ]),
+        numberofemployees: String(intBetween(rng, 5, 2000)),
+      }),
+      created(),
+    );
     return { record, language: place.language, domain, owner };
   });
 
@@ -96,9 +143,19 @@ export function seedPortal(portal: Portal, options: SeedOptions = {}): SeedRepor
     const lastName = pick(rng, LAST_NAMES[language]);
     const hasEmail = i % 100 !== 9;
     const properties = compact({
-      email: hasEmail ? `${asciiSlug(firstName)}.${asciiSlug(lastName)}.${i + 1}@${company?.domain ?? 'example.com'}` : undefined,
-      firstname: firstName, lastname: lastName, hs_language: language,
-      lifecyclestage: weighted(rng, [['customer', 75], ['opportunity', 10], ['lead', 8], ['subscriber', 4], ['evangelist', 3]] as const),
+      email: hasEmail
+        ? `${asciiSlug(firstName)}.${asciiSlug(lastName)}.${i + 1}@${company?.domain ?? 'example.com'}`
+        : undefined,
+      firstname: firstName,
+      lastname: lastName,
+      hs_language: language,
+      lifecyclestage: weighted(rng, [
+        ['customer', 75],
+        ['opportunity', 10],
+        ['lead', 8],
+        ['subscriber', 4],
+        ['evangelist', 3],
+      ] as const),
       hubspot_owner_id: company?.owner && rng() < 0.7 ? company.owner : ownerFor(),
       jobtitle: pick(rng, JOB_TITLES),
       company: company?.record.properties.name,
@@ -117,19 +174,38 @@ export function seedPortal(portal: Portal, options: SeedOptions = {}): SeedRepor
   }
 
   const dealStages: Record<string, ReadonlyArray<readonly [string, number]>> = {
-    default: [['appointmentscheduled', 15], ['qualifiedtobuy', 15], ['presentationscheduled', 10],
-      ['decisionmakerboughtin', 10], ['contractsent', 10], ['closedwon', 25], ['closedlost', 15]],
-    '87654321': [['87654322', 30], ['87654323', 25], ['87654324', 30], ['87654325', 15]],
+    default: [
+      ['appointmentscheduled', 15],
+      ['qualifiedtobuy', 15],
+      ['presentationscheduled', 10],
+      ['decisionmakerboughtin', 10],
+      ['contractsent', 10],
+      ['closedwon', 25],
+      ['closedlost', 15],
+    ],
+    '87654321': [
+      ['87654322', 30],
+      ['87654323', 25],
+      ['87654324', 30],
+      ['87654325', 15],
+    ],
   };
   for (let i = 0; i < o.deals && contacts.length > 0; i++) {
     const contact = pick(rng, contacts);
     const pipeline = rng() < 0.75 ? 'default' : '87654321';
     const companyName = contact.record.properties.company ?? `${contact.record.properties.lastname} household`;
-    const deal = insert('deals', compact({
-      dealname: `${companyName} – ${pick(rng, PRODUCTS)}`, pipeline, dealstage: weighted(rng, dealStages[pipeline]!),
-      amount: String(intBetween(rng, 10, 500) * 100), closedate: new Date(now + intBetween(rng, -120, 90) * DAY).toISOString(),
-      hubspot_owner_id: contact.record.properties.hubspot_owner_id,
-    }), created());
+    const deal = insert(
+      'deals',
+      compact({
+        dealname: `${companyName} – ${pick(rng, PRODUCTS)}`,
+        pipeline,
+        dealstage: weighted(rng, dealStages[pipeline]!),
+        amount: String(intBetween(rng, 10, 500) * 100),
+        closedate: new Date(now + intBetween(rng, -120, 90) * DAY).toISOString(),
+        hubspot_owner_id: contact.record.properties.hubspot_owner_id,
+      }),
+      created(),
+    );
     link('deals', deal.id, 'contacts', contact.record.id, 3);
     if (contact.companyId) {
       link('deals', deal.id, 'companies', contact.companyId, 5);
@@ -140,12 +216,27 @@ export function seedPortal(portal: Portal, options: SeedOptions = {}): SeedRepor
   for (let i = 0; i < o.tickets && contacts.length > 0; i++) {
     const contact = pick(rng, contacts);
     const subject = pick(rng, TICKET_SUBJECTS);
-    const ticket = insert('tickets', compact({
-      subject, content: `${contact.record.properties.firstname} wrote: ${subject.toLowerCase()}.`, hs_pipeline: '0',
-      hs_pipeline_stage: weighted(rng, [['1', 30], ['2', 20], ['3', 20], ['4', 30]] as const),
-      hs_ticket_priority: weighted(rng, [['LOW', 4], ['MEDIUM', 4], ['HIGH', 2]] as const),
-      hubspot_owner_id: contact.record.properties.hubspot_owner_id,
-    }), created());
+    const ticket = insert(
+      'tickets',
+      compact({
+        subject,
+        content: `${contact.record.properties.firstname} wrote: ${subject.toLowerCase()}.`,
+        hs_pipeline: '0',
+        hs_pipeline_stage: weighted(rng, [
+          ['1', 30],
+          ['2', 20],
+          ['3', 20],
+          ['4', 30],
+        ] as const),
+        hs_ticket_priority: weighted(rng, [
+          ['LOW', 4],
+          ['MEDIUM', 4],
+          ['HIGH', 2],
+        ] as const),
+        hubspot_owner_id: contact.record.properties.hubspot_owner_id,
+      }),
+      created(),
+    );
     link('tickets', ticket.id, 'contacts', contact.record.id, 16);
     if (contact.companyId) {
       link('tickets', ticket.id, 'companies', contact.companyId, 26);
@@ -155,13 +246,21 @@ export function seedPortal(portal: Portal, options: SeedOptions = {}): SeedRepor
 
   for (let i = 0; i < o.tasks && contacts.length > 0; i++) {
     const contact = pick(rng, contacts);
-    const task = insert('tasks', compact({
-      hs_timestamp: new Date(now + intBetween(rng, -10, 20) * DAY).toISOString(),
-      hs_task_subject: `Follow up with ${contact.record.properties.firstname} ${contact.record.properties.lastname}`,
-      hs_task_status: weighted(rng, [['NOT_STARTED', 6], ['COMPLETED', 4]] as const),
-      hs_task_priority: pick(rng, ['LOW', 'MEDIUM', 'HIGH']), hs_task_type: pick(rng, ['TODO', 'CALL', 'EMAIL']),
-      hubspot_owner_id: contact.record.properties.hubspot_owner_id,
-    }), created());
+    const task = insert(
+      'tasks',
+      compact({
+        hs_timestamp: new Date(now + intBetween(rng, -10, 20) * DAY).toISOString(),
+        hs_task_subject: `Follow up with ${contact.record.properties.firstname} ${contact.record.properties.lastname}`,
+        hs_task_status: weighted(rng, [
+          ['NOT_STARTED', 6],
+          ['COMPLETED', 4],
+        ] as const),
+        hs_task_priority: pick(rng, ['LOW', 'MEDIUM', 'HIGH']),
+        hs_task_type: pick(rng, ['TODO', 'CALL', 'EMAIL']),
+        hubspot_owner_id: contact.record.properties.hubspot_owner_id,
+      }),
+      created(),
+    );
     link('tasks', task.id, 'contacts', contact.record.id, 204);
   }
 
@@ -176,10 +275,20 @@ function report(portal: Portal, seed: number, contactsWithoutEmail: string[], op
     if (ids.length) idRanges[type] = { first: String(ids[0]), last: String(ids[ids.length - 1]) };
   }
   return {
-    portalId: portal.portalId, seed,
-    counts: { contacts: counts.contacts, companies: counts.companies, deals: counts.deals, tickets: counts.tickets, tasks: counts.tasks, owners: counts.owners },
+    portalId: portal.portalId,
+    seed,
+    counts: {
+      contacts: counts.contacts,
+      companies: counts.companies,
+      deals: counts.deals,
+      tickets: counts.tickets,
+      tasks: counts.tasks,
+      owners: counts.owners,
+    },
     owners: portal.owners.map(({ id, email, firstName, lastName }) => ({ id, email, firstName, lastName })),
-    idRanges, contactsWithoutEmail, optedOutContacts,
+    idRanges,
+    contactsWithoutEmail,
+    optedOutContacts,
   };
 }
 

@@ -126,7 +126,11 @@ export class WebhookDispatcher {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.idleWaiters = this.idleWaiters.filter((w) => w !== done);
-        reject(new Error(`Webhook queue not empty after ${timeoutMs} ms (${this.pending()} events pending, ${this.inFlight} in flight)`));
+        reject(
+          new Error(
+            `Webhook queue not empty after ${timeoutMs} ms (${this.pending()} events pending, ${this.inFlight} in flight)`,
+          ),
+        );
       }, timeoutMs);
       const done = () => {
         clearTimeout(timer);
@@ -154,7 +158,13 @@ export class WebhookDispatcher {
   }
 
   private isIdle(): boolean {
-    return this.queue.length === 0 && this.ready.length === 0 && this.inFlight === 0 && this.retryTimers.size === 0 && !this.pumpTimer;
+    return (
+      this.queue.length === 0 &&
+      this.ready.length === 0 &&
+      this.inFlight === 0 &&
+      this.retryTimers.size === 0 &&
+      !this.pumpTimer
+    );
   }
 
   private notifyIfIdle(): void {
@@ -202,17 +212,25 @@ export class WebhookDispatcher {
     const sentAt = Date.now();
     const controller = new AbortController();
     this.aborts.add(controller);
-    const timer = setTimeout(() => controller.abort(new Error(`no answer within ${this.settings.timeoutMs} ms`)), this.settings.timeoutMs);
+    const timer = setTimeout(
+      () => controller.abort(new Error(`no answer within ${this.settings.timeoutMs} ms`)),
+      this.settings.timeoutMs,
+    );
     let status: number | null = null;
     let error: string | undefined;
     try {
       const response = await fetch(targetUrl, {
-        method: 'POST', headers: webhookHeaders(this.settings.clientSecret, targetUrl, body), body, signal: controller.signal,
+        method: 'POST',
+        headers: webhookHeaders(this.settings.clientSecret, targetUrl, body),
+        body,
+        signal: controller.signal,
       });
       status = response.status;
       await response.arrayBuffer().catch(() => undefined);
     } catch (caught) {
-      error = controller.signal.aborted ? `timeout: ${String(controller.signal.reason?.message ?? 'aborted')}` : (caught as Error).message;
+      error = controller.signal.aborted
+        ? `timeout: ${String(controller.signal.reason?.message ?? 'aborted')}`
+        : (caught as Error).message;
     } finally {
       clearTimeout(timer);
       this.aborts.delete(controller);
@@ -221,8 +239,18 @@ export class WebhookDispatcher {
     const attemptNumber = batch.events[0]?.attemptNumber ?? 0;
     const canRetry = !ok && !batch.duplicate && !this.closed && attemptNumber < this.settings.maxRetries;
     this.record({
-      deliveryId: this.nextDeliveryId++, portalId: batch.portalId, targetUrl, attemptNumber, eventIds: batch.events.map((e) => e.eventId),
-      events: batch.events, duplicate: batch.duplicate, status, ...(error ? { error } : {}), ok, sentAt, durationMs: Date.now() - sentAt,
+      deliveryId: this.nextDeliveryId++,
+      portalId: batch.portalId,
+      targetUrl,
+      attemptNumber,
+      eventIds: batch.events.map((e) => e.eventId),
+      events: batch.events,
+      duplicate: batch.duplicate,
+      status,
+      ...(error ? { error } : {}),
+      ok,
+      sentAt,
+      durationMs: Date.now() - sentAt,
       outcome: ok ? 'delivered' : batch.duplicate ? 'failed' : canRetry ? 'retrying' : 'gave-up',
     });
     if (canRetry) this.scheduleRetry(batch, attemptNumber + 1);

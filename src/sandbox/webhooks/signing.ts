@@ -6,7 +6,9 @@ import { createHash, createHmac } from 'node:crypto';
  * v2 = hex SHA-256(secret + method + uri + body), v1 = hex SHA-256(secret + body).
  */
 function signatureV3(secret: string, method: string, uri: string, body: string, timestamp: string): string {
-  return createHmac('sha256', secret).update(`${method}${v3Uri(uri)}${body}${timestamp}`, 'utf8').digest('base64');
+  return createHmac('sha256', secret)
+    .update(`${method}${v3Uri(uri)}${body}${timestamp}`, 'utf8')
+    .digest('base64');
 }
 
 /** HubSpot signs v3 over the URI with these escapes decoded, so verifiers must decode them too. */
@@ -38,7 +40,12 @@ export function webhookHeaders(secret: string, uri: string, body: string, now = 
 }
 
 /** Headers for a workflow-action execution: v2 (what the docs promise) plus v3. */
-export function workflowActionHeaders(secret: string, uri: string, body: string, now = Date.now()): Record<string, string> {
+export function workflowActionHeaders(
+  secret: string,
+  uri: string,
+  body: string,
+  now = Date.now(),
+): Record<string, string> {
   const timestamp = String(now);
   return {
     'Content-Type': 'application/json',

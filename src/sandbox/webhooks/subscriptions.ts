@@ -18,7 +18,14 @@ export interface SubscriptionConfig {
 }
 
 type Action = CrmChange['kind'];
-const ACTIONS = new Set<Action>(['creation', 'deletion', 'propertyChange', 'merge', 'privacyDeletion', 'associationChange']);
+const ACTIONS = new Set<Action>([
+  'creation',
+  'deletion',
+  'propertyChange',
+  'merge',
+  'privacyDeletion',
+  'associationChange',
+]);
 
 interface Subscription {
   id: number;
@@ -52,14 +59,19 @@ export function normaliseSubscriptions(configs: SubscriptionConfig[]): Subscript
     const action = actionName as Action;
     if (!ACTIONS.has(action)) throw new Error(`Unsupported webhook subscriptionType ${config.subscriptionType}`);
     const generic = prefix === 'object';
-    const objectType = findObjectType(generic ? config.objectType ?? '' : prefix ?? '');
+    const objectType = findObjectType(generic ? (config.objectType ?? '') : (prefix ?? ''));
     if (!objectType) throw new Error(`Webhook subscription ${config.subscriptionType} needs a known object type`);
     if (action === 'propertyChange' && !config.propertyName) {
       throw new Error(`Webhook subscription ${config.subscriptionType} needs a propertyName`);
     }
     return {
-      id: config.id ?? 1_000_000 + index, subscriptionType: config.subscriptionType, generic, objectType, action,
-      propertyName: config.propertyName, active: config.active ?? true,
+      id: config.id ?? 1_000_000 + index,
+      subscriptionType: config.subscriptionType,
+      generic,
+      objectType,
+      action,
+      propertyName: config.propertyName,
+      active: config.active ?? true,
     };
   });
 }
@@ -106,20 +118,31 @@ function detailsOf(change: CrmChange, generic: boolean): Record<string, unknown>
       return { propertyName: change.propertyName, propertyValue: change.propertyValue };
     case 'merge':
       return {
-        changeFlag: 'MERGED', primaryObjectId: change.objectId, mergedObjectIds: change.mergedObjectIds,
-        newObjectId: change.objectId, numberOfPropertiesMoved: change.numberOfPropertiesMoved,
+        changeFlag: 'MERGED',
+        primaryObjectId: change.objectId,
+        mergedObjectIds: change.mergedObjectIds,
+        newObjectId: change.objectId,
+        numberOfPropertiesMoved: change.numberOfPropertiesMoved,
       };
     case 'associationChange': {
       const from = OBJECT_TYPE_INFO[change.objectType];
       const to = OBJECT_TYPE_INFO[change.toObjectType];
-      const common = { fromObjectId: change.objectId, toObjectId: change.toObjectId, associationRemoved: change.removed };
+      const common = {
+        fromObjectId: change.objectId,
+        toObjectId: change.toObjectId,
+        associationRemoved: change.removed,
+      };
       return generic
         ? {
-            ...common, fromObjectTypeId: from.objectTypeId, toObjectTypeId: to.objectTypeId,
-            associationTypeId: change.association.typeId, associationCategory: change.association.category,
+            ...common,
+            fromObjectTypeId: from.objectTypeId,
+            toObjectTypeId: to.objectTypeId,
+            associationTypeId: change.association.typeId,
+            associationCategory: change.association.category,
           }
         : {
-            ...common, associationType: `${from.singular}_TO_${to.singular}`.toUpperCase(),
+            ...common,
+            associationType: `${from.singular}_TO_${to.singular}`.toUpperCase(),
             isPrimaryAssociation: change.association.primary,
           };
     }

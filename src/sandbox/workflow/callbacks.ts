@@ -44,14 +44,23 @@ export class CallbackLog {
     for (const { callbackId, outputFields } of inputs) {
       const state = outputFields.hs_execution_state;
       if (state !== undefined && !STATES.has(String(state))) {
-        throw badRequest(`hs_execution_state must be SUCCESS or FAIL_CONTINUE to complete a callback, got ${String(state)}`);
+        throw badRequest(
+          `hs_execution_state must be SUCCESS or FAIL_CONTINUE to complete a callback, got ${String(state)}`,
+        );
       }
       const execution = this.executions.get(callbackId);
-      if (execution && execution.portalId !== portalId) throw badRequest(`Callback ${callbackId} does not belong to this portal`);
+      if (execution && execution.portalId !== portalId)
+        throw badRequest(`Callback ${callbackId} does not belong to this portal`);
     }
     const completedAt = Date.now();
     for (const { callbackId, outputFields } of inputs) {
-      this.completions.push({ callbackId, portalId, outputFields, completedAt, known: this.executions.has(callbackId) });
+      this.completions.push({
+        callbackId,
+        portalId,
+        outputFields,
+        completedAt,
+        known: this.executions.has(callbackId),
+      });
     }
   }
 

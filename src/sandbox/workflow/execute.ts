@@ -40,7 +40,10 @@ export interface ExecuteDeps {
 
 let executionCounter = 0;
 
-export async function executeWorkflowAction(deps: ExecuteDeps, request: ExecuteActionRequest): Promise<ExecuteActionResult> {
+export async function executeWorkflowAction(
+  deps: ExecuteDeps,
+  request: ExecuteActionRequest,
+): Promise<ExecuteActionResult> {
   const portalId = request.portalId ?? deps.defaultPortalId();
   const portal = deps.store.portal(portalId);
   const objectTypeName = (request.objectType ?? 'CONTACT').toUpperCase();
@@ -60,11 +63,21 @@ export async function executeWorkflowAction(deps: ExecuteDeps, request: ExecuteA
     inputFields: Object.fromEntries(Object.entries(request.inputFields ?? {}).map(([k, v]) => [k, String(v)])),
   });
   const headers = workflowActionHeaders(deps.clientSecret(), request.targetUrl, body);
-  deps.callbacks.recordExecution({ callbackId, portalId, objectId: record.id, targetUrl: request.targetUrl, sentAt: Date.now(), responseStatus: null });
+  deps.callbacks.recordExecution({
+    callbackId,
+    portalId,
+    objectId: record.id,
+    targetUrl: request.targetUrl,
+    sentAt: Date.now(),
+    responseStatus: null,
+  });
   const requestInfo = { url: request.targetUrl, headers, body };
   try {
     const response = await fetch(request.targetUrl, {
-      method: 'POST', headers, body, signal: AbortSignal.timeout(request.timeoutMs ?? 20_000),
+      method: 'POST',
+      headers,
+      body,
+      signal: AbortSignal.timeout(request.timeoutMs ?? 20_000),
     });
     const text = await response.text();
     deps.callbacks.execution(callbackId)!.responseStatus = response.status;

@@ -11,7 +11,13 @@ export function CompanyContactsTable({ contacts }: { contacts: CompanyCard['cont
   const pageCount = Math.max(1, Math.ceil(contacts.length / PAGE_SIZE));
   const current = Math.min(page, pageCount);
   return (
-    <Table paginated={pageCount > 1} pageCount={pageCount} page={current} onPageChange={setPage} testId="company-contacts">
+    <Table
+      paginated={pageCount > 1}
+      pageCount={pageCount}
+      page={current}
+      onPageChange={setPage}
+      testId="company-contacts"
+    >
       <TableHead>
         <TableRow>
           <TableHeader>Contact</TableHeader>

@@ -4,7 +4,8 @@ import { formatNps } from '../format';
 
 /** Company NPS with its 95% margin of error, the "too few answers" warning and the category split. */
 export function CompanyNpsSummary({ card }: { card: CompanyCard }) {
-  const margin = card.marginOfError === null ? 'not enough answers for a margin' : `± ${card.marginOfError} points (95%)`;
+  const margin =
+    card.marginOfError === null ? 'not enough answers for a margin' : `± ${card.marginOfError} points (95%)`;
   return (
     <>
       <Statistics>
@@ -20,7 +21,8 @@ export function CompanyNpsSummary({ card }: { card: CompanyCard }) {
       </Statistics>
       {card.tooFew && card.n > 0 && (
         <Alert title="Too few answers to trust" variant="warning" testId="too-few">
-          NPS from {card.n} {card.n === 1 ? 'answer' : 'answers'} moves a lot with each new one; 30 or more give a steady figure.
+          NPS from {card.n} {card.n === 1 ? 'answer' : 'answers'} moves a lot with each new one; 30 or more give a
+          steady figure.
         </Alert>
       )}
       {card.n > 0 && (
@@ -33,7 +35,10 @@ export function CompanyNpsSummary({ card }: { card: CompanyCard }) {
           axes={{
             x: { field: 'Category', fieldType: 'category', label: 'Category' },
             y: { field: 'Contacts', fieldType: 'linear', label: 'Contacts' },
-            options: { groupFieldByColor: 'Category', colors: { Promoters: 'green', Passives: 'yellow', Detractors: 'orange' } },
+            options: {
+              groupFieldByColor: 'Category',
+              colors: { Promoters: 'green', Passives: 'yellow', Detractors: 'orange' },
+            },
           }}
           options={{ title: 'Category distribution', showDataLabels: true, showLegend: false }}
         />

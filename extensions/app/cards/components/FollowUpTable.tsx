@@ -1,4 +1,15 @@
-import { EmptyState, Link, Table, TableBody, TableCell, TableHead, TableHeader, TableRow, Tag, Text } from '@hubspot/ui-extensions';
+import {
+  EmptyState,
+  Link,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableHeader,
+  TableRow,
+  Tag,
+  Text,
+} from '@hubspot/ui-extensions';
 import type { FollowUp } from '../contract';
 import { formatDate } from '../format';
 
@@ -26,10 +37,14 @@ export function FollowUpTable({ followUps }: { followUps: FollowUp[] }) {
       <TableBody>
         {followUps.map((f) => (
           <TableRow key={f.id}>
-            <TableCell>{f.url ? <Link href={{ url: f.url, external: true }}>{f.subject}</Link> : `${f.subject} (being created)`}</TableCell>
+            <TableCell>
+              {f.url ? <Link href={{ url: f.url, external: true }}>{f.subject}</Link> : `${f.subject} (being created)`}
+            </TableCell>
             <TableCell>{f.ownerName ?? (f.ownerId ? `Owner ${f.ownerId}` : 'Unassigned')}</TableCell>
             <TableCell>{formatDate(f.dueAt)}</TableCell>
-            <TableCell>{f.priority ? <Tag variant={PRIORITY_TAG[f.priority]}>{f.priority.toLowerCase()}</Tag> : '—'}</TableCell>
+            <TableCell>
+              {f.priority ? <Tag variant={PRIORITY_TAG[f.priority]}>{f.priority.toLowerCase()}</Tag> : '—'}
+            </TableCell>
           </TableRow>
         ))}
       </TableBody>

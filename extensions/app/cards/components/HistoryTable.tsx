@@ -13,7 +13,13 @@ export function HistoryTable({ history, total }: { history: HistoryEntry[]; tota
   const rows = history.slice((current - 1) * HISTORY_PAGE_SIZE, current * HISTORY_PAGE_SIZE);
   return (
     <>
-      <Table paginated={pageCount > 1} pageCount={pageCount} page={current} onPageChange={setPage} testId="history-table">
+      <Table
+        paginated={pageCount > 1}
+        pageCount={pageCount}
+        page={current}
+        onPageChange={setPage}
+        testId="history-table"
+      >
         <TableHead>
           <TableRow>
             <TableHeader>Date</TableHeader>
@@ -37,7 +43,7 @@ export function HistoryTable({ history, total }: { history: HistoryEntry[]; tota
                 {h.source.url ? (
                   <Link href={{ url: h.source.url, external: true }}>{h.source.label ?? h.source.type}</Link>
                 ) : (
-                  h.source.label ?? h.source.type
+                  (h.source.label ?? h.source.type)
                 )}
               </TableCell>
               <TableCell>{channelLabel(h.channel)}</TableCell>

@@ -40,7 +40,11 @@ export function LogResponseForm({ contactId, api, onLogged }: Props) {
     setError(undefined);
     try {
       const trimmed = comment.trim();
-      await api.logResponse(contactId, { score, ...(trimmed ? { comment: trimmed } : {}), requestKey: newRequestKey() });
+      await api.logResponse(contactId, {
+        score,
+        ...(trimmed ? { comment: trimmed } : {}),
+        requestKey: newRequestKey(),
+      });
       reset();
       onLogged();
     } catch (err) {

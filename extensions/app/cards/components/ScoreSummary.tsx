@@ -31,7 +31,9 @@ export function ScoreSummary({ card }: { card: ContactCard }) {
 function describeSurveyStatus(status: SurveyStatus): string {
   switch (status.state) {
     case 'pending':
-      return status.sentAt ? `Pending: sent on ${formatDate(status.sentAt)}, waiting for an answer` : 'Pending: scheduled to be sent';
+      return status.sentAt
+        ? `Pending: sent on ${formatDate(status.sentAt)}, waiting for an answer`
+        : 'Pending: scheduled to be sent';
     case 'skipped':
       return `Skipped: ${describeSkipReason(status.reason)}`;
     case 'quiet_period':

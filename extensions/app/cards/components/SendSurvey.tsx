@@ -11,7 +11,11 @@ interface Props {
   onSent: () => void;
 }
 
-type Step = { kind: 'idle' } | { kind: 'confirm'; quietUntil?: string } | { kind: 'sending' } | { kind: 'failed'; message: string };
+type Step =
+  | { kind: 'idle' }
+  | { kind: 'confirm'; quietUntil?: string }
+  | { kind: 'sending' }
+  | { kind: 'failed'; message: string };
 
 /**
  * "Send survey now". Disabled, with the reason, when the contact cannot be emailed; inside the quiet period it
@@ -27,7 +31,8 @@ export function SendSurvey({ contactId, canSend, api, onSent }: Props) {
       setStep({ kind: 'idle' });
       onSent();
     } catch (err) {
-      if (err instanceof CardApiError && err.code === 'needs_confirmation') setStep({ kind: 'confirm', quietUntil: err.quietUntil });
+      if (err instanceof CardApiError && err.code === 'needs_confirmation')
+        setStep({ kind: 'confirm', quietUntil: err.quietUntil });
       else setStep({ kind: 'failed', message: (err as Error).message });
     }
   };
@@ -50,7 +55,8 @@ export function SendSurvey({ contactId, canSend, api, onSent }: Props) {
     return (
       <Alert title="Send inside the quiet period?" variant="warning" testId="confirm-send">
         <Text>
-          This contact was surveyed recently{until ? `; the quiet period ends on ${formatDate(until)}` : ''}. Send another survey anyway?
+          This contact was surveyed recently{until ? `; the quiet period ends on ${formatDate(until)}` : ''}. Send
+          another survey anyway?
         </Text>
         <ButtonRow>
           <Button variant="primary" onClick={() => void send(true)} testId="confirm-send-yes">

@@ -8,7 +8,10 @@ export function TrendChart({ trend }: { trend: TrendPoint[] }) {
   return (
     <LineChart
       data={data}
-      axes={{ x: { field: 'Date', fieldType: 'datetime', label: 'Answered' }, y: { field: 'Score', fieldType: 'linear', label: 'Score (0–10)' } }}
+      axes={{
+        x: { field: 'Date', fieldType: 'datetime', label: 'Answered' },
+        y: { field: 'Score', fieldType: 'linear', label: 'Score (0–10)' },
+      }}
       options={{ title: 'Score over time', showTooltips: true, showDataLabels: false, showLegend: false }}
     />
   );
