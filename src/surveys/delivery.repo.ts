@@ -12,7 +12,23 @@ import { workflowCallbackOutbox } from '../workflow-action';
  */
 const CLAIM_TIMEOUT_MS = 2 * 60_000;
 
-export interface DeliveryRow {
+/** An invitation claimed for sending or reminding, as the delivery cycle needs it. */
+export interface Delivery {
+  id: string;
+  portalId: number;
+  contactId: string;
+  channel: 'email' | 'hubspot';
+  language: string | null;
+  question: string | null;
+  expiresAt: Date | null;
+  sentAt: Date | null;
+  sendAttempts: number;
+  reminderAttempts: number;
+  workflowCallbackId: string | null;
+  portalActive: boolean;
+}
+
+interface DeliveryRow {
   id: string;
   portal_id: string;
   contact_id: string;
@@ -36,11 +52,28 @@ export interface Recipient {
   deleted: boolean;
 }
 
+function toDelivery(r: DeliveryRow): Delivery {
+  return {
+    id: r.id,
+    portalId: Number(r.portal_id),
+    contactId: r.contact_id,
+    channel: r.channel,
+    language: r.language,
+    question: r.question,
+    expiresAt: r.expires_at ? new Date(r.expires_at) : null,
+    sentAt: r.sent_at ? new Date(r.sent_at) : null,
+    sendAttempts: r.send_attempts,
+    reminderAttempts: r.reminder_attempts,
+    workflowCallbackId: r.workflow_callback_id,
+    portalActive: r.portal_active,
+  };
+}
+
 const ROW = `i.id, i.portal_id, i.contact_id, i.channel, i.language, i.question, i.expires_at, i.sent_at, i.send_attempts, i.reminder_attempts, i.workflow_callback_id,
   EXISTS (SELECT 1 FROM portals p WHERE p.portal_id = i.portal_id AND p.status = 'active') AS portal_active`;
 
 /** Claims up to `limit` due scheduled invitations (unclaimed, or claimed by a sender that died). */
-export async function claimDueInvitations(db: Queryable, now: Date, limit: number): Promise<DeliveryRow[]> {
+export async function claimDueInvitations(db: Queryable, now: Date, limit: number): Promise<Delivery[]> {
   const r = await db.query<DeliveryRow>(
     `UPDATE invitations i SET send_claimed_at = $1, send_attempts = i.send_attempts + 1, updated_at = now()
      FROM (SELECT id FROM invitations
@@ -50,7 +83,7 @@ export async function claimDueInvitations(db: Queryable, now: Date, limit: numbe
      RETURNING ${ROW}`,
     [now, new Date(now.getTime() - CLAIM_TIMEOUT_MS), limit],
   );
-  return r.rows;
+  return r.rows.map(toDelivery);
 }
 
 /** Claims up to `limit` invitations of one portal that were sent `remindAfter` ago, unanswered and still open. */
@@ -60,7 +93,7 @@ export async function claimDueReminders(
   now: Date,
   sentBefore: Date,
   limit: number,
-): Promise<DeliveryRow[]> {
+): Promise<Delivery[]> {
   const r = await db.query<DeliveryRow>(
     `UPDATE invitations i SET reminder_claimed_at = $2, reminder_attempts = i.reminder_attempts + 1, updated_at = now()
      FROM (SELECT id FROM invitations
@@ -71,7 +104,7 @@ export async function claimDueReminders(
      RETURNING ${ROW}`,
     [portalId, now, sentBefore, new Date(now.getTime() - CLAIM_TIMEOUT_MS), limit],
   );
-  return r.rows;
+  return r.rows.map(toDelivery);
 }
 
 /**
@@ -81,18 +114,18 @@ export async function claimDueReminders(
 export async function confirmClaim(
   db: Queryable,
   kind: 'invitation' | 'reminder',
-  row: DeliveryRow,
+  row: Delivery,
   now: Date,
 ): Promise<boolean> {
   const r =
     kind === 'invitation'
       ? await db.query(
           `UPDATE invitations SET send_claimed_at = $3 WHERE id = $1 AND status = 'scheduled' AND send_attempts = $2`,
-          [row.id, row.send_attempts, now],
+          [row.id, row.sendAttempts, now],
         )
       : await db.query(
           `UPDATE invitations SET reminder_claimed_at = $3 WHERE id = $1 AND status = 'sent' AND reminder_attempts = $2`,
-          [row.id, row.reminder_attempts, now],
+          [row.id, row.reminderAttempts, now],
         );
   return r.rowCount > 0;
 }
@@ -137,7 +170,7 @@ export async function fixExpiry(db: Queryable, id: string, expiresAt: Date): Pro
 /** scheduled → sent, and the contact's HubSpot properties (last survey sent, link, status) are queued for write-back. */
 export async function markSent(
   db: { transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> },
-  row: DeliveryRow,
+  row: Delivery,
   now: Date,
 ): Promise<boolean> {
   return db.transaction(async (tx) => {
@@ -146,7 +179,7 @@ export async function markSent(
        WHERE id = $1 AND status = 'scheduled'`,
       [row.id, now],
     );
-    if (r.rowCount > 0) await contactPropertiesOutbox.mark(tx, Number(row.portal_id), row.contact_id);
+    if (r.rowCount > 0) await contactPropertiesOutbox.mark(tx, row.portalId, row.contactId);
     return r.rowCount > 0;
   });
 }
@@ -154,7 +187,7 @@ export async function markSent(
 /** scheduled → skipped with a reason; a waiting workflow learns of it through its callback. */
 export async function markSkipped(
   db: { transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> },
-  row: DeliveryRow,
+  row: Delivery,
   reason: string,
   error?: string,
 ): Promise<void> {
@@ -165,8 +198,8 @@ export async function markSkipped(
       [row.id, reason, error ?? null],
     );
     if (r.rowCount === 0) return;
-    await contactPropertiesOutbox.mark(tx, Number(row.portal_id), row.contact_id);
-    if (row.workflow_callback_id) await workflowCallbackOutbox.mark(tx, Number(row.portal_id), row.id);
+    await contactPropertiesOutbox.mark(tx, row.portalId, row.contactId);
+    if (row.workflowCallbackId) await workflowCallbackOutbox.mark(tx, row.portalId, row.id);
   });
 }
 

@@ -17,7 +17,7 @@ import {
   markSent,
   markSkipped,
   recordSendFailure,
-  type DeliveryRow,
+  type Delivery,
   type Recipient,
 } from './delivery.repo';
 import { renderSurveyEmail, type MailKind } from './email.view';
@@ -77,20 +77,20 @@ export async function runDeliveryCycle(deps: DeliveryDeps): Promise<CycleResult>
 
 async function deliverInvitation(
   deps: DeliveryDeps,
-  row: DeliveryRow,
+  row: Delivery,
   settingsOf: SettingsCache,
   result: CycleResult,
 ): Promise<void> {
-  const log = deps.logger.child({ module: 'surveys', invitationId: row.id, portalId: Number(row.portal_id) });
+  const log = deps.logger.child({ module: 'surveys', invitationId: row.id, portalId: row.portalId });
   const now = deps.clock.now();
-  if (!row.portal_active) {
+  if (!row.portalActive) {
     // The app was uninstalled from the portal: its surveys are not ours to send any more.
     await markSkipped(deps.db, row, 'portal_uninstalled');
     result.skipped++;
     return;
   }
-  const settings = await settingsOf(Number(row.portal_id));
-  const recipient = await loadRecipient(deps.db, Number(row.portal_id), row.contact_id);
+  const settings = await settingsOf(row.portalId);
+  const recipient = await loadRecipient(deps.db, row.portalId, row.contactId);
   // The quiet period was applied when the invitation was scheduled; here only who the person is now matters.
   const decision = evaluateFatigue({ now, quietPeriodDays: 0, lastSurveyAt: null, contact: recipient });
   if (!decision.ok) {
@@ -107,15 +107,11 @@ async function deliverInvitation(
   }
   if (!(await confirmClaim(deps.db, 'invitation', row, deps.clock.now()))) return;
   try {
-    await deps.mailer.send(
-      composeEmail(deps, 'invitation', { ...row, expires_at: expiresAt }, recipient!, settings),
-      now,
-    );
+    await deps.mailer.send(composeEmail(deps, 'invitation', { ...row, expiresAt }, recipient!, settings), now);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    if (isPermanentMailFailure(err))
-      await markEmailRejected(deps.db, Number(row.portal_id), row.contact_id, recipient!.email!);
-    if (isPermanentMailFailure(err) || row.send_attempts >= MAX_SEND_ATTEMPTS) {
+    if (isPermanentMailFailure(err)) await markEmailRejected(deps.db, row.portalId, row.contactId, recipient!.email!);
+    if (isPermanentMailFailure(err) || row.sendAttempts >= MAX_SEND_ATTEMPTS) {
       await markSkipped(
         deps.db,
         row,
@@ -123,11 +119,11 @@ async function deliverInvitation(
         message.slice(0, 500),
       );
       result.skipped++;
-      log.warn({ err, attempts: row.send_attempts }, 'survey email given up');
+      log.warn({ err, attempts: row.sendAttempts }, 'survey email given up');
     } else {
       await recordSendFailure(deps.db, row.id, message);
       result.failed++;
-      log.warn({ err, attempts: row.send_attempts }, 'survey email failed; it is retried when its claim times out');
+      log.warn({ err, attempts: row.sendAttempts }, 'survey email failed; it is retried when its claim times out');
     }
     return;
   }
@@ -158,9 +154,9 @@ async function sendDueReminders(
   }
 }
 
-async function remind(deps: DeliveryDeps, row: DeliveryRow, settings: Settings, result: CycleResult): Promise<void> {
+async function remind(deps: DeliveryDeps, row: Delivery, settings: Settings, result: CycleResult): Promise<void> {
   const now = deps.clock.now();
-  const recipient = await loadRecipient(deps.db, Number(row.portal_id), row.contact_id);
+  const recipient = await loadRecipient(deps.db, row.portalId, row.contactId);
   const decision = evaluateFatigue({ now, quietPeriodDays: 0, lastSurveyAt: null, contact: recipient });
   if (!decision.ok) {
     await markReminderSkipped(deps.db, row.id, decision.reason);
@@ -171,7 +167,7 @@ async function remind(deps: DeliveryDeps, row: DeliveryRow, settings: Settings, 
     await deps.mailer.send(composeEmail(deps, 'reminder', row, recipient!, settings), now);
   } catch (err) {
     if (isPermanentMailFailure(err)) {
-      await markEmailRejected(deps.db, Number(row.portal_id), row.contact_id, recipient!.email!);
+      await markEmailRejected(deps.db, row.portalId, row.contactId, recipient!.email!);
       await markReminderSkipped(deps.db, row.id, 'email_rejected');
     }
     deps.logger.warn({ module: 'surveys', err, invitationId: row.id }, 'survey reminder failed');
@@ -192,8 +188,8 @@ async function expireInvitations(deps: Pick<DeliveryDeps, 'db' | 'clock'>): Prom
   }
 }
 
-function composeEmail(deps: DeliveryDeps, kind: MailKind, row: DeliveryRow, recipient: Recipient, settings: Settings) {
-  const link = { portalId: Number(row.portal_id), invitationId: row.id, expiresAt: new Date(row.expires_at!) };
+function composeEmail(deps: DeliveryDeps, kind: MailKind, row: Delivery, recipient: Recipient, settings: Settings) {
+  const link = { portalId: row.portalId, invitationId: row.id, expiresAt: row.expiresAt! };
   return renderSurveyEmail({
     kind,
     lang: normaliseLanguage(row.language ?? recipient.language, settings.defaultLanguage),
