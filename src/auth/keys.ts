@@ -2,7 +2,7 @@ import { createHash, createHmac, hkdfSync } from 'node:crypto';
 import type { Config } from '../config';
 import { safeEqual } from '../shared';
 
-// Signing for dashboard cookies, CSRF tokens and OAuth state: HMAC-SHA256 with a key derived (HKDF) from
+// Signing for dashboard cookies and CSRF tokens: HMAC-SHA256 with a key derived (HKDF) from
 // ENCRYPTION_KEY for this purpose only, so it never equals the at-rest encryption key itself.
 
 const derived = new Map<string, Buffer>();
@@ -30,7 +30,7 @@ export function verifySignature(
   return safeEqual(sign(config, purpose, data), signature);
 }
 
-/** sha256 of a secret (session id, TV key), as stored in the database. */
+/** sha256 of a secret (session id, TV key, sign-in link), as stored in the database. */
 export function hashSecret(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
 }

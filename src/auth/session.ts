@@ -35,12 +35,17 @@ function sessionCookie(deps: Pick<AppDeps, 'config'>): string {
   return cookieName('nps_session', isSecureOrigin(deps.config));
 }
 
+/** Starts a new session for the browser; a session it already had (any portal) ends, its row deleted. */
 export async function startSession(
   deps: SessionDeps,
+  req: Request,
   res: Response,
   who: { portalId: number; userLabel: string; hubspotUserId?: number },
 ): Promise<void> {
   const now = deps.clock.now();
+  const previous = sessionIdOf(deps, req);
+  if (previous) await deleteSession(deps.db, hashSecret(previous));
+  req.dashboardSession = undefined;
   const id = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
   const expiry = String(Math.floor(expiresAt.getTime() / 1000));

@@ -5,10 +5,9 @@ import { ForbiddenError } from '../shared';
 import { cookieName, parseCookies, serializeCookie } from './cookies';
 import { isSecureOrigin, sign, verifySignature } from './keys';
 
-// Before anyone is signed in there is no session to bind a CSRF token to, yet the sign-in form and the OAuth
-// round trip must still be protected (login CSRF: an attacker signing a victim into the attacker's account).
-// A short-lived random nonce cookie plays the session's part: the form carries HMAC(nonce), the OAuth state
-// carries the nonce and its expiry, HMAC-signed.
+// Before anyone is signed in there is no session to bind a CSRF token to, yet the sign-in form must still be
+// protected (login CSRF: an attacker signing a victim into the attacker's account). A short-lived random nonce
+// cookie plays the session's part: the form carries HMAC(nonce).
 
 const NONCE_TTL_S = 15 * 60;
 
@@ -48,30 +47,6 @@ export function checkSignInForm(deps: GuardDeps, req: Request): void {
       'csrf_failed',
     );
   }
-}
-
-export function oauthState(deps: GuardDeps, nonce: string): string {
-  const expiry = String(Math.floor(deps.clock.now().getTime() / 1000) + NONCE_TTL_S);
-  return `${expiry}.${sign(deps.config, 'oauth-state', `${nonce}.${expiry}`)}`;
-}
-
-/** The state HubSpot hands back must be ours, unexpired, and minted for this browser's nonce. */
-export function checkOAuthState(deps: GuardDeps, req: Request, state: string): void {
-  const nonce = parseCookies(req.get('cookie')).get(nonceCookie(deps));
-  const [expiry, signature, extra] = state.split('.');
-  const valid =
-    nonce !== undefined &&
-    expiry !== undefined &&
-    signature !== undefined &&
-    extra === undefined &&
-    /^\d{1,12}$/.test(expiry) &&
-    Number(expiry) * 1000 > deps.clock.now().getTime() &&
-    verifySignature(deps.config, 'oauth-state', `${nonce}.${expiry}`, signature);
-  if (!valid)
-    throw new ForbiddenError(
-      'the HubSpot sign-in expired or was started elsewhere: start again from the sign-in page',
-      'invalid_oauth_state',
-    );
 }
 
 export function clearSignInNonce(deps: GuardDeps, res: Response): void {

@@ -1,32 +1,19 @@
 import type { Request, RequestHandler, Response, Router } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../core';
-import { AppError, BadRequestError, ForbiddenError, UnauthorizedError, parseInput } from '../shared';
+import { AppError, BadRequestError, UnauthorizedError, parseInput } from '../shared';
 import { safeEqual } from '../shared';
 import type { Assets } from '../core';
-import { isActivePortal } from '../core';
 import { endSession, loadSession, requireCsrf, startSession } from './session';
-import {
-  checkOAuthState,
-  checkSignInForm,
-  clearSignInNonce,
-  oauthState,
-  signInFormToken,
-  signInNonce,
-} from './sign-in-guard';
-import { authorizeUrl, identifyHubSpotUser } from './hubspot-sign-in';
+import { checkSignInForm, clearSignInNonce, signInFormToken, signInNonce } from './sign-in-guard';
+import { SIGN_IN_LINK_ROUTE, redeemDashboardLink, refusalMessage } from './sign-in-links';
 import { sendSignInPage } from './sign-in.view';
 
-// Dashboard sign-in and sign-out. Single-portal mode: a form posting ADMIN_TOKEN. OAuth mode: "Sign in with
-// HubSpot", accepted only for an installed, active portal. Either way the result is a session cookie.
+// Dashboard sign-in and sign-out. HubSpot users: a one-time link from the NPS card (sign-in-links.ts), for an
+// installed, active portal. Single-portal mode also: a form posting ADMIN_TOKEN. Either way the result is a
+// session cookie.
 
 const tokenForm = z.object({ token: z.string().max(500), _csrf: z.string().max(200) });
-const callbackQuery = z.object({
-  code: z.string().max(1000).optional(),
-  state: z.string().max(500).optional(),
-  error: z.string().max(200).optional(),
-  error_description: z.string().max(500).optional(),
-});
 
 /** Pages: the signed-in portal, or a redirect to the sign-in page (403 for a write without the CSRF token). */
 export function requireDashboardSession(deps: AppDeps): RequestHandler {
@@ -73,7 +60,7 @@ export function registerSignInRoutes(router: Router, deps: AppDeps, assets: Asse
         );
       if (!safeEqual(form.token.trim(), adminToken))
         throw new UnauthorizedError('That admin token is not right.', 'wrong_admin_token');
-      await startSession(deps, res, { portalId: portal.portalId, userLabel: 'admin token' });
+      await startSession(deps, req, res, { portalId: portal.portalId, userLabel: 'admin token' });
       clearSignInNonce(deps, res);
       res.redirect(303, '/dashboard');
     } catch (err) {
@@ -81,41 +68,33 @@ export function registerSignInRoutes(router: Router, deps: AppDeps, assets: Asse
     }
   });
 
-  router.get('/dashboard/sign-in/hubspot', (req, res) => {
+  // The link the NPS card handed out: used up here, whatever happens next. The token is in the path, so this
+  // route logs its pattern only, answers with no-referrer and never reaches the shared error handler (which
+  // logs the path).
+  router.get(SIGN_IN_LINK_ROUTE, async (req, res) => {
+    res.set({ 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
     try {
-      res.redirect(302, authorizeUrl(deps.config, oauthState(deps, signInNonce(deps, req, res))));
-    } catch (err) {
-      failed(req, res, err);
-    }
-  });
-
-  router.get('/dashboard/oauth/callback', async (req, res) => {
-    try {
-      const q = parseInput(callbackQuery, req.query, 'HubSpot sign-in callback');
-      if (q.error)
-        throw new UnauthorizedError(
-          `HubSpot did not sign you in: ${q.error_description ?? q.error}`,
-          'hubspot_sign_in_denied',
-        );
-      if (!q.code || !q.state)
-        throw new BadRequestError('the HubSpot sign-in callback needs code and state', undefined, 'invalid_callback');
-      checkOAuthState(deps, req, q.state);
-      const user = await identifyHubSpotUser(deps.config, q.code);
-      if (!(await isActivePortal(deps.db, user.portalId))) {
-        throw new ForbiddenError(
-          `NPS Loop is not installed in HubSpot account ${user.portalId}. Install it from HubSpot first, then sign in again.`,
-          'portal_not_installed',
-        );
+      const outcome = await redeemDashboardLink(deps, String(req.params.token ?? ''));
+      if (!outcome.ok) {
+        const refusal = refusalMessage(outcome.reason);
+        req.log?.info({ route: SIGN_IN_LINK_ROUTE, reason: outcome.reason }, 'dashboard sign-in link refused');
+        return page(req, res, { error: refusal.message, status: refusal.status });
       }
-      await startSession(deps, res, {
-        portalId: user.portalId,
-        userLabel: user.email ?? `HubSpot user ${user.userId ?? ''}`.trim(),
-        hubspotUserId: user.userId,
+      const { portalId, hubspotUserId, userEmail } = outcome.owner;
+      await startSession(deps, req, res, {
+        portalId,
+        userLabel: userEmail ?? (hubspotUserId !== null ? `HubSpot user ${hubspotUserId}` : 'HubSpot user'),
+        hubspotUserId: hubspotUserId ?? undefined,
       });
       clearSignInNonce(deps, res);
+      req.log?.info({ route: SIGN_IN_LINK_ROUTE, portalId }, 'signed in to the dashboard with a card link');
       res.redirect(303, '/dashboard');
     } catch (err) {
-      failed(req, res, err);
+      req.log?.error({ err, route: SIGN_IN_LINK_ROUTE }, 'dashboard sign-in link failed');
+      page(req, res, {
+        error: 'Signing in failed on our side. Open the dashboard from the NPS card again.',
+        status: 500,
+      });
     }
   });
 

@@ -12,17 +12,18 @@ export interface SignInView {
   status?: number;
 }
 
-/** The sign-in page: the admin-token form in single-portal mode, "Sign in with HubSpot" in OAuth mode, or both. */
+/** The sign-in page: how HubSpot users get in (the NPS card's link), plus the admin-token form in single-portal mode. */
 export function sendSignInPage(res: Response, config: Config, assets: Assets, view: SignInView): void {
   const tokenMode = config.adminToken !== undefined && config.hubspot.staticPortal !== undefined;
-  const oauthMode = config.hubspot.oauth !== undefined;
   const parts: string[] = [];
   if (view.error) parts.push(`<p class="message error" role="alert">${escapeHtml(view.error)}</p>`);
   if (view.notice) parts.push(`<p class="message" role="status">${escapeHtml(view.notice)}</p>`);
-  if (oauthMode) {
-    parts.push(`<p><a class="button hubspot" href="/dashboard/sign-in/hubspot">Sign in with HubSpot</a></p>
-<p class="hint">You see the NPS of the HubSpot account you sign in to, if NPS Loop is installed there.</p>`);
-  }
+  parts.push(`<section class="from-hubspot" aria-labelledby="from-hubspot">
+<h2 id="from-hubspot">From HubSpot</h2>
+<p>Open a contact or company record in HubSpot, go to the <strong>NPS</strong> card and choose
+<strong>Open NPS dashboard</strong>. The link it opens signs you in to the NPS of that HubSpot account; it works
+once, within two minutes.</p>
+</section>`);
   if (tokenMode) {
     parts.push(`<form method="post" action="/dashboard/sign-in" class="token-form">
 <input type="hidden" name="_csrf" value="${escapeHtml(view.formToken)}">
@@ -31,10 +32,6 @@ export function sendSignInPage(res: Response, config: Config, assets: Assets, vi
 <button type="submit">Sign in</button>
 <p class="hint">The value of <code>ADMIN_TOKEN</code> in the app's environment.</p>
 </form>`);
-  }
-  if (!tokenMode && !oauthMode) {
-    parts.push(`<p>No sign-in is configured. Set <code>ADMIN_TOKEN</code> (single-portal mode) or
-<code>HUBSPOT_CLIENT_ID</code>, <code>HUBSPOT_CLIENT_SECRET</code> and <code>HUBSPOT_REDIRECT_URI</code> (Sign in with HubSpot).</p>`);
   }
   sendPage(res, {
     title: 'Sign in · NPS Loop',

@@ -7,6 +7,7 @@ import { requireHubSpotSignature } from '../shared';
 import { logManualResponse, sendSurveyNow, type Refusal } from './actions';
 import { buildCompanyCard } from './company-card';
 import { buildContactCard } from './contact-card';
+import { registerDashboardLinkRoutes } from './dashboard-link.routes';
 import { createFollowUpReader } from './follow-ups';
 
 // The endpoints the CRM cards call through hubspot.fetch (ARCHITECTURE.md §3). Every request must carry a valid
@@ -53,6 +54,7 @@ export const cardApiFeature: Feature = {
     });
     const followUps = createFollowUpReader(deps);
     const noStore = (res: Response) => res.set('cache-control', 'no-store');
+    registerDashboardLinkRoutes(router, deps, signed, signedPortalId);
 
     router.get('/api/card/contacts/:contactId', signed, async (req, res) => {
       const portalId = signedPortalId(req);

@@ -12,7 +12,6 @@ export { jsonForHtml, sendPage } from './page-shell.view';
 export {
   getPortal,
   getPortalForUpdate,
-  isActivePortal,
   listActivePortalIds,
   markSetupCompleted,
   markUninstalled,

@@ -48,12 +48,6 @@ export async function getPortalForUpdate(tx: Queryable, portalId: number): Promi
   return toPortal(r.rows[0]);
 }
 
-/** True when the portal has installed NPS Loop and not uninstalled it. */
-export async function isActivePortal(db: Queryable, portalId: number): Promise<boolean> {
-  const installed = await db.query(`SELECT 1 FROM portals WHERE portal_id = $1 AND status = 'active'`, [portalId]);
-  return installed.rowCount > 0;
-}
-
 export async function listActivePortalIds(db: Queryable): Promise<number[]> {
   const r = await db.query<{ portal_id: string }>(
     `SELECT portal_id FROM portals WHERE status = 'active' ORDER BY portal_id`,

@@ -77,11 +77,8 @@ describe('the HubSpot project in extensions/', () => {
     };
     expect(config.distribution).toBe('marketplace');
     expect(config.auth.type).toBe('oauth');
-    // The install callback, and the dashboard's "Sign in with HubSpot" callback.
-    expect(config.auth.redirectUrls).toEqual([
-      `${BACKEND_URL}/oauth/callback`,
-      `${BACKEND_URL}/dashboard/oauth/callback`,
-    ]);
+    // The install callback only: dashboard users sign in with a one-time link from the card, not through OAuth.
+    expect(config.auth.redirectUrls).toEqual([`${BACKEND_URL}/oauth/callback`]);
     expect(config.auth.requiredScopes).toEqual(
       expect.arrayContaining([
         'oauth',

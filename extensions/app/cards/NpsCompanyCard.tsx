@@ -5,6 +5,7 @@ import { CardLoadError, CardLoading } from './components/CardStates';
 import { CompanyContactsTable } from './components/CompanyContactsTable';
 import { CompanyNpsSummary } from './components/CompanyNpsSummary';
 import { FollowUpTable } from './components/FollowUpTable';
+import { OpenDashboardButton } from './components/OpenDashboardButton';
 
 export interface NpsCompanyCardProps {
   companyId: string;
@@ -34,6 +35,7 @@ export function NpsCompanyCard({ companyId, api = cardApi }: NpsCompanyCardProps
       )}
       <Heading>Open follow-ups</Heading>
       <FollowUpTable followUps={card.openFollowUps} />
+      <OpenDashboardButton />
     </Flex>
   );
 }

@@ -6,6 +6,7 @@ import { CardLoadError, CardLoading } from './components/CardStates';
 import { FollowUpTable } from './components/FollowUpTable';
 import { HistoryTable } from './components/HistoryTable';
 import { LogResponseForm } from './components/LogResponseForm';
+import { OpenDashboardButton } from './components/OpenDashboardButton';
 import { ScoreSummary } from './components/ScoreSummary';
 import { SendSurvey } from './components/SendSurvey';
 import { TrendChart } from './components/TrendChart';
@@ -68,6 +69,7 @@ function ContactCardView({
           onSent={() => afterAction('Survey scheduled: it goes out within a few minutes.')}
         />
         <LogResponseForm contactId={contactId} api={api} onLogged={() => afterAction('Response saved.')} />
+        <OpenDashboardButton />
       </Flex>
       <Divider />
       {card.history.length === 0 ? (
