@@ -10,7 +10,7 @@ import { startInsightsFolding } from './catch-up';
 
 /**
  * Insights: the NPS dashboard (/dashboard), its wall-screen view (/dashboard/tv), the JSON API behind them
- * (/api/insights/...), the CSV export, and the sign-in that guards them (admin token or Sign in with HubSpot).
+ * (/api/insights/...), the CSV export, and the sign-in that guards them (admin token, or a one-time link from the NPS card).
  */
 export const insightsFeature: Feature = {
   name: 'insights',
