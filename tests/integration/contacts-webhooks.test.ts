@@ -119,14 +119,14 @@ async function answered(
   });
   return { invitationId: inv.id, responseId: res.id };
 }
-const scheduled = (contactId: number, key: string) =>
+const scheduled = (contactId: number, key: string, dueInMs = DAY_MS) =>
   anInvitation(s.deps.db, {
     portalId: PORTAL,
     contactId,
     trigger: 'deal',
     milestoneKey: key,
     status: 'scheduled',
-    scheduledFor: new Date(Date.now() + DAY_MS),
+    scheduledFor: new Date(Date.now() + dueInMs),
   });
 
 beforeAll(async () => {
@@ -217,8 +217,9 @@ describe('contact webhooks', () => {
     hubspotContacts['705'] = { email: 'dupe@example.com', lastmodifieddate: '2026-05-01T00:00:00.000Z' };
     await deliver([event('contact.creation', 704), event('contact.creation', 705)]);
     const { responseId } = await answered(705, null);
-    await scheduled(704, 'deal:50:closedwon:contact:704');
-    await scheduled(705, 'deal:51:closedwon:contact:705');
+    // The survivor's survey is due first, so it is the one a merge keeps (the earlier of two stays).
+    await scheduled(704, 'deal:50:closedwon:contact:704', DAY_MS);
+    await scheduled(705, 'deal:51:closedwon:contact:705', DAY_MS + 60_000);
     await anOptOut(s.deps.db, PORTAL, 705);
     delete hubspotContacts['705'];
     hubspotContacts['704'] = { ...hubspotContacts['704'], lastmodifieddate: '2026-05-04T00:00:00.000Z' };
