@@ -47,7 +47,7 @@ export async function identifyHubSpotUser(config: Config, code: string): Promise
   if (!oauth) throw new AppError(404, 'oauth_not_configured', 'Sign in with HubSpot is not configured');
   const base = config.hubspot.apiBaseUrl;
   const token = await call(
-    `${base}/oauth/v1/token`,
+    `${base}/oauth/2026-03/token`,
     {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -63,8 +63,16 @@ export async function identifyHubSpotUser(config: Config, code: string): Promise
     'exchanging the sign-in code',
   );
   const info = await call(
-    `${base}/oauth/v1/access-tokens/${encodeURIComponent(token.access_token)}`,
-    { method: 'GET' },
+    `${base}/oauth/2026-03/token/introspect`,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        client_id: oauth.clientId,
+        client_secret: oauth.clientSecret,
+        token: token.access_token,
+      }).toString(),
+    },
     tokenInfoSchema,
     'reading the signed-in user',
   );

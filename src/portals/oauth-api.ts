@@ -119,9 +119,15 @@ export function createOAuthApi(cfg: OAuthClientConfig) {
     const b = (typeof json === 'object' && json !== null ? json : {}) as Record<string, unknown>;
     const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
     const message =
-      str(b.message) ?? str(b.error_description) ?? (json === undefined && text ? 'non-JSON answer' : `HTTP ${res.status}`);
-    const codes = [b.status === 'error' ? undefined : str(b.status), str(b.error), str(b.subCategory), str(b.category)]
-      .filter((c): c is string => c !== undefined);
+      str(b.message) ??
+      str(b.error_description) ??
+      (json === undefined && text ? 'non-JSON answer' : `HTTP ${res.status}`);
+    const codes = [
+      b.status === 'error' ? undefined : str(b.status),
+      str(b.error),
+      str(b.subCategory),
+      str(b.category),
+    ].filter((c): c is string => c !== undefined);
     // 429 (rate limit) and 5xx are HubSpot being busy or unwell: transient, never a verdict on the portal.
     if (res.status >= 400 && res.status < 500 && res.status !== 429)
       throw new OAuthRefusedError(res.status, codes[0] ?? 'OAUTH_ERROR', message, codes);

@@ -46,14 +46,18 @@ async function startFlow(b: Browser): Promise<string> {
 function hubspotKnows(hubId: number, user = 'ada@example.com') {
   let tokenBody = '';
   const scope = nock('https://api.hubapi.com')
-    .post('/oauth/v1/token', (body) => {
+    .post('/oauth/2026-03/token', (body) => {
       tokenBody = new URLSearchParams(body as Record<string, string>).toString();
       return true;
     })
     .matchHeader('content-type', 'application/x-www-form-urlencoded')
     .reply(200, { access_token: 'user-access-token', refresh_token: 'r', expires_in: 1800 })
-    .get('/oauth/v1/access-tokens/user-access-token')
+    .post(
+      '/oauth/2026-03/token/introspect',
+      (body) => new URLSearchParams(body as string).get('token') === 'user-access-token',
+    )
     .reply(200, {
+      active: true,
       token: 'user-access-token',
       user,
       hub_id: hubId,
@@ -117,7 +121,7 @@ describe('Sign in with HubSpot', () => {
     const b = new Browser(s.url);
     const state = await startFlow(b);
     nock('https://api.hubapi.com')
-      .post('/oauth/v1/token')
+      .post('/oauth/2026-03/token')
       .reply(400, { status: 'BAD_AUTH_CODE', message: 'missing or unknown auth code' });
     const res = await b.fetch(`/dashboard/oauth/callback?code=old&state=${encodeURIComponent(state)}`);
     expect(res.status).toBe(401);
