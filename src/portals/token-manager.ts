@@ -35,6 +35,8 @@ export interface TokenManagerDeps {
   clock: Clock;
   /** Where a failing refresh is reported (/healthz). */
   health?: HealthProblems;
+  /** How long one call to HubSpot's token endpoint may take (default 15 s). */
+  oauthTimeoutMs?: number;
 }
 
 interface Held {
@@ -54,7 +56,9 @@ export function createTokenProvider(deps: TokenManagerDeps): TokenProvider {
   const log = deps.logger.child({ module: 'tokens' });
   const staticPortal = config.hubspot.staticPortal;
   const oauthConfig = config.hubspot.oauth;
-  const oauth = oauthConfig ? createOAuthApi({ apiBaseUrl: config.hubspot.apiBaseUrl, ...oauthConfig }) : undefined;
+  const oauth = oauthConfig
+    ? createOAuthApi({ apiBaseUrl: config.hubspot.apiBaseUrl, ...oauthConfig, timeoutMs: deps.oauthTimeoutMs })
+    : undefined;
   const cache = new Map<number, Held>();
   const inflight = new Map<number, Promise<string>>();
   const failing = new Map<number, Failing>();
