@@ -91,7 +91,7 @@ export class HubSpotRateLimitError extends HubSpotError {
 export class HubSpotUnavailableError extends HubSpotError {}
 
 /** Where HubSpot's OAuth token endpoint lives (date-versioned; the v1 endpoints are sunset on 2027-02-16). */
-export const OAUTH_TOKEN_PATH = '/oauth/2026-03/token';
+const OAUTH_TOKEN_PATH = '/oauth/2026-03/token';
 
 /**
  * HubSpot's token endpoint could not refresh a portal's token right now: a 429, a 5xx, a timeout, or our own

@@ -19,12 +19,7 @@ import {
   workflowActionUnavailableMessage,
 } from './scopes';
 
-export {
-  workflowActionAvailability,
-  workflowActionHealthKey,
-  workflowActionUnavailableMessage,
-  type WorkflowActionAvailability,
-} from './scopes';
+export { workflowActionAvailability, workflowActionHealthKey, workflowActionUnavailableMessage } from './scopes';
 
 // The OAuth install (HUBSPOT.md §6). An install starts either here, at /oauth/install (we send the admin to
 // HubSpot with a signed state bound to a cookie), or at HubSpot: the install URL in the app's settings and the

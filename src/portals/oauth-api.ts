@@ -8,7 +8,7 @@ import { HubSpotUnavailableError } from '../hubspot';
 //   POST /oauth/2026-03/token/introspect client_id, client_secret, token; answers active, hub_id, scopes, ...
 // The v1 endpoints (/oauth/v1/token, /oauth/v1/access-tokens/{token}) are sunset on 2027-02-16.
 
-export const TOKEN_PATH = '/oauth/2026-03/token';
+const TOKEN_PATH = '/oauth/2026-03/token';
 const INTROSPECT_PATH = '/oauth/2026-03/token/introspect';
 
 export interface OAuthClientConfig {

@@ -25,7 +25,7 @@ const QUICK_RETRY_MS = [250, 750];
 const COOLDOWN_BASE_MS = 5_000;
 const COOLDOWN_MAX_MS = 5 * 60_000;
 
-export const tokenRefreshHealthKey = (portalId: number) => `token-refresh:${portalId}`;
+const tokenRefreshHealthKey = (portalId: number) => `token-refresh:${portalId}`;
 
 export interface TokenManagerDeps {
   config: Config;
