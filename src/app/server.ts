@@ -59,7 +59,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const jobs = createJobs(db, logger);
   const metrics = createMetrics({ defaults: opts.listen !== false });
   const cipher = createCipher(config.encryptionKey);
-  const tokens = createTokenProvider({ config, db, cipher, logger, clock });
+  const health = createHealthProblems();
+  const tokens = createTokenProvider({ config, db, cipher, logger, clock, health });
   const hubspot = createHubSpotClient({ baseUrl: config.hubspot.apiBaseUrl, tokens, logger, metrics });
   const deps: AppDeps = {
     config,
@@ -71,7 +72,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     metrics,
     cipher,
     settingsSeed,
-    health: createHealthProblems(),
+    health,
     mailTransport: opts.mailTransport,
   };
 

@@ -1,7 +1,7 @@
 // Public surface of src/core/: what several features share. Other folders import only from here.
 //   deps + feature contract (AppDeps, Feature, WebhookHandler), the webhook event, NPS math (pure), settings schema +
 //   service + the /api/settings routes, portal lookup, signed survey links, the HTML page shell and its assets.
-export type { AppDeps, MailTransport } from './deps';
+export type { AppDeps, HealthProblems, MailTransport } from './deps';
 export type { Feature, WebhookHandler } from './feature-contract';
 export { WORKFLOW_CALLBACK_KIND } from './outbox-kinds';
 export { categoryOf, compareNps, summarize } from './nps';

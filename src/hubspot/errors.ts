@@ -90,6 +90,27 @@ export class HubSpotRateLimitError extends HubSpotError {
 /** 5xx, network failure or timeout that persisted through every retry. */
 export class HubSpotUnavailableError extends HubSpotError {}
 
+/** Where HubSpot's OAuth token endpoint lives (date-versioned; the v1 endpoints are sunset on 2027-02-16). */
+const OAUTH_TOKEN_PATH = '/oauth/2026-03/token';
+
+/**
+ * HubSpot's token endpoint could not refresh a portal's token right now: a 429, a 5xx, a timeout, or our own
+ * client id/secret refused. The portal stays installed and callers retry later, so `status` is 503 for every
+ * caller's retry logic; `hubspotStatus` is what HubSpot answered (0: no answer).
+ */
+export class TokenRefreshUnavailableError extends HubSpotUnavailableError {
+  constructor(
+    portalId: number,
+    readonly hubspotStatus: number,
+    category: string,
+    message: string,
+    /** No new refresh attempt before this time. */
+    readonly retryAt: Date,
+  ) {
+    super({ method: 'POST', path: OAUTH_TOKEN_PATH, portalId, status: 503, category, message });
+  }
+}
+
 /** The portal cannot be called: unknown, uninstalled, or HubSpot refused to refresh its token. */
 export class PortalNotConnectedError extends HubSpotAuthError {
   constructor(
@@ -99,7 +120,7 @@ export class PortalNotConnectedError extends HubSpotAuthError {
   ) {
     super({
       method: 'TOKEN',
-      path: '/oauth/v1/token',
+      path: OAUTH_TOKEN_PATH,
       portalId,
       status: 401,
       category: 'PORTAL_NOT_CONNECTED',

@@ -3,18 +3,29 @@ import { z } from 'zod';
 import type { AppDeps } from '../core';
 import type { Feature } from '../core';
 import { HubSpotUnavailableError } from '../hubspot';
-import { AppError, BadRequestError, NotFoundError, parseInput } from '../shared';
+import { NotFoundError, parseInput } from '../shared';
 import { escapeHtml } from '../shared';
-import { seedSettings } from '../core';
+import { getPortal, listActivePortalIds, seedSettings } from '../core';
 import { runInstallHooks, type InstallHook } from './install-hooks';
 import { createOAuthApi, OAuthRefusedError, type OAuthApi } from './oauth-api';
 import { createOAuthState, readCookie, STATE_COOKIE, STATE_TTL_MS, verifyOAuthState } from './oauth-state';
 import { saveOAuthTokens } from '../core';
-import { OPTIONAL_SCOPES, REQUIRED_SCOPES } from './scopes';
+import {
+  missingRequiredScopes,
+  OPTIONAL_SCOPES,
+  REQUIRED_SCOPES,
+  WORKFLOW_SCOPE,
+  workflowActionHealthKey,
+  workflowActionUnavailableMessage,
+} from './scopes';
 
-// The OAuth install (HUBSPOT.md §6): /oauth/install sends the admin to HubSpot with a signed state bound to a
-// cookie; /oauth/callback checks it, exchanges the code, learns the portal from the token, stores the tokens
-// encrypted, seeds settings, runs the install hooks and shows a small confirmation page.
+export { workflowActionAvailability, workflowActionHealthKey, workflowActionUnavailableMessage } from './scopes';
+
+// The OAuth install (HUBSPOT.md §6). An install starts either here, at /oauth/install (we send the admin to
+// HubSpot with a signed state bound to a cookie), or at HubSpot: the install URL in the app's settings and the
+// Marketplace send the admin to our redirect URL with a `code` and no state of ours. /oauth/callback checks the
+// state when there is one, exchanges the code, learns the portal and the granted scopes from HubSpot's token
+// answer, stores the tokens encrypted, seeds settings, runs the install hooks and shows a small confirmation page.
 
 const callbackQuery = z.object({
   code: z.string().min(1).max(2000).optional(),
@@ -27,6 +38,22 @@ const installedQuery = z.object({
   portalId: z.string().regex(/^\d{1,15}$/, 'must be a HubSpot account id'),
   setup: z.enum(['complete', 'incomplete']).default('complete'),
 });
+
+/** A failed install callback: answered with a small HTML page (the callback is always a browser). */
+class InstallProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    /** What the person at the browser should do now. */
+    readonly advice: string,
+  ) {
+    super(message);
+  }
+}
+
+const START_AGAIN =
+  'Start the install again: from HubSpot (the app’s install link or its Marketplace listing) or from this service’s /oauth/install.';
 
 function notConfigured(): NotFoundError {
   return new NotFoundError(
@@ -66,29 +93,47 @@ export function createPortalsFeature(hooks: readonly InstallHook[]): Feature {
 
       router.get('/oauth/callback', async (req, res) => {
         if (!oauthConfig || !oauth) throw notConfigured();
-        const query = parseInput(callbackQuery, req.query, 'OAuth callback');
-        if (query.error) {
-          throw new BadRequestError(
-            `HubSpot did not authorize the install: ${query.error_description ?? query.error}`,
-            undefined,
-            'oauth_denied',
-          );
-        }
-        const check = verifyOAuthState(
-          oauthConfig.clientSecret,
-          query.state,
-          readCookie(req.get('cookie'), STATE_COOKIE),
-          deps.clock.now().getTime(),
-        );
-        if (!check.ok) throw new BadRequestError(`invalid OAuth state: ${check.reason}`, undefined, check.code);
-        if (!query.code)
-          throw new BadRequestError('the OAuth callback has no code parameter', undefined, 'missing_code');
+        try {
+          const query = parseInput(callbackQuery, req.query, 'OAuth callback');
+          if (query.error) {
+            throw new InstallProblem(
+              400,
+              'oauth_denied',
+              `HubSpot did not authorize the install: ${query.error_description ?? query.error}`,
+              'Nothing was installed. Ask a Super Admin (or a user with Marketplace access) to install the app.',
+            );
+          }
+          // A state is ours (installs started at /oauth/install) and must match the cookie of the browser that
+          // started the install. No state means HubSpot started the install (app settings' install URL, the
+          // Marketplace). Accepting that is safe: the code is exchanged here, server to server, with our client
+          // secret and registered redirect URL, so only a code HubSpot issued to this app after a real consent
+          // works; the portal comes from HubSpot's token answer (hub_id), never from the request; and this
+          // callback signs nobody in (no session, no cookie), so a forged callback gains an attacker nothing but
+          // connecting a portal they administer — which they could do with the install link anyway.
+          if (query.state !== undefined) {
+            const check = verifyOAuthState(
+              oauthConfig.clientSecret,
+              query.state,
+              readCookie(req.get('cookie'), STATE_COOKIE),
+              deps.clock.now().getTime(),
+            );
+            if (!check.ok)
+              throw new InstallProblem(400, check.code, `invalid OAuth state: ${check.reason}`, START_AGAIN);
+          }
+          if (!query.code)
+            throw new InstallProblem(400, 'missing_code', 'the OAuth callback has no code parameter', START_AGAIN);
 
-        const portalId = await install(deps, oauth, query.code);
-        const outcomes = await runInstallHooks(deps, portalId, hooks);
-        res.clearCookie(STATE_COOKIE, { path: '/oauth' });
-        const setup = outcomes.every((o) => o.ok) ? 'complete' : 'incomplete';
-        res.redirect(302, `/oauth/installed?portalId=${portalId}&setup=${setup}`);
+          const portalId = await install(deps, oauth, query.code);
+          const outcomes = await runInstallHooks(deps, portalId, hooks);
+          res.clearCookie(STATE_COOKIE, { path: '/oauth' });
+          const setup = outcomes.every((o) => o.ok) ? 'complete' : 'incomplete';
+          res.redirect(302, `/oauth/installed?portalId=${portalId}&setup=${setup}`);
+        } catch (err) {
+          const problem = asInstallProblem(err);
+          if (!problem) throw err;
+          deps.logger.info({ code: problem.code, status: problem.status }, `install refused: ${problem.message}`);
+          res.status(problem.status).type('html').send(installFailedPage(problem));
+        }
       });
 
       router.get('/oauth/installed', (req: Request, res: Response) => {
@@ -96,40 +141,100 @@ export function createPortalsFeature(hooks: readonly InstallHook[]): Feature {
         res.type('html').send(installedPage(query.portalId, query.setup === 'complete'));
       });
     },
+    async start(deps) {
+      // /healthz lives in memory: after a restart, report again the portals whose grant lacks `automation`.
+      for (const portalId of await listActivePortalIds(deps.db)) {
+        const portal = await getPortal(deps.db, portalId);
+        if (portal) reportScopes(deps, portalId, portal.authMode === 'oauth' ? portal.scopes : undefined);
+      }
+    },
   };
 }
 
-/** Exchanges the code, identifies the portal, stores its tokens sealed, seeds its settings. Returns the portal id. */
-async function install(deps: AppDeps, oauth: OAuthApi, code: string): Promise<number> {
-  try {
-    const tokens = await oauth.exchangeCode(code);
-    const info = await oauth.tokenInfo(tokens.accessToken);
-    await saveOAuthTokens(deps.db, info.hubId, {
-      accessTokenEnc: deps.cipher.encrypt(tokens.accessToken),
-      refreshTokenEnc: deps.cipher.encrypt(tokens.refreshToken),
-      expiresAt: new Date(deps.clock.now().getTime() + tokens.expiresIn * 1000),
-      scopes: info.scopes,
-    });
-    await seedSettings(deps.db, info.hubId, deps.settingsSeed(info.hubId));
-    deps.logger.info({ portalId: info.hubId, scopes: info.scopes.length }, 'portal installed');
-    return info.hubId;
-  } catch (err) {
-    if (err instanceof OAuthRefusedError) {
-      throw new BadRequestError(
-        `HubSpot refused the authorization code (${err.code}): ${err.hubspotMessage}. Start again from /oauth/install.`,
-        undefined,
-        'oauth_code_rejected',
-      );
-    }
-    if (err instanceof HubSpotUnavailableError) {
-      throw new AppError(
+function asInstallProblem(err: unknown): InstallProblem | undefined {
+  if (err instanceof InstallProblem) return err;
+  if (err instanceof OAuthRefusedError) {
+    const hubspotSays = `HubSpot refused the authorization code (${err.status} ${err.codes.join(' / ')}): ${err.hubspotMessage}`;
+    if (err.codes.some((c) => /^(BAD_CLIENT_ID|invalid_client|BAD_CLIENT_SECRET)$/i.test(c)) || err.status === 401)
+      return new InstallProblem(
         502,
-        'hubspot_unavailable',
-        `HubSpot could not complete the install right now (${err.hubspotMessage}); try again in a minute`,
+        'oauth_client_misconfigured',
+        hubspotSays,
+        'This service’s HubSpot client id or secret is wrong. Ask its operator to check HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET, then install again.',
       );
-    }
-    throw err;
+    return new InstallProblem(
+      400,
+      'oauth_code_rejected',
+      hubspotSays,
+      `The install link was already used, has expired (codes live a few minutes) or belongs to another app. Nothing was installed. ${START_AGAIN}`,
+    );
   }
+  if (err instanceof HubSpotUnavailableError)
+    return new InstallProblem(
+      502,
+      'hubspot_unavailable',
+      `HubSpot could not complete the install right now (${err.hubspotMessage})`,
+      `Nothing was installed. Wait a minute, then ${START_AGAIN.charAt(0).toLowerCase()}${START_AGAIN.slice(1)}`,
+    );
+  const status = (err as { status?: unknown }).status;
+  if (typeof status === 'number' && status >= 400 && status < 500)
+    return new InstallProblem(status, 'bad_request', (err as Error).message, START_AGAIN);
+  return undefined;
+}
+
+/**
+ * Exchanges the code, identifies the portal and its granted scopes from HubSpot's answer, stores its tokens
+ * sealed, seeds its settings. Returns the portal id. Nothing is written unless HubSpot accepted the code.
+ */
+async function install(deps: AppDeps, oauth: OAuthApi, code: string): Promise<number> {
+  const tokens = await oauth.exchangeCode(code);
+  // HubSpot documents hub_id and scopes on the token answer; if either is missing, introspection has both.
+  const info =
+    tokens.hubId !== undefined && tokens.scopes !== undefined
+      ? { hubId: tokens.hubId, scopes: tokens.scopes }
+      : await oauth.introspect(tokens.accessToken);
+  const portalId = tokens.hubId ?? info.hubId;
+  const scopes = tokens.scopes ?? info.scopes;
+  await saveOAuthTokens(deps.db, portalId, {
+    accessTokenEnc: deps.cipher.encrypt(tokens.accessToken),
+    refreshTokenEnc: deps.cipher.encrypt(tokens.refreshToken),
+    expiresAt: new Date(deps.clock.now().getTime() + tokens.expiresIn * 1000),
+    scopes,
+  });
+  await seedSettings(deps.db, portalId, deps.settingsSeed(portalId));
+  deps.health.clear(`token-refresh:${portalId}`);
+  reportScopes(deps, portalId, scopes);
+  deps.logger.info({ portalId, scopes }, 'portal installed');
+  return portalId;
+}
+
+/** Puts the grant's gaps on /healthz (or clears them): missing required scopes, and the optional `automation`. */
+function reportScopes(deps: AppDeps, portalId: number, granted: readonly string[] | undefined): void {
+  const missing = granted ? missingRequiredScopes(granted) : [];
+  if (missing.length)
+    deps.health.report(`scopes:${portalId}`, {
+      portalId,
+      message: `HubSpot account ${portalId} did not grant the required scope(s) ${missing.join(', ')}; calls that need them will fail until the app is reinstalled`,
+    });
+  else deps.health.clear(`scopes:${portalId}`);
+  const key = workflowActionHealthKey(portalId);
+  if (granted && !granted.includes(WORKFLOW_SCOPE))
+    deps.health.report(key, { portalId, message: workflowActionUnavailableMessage(portalId) });
+  else deps.health.clear(key);
+}
+
+const PAGE_STYLE = `<style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;line-height:1.5;color:#1f2933}
+h1{font-size:1.5rem}.warn{color:#8a4b00}a{color:#0b62d6}code{font-size:.9em}</style>`;
+
+function installFailedPage(p: InstallProblem): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>NPS Loop was not installed</title>
+${PAGE_STYLE}</head>
+<body><main data-error-code="${escapeHtml(p.code)}"><h1>NPS Loop was not installed</h1>
+<p class="warn">${escapeHtml(p.message)}</p>
+<p>${escapeHtml(p.advice)}</p>
+<p><small>Error code: <code>${escapeHtml(p.code)}</code></small></p></main></body></html>`;
 }
 
 function installedPage(portalId: string, complete: boolean): string {
@@ -139,8 +244,7 @@ function installedPage(portalId: string, complete: boolean): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>NPS Loop installed</title>
-<style>body{font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;line-height:1.5;color:#1f2933}
-h1{font-size:1.5rem}.warn{color:#8a4b00}a{color:#0b62d6}</style></head>
+${PAGE_STYLE}</head>
 <body><main><h1>NPS Loop is installed</h1>
 <p>HubSpot account <strong>${escapeHtml(portalId)}</strong> is connected.</p>
 ${note}

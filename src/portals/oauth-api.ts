@@ -1,9 +1,15 @@
 import { z } from 'zod';
 import { HubSpotUnavailableError } from '../hubspot';
 
-// HubSpot's OAuth endpoints (HUBSPOT.md §6), called with plain fetch so they honour HUBSPOT_API_BASE_URL:
-// POST /oauth/v1/token (form-encoded only) for the code and refresh grants, and the token-metadata lookup
-// that tells us which portal a token belongs to.
+// HubSpot's date-versioned OAuth endpoints, called with plain fetch so they honour HUBSPOT_API_BASE_URL. Every
+// parameter travels in a form-encoded body (never the query):
+//   POST /oauth/2026-03/token            grants authorization_code and refresh_token; answers access_token,
+//                                        refresh_token, expires_in, token_type, hub_id, scopes, user_id
+//   POST /oauth/2026-03/token/introspect client_id, client_secret, token; answers active, hub_id, scopes, ...
+// The v1 endpoints (/oauth/v1/token, /oauth/v1/access-tokens/{token}) are sunset on 2027-02-16.
+
+const TOKEN_PATH = '/oauth/2026-03/token';
+const INTROSPECT_PATH = '/oauth/2026-03/token/introspect';
 
 export interface OAuthClientConfig {
   apiBaseUrl: string;
@@ -18,6 +24,10 @@ export interface OAuthTokens {
   refreshToken: string;
   /** Seconds the access token lives (HubSpot: 1800). */
   expiresIn: number;
+  /** The portal, when the token answer names it (HubSpot documents `hub_id` on the token answer). */
+  hubId?: number;
+  /** The scopes granted, when the token answer lists them. */
+  scopes?: string[];
 }
 
 export interface TokenInfo {
@@ -25,50 +35,76 @@ export interface TokenInfo {
   scopes: string[];
 }
 
-/** HubSpot said no (400/401/403): a bad or used code, a revoked refresh token, a wrong client id or secret. */
+/**
+ * HubSpot said no with a 4xx other than 429: a bad or used code, a revoked refresh token, a wrong client id or
+ * secret. Which of these it is decides what the caller may do; see `isRevokedRefreshToken`.
+ */
 export class OAuthRefusedError extends Error {
   constructor(
     readonly status: number,
-    /** HubSpot's code, e.g. BAD_AUTH_CODE, BAD_REFRESH_TOKEN, BAD_CLIENT_ID. */
+    /** HubSpot's code(s), e.g. BAD_AUTH_CODE, BAD_REFRESH_TOKEN, BAD_CLIENT_ID, invalid_grant. */
     readonly code: string,
     readonly hubspotMessage: string,
+    /** Every code-like field of the error body (status, error, category, subCategory). */
+    readonly codes: readonly string[] = [code],
   ) {
     super(`HubSpot refused the OAuth request (${status} ${code}): ${hubspotMessage}`);
     this.name = 'OAuthRefusedError';
   }
 }
 
+/**
+ * The only answer that means "this portal no longer authorizes the app": a 400 naming BAD_REFRESH_TOKEN (v1 and
+ * HubSpot's changelog) or invalid_grant (OAuth 2 wording). 401/403 with BAD_CLIENT_ID is our misconfiguration and
+ * says nothing about the portal; a 429 or 5xx never reaches this class.
+ */
+export function isRevokedRefreshToken(err: unknown): err is OAuthRefusedError {
+  return (
+    err instanceof OAuthRefusedError &&
+    err.status === 400 &&
+    err.codes.some((c) => /^(BAD_REFRESH_TOKEN|invalid_grant)$/i.test(c))
+  );
+}
+
+const scopeList = z
+  .union([z.array(z.string()), z.string()])
+  .transform((s) => (Array.isArray(s) ? s : s.split(/[\s,]+/).filter(Boolean)));
+
 const tokenAnswer = z.object({
   access_token: z.string().min(1),
   refresh_token: z.string().min(1),
   expires_in: z.number().int().positive(),
+  hub_id: z.number().int().positive().optional().catch(undefined),
+  scopes: scopeList.optional().catch(undefined),
+  scope: scopeList.optional().catch(undefined),
 });
 
-const infoAnswer = z.object({
+const introspectAnswer = z.object({
+  active: z.boolean().optional(),
   hub_id: z.number().int().positive(),
-  scopes: z.array(z.string()).default([]),
+  scopes: scopeList.optional().catch(undefined),
+  scope: scopeList.optional().catch(undefined),
 });
-
-const TOKEN_PATH = '/oauth/v1/token';
 
 export function createOAuthApi(cfg: OAuthClientConfig) {
   const timeoutMs = cfg.timeoutMs ?? 15_000;
 
-  async function call(method: 'GET' | 'POST', path: string, label: string, body?: URLSearchParams): Promise<unknown> {
+  async function post(path: string, fields: Record<string, string>): Promise<unknown> {
+    const body = new URLSearchParams({ ...fields, client_id: cfg.clientId, client_secret: cfg.clientSecret });
     let res: Response;
     try {
       res = await fetch(`${cfg.apiBaseUrl}${path}`, {
-        method,
+        method: 'POST',
         body,
-        headers: body ? { 'content-type': 'application/x-www-form-urlencoded' } : undefined,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (err) {
       throw new HubSpotUnavailableError({
-        method,
-        path: label,
+        method: 'POST',
+        path,
         status: 0,
-        category: 'NETWORK_ERROR',
+        category: (err as Error).name === 'TimeoutError' ? 'TIMEOUT' : 'NETWORK_ERROR',
         message: (err as Error).message,
       });
     }
@@ -80,16 +116,34 @@ export function createOAuthApi(cfg: OAuthClientConfig) {
       json = undefined;
     }
     if (res.ok && json !== undefined) return json;
-    const b = (typeof json === 'object' && json !== null ? json : {}) as { status?: unknown; message?: unknown };
-    const message = typeof b.message === 'string' ? b.message : `HTTP ${res.status}`;
-    if (res.status >= 400 && res.status < 500)
-      throw new OAuthRefusedError(res.status, typeof b.status === 'string' ? b.status : 'OAUTH_ERROR', message);
-    throw new HubSpotUnavailableError({ method, path: label, status: res.status, category: 'UNAVAILABLE', message });
+    const b = (typeof json === 'object' && json !== null ? json : {}) as Record<string, unknown>;
+    const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+    const message =
+      str(b.message) ??
+      str(b.error_description) ??
+      (json === undefined && text ? 'non-JSON answer' : `HTTP ${res.status}`);
+    const codes = [
+      b.status === 'error' ? undefined : str(b.status),
+      str(b.error),
+      str(b.subCategory),
+      str(b.category),
+    ].filter((c): c is string => c !== undefined);
+    // 429 (rate limit) and 5xx are HubSpot being busy or unwell: transient, never a verdict on the portal.
+    if (res.status >= 400 && res.status < 500 && res.status !== 429)
+      throw new OAuthRefusedError(res.status, codes[0] ?? 'OAUTH_ERROR', message, codes);
+    throw new HubSpotUnavailableError({
+      method: 'POST',
+      path,
+      status: res.status,
+      category: res.status === 429 ? 'RATE_LIMIT' : (codes[0] ?? 'UNAVAILABLE'),
+      message,
+      correlationId: str(b.correlationId),
+      body: json,
+    });
   }
 
   const grant = async (fields: Record<string, string>): Promise<OAuthTokens> => {
-    const form = new URLSearchParams({ ...fields, client_id: cfg.clientId, client_secret: cfg.clientSecret });
-    const parsed = tokenAnswer.safeParse(await call('POST', TOKEN_PATH, TOKEN_PATH, form));
+    const parsed = tokenAnswer.safeParse(await post(TOKEN_PATH, fields));
     if (!parsed.success) {
       throw new HubSpotUnavailableError({
         method: 'POST',
@@ -99,32 +153,32 @@ export function createOAuthApi(cfg: OAuthClientConfig) {
         message: 'token answer lacks access_token, refresh_token or expires_in',
       });
     }
+    const d = parsed.data;
     return {
-      accessToken: parsed.data.access_token,
-      refreshToken: parsed.data.refresh_token,
-      expiresIn: parsed.data.expires_in,
+      accessToken: d.access_token,
+      refreshToken: d.refresh_token,
+      expiresIn: d.expires_in,
+      hubId: d.hub_id,
+      scopes: d.scopes ?? d.scope,
     };
   };
 
   return {
     exchangeCode: (code: string) => grant({ grant_type: 'authorization_code', redirect_uri: cfg.redirectUri, code }),
     refresh: (refreshToken: string) => grant({ grant_type: 'refresh_token', refresh_token: refreshToken }),
-    async tokenInfo(accessToken: string): Promise<TokenInfo> {
-      // The token sits in the path; errors and logs name the route, never the token.
-      const label = '/oauth/v1/access-tokens/{token}';
-      const parsed = infoAnswer.safeParse(
-        await call('GET', `/oauth/v1/access-tokens/${encodeURIComponent(accessToken)}`, label),
-      );
-      if (!parsed.success) {
+    /** Which portal and scopes a token carries (the token travels in the body, never a URL or a log). */
+    async introspect(token: string): Promise<TokenInfo> {
+      const parsed = introspectAnswer.safeParse(await post(INTROSPECT_PATH, { token }));
+      if (!parsed.success || parsed.data.active === false) {
         throw new HubSpotUnavailableError({
-          method: 'GET',
-          path: label,
+          method: 'POST',
+          path: INTROSPECT_PATH,
           status: 200,
           category: 'UNEXPECTED_RESPONSE',
-          message: 'token metadata lacks hub_id',
+          message: parsed.success ? 'HubSpot reports the new token as inactive' : 'token introspection lacks hub_id',
         });
       }
-      return { hubId: parsed.data.hub_id, scopes: parsed.data.scopes };
+      return { hubId: parsed.data.hub_id, scopes: parsed.data.scopes ?? parsed.data.scope ?? [] };
     },
   };
 }

@@ -9,6 +9,7 @@ import {
   type DrainContext,
   type OutboxItem,
 } from '../outbox';
+import { workflowActionAvailability, workflowActionHealthKey, workflowActionUnavailableMessage } from '../portals';
 import { completionFor } from './payload';
 import {
   callbacksMissingAMark,
@@ -68,6 +69,16 @@ async function completeCallbacks(ctx: DrainContext, items: OutboxItem[]): Promis
     landed: 0,
     counts: { completed: 0, refused: 0, waiting: 0 },
   };
+  // Completing a callback needs the `automation` scope. Without it nothing is sent: the items wait (backing off)
+  // and /healthz says why; a reinstall that grants the scope lets the next pass send them.
+  const waitingKey = `${workflowActionHealthKey(portalId)}:callbacks`;
+  if (!(await workflowActionAvailability(deps.db, portalId)).available) {
+    deps.health.clear(waitingKey);
+    deps.health.report(waitingKey, { portalId, message: workflowActionUnavailableMessage(portalId, items.length) });
+    const reason = 'waiting: the install did not grant the automation scope';
+    return { ...out, failed: items.map((item) => ({ item, reason, rejected: false })) };
+  }
+  deps.health.clear(waitingKey);
   for (const item of items) {
     const now = deps.clock.now();
     const waiting = /^[0-9a-f-]{36}$/i.test(item.key) ? await waitingCallbackFor(deps.db, portalId, item.key) : null;

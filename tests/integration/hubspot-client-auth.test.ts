@@ -1,7 +1,8 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createHubSpotClient } from '../../src/hubspot/sdk-client';
-import { HubSpotAuthError, PortalNotConnectedError } from '../../src/hubspot/errors';
+import { HubSpotAuthError, PortalNotConnectedError, TokenRefreshUnavailableError } from '../../src/hubspot/errors';
+import { createHealthProblems, type HealthProblems } from '../../src/core/deps';
 import type { Timing } from '../../src/hubspot/timing';
 import type { TokenProvider } from '../../src/hubspot/tokens';
 import { getPortal, saveOAuthTokens } from '../../src/core/portals.repo';
@@ -32,7 +33,9 @@ let t: TestDb;
 let clock: ReturnType<typeof fixedClock>;
 
 const timing = (): Timing => ({ now: () => clock.now().getTime(), sleep: async () => undefined, random: () => 0.5 });
-const provider = (cfg = config) => createTokenProvider({ config: cfg, db: t.db, cipher, logger: silentLogger, clock });
+let health: HealthProblems;
+const provider = (cfg = config) =>
+  createTokenProvider({ config: cfg, db: t.db, cipher, logger: silentLogger, clock, health, oauthTimeoutMs: 300 });
 const portalVia = (tokens: TokenProvider) =>
   createHubSpotClient({
     baseUrl: BASE,
@@ -53,7 +56,7 @@ async function install(accessToken: string, refreshToken: string, expiresInMs: n
 /** HubSpot's token endpoint for the refresh grant; collects the form bodies it receives. */
 function tokenEndpoint(forms: URLSearchParams[], answer: [number, object]) {
   return nock(BASE)
-    .post('/oauth/v1/token', (body) => (forms.push(new URLSearchParams(body as string)), true))
+    .post('/oauth/2026-03/token', (body) => (forms.push(new URLSearchParams(body as string)), true))
     .matchHeader('content-type', /application\/x-www-form-urlencoded/)
     .reply(answer[0], answer[1]);
 }
@@ -75,6 +78,7 @@ afterAll(async () => {
 
 beforeEach(async () => {
   clock = fixedClock('2026-03-02T10:00:00Z');
+  health = createHealthProblems();
   await t.db.query('DELETE FROM portals');
 });
 
@@ -214,6 +218,109 @@ describe('OAuth tokens through the HubSpot client', () => {
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PortalNotConnectedError);
     expect(err).toMatchObject({ reason: 'unknown' });
+  });
+});
+
+describe('a failed refresh uninstalls only on HubSpot’s revocation answer', () => {
+  const refreshFails = (status: number, body: object, times = 1) =>
+    nock(BASE).post('/oauth/2026-03/token').times(times).reply(status, body);
+  const refreshOk = () =>
+    nock(BASE)
+      .post('/oauth/2026-03/token')
+      .reply(200, { access_token: 'access-new', refresh_token: 'refresh-1', expires_in: 1800, hub_id: PORTAL });
+  const problems = () => health.list().filter((p) => p.key === `token-refresh:${PORTAL}`);
+
+  it('marks the portal uninstalled on the OAuth 2 wording too (400 invalid_grant)', async () => {
+    await install('access-old', 'refresh-revoked', 60_000);
+    refreshFails(400, { error: 'invalid_grant', error_description: 'refresh token is invalid, expired or revoked' });
+
+    const err = await provider()
+      .getAccessToken(PORTAL)
+      .catch((e: unknown) => e);
+
+    expect(err).toMatchObject({ reason: 'refresh_refused' });
+    expect(await getPortal(t.db, PORTAL)).toMatchObject({ status: 'uninstalled' });
+  });
+
+  it.each([
+    { case: '429', status: 429, body: { status: 'error', message: 'ten_secondly_rolling', errorType: 'RATE_LIMIT' } },
+    { case: '500', status: 500, body: { status: 'error', message: 'internal error', category: 'INTERNAL_ERROR' } },
+    { case: '503', status: 503, body: { status: 'error', message: 'unavailable' } },
+  ])(
+    'a persistent $case is retried, backs off, shows on /healthz and leaves the portal active',
+    async ({ status, body }) => {
+      await install('access-old', 'refresh-1', 60_000);
+      refreshFails(status, body, 3); // the first try and two quick retries
+      const tokens = provider();
+
+      // The stored token is due for a refresh but still alive: it keeps working while HubSpot fails.
+      expect(await tokens.getAccessToken(PORTAL)).toBe('access-old');
+      // Backing off: no call to HubSpot (nock refuses unexpected requests).
+      expect(await tokens.getAccessToken(PORTAL)).toBe('access-old');
+      expect(problems()).toEqual([expect.objectContaining({ portalId: PORTAL })]);
+      expect(problems()[0]!.message).toContain('stays installed');
+      expect(await getPortal(t.db, PORTAL)).toMatchObject({ status: 'active' });
+
+      clock.advance(60_000); // the old token is dead and the first backoff step (5 s) is over
+      refreshFails(status, body, 3);
+      const err = await tokens.getAccessToken(PORTAL).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(TokenRefreshUnavailableError);
+      expect(err).toMatchObject({ status: 503, hubspotStatus: status });
+      expect(await getPortal(t.db, PORTAL)).toMatchObject({ status: 'active' });
+
+      clock.advance(11_000); // past the second backoff step (10 s)
+      refreshOk();
+      expect(await tokens.getAccessToken(PORTAL)).toBe('access-new');
+      expect(problems()).toEqual([]);
+    },
+  );
+
+  it('recovers within one call when a quick retry succeeds', async () => {
+    await install('access-old', 'refresh-1', 0);
+    refreshFails(502, { message: 'bad gateway' });
+    refreshOk();
+
+    expect(await provider().getAccessToken(PORTAL)).toBe('access-new');
+    expect(problems()).toEqual([]);
+  });
+
+  it('a timeout backs off without a quick retry and never uninstalls', async () => {
+    await install('access-old', 'refresh-1', 0);
+    nock(BASE).post('/oauth/2026-03/token').delay(1_000).reply(200, {});
+
+    const err = await provider()
+      .getAccessToken(PORTAL)
+      .catch((e: unknown) => e);
+
+    expect(err).toBeInstanceOf(TokenRefreshUnavailableError);
+    expect(err).toMatchObject({ hubspotStatus: 0, category: 'TIMEOUT' });
+    expect(problems()).toHaveLength(1);
+    expect(await getPortal(t.db, PORTAL)).toMatchObject({ status: 'active' });
+  });
+
+  it.each([
+    {
+      case: '401 BAD_CLIENT_ID',
+      status: 401,
+      body: { status: 'BAD_CLIENT_ID', message: 'missing or invalid client id' },
+    },
+    {
+      case: '400 BAD_CLIENT_ID',
+      status: 400,
+      body: { status: 'BAD_CLIENT_ID', message: 'missing or invalid client id' },
+    },
+  ])('our misconfigured client ($case) is reported, backs off and never uninstalls', async ({ status, body }) => {
+    await install('access-old', 'refresh-1', 0);
+    refreshFails(status, body);
+    const tokens = provider();
+
+    const err = await tokens.getAccessToken(PORTAL).catch((e: unknown) => e);
+    const during = await tokens.getAccessToken(PORTAL).catch((e: unknown) => e); // backing off: no HubSpot call
+
+    expect(err).toMatchObject({ category: 'OAUTH_CLIENT_REFUSED', hubspotStatus: status });
+    expect(during).toMatchObject({ category: 'REFRESH_BACKING_OFF' });
+    expect(problems()[0]!.message).toContain('HUBSPOT_CLIENT_ID');
+    expect(await getPortal(t.db, PORTAL)).toMatchObject({ status: 'active' });
   });
 });
 

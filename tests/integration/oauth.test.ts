@@ -46,9 +46,17 @@ async function startInstall(): Promise<{ state: string; cookie: string; location
   return { location, setCookie, state: location.searchParams.get('state')!, cookie: setCookie.split(';')[0]! };
 }
 
-async function errorOf(res: Response): Promise<{ code: string; message: string }> {
-  return ((await res.json()) as { error: { code: string; message: string } }).error;
+/** The install-failed page: an HTML page naming the error code, what went wrong and what to do. */
+async function errorOf(res: Response): Promise<{ code: string; message: string; html: string }> {
+  expect(res.headers.get('content-type')).toMatch(/text\/html/);
+  const html = await res.text();
+  expect(html).toContain('NPS Loop was not installed');
+  const code = /data-error-code="([^"]+)"/.exec(html)?.[1] ?? '';
+  const message = /<p class="warn">([^<]*)<\/p>/.exec(html)?.[1] ?? '';
+  return { code, message, html };
 }
+
+const portalCount = async () => (await server.deps.db.query('SELECT 1 FROM portals')).rowCount;
 
 beforeAll(async () => {
   nock.disableNetConnect();
@@ -77,6 +85,7 @@ describe('GET /oauth/install', () => {
     expect(location.searchParams.get('client_id')).toBe('client-123');
     expect(location.searchParams.get('redirect_uri')).toBe(REDIRECT);
     expect(location.searchParams.get('scope')?.split(' ')).toEqual([...REQUIRED_SCOPES]);
+    expect(location.searchParams.get('optional_scope')).toBe('automation');
     expect(state).toMatch(/^[\w-]+\.[a-z0-9]+\.[\w-]+$/);
     expect(setCookie).toMatch(/^nps_oauth_state=[\w-]+;/);
     expect(setCookie).toMatch(/HttpOnly/i);
@@ -96,7 +105,6 @@ describe('GET /oauth/install', () => {
 
 describe('GET /oauth/callback refuses a bad state without calling HubSpot', () => {
   it.each([
-    { case: 'no state', query: () => 'code=abc', withCookie: true, code: 'missing_state' },
     {
       case: 'a forged state',
       query: (s: string) => `code=abc&state=${s.slice(0, -4)}AAAA`,
@@ -134,7 +142,7 @@ describe('GET /oauth/callback refuses a bad state without calling HubSpot', () =
   it('reports that the admin declined the install', async () => {
     const res = await get('/oauth/callback?error=access_denied&error_description=The+user+denied+access');
     expect(res.status).toBe(400);
-    expect(await errorOf(res)).toEqual({
+    expect(await errorOf(res)).toMatchObject({
       code: 'oauth_denied',
       message: 'HubSpot did not authorize the install: The user denied access',
     });
@@ -142,26 +150,81 @@ describe('GET /oauth/callback refuses a bad state without calling HubSpot', () =
 });
 
 describe('GET /oauth/callback exchanges the code', () => {
-  it('answers 400 with HubSpot’s reason when the code is bad or used', async () => {
+  it.each([
+    {
+      case: 'v1 wording',
+      body: { status: 'BAD_AUTH_CODE', message: 'missing or invalid auth code', correlationId: 'c-1' },
+    },
+    {
+      case: 'dated wording',
+      body: {
+        status: 'error',
+        message: 'missing or invalid auth code',
+        category: 'VALIDATION_ERROR',
+        subCategory: 'BAD_AUTH_CODE',
+      },
+    },
+    { case: 'OAuth 2 wording', body: { error: 'invalid_grant', error_description: 'missing or invalid auth code' } },
+  ])('a bad or used code ($case) gets a 400 page saying what to do, and no portal row', async ({ body }) => {
     const { state, cookie } = await startInstall();
-    nock(HUBSPOT)
-      .post('/oauth/v1/token')
-      .reply(400, { status: 'BAD_AUTH_CODE', message: 'missing or invalid auth code', correlationId: 'c-1' });
+    nock(HUBSPOT).post('/oauth/2026-03/token').reply(400, body);
 
     const res = await get(`/oauth/callback?code=used-code&state=${state}`, cookie);
 
     expect(res.status).toBe(400);
     const error = await errorOf(res);
     expect(error.code).toBe('oauth_code_rejected');
-    expect(error.message).toContain('BAD_AUTH_CODE');
+    expect(error.message).toMatch(/BAD_AUTH_CODE|invalid_grant/);
     expect(error.message).toContain('missing or invalid auth code');
+    expect(error.html).toContain('Start the install again');
+    expect(await portalCount()).toBe(0);
+  });
+
+  it('our client id refused by HubSpot is an operator problem, not the installer’s (502 page, no row)', async () => {
+    nock(HUBSPOT)
+      .post('/oauth/2026-03/token')
+      .reply(401, { status: 'BAD_CLIENT_ID', message: 'missing or invalid client id' });
+
+    const res = await get('/oauth/callback?code=some-code');
+
+    expect(res.status).toBe(502);
+    const error = await errorOf(res);
+    expect(error.code).toBe('oauth_client_misconfigured');
+    expect(error.html).toContain('HUBSPOT_CLIENT_ID');
+    expect(await portalCount()).toBe(0);
+  });
+
+  it('an install HubSpot started (code, no state) installs; the portal comes from HubSpot’s hub_id', async () => {
+    nock(HUBSPOT)
+      .post('/oauth/2026-03/token')
+      .reply(200, {
+        token_type: 'bearer',
+        access_token: 'access-6001',
+        refresh_token: 'refresh-6001',
+        expires_in: 1800,
+        hub_id: 6001,
+        scopes: [...REQUIRED_SCOPES],
+      });
+
+    const res = await get('/oauth/callback?code=hubspot-started&portalId=999');
+
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toMatch(/^\/oauth\/installed\?portalId=6001&/);
+    expect(await getPortal(server.deps.db, 999)).toBeNull();
+    expect(await getPortal(server.deps.db, 6001)).toMatchObject({ status: 'active', scopes: [...REQUIRED_SCOPES] });
+    // Granted without `automation`: the workflow action is reported unavailable, the rest is installed.
+    expect(server.deps.health.list()).toContainEqual(
+      expect.objectContaining({ key: 'workflow-action:6001', portalId: 6001 }),
+    );
+    await server.deps.db.query('DELETE FROM settings WHERE portal_id = 6001').catch(() => undefined);
+    await server.deps.db.query('DELETE FROM portals WHERE portal_id = 6001');
   });
 
   it('stores the portal’s tokens sealed, marks it active, runs the install hooks and shows the installed page', async () => {
     const { state, cookie } = await startInstall();
     let form: URLSearchParams | undefined;
     nock(HUBSPOT)
-      .post('/oauth/v1/token', (body) => ((form = new URLSearchParams(body as string)), true))
+      .post('/oauth/2026-03/token', (body) => ((form = new URLSearchParams(body as string)), true))
       .matchHeader('content-type', /application\/x-www-form-urlencoded/)
       .reply(200, {
         token_type: 'bearer',
@@ -169,9 +232,12 @@ describe('GET /oauth/callback exchanges the code', () => {
         refresh_token: 'refresh-5150',
         expires_in: 1800,
       });
+    // This token answer has no hub_id or scopes (an older reading of HubSpot's docs): introspection supplies them.
+    let introspected: URLSearchParams | undefined;
     nock(HUBSPOT)
-      .get('/oauth/v1/access-tokens/access-5150')
-      .reply(200, { hub_id: 5150, scopes: ['oauth', 'crm.objects.contacts.read'], app_id: 77, token: 'access-5150' });
+      .post('/oauth/2026-03/token/introspect', (body) => ((introspected = new URLSearchParams(body as string)), true))
+      .matchHeader('content-type', /application\/x-www-form-urlencoded/)
+      .reply(200, { active: true, hub_id: 5150, scopes: ['oauth', 'crm.objects.contacts.read'], app_id: 77 });
 
     const res = await get(`/oauth/callback?code=good-code&state=${state}`, cookie);
 
@@ -185,16 +251,25 @@ describe('GET /oauth/callback exchanges the code', () => {
       client_id: 'client-123',
       client_secret: TEST_CLIENT_SECRET,
     });
+    expect(Object.fromEntries(introspected!)).toEqual({
+      token: 'access-5150',
+      client_id: 'client-123',
+      client_secret: TEST_CLIENT_SECRET,
+    });
     const row = await getPortal(server.deps.db, 5150);
     expect(row).toMatchObject({ authMode: 'oauth', status: 'active', scopes: ['oauth', 'crm.objects.contacts.read'] });
     expect(row!.accessTokenEnc).not.toContain('access-5150');
     expect(row!.refreshTokenEnc).not.toContain('refresh-5150');
     expect(server.deps.cipher.decrypt(row!.accessTokenEnc!)).toBe('access-5150');
     expect(row!.tokenExpiresAt!.getTime()).toBe(clock.now().getTime() + 1_800_000);
-    expect(hookCalls).toEqual([5150]);
-    expect(server.deps.health.list()).toEqual([
-      expect.objectContaining({ key: 'install:5150:createDetractorsList', portalId: 5150 }),
-    ]);
+    expect(hookCalls.at(-1)).toBe(5150);
+    expect(server.deps.health.list().filter((p) => p.portalId === 5150)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ key: 'install:5150:createDetractorsList', portalId: 5150 }),
+        expect.objectContaining({ key: 'scopes:5150', portalId: 5150 }),
+        expect.objectContaining({ key: 'workflow-action:5150', portalId: 5150 }),
+      ]),
+    );
 
     const page = await get('/oauth/installed?portalId=5150&setup=incomplete');
     expect(page.status).toBe(200);
@@ -211,7 +286,7 @@ describe('single-portal mode', () => {
     try {
       const res = await fetch(`${single.url}/oauth/install`, { redirect: 'manual' });
       expect(res.status).toBe(404);
-      expect((await errorOf(res)).code).toBe('oauth_not_configured');
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('oauth_not_configured');
     } finally {
       await single.close();
     }

@@ -72,7 +72,7 @@ describe('the HubSpot project in extensions/', () => {
     const { nodes } = await parseProject();
     const config = nodes.find((n) => n.type === 'app')!.config as {
       distribution: string;
-      auth: { type: string; redirectUrls: string[]; requiredScopes: string[] };
+      auth: { type: string; redirectUrls: string[]; requiredScopes: string[]; optionalScopes: string[] };
       permittedUrls: { fetch: string[] };
     };
     expect(config.distribution).toBe('marketplace');
@@ -86,9 +86,11 @@ describe('the HubSpot project in extensions/', () => {
         'crm.objects.contacts.write',
         'crm.objects.owners.read',
         'tickets',
-        'automation',
       ]),
     );
+    // Tier-gated (Marketing Hub Professional/Enterprise): optional, so installs on other tiers are not refused.
+    expect(config.auth.requiredScopes).not.toContain('automation');
+    expect(config.auth.optionalScopes).toEqual(['automation']);
     expect(config.permittedUrls.fetch).toEqual([BACKEND_URL]);
   });
 

@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import type { AppDeps } from '../../core';
 import { escapeHtml as e } from '../../shared';
 import { listTvLinks } from '../../auth';
+import { workflowActionAvailability } from '../../portals';
 import { dashboardQuery, parseQuery } from '../filters';
 import { foldedOnce } from '../catch-up';
 import { insights, insightsContext } from '../service';
@@ -34,7 +35,7 @@ export async function renderDashboard(
   const q = parseQuery(dashboardQuery, req.query, portalId, deps.clock.now());
   const split = q.split;
   const ctx = await insightsContext({ ...deps, db: await foldedOnce(deps.db, portalId) }, portalId, owners);
-  const [head, trend, dist, segs, heroes, comments, links] = await Promise.all([
+  const [head, trend, dist, segs, heroes, comments, links, workflowAction] = await Promise.all([
     insights.headline(ctx, q.period, q.mode),
     insights.trend(ctx, q.period, q.granularity, q.mode),
     insights.distribution(ctx, q.period, q.mode),
@@ -42,6 +43,7 @@ export async function renderDashboard(
     insights.heroes(ctx, q.period, q.mode, 50),
     insights.comments(ctx, q, 25),
     listTvLinks(deps.db, portalId),
+    workflowActionAvailability(deps.db, portalId),
   ]);
   const base = new URLSearchParams({
     from: q.period.from,
@@ -75,6 +77,7 @@ export async function renderDashboard(
 </header>
 <main class="page">
 <h1 class="visually-hidden">NPS dashboard</h1>
+${workflowAction.available ? '' : workflowActionNotice()}
 ${filterForm(q, split)}
 <div class="grid">
 ${headlineCard(head)}
@@ -88,6 +91,13 @@ ${tvLinksSection(links, csrf)}
 </main>
 <script type="application/json" id="dashboard-data">${jsonForHtml(chartData)}</script>`,
   });
+}
+
+/** The install did not grant `automation`: say what is missing and why, once, above the numbers. */
+function workflowActionNotice(): string {
+  return `<p class="warning" role="note" id="workflow-action-unavailable">The <strong>Send NPS survey</strong> workflow action is unavailable:
+this HubSpot account did not grant the <code>automation</code> scope (workflows need Marketing Hub Professional or Enterprise).
+Surveys, the CRM cards and this dashboard work as usual; reinstall the app once the account has workflows.</p>`;
 }
 
 function filterForm(

@@ -13,6 +13,7 @@ import { controlPageRouter } from './control-page';
 import { controlRouter } from './control-routes';
 import { apiError, correlationId, HubSpotError } from '../errors';
 import { listsRouter } from './list-routes';
+import { installControlRouter, requireScopes } from './install-routes';
 import { oauthRouter } from './oauth-routes';
 import { objectsRouter } from './objects-routes';
 import { pipelinesAndOwnersRouter } from './pipeline-owner-routes';
@@ -42,6 +43,11 @@ export function buildApp(deps: AppDeps): Express {
     res.locals.startedAt = new Date().toISOString();
     next();
   });
+  app.use(
+    '/_sandbox',
+    express.json({ limit: '5mb' }),
+    installControlRouter(deps.oauth, () => deps.control().defaultPortalId),
+  );
   app.use('/_sandbox', express.json({ limit: '5mb' }), controlRouter(deps.control));
   app.use(
     '/_control',
@@ -53,6 +59,7 @@ export function buildApp(deps: AppDeps): Express {
   app.use(deps.faults.middleware());
   app.use(oauthRouter(deps.oauth));
   app.use(authenticate(deps.store, deps.oauth, deps.rateLimits));
+  app.use(requireScopes(deps.oauth));
   app.use(express.json({ limit: '10mb' }));
   app.use('/crm/v3/objects', searchRouter(), batchRouter(), objectsRouter());
   app.use('/crm/v4', associationsRouter());
