@@ -32,7 +32,7 @@ const WAIT_MARGIN_MS = 15 * 60_000;
  * within this bound: if HubSpot or our database is slower, it answers 503 and HubSpot retries the execution. The
  * work that was started goes on; the retry finds its answer (or joins it: scheduling is a no-op on a repeat).
  */
-export const ACTION_DEADLINE_MS = 5_000;
+const ACTION_DEADLINE_MS = 5_000;
 
 /** executeSendSurvey, bounded: a 503 (HubSpot retries) when the answer is not ready within `deadlineMs`. */
 export async function executeWithinDeadline(
@@ -79,7 +79,7 @@ function logFallbacks(deps: AppDeps, execution: Execution, fallbacks: InputFallb
     );
 }
 
-export async function executeSendSurvey(deps: AppDeps, execution: Execution): Promise<ActionAnswer> {
+async function executeSendSurvey(deps: AppDeps, execution: Execution): Promise<ActionAnswer> {
   const { callbackId, portalId, contactId, inputs } = execution;
   if (execution.selfTest) {
     // npm run doctor: the request passed the signature check and parsed; nothing is read, stored or scheduled.

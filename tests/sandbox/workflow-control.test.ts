@@ -67,7 +67,7 @@ describe('Custom workflow actions', () => {
         });
         s.sandbox.crm.deleteContact(contact.id);
         expect((await res.json()).outcome).toBe('completed');
-        expect(receiver.requests.at(-1)!.body.inputFields).toEqual({
+        expect((receiver.requests.at(-1)!.body as { inputFields: unknown }).inputFields).toEqual({
           language: sent,
           max_wait_days: '3',
           wait_for_answer: 'true',
@@ -94,7 +94,9 @@ describe('Custom workflow actions', () => {
       });
       expect(retried.outcome).toBe('completed');
       expect(retried.attempts.map((a) => a.status)).toEqual([503, null, 200]);
-      expect(new Set(flaky.requests.map((r) => r.body.callbackId))).toEqual(new Set([retried.callbackId]));
+      expect(new Set(flaky.requests.map((r) => (r.body as { callbackId: string }).callbackId))).toEqual(
+        new Set([retried.callbackId]),
+      );
 
       const failed = await s.sandbox.workflowActions.execute({
         targetUrl: refusing.url,

@@ -36,7 +36,7 @@ export interface ExecuteActionRequest {
 }
 
 /** One call of the execution: the status (null on a timeout or network error). */
-export interface ExecutionAttempt {
+interface ExecutionAttempt {
   status: number | null;
   error?: string;
 }
