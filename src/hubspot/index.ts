@@ -1,5 +1,5 @@
 // Public surface of src/hubspot/: other folders import only from here.
-export { HubSpotUnavailableError, PortalNotConnectedError, TokenRefreshUnavailableError } from './errors';
+export { HubSpotError, HubSpotUnavailableError, PortalNotConnectedError, TokenRefreshUnavailableError } from './errors';
 export type {
   AssociationSpec,
   BatchInput,

@@ -1,10 +1,19 @@
 import type { AppDeps } from '../core';
 import { ensureContactsMirrored } from '../contacts';
-import { getPortal } from '../core';
+import { getPortal, getSettings } from '../core';
 import { AppError, NotFoundError } from '../shared';
 import { DAY_MS } from '../shared';
 import { scheduleInvitation } from '../triggers';
-import { blockAnswer, immediateAnswer, type ActionAnswer, type Execution } from './payload';
+import {
+  asStrings,
+  blockAnswer,
+  immediateAnswer,
+  notInstalledAnswer,
+  resolveLanguage,
+  type ActionAnswer,
+  type Execution,
+  type InputFallback,
+} from './payload';
 import { findCallback, invitationStatus, storeCallback } from './workflow-action.repo';
 
 // One execution of "Send NPS survey". Idempotent on callbackId: HubSpot retries an execution (5xx, timeouts)
@@ -18,17 +27,83 @@ import { findCallback, invitationStatus, storeCallback } from './workflow-action
  */
 const WAIT_MARGIN_MS = 15 * 60_000;
 
-export async function executeSendSurvey(deps: AppDeps, execution: Execution): Promise<ActionAnswer> {
+/**
+ * How long HubSpot waits for our answer is not documented (a third-party guide says 20 s). The handler answers
+ * within this bound: if HubSpot or our database is slower, it answers 503 and HubSpot retries the execution. The
+ * work that was started goes on; the retry finds its answer (or joins it: scheduling is a no-op on a repeat).
+ */
+const ACTION_DEADLINE_MS = 5_000;
+
+/** executeSendSurvey, bounded: a 503 (HubSpot retries) when the answer is not ready within `deadlineMs`. */
+export async function executeWithinDeadline(
+  deps: AppDeps,
+  execution: Execution,
+  deadlineMs = ACTION_DEADLINE_MS,
+): Promise<ActionAnswer> {
+  let timer: NodeJS.Timeout | undefined;
+  const work = executeSendSurvey(deps, execution);
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      deps.logger.warn(
+        { portalId: execution.portalId, callbackId: execution.callbackId, deadlineMs, module: 'workflow-action' },
+        'workflow action not answered within its deadline; answering 503 so HubSpot retries',
+      );
+      reject(new AppError(503, 'busy', 'the survey could not be scheduled in time; try again later'));
+    }, deadlineMs);
+  });
+  // The work may still fail after the 503 went out: that failure is logged, not thrown at nobody.
+  work.catch((err: unknown) => {
+    if (!(err instanceof AppError))
+      deps.logger.warn({ err, callbackId: execution.callbackId, module: 'workflow-action' }, 'workflow action failed');
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function logFallbacks(deps: AppDeps, execution: Execution, fallbacks: InputFallback[]): void {
+  for (const f of fallbacks)
+    deps.logger.info(
+      {
+        module: 'workflow-action',
+        portalId: execution.portalId,
+        callbackId: execution.callbackId,
+        field: f.field,
+        valueType: f.valueType,
+        reason: f.reason,
+        used: f.used,
+      },
+      'workflow action input out of range; using a fallback',
+    );
+}
+
+async function executeSendSurvey(deps: AppDeps, execution: Execution): Promise<ActionAnswer> {
   const { callbackId, portalId, contactId, inputs } = execution;
+  if (execution.selfTest) {
+    // npm run doctor: the request passed the signature check and parsed; nothing is read, stored or scheduled.
+    deps.logger.info({ portalId, callbackId, module: 'workflow-action' }, 'workflow action self-test answered');
+    return immediateAnswer('skipped', 'self_test');
+  }
   const stored = await findCallback(deps.db, callbackId);
   if (stored) {
     if (stored.portalId !== portalId)
       throw new NotFoundError(`callback ${callbackId} is not known for portal ${portalId}`, 'unknown_callback');
-    return stored.response;
+    return { outputFields: asStrings(stored.response.outputFields) };
   }
   const portal = await getPortal(deps.db, portalId);
-  if (!portal || portal.status !== 'active')
-    throw new NotFoundError(`portal ${portalId} has not installed NPS Loop`, 'unknown_portal');
+  if (!portal || portal.status !== 'active') {
+    // Not a 4xx: that would fail the enrolment for good. The workflow goes on, and the action shows a failure.
+    deps.logger.warn({ portalId, callbackId, module: 'workflow-action' }, 'workflow action for a portal not installed');
+    return notInstalledAnswer();
+  }
+  const settings = await getSettings(deps.db, portalId);
+  const resolved = resolveLanguage(inputs.language, settings.defaultLanguage);
+  const fallbacks = [...execution.fallbacks];
+  if (resolved.fallback)
+    fallbacks.push({ field: 'language', valueType: 'string', reason: resolved.fallback, used: resolved.language! });
+  logFallbacks(deps, execution, fallbacks);
 
   try {
     await ensureContactsMirrored(deps, portalId, [String(contactId)]);
@@ -50,7 +125,7 @@ export async function executeSendSurvey(deps: AppDeps, execution: Execution): Pr
     milestoneKey: `workflow:${callbackId}`,
     scheduledFor: now,
     channel: 'email',
-    language: inputs.language,
+    language: resolved.language,
     followUpQuestion: inputs.followUpQuestion,
     ...(inputs.waitForAnswer ? { workflowCallbackId: callbackId, waitUntil } : {}),
   });
@@ -85,5 +160,5 @@ export async function executeSendSurvey(deps: AppDeps, execution: Execution): Pr
     },
     'workflow action executed',
   );
-  return saved.response;
+  return { outputFields: asStrings(saved.response.outputFields) };
 }

@@ -74,7 +74,7 @@ describe('"Send NPS survey" against the sandbox', () => {
       portalId: PORTAL,
       outputFields: {
         hs_execution_state: 'SUCCESS',
-        nps_score: 9,
+        nps_score: '9',
         nps_category: 'promoter',
         survey_outcome: 'answered',
         skip_reason: '',
@@ -97,4 +97,64 @@ describe('"Send NPS survey" against the sandbox', () => {
       outputFields: { survey_outcome: 'skipped', skip_reason: 'opted_out', hs_execution_state: 'SUCCESS' },
     });
   });
+
+  it.each([
+    ['en-us', 'en'],
+    ['en-gb', 'en'],
+    ['fr', 'en'],
+    ['fr-ca', 'en'],
+    ['pt', 'en'],
+    ['da', 'da'],
+    [undefined, null],
+  ])(
+    'maps hs_language %j from the contact (as a workflow does): 200 and a survey in %s',
+    async (hsLanguage, expected) => {
+      const contact = sandbox.crm.createRecord('contacts', {
+        email: `lang-${hsLanguage ?? 'none'}@example.com`,
+        firstname: 'Lene',
+        ...(hsLanguage ? { hs_language: hsLanguage } : {}),
+      });
+      const executed = await sandbox.workflowActions.execute({
+        targetUrl: actionUrl,
+        objectId: contact.id,
+        properties: ['email', 'hs_language'],
+        inputFields: { survey_label: 'Renewal', wait_for_answer: 'yes please', max_wait_days: -4 },
+        inputsFromProperties: { language: 'hs_language' },
+        retry: { attempts: 3, delayMs: 1000 },
+      });
+      expect(executed).toMatchObject({ outcome: 'completed', status: 200 });
+      expect(executed.body).toEqual({
+        outputFields: { survey_outcome: 'sent', skip_reason: '', hs_execution_state: 'SUCCESS' },
+      });
+      const invitations = await s.deps.db.query<{ language: string | null }>(
+        'SELECT language FROM invitations WHERE milestone_key = $1',
+        [`workflow:${executed.callbackId}`],
+      );
+      expect(invitations.rows).toEqual([{ language: expected }]);
+    },
+  );
+
+  it('answers 503 while HubSpot is slow; HubSpot retries and the enrolment completes with one survey', async () => {
+    const contact = sandbox.crm.createRecord('contacts', { email: 'slow@example.com', hs_language: 'en-gb' });
+    sandbox.faults.set({ latencyMs: 7000, paths: ['/crm/v3/objects/contacts/batch/read'] });
+    try {
+      const executed = await sandbox.workflowActions.execute({
+        targetUrl: actionUrl,
+        objectId: contact.id,
+        inputsFromProperties: { language: 'hs_language' },
+        inputFields: { wait_for_answer: 'true', max_wait_days: '5' },
+        retry: { attempts: 4, delayMs: 3000 },
+      });
+      expect(executed.attempts[0]!.status).toBe(503);
+      expect(executed).toMatchObject({ outcome: 'completed', status: 200 });
+      expect(executed.body).toEqual({ outputFields: { hs_execution_state: 'BLOCK', hs_expiration_duration: 'P5D' } });
+      const invitations = await s.deps.db.query<{ language: string }>(
+        'SELECT language FROM invitations WHERE milestone_key = $1',
+        [`workflow:${executed.callbackId}`],
+      );
+      expect(invitations.rows).toEqual([{ language: 'en' }]);
+    } finally {
+      sandbox.faults.clear();
+    }
+  }, 30_000);
 });

@@ -1,9 +1,9 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
+  createWorkflowActionFeature,
   flushWorkflowCallbacks as flushNow,
   sweepWaitingCallbacks,
-  workflowActionFeature,
 } from '../../src/workflow-action';
 import { recordResponse } from '../../src/responses/record';
 import { markOutbox } from '../../src/outbox';
@@ -18,6 +18,8 @@ import { aContact } from '../factories';
 
 const HUBSPOT = 'https://api.hubapi.com';
 const PATH = '/hubspot/workflow-actions/send-survey';
+/** The handler's answer bound in this test (the app's default is 5 s). */
+const DEADLINE_MS = 1500;
 
 describe('workflow action "Send NPS survey"', () => {
   let s: TestServer;
@@ -25,6 +27,7 @@ describe('workflow action "Send NPS survey"', () => {
   const completions: Array<{ callbackId: string; body: any }> = [];
   const completionReplies: number[] = [];
   const contactReads: string[][] = [];
+  let contactReadDelayMs = 0;
 
   beforeAll(async () => {
     nock.disableNetConnect();
@@ -40,8 +43,9 @@ describe('workflow action "Send NPS survey"', () => {
           : [status, { status: 'error', category: 'SERVICE_UNAVAILABLE', message: 'try later' }];
       })
       .post('/crm/v3/objects/contacts/batch/read')
-      .reply((_uri, body: any) => {
+      .reply(async (_uri, body: any) => {
         contactReads.push(body.inputs.map((i: any) => i.id));
+        if (contactReadDelayMs) await new Promise((r) => setTimeout(r, contactReadDelayMs));
         const results = body.inputs.map((i: any) => ({
           id: i.id,
           properties: {
@@ -53,12 +57,16 @@ describe('workflow action "Send NPS survey"', () => {
         }));
         return [200, { status: 'COMPLETE', results }];
       });
-    s = await startTestServer({ RUN_WORKERS: 'false' }, { features: [workflowActionFeature] });
+    s = await startTestServer(
+      { RUN_WORKERS: 'false' },
+      { features: [createWorkflowActionFeature({ deadlineMs: DEADLINE_MS })] },
+    );
   });
   afterEach(() => {
     completions.length = 0;
     completionReplies.length = 0;
     contactReads.length = 0;
+    contactReadDelayMs = 0;
   });
   afterAll(async () => {
     await s?.close();
@@ -215,22 +223,147 @@ describe('workflow action "Send NPS survey"', () => {
   it.each([
     ['callbackId', (b: any) => ({ ...b, callbackId: undefined })],
     ['object.objectId', (b: any) => ({ ...b, object: { objectType: 'CONTACT' } })],
-    [
-      'inputFields.max_wait_days',
-      (b: any) => ({ ...b, inputFields: { wait_for_answer: 'true', max_wait_days: 'a week' } }),
-    ],
+    ['object.objectId', (b: any) => ({ ...b, object: { objectId: 'not-an-id' } })],
   ])('answers 400 naming %s when it is missing or bad', async (field, mutate) => {
     const res = await signedFetch(s.url, PATH, { body: mutate(execution(await contact())) });
     expect(res.status).toBe(400);
     expect((await res.json()).error.message).toContain(`${field}:`);
   });
 
-  it('answers 404 for a portal that has not installed the app, and stores nothing', async () => {
+  it('answers 400 with a message for a body that is not JSON', async () => {
+    const res = await signedFetch(s.url, PATH, { rawBody: '{"callbackId": ' });
+    expect(res.status).toBe(400);
+    expect((await res.json()).error).toEqual({ code: 'invalid_json', message: 'request body is not valid JSON' });
+  });
+
+  it('lets the enrolment go on (FAIL_CONTINUE, not a 4xx) for a portal that has not installed the app', async () => {
     const before = await storedCallbacks();
     const body = { ...execution(await contact()), origin: { portalId: 987654 } };
     const res = await signedFetch(s.url, PATH, { body });
-    expect(res.status).toBe(404);
-    expect((await res.json()).error.code).toBe('unknown_portal');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      outputFields: { survey_outcome: 'skipped', skip_reason: 'not_installed', hs_execution_state: 'FAIL_CONTINUE' },
+    });
+    expect(await storedCallbacks()).toBe(before);
+  });
+
+  it.each([
+    ['en-us', 'en'],
+    ['EN', 'en'],
+    ['da-DK', 'da'],
+    ['sv_SE', 'sv'],
+    ['fr', 'en'],
+    ['pt-br', 'en'],
+    ['', null],
+  ])('language %j from a contact property: 200, the survey in %s', async (language, expected) => {
+    const body = execution(await contact(), { language });
+    const res = await signedFetch(s.url, PATH, { body });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ outputFields: { survey_outcome: 'sent', hs_execution_state: 'SUCCESS' } });
+    expect((await invitations(body.callbackId))[0]!.language).toBe(expected);
+  });
+
+  it("falls back to the portal's default language when it is set", async () => {
+    await s.deps.db.query(
+      `UPDATE portals SET settings = jsonb_set(settings, '{defaultLanguage}', '"da"') WHERE portal_id = $1`,
+      [TEST_PORTAL_ID],
+    );
+    try {
+      const body = execution(await contact(), { language: 'fr' });
+      expect((await signedFetch(s.url, PATH, { body })).status).toBe(200);
+      expect((await invitations(body.callbackId))[0]!.language).toBe('da');
+    } finally {
+      await s.deps.db.query(
+        `UPDATE portals SET settings = jsonb_set(settings, '{defaultLanguage}', '"en"') WHERE portal_id = $1`,
+        [TEST_PORTAL_ID],
+      );
+    }
+  });
+
+  it('answers 200 with defaults for out-of-range inputs (negative or huge days, garbage booleans, unknown fields)', async () => {
+    for (const inputFields of [
+      { wait_for_answer: 'true', max_wait_days: '-5' },
+      { wait_for_answer: 'true', max_wait_days: '99999999' },
+      { wait_for_answer: 'true', max_wait_days: 'a week' },
+    ]) {
+      const res = await signedFetch(s.url, PATH, { body: execution(await contact(), inputFields) });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({
+        outputFields: { hs_execution_state: 'BLOCK', hs_expiration_duration: 'P7D' },
+      });
+    }
+    const body = execution(await contact(), { wait_for_answer: 'perhaps', survey_type: 'CSAT', max_wait_days: '' });
+    const res = await signedFetch(s.url, PATH, { body });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      outputFields: { survey_outcome: 'sent', skip_reason: '', hs_execution_state: 'SUCCESS' },
+    });
+  });
+
+  it('every output value it sends is a string', async () => {
+    const body = execution(await contact(), { wait_for_answer: 'true', max_wait_days: '5' });
+    const answer = await (await signedFetch(s.url, PATH, { body })).json();
+    for (const v of Object.values(answer.outputFields)) expect(typeof v).toBe('string');
+  });
+
+  it('answers 503 when HubSpot is slow, and the retry gets the answer with one survey only', async () => {
+    contactReadDelayMs = DEADLINE_MS + 1000;
+    const body = execution(4990, { wait_for_answer: 'true', max_wait_days: '4' });
+    const started = Date.now();
+    const slow = await signedFetch(s.url, PATH, { body });
+    expect(slow.status).toBe(503);
+    expect(Date.now() - started).toBeLessThan(DEADLINE_MS + 900);
+    // HubSpot retries later; the first execution's work has finished meanwhile.
+    await new Promise((r) => setTimeout(r, 1500));
+    const retry = await signedFetch(s.url, PATH, { body });
+    expect(retry.status).toBe(200);
+    expect(await retry.json()).toEqual({
+      outputFields: { hs_execution_state: 'BLOCK', hs_expiration_duration: 'P4D' },
+    });
+    expect(await invitations(body.callbackId)).toHaveLength(1);
+  });
+
+  it('answers 503 when the database is slow; a retry while the first is still running schedules one survey', async () => {
+    const body = execution(await contact(), { wait_for_answer: 'true', max_wait_days: '6' });
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((r) => (locked = r));
+    const holder = s.deps.db.transaction(async (tx) => {
+      await tx.query('LOCK TABLE workflow_callbacks IN ACCESS EXCLUSIVE MODE');
+      locked();
+      await held;
+    });
+    await isLocked;
+    try {
+      const first = await signedFetch(s.url, PATH, { body });
+      expect(first.status).toBe(503);
+      expect((await first.json()).error.code).toBe('busy');
+    } finally {
+      release();
+      await holder;
+    }
+    // The retry may arrive while the first execution's work is still on its way: both end in one answer.
+    const [a, b] = await Promise.all([signedFetch(s.url, PATH, { body }), signedFetch(s.url, PATH, { body })]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    const expected = { outputFields: { hs_execution_state: 'BLOCK', hs_expiration_duration: 'P6D' } };
+    expect(await a.json()).toEqual(expected);
+    expect(await b.json()).toEqual(expected);
+    expect(await invitations(body.callbackId)).toHaveLength(1);
+    const rows = await s.deps.db.query('SELECT 1 FROM workflow_callbacks WHERE callback_id = $1', [body.callbackId]);
+    expect(rows.rows).toHaveLength(1);
+  });
+
+  it('answers the doctor self-test without reading, storing or scheduling anything', async () => {
+    const before = await storedCallbacks();
+    const body = execution(4991, {}, 'nps-loop-self-test-123');
+    const res = await signedFetch(s.url, PATH, { body });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      outputFields: { survey_outcome: 'skipped', skip_reason: 'self_test', hs_execution_state: 'SUCCESS' },
+    });
+    expect(contactReads).toEqual([]);
+    expect(await invitations(body.callbackId)).toHaveLength(0);
     expect(await storedCallbacks()).toBe(before);
   });
 
@@ -264,7 +397,7 @@ describe('workflow action "Send NPS survey"', () => {
         body: {
           outputFields: {
             hs_execution_state: 'SUCCESS',
-            nps_score: 3,
+            nps_score: '3',
             nps_category: 'detractor',
             survey_outcome: 'answered',
             skip_reason: '',

@@ -47,6 +47,87 @@ describe('Custom workflow actions', () => {
     }
   });
 
+  it('maps inputs from contact properties as stored (free-form, empty when unset), every value a string', async () => {
+    const receiver = await startReceiver(() => 200, '/hubspot/workflow-actions/send-survey');
+    try {
+      for (const [hsLanguage, sent] of [
+        ['en-us', 'en-us'],
+        ['fr', 'fr'],
+        [undefined, ''],
+      ] as const) {
+        const contact = s.sandbox.crm.createRecord('contacts', {
+          email: `free-${sent || 'none'}@example.com`,
+          ...(hsLanguage ? { hs_language: hsLanguage } : {}),
+        });
+        const res = await s.control('/workflow-actions/execute', 'POST', {
+          targetUrl: receiver.url,
+          objectId: contact.id,
+          inputFields: { language: 'da', max_wait_days: 3, wait_for_answer: true },
+          inputsFromProperties: { language: 'hs_language' },
+        });
+        s.sandbox.crm.deleteContact(contact.id);
+        expect((await res.json()).outcome).toBe('completed');
+        expect((receiver.requests.at(-1)!.body as { inputFields: unknown }).inputFields).toEqual({
+          language: sent,
+          max_wait_days: '3',
+          wait_for_answer: 'true',
+        });
+      }
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('retries a 5xx or timeout with the same callbackId, re-signed, and never retries another 4xx', async () => {
+    const flaky = await startReceiver(
+      (n) => (n === 1 ? 503 : n === 2 ? { status: 200, delayMs: 1000 } : 200),
+      '/hubspot/workflow-actions/send-survey',
+    );
+    const refusing = await startReceiver(() => 400, '/hubspot/workflow-actions/send-survey');
+    try {
+      const contact = s.sandbox.seedReport()!.idRanges.contacts!.first;
+      const retried = await s.sandbox.workflowActions.execute({
+        targetUrl: flaky.url,
+        objectId: contact,
+        timeoutMs: 300,
+        retry: { attempts: 5, delayMs: 50 },
+      });
+      expect(retried.outcome).toBe('completed');
+      expect(retried.attempts.map((a) => a.status)).toEqual([503, null, 200]);
+      expect(new Set(flaky.requests.map((r) => (r.body as { callbackId: string }).callbackId))).toEqual(
+        new Set([retried.callbackId]),
+      );
+
+      const failed = await s.sandbox.workflowActions.execute({
+        targetUrl: refusing.url,
+        objectId: contact,
+        retry: { attempts: 5, delayMs: 10 },
+      });
+      expect(failed).toMatchObject({ outcome: 'failed', status: 400, attempts: [{ status: 400 }] });
+      expect(refusing.requests).toHaveLength(1);
+
+      const exhausted = await s.sandbox.workflowActions.execute({
+        targetUrl: flaky.url.replace(/:\d+\//, ':1/'),
+        objectId: contact,
+        retry: { attempts: 2, delayMs: 10 },
+      });
+      expect(exhausted).toMatchObject({ outcome: 'retrying', status: null });
+      expect(exhausted.attempts).toHaveLength(2);
+    } finally {
+      await flaky.close();
+      await refusing.close();
+    }
+  });
+
+  it('refuses a completion whose output values are not strings, as CallbackCompletionRequest types them', async () => {
+    const res = await s.api('/automation/v4/actions/callbacks/ap-1001-9-7-0/complete', {
+      method: 'POST',
+      body: JSON.stringify({ outputFields: { hs_execution_state: 'SUCCESS', nps_score: 9 } }),
+    });
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(await res.json())).toContain('outputFields values must be strings, got number');
+  });
+
   it('records completed callbacks from the SDK, single and batch, and lists them on the control API', async () => {
     const callbacks = s.client().automation.actions.callbacksApi;
     await callbacks.complete('ap-1001-1-7-0', { outputFields: { hs_execution_state: 'SUCCESS', score: '9' } } as never);

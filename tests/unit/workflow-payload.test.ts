@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { blockAnswer, completionFor, immediateAnswer, parseExecution } from '../../src/workflow-action/payload';
+import {
+  blockAnswer,
+  completionFor,
+  immediateAnswer,
+  parseExecution,
+  resolveLanguage,
+} from '../../src/workflow-action/payload';
 import { BadRequestError } from '../../src/shared/errors';
 
 const valid = {
@@ -40,6 +46,8 @@ describe('workflow action request', () => {
         waitForAnswer: true,
         maxWaitDays: 14,
       },
+      fallbacks: [],
+      selfTest: false,
     });
   });
 
@@ -57,24 +65,87 @@ describe('workflow action request', () => {
       waitForAnswer: false,
       maxWaitDays: 7,
     });
+    expect(e.fallbacks).toEqual([]);
   });
 
   it.each([
     ['callbackId', { ...valid, callbackId: undefined }],
+    ['callbackId', { ...valid, callbackId: '  ' }],
     ['object.objectId', { ...valid, object: { objectType: 'CONTACT' } }],
     ['object.objectId', { ...valid, object: { objectId: 'abc' } }],
+    ['object', { ...valid, object: undefined }],
     ['origin.portalId', { ...valid, origin: {} }],
-    ['inputFields.language', { ...valid, inputFields: { language: 'fr' } }],
-    ['inputFields.max_wait_days', { ...valid, inputFields: { max_wait_days: 'soon' } }],
-    ['inputFields.max_wait_days', { ...valid, inputFields: { max_wait_days: '0' } }],
-    ['inputFields.wait_for_answer', { ...valid, inputFields: { wait_for_answer: 'maybe' } }],
     ['object.objectType', { ...valid, object: { objectId: 7, objectType: 'DEAL' } }],
   ])('names %s when it is missing or bad', (field, body) => {
     expect(badRequestMessage(body)).toContain(`${field}:`);
   });
 
+  it.each([
+    ['max_wait_days', 'soon', 'string', 'not_a_number', 7],
+    ['max_wait_days', '0', 'string', 'outside_1_to_60', 7],
+    ['max_wait_days', '-3', 'string', 'outside_1_to_60', 7],
+    ['max_wait_days', '100000', 'string', 'outside_1_to_60', 7],
+    ['max_wait_days', 1e12, 'number', 'outside_1_to_60', 7],
+    ['max_wait_days', { days: 3 }, 'object', 'not_a_number', 7],
+    ['wait_for_answer', 'maybe', 'string', 'not_a_boolean', false],
+    ['wait_for_answer', 17, 'number', 'not_a_boolean', false],
+    ['survey_type', 'CSAT', 'string', 'unknown_input', null],
+    ['language', ['en'], 'array', 'not_text', null],
+    ['survey_label', { x: 1 }, 'object', 'not_text', null],
+  ] as const)('%s = %j falls back to a default and says so, with the type only', (field, value, type, reason, used) => {
+    const e = parseExecution({ ...valid, inputFields: { [field]: value } });
+    expect(e.fallbacks).toEqual([{ field, valueType: type, reason, used }]);
+    expect(e.inputs.maxWaitDays).toBe(7);
+    expect(e.inputs.waitForAnswer).toBe(false);
+  });
+
+  it('reads yes/no booleans, rounds fractional days and cuts an over-long label', () => {
+    const e = parseExecution({
+      ...valid,
+      inputFields: { wait_for_answer: 'YES', max_wait_days: '2.6', survey_label: 'x'.repeat(250) },
+    });
+    expect(e.inputs).toMatchObject({ waitForAnswer: true, maxWaitDays: 3 });
+    expect(e.inputs.surveyLabel).toHaveLength(200);
+    expect(e.fallbacks).toEqual([
+      { field: 'survey_label', valueType: 'string', reason: 'longer_than_200', used: 'first 200 characters' },
+    ]);
+  });
+
+  it('accepts null inputFields and recognises the doctor self-test', () => {
+    const e = parseExecution({ ...valid, callbackId: 'nps-loop-self-test-1', inputFields: null });
+    expect(e.selfTest).toBe(true);
+    expect(e.fallbacks).toEqual([]);
+  });
+
   it('rejects a body that is not an object', () => {
     expect(badRequestMessage([1, 2])).toContain('invalid workflow action request');
+  });
+});
+
+describe('survey language of a language input', () => {
+  it.each([
+    ['en', 'da', 'en', undefined],
+    ['DA', 'en', 'da', undefined],
+    [' sv ', 'en', 'sv', undefined],
+    ['EN', 'da', 'en', undefined],
+    ['en-us', 'da', 'en', 'base_language'],
+    ['en-US', 'da', 'en', 'base_language'],
+    ['en_GB', 'da', 'en', 'base_language'],
+    ['da-DK', 'en', 'da', 'base_language'],
+    ['de-AT', 'en', 'de', 'base_language'],
+    ['sv-se', 'en', 'sv', 'base_language'],
+    ['fr', 'da', 'da', 'portal_default'],
+    ['pt-br', 'en', 'en', 'portal_default'],
+    ['zh-hans', 'sv', 'sv', 'portal_default'],
+    ['english', 'de', 'de', 'portal_default'],
+    ['-', 'en', 'en', 'portal_default'],
+  ] as const)('%j with portal default %s → %s (%s)', (value, portalDefault, language, fallback) => {
+    expect(resolveLanguage(value, portalDefault)).toEqual(fallback ? { language, fallback } : { language });
+  });
+
+  it('an empty language is no choice: the contact language or portal default applies later', () => {
+    expect(resolveLanguage(undefined, 'da')).toEqual({});
+    expect(resolveLanguage('  ', 'da')).toEqual({});
   });
 });
 
@@ -104,7 +175,7 @@ describe('workflow action answers', () => {
       { score: 3, category: 'detractor' },
       {
         hs_execution_state: 'SUCCESS',
-        nps_score: 3,
+        nps_score: '3',
         nps_category: 'detractor',
         survey_outcome: 'answered',
         skip_reason: '',
@@ -116,7 +187,7 @@ describe('workflow action answers', () => {
       { score: 9, category: 'promoter' },
       {
         hs_execution_state: 'SUCCESS',
-        nps_score: 9,
+        nps_score: '9',
         nps_category: 'promoter',
         survey_outcome: 'answered',
         skip_reason: '',

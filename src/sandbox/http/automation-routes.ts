@@ -4,7 +4,16 @@ import type { CallbackLog } from '../workflow/callbacks';
 import { portalOf } from './context';
 import { parseBody } from './parse';
 
-const completion = z.object({ outputFields: z.record(z.string(), z.unknown()) });
+// CallbackCompletionRequest.outputFields is typed { [key]: string } (HubSpot's SDK): the sandbox holds the app
+// to that and refuses other value types, rather than guess how HubSpot would coerce them.
+const completion = z.object({
+  outputFields: z.record(
+    z.string(),
+    z.string({
+      error: (i) => `outputFields values must be strings, got ${i.input === null ? 'null' : typeof i.input}`,
+    }),
+  ),
+});
 const batch = z.object({ inputs: z.array(completion.extend({ callbackId: z.string() })) });
 
 /** Completing blocked workflow-action executions (`/automation/v4/actions/callbacks`). */

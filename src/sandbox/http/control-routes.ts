@@ -175,6 +175,10 @@ export function controlRouter(sandboxOf: () => Sandbox): Router {
         portalId: z.number().optional(),
         objectType: z.string().optional(),
         inputFields: z.record(z.string(), z.unknown()).optional(),
+        inputsFromProperties: z.record(z.string(), z.string()).optional(),
+        retry: z
+          .object({ attempts: z.number().int().min(1).max(20), delayMs: z.number().min(0).optional() })
+          .optional(),
         properties: z.array(z.string()).optional(),
         callbackId: z.string().optional(),
         timeoutMs: z.number().optional(),
