@@ -107,7 +107,7 @@ describe('npm run doctor', () => {
     expect(r.lines.slice(-3).map((l) => l.verdict)).toEqual(['ok', 'ok', 'ok']);
   });
 
-  it('names the scope an OAuth install was not granted (exit 1)', async () => {
+  it('names a required scope an OAuth install was not granted (exit 1), and warns of a missing optional one', async () => {
     const port = await freePort(0);
     const oauthEnv = {
       PORT: String(port),
@@ -122,21 +122,33 @@ describe('npm run doctor', () => {
     const oauthApp = await startTestServer(oauthEnv);
     try {
       const { cipher, db } = oauthApp.deps;
-      // An install whose token the sandbox knows, granted every scope but automation.
-      await saveOAuthTokens(db, TEST_PORTAL_ID, {
-        accessTokenEnc: cipher.encrypt(TEST_ACCESS_TOKEN),
-        refreshTokenEnc: cipher.encrypt('refresh-token'),
-        expiresAt: new Date(Date.now() + 3_600_000),
-        scopes: REQUIRED_SCOPES.filter((s) => s !== 'automation'),
-      });
+      const install = (scopes: string[]) =>
+        saveOAuthTokens(db, TEST_PORTAL_ID, {
+          accessTokenEnc: cipher.encrypt(TEST_ACCESS_TOKEN),
+          refreshTokenEnc: cipher.encrypt('refresh-token'),
+          expiresAt: new Date(Date.now() + 3_600_000),
+          scopes,
+        });
+      // An install whose token the sandbox knows, granted every required scope but crm.lists.write, and not the
+      // optional automation (an account whose tier has no workflows).
+      await install(REQUIRED_SCOPES.filter((s) => s !== 'crm.lists.write'));
       const r = await doctor({ ...oauthEnv }, oauthApp);
       expect(r.exitCode, r.text).toBe(1);
       const scopes = r.lines.find((l) => l.title === `scopes (portal ${TEST_PORTAL_ID})`)!;
-      expect(scopes).toMatchObject({ verdict: 'fail', detail: 'not granted: automation' });
+      expect(scopes).toMatchObject({ verdict: 'fail', detail: 'not granted: crm.lists.write' });
       expect(scopes.fix).toContain('reinstall');
-      expect(r.text).toContain(`✗ scopes (portal ${TEST_PORTAL_ID}): not granted: automation`);
+      expect(r.text).toContain(`✗ scopes (portal ${TEST_PORTAL_ID}): not granted: crm.lists.write`);
+      expect(r.text).toContain(`⚠ optional scopes (portal ${TEST_PORTAL_ID}): not granted: automation`);
       // Everything else is fine.
       expect(r.lines.filter((l) => l.verdict === 'fail')).toHaveLength(1);
+
+      // Without automation alone the install works: a warning, exit 0.
+      await install(REQUIRED_SCOPES);
+      const ok = await doctor({ ...oauthEnv }, oauthApp);
+      expect(ok.exitCode, ok.text).toBe(0);
+      expect(ok.lines.find((l) => l.title === `optional scopes (portal ${TEST_PORTAL_ID})`)).toMatchObject({
+        verdict: 'warn',
+      });
     } finally {
       await oauthApp.close();
     }

@@ -190,10 +190,12 @@ async function checkPublicUrl(base: string, timeoutMs: number, add: (l: CheckLin
   return true;
 }
 
+type AppScopes = { requiredScopes?: string[]; optionalScopes?: string[] };
+
 /** The scopes the app asks for at install (HubSpot refuses an install whose request differs from these). */
-function requiredScopes(): string[] {
-  const meta = JSON.parse(readFileSync(APP_HSMETA, 'utf8')) as { config?: { auth?: { requiredScopes?: string[] } } };
-  return meta.config?.auth?.requiredScopes ?? [];
+function appScopes(): { required: string[]; optional: string[] } {
+  const meta = JSON.parse(readFileSync(APP_HSMETA, 'utf8')) as { config?: { auth?: AppScopes } };
+  return { required: meta.config?.auth?.requiredScopes ?? [], optional: meta.config?.auth?.optionalScopes ?? [] };
 }
 
 type Probe = { ok: true } | { ok: false; kind: 'auth' | 'scope' | 'other'; message: string; scopes: string[] };
@@ -265,9 +267,18 @@ async function checkPortal(deps: AppDeps, config: Config, portalId: number, add:
 
   // Scopes: what the install granted (OAuth) or what the token can read (single-portal).
   const portal = staticMode ? null : await getPortal(deps.db, portalId);
-  const required = requiredScopes();
+  const { required, optional } = appScopes();
   if (portal && portal.scopes.length > 0) {
     const missing = required.filter((s) => !portal.scopes.includes(s));
+    // An optional scope the account's tier lacks (automation) switches one feature off; the rest works.
+    const lacking = optional.filter((s) => !portal.scopes.includes(s));
+    if (lacking.length > 0)
+      add({
+        verdict: 'warn',
+        title: `optional scopes (portal ${portalId})`,
+        detail: `not granted: ${lacking.join(', ')}${lacking.includes('automation') ? ' (the workflow action is unavailable)' : ''}`,
+        fix: `${reinstall}; HubSpot grants automation only on accounts whose tier includes it (Marketing Hub Professional or Enterprise)`,
+      });
     add(
       missing.length === 0
         ? {
@@ -279,7 +290,7 @@ async function checkPortal(deps: AppDeps, config: Config, portalId: number, add:
             verdict: 'fail',
             title: `scopes (portal ${portalId})`,
             detail: `not granted: ${missing.join(', ')}`,
-            fix: `${reinstall}${missing.includes('automation') ? '; HubSpot grants automation only on accounts whose tier includes it (Marketing Hub Professional or Enterprise)' : ''}`,
+            fix: reinstall,
           },
     );
   } else {
