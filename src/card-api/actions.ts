@@ -25,7 +25,7 @@ type ActionDeps = Pick<AppDeps, 'db' | 'clock' | 'metrics'>;
  * A refusal the card turns into a message or a confirmation step. The route answers it with HTTP 200 and
  * `{ outcome, message, quietUntil? }`: HubSpot's proxy would hide a 4xx body from the card.
  */
-export interface Refusal {
+interface Refusal {
   refused: true;
   code: CardOutcomeCode;
   message: string;

@@ -6,7 +6,7 @@ import { UnauthorizedError } from '../shared';
 // appId automatic), so the card sends portalId, userId and userEmail from its context, and HubSpot may or may not
 // add its own copies. Either way every copy is covered by the v3 signature; copies that disagree are refused.
 
-export const CARD_QUERY_PARAMS = ['portalId', 'userId', 'userEmail', 'appId'] as const;
+const CARD_QUERY_PARAMS = ['portalId', 'userId', 'userEmail', 'appId'] as const;
 type CardQueryParam = (typeof CARD_QUERY_PARAMS)[number];
 
 export interface SignedCardContext {

@@ -14,7 +14,6 @@ import {
   Text,
 } from '@hubspot/ui-extensions';
 import { NpsCompanyCard } from '../../extensions/app/cards/NpsCompanyCard';
-import { BACKEND_URL } from '../../extensions/app/cards/api';
 import { companyCard, json, stubHubSpotFetch, textOf } from './fixtures';
 
 function renderCard() {

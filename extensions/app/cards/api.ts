@@ -47,7 +47,7 @@ export interface CardUserContext {
 }
 
 /** Query parameters naming portal and user (HubSpot's converter sends the same three). */
-export function contextQuery(context: CardUserContext): string {
+function contextQuery(context: CardUserContext): string {
   return new URLSearchParams({
     portalId: String(context.portal.id),
     userId: String(context.user.id),

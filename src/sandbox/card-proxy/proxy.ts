@@ -11,9 +11,9 @@ import { createHash, createHmac, randomUUID } from 'node:crypto';
 //  * the app's 3xx–5xx never reach the card as they are: the answer is HTTP 200 with
 //    `{ status: 'error', category: 'BAD_GATEWAY', message, responseBody, errors, context }`.
 
-export const CARD_FETCH_LIMIT_BYTES = 1024 * 1024;
-export const CARD_FETCH_DEFAULT_TIMEOUT_MS = 15_000;
-export const CARD_FETCH_MAX_TIMEOUT_MS = 120_000;
+const CARD_FETCH_LIMIT_BYTES = 1024 * 1024;
+const CARD_FETCH_DEFAULT_TIMEOUT_MS = 15_000;
+const CARD_FETCH_MAX_TIMEOUT_MS = 120_000;
 
 export interface CardFetchContext {
   portalId: number;
@@ -46,7 +46,7 @@ interface ProxyContext {
   requestUri: string[];
 }
 
-export type CardProxyEnvelope =
+type CardProxyEnvelope =
   | { status: 'success'; responseBody: unknown; context: ProxyContext }
   | {
       status: 'error';
