@@ -1,5 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { LogResponseResult, SendSurveyResult } from '../../extensions/app/cards/contract';
+import {
+  CARD_OUTCOMES,
+  type CardOutcomeCode,
+  type LogResponseResult,
+  type SendSurveyResult,
+} from '../../extensions/app/cards/contract';
 import type { AppDeps } from '../core';
 import { getSettings } from '../core';
 import { evaluateFatigue, loadFatigueInput } from '../triggers';
@@ -16,11 +21,13 @@ const BUCKET_MS = 60_000;
 
 type ActionDeps = Pick<AppDeps, 'db' | 'clock' | 'metrics'>;
 
-/** A refusal the card turns into a message or a confirmation step; the route sends it as `{ error: {...} }`. */
-export interface Refusal {
+/**
+ * A refusal the card turns into a message or a confirmation step. The route answers it with HTTP 200 and
+ * `{ outcome, message, quietUntil? }`: HubSpot's proxy would hide a 4xx body from the card.
+ */
+interface Refusal {
   refused: true;
-  status: 409 | 422;
-  code: string;
+  code: CardOutcomeCode;
   message: string;
   quietUntil?: string;
 }
@@ -35,11 +42,12 @@ const UNSENDABLE: Record<string, string> = {
   unknown_contact: 'NPS Loop has not synced this contact yet',
 };
 
+const isOutcome = (code: string): code is CardOutcomeCode => (CARD_OUTCOMES as readonly string[]).includes(code);
+
 function unsendable(reason: string): Refusal {
   return {
     refused: true,
-    status: 422,
-    code: reason,
+    code: isOutcome(reason) ? reason : 'not_sendable',
     message: `No survey can be sent: ${UNSENDABLE[reason] ?? reason}.`,
   };
 }
@@ -74,7 +82,6 @@ export async function sendSurveyNow(
   if (pending) {
     return {
       refused: true,
-      status: 409,
       code: 'survey_pending',
       message: 'A survey for this contact is already scheduled or waiting for an answer.',
     };
@@ -83,7 +90,6 @@ export async function sendSurveyNow(
     const quietUntil = fatigue.until?.toISOString();
     return {
       refused: true,
-      status: 409,
       code: 'needs_confirmation',
       message: `The contact is inside the quiet period${quietUntil ? ` until ${quietUntil.slice(0, 10)}` : ''}; send again with confirm: true to survey anyway.`,
       ...(quietUntil ? { quietUntil } : {}),

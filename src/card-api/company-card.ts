@@ -1,4 +1,4 @@
-import type { CompanyCard } from '../../extensions/app/cards/contract';
+import { COMPANY_CONTACT_LIMIT, CONTACT_NAME_LIMIT, type CompanyCard } from '../../extensions/app/cards/contract';
 import type { Db } from '../storage';
 import { getSettings } from '../core';
 import { companyCounts, companySummary } from '../responses';
@@ -34,17 +34,18 @@ export async function buildCompanyCard(
 
   const byContact = new Map<number, CompanyAnswerRow[]>();
   for (const a of company.answers) byContact.set(a.contactId, [...(byContact.get(a.contactId) ?? []), a]);
-  const contacts = [...byContact.values()]
+  const current = [...byContact.values()]
     .map((answers) => currentAnswer(answers, now, settings.answerExpiryMonths))
     .filter((a): a is CompanyAnswerRow => a !== null)
-    .sort((a, b) => b.answeredAt.getTime() - a.answeredAt.getTime())
-    .map((a) => ({
-      contactId: String(a.contactId),
-      name: a.name,
-      score: a.score,
-      category: categoryOf(a.score),
-      answeredAt: a.answeredAt.toISOString(),
-    }));
+    .sort((a, b) => b.answeredAt.getTime() - a.answeredAt.getTime());
+  // hubspot.fetch answers at most 1 MB: the card lists the newest answers and says how many there are.
+  const contacts = current.slice(0, COMPANY_CONTACT_LIMIT).map((a) => ({
+    contactId: String(a.contactId),
+    name: a.name.length > CONTACT_NAME_LIMIT ? `${a.name.slice(0, CONTACT_NAME_LIMIT - 1)}…` : a.name,
+    score: a.score,
+    category: categoryOf(a.score),
+    answeredAt: a.answeredAt.toISOString(),
+  }));
 
   return {
     companyId,
@@ -55,6 +56,7 @@ export async function buildCompanyCard(
     tooFew: summary.tooFew,
     counts: { promoters: summary.promoters, passives: summary.passives, detractors: summary.detractors },
     contacts,
+    contactsTotal: current.length,
     openFollowUps: await deps.followUps.open(portalId, followUpRows),
   };
 }

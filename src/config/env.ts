@@ -42,6 +42,18 @@ const envSchema = z
       z.url({ error: 'HUBSPOT_REDIRECT_URI must be an absolute URL' }).optional(),
     ),
     HUBSPOT_APP_ID: optionalString,
+    // Dev only (`hs project dev`): the local proxy signs the localhost URL it forwards to, not the public one.
+    HUBSPOT_SIGNED_BASE_URL: optionalString.pipe(
+      z
+        .url({ error: 'HUBSPOT_SIGNED_BASE_URL must be an absolute URL' })
+        .refine((u) => ['localhost', '127.0.0.1', '[::1]'].includes(new URL(u).hostname), {
+          error: 'HUBSPOT_SIGNED_BASE_URL is for `hs project dev` only: use a localhost or 127.0.0.1 URL',
+        })
+        .refine((u) => new URL(u).pathname === '/' && !new URL(u).search, {
+          error: 'HUBSPOT_SIGNED_BASE_URL must be an origin (scheme, host, port), without path or query',
+        })
+        .optional(),
+    ),
     SURVEY_SIGNING_KEY: secretKey('SURVEY_SIGNING_KEY'),
     ENCRYPTION_KEY: secretKey('ENCRYPTION_KEY'),
     SMTP_URL: optionalString.pipe(
@@ -100,6 +112,8 @@ export interface Config {
     authorizeUrl: string;
     clientSecret: string;
     appId?: string;
+    /** Dev only: a second base URL card-request signatures may be computed over (the `hs project dev` proxy's). */
+    signedBaseUrl?: string;
     /** Single-portal (static token) mode. */
     staticPortal?: { portalId: number; accessToken: string };
     /** OAuth multi-portal mode. */
@@ -146,6 +160,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       authorizeUrl: e.HUBSPOT_AUTHORIZE_URL,
       clientSecret,
       appId: e.HUBSPOT_APP_ID,
+      signedBaseUrl: e.HUBSPOT_SIGNED_BASE_URL?.replace(/\/+$/, ''),
       staticPortal:
         e.HUBSPOT_ACCESS_TOKEN !== undefined && e.HUBSPOT_PORTAL_ID !== undefined
           ? { portalId: e.HUBSPOT_PORTAL_ID, accessToken: e.HUBSPOT_ACCESS_TOKEN }

@@ -1,3 +1,4 @@
+import { lastSignedCardRequest } from '../card-api';
 import type { Feature } from '../core';
 import { pingDatabase } from './health.repo';
 
@@ -13,9 +14,14 @@ export const opsFeature: Feature = {
       const queue = await deps.jobs.stats();
       const problems = deps.health.list();
       const ok = database.ok && queue.ok;
-      res
-        .status(ok ? 200 : 503)
-        .json({ status: ok ? (problems.length ? 'degraded' : 'ok') : 'down', database, queue, problems });
+      res.status(ok ? 200 : 503).json({
+        status: ok ? (problems.length ? 'degraded' : 'ok') : 'down',
+        database,
+        queue,
+        problems,
+        // Which parameters the last signed card request carried (counts only) and how its signature verified.
+        lastCardRequest: lastSignedCardRequest(deps),
+      });
     });
     router.get('/metrics', async (_req, res) => {
       res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());

@@ -1,4 +1,5 @@
 import type { Express } from 'express';
+import type { CardProxy } from './card-proxy/proxy';
 import type { ControlApi } from './control';
 import type { ControlPanel } from './control-panel';
 import type { Portal } from './crm/portal';
@@ -85,5 +86,7 @@ export interface Sandbox {
     clear(): void;
   };
   readonly callbacks: { completed(): CallbackCompletion[]; executions(): ActionExecution[] };
+  /** hubspot.fetch as HubSpot's proxy plays it: appends appId, signs the raw URI, wraps non-2xx as BAD_GATEWAY. */
+  readonly cardProxy: CardProxy;
   readonly workflowActions: { execute(request: ExecuteActionRequest): Promise<ExecuteActionResult> };
 }

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { CardProxy } from './card-proxy/proxy';
 import { createControlApi } from './control';
 import { createControlPanel } from './control-panel';
 import { buildApp } from './http/app';
@@ -72,6 +73,11 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
   };
   for (const portal of portalsConfig) addPortal(portal);
 
+  const cardProxy = new CardProxy({
+    appId: () => credentials.appId,
+    clientSecret: () => dispatcher.current().clientSecret,
+    defaultPortalId: () => defaultPortalId,
+  });
   const crm = createControlApi(portalOf);
   const controlPanel = createControlPanel({
     portal: portalOf,
@@ -181,6 +187,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
       clear: () => dispatcher.clearLog(),
     },
     callbacks: { completed: () => callbacks.listCompletions(), executions: () => callbacks.listExecutions() },
+    cardProxy,
     workflowActions: {
       execute: (request) =>
         executeWorkflowAction(

@@ -1,35 +1,36 @@
 import type { Request, RequestHandler } from 'express';
-import { verifyHubSpotSignature } from './signature';
+import { verifyHubSpotSignature, type V3UriForm } from './signature';
 import { UnauthorizedError } from './errors';
 
 declare module 'express-serve-static-core' {
   interface Request {
     /** Set once the request's HubSpot signature checked out. */
     hubspotSignature?: 'v3' | 'v2' | 'v1';
+    /** How it checked out: over which base URL, and (v3) over the decoded or the raw URI. */
+    hubspotSignedUri?: { base: 'public' | 'signed-base'; form?: V3UriForm };
   }
 }
 
-/** The exact URI HubSpot called: our configured public base URL plus the original path and query. */
-function publicUri(publicBaseUrl: string, req: Request): string {
-  return `${publicBaseUrl}${req.originalUrl}`;
-}
-
 /**
- * Rejects (401) any request whose HubSpot signature does not verify against the raw body. v3 is required unless
- * `allowLegacy` lists older versions (workflow actions may still be signed v2).
+ * Rejects (401) any request whose HubSpot signature does not verify against the raw body. The URI is the
+ * configured public base URL plus the original path and query (never a Host header a proxy could rewrite); when
+ * `signedBaseUrl` is given (a dev proxy that signs the localhost URL it forwards to), that base is tried as well.
+ * v3 is required unless `allowLegacy` lists older versions (workflow actions may still be signed v2).
  */
 export function requireHubSpotSignature(opts: {
   clientSecret: string;
   publicBaseUrl: string;
+  signedBaseUrl?: string;
   allowLegacy?: Array<'v1' | 'v2'>;
   now?: () => number;
 }): RequestHandler {
-  return (req, _res, next) => {
+  const bases = opts.signedBaseUrl ? [opts.publicBaseUrl, opts.signedBaseUrl] : [opts.publicBaseUrl];
+  return (req: Request, _res, next) => {
     const check = verifyHubSpotSignature(
       opts.clientSecret,
       {
         method: req.method,
-        uri: publicUri(opts.publicBaseUrl, req),
+        uri: bases.map((base) => `${base}${req.originalUrl}`),
         rawBody: req.rawBody ?? Buffer.alloc(0),
         headers: req.headers,
       },
@@ -38,6 +39,10 @@ export function requireHubSpotSignature(opts: {
     if (!check.ok)
       return next(new UnauthorizedError(`invalid HubSpot signature: ${check.reason}`, 'invalid_signature'));
     req.hubspotSignature = check.version;
+    req.hubspotSignedUri = {
+      base: check.uriIndex === 0 ? 'public' : 'signed-base',
+      ...(check.uriForm ? { form: check.uriForm } : {}),
+    };
     next();
   };
 }

@@ -14,12 +14,11 @@ import {
   Text,
 } from '@hubspot/ui-extensions';
 import { NpsCompanyCard } from '../../extensions/app/cards/NpsCompanyCard';
-import { BACKEND_URL } from '../../extensions/app/cards/api';
 import { companyCard, json, stubHubSpotFetch, textOf } from './fixtures';
 
 function renderCard() {
   const renderer = createRenderer('crm.record.tab');
-  renderer.render(<NpsCompanyCard companyId="7" />);
+  renderer.render(<NpsCompanyCard companyId="7" context={renderer.mocks.context} />);
   return renderer;
 }
 
@@ -33,7 +32,7 @@ describe('company card', () => {
     const r = renderCard();
     await vi.waitFor(() =>
       expect(hsFetch).toHaveBeenCalledWith(
-        `${BACKEND_URL}/api/card/companies/7`,
+        expect.stringMatching(/\/api\/card\/companies\/7\?portalId=\d+&userId=\d+&userEmail=/),
         expect.objectContaining({ method: 'GET' }),
       ),
     );

@@ -24,7 +24,7 @@ const CARD_URL = `${BACKEND_URL}/api/card/contacts/42`;
 
 function renderCard() {
   const renderer = createRenderer('crm.record.tab');
-  renderer.render(<NpsContactCard contactId="42" actions={renderer.mocks.actions} />);
+  renderer.render(<NpsContactCard contactId="42" context={renderer.mocks.context} actions={renderer.mocks.actions} />);
   return renderer;
 }
 
@@ -46,7 +46,15 @@ describe('contact card', () => {
     await r.waitFor(() => expect(r.find(Tag, { testId: 'category-tag' })).toBeTruthy());
     expect(hsFetch).toHaveBeenCalledTimes(1);
     const [url, options] = hsFetch.mock.calls[0]!;
-    expect(url).toBe(CARD_URL);
+    const [path, query] = String(url).split('?');
+    expect(path).toBe(CARD_URL);
+    // The card names portal and user itself (HubSpot documents only appId as appended).
+    const { portal, user } = r.mocks.context;
+    expect(Object.fromEntries(new URLSearchParams(query))).toEqual({
+      portalId: String(portal.id),
+      userId: String(user.id),
+      userEmail: user.email,
+    });
     expect(options?.method).toBe('GET');
     expect(options?.timeout).toBe(REQUEST_TIMEOUT_MS);
     expect(REQUEST_TIMEOUT_MS).toBeLessThanOrEqual(15_000);
@@ -74,7 +82,7 @@ describe('contact card', () => {
   });
 
   it('shows a not-synced-yet state for a contact the backend does not know', async () => {
-    stubHubSpotFetch(() => json(404, { error: { code: 'contact_not_found', message: 'contact 42 not found' } }));
+    stubHubSpotFetch(() => json(200, { outcome: 'not_found', message: 'contact 42 not found' }));
     const r = renderCard();
     await r.waitFor(() => expect(r.find(EmptyState).props.title).toContain('does not know this contact yet'));
     expect(r.maybeFind(ErrorState)).toBeNull();
@@ -197,7 +205,7 @@ describe('contact card', () => {
     await vi.waitFor(() => expect(r.mocks.actions.refreshObjectProperties.callCount).toBe(1));
     const posts = hsFetch.mock.calls.filter(([, o]) => o?.method === 'POST');
     expect(posts).toHaveLength(1);
-    expect(posts[0]![0]).toBe(`${CARD_URL}/surveys`);
+    expect(String(posts[0]![0]).split('?')[0]).toBe(`${CARD_URL}/surveys`);
     expect(posts[0]![1]?.body).toMatchObject({
       confirm: true,
       requestKey: expect.stringMatching(/^[A-Za-z0-9_-]{8,64}$/),
@@ -208,12 +216,10 @@ describe('contact card', () => {
   it('asks for confirmation when the server says the quiet period began after the card loaded', async () => {
     stubHubSpotFetch(({ options }) =>
       options?.method === 'POST'
-        ? json(409, {
-            error: {
-              code: 'needs_confirmation',
-              message: 'inside the quiet period',
-              quietUntil: '2026-07-01T00:00:00.000Z',
-            },
+        ? json(200, {
+            outcome: 'needs_confirmation',
+            message: 'inside the quiet period',
+            quietUntil: '2026-07-01T00:00:00.000Z',
           })
         : json(200, promoterCard()),
     );
@@ -248,7 +254,7 @@ describe('contact card', () => {
 
     await vi.waitFor(() => expect(r.mocks.actions.refreshObjectProperties.callCount).toBe(1));
     const post = hsFetch.mock.calls.find(([, o]) => o?.method === 'POST')!;
-    expect(post[0]).toBe(`${CARD_URL}/responses`);
+    expect(String(post[0]).split('?')[0]).toBe(`${CARD_URL}/responses`);
     expect(post[1]?.body).toMatchObject({ score: 4, comment: 'Support was slow' });
     await r.waitFor(() => expect(r.find(Tag, { testId: 'category-tag' }).props.variant).toBe('error'));
     expect(gets).toBe(2);
@@ -257,7 +263,7 @@ describe('contact card', () => {
   it('keeps the form open and shows the reason when logging fails', async () => {
     stubHubSpotFetch(({ options }) =>
       options?.method === 'POST'
-        ? json(400, { error: { code: 'invalid_input', message: 'invalid response: comment: at most 5000 characters' } })
+        ? json(200, { outcome: 'invalid_input', message: 'invalid response: comment: at most 5000 characters' })
         : json(200, emptyCard()),
     );
     const r = renderCard();

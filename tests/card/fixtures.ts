@@ -70,6 +70,7 @@ export function companyCard(overrides: Partial<CompanyCard> = {}): CompanyCard {
       { contactId: '1', name: 'Ada Lovelace', score: 10, category: 'promoter', answeredAt: '2026-03-01T00:00:00.000Z' },
       { contactId: '2', name: 'Alan Turing', score: 3, category: 'detractor', answeredAt: '2026-02-01T00:00:00.000Z' },
     ],
+    contactsTotal: 2,
     openFollowUps: [
       {
         id: '9100',

@@ -26,7 +26,7 @@ function expiresIn(ms: number): string {
 
 function renderContactCard() {
   const renderer = createRenderer('crm.record.tab');
-  renderer.render(<NpsContactCard contactId="42" actions={renderer.mocks.actions} />);
+  renderer.render(<NpsContactCard contactId="42" context={renderer.mocks.context} actions={renderer.mocks.actions} />);
   return renderer;
 }
 
@@ -106,7 +106,7 @@ describe('Open NPS dashboard', () => {
   it('is on the company card too', async () => {
     const hsFetch = backend();
     const r = createRenderer('crm.record.tab');
-    r.render(<NpsCompanyCard companyId="7" />);
+    r.render(<NpsCompanyCard companyId="7" context={r.mocks.context} />);
     await r.waitFor(() => expect(r.find(LoadingButton, { testId: 'open-dashboard' })).toBeTruthy());
     r.find(LoadingButton, { testId: 'open-dashboard' }).trigger('onClick');
     await r.waitFor(() =>

@@ -6,7 +6,7 @@ import { signedFetch } from '../helpers/signed';
 import { TEST_PORTAL_ID } from '../helpers/env';
 import { fixedClock } from '../../src/shared/clock';
 import {
-  apiErrorSchema,
+  cardOutcomeSchema,
   contactCardSchema,
   logResponseResultSchema,
   sendSurveyResultSchema,
@@ -14,7 +14,8 @@ import {
 import { seedContact, seedInvitation, seedPortal } from '../card/seed';
 
 // The card's two actions through HTTP: "Send survey now" and "Log a response". HubSpot retries a hubspot.fetch
-// once on a 5xx, so a repeated request must change nothing.
+// once on a 5xx, so a repeated request must change nothing. Refusals the card shows (pending, quiet period,
+// opted out, unknown record, invalid body) answer 200 `{ outcome, message }`: HubSpot's proxy hides 4xx bodies.
 
 const OTHER_PORTAL = 2002;
 const clock = fixedClock('2026-06-01T12:00:00Z');
@@ -23,8 +24,15 @@ const post = (s: TestServer, path: string, body: unknown, portalId?: number) =>
   signedFetch(s.url, `${path}${qs(portalId)}`, { body, timestamp: clock.now().getTime() });
 const rawPost = (s: TestServer, path: string, rawBody: string) =>
   signedFetch(s.url, `${path}${qs()}`, { rawBody, method: 'POST', timestamp: clock.now().getTime() });
+/** A 200 business outcome, parsed with the shared contract. */
+const outcomeOf = async (res: Response) => {
+  expect(res.status).toBe(200);
+  return cardOutcomeSchema.parse(await res.json());
+};
 const count = async (s: TestServer, sql: string, params: unknown[]) =>
   Number((await s.deps.db.query<{ n: string }>(sql, params)).rows[0]!.n);
+const invitationsOf = (s: TestServer, portalId: number, contactId: number) =>
+  count(s, 'SELECT count(*) AS n FROM invitations WHERE portal_id = $1 AND contact_id = $2', [portalId, contactId]);
 
 /** The card's data in the portal under test, plus a second portal that must never see it. */
 async function seed({ deps: { db } }: TestServer): Promise<void> {
@@ -72,23 +80,21 @@ describe('POST /api/card/contacts/:contactId/surveys', () => {
 
   it('refuses a second survey while one is pending', async () => {
     const res = await post(s(), '/api/card/contacts/801/surveys', { requestKey: 'click-0002', confirm: true });
-    expect(res.status).toBe(409);
-    expect(apiErrorSchema.parse(await res.json()).error.code).toBe('survey_pending');
+    expect(await outcomeOf(res)).toMatchObject({
+      outcome: 'survey_pending',
+      message: expect.stringContaining('already scheduled'),
+    });
+    expect(await invitationsOf(s(), TEST_PORTAL_ID, 801)).toBe(1);
   });
 
   it('asks for confirmation inside the quiet period, and sends once confirmed', async () => {
     const ask = await post(s(), '/api/card/contacts/802/surveys', { requestKey: 'click-0003' });
-    expect(ask.status).toBe(409);
-    expect(apiErrorSchema.parse(await ask.json()).error).toMatchObject({
-      code: 'needs_confirmation',
+    expect(await outcomeOf(ask)).toMatchObject({
+      outcome: 'needs_confirmation',
+      message: expect.stringContaining('quiet period until 2026-07-30'),
       quietUntil: '2026-07-30T09:00:00.000Z',
     });
-    expect(
-      await count(s(), 'SELECT count(*) AS n FROM invitations WHERE portal_id = $1 AND contact_id = $2', [
-        TEST_PORTAL_ID,
-        802,
-      ]),
-    ).toBe(1);
+    expect(await invitationsOf(s(), TEST_PORTAL_ID, 802)).toBe(1);
 
     const confirmed = await post(s(), '/api/card/contacts/802/surveys', { requestKey: 'click-0004', confirm: true });
     expect(confirmed.status).toBe(202);
@@ -99,23 +105,30 @@ describe('POST /api/card/contacts/:contactId/surveys', () => {
     expect(r.rows).toEqual([{ status: 'scheduled', trigger: 'manual', milestone_key: 'manual:802:click-0004' }]);
   });
 
-  it('refuses with 422 and the reason for opted-out contacts and contacts without email', async () => {
+  it('refuses with the reason for opted-out contacts and contacts without email, and schedules nothing', async () => {
     const optedOut = await post(s(), '/api/card/contacts/803/surveys', { confirm: true });
-    expect(optedOut.status).toBe(422);
-    expect(apiErrorSchema.parse(await optedOut.json()).error.code).toBe('opted_out');
+    expect((await outcomeOf(optedOut)).outcome).toBe('opted_out');
     const noEmail = await post(s(), '/api/card/contacts/804/surveys', {});
-    expect(noEmail.status).toBe(422);
-    expect(apiErrorSchema.parse(await noEmail.json()).error).toMatchObject({
-      code: 'no_email',
+    expect(await outcomeOf(noEmail)).toMatchObject({
+      outcome: 'no_email',
       message: expect.stringContaining('no email address'),
     });
+    expect(
+      await count(s(), 'SELECT count(*) AS n FROM invitations WHERE portal_id = $1 AND contact_id IN (803, 804)', [
+        TEST_PORTAL_ID,
+      ]),
+    ).toBe(0);
   });
 
-  it('answers 404 for a contact of another portal and 400 for a bad body', async () => {
-    expect((await post(s(), '/api/card/contacts/801/surveys', {}, OTHER_PORTAL)).status).toBe(404);
+  it('answers not_found for a contact of another portal and invalid_input for a bad body', async () => {
+    const foreign = await post(s(), '/api/card/contacts/801/surveys', {}, OTHER_PORTAL);
+    expect(await outcomeOf(foreign)).toEqual({ outcome: 'not_found', message: 'contact 801 not found' });
+    expect(await count(s(), 'SELECT count(*) AS n FROM invitations WHERE portal_id = $1', [OTHER_PORTAL])).toBe(0);
     const bad = await post(s(), '/api/card/contacts/801/surveys', { confirm: 'yes' });
-    expect(bad.status).toBe(400);
-    expect((await bad.json()).error.message).toContain('confirm');
+    const invalid = await outcomeOf(bad);
+    expect(invalid.outcome).toBe('invalid_input');
+    expect(invalid.message).toContain('confirm');
+    expect(await invitationsOf(s(), TEST_PORTAL_ID, 801)).toBe(1);
   });
 });
 
@@ -164,12 +177,15 @@ describe('POST /api/card/contacts/:contactId/responses', () => {
     ['no score', { comment: 'hello' }, 'score'],
     ['a 6,000-character comment', { score: 8, comment: 'x'.repeat(6000) }, 'comment'],
     ['a malformed request key', { score: 8, requestKey: 'a b' }, 'requestKey'],
-  ])('rejects %s with a 400 naming the field', async (_name, body, field) => {
+  ])('rejects %s with invalid_input naming the field, and records nothing', async (_name, body, field) => {
+    const answers = () =>
+      count(s(), 'SELECT count(*) AS n FROM responses WHERE portal_id = $1 AND contact_id = $2', [TEST_PORTAL_ID, 805]);
+    const before = await answers();
     const res = await post(s(), '/api/card/contacts/805/responses', body);
-    expect(res.status).toBe(400);
-    const error = apiErrorSchema.parse(await res.json()).error;
-    expect(error.code).toBe('invalid_input');
-    expect(error.message).toContain(`${field}:`);
+    const refusal = await outcomeOf(res);
+    expect(refusal.outcome).toBe('invalid_input');
+    expect(refusal.message).toContain(`${field}:`);
+    expect(await answers()).toBe(before);
   });
 
   it('rejects a body that is not JSON with a 400', async () => {
@@ -180,7 +196,7 @@ describe('POST /api/card/contacts/:contactId/responses', () => {
 
   it('records nothing for a contact of another portal', async () => {
     const res = await post(s(), '/api/card/contacts/805/responses', { score: 9 }, OTHER_PORTAL);
-    expect(res.status).toBe(404);
+    expect(await outcomeOf(res)).toEqual({ outcome: 'not_found', message: 'contact 805 not found' });
     expect(await count(s(), 'SELECT count(*) AS n FROM responses WHERE portal_id = $1', [OTHER_PORTAL])).toBe(0);
   });
 });

@@ -8,7 +8,12 @@ import { fixedClock } from '../../src/shared/clock';
 import { loadFatigueInput } from '../../src/triggers/fatigue.repo';
 import { loadContactCardData } from '../../src/card-api/contact-card.repo';
 import { signV3 } from '../../src/shared/signature';
-import { apiErrorSchema, companyCardSchema, contactCardSchema } from '../../extensions/app/cards/contract';
+import {
+  apiErrorSchema,
+  cardOutcomeSchema,
+  companyCardSchema,
+  contactCardSchema,
+} from '../../extensions/app/cards/contract';
 import {
   OWNERS_PAGE,
   seedAnswer,
@@ -261,18 +266,23 @@ describe('GET /api/card/contacts/:contactId', () => {
     expect((await res.json()).error.code).toBe('missing_portal');
   });
 
-  it("answers 404 and no data when another portal asks for this portal's contact", async () => {
+  it("answers not_found and no data when another portal asks for this portal's contact", async () => {
     const res = await get(s(), '/api/card/contacts/501', OTHER_PORTAL);
-    expect(res.status).toBe(404);
+    expect(res.status).toBe(200);
     const text = await res.text();
-    expect(JSON.parse(text)).toEqual({ error: { code: 'contact_not_found', message: 'contact 501 not found' } });
+    expect(cardOutcomeSchema.parse(JSON.parse(text))).toEqual({
+      outcome: 'not_found',
+      message: 'contact 501 not found',
+    });
     expect(text).not.toMatch(/Grace|onboarding|9001/);
   });
 
-  it('answers 400 naming the id for a non-numeric contact id', async () => {
+  it('answers invalid_input naming the id for a non-numeric contact id', async () => {
     const res = await get(s(), '/api/card/contacts/abc');
-    expect(res.status).toBe(400);
-    expect((await res.json()).error.message).toContain('contactId');
+    expect(res.status).toBe(200);
+    const refusal = cardOutcomeSchema.parse(await res.json());
+    expect(refusal.outcome).toBe('invalid_input');
+    expect(refusal.message).toContain('contactId');
   });
 });
 
@@ -300,8 +310,19 @@ describe('GET /api/card/companies/:companyId', () => {
     ]);
   });
 
-  it('answers 404 for a company of another portal', async () => {
-    expect((await get(s(), '/api/card/companies/900', OTHER_PORTAL)).status).toBe(404);
-    expect((await get(s(), '/api/card/companies/x9', OTHER_PORTAL)).status).toBe(400);
+  it('answers not_found and no data for a company of another portal, invalid_input for a malformed id', async () => {
+    const foreign = await get(s(), '/api/card/companies/900', OTHER_PORTAL);
+    expect(foreign.status).toBe(200);
+    const text = await foreign.text();
+    expect(cardOutcomeSchema.parse(JSON.parse(text))).toEqual({
+      outcome: 'not_found',
+      message: 'company 900 not found',
+    });
+    expect(text).not.toMatch(/Acme|Grace|Turing/);
+    const malformed = await get(s(), '/api/card/companies/x9', OTHER_PORTAL);
+    expect(malformed.status).toBe(200);
+    const refusal = cardOutcomeSchema.parse(await malformed.json());
+    expect(refusal.outcome).toBe('invalid_input');
+    expect(refusal.message).toContain('companyId');
   });
 });

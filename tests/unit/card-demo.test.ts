@@ -59,7 +59,7 @@ describe('signedCurl', () => {
       },
       { now: now.getTime() + 60_000 },
     );
-    expect(check).toEqual({ ok: true, version: 'v3' });
+    expect(check).toMatchObject({ ok: true, version: 'v3' });
   });
 
   it('sends a POST body exactly as signed, to another address when asked', () => {

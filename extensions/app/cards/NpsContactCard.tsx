@@ -1,5 +1,5 @@
 import { Divider, EmptyState, Flex, Heading, hubspot, Text } from '@hubspot/ui-extensions';
-import { cardApi, type CardApi } from './api';
+import { createCardApi, type CardApi, type CardUserContext } from './api';
 import type { ContactCard } from './contract';
 import { useCardData } from './useCardData';
 import { CardLoadError, CardLoading } from './components/CardStates';
@@ -23,16 +23,18 @@ export interface ContactCardActions {
 
 export interface NpsContactCardProps {
   contactId: string;
+  /** The card's context: its portal and user go along with every request. */
+  context: CardUserContext;
   actions: ContactCardActions;
   api?: CardApi;
 }
 
 hubspot.extend<'crm.record.tab'>(({ context, actions }) => (
-  <NpsContactCard contactId={String(context.crm.objectId)} actions={actions} />
+  <NpsContactCard contactId={String(context.crm.objectId)} context={context} actions={actions} />
 ));
 
 /** The contact's NPS: current score, trend, every answer, open follow-ups, and the two actions. */
-export function NpsContactCard({ contactId, actions, api = cardApi }: NpsContactCardProps) {
+export function NpsContactCard({ contactId, context, actions, api = createCardApi(context) }: NpsContactCardProps) {
   const { state, reload } = useCardData(() => api.contactCard(contactId), contactId);
 
   if (state.status === 'loading') return <CardLoading label="Loading NPS…" />;
@@ -69,7 +71,7 @@ function ContactCardView({
           onSent={() => afterAction('Survey scheduled: it goes out within a few minutes.')}
         />
         <LogResponseForm contactId={contactId} api={api} onLogged={() => afterAction('Response saved.')} />
-        <OpenDashboardButton />
+        <OpenDashboardButton requestLink={api.dashboardLink} />
       </Flex>
       <Divider />
       {card.history.length === 0 ? (

@@ -108,6 +108,11 @@ const companyContactSchema = z.object({
   answeredAt: isoDateTime,
 });
 
+/** The company card lists at most this many answering contacts (the newest); contactsTotal says how many exist. */
+export const COMPANY_CONTACT_LIMIT = 200;
+/** Contact names longer than this are cut, so the capped list stays far below hubspot.fetch's 1 MB. */
+export const CONTACT_NAME_LIMIT = 200;
+
 export const companyCardSchema = z.object({
   companyId: recordId,
   name: z.string().nullable(),
@@ -120,7 +125,10 @@ export const companyCardSchema = z.object({
     passives: z.number().int().min(0),
     detractors: z.number().int().min(0),
   }),
+  /** Newest answer first; at most COMPANY_CONTACT_LIMIT entries. */
   contacts: z.array(companyContactSchema),
+  /** How many contacts have a current answer (contacts may list fewer). */
+  contactsTotal: z.number().int().min(0),
   openFollowUps: z.array(followUpSchema),
 });
 export type CompanyCard = z.infer<typeof companyCardSchema>;
@@ -158,6 +166,37 @@ export const logResponseResultSchema = z.object({
 });
 export type LogResponseResult = z.infer<typeof logResponseResultSchema>;
 
+/**
+ * Business outcomes the card must show. HubSpot's proxy turns a backend 3xx–5xx into a BAD_GATEWAY envelope the
+ * card cannot rely on, so these come back with HTTP 200 as `{ outcome, message, quietUntil? }`; 4xx/5xx remain
+ * for signature failures and real errors.
+ */
+export const CARD_OUTCOMES = [
+  /** Inside the quiet period: send again with confirm: true. */
+  'needs_confirmation',
+  'survey_pending',
+  'opted_out',
+  'no_email',
+  'bounced',
+  'contact_deleted',
+  /** NPS Loop has not synced the contact (or it was never surveyable). */
+  'unknown_contact',
+  /** The card's record is not (yet) known to NPS Loop. */
+  'not_found',
+  /** The request body failed validation; the message says what to fix. */
+  'invalid_input',
+  /** Any other reason a survey cannot go out. */
+  'not_sendable',
+] as const;
+export type CardOutcomeCode = (typeof CARD_OUTCOMES)[number];
+
+export const cardOutcomeSchema = z.object({
+  outcome: z.enum(CARD_OUTCOMES),
+  message: z.string(),
+  quietUntil: isoDateTime.optional(),
+});
+export type CardOutcome = z.infer<typeof cardOutcomeSchema>;
+
 /** Every 4xx/5xx body: `{ error: { code, message } }`, plus what the card needs to react (quiet period end). */
 export const apiErrorSchema = z.object({
   error: z.object({
@@ -166,3 +205,7 @@ export const apiErrorSchema = z.object({
     quietUntil: isoDateTime.optional(),
   }),
 });
+
+/** POST /api/card/dashboard-link: a one-time, two-minute sign-in link to the dashboard. */
+export const dashboardLinkSchema = z.object({ url: z.url(), expiresAt: z.iso.datetime() });
+export type DashboardLink = z.infer<typeof dashboardLinkSchema>;

@@ -9,6 +9,7 @@ import { associationsRouter } from './association-routes';
 import { authenticate } from './auth';
 import { automationRouter } from './automation-routes';
 import { batchRouter } from './batch-routes';
+import { cardProxyRouter } from '../card-proxy/routes';
 import { controlPageRouter } from './control-page';
 import { controlRouter } from './control-routes';
 import { apiError, correlationId, HubSpotError } from '../errors';
@@ -43,6 +44,7 @@ export function buildApp(deps: AppDeps): Express {
     res.locals.startedAt = new Date().toISOString();
     next();
   });
+  app.use('/_sandbox/card-proxy', express.json({ limit: '5mb' }), cardProxyRouter(deps.control));
   app.use(
     '/_sandbox',
     express.json({ limit: '5mb' }),

@@ -6,11 +6,11 @@ export function CardLoading({ label }: { label: string }) {
 }
 
 /**
- * A failed load. A 404 means NPS Loop has not synced this record yet (or it belongs to no installed portal):
+ * A failed load. The not_found outcome (or a 404) means NPS Loop has not synced this record yet (or it belongs to no installed portal):
  * that is an empty state, not an error. Everything else offers a retry.
  */
 export function CardLoadError({ error, onRetry, what }: { error: Error; onRetry: () => void; what: string }) {
-  if (error instanceof CardApiError && error.status === 404) {
+  if (error instanceof CardApiError && (error.outcome === 'not_found' || error.status === 404)) {
     return (
       <EmptyState title={`NPS Loop does not know this ${what} yet`} layout="vertical" imageName="customerExperience">
         <Text>New records appear once NPS Loop has synced them, usually within a minute.</Text>

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Alert, Button, ButtonRow, Flex, LoadingButton, Select, TextArea } from '@hubspot/ui-extensions';
-import { newRequestKey, type CardApi } from '../api';
+import { CardApiError, newRequestKey, type CardApi } from '../api';
 import { MAX_COMMENT_LENGTH } from '../contract';
 
 interface Props {
@@ -21,7 +21,7 @@ export function LogResponseForm({ contactId, api, onLogged }: Props) {
   const [comment, setComment] = useState('');
   const [saving, setSaving] = useState(false);
   const [scoreMissing, setScoreMissing] = useState(false);
-  const [error, setError] = useState<string | undefined>(undefined);
+  const [error, setError] = useState<{ title: string; message: string } | undefined>(undefined);
 
   const reset = () => {
     setOpen(false);
@@ -48,7 +48,17 @@ export function LogResponseForm({ contactId, api, onLogged }: Props) {
       reset();
       onLogged();
     } catch (err) {
-      setError((err as Error).message);
+      // Outcomes (HTTP 200) name what to fix; anything else is a failure to save.
+      const outcome = err instanceof CardApiError ? err.outcome : undefined;
+      setError({
+        title:
+          outcome === 'invalid_input'
+            ? 'Check the answer'
+            : outcome === 'not_found'
+              ? 'NPS Loop does not know this contact yet'
+              : 'The response was not saved',
+        message: (err as Error).message,
+      });
     } finally {
       setSaving(false);
     }
@@ -87,8 +97,8 @@ export function LogResponseForm({ contactId, api, onLogged }: Props) {
         testId="log-comment"
       />
       {error && (
-        <Alert title="The response was not saved" variant="error" testId="log-error">
-          {error}
+        <Alert title={error.title} variant="error" testId="log-error">
+          {error.message}
         </Alert>
       )}
       <ButtonRow>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Alert, Button, ButtonRow, Flex, LoadingButton, Text } from '@hubspot/ui-extensions';
 import { CardApiError, newRequestKey, type CardApi } from '../api';
-import type { CanSend } from '../contract';
+import type { CanSend, CardOutcomeCode } from '../contract';
 import { formatDate } from '../format';
 
 interface Props {
@@ -15,7 +15,22 @@ type Step =
   | { kind: 'idle' }
   | { kind: 'confirm'; quietUntil?: string }
   | { kind: 'sending' }
-  | { kind: 'failed'; message: string };
+  | { kind: 'failed'; message: string }
+  | { kind: 'refused'; outcome: CardOutcomeCode; message: string };
+
+/** How the card shows each outcome that stops a survey (needs_confirmation asks instead). */
+const REFUSED: Record<CardOutcomeCode, { title: string; variant: 'info' | 'warning' | 'error' }> = {
+  needs_confirmation: { title: 'Confirm to send', variant: 'warning' },
+  survey_pending: { title: 'A survey is already on its way', variant: 'info' },
+  opted_out: { title: 'The contact opted out of email', variant: 'warning' },
+  no_email: { title: 'The contact has no email address', variant: 'warning' },
+  bounced: { title: 'Email to this contact bounced', variant: 'warning' },
+  contact_deleted: { title: 'The contact was deleted', variant: 'warning' },
+  unknown_contact: { title: 'NPS Loop does not know this contact yet', variant: 'info' },
+  not_found: { title: 'NPS Loop does not know this contact yet', variant: 'info' },
+  invalid_input: { title: 'The survey request was not valid', variant: 'error' },
+  not_sendable: { title: 'No survey can be sent', variant: 'warning' },
+};
 
 /**
  * "Send survey now". Disabled, with the reason, when the contact cannot be emailed; inside the quiet period it
@@ -31,8 +46,10 @@ export function SendSurvey({ contactId, canSend, api, onSent }: Props) {
       setStep({ kind: 'idle' });
       onSent();
     } catch (err) {
-      if (err instanceof CardApiError && err.code === 'needs_confirmation')
+      if (err instanceof CardApiError && err.outcome === 'needs_confirmation')
         setStep({ kind: 'confirm', quietUntil: err.quietUntil });
+      else if (err instanceof CardApiError && err.outcome)
+        setStep({ kind: 'refused', outcome: err.outcome, message: err.message });
       else setStep({ kind: 'failed', message: (err as Error).message });
     }
   };
@@ -80,6 +97,11 @@ export function SendSurvey({ contactId, canSend, api, onSent }: Props) {
       >
         Send survey now
       </LoadingButton>
+      {step.kind === 'refused' && (
+        <Alert title={REFUSED[step.outcome].title} variant={REFUSED[step.outcome].variant} testId="send-refused">
+          {step.message}
+        </Alert>
+      )}
       {step.kind === 'failed' && (
         <Alert title="The survey was not sent" variant="error" testId="send-error">
           {step.message}
