@@ -72,7 +72,7 @@ describe('the card API issues a dashboard link', () => {
     expect(stored.rows.map((r) => Number(r.portal_id))).toContain(PORTAL);
   });
 
-  it('refuses an unsigned request, one without a user, and a portal that is not installed', async () => {
+  it('refuses an unsigned request, one without a user or with two users, and a portal that is not installed', async () => {
     const unsigned = await fetch(`${s().url}/api/card/dashboard-link?${who(PORTAL)}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -82,8 +82,10 @@ describe('the card API issues a dashboard link', () => {
     const noUser = await askForLink(`portalId=${PORTAL}&appId=77`);
     expect(noUser.status).toBe(400);
     expect((await noUser.json()).error.code).toBe('missing_user');
+    // Copies of a signed parameter that disagree are refused like a bad signature (src/card-api/signed-context.ts).
     const twoUsers = await askForLink(`${who(PORTAL)}&userId=12`);
-    expect(twoUsers.status).toBe(400);
+    expect(twoUsers.status).toBe(401);
+    expect((await twoUsers.json()).error.code).toBe('conflicting_context');
     const notInstalled = await askForLink(who(4242));
     expect(notInstalled.status).toBe(403);
     expect((await notInstalled.json()).error.code).toBe('portal_not_installed');
