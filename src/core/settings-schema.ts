@@ -5,6 +5,9 @@ import { z } from 'zod';
 
 export const LANGUAGES = ['en', 'da', 'sv', 'de'] as const;
 
+/** Links shown to people (review page, logo): http and https only, never javascript: or data:. */
+const webUrl = z.url({ protocol: /^https?$/, error: 'use an http:// or https:// address' });
+
 const wording = z
   .object({
     question: z.string().min(1).max(300).optional(),
@@ -53,7 +56,7 @@ export const settingsSchema = z
           .string()
           .regex(/^#[0-9a-fA-F]{6}$/, 'use a hex colour like #1f6feb')
           .default('#1f5fbf'),
-        logoUrl: z.url().optional(),
+        logoUrl: webUrl.optional(),
       })
       .strict()
       .default({ name: 'NPS Loop', color: '#1f5fbf' }),
@@ -102,7 +105,7 @@ export const settingsSchema = z
         detractor: followUpRule('HIGH', 'CALL', 1),
         passive: followUpRule('MEDIUM', 'TODO', 3),
         promoter: followUpRule('LOW', 'TODO', 5),
-        reviewUrl: z.url().optional(),
+        reviewUrl: webUrl.optional(),
         defaultOwnerId: z.string().regex(/^\d+$/, 'a HubSpot owner id').optional(),
       })
       .strict()

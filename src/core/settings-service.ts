@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Queryable } from '../storage';
-import { BadRequestError, describeIssues } from '../shared';
+import { BadRequestError, describeIssues, refuseUnsafeText } from '../shared';
 import { defaultSettings, settingsFileSchema, settingsSchema, type Settings } from './settings-schema';
 import { readStoredSettings, writeSettings, writeSettingsIfUnset } from './settings.repo';
 
@@ -14,6 +14,7 @@ export async function getSettings(db: Queryable, portalId: number): Promise<Sett
 
 /** Replaces a portal's settings after validation; returns the stored (defaulted) value. */
 export async function saveSettings(db: Queryable, portalId: number, input: unknown): Promise<Settings> {
+  refuseUnsafeText(input, 'settings', 'invalid_settings');
   const parsed = settingsSchema.safeParse(input);
   if (!parsed.success)
     throw new BadRequestError(

@@ -1,3 +1,5 @@
+import { UNSAFE_TEXT_MESSAGE, unsafeTextPaths } from './text';
+
 // Typed errors. The one HTTP error handler turns an AppError into `{ error: { code, message } }` with its status;
 // anything else becomes a 500 with a generic message (the details go to the log only).
 
@@ -54,6 +56,17 @@ export function describeIssues(issues: ReadonlyArray<{ path: PropertyKey[]; mess
     .join('; ');
 }
 
+/** A 400 naming every field (or key) of an input that holds a NUL character or an unpaired surrogate. */
+export function refuseUnsafeText(value: unknown, what = 'request', code = 'invalid_input'): void {
+  const unsafe = unsafeTextPaths(value);
+  if (unsafe.length > 0)
+    throw new BadRequestError(
+      `invalid ${what}: ${describeIssues(unsafe.map((path) => ({ path, message: UNSAFE_TEXT_MESSAGE })))}`,
+      undefined,
+      code,
+    );
+}
+
 /** Parses with a zod schema and throws a 400 that names every bad field. */
 export function parseInput<T>(
   schema: {
@@ -66,6 +79,7 @@ export function parseInput<T>(
   value: unknown,
   what = 'request',
 ): T {
+  refuseUnsafeText(value, what);
   const result = schema.safeParse(value);
   if (!result.success)
     throw new BadRequestError(`invalid ${what}: ${describeIssues(result.error.issues)}`, undefined, 'invalid_input');

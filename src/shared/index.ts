@@ -12,8 +12,10 @@ export {
   UnauthorizedError,
   describeIssues,
   parseInput,
+  refuseUnsafeText,
 } from './errors';
 export { escapeHtml } from './http';
+export { stripUnsafeDeep, stripUnsafeText } from './text';
 export { requireHubSpotSignature } from './hubspot-auth';
 export type { Logger } from './logger';
 export type { Metrics } from './metrics';

@@ -40,10 +40,23 @@ function encodeCursor(createdAt: Date, id: string): string {
   return Buffer.from(`${createdAt.toISOString()}|${id}`).toString('base64url');
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const CURSOR_AT = /^(\d{4})-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** Only what encodeCursor writes: an ISO instant that reads back the same (years 2000–2999) and a uuid. */
 function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const createdAt = new Date(at ?? '');
-  if (!id || !/^[0-9a-f-]{36}$/.test(id) || Number.isNaN(createdAt.getTime())) {
+  const parts = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const [at = '', id = ''] = parts;
+  const year = CURSOR_AT.exec(at)?.[1];
+  const createdAt = new Date(at);
+  if (
+    parts.length !== 2 ||
+    !UUID.test(id) ||
+    !year ||
+    year < '2000' ||
+    Number.isNaN(createdAt.getTime()) ||
+    createdAt.toISOString() !== at
+  ) {
     throw new BadRequestError(
       'invalid request query: after: not a cursor returned by this API',
       undefined,

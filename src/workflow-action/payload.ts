@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LANGUAGES } from '../core';
-import { BadRequestError, parseInput } from '../shared';
+import { BadRequestError, parseInput, stripUnsafeDeep } from '../shared';
 
 // The execution request HubSpot POSTs for "Send NPS survey" (HUBSPOT.md §4) and the answers we give. Pure.
 // Parsed leniently: HubSpot adds fields over time (extension ids, actionExecutionIndexIdentifier, ...), so
@@ -151,8 +151,26 @@ export function resolveLanguage(
  * Parses an execution request. A 400 (which fails the enrolment for good) only for a request that cannot be our
  * action: no callbackId, origin.portalId or object.objectId, or an object that is not a contact. It names the field.
  */
+/**
+ * Input and property values come from contact records and may hold anything: NUL characters and unpaired
+ * surrogates are stripped from them (refusing would fail the enrolment for good). Anything else holding such text,
+ * e.g. the callbackId, is refused by parseInput with a 400 that names it.
+ */
+function withValuesStripped(body: unknown): unknown {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return body;
+  const b = body as Record<string, unknown>;
+  const object = b.object;
+  return {
+    ...b,
+    ...('inputFields' in b ? { inputFields: stripUnsafeDeep(b.inputFields) } : {}),
+    ...(typeof object === 'object' && object !== null && !Array.isArray(object) && 'properties' in object
+      ? { object: { ...object, properties: stripUnsafeDeep((object as { properties: unknown }).properties) } }
+      : {}),
+  };
+}
+
 export function parseExecution(body: unknown): Execution {
-  const e = parseInput(executionSchema, body, 'workflow action request');
+  const e = parseInput(executionSchema, withValuesStripped(body), 'workflow action request');
   if (e.object.objectType && e.object.objectType.toUpperCase() !== 'CONTACT') {
     throw new BadRequestError(
       `invalid workflow action request: object.objectType: this action runs on contacts, got ${e.object.objectType}`,

@@ -51,6 +51,19 @@ describe('workflow action request', () => {
     });
   });
 
+  it('strips NUL characters and unpaired surrogates from inputs and properties, and refuses them in the callbackId', () => {
+    const e = parseExecution({
+      ...valid,
+      object: { ...valid.object, properties: { email: 'ada\u0000@example.com', hs_language: 'e\ud800n' } },
+      inputFields: { ...valid.inputFields, survey_label: 'Onbo\u0000arding', follow_up_question: 'Why\udc00?' },
+    });
+    expect(e.inputs.surveyLabel).toBe('Onboarding');
+    expect(e.inputs.followUpQuestion).toBe('Why?');
+    expect(e.fallbacks).toEqual([]);
+    for (const bad of ['\u0000', '\ud800'])
+      expect(badRequestMessage({ ...valid, callbackId: `ap-1${bad}` })).toContain('callbackId');
+  });
+
   it('defaults to not waiting, 7 days, and no overrides when inputs are missing or blank', () => {
     const e = parseExecution({
       ...valid,
