@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { AppDeps } from '../core';
 import { getPortal } from '../core';
-import { BadRequestError } from '../shared';
+import { BadRequestError, DAY_MS, stripUnsafeText } from '../shared';
 import type { Queryable } from '../storage';
 import { CsvSyntaxError, parseCsv } from './csv';
 import { findImportContact, liveContactIdByEmail } from './import.repo';
@@ -107,21 +107,37 @@ export async function importResponsesCsv(
       report.bad.push({ line: row.line, reason: parsed.reason });
       continue;
     }
-    const recorded = await recordResponse(deps, {
-      portalId,
-      contactId: parsed.contactId,
-      score: parsed.score,
-      comment: parsed.comment,
-      channel: 'import',
-      trigger: 'import',
-      answeredAt: parsed.answeredAt ?? now,
-      importKey: parsed.importKey,
-    });
+    // Each row on its own: one the database refuses is reported with its line and the import goes on.
+    let recorded;
+    try {
+      recorded = await recordResponse(deps, {
+        portalId,
+        contactId: parsed.contactId,
+        score: parsed.score,
+        comment: parsed.comment,
+        channel: 'import',
+        trigger: 'import',
+        answeredAt: parsed.answeredAt ?? now,
+        importKey: parsed.importKey,
+      });
+    } catch (err) {
+      report.bad.push({ line: row.line, reason: `the database refused the row: ${databaseReason(err)}` });
+      continue;
+    }
     if (recorded.created) report.imported++;
     else report.alreadyImported++;
   }
   return report;
 }
+
+/** The database's own words (a constraint, an encoding), first line only and bounded. */
+function databaseReason(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return (message.split('\n')[0] ?? '').slice(0, 200) || 'unknown error';
+}
+
+/** Answers before this day are taken for typing errors (the year 0000, 1900 for 2000, …). */
+const EARLIEST_ANSWER = new Date('2000-01-01T00:00:00Z');
 
 interface GoodRow {
   contactId: number;
@@ -145,10 +161,15 @@ async function parseRow(
   if (rawDate !== '') {
     const date = dateSchema.safeParse(rawDate);
     if (!date.success) problems.push(`bad date "${rawDate}": ${date.error.issues[0]!.message}`);
-    else if (date.data.getTime() > now.getTime()) problems.push(`bad date "${rawDate}": it is in the future`);
+    // A day of slack: a date written in a time zone ahead of UTC may lie in the UTC future.
+    else if (date.data.getTime() > now.getTime() + DAY_MS) problems.push(`bad date "${rawDate}": it is in the future`);
+    else if (date.data.getTime() < EARLIEST_ANSWER.getTime())
+      problems.push(`bad date "${rawDate}": before 2000-01-01; answers from earlier are not accepted`);
     else answeredAt = date.data;
   }
   const comment = cell('comment');
+  if (stripUnsafeText(comment) !== comment)
+    problems.push('bad comment: it holds a NUL character or an unpaired surrogate (a broken character)');
   if (comment.length > 5000) problems.push(`comment too long: ${comment.length} characters, at most 5000`);
   const contact = await resolveContact(db, portalId, cell('contactId'), cell('email'));
   if ('reason' in contact) problems.push(contact.reason);

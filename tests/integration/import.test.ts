@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importResponsesCsv } from '../../src/responses/import';
+import { buildContactCard } from '../../src/card-api/contact-card';
 import { fixedClock } from '../../src/shared/clock';
 import { openDb } from '../../src/storage/db';
 import { migrate } from '../../src/storage/migrate';
@@ -131,6 +132,61 @@ describe('CSV import of answers', () => {
       [PORTAL],
     );
     expect(merged.rows).toHaveLength(1);
+  });
+
+  it('a row the database refuses is reported with its line; the rows after it are still imported', async () => {
+    // A constraint of this test only stands in for whatever the database may refuse in one row.
+    await t.db.exec(
+      `ALTER TABLE responses ADD CONSTRAINT test_refuse_marker CHECK (comment IS DISTINCT FROM 'refuse me')`,
+    );
+    try {
+      const csv = [
+        'contact_id,score,comment,date',
+        '101,4,first,2025-05-01',
+        '101,5,refuse me,2025-05-02',
+        '102,6,after,2025-05-03',
+      ].join('\n');
+      const report = await importResponsesCsv(deps(), PORTAL, csv);
+      expect(report.imported).toBe(2);
+      expect(report.bad).toEqual([{ line: 3, reason: expect.stringMatching(/^the database refused the row/) }]);
+      const stored = await t.db.query<{ comment: string }>(
+        `SELECT comment FROM responses WHERE portal_id = $1 AND comment IN ('first', 'refuse me', 'after') ORDER BY comment`,
+        [PORTAL],
+      );
+      expect(stored.rows.map((r) => r.comment)).toEqual(['after', 'first']);
+    } finally {
+      await t.db.exec('ALTER TABLE responses DROP CONSTRAINT test_refuse_marker');
+    }
+  });
+
+  it('refuses a comment holding NUL or an unpaired surrogate, by line, and imports the rest', async () => {
+    const csv = 'contact_id,score,comment\n101,3,a\u0000b\n101,3,c\ud800d\n102,2,fine nul test\n';
+    const report = await importResponsesCsv(deps(), PORTAL, csv);
+    expect(report.bad.map((b) => b.line)).toEqual([2, 3]);
+    expect(report.bad[0]!.reason).toContain('comment');
+    expect(report.imported).toBe(1);
+  });
+
+  it.each(['0000-01-01', '1999-12-31', '0001-06-01T00:00:00Z', '2025-06-17'])(
+    'a date outside 2000-01-01 .. tomorrow (%s) is reported by line and not stored',
+    async (date) => {
+      const report = await importResponsesCsv(deps(), PORTAL, `contact_id,score,date\n101,1,${date}\n`);
+      expect(report.imported).toBe(0);
+      expect(report.bad).toEqual([{ line: 2, reason: expect.stringContaining(`bad date "${date}"`) }]);
+    },
+  );
+
+  it('accepts a date up to a day ahead (time zones), and the card of a contact with imported answers works', async () => {
+    const report = await importResponsesCsv(deps(), PORTAL, 'contact_id,score,date\n101,8,2025-06-16\n');
+    expect(report.bad).toEqual([]);
+    const card = await buildContactCard(
+      { db: t.db, followUps: { open: async () => [], forget: () => {} } },
+      PORTAL,
+      '101',
+      clock.now(),
+    );
+    expect(card.history.length).toBeGreaterThan(0);
+    expect(card.history.every((h) => !Number.isNaN(Date.parse(h.answeredAt)))).toBe(true);
   });
 
   it.each([
