@@ -43,7 +43,19 @@ export function requestContext(logger: Logger): RequestHandler {
 }
 
 export function notFoundHandler(): RequestHandler {
+  // The answer names the path (the caller sent it); the log line does not (see routeOf).
   return (req, _res, next) => next(new NotFoundError(`no route for ${req.method} ${req.path}`, 'route_not_found'));
+}
+
+/**
+ * What a log line names a request by: its route pattern (`/s/:token`), never its URL, so tokens and ids in paths
+ * stay out of logs. Before a route matched (a body the parser refused, an unknown path): the first path segment.
+ */
+function routeOf(req: Request): string {
+  const pattern = (req.route as { path?: unknown } | undefined)?.path;
+  if (typeof pattern === 'string') return `${req.baseUrl}${pattern}`;
+  const [, first = '', ...rest] = req.path.split('/');
+  return `/${first}${rest.length > 0 ? '/…' : ''}`;
 }
 
 interface ParserError {
@@ -86,8 +98,9 @@ export function errorHandler(
         }
       }
     }
-    if (status >= 500) log.error({ err: thrown, path: req.path }, 'request failed');
-    else log.info({ status, code, path: req.path, msg: message }, 'request rejected');
+    const route = routeOf(req);
+    if (status >= 500) log.error({ err: thrown, route }, 'request failed');
+    else log.info({ status, code, route, ...(code === 'route_not_found' ? {} : { msg: message }) }, 'request rejected');
     if (res.headersSent) return;
     res.status(status);
     if (wantsHtml(req)) {

@@ -1,6 +1,13 @@
 import type { Request, RequestHandler } from 'express';
 import { verifyHubSpotSignature, type V3UriForm } from './signature';
-import { UnauthorizedError } from './errors';
+import { AppError, UnauthorizedError } from './errors';
+
+const JSON_TYPES = ['application/json', 'application/*+json'];
+
+/** Whether the request carries a body at all (RFC 9112: a length above 0, or chunked). */
+function hasBody(req: Request): boolean {
+  return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+}
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -26,6 +33,11 @@ export function requireHubSpotSignature(opts: {
 }): RequestHandler {
   const bases = opts.signedBaseUrl ? [opts.publicBaseUrl, opts.signedBaseUrl] : [opts.publicBaseUrl];
   return (req: Request, _res, next) => {
+    // Only JSON bodies are parsed and kept byte for byte; any other body would be checked as if it were empty.
+    if (hasBody(req) && (!req.is(JSON_TYPES) || req.rawBody === undefined))
+      return next(
+        new AppError(415, 'unsupported_media_type', 'signed HubSpot requests must send their body as application/json'),
+      );
     const check = verifyHubSpotSignature(
       opts.clientSecret,
       {
