@@ -3,6 +3,7 @@ import type { AppDeps } from '../core';
 import { UnauthorizedError } from '../shared';
 import { safeEqual } from '../shared';
 import { sessionResolver, type PortalResolver } from './session';
+import { attemptOf, checkSignInThrottle, recordSignInFailure } from './sign-in-throttle';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -11,12 +12,17 @@ declare module 'express-serve-static-core' {
   }
 }
 
-const bearerAdminToken: PortalResolver = (req, deps) => {
+/** `Authorization: Bearer $ADMIN_TOKEN`, throttled like the sign-in form: a wrong token counts as a failure. */
+const bearerAdminToken: PortalResolver = async (req, deps) => {
   const token = deps.config.adminToken;
   const portal = deps.config.hubspot.staticPortal;
   const header = req.get('authorization') ?? '';
   if (!token || !portal || !header.startsWith('Bearer ')) return undefined;
-  return safeEqual(header.slice('Bearer '.length).trim(), token) ? portal.portalId : undefined;
+  const attempt = attemptOf(req, portal.portalId);
+  await checkSignInThrottle(deps, attempt);
+  if (safeEqual(header.slice('Bearer '.length).trim(), token)) return portal.portalId;
+  await recordSignInFailure(deps, attempt);
+  return undefined;
 };
 
 /**

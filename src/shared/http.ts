@@ -1,7 +1,7 @@
 import express, { type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from './logger';
-import { AppError, NotFoundError } from './errors';
+import { AppError, NotFoundError, TooManyRequestsError } from './errors';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -90,6 +90,7 @@ export function errorHandler(
     else log.info({ status, code, path: req.path, msg: message }, 'request rejected');
     if (res.headersSent) return;
     res.status(status);
+    if (err instanceof TooManyRequestsError) res.set('retry-after', String(err.retryAfterS));
     if (wantsHtml(req)) {
       res
         .type('html')
