@@ -4,7 +4,7 @@ import type { AppDeps } from '../core';
 import { AppError, BadRequestError, TooManyRequestsError, UnauthorizedError, parseInput } from '../shared';
 import { safeEqual } from '../shared';
 import type { Assets } from '../core';
-import { endSession, loadSession, requireCsrf, startSession } from './session';
+import { endSession, loadSession, requireCsrf, sessionRole, startSession } from './session';
 import { checkSignInForm, clearSignInNonce, signInFormToken, signInNonce } from './sign-in-guard';
 import { SIGN_IN_LINK_ROUTE, redeemDashboardLink, refusalMessage } from './sign-in-links';
 import { sendSignInPage } from './sign-in.view';
@@ -26,6 +26,7 @@ export function requireDashboardSession(deps: AppDeps): RequestHandler {
     }
     requireCsrf(req, session);
     req.portalId = session.portalId;
+    req.portalRole = await sessionRole(deps, session);
     next();
   };
 }
@@ -66,7 +67,7 @@ export function registerSignInRoutes(router: Router, deps: AppDeps, assets: Asse
         await recordSignInFailure(deps, attempt);
         throw new UnauthorizedError('That admin token is not right.', 'wrong_admin_token');
       }
-      await startSession(deps, req, res, { portalId: portal.portalId, userLabel: 'admin token' });
+      await startSession(deps, req, res, { portalId: portal.portalId, userLabel: 'admin token', adminToken: true });
       clearSignInNonce(deps, res);
       res.redirect(303, '/dashboard');
     } catch (err) {
@@ -100,6 +101,7 @@ export function registerSignInRoutes(router: Router, deps: AppDeps, assets: Asse
         portalId,
         userLabel: userEmail ?? (hubspotUserId !== null ? `HubSpot user ${hubspotUserId}` : 'HubSpot user'),
         hubspotUserId: hubspotUserId ?? undefined,
+        userEmail: userEmail ?? undefined,
       });
       clearSignInNonce(deps, res);
       req.log?.info({ route: SIGN_IN_LINK_ROUTE, portalId }, 'signed in to the dashboard with a card link');
