@@ -2,7 +2,7 @@ import type { Feature } from '../core/feature-contract';
 import { opsFeature } from '../ops';
 import { webhooksFeature } from '../webhooks';
 import { createSettingsFeature } from '../core';
-import { requireAdmin } from '../auth';
+import { requireAdmin, requireAdminRole } from '../auth';
 import { createPortalsFeature } from '../portals';
 import type { InstallHook } from '../portals/install-hooks';
 import { requestPortalSetup } from '../responses/setup';
@@ -31,7 +31,7 @@ const installHooks: InstallHook[] = [
 export const features: Feature[] = [
   opsFeature,
   webhooksFeature,
-  createSettingsFeature(requireAdmin),
+  createSettingsFeature(requireAdmin, requireAdminRole),
   createPortalsFeature(installHooks),
   contactsFeature,
   triggersFeature,

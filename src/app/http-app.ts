@@ -8,7 +8,7 @@ import { errorHandler, formBody, jsonWithRawBody, notFoundHandler, requestContex
 export function buildApp(deps: AppDeps, features: Feature[]): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  app.set('trust proxy', deps.config.trustProxyHops > 0 ? deps.config.trustProxyHops : false);
   app.use(requestContext(deps.logger));
   app.use((req, res, next) => {
     const end = deps.metrics.httpDuration.startTimer({ method: req.method });

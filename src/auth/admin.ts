@@ -1,8 +1,9 @@
 import type { RequestHandler } from 'express';
 import type { AppDeps } from '../core';
-import { UnauthorizedError } from '../shared';
+import { ForbiddenError, UnauthorizedError } from '../shared';
 import { safeEqual } from '../shared';
 import { sessionResolver, type PortalResolver } from './session';
+import { attemptOf, checkSignInThrottle, recordSignInFailure } from './sign-in-throttle';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -11,12 +12,20 @@ declare module 'express-serve-static-core' {
   }
 }
 
-const bearerAdminToken: PortalResolver = (req, deps) => {
+/** `Authorization: Bearer $ADMIN_TOKEN`, throttled like the sign-in form: a wrong token counts as a failure. */
+const bearerAdminToken: PortalResolver = async (req, deps) => {
   const token = deps.config.adminToken;
   const portal = deps.config.hubspot.staticPortal;
   const header = req.get('authorization') ?? '';
   if (!token || !portal || !header.startsWith('Bearer ')) return undefined;
-  return safeEqual(header.slice('Bearer '.length).trim(), token) ? portal.portalId : undefined;
+  const attempt = attemptOf(req, portal.portalId);
+  await checkSignInThrottle(deps, attempt);
+  if (safeEqual(header.slice('Bearer '.length).trim(), token)) {
+    req.portalRole = 'admin';
+    return portal.portalId;
+  }
+  await recordSignInFailure(deps, attempt);
+  return undefined;
 };
 
 /**
@@ -42,6 +51,19 @@ export function requireAdmin(deps: AppDeps, extra: PortalResolver[] = []): Reque
       new UnauthorizedError(
         'sign in required: send Authorization: Bearer <ADMIN_TOKEN> or sign in to the dashboard',
         'sign_in_required',
+      ),
+    );
+  };
+}
+
+/** 403 unless the signed-in user (requireAdmin or requireDashboardSession ran first) is an admin of the portal. */
+export function requireAdminRole(): RequestHandler {
+  return (req, _res, next) => {
+    if (req.portalRole === 'admin') return next();
+    next(
+      new ForbiddenError(
+        'only an NPS Loop admin of this HubSpot account can do this (change settings, export answers, manage TV links): ask an admin to add you under Settings → Admins',
+        'admin_required',
       ),
     );
   };

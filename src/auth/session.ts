@@ -1,11 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { AppDeps } from '../core';
+import { isPortalAdmin } from '../core';
 import { ForbiddenError } from '../shared';
 import { safeEqual } from '../shared';
 import { cookieName, parseCookies, serializeCookie } from './cookies';
 import { hashSecret, isSecureOrigin, sign, verifySignature } from './keys';
-import { deleteExpiredSessions, deleteSession, findLiveSession, insertSession } from './sessions.repo';
+import {
+  deleteExpiredSessions,
+  deleteSession,
+  findLiveSession,
+  insertSession,
+  type StoredSession,
+} from './sessions.repo';
 
 // Dashboard sessions. The cookie holds `<session id>.<expiry>.<HMAC>`: a forged or expired cookie is refused
 // before the database is asked, and the row (keyed by the id's sha256) must still exist — signing out or
@@ -15,17 +22,18 @@ import { deleteExpiredSessions, deleteSession, findLiveSession, insertSession } 
 const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export interface DashboardSession {
-  portalId: number;
-  userLabel: string;
-  expiresAt: Date;
+export interface DashboardSession extends StoredSession {
   csrfToken: string;
 }
+
+export type PortalRole = 'admin' | 'viewer';
 
 declare module 'express-serve-static-core' {
   interface Request {
     /** Set once a request's session cookie was checked: the session, or null when there is none. */
     dashboardSession?: DashboardSession | null;
+    /** What the signed-in user may do in the portal: admins change settings, export, manage TV links. */
+    portalRole?: PortalRole;
   }
 }
 
@@ -40,7 +48,7 @@ export async function startSession(
   deps: SessionDeps,
   req: Request,
   res: Response,
-  who: { portalId: number; userLabel: string; hubspotUserId?: number },
+  who: { portalId: number; userLabel: string; hubspotUserId?: number; userEmail?: string; adminToken?: boolean },
 ): Promise<void> {
   const now = deps.clock.now();
   const previous = sessionIdOf(deps, req);
@@ -55,6 +63,8 @@ export async function startSession(
     portalId: who.portalId,
     userLabel: who.userLabel.slice(0, 200),
     hubspotUserId: who.hubspotUserId ?? null,
+    userEmail: who.userEmail?.slice(0, 200) ?? null,
+    adminToken: who.adminToken ?? false,
     createdAt: now,
     expiresAt,
   });
@@ -129,5 +139,16 @@ export const sessionResolver: PortalResolver = async (req, deps) => {
   const session = await loadSession(deps, req);
   if (!session) return undefined;
   requireCsrf(req, session);
+  req.portalRole = await sessionRole(deps, session);
   return session.portalId;
 };
+
+/** ADMIN_TOKEN sessions are admins; a HubSpot user is one when on the portal's admin list, else a viewer. */
+export async function sessionRole(deps: Pick<AppDeps, 'db'>, session: StoredSession): Promise<PortalRole> {
+  if (session.adminToken) return 'admin';
+  const admin = await isPortalAdmin(deps.db, session.portalId, {
+    hubspotUserId: session.hubspotUserId,
+    email: session.userEmail,
+  });
+  return admin ? 'admin' : 'viewer';
+}

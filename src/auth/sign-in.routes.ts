@@ -1,13 +1,14 @@
 import type { Request, RequestHandler, Response, Router } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../core';
-import { AppError, BadRequestError, UnauthorizedError, parseInput } from '../shared';
+import { AppError, BadRequestError, TooManyRequestsError, UnauthorizedError, parseInput } from '../shared';
 import { safeEqual } from '../shared';
 import type { Assets } from '../core';
-import { endSession, loadSession, requireCsrf, startSession } from './session';
+import { endSession, loadSession, requireCsrf, sessionRole, startSession } from './session';
 import { checkSignInForm, clearSignInNonce, signInFormToken, signInNonce } from './sign-in-guard';
 import { SIGN_IN_LINK_ROUTE, redeemDashboardLink, refusalMessage } from './sign-in-links';
 import { sendSignInPage } from './sign-in.view';
+import { attemptOf, checkSignInThrottle, recordSignInFailure } from './sign-in-throttle';
 
 // Dashboard sign-in and sign-out. HubSpot users: a one-time link from the NPS card (sign-in-links.ts), for an
 // installed, active portal. Single-portal mode also: a form posting ADMIN_TOKEN. Either way the result is a
@@ -25,6 +26,7 @@ export function requireDashboardSession(deps: AppDeps): RequestHandler {
     }
     requireCsrf(req, session);
     req.portalId = session.portalId;
+    req.portalRole = await sessionRole(deps, session);
     next();
   };
 }
@@ -38,6 +40,7 @@ export function registerSignInRoutes(router: Router, deps: AppDeps, assets: Asse
   const failed = (req: Request, res: Response, err: unknown) => {
     if (!(err instanceof AppError)) throw err;
     req.log?.info({ code: err.code, status: err.status }, 'dashboard sign-in refused');
+    if (err instanceof TooManyRequestsError) res.set('retry-after', String(err.retryAfterS));
     page(req, res, { error: err.message, status: err.status });
   };
 
@@ -58,9 +61,13 @@ export function registerSignInRoutes(router: Router, deps: AppDeps, assets: Asse
           undefined,
           'token_sign_in_disabled',
         );
-      if (!safeEqual(form.token.trim(), adminToken))
+      const attempt = attemptOf(req, portal.portalId);
+      await checkSignInThrottle(deps, attempt);
+      if (!safeEqual(form.token.trim(), adminToken)) {
+        await recordSignInFailure(deps, attempt);
         throw new UnauthorizedError('That admin token is not right.', 'wrong_admin_token');
-      await startSession(deps, req, res, { portalId: portal.portalId, userLabel: 'admin token' });
+      }
+      await startSession(deps, req, res, { portalId: portal.portalId, userLabel: 'admin token', adminToken: true });
       clearSignInNonce(deps, res);
       res.redirect(303, '/dashboard');
     } catch (err) {
@@ -74,8 +81,17 @@ export function registerSignInRoutes(router: Router, deps: AppDeps, assets: Asse
   router.get(SIGN_IN_LINK_ROUTE, async (req, res) => {
     res.set({ 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
     try {
+      // Only the address is known before the link is looked up: an unknown (guessed, tampered) link counts
+      // against it. A used or expired link is a real one opened late, not a guess.
+      const attempt = attemptOf(req);
+      try {
+        await checkSignInThrottle(deps, attempt);
+      } catch (err) {
+        return failed(req, res, err);
+      }
       const outcome = await redeemDashboardLink(deps, String(req.params.token ?? ''));
       if (!outcome.ok) {
+        if (outcome.reason === 'unknown') await recordSignInFailure(deps, attempt);
         const refusal = refusalMessage(outcome.reason);
         req.log?.info({ route: SIGN_IN_LINK_ROUTE, reason: outcome.reason }, 'dashboard sign-in link refused');
         return page(req, res, { error: refusal.message, status: refusal.status });
@@ -85,6 +101,7 @@ export function registerSignInRoutes(router: Router, deps: AppDeps, assets: Asse
         portalId,
         userLabel: userEmail ?? (hubspotUserId !== null ? `HubSpot user ${hubspotUserId}` : 'HubSpot user'),
         hubspotUserId: hubspotUserId ?? undefined,
+        userEmail: userEmail ?? undefined,
       });
       clearSignInNonce(deps, res);
       req.log?.info({ route: SIGN_IN_LINK_ROUTE, portalId }, 'signed in to the dashboard with a card link');

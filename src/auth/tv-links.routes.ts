@@ -5,6 +5,7 @@ import { NotFoundError, UnauthorizedError, parseInput } from '../shared';
 import { escapeHtml } from '../shared';
 import { sendPage } from '../core';
 import type { Assets } from '../core';
+import { requireAdminRole } from './admin';
 import { loadSession } from './session';
 import { requireDashboardSession } from './sign-in.routes';
 import { createTvLink, listTvLinks, portalForTvKey, revokeTvLink } from './tv-links.repo';
@@ -50,14 +51,14 @@ function tvUrl(deps: Pick<AppDeps, 'config'>, key: string): string {
 }
 
 export function registerTvLinkRoutes(router: Router, deps: AppDeps, assets: Assets): void {
-  const signedIn = requireDashboardSession(deps);
+  const signedIn = [requireDashboardSession(deps), requireAdminRole()];
 
-  router.get('/api/insights/tv-links', signedIn, async (req, res) => {
+  router.get('/api/insights/tv-links', ...signedIn, async (req, res) => {
     res.setHeader('cache-control', 'no-store');
     res.json({ links: await listTvLinks(deps.db, req.portalId as number) });
   });
 
-  router.post('/dashboard/tv-links', signedIn, async (req, res) => {
+  router.post('/dashboard/tv-links', ...signedIn, async (req, res) => {
     const form = parseInput(createForm, req.body ?? {}, 'TV link');
     const label = form.label || `TV link ${new Date(deps.clock.now()).toISOString().slice(0, 10)}`;
     const created = await createTvLink(
@@ -84,7 +85,7 @@ from the dashboard at any time. It is shown once: copy it now.</p>
     });
   });
 
-  router.post('/dashboard/tv-links/:id/revoke', signedIn, async (req, res) => {
+  router.post('/dashboard/tv-links/:id/revoke', ...signedIn, async (req, res) => {
     const { id } = parseInput(linkId, req.params, 'TV link');
     const revoked = await revokeTvLink(deps.db, req.portalId as number, id, deps.clock.now());
     if (!revoked) throw new NotFoundError('no such TV link, or it is already revoked', 'tv_link_not_found');

@@ -64,6 +64,9 @@ const envSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     ADMIN_TOKEN: optionalString.pipe(z.string().min(16, 'ADMIN_TOKEN must be at least 16 characters').optional()),
     RUN_WORKERS: z.enum(['true', 'false']).default('true'),
+    // How many reverse proxies in front of the app may be believed about the client's address (X-Forwarded-For);
+    // sign-in throttling counts failures per client address. 0: the socket's address.
+    TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   })
   .superRefine((env, ctx) => {
     const single = env.HUBSPOT_ACCESS_TOKEN !== undefined || env.HUBSPOT_PORTAL_ID !== undefined;
@@ -127,6 +130,8 @@ export interface Config {
   logLevel: string;
   adminToken?: string;
   runWorkers: boolean;
+  /** Reverse proxies trusted for X-Forwarded-For (Express "trust proxy" hop count); 0 trusts none. */
+  trustProxyHops: number;
 }
 
 export class ConfigError extends Error {
@@ -178,6 +183,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     adminToken: e.ADMIN_TOKEN,
     runWorkers: e.RUN_WORKERS === 'true',
+    trustProxyHops: e.TRUST_PROXY_HOPS,
   };
 }
 

@@ -18,6 +18,7 @@ export {
   saveOAuthTokens,
 } from './portals.repo';
 export type { Portal } from './portals.repo';
+export { addFirstPortalAdmin, isPortalAdmin, listPortalAdmins, replacePortalAdmins } from './portal-admins.repo';
 export { LANGUAGES, defaultSettings, settingsSchema } from './settings-schema';
 export type { Settings, TriggerRule } from './settings-schema';
 export { getSettings, seedSettings } from './settings-service';

@@ -5,9 +5,13 @@ import { getSettings, saveSettings } from './settings-service';
 
 /**
  * GET/PUT /api/settings: the signed-in portal's settings (triggers, quiet period, delivery, follow-ups).
- * The admin guard is the auth feature's requireAdmin, passed in by the feature registry so core does not import auth.
+ * Viewers may read them; saving needs an admin of the portal. The guards are the auth feature's (requireAdmin,
+ * requireAdminRole), passed in by the feature registry so core does not import auth.
  */
-export function createSettingsFeature(requireAdmin: (deps: AppDeps) => RequestHandler): Feature {
+export function createSettingsFeature(
+  requireAdmin: (deps: AppDeps) => RequestHandler,
+  requireAdminRole: () => RequestHandler,
+): Feature {
   return {
     name: 'settings',
     routes(router, deps) {
@@ -15,7 +19,7 @@ export function createSettingsFeature(requireAdmin: (deps: AppDeps) => RequestHa
       router.get('/api/settings', admin, async (req, res) => {
         res.json({ settings: await getSettings(deps.db, req.portalId as number) });
       });
-      router.put('/api/settings', admin, async (req, res) => {
+      router.put('/api/settings', admin, requireAdminRole(), async (req, res) => {
         res.json({ settings: await saveSettings(deps.db, req.portalId as number, req.body) });
       });
     },

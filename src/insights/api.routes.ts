@@ -1,7 +1,7 @@
 import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../core';
-import { requireAdmin } from '../auth';
+import { requireAdmin, requireAdminRole } from '../auth';
 import { requireTvAccess } from '../auth';
 import { parseInput } from '../shared';
 import {
@@ -88,7 +88,7 @@ export function registerInsightsApi(router: Router, deps: AppDeps, owners: Owner
       return { period: q.period, mode: q.mode, comments: await insights.comments(await context(req), q, q.limit) };
     }),
   );
-  router.get('/api/insights/export.csv', signedIn, async (req, res) => {
+  router.get('/api/insights/export.csv', signedIn, requireAdminRole(), async (req, res) => {
     const q = parseQuery(exportQuery, req.query, req.portalId as number, today());
     await streamAnswersCsv(deps.db, req.portalId as number, q, res, req.log ?? deps.logger);
   });

@@ -1,5 +1,5 @@
 import type { Feature } from '../core';
-import { registerSignInRoutes, requireDashboardSession } from '../auth';
+import { registerAdminRoutes, registerSignInRoutes, requireDashboardSession } from '../auth';
 import { registerTvLinkRoutes, requireTvAccess } from '../auth';
 import { registerAssets } from '../core';
 import { renderDashboard } from './pages/dashboard-page';
@@ -19,6 +19,7 @@ export const insightsFeature: Feature = {
     const owners = createOwnerDirectory(deps);
     registerSignInRoutes(router, deps, assets);
     registerTvLinkRoutes(router, deps, assets);
+    registerAdminRoutes(router, deps);
     registerInsightsApi(router, deps, owners);
     router.get('/dashboard', requireDashboardSession(deps), (req, res) =>
       renderDashboard(deps, assets, owners, req, res),

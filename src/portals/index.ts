@@ -9,7 +9,7 @@ import { getPortal, listActivePortalIds, seedSettings } from '../core';
 import { runInstallHooks, type InstallHook } from './install-hooks';
 import { createOAuthApi, OAuthRefusedError, type OAuthApi } from './oauth-api';
 import { createOAuthState, readCookie, STATE_COOKIE, STATE_TTL_MS, verifyOAuthState } from './oauth-state';
-import { saveOAuthTokens } from '../core';
+import { addFirstPortalAdmin, saveOAuthTokens } from '../core';
 import {
   missingRequiredScopes,
   OPTIONAL_SCOPES,
@@ -202,6 +202,9 @@ async function install(deps: AppDeps, oauth: OAuthApi, code: string): Promise<nu
     scopes,
   });
   await seedSettings(deps.db, portalId, deps.settingsSeed(portalId));
+  // The installer is the portal's first admin (later installs leave an existing admin list alone).
+  if (tokens.userId !== undefined)
+    await addFirstPortalAdmin(deps.db, portalId, { hubspotUserId: tokens.userId }, deps.clock.now());
   deps.health.clear(`token-refresh:${portalId}`);
   reportScopes(deps, portalId, scopes);
   deps.logger.info({ portalId, scopes }, 'portal installed');

@@ -28,6 +28,8 @@ export interface OAuthTokens {
   hubId?: number;
   /** The scopes granted, when the token answer lists them. */
   scopes?: string[];
+  /** The HubSpot user who authorized the app (install: the installer), when the token answer names them. */
+  userId?: number;
 }
 
 export interface TokenInfo {
@@ -77,6 +79,7 @@ const tokenAnswer = z.object({
   hub_id: z.number().int().positive().optional().catch(undefined),
   scopes: scopeList.optional().catch(undefined),
   scope: scopeList.optional().catch(undefined),
+  user_id: z.number().int().positive().optional().catch(undefined),
 });
 
 const introspectAnswer = z.object({
@@ -160,6 +163,7 @@ export function createOAuthApi(cfg: OAuthClientConfig) {
       expiresIn: d.expires_in,
       hubId: d.hub_id,
       scopes: d.scopes ?? d.scope,
+      userId: d.user_id,
     };
   };
 

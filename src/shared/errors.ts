@@ -45,6 +45,17 @@ export class ConflictError extends AppError {
   }
 }
 
+/** 429: too many attempts; the error handler sends `Retry-After: retryAfterS`. */
+export class TooManyRequestsError extends AppError {
+  constructor(
+    message: string,
+    readonly retryAfterS: number,
+    code = 'too_many_attempts',
+  ) {
+    super(429, code, message);
+  }
+}
+
 /** Formats zod issues as "field: problem; field: problem" so a 400 names what is wrong. */
 export function describeIssues(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): string {
   return issues

@@ -1,7 +1,7 @@
 import express, { type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from './logger';
-import { AppError, NotFoundError } from './errors';
+import { AppError, NotFoundError, TooManyRequestsError } from './errors';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -103,6 +103,7 @@ export function errorHandler(
     else log.info({ status, code, route, ...(code === 'route_not_found' ? {} : { msg: message }) }, 'request rejected');
     if (res.headersSent) return;
     res.status(status);
+    if (err instanceof TooManyRequestsError) res.set('retry-after', String(err.retryAfterS));
     if (wantsHtml(req)) {
       res
         .type('html')

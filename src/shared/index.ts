@@ -9,6 +9,7 @@ export {
   ConflictError,
   ForbiddenError,
   NotFoundError,
+  TooManyRequestsError,
   UnauthorizedError,
   describeIssues,
   parseInput,

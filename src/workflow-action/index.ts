@@ -4,6 +4,7 @@ import { outboxQueues, startOutboxTicker } from '../outbox';
 import { sweepWaitingCallbacks, workflowCallbackOutbox } from './callbacks';
 import { executeWithinDeadline } from './execute';
 import { parseExecution } from './payload';
+import { answerOnce } from './v2-replay';
 
 export { flushWorkflowCallbacks, sweepWaitingCallbacks, workflowCallbackOutbox } from './callbacks';
 export { SELF_TEST_CALLBACK_PREFIX } from './payload';
@@ -21,7 +22,8 @@ export function createWorkflowActionFeature(opts: { deadlineMs?: number } = {}):
     routes(router, deps) {
       router.post(
         SEND_SURVEY_PATH,
-        // HubSpot documents v2 for custom actions; v3 is checked whenever its headers are present.
+        // HubSpot documents v2 for custom actions; v3 is checked whenever its header is present, and must then
+        // verify (no fallback to v2). v2 has no timestamp: replays are made harmless in v2-replay.ts.
         requireHubSpotSignature({
           clientSecret: deps.config.hubspot.clientSecret,
           publicBaseUrl: deps.config.publicBaseUrl,
@@ -30,7 +32,9 @@ export function createWorkflowActionFeature(opts: { deadlineMs?: number } = {}):
         }),
         async (req, res) => {
           const execution = parseExecution(req.body);
-          res.json(await executeWithinDeadline(deps, execution, opts.deadlineMs));
+          res.json(
+            await answerOnce(deps, req, execution, () => executeWithinDeadline(deps, execution, opts.deadlineMs)),
+          );
         },
       );
     },

@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AppDeps } from '../../src/core/deps';
 import { createPortalsFeature } from '../../src/portals';
 import { getPortal } from '../../src/core/portals.repo';
+import { listPortalAdmins } from '../../src/core/portal-admins.repo';
 import { OPTIONAL_SCOPES, REQUIRED_SCOPES } from '../../src/portals/scopes';
 import { fixedClock } from '../../src/shared/clock';
 import { ROOT } from '../helpers/child';
@@ -218,6 +219,26 @@ describe('GET /oauth/callback exchanges the code', () => {
     );
     await server.deps.db.query('DELETE FROM settings WHERE portal_id = 6001').catch(() => undefined);
     await server.deps.db.query('DELETE FROM portals WHERE portal_id = 6001');
+  });
+
+  it('the user who completed the install (user_id) becomes the first admin; a later install keeps the list', async () => {
+    const tokenReply = (userId: number) => ({
+      token_type: 'bearer',
+      access_token: `access-${userId}`,
+      refresh_token: `refresh-${userId}`,
+      expires_in: 1800,
+      hub_id: 6002,
+      user_id: userId,
+      scopes: [...REQUIRED_SCOPES],
+    });
+    nock(HUBSPOT).post('/oauth/2026-03/token').reply(200, tokenReply(777));
+    expect((await get('/oauth/callback?code=first-install')).status).toBe(302);
+    expect(await listPortalAdmins(server.deps.db, 6002)).toEqual([{ hubspotUserId: 777, email: null }]);
+    nock(HUBSPOT).post('/oauth/2026-03/token').reply(200, tokenReply(888));
+    expect((await get('/oauth/callback?code=reinstall')).status).toBe(302);
+    expect(await listPortalAdmins(server.deps.db, 6002)).toEqual([{ hubspotUserId: 777, email: null }]);
+    await server.deps.db.query('DELETE FROM settings WHERE portal_id = 6002').catch(() => undefined);
+    await server.deps.db.query('DELETE FROM portals WHERE portal_id = 6002');
   });
 
   it('stores the portal’s tokens sealed, marks it active, runs the install hooks and shows the installed page', async () => {

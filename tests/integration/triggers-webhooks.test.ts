@@ -6,7 +6,7 @@ import { TEST_PORTAL_ID } from '../helpers/env';
 import { waitFor } from '../helpers/wait';
 import { webhooksFeature } from '../../src/webhooks';
 import { createSettingsFeature } from '../../src/core';
-import { requireAdmin } from '../../src/auth';
+import { requireAdmin, requireAdminRole } from '../../src/auth';
 import { contactsFeature } from '../../src/contacts';
 import { triggersFeature } from '../../src/triggers';
 import { duplicatesSuppressed } from '../../src/triggers/metrics';
@@ -117,7 +117,14 @@ beforeAll(async () => {
   nock.enableNetConnect('127.0.0.1');
   s = await startTestServer(
     {},
-    { features: [webhooksFeature, createSettingsFeature(requireAdmin), contactsFeature, triggersFeature] },
+    {
+      features: [
+        webhooksFeature,
+        createSettingsFeature(requireAdmin, requireAdminRole),
+        contactsFeature,
+        triggersFeature,
+      ],
+    },
   );
 });
 afterAll(async () => {

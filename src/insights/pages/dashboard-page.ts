@@ -42,7 +42,7 @@ export async function renderDashboard(
     insights.segments(ctx, q.period, q.mode, 25, split),
     insights.heroes(ctx, q.period, q.mode, 50),
     insights.comments(ctx, q, 25),
-    listTvLinks(deps.db, portalId),
+    req.portalRole === 'admin' ? listTvLinks(deps.db, portalId) : Promise.resolve(null),
     workflowActionAvailability(deps.db, portalId),
   ]);
   const base = new URLSearchParams({
@@ -86,7 +86,7 @@ ${trendSection(trend)}
 ${segmentsSection(segs[0]!, base)}
 ${heroesSection(heroes)}
 ${commentsSection(comments, q, base)}
-${tvLinksSection(links, csrf)}
+${links ? tvLinksSection(links, csrf) : ''}
 </div>
 </main>
 <script type="application/json" id="dashboard-data">${jsonForHtml(chartData)}</script>`,
