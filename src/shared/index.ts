@@ -17,3 +17,4 @@ export { escapeHtml } from './http';
 export { requireHubSpotSignature } from './hubspot-auth';
 export type { Logger } from './logger';
 export type { Metrics } from './metrics';
+export { isStorableText, storableJson } from './storable';
