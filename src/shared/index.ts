@@ -17,4 +17,4 @@ export { escapeHtml } from './http';
 export { requireHubSpotSignature } from './hubspot-auth';
 export type { Logger } from './logger';
 export type { Metrics } from './metrics';
-export { isStorableText, storableJson } from './storable';
+export { isStorableText, storableJson, storableText } from './storable';

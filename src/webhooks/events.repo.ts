@@ -1,4 +1,4 @@
-import type { Queryable } from '../storage';
+import { eachUnderSavepoint, type Queryable } from '../storage';
 import { dedupeKey, type WebhookEvent } from '../core';
 
 // webhook_events: deliveries stored durably before they are acknowledged, then processed from the queue.
@@ -41,39 +41,16 @@ export async function insertEvents(tx: Queryable, events: WebhookEvent[]): Promi
   return r.rows.map((row) => String(row.id));
 }
 
-// SQLSTATE classes of an error that one row's data causes: data exception, integrity constraint, program limit
-// (e.g. nesting), raised by a trigger. Anything else (connection lost, missing table) concerns the whole delivery.
-const ROW_ERROR_CLASS = /^(22|23|54|P0)/;
-
-/** True when `err` is a database error caused by the data of a row, not by the database or the statement. */
-export function isRowError(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && ROW_ERROR_CLASS.test(code);
+/**
+ * Stores events one by one, each under its own savepoint, so an event the database refuses is skipped while the
+ * others are stored. The slow path, for a delivery whose one-statement insert failed.
+ */
+export async function insertEventsOneByOne(tx: Queryable, events: WebhookEvent[]): Promise<SingleInsert[]> {
+  const each = await eachUnderSavepoint(tx, events, async (event) => (await insertEvents(tx, [event]))[0]);
+  return each.map((r) => (!r.ok ? { error: r.error } : r.value === undefined ? { duplicate: true } : { id: r.value }));
 }
 
 export type SingleInsert = { id: string } | { duplicate: true } | { error: string };
-
-/**
- * Stores events one by one, each under its own savepoint, so an event the database refuses is skipped while the
- * others are stored. The slow path, for a delivery whose one-statement insert failed. An error that is not about
- * the row (see isRowError) is thrown and the transaction fails as a whole.
- */
-export async function insertEventsOneByOne(tx: Queryable, events: WebhookEvent[]): Promise<SingleInsert[]> {
-  const out: SingleInsert[] = [];
-  for (const event of events) {
-    await tx.query('SAVEPOINT webhook_event');
-    try {
-      const [id] = await insertEvents(tx, [event]);
-      out.push(id === undefined ? { duplicate: true } : { id });
-    } catch (err) {
-      if (!isRowError(err)) throw err;
-      await tx.query('ROLLBACK TO SAVEPOINT webhook_event');
-      out.push({ error: `${(err as { code: string }).code}: ${(err as Error).message}`.slice(0, 300) });
-    }
-    await tx.query('RELEASE SAVEPOINT webhook_event');
-  }
-  return out;
-}
 
 /** The pending events among `ids`, in the order they happened. */
 export async function pendingEvents(db: Queryable, ids: string[]): Promise<StoredEvent[]> {

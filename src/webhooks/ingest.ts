@@ -1,7 +1,8 @@
 import type { AppDeps } from '../core';
 import { webhookEventSchema, type WebhookEvent } from '../core';
 import { describeIssues, isStorableText, storableJson } from '../shared';
-import { activePortalIds, insertEvents, insertEventsOneByOne, isRowError } from './events.repo';
+import { isRowError } from '../storage';
+import { activePortalIds, insertEvents, insertEventsOneByOne } from './events.repo';
 
 export const PROCESS_QUEUE = 'webhooks.process';
 
