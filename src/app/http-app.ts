@@ -2,6 +2,7 @@ import express, { Router, type Express } from 'express';
 import type { AppDeps } from '../core/deps';
 import type { Feature } from '../core/feature-contract';
 import { hubspotErrorToHttp } from '../hubspot/errors';
+import { httpMetrics } from '../shared/metrics';
 import { errorHandler, formBody, jsonWithRawBody, notFoundHandler, requestContext } from '../shared/http';
 
 /** Builds the HTTP app: routes of every feature plus one error handler. No listening, no environment reads. */
@@ -10,17 +11,7 @@ export function buildApp(deps: AppDeps, features: Feature[]): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', deps.config.trustProxyHops > 0 ? deps.config.trustProxyHops : false);
   app.use(requestContext(deps.logger));
-  app.use((req, res, next) => {
-    const end = deps.metrics.httpDuration.startTimer({ method: req.method });
-    res.on('finish', () => {
-      const route =
-        (req.route?.path as string | undefined) ??
-        (res.statusCode === 404 ? 'unmatched' : req.path.split('/').slice(0, 2).join('/'));
-      deps.metrics.httpRequests.inc({ method: req.method, route, status: String(res.statusCode) });
-      end({ route });
-    });
-    next();
-  });
+  app.use(httpMetrics(deps.metrics));
   app.use(jsonWithRawBody());
   app.use(formBody());
   const router = Router();

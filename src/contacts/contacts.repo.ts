@@ -1,4 +1,4 @@
-import type { Queryable } from '../storage';
+import { eachUnderSavepoint, type Queryable } from '../storage';
 import { companyRollupOutbox } from '../responses';
 import type { CompanyRecord, ContactRecord } from './properties';
 
@@ -75,19 +75,66 @@ export async function saveContacts(
       col((x) => x.bounced),
     ],
   );
-  if (runId) {
-    await tx.query(`UPDATE contacts SET sync_run_id = $3 WHERE portal_id = $1 AND contact_id = ANY($2::bigint[])`, [
+  if (runId)
+    await markSeenByRun(
+      tx,
       portalId,
       col((x) => x.contactId),
       runId,
-    ]);
-  }
+    );
   const moved = r.rows.filter(
     (row) => !row.inserted && String(row.company_id ?? '') !== String(row.old_company_id ?? ''),
   );
   await markCompanyRollups(tx, portalId, moved);
   const created = r.rows.filter((row) => row.inserted).length;
   return { created, updated: r.rows.length - created, unchanged: unique.length - r.rows.length };
+}
+
+async function markSeenByRun(tx: Queryable, portalId: number, contactIds: string[], runId: string): Promise<void> {
+  await tx.query(`UPDATE contacts SET sync_run_id = $3 WHERE portal_id = $1 AND contact_id = ANY($2::bigint[])`, [
+    portalId,
+    contactIds,
+    runId,
+  ]);
+}
+
+export interface SkippedRecord {
+  id: string;
+  reason: string;
+}
+
+/**
+ * saveContacts one contact at a time, each under its own savepoint: a contact the database refuses is skipped
+ * (and reported) while the others are saved. A skipped contact is still stamped as seen by the run, so it keeps
+ * its last stored state rather than being taken for deleted. The slow path, for a page whose batch write failed.
+ */
+export async function saveContactsOneByOne(
+  tx: Queryable,
+  portalId: number,
+  records: ContactRecord[],
+  runId?: string,
+): Promise<SaveContactsResult & { skipped: SkippedRecord[] }> {
+  const each = await eachUnderSavepoint(tx, records, (r) => saveContacts(tx, portalId, [r]));
+  if (runId) await markSeenByRun(tx, portalId, [...new Set(records.map((r) => r.contactId))], runId);
+  const total = { created: 0, updated: 0, unchanged: 0, skipped: [] as SkippedRecord[] };
+  each.forEach((r, i) => {
+    if (!r.ok) return void total.skipped.push({ id: records[i]!.contactId, reason: r.error });
+    total.created += r.value.created;
+    total.updated += r.value.updated;
+    total.unchanged += r.value.unchanged;
+  });
+  return total;
+}
+
+/** saveCompanies one company at a time under savepoints; a company the database refuses is skipped and reported. */
+export async function saveCompaniesOneByOne(
+  tx: Queryable,
+  portalId: number,
+  records: CompanyRecord[],
+): Promise<{ saved: number; skipped: SkippedRecord[] }> {
+  const each = await eachUnderSavepoint(tx, records, (r) => saveCompanies(tx, portalId, [r]));
+  const skipped = each.flatMap((r, i) => (r.ok ? [] : [{ id: records[i]!.companyId, reason: r.error }]));
+  return { saved: each.reduce((n, r) => n + (r.ok ? r.value : 0), 0), skipped };
 }
 
 // Company NPS only depends on answers, so a contact without any cannot change it.

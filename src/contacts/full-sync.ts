@@ -7,7 +7,15 @@ import {
   toContactRecord,
   type ContactRecord,
 } from './properties';
-import { markContactsDeleted, saveCompanies, saveContacts } from './contacts.repo';
+import { isRowError } from '../storage';
+import {
+  markContactsDeleted,
+  saveCompanies,
+  saveCompaniesOneByOne,
+  saveContacts,
+  saveContactsOneByOne,
+  type SkippedRecord,
+} from './contacts.repo';
 import {
   claimRun,
   contactsUnseenByRun,
@@ -38,6 +46,8 @@ export interface SyncResult extends SyncProgress {
   /** Distinct primary companies mirrored by this invocation. */
   companies: number;
   deleted: number;
+  /** Contacts the database refused even after cleaning (logged with the reason); the sync went on without them. */
+  skipped: number;
 }
 
 export interface SyncOptions {
@@ -60,7 +70,7 @@ export async function runFullSync(deps: SyncDeps, portalId: number, opts: SyncOp
     pages: 0,
     resumed: state.resumed,
   };
-  const totals = { created: 0, updated: 0, unchanged: 0 };
+  const totals = { created: 0, updated: 0, unchanged: 0, skipped: 0 };
   const companiesSeen = new Set<string>();
   log.info(
     { runId, resumed: state.resumed, cursor: state.cursor },
@@ -78,19 +88,47 @@ export async function runFullSync(deps: SyncDeps, portalId: number, opts: SyncOp
             .map(toCompanyRecord)
             .filter((c) => c !== null)
         : [];
-      await deps.db.transaction(async (tx) => {
-        const saved = await saveContacts(tx, portalId, records, runId);
-        totals.created += saved.created;
-        totals.updated += saved.updated;
-        totals.unchanged += saved.unchanged;
-        await saveCompanies(tx, portalId, companies);
-        if (!(await saveCursor(tx, portalId, runId, page.after ?? null, page.results.length))) {
-          throw new ConflictError(
-            `contact sync run ${runId} for portal ${portalId} was taken over by another run`,
-            'sync_superseded',
-          );
-        }
-      });
+      // One statement per table normally; should the database refuse the page, record by record, skipping the
+      // refused ones, so one bad record never stops the sync (a resumed run would fail on the same page again).
+      const savePage = (oneByOne: boolean) =>
+        deps.db.transaction(async (tx) => {
+          let saved;
+          const skipped: Array<SkippedRecord & { kind: 'contact' | 'company' }> = [];
+          if (oneByOne) {
+            saved = await saveContactsOneByOne(tx, portalId, records, runId);
+            skipped.push(...saved.skipped.map((x) => ({ ...x, kind: 'contact' as const })));
+            const c = await saveCompaniesOneByOne(tx, portalId, companies);
+            skipped.push(...c.skipped.map((x) => ({ ...x, kind: 'company' as const })));
+          } else {
+            saved = await saveContacts(tx, portalId, records, runId);
+            await saveCompanies(tx, portalId, companies);
+          }
+          if (!(await saveCursor(tx, portalId, runId, page.after ?? null, page.results.length))) {
+            throw new ConflictError(
+              `contact sync run ${runId} for portal ${portalId} was taken over by another run`,
+              'sync_superseded',
+            );
+          }
+          return { saved, skipped };
+        });
+      let outcome: Awaited<ReturnType<typeof savePage>>;
+      try {
+        outcome = await savePage(false);
+      } catch (err) {
+        if (!isRowError(err)) throw err;
+        log.warn({ err, runId, records: records.length }, 'contact sync page refused; saving it record by record');
+        outcome = await savePage(true);
+      }
+      totals.created += outcome.saved.created;
+      totals.updated += outcome.saved.updated;
+      totals.unchanged += outcome.saved.unchanged;
+      for (const x of outcome.skipped) {
+        if (x.kind === 'contact') totals.skipped++;
+        log.warn(
+          { runId, [x.kind === 'contact' ? 'contactId' : 'companyId']: x.id, reason: x.reason },
+          `skipped a ${x.kind} the database refused`,
+        );
+      }
       for (const c of companies) companiesSeen.add(c.companyId);
       progress.processed += page.results.length;
       progress.pages += 1;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { CrmObject } from '../hubspot';
+import { storableText } from '../shared';
 
 // What NPS Loop mirrors of a HubSpot contact and its primary company, and how HubSpot's string-valued
 // properties become typed rows. Pure: a value HubSpot sends in an unexpected shape becomes null rather than
@@ -95,11 +96,22 @@ export function parseHubSpotDate(value: string | null | undefined): Date | null 
   return Number.isNaN(d.getTime()) ? null : d;
 }
 
+/**
+ * HubSpot's property values as PostgreSQL can store them: NUL characters removed, lone surrogates replaced by
+ * U+FFFD (a text property may hold either; one such contact must not stop a sync).
+ */
+function storableProperties(properties: CrmObject['properties'] | undefined): CrmObject['properties'] {
+  const out: CrmObject['properties'] = {};
+  for (const [key, value] of Object.entries(properties ?? {}))
+    out[key] = typeof value === 'string' ? storableText(value) : value;
+  return out;
+}
+
 /** A contact as we store it; null when the record's id is not a HubSpot id. */
 export function toContactRecord(obj: CrmObject): ContactRecord | null {
   if (!numericId.test(obj.id)) return null;
-  const p = contactProps.parse(obj.properties ?? {});
-  const raw = obj.properties ?? {};
+  const raw = storableProperties(obj.properties);
+  const p = contactProps.parse(raw);
   return {
     contactId: obj.id,
     email: p.email ?? null,
@@ -119,7 +131,7 @@ export function toContactRecord(obj: CrmObject): ContactRecord | null {
 
 export function toCompanyRecord(obj: CrmObject): CompanyRecord | null {
   if (!numericId.test(obj.id)) return null;
-  const p = companyProps.parse(obj.properties ?? {});
+  const p = companyProps.parse(storableProperties(obj.properties));
   return {
     companyId: obj.id,
     name: p.name ?? null,

@@ -1,7 +1,20 @@
 import { z } from 'zod';
 
 // One event of a HubSpot webhook delivery (HUBSPOT.md §3.2). Parsed leniently: unknown keys are kept in the payload.
-const id = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/).transform(Number)]);
+// Ids are stored in bigint columns and handled as JS numbers: only exact (safe) integers are accepted, as numbers or
+// digit strings; a 20-digit id is malformed rather than rounded or beyond bigint.
+const id = z.union([
+  z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+  z
+    .string()
+    .regex(/^\d{1,16}$/)
+    .transform(Number)
+    .refine(Number.isSafeInteger, 'id is beyond the exact integer range'),
+]);
+
+// occurredAt (epoch milliseconds) must be a date PostgreSQL and JavaScript both represent: 2000-01-01 to 2100-01-01.
+const OCCURRED_MIN = Date.UTC(2000, 0, 1);
+const OCCURRED_MAX = Date.UTC(2100, 0, 1);
 
 export const webhookEventSchema = z
   .object({
@@ -9,7 +22,7 @@ export const webhookEventSchema = z
     subscriptionId: id.optional(),
     portalId: id,
     appId: id.optional(),
-    occurredAt: z.number().int().positive(),
+    occurredAt: z.number().int().min(OCCURRED_MIN).max(OCCURRED_MAX),
     subscriptionType: z.string().min(3).max(100),
     attemptNumber: z.number().int().nonnegative().optional(),
     objectId: id.optional(),

@@ -1,4 +1,4 @@
-import { stripUnsafeText } from '../shared';
+import { storableText } from '../shared';
 
 // CSV cells as spreadsheets read them (RFC 4180 quoting), made safe to open: a cell that starts with =, +, -, @,
 // a tab or a carriage return would be run as a formula by Excel, LibreOffice and Google Sheets, so it gets a
@@ -13,7 +13,7 @@ const NOT_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
 
 export function csvCell(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return '';
-  let text = stripUnsafeText(String(value)).replace(NOT_TEXT, '');
+  let text = storableText(String(value)).replace(NOT_TEXT, '');
   if (typeof value === 'string' && FORMULA_START.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { AppDeps } from '../core';
 import { getPortal } from '../core';
-import { BadRequestError, DAY_MS, stripUnsafeText } from '../shared';
+import { BadRequestError, DAY_MS, isStorableText } from '../shared';
 import type { Queryable } from '../storage';
 import { CsvSyntaxError, parseCsv } from './csv';
 import { findImportContact, liveContactIdByEmail } from './import.repo';
@@ -168,7 +168,7 @@ async function parseRow(
     else answeredAt = date.data;
   }
   const comment = cell('comment');
-  if (stripUnsafeText(comment) !== comment)
+  if (!isStorableText(comment))
     problems.push('bad comment: it holds a NUL character or an unpaired surrogate (a broken character)');
   if (comment.length > 5000) problems.push(`comment too long: ${comment.length} characters, at most 5000`);
   const contact = await resolveContact(db, portalId, cell('contactId'), cell('email'));

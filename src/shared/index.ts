@@ -16,7 +16,7 @@ export {
   refuseUnsafeText,
 } from './errors';
 export { escapeHtml } from './http';
-export { stripUnsafeDeep, stripUnsafeText } from './text';
+export { isStorableText, storableDeep, storableJson, storableText } from './text';
 export { requireHubSpotSignature } from './hubspot-auth';
 export type { Logger } from './logger';
 export type { Metrics } from './metrics';

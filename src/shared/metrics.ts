@@ -1,3 +1,4 @@
+import type { Request, RequestHandler } from 'express';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 // Prometheus metrics, one registry per app instance (tests build many apps in one process).
@@ -53,5 +54,30 @@ export function createMetrics(opts: { defaults?: boolean } = {}): Metrics {
       labelNames: ['outcome'],
       registers: [registry],
     }),
+  };
+}
+
+/**
+ * The route label of a finished request: the matched Express route pattern (e.g. `/s/:token`), or `unmatched` for
+ * anything that never reached a route (404s, bodies rejected by the parsers). Never the path: every distinct label
+ * value is a new series kept for the life of the process.
+ */
+function routeLabel(req: Request): string {
+  const path: unknown = req.route?.path;
+  if (typeof path !== 'string') return 'unmatched';
+  return `${req.baseUrl}${path}`;
+}
+
+/** Counts and times every request, labelled by method, route pattern and status. */
+export function httpMetrics(metrics: Metrics): RequestHandler {
+  return (req, res, next) => {
+    const end = metrics.httpDuration.startTimer();
+    res.on('finish', () => {
+      const method = req.method;
+      const route = routeLabel(req);
+      metrics.httpRequests.inc({ method, route, status: String(res.statusCode) });
+      end({ method, route });
+    });
+    next();
   };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { stripUnsafeText } from '../shared';
+import { storableText } from '../shared';
 import type { MessageKey } from './i18n';
 
 // The survey form's POST body, parsed at the edge. Problems come back as catalogue keys, so the page can name
@@ -30,9 +30,7 @@ export interface AnswerDraft {
 
 /** Browsers submit line breaks as CRLF but count them as one character against maxlength. */
 /** NUL characters and unpaired surrogates (no column can hold them) are stripped: the answer is kept, not refused. */
-const textField = z
-  .union([z.string(), z.undefined()])
-  .transform((s) => stripUnsafeText(s ?? '').replace(/\r\n?/g, '\n'));
+const textField = z.union([z.string(), z.undefined()]).transform((s) => storableText(s ?? '').replace(/\r\n?/g, '\n'));
 const scoreField = z.union([z.string(), z.undefined()]);
 
 export type ParsedAnswer = { ok: true; answer: Answer } | { ok: false; problems: AnswerProblem[]; draft: AnswerDraft };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AppDeps } from '../core';
+import type { Queryable } from '../storage';
 import { parseInput } from '../shared';
 import { getSettings } from '../core';
 import { evaluateFatigue } from './fatigue';
@@ -59,14 +60,37 @@ export interface ScheduleOutcome {
 
 type ScheduleDeps = Pick<AppDeps, 'db' | 'clock' | 'metrics'>;
 
+export interface ScheduleOptions {
+  /**
+   * Runs in the scheduling transaction once the invitation is written (or found, for a duplicate): what the caller
+   * stores with it commits together, and if it throws, no invitation is written either.
+   */
+  inTransaction?: (tx: Queryable, outcome: ScheduleOutcome) => Promise<void>;
+}
+
 /**
  * Schedules (or records as skipped) one invitation. Runs under a per-contact lock, so two milestones for the
  * same person processed at once cannot both pass the quiet-period check: one is scheduled, the other skipped.
  * The quiet period is judged at the moment the survey would go out (`scheduledFor`, or now if that is past).
  */
-export async function scheduleInvitation(deps: ScheduleDeps, request: ScheduleRequest): Promise<ScheduleOutcome> {
+export async function scheduleInvitation(
+  deps: ScheduleDeps,
+  request: ScheduleRequest,
+  opts: ScheduleOptions = {},
+): Promise<ScheduleOutcome> {
   const req = parseInput(scheduleRequestSchema, request, 'invitation request');
   const outcome = await deps.db.transaction(async (tx): Promise<ScheduleOutcome> => {
+    const decided = await decide(tx);
+    await opts.inTransaction?.(tx, decided);
+    return decided;
+  });
+  invitationOutcomes(deps.metrics).inc({
+    trigger: req.trigger,
+    outcome: outcome.status === 'skipped' ? `skipped:${outcome.skipReason}` : outcome.status,
+  });
+  return outcome;
+
+  async function decide(tx: Queryable): Promise<ScheduleOutcome> {
     await lockContactForScheduling(tx, req.portalId, req.contactId);
     const existingId = await invitationIdForMilestone(tx, req.portalId, req.milestoneKey);
     if (existingId) return { status: 'duplicate', invitationId: existingId };
@@ -92,10 +116,5 @@ export async function scheduleInvitation(deps: ScheduleDeps, request: ScheduleRe
       };
     }
     return skipReason ? { status: 'skipped', invitationId, skipReason } : { status: 'scheduled', invitationId };
-  });
-  invitationOutcomes(deps.metrics).inc({
-    trigger: req.trigger,
-    outcome: outcome.status === 'skipped' ? `skipped:${outcome.skipReason}` : outcome.status,
-  });
-  return outcome;
+  }
 }

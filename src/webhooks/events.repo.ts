@@ -1,4 +1,4 @@
-import type { Queryable } from '../storage';
+import { eachUnderSavepoint, type Queryable } from '../storage';
 import { dedupeKey, type WebhookEvent } from '../core';
 
 // webhook_events: deliveries stored durably before they are acknowledged, then processed from the queue.
@@ -40,6 +40,17 @@ export async function insertEvents(tx: Queryable, events: WebhookEvent[]): Promi
   );
   return r.rows.map((row) => String(row.id));
 }
+
+/**
+ * Stores events one by one, each under its own savepoint, so an event the database refuses is skipped while the
+ * others are stored. The slow path, for a delivery whose one-statement insert failed.
+ */
+export async function insertEventsOneByOne(tx: Queryable, events: WebhookEvent[]): Promise<SingleInsert[]> {
+  const each = await eachUnderSavepoint(tx, events, async (event) => (await insertEvents(tx, [event]))[0]);
+  return each.map((r) => (!r.ok ? { error: r.error } : r.value === undefined ? { duplicate: true } : { id: r.value }));
+}
+
+export type SingleInsert = { id: string } | { duplicate: true } | { error: string };
 
 /** The pending events among `ids`, in the order they happened. */
 export async function pendingEvents(db: Queryable, ids: string[]): Promise<StoredEvent[]> {

@@ -14,12 +14,12 @@ import {
   type Execution,
   type InputFallback,
 } from './payload';
-import { findCallback, invitationStatus, storeCallback } from './workflow-action.repo';
+import { findCallback, invitationStatus, storeCallback, type StoredCallback } from './workflow-action.repo';
 
 // One execution of "Send NPS survey". Idempotent on callbackId: HubSpot retries an execution (5xx, timeouts)
 // for up to 3 days, and a repeated call must get the same answer and schedule nothing. The invitation's
-// milestone key `workflow:{callbackId}` makes the scheduling itself a no-op on a repeat, so even a crash between
-// scheduling and storing the answer ends in one invitation and one consistent answer.
+// milestone key `workflow:{callbackId}` makes the scheduling itself a no-op on a repeat, and the invitation and the
+// stored answer commit in one transaction: either both exist or neither (a retry then schedules afresh).
 
 /**
  * Our own "expired" completion must reach HubSpot before HubSpot's expiration (hs_expiration_duration) resumes
@@ -116,40 +116,50 @@ async function executeSendSurvey(deps: AppDeps, execution: Execution): Promise<A
     throw new AppError(503, 'hubspot_unavailable', 'could not read the contact from HubSpot; try again later');
   }
 
+  // The invitation and the answer given for this callbackId are written in one transaction: if the answer cannot
+  // be stored, no survey is scheduled either, and HubSpot's retry starts from scratch.
   const now = deps.clock.now();
   const waitUntil = new Date(now.getTime() + inputs.maxWaitDays * DAY_MS - WAIT_MARGIN_MS);
-  const scheduled = await scheduleInvitation(deps, {
-    portalId,
-    contactId,
-    trigger: 'workflow',
-    milestoneKey: `workflow:${callbackId}`,
-    scheduledFor: now,
-    channel: 'email',
-    language: resolved.language,
-    followUpQuestion: inputs.followUpQuestion,
-    ...(inputs.waitForAnswer ? { workflowCallbackId: callbackId, waitUntil } : {}),
-  });
-  const invitation = scheduled.invitationId ? await invitationStatus(deps.db, portalId, scheduled.invitationId) : null;
-  const skipReason =
-    scheduled.skipReason ?? (invitation?.status === 'skipped' ? (invitation.skipReason ?? 'skipped') : undefined);
-
-  // A skipped survey never blocks: there is nothing to wait for.
-  const answer = skipReason
-    ? immediateAnswer('skipped', skipReason)
-    : inputs.waitForAnswer
-      ? blockAnswer(inputs.maxWaitDays)
-      : immediateAnswer('sent');
-  const saved = await storeCallback(deps.db, {
-    callbackId,
-    portalId,
-    contactId,
-    invitationId: scheduled.invitationId ?? null,
-    surveyLabel: inputs.surveyLabel,
-    waitForAnswer: inputs.waitForAnswer,
-    state: answer.outputFields.hs_execution_state === 'BLOCK' ? 'waiting' : 'responded',
-    outcome: skipReason ? 'skipped' : inputs.waitForAnswer ? null : 'sent',
-    response: answer,
-  });
+  let saved: StoredCallback | undefined;
+  await scheduleInvitation(
+    deps,
+    {
+      portalId,
+      contactId,
+      trigger: 'workflow',
+      milestoneKey: `workflow:${callbackId}`,
+      scheduledFor: now,
+      channel: 'email',
+      language: resolved.language,
+      followUpQuestion: inputs.followUpQuestion,
+      ...(inputs.waitForAnswer ? { workflowCallbackId: callbackId, waitUntil } : {}),
+    },
+    {
+      inTransaction: async (tx, scheduled) => {
+        const invitation = scheduled.invitationId ? await invitationStatus(tx, portalId, scheduled.invitationId) : null;
+        const skipReason =
+          scheduled.skipReason ?? (invitation?.status === 'skipped' ? (invitation.skipReason ?? 'skipped') : undefined);
+        // A skipped survey never blocks: there is nothing to wait for.
+        const answer = skipReason
+          ? immediateAnswer('skipped', skipReason)
+          : inputs.waitForAnswer
+            ? blockAnswer(inputs.maxWaitDays)
+            : immediateAnswer('sent');
+        saved = await storeCallback(tx, {
+          callbackId,
+          portalId,
+          contactId,
+          invitationId: scheduled.invitationId ?? null,
+          surveyLabel: inputs.surveyLabel,
+          waitForAnswer: inputs.waitForAnswer,
+          state: answer.outputFields.hs_execution_state === 'BLOCK' ? 'waiting' : 'responded',
+          outcome: skipReason ? 'skipped' : inputs.waitForAnswer ? null : 'sent',
+          response: answer,
+        });
+      },
+    },
+  );
+  if (!saved) throw new Error(`workflow callback ${callbackId} was not stored`);
   deps.logger.info(
     {
       portalId,

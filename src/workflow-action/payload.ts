@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LANGUAGES } from '../core';
-import { BadRequestError, parseInput, stripUnsafeDeep } from '../shared';
+import { BadRequestError, isStorableText, parseInput, storableDeep, storableText } from '../shared';
 
 // The execution request HubSpot POSTs for "Send NPS survey" (HUBSPOT.md §4) and the answers we give. Pure.
 // Parsed leniently: HubSpot adds fields over time (extension ids, actionExecutionIndexIdentifier, ...), so
@@ -22,7 +22,12 @@ const hubspotId = z.union([
 
 const executionSchema = z
   .object({
-    callbackId: z.string().trim().min(1).max(200),
+    callbackId: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .refine(isStorableText, 'must not contain a NUL character or a lone surrogate'),
     origin: z.object({ portalId: hubspotId }).loose(),
     object: z
       .object({
@@ -81,7 +86,8 @@ function textInput(field: string, raw: unknown, max: number, fallbacks: InputFal
     fallbacks.push({ field, valueType: valueType(raw), reason: 'not_text', used: null });
     return undefined;
   }
-  const s = String(raw).trim();
+  // Stored as text: a NUL is removed and a lone surrogate replaced (U+FFFD), rather than failing the execution.
+  const s = storableText(String(raw)).trim();
   if (s.length <= max) return s;
   fallbacks.push({ field, valueType: 'string', reason: `longer_than_${max}`, used: `first ${max} characters` });
   return s.slice(0, max).trimEnd();
@@ -162,9 +168,9 @@ function withValuesStripped(body: unknown): unknown {
   const object = b.object;
   return {
     ...b,
-    ...('inputFields' in b ? { inputFields: stripUnsafeDeep(b.inputFields) } : {}),
+    ...('inputFields' in b ? { inputFields: storableDeep(b.inputFields) } : {}),
     ...(typeof object === 'object' && object !== null && !Array.isArray(object) && 'properties' in object
-      ? { object: { ...object, properties: stripUnsafeDeep((object as { properties: unknown }).properties) } }
+      ? { object: { ...object, properties: storableDeep((object as { properties: unknown }).properties) } }
       : {}),
   };
 }

@@ -4,7 +4,8 @@ import { openTestDb, type TestDb } from '../helpers/db';
 import { ensureStaticPortal } from '../../src/core/portals.repo';
 import { createHubSpotClient } from '../../src/hubspot/sdk-client';
 import { createMetrics } from '../../src/shared/metrics';
-import { silentLogger } from '../../src/shared/logger';
+import { createLogger, silentLogger } from '../../src/shared/logger';
+import { Writable } from 'node:stream';
 import { runFullSync } from '../../src/contacts/full-sync';
 import { SYNC_KIND } from '../../src/contacts/sync-state.repo';
 import type { HubSpotClient } from '../../src/hubspot/client';
@@ -240,6 +241,62 @@ describe('full contact sync', () => {
     portalContacts.push(contactFor(17, { lastmodifieddate: new Date(Date.now() + 60_000).toISOString() }));
     await runFullSync(deps(), PORTAL);
     expect((await contactRow('17'))!.deleted_at).toBeNull();
+  });
+
+  it('cleans a NUL and lone surrogates out of text properties and finishes the sync', async () => {
+    portalContacts[149] = contactFor(150, {
+      firstname: 'Ann\u0000e',
+      lastname: '\ud800Smith\u0000',
+      lifecyclestage: 'cust\u0000omer',
+    });
+    companies['9000'] = { name: 'Ac\u0000me\udfff', domain: 'acme.test', industry: 'RETAIL' };
+    const result = await runFullSync(deps(), PORTAL);
+    expect(result).toMatchObject({ processed: 250, pages: 3, created: 250, skipped: 0, companies: 3 });
+    expect(await contactRow('150')).toMatchObject({
+      firstname: 'Anne',
+      lastname: '\ufffdSmith',
+      lifecycle_stage: 'customer',
+    });
+    const acme = await t.db.query<{ name: string }>(
+      'SELECT name FROM companies WHERE portal_id = $1 AND company_id = 9000',
+      [PORTAL],
+    );
+    expect(acme.rows[0]!.name).toBe('Acme\ufffd');
+    const state = await t.db.query<{ status: string }>('SELECT status FROM sync_state WHERE portal_id = $1', [PORTAL]);
+    expect(state.rows[0]!.status).toBe('done');
+  });
+
+  it('skips a contact the database still refuses, with a reason, and syncs every other contact', async () => {
+    await runFullSync(deps(), PORTAL);
+    // A refusal no cleaning can foresee: a trigger rejects contact 151 from now on.
+    await t.db.exec(`
+      CREATE FUNCTION refuse_151() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.contact_id = 151 THEN RAISE EXCEPTION 'refused by test trigger'; END IF;
+        RETURN NEW;
+      END $$;
+      CREATE TRIGGER refuse_151 BEFORE INSERT OR UPDATE OF firstname ON contacts FOR EACH ROW EXECUTE FUNCTION refuse_151();
+    `);
+    try {
+      portalContacts = portalContacts.map((c) =>
+        contactFor(Number(c.id), { firstname: `Renamed${c.id}`, lastmodifieddate: '2026-03-01T00:00:00.000Z' }),
+      );
+      const lines: string[] = [];
+      const log = createLogger(
+        'info',
+        new Writable({ write: (chunk, _e, done) => done(void lines.push(String(chunk))) }),
+      );
+      const result = await runFullSync({ ...deps(), logger: log }, PORTAL);
+      expect(result).toMatchObject({ processed: 250, pages: 3, updated: 249, skipped: 1, deleted: 0 });
+      expect((await contactRow('150'))!.firstname).toBe('Renamed150');
+      expect((await contactRow('152'))!.firstname).toBe('Renamed152');
+      // The refused contact keeps its last good state and is not taken for deleted.
+      expect(await contactRow('151')).toMatchObject({ firstname: 'First151', deleted_at: null });
+      const skipped = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.contactId === '151');
+      expect(skipped).toEqual([expect.objectContaining({ reason: expect.stringMatching(/refused by test trigger/) })]);
+    } finally {
+      await t.db.exec('DROP TRIGGER refuse_151 ON contacts; DROP FUNCTION refuse_151()');
+    }
   });
 
   it('spares contacts written by webhooks after the run started', async () => {

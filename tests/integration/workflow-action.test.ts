@@ -422,6 +422,60 @@ describe('workflow action "Send NPS survey"', () => {
     expect(rows.rows).toHaveLength(1);
   });
 
+  it('schedules no survey when the callback cannot be stored, and a retry then schedules exactly one', async () => {
+    const body = execution(await contact(), { wait_for_answer: 'true' }, `refuse-${Date.now()}`);
+    // A refusal of the callback row no check can foresee: a trigger rejects these callback ids for now.
+    await s.deps.db.exec(`
+      CREATE FUNCTION refuse_callback() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.callback_id LIKE 'refuse-%' THEN RAISE EXCEPTION 'refused by test trigger'; END IF;
+        RETURN NEW;
+      END $$;
+      CREATE TRIGGER refuse_callback BEFORE INSERT ON workflow_callbacks FOR EACH ROW EXECUTE FUNCTION refuse_callback();
+    `);
+    try {
+      const res = await signedFetch(s.url, PATH, { body });
+      expect(res.status).toBe(500);
+      expect(await invitations(body.callbackId)).toEqual([]);
+    } finally {
+      await s.deps.db.exec('DROP TRIGGER refuse_callback ON workflow_callbacks; DROP FUNCTION refuse_callback()');
+    }
+    const retry = await signedFetch(s.url, PATH, { body });
+    expect(retry.status).toBe(200);
+    expect(await retry.json()).toEqual({
+      outputFields: { hs_execution_state: 'BLOCK', hs_expiration_duration: 'P7D' },
+    });
+    expect(await invitations(body.callbackId)).toHaveLength(1);
+  });
+
+  it('cleans a NUL or a lone surrogate out of text inputs and schedules the survey once', async () => {
+    const body = execution(await contact(), {
+      survey_label: 'Onboarding\u0000',
+      follow_up_question: 'Why\u0000 \ud800?',
+    });
+    const res = await signedFetch(s.url, PATH, { body });
+    expect(res.status).toBe(200);
+    expect((await res.json()).outputFields.survey_outcome).toBe('sent');
+    const [inv] = await invitations(body.callbackId);
+    expect(inv!.follow_up_question).toBe('Why \ufffd?');
+    const cb = await s.deps.db.query<{ survey_label: string }>(
+      'SELECT survey_label FROM workflow_callbacks WHERE callback_id = $1',
+      [body.callbackId],
+    );
+    expect(cb.rows[0]!.survey_label).toBe('Onboarding');
+  });
+
+  it('refuses a callbackId holding a NUL before scheduling anything', async () => {
+    const body = execution(await contact(), {}, `bad\u0000-${Date.now()}`);
+    const res = await signedFetch(s.url, PATH, { body });
+    expect(res.status).toBe(400);
+    expect((await res.json()).error.message).toMatch(/callbackId/);
+    const n = await s.deps.db.query<{ n: string }>(
+      "SELECT count(*) AS n FROM invitations WHERE milestone_key LIKE 'workflow:bad%'",
+    );
+    expect(Number(n.rows[0]!.n)).toBe(0);
+  });
+
   it('answers the doctor self-test without reading, storing or scheduling anything', async () => {
     const before = await storedCallbacks();
     const body = execution(4991, {}, 'nps-loop-self-test-123');

@@ -51,14 +51,14 @@ describe('workflow action request', () => {
     });
   });
 
-  it('strips NUL characters and unpaired surrogates from inputs and properties, and refuses them in the callbackId', () => {
+  it('cleans inputs and properties (NUL removed, an unpaired surrogate becomes U+FFFD), and refuses both in the callbackId', () => {
     const e = parseExecution({
       ...valid,
-      object: { ...valid.object, properties: { email: 'ada\u0000@example.com', hs_language: 'e\ud800n' } },
+      object: { ...valid.object, properties: { email: 'ada\u0000@example.com', hs_language: 'e\u0000n' } },
       inputFields: { ...valid.inputFields, survey_label: 'Onbo\u0000arding', follow_up_question: 'Why\udc00?' },
     });
     expect(e.inputs.surveyLabel).toBe('Onboarding');
-    expect(e.inputs.followUpQuestion).toBe('Why?');
+    expect(e.inputs.followUpQuestion).toBe('Why\ufffd?');
     expect(e.fallbacks).toEqual([]);
     for (const bad of ['\u0000', '\ud800'])
       expect(badRequestMessage({ ...valid, callbackId: `ap-1${bad}` })).toContain('callbackId');
