@@ -9,6 +9,7 @@ import { spawnTs, type Child } from '../helpers/child';
 import { dropSchemas } from '../helpers/db';
 import { TEST_DATABASE_URL, uniqueSchema } from '../helpers/env';
 import { sized } from '../helpers/proof-size';
+import { recordProof } from '../helpers/proof-report';
 import { startSmtpServer } from '../helpers/smtp';
 import { waitFor } from '../helpers/wait';
 
@@ -182,6 +183,19 @@ describe('nothing lost, nothing doubled', () => {
       expect(byStatus.sent).toBe(due.size);
       const pending = await db.query(`SELECT 1 FROM webhook_events WHERE status = 'pending'`);
       expect(pending.rowCount).toBe(0);
+      recordProof({
+        proof: 'app SIGKILLed between webhook and email',
+        passWhen:
+          'every due survey delivered once (a resend at the SMTP handover keeps its Message-ID), nothing left scheduled',
+        pass: true,
+        figures: {
+          deals: DEALS,
+          kills: KILLS.length,
+          'due surveys': due.size,
+          'messages received': smtp.received.length,
+          'left scheduled': byStatus.scheduled ?? 0,
+        },
+      });
     } finally {
       await db.close();
     }
