@@ -15,7 +15,7 @@ export interface ProofRecord {
   figures: Record<string, number | string>;
 }
 
-export const PROOF_RESULTS_DIR = join('bench', 'results', 'proofs');
+const PROOF_RESULTS_DIR = join('bench', 'results', 'proofs');
 
 export function recordProof(record: ProofRecord): void {
   mkdirSync(PROOF_RESULTS_DIR, { recursive: true });
