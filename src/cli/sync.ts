@@ -1,10 +1,10 @@
-import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, processEnv } from '../config/env';
 import { runFullSync, type SyncProgress, type SyncResult } from '../contacts';
 import { formatDuration, formatProgress, progressThrottle } from '../contacts/progress';
 import { listActivePortalIds } from '../core/portals.repo';
 import { startServer } from '../app/server';
 import { createLogger } from '../shared/logger';
+import { parsePortalArgs } from './portal-args';
 
 // `npm run sync [-- --portal <id>] [--restart]`: a full contact sync from the command line, with a progress bar on
 // stderr and the final counts on stdout. An interrupted sync (crash, Ctrl-C) resumes from its last page when run
@@ -13,27 +13,8 @@ import { createLogger } from '../shared/logger';
 const USAGE = 'usage: npm run sync -- [--portal <portalId>] [--restart]';
 
 async function main(): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      options: {
-        portal: { type: 'string' },
-        restart: { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
-      },
-    }).values;
-  } catch (err) {
-    console.error(`${(err as Error).message}\n${USAGE}`);
-    return 64;
-  }
-  if (args.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  if (args.portal !== undefined && !/^\d{1,15}$/.test(args.portal)) {
-    console.error(`--portal must be a numeric HubSpot account id, got "${args.portal}"\n${USAGE}`);
-    return 64;
-  }
+  const args = parsePortalArgs(USAGE, 'restart');
+  if (typeof args === 'number') return args;
   const env = processEnv();
   let config;
   try {
@@ -52,7 +33,7 @@ async function main(): Promise<number> {
   try {
     const portals =
       args.portal !== undefined
-        ? [Number(args.portal)]
+        ? [args.portal]
         : config.hubspot.staticPortal
           ? [config.hubspot.staticPortal.portalId]
           : await listActivePortalIds(running.deps.db);
@@ -66,7 +47,7 @@ async function main(): Promise<number> {
       const progress = progressPrinter(portalId, started);
       try {
         const result = await runFullSync(running.deps, portalId, {
-          restart: args.restart,
+          restart: args.flag,
           onProgress: progress.update,
         });
         progress.done();
