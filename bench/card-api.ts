@@ -6,13 +6,18 @@ import { loadavg } from 'node:os';
 import { keepAliveAgent, send } from './http';
 import type { LoadRequest, LoadResult } from './card-api-load';
 import { contactCardSchema } from '../extensions/app/cards/contract';
-import { loadConfig } from '../src/config/env';
 import { createSandbox } from '../src/sandbox';
-import { startServer, type RunningServer } from '../src/app/server';
-import { silentLogger } from '../src/shared/logger';
+import type { RunningServer } from '../src/app/server';
 import { signV3 } from '../src/shared/signature';
 import { runLoadProcess } from './load-process';
-import { percentile, type BenchContext, type BenchRow, type Scenario, dropBenchSchemas, discardMail } from './scenario';
+import {
+  percentile,
+  type BenchContext,
+  type BenchRow,
+  type Scenario,
+  dropBenchSchemas,
+  startBenchApp,
+} from './scenario';
 
 const SECRET = 'bench-client-secret-0123456789';
 const PUBLIC = 'https://nps.bench';
@@ -100,24 +105,12 @@ async function runOn(engine: 'pglite' | 'postgres', ctx: BenchContext): Promise<
     hubspotUrl,
     (sandbox.seedReport(PORTAL)?.owners ?? []).map((o) => o.id),
   );
-  const config = loadConfig({
-    PORT: '0',
+  const app = await startBenchApp(ctx, engine, schema, {
     PUBLIC_BASE_URL: PUBLIC,
-    DATABASE_URL: engine === 'postgres' ? ctx.databaseUrl : undefined,
     HUBSPOT_ACCESS_TOKEN: TOKEN,
     HUBSPOT_PORTAL_ID: String(PORTAL),
     HUBSPOT_CLIENT_SECRET: SECRET,
     HUBSPOT_API_BASE_URL: hubspotUrl,
-    SURVEY_SIGNING_KEY: 'bench-signing-key-0123456789',
-    ENCRYPTION_KEY: 'bench-encryption-key-0123456789',
-    LOG_LEVEL: 'silent',
-    RUN_WORKERS: 'false',
-  });
-  const app = await startServer(config, {
-    logger: silentLogger,
-    mailTransport: discardMail,
-    inMemory: true,
-    dbSchema: engine === 'postgres' ? schema : undefined,
   });
   const agent = keepAliveAgent(CONCURRENCY + 4);
   try {

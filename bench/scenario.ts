@@ -1,3 +1,6 @@
+import { startServer, type RunningServer } from '../src/app/server';
+import { loadConfig } from '../src/config/env';
+import { silentLogger } from '../src/shared/logger';
 import { openDb } from '../src/storage/db';
 
 // A benchmark scenario: `npm run bench` runs each one and prints its rows as JSON and as a markdown table.
@@ -49,3 +52,30 @@ export async function dropBenchSchemas(databaseUrl: string, schema: string): Pro
 
 /** Benchmarks measure the app, not a mail server: survey mail is handed over and dropped. */
 export const discardMail = { deliver: async () => undefined };
+
+/**
+ * The app in-process for one benchmark: single-portal mode, workers off, silent, mail dropped, on PGlite in memory
+ * or in its own Postgres schema. `env` names the portal, its secret and HubSpot's URL.
+ */
+export function startBenchApp(
+  ctx: BenchContext,
+  engine: Engine,
+  schema: string,
+  env: Record<string, string>,
+): Promise<RunningServer> {
+  const config = loadConfig({
+    PORT: '0',
+    DATABASE_URL: engine === 'postgres' ? ctx.databaseUrl : undefined,
+    SURVEY_SIGNING_KEY: 'bench-signing-key-0123456789',
+    ENCRYPTION_KEY: 'bench-encryption-key-0123456789',
+    LOG_LEVEL: 'silent',
+    RUN_WORKERS: 'false',
+    ...env,
+  });
+  return startServer(config, {
+    logger: silentLogger,
+    mailTransport: discardMail,
+    inMemory: true,
+    dbSchema: engine === 'postgres' ? schema : undefined,
+  });
+}

@@ -1,11 +1,15 @@
 // Webhook ingest: signed 100-event deliveries at a sustained rate against the real app (workers off, so the
 // figure is the acknowledgement path: verify → store → enqueue), on PGlite and on Postgres.
 import { keepAliveAgent, send } from './http';
-import { loadConfig } from '../src/config/env';
-import { startServer } from '../src/app/server';
-import { silentLogger } from '../src/shared/logger';
 import { signV3 } from '../src/shared/signature';
-import { percentile, type BenchContext, type BenchRow, type Scenario, dropBenchSchemas, discardMail } from './scenario';
+import {
+  percentile,
+  type BenchContext,
+  type BenchRow,
+  type Scenario,
+  dropBenchSchemas,
+  startBenchApp,
+} from './scenario';
 
 const SECRET = 'bench-client-secret-0123456789';
 const PUBLIC = 'https://nps.bench';
@@ -13,24 +17,12 @@ const PORTAL = 4242;
 
 async function runOn(engine: 'pglite' | 'postgres', ctx: BenchContext): Promise<BenchRow> {
   const schema = `bench_ingest_${Date.now().toString(36)}`;
-  const config = loadConfig({
-    PORT: '0',
+  const app = await startBenchApp(ctx, engine, schema, {
     PUBLIC_BASE_URL: PUBLIC,
-    DATABASE_URL: engine === 'postgres' ? ctx.databaseUrl : undefined,
     HUBSPOT_ACCESS_TOKEN: 'bench',
     HUBSPOT_PORTAL_ID: String(PORTAL),
     HUBSPOT_CLIENT_SECRET: SECRET,
     HUBSPOT_API_BASE_URL: 'http://127.0.0.1:9',
-    SURVEY_SIGNING_KEY: 'bench-signing-key-0123456789',
-    ENCRYPTION_KEY: 'bench-encryption-key-0123456789',
-    LOG_LEVEL: 'silent',
-    RUN_WORKERS: 'false',
-  });
-  const app = await startServer(config, {
-    logger: silentLogger,
-    mailTransport: discardMail,
-    inMemory: true,
-    dbSchema: engine === 'postgres' ? schema : undefined,
   });
   const eventsPerSecond = ctx.quick ? 1000 : 2000;
   const seconds = ctx.quick ? 5 : 20;
