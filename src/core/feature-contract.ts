@@ -2,6 +2,7 @@ import type { Router } from 'express';
 import type { AppDeps } from './deps';
 import type { QueueDefinition } from '../jobs';
 import type { WebhookEvent } from './webhook-event';
+import type { SettingsSection } from './settings-sections';
 
 /** A webhook event handler: a feature claims the events it understands. Handlers must be idempotent. */
 export interface WebhookHandler {
@@ -16,6 +17,8 @@ export interface Feature {
   routes?(router: Router, deps: AppDeps): void;
   queues?(deps: AppDeps): QueueDefinition<any>[];
   webhookHandlers?: WebhookHandler[];
+  /** Sections this feature adds to the admin's settings workspace. */
+  settingsSections?: SettingsSection[];
   /** Runs once the database and queue are up (schedules, start-up checks). Must be idempotent. */
   start?(deps: AppDeps): Promise<void>;
 }

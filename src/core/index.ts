@@ -22,6 +22,14 @@ export { addFirstPortalAdmin, isPortalAdmin, listPortalAdmins, replacePortalAdmi
 export { LANGUAGES, defaultSettings, settingsSchema } from './settings-schema';
 export type { Settings, TriggerRule } from './settings-schema';
 export { getSettings, seedSettings } from './settings-service';
+export type {
+  SettingsField,
+  SettingsFieldIssue,
+  SettingsFieldKind,
+  SettingsFieldOption,
+  SettingsSection,
+  SettingsSectionContext,
+} from './settings-sections';
 export { createSettingsFeature } from './settings.routes';
 export { openSurveyLinkFor, surveyUrl, unsubscribeUrl, verifySurveyToken } from './survey-links';
 export { dedupeKey, eventKind, webhookEventSchema } from './webhook-event';
