@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BENCHMARK_KEYS } from '../benchmarks';
 
 // Per-portal settings: triggers, fatigue, delivery, follow-ups and insights. Stored as JSON on the portal row,
 // seeded from NPS_SETTINGS_FILE, edited through the settings API. Every field has a default, so `{}` is valid.
@@ -118,6 +119,8 @@ export const settingsSchema = z
       .object({
         target: z.number().min(-100).max(100).default(50),
         minAnswers: z.number().int().min(1).max(1000).default(30),
+        /** The industry whose published NPS the dashboard compares with (src/benchmarks); none when unset. */
+        benchmarkIndustry: z.enum(BENCHMARK_KEYS, { error: 'pick an industry from the benchmark list' }).optional(),
       })
       .strict()
       .default({ target: 50, minAnswers: 30 }),

@@ -17,6 +17,7 @@ import {
 } from './filters';
 import { insights, insightsContext } from './service';
 import { streamAnswersCsv } from './export-csv';
+import { compareWithBenchmark } from './benchmark';
 import type { OwnerDirectory } from './owner-labels';
 
 // GET /api/insights/...: the JSON behind the dashboard (documented in the README) and the CSV export. Signed in
@@ -41,7 +42,10 @@ export function registerInsightsApi(router: Router, deps: AppDeps, owners: Owner
     signedIn,
     json(async (req) => {
       const q = parseQuery(headlineQuery, req.query, req.portalId as number, today());
-      return insights.headline(await context(req), q.period, q.mode);
+      const ctx = await context(req);
+      const head = await insights.headline(ctx, q.period, q.mode);
+      // The published benchmark of the portal's industry beside its NPS (null fields when none is picked).
+      return { ...head, benchmark: compareWithBenchmark(ctx.settings.insights.benchmarkIndustry, head) };
     }),
   );
   router.get(

@@ -7,6 +7,7 @@ import { renderTv } from './pages/tv-page';
 import { registerInsightsApi } from './api.routes';
 import { createOwnerDirectory } from './owner-labels';
 import { startInsightsFolding } from './catch-up';
+import { benchmarkSettingsSection } from './benchmark-settings';
 
 /**
  * Insights: the NPS dashboard (/dashboard), its wall-screen view (/dashboard/tv), the JSON API behind them
@@ -14,6 +15,7 @@ import { startInsightsFolding } from './catch-up';
  */
 export const insightsFeature: Feature = {
   name: 'insights',
+  settingsSections: [benchmarkSettingsSection],
   routes(router, deps) {
     const assets = registerAssets(router);
     const owners = createOwnerDirectory(deps);

@@ -61,9 +61,14 @@
       comments.appendChild(li);
     });
 
+    // Heroes: only owners who earned promoters at or above the company's NPS; when none does, promoter quotes.
     var heroes = byId('tv-hero-list');
     heroes.replaceChildren();
-    if (d.heroes.length === 0) heroes.appendChild(el('li', 'tv-empty', 'No answers for any owner yet.'));
+    var celebrating = d.heroes.length > 0;
+    byId('tv-heroes-title').textContent = celebrating ? 'NPS heroes' : 'More from promoters';
+    byId('tv-heroes-rule').textContent = celebrating
+      ? 'Owners who earned promoters with an NPS at or above ours (' + nps(d.heroesBar) + '), by promoters earned'
+      : '';
     d.heroes.forEach(function (x) {
       var li = el('li');
       li.appendChild(el('span', 'name', x.label));
@@ -71,6 +76,15 @@
       li.appendChild(document.createTextNode(' · ' + x.promoters + ' promoters' + (x.tooFew ? ' · few answers' : '')));
       heroes.appendChild(li);
     });
+    if (!celebrating) {
+      if (d.promoterQuotes.length === 0)
+        heroes.appendChild(el('li', 'tv-empty', 'More promoter quotes will show here.'));
+      d.promoterQuotes.forEach(function (x) {
+        var li = el('li', 'quote', '“' + x.comment + '”');
+        li.appendChild(el('span', 'who', x.who));
+        heroes.appendChild(li);
+      });
+    }
 
     drawSparkline(d.sparkline);
   }

@@ -10,6 +10,8 @@ import type { Headline } from '../headline';
 import type { Assets } from '../../core';
 import type { OwnerDirectory } from '../owner-labels';
 import { jsonForHtml, sendPage } from '../../core';
+import { compareWithBenchmark } from '../benchmark';
+import { benchmarkSection } from './benchmark.view';
 import { fmtChange, fmtCount, fmtMargin, fmtNps, fmtPercent, fmtPeriod } from './format';
 import {
   SPLIT_OPTIONS,
@@ -81,6 +83,7 @@ ${workflowAction.available ? '' : workflowActionNotice()}
 ${filterForm(q, split)}
 <div class="grid">
 ${headlineCard(head)}
+${benchmarkSection(compareWithBenchmark(ctx.settings.insights.benchmarkIndustry, head), head, req.portalRole === 'admin')}
 ${distributionSection(dist)}
 ${trendSection(trend)}
 ${segmentsSection(segs[0]!, base)}

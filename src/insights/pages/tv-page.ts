@@ -49,6 +49,7 @@ export async function renderTv(
 </section>
 <section class="tv-heroes" aria-labelledby="tv-heroes-title">
 <h2 id="tv-heroes-title">NPS heroes</h2>
+<p id="tv-heroes-rule" class="tv-meta"></p>
 <ol id="tv-hero-list"></ol>
 </section>
 <p class="tv-footer" id="tv-status" role="status"></p>
