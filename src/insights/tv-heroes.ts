@@ -3,16 +3,18 @@
 // ranking, with margins and the owners below the bar, stays on the signed-in dashboard.
 
 export interface HeroCandidate {
+  /** '' collects the answers of contacts without an owner: never a hero. */
+  ownerId: string;
   label: string;
   nps: number | null;
   promoters: number;
 }
 
-/** Owners who earned promoters and reach the portal's NPS, by promoters earned, then NPS, then name. */
+/** Real owners who earned promoters and reach the portal's NPS, by promoters earned, then NPS, then name. */
 export function tvHeroes<T extends HeroCandidate>(owners: readonly T[], portalNps: number | null, limit: number): T[] {
   if (portalNps === null) return [];
   return owners
-    .filter((o) => o.promoters > 0 && o.nps !== null && o.nps >= portalNps)
+    .filter((o) => o.ownerId !== '' && o.promoters > 0 && o.nps !== null && o.nps >= portalNps)
     .sort(
       (a, b) =>
         b.promoters - a.promoters || (b.nps as number) - (a.nps as number) || a.label.localeCompare(b.label, 'en'),

@@ -3,7 +3,7 @@ import { firstNameOnly, tvHeroes } from '../../src/insights/tv-heroes';
 
 // The office TV names only owners who earned promoters and reach the company's NPS, by promoters earned.
 
-const owner = (label: string, nps: number | null, promoters: number) => ({ label, nps, promoters });
+const owner = (label: string, nps: number | null, promoters: number) => ({ ownerId: label, label, nps, promoters });
 
 describe('who the TV celebrates', () => {
   it('leaves out an owner at −40 however many promoters they earned', () => {
@@ -31,6 +31,11 @@ describe('who the TV celebrates', () => {
     ];
     expect(tvHeroes(owners, 10, 5).map((o) => o.label)).toEqual(['Eli', 'Ada', 'Bea', 'Cem', 'Dan']);
     expect(tvHeroes(owners, 10, 2).map((o) => o.label)).toEqual(['Eli', 'Ada']);
+  });
+
+  it('never celebrates the answers of contacts without an owner', () => {
+    const owners = [{ ownerId: '', label: '(no owner)', nps: 100, promoters: 6 }, owner('Ben', 40, 1)];
+    expect(tvHeroes(owners, 30, 5).map((o) => o.label)).toEqual(['Ben']);
   });
 
   it('celebrates nobody when nobody qualifies or the portal has no NPS yet', () => {
