@@ -8,6 +8,7 @@ import { startTestServer, type TestServer } from '../helpers/server';
 import { TEST_PORTAL_ID, TEST_PUBLIC_URL } from '../helpers/env';
 import { fixedClock } from '../../src/shared/clock';
 import { seedDemoHistory } from '../../src/cli/demo/history';
+import { saveSettings } from '../../src/core/settings-service';
 import { nockOwners } from '../integration/insights-fixture';
 import { aCompany, aResponse, someContacts } from '../factories';
 
@@ -267,6 +268,10 @@ describe('accessibility (axe-core)', () => {
     const d = await desktop.newPage();
     await signIn(d);
     problems['dashboard on a laptop'] = await seriousAxeViolations(d);
+    await saveSettings(server.deps.db, TEST_PORTAL_ID, { insights: { benchmarkIndustry: 'manufacturing' } });
+    await d.reload();
+    expect(await d.textContent('#benchmark')).toContain('Manufacturing benchmark');
+    problems['dashboard with a benchmark'] = await seriousAxeViolations(d);
     await Promise.all([d.waitForURL(`${server.url}/dashboard/tv-links`), d.click('#tv-links button[type="submit"]')]);
     problems['TV link created'] = await seriousAxeViolations(d);
     const url = (await d.inputValue('#tv-url')).replace(TEST_PUBLIC_URL, server.url);
@@ -282,6 +287,7 @@ describe('accessibility (axe-core)', () => {
       'sign-in': [],
       'dashboard on a phone': [],
       'dashboard on a laptop': [],
+      'dashboard with a benchmark': [],
       'TV link created': [],
       'TV view': [],
     });
