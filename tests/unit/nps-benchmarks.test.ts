@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NPS_BENCHMARKS, benchmarkFor } from '../../src/benchmarks';
 import { settingsSchema } from '../../src/core';
@@ -132,5 +134,19 @@ describe('the dashboard card', () => {
     const html = benchmarkSection(compareWithBenchmark('b2b-services', portal), portal, false);
     expect(html).toContain('within your margin of error');
     expect(html).not.toContain('Change industry');
+  });
+});
+
+describe('the README sources table', () => {
+  it('lists every benchmark with its value, year and link', () => {
+    const readme = readFileSync(join(process.cwd(), 'README.md'), 'utf8');
+    for (const b of NPS_BENCHMARKS) {
+      const row = readme.split('\n').find((line) => line.startsWith(`| \`${b.key}\` |`));
+      expect(row, b.key).toBeDefined();
+      const nps = b.nps < 0 ? `\u2212${Math.abs(b.nps)}` : String(b.nps);
+      expect(row).toContain(`| ${nps} |`);
+      expect(row).toContain(`| ${b.year} |`);
+      expect(row).toContain(`](${b.source.url})`);
+    }
   });
 });

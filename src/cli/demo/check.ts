@@ -277,6 +277,8 @@ export async function runCheck(env: DemoEnvironment, log: (line: string) => void
     headers: { authorization: `Bearer ${env.adminToken}` },
   });
   expect(api.ok, `/api/insights/headline answered ${api.status}`);
+  const benchmark = api.ok ? ((await api.json()) as { benchmark?: { industry: string | null } }).benchmark : undefined;
+  expect(benchmark?.industry === 'b2b-services', `the headline's benchmark is ${benchmark?.industry ?? 'missing'}`);
   const unsigned = await fetch(`${app.url}/api/insights/headline`);
   expect(unsigned.status === 401, `/api/insights/headline without sign-in answered ${unsigned.status}`);
   const insights = await insightsSummary(db, portalId, new Date());

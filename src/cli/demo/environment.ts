@@ -77,6 +77,8 @@ function demoSettingsFile(dataDir: string): string {
           { id: 'ticket-closed', objectType: 'ticket', pipelineId: '0', stageId: '4', delayHours: 0 },
         ],
         followUps: { reviewUrl: 'https://www.g2.com/products/acme-analytics/reviews' },
+        // A published benchmark beside the demo's NPS on the dashboard (see src/benchmarks).
+        insights: { benchmarkIndustry: 'b2b-services' },
       },
       null,
       2,
