@@ -4,7 +4,7 @@ import { NPS_BENCHMARKS, type NpsBenchmark } from '../benchmarks';
 // The settings workspace section where an admin picks the portal's industry; the dashboard then sets the portal's
 // NPS beside that industry's published benchmark. Leaving it empty removes the comparison.
 
-export function benchmarkOptionLabel(b: NpsBenchmark): string {
+function benchmarkOptionLabel(b: NpsBenchmark): string {
   const nps = b.nps < 0 ? `\u2212${Math.abs(b.nps)}` : String(b.nps);
   return `${b.label}: NPS ${nps} (${b.source.publisher}, ${b.year})`;
 }
