@@ -31,6 +31,6 @@ export type {
   SettingsSectionContext,
 } from './settings-sections';
 export { createSettingsFeature } from './settings.routes';
-export { openSurveyLinkFor, surveyUrl, unsubscribeUrl, verifySurveyToken } from './survey-links';
+export { createSurveyToken, openSurveyLinkFor, surveyUrl, unsubscribeUrl, verifySurveyToken } from './survey-links';
 export { dedupeKey, eventKind, webhookEventSchema } from './webhook-event';
 export type { WebhookEvent } from './webhook-event';
