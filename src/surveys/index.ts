@@ -54,7 +54,7 @@ async function queueNextTick(deps: Pick<AppDeps, 'jobs'>): Promise<void> {
 }
 
 // What the settings preview and test surveys render and send with: the same functions as real surveys.
-export { resolveWording, missingTranslations, offeredLanguages, LANGUAGE_NAMES, WORDING_LABELS } from './wording';
+export { resolveWording, missingTranslations, LANGUAGE_NAMES, WORDING_LABELS } from './wording';
 export type { ResolvedWording } from './wording';
 export { renderSurveyEmail } from './email.view';
 export { renderSurveyForm } from './survey-form.view';
