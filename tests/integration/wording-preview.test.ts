@@ -8,6 +8,8 @@ import { DAY_MS, fixedClock } from '../../src/shared/clock';
 import { createSurveyToken } from '../../src/core/survey-links';
 import { aContact, anInvitation } from '../factories';
 import { Browser } from './dashboard-http';
+import { runDeliveryCycle } from '../../src/surveys/delivery';
+import { createMailer } from '../../src/surveys/mailer';
 
 // The settings preview (email and survey page rendered from a draft) and test surveys: a real email, a working
 // link, and an answer that counts nowhere.
@@ -227,5 +229,60 @@ describe('test survey', () => {
     });
     expect((await fetch(`${server.url}/s-test/${token}`)).status).toBe(404);
     expect((await fetch(`${server.url}/s-test/not-a-token`)).status).toBe(404);
+  });
+});
+
+describe('saved wording in real surveys', () => {
+  it('the email and the survey page of a real invitation use the wording of its language and rule', async () => {
+    const db = server.deps.db;
+    const current = (await (await fetch(`${server.url}/api/settings`, { headers: bearer })).json()).settings;
+    const saved = await fetch(`${server.url}/api/settings`, {
+      method: 'PUT',
+      headers: { ...bearer, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        ...current,
+        languages: ['en', 'da'],
+        wording: {
+          da: { emailSubject: 'Et spørgsmål fra {brand}', reasonQuestion: 'Hvorfor?', thankYou: 'Tusind tak!' },
+        },
+        triggers: current.triggers.map((r: { id: string }) =>
+          r.id === 'deal-closed-won' ? { ...r, wording: { da: { question: 'Hvordan var købet?' } } } : r,
+        ),
+      }),
+    });
+    expect(saved.status).toBe(200);
+    await aContact(db, TEST_PORTAL_ID, { contactId: 8, email: 'dansk@example.com', language: 'da' });
+    const inv = await anInvitation(db, {
+      portalId: TEST_PORTAL_ID,
+      contactId: 8,
+      trigger: 'deal',
+      ruleId: 'deal-closed-won',
+      milestoneKey: 'm:8',
+      status: 'scheduled',
+      scheduledFor: new Date(NOW.getTime() - 60_000),
+    });
+    const mailer = createMailer(server.config, server.deps.mailTransport);
+    expect((await runDeliveryCycle({ ...server.deps, mailer })).sent).toBe(1);
+    const mail = server.sentMail.at(-1)!;
+    expect(mail.subject).toBe('Et spørgsmål fra NPS Loop');
+    expect(readable(mail.raw)).toContain('Hvordan var købet?');
+
+    const row = await db.query<{ expires_at: Date }>('SELECT expires_at FROM invitations WHERE id = $1', [inv.id]);
+    const token = createSurveyToken(server.config.surveySigningKey, {
+      portalId: TEST_PORTAL_ID,
+      invitationId: inv.id,
+      expiresAt: new Date(row.rows[0]!.expires_at),
+    });
+    const html = await (await fetch(`${server.url}/s/${token}`)).text();
+    expect(html).toContain('Hvordan var købet?');
+    expect(html).toContain('Hvorfor?');
+    const answer = await fetch(`${server.url}/s/${token}`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: q({ score: '8' }),
+    });
+    expect(answer.status).toBe(303);
+    expect(await (await fetch(`${server.url}${answer.headers.get('location')}`)).text()).toContain('Tusind tak!');
   });
 });
