@@ -1,4 +1,4 @@
-import { WORDING_KEYS, type LanguageWording, type Settings, type WordingKey } from '../core';
+import { WORDING_KEYS, type LanguageWording, type Settings, type SettingsFieldIssue, type WordingKey } from '../core';
 import { translator, type SurveyLanguage } from './i18n';
 
 // The one place that decides what a respondent reads for the customisable texts (pure). For each text, the first
@@ -76,20 +76,15 @@ export const WORDING_LABELS: Record<WordingKey, string> = {
   thankYou: 'Thank-you text',
 };
 
-export interface MissingTranslation {
-  path: (string | number)[];
-  message: string;
-}
-
 /**
  * A text customised in one offered language but left empty in another would greet those respondents with the
  * built-in wording instead: name each such gap (language and field), in the portal wording and in every rule.
  */
 export function missingTranslations(
   settings: Pick<Settings, 'languages' | 'defaultLanguage' | 'wording' | 'triggers'>,
-): MissingTranslation[] {
+): SettingsFieldIssue[] {
   const langs = offeredLanguages(settings);
-  const issues: MissingTranslation[] = [];
+  const issues: SettingsFieldIssue[] = [];
   for (const key of WORDING_KEYS)
     issues.push(...gaps(langs, (l) => settings.wording[l]?.[key], ['wording'], key, WORDING_LABELS[key], ''));
   settings.triggers.forEach((rule, i) => {
@@ -110,7 +105,7 @@ function gaps(
   key: string,
   label: string,
   where: string,
-): MissingTranslation[] {
+): SettingsFieldIssue[] {
   const set = langs.filter((l) => valueIn(l)?.trim());
   if (!set.length) return [];
   const names = set.map((l) => LANGUAGE_NAMES[l]).join(', ');
