@@ -1,7 +1,7 @@
 import type { Request, Response, Router } from 'express';
 import { requireAdminRole, requireDashboardSession } from '../auth';
 import { createSurveyToken, getSettings, verifySurveyToken, type AppDeps, type Settings } from '../core';
-import { BadRequestError, escapeHtml as e } from '../shared';
+import { BadRequestError, TooManyRequestsError, escapeHtml as e } from '../shared';
 import {
   createMailer,
   expiredBody,
@@ -17,13 +17,21 @@ import {
 } from '../surveys';
 import { parseDraft } from './draft';
 import { draftEmail, draftForm, draftWording, expiryFrom, TEST_NOTICE } from './render';
-import { answerTestSurvey, insertTestSurvey, loadTestSurvey, type TestSurvey } from './test-surveys.repo';
+import {
+  answerTestSurvey,
+  countTestSurveysSince,
+  insertTestSurvey,
+  loadTestSurvey,
+  type TestSurvey,
+} from './test-surveys.repo';
 
 // "Send me a test survey": a real email through the app's mailer, marked TEST, whose links lead to /s-test/<token>.
 // The test and its answer live in test_surveys only; the survey page's answer path (/s/<token>, responses) never
 // sees them, so insights, write-back, follow-up tasks, the quiet period and reminders cannot count them.
 
 const TEST_EXPIRY_DAYS = 7;
+/** Test sends per portal and hour: enough to try every language, too few to use the app as a mail cannon. */
+const TESTS_PER_HOUR = 20;
 
 export function testSurveyRoutes(router: Router, deps: AppDeps): void {
   let mailer: Mailer | undefined;
@@ -45,6 +53,12 @@ export function testSurveyRoutes(router: Router, deps: AppDeps): void {
           'invalid_input',
         );
       const now = deps.clock.now();
+      if ((await countTestSurveysSince(deps.db, portalId, new Date(now.getTime() - 3_600_000))) >= TESTS_PER_HOUR)
+        throw new TooManyRequestsError(
+          `at most ${TESTS_PER_HOUR} test surveys an hour: try again later`,
+          600,
+          'too_many_test_surveys',
+        );
       const wording = draftWording(settings, draft);
       const expiresAt = new Date(
         Math.min(expiryFrom(now, settings).getTime(), now.getTime() + TEST_EXPIRY_DAYS * 86_400_000),
@@ -56,6 +70,7 @@ export function testSurveyRoutes(router: Router, deps: AppDeps): void {
         language: draft.lang,
         wording,
         expiresAt,
+        now,
       });
       const token = createSurveyToken(deps.config.surveySigningKey, { portalId, invitationId: id, expiresAt });
       const base = `${deps.config.publicBaseUrl}/s-test/${token}`;

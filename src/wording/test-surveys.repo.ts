@@ -14,12 +14,20 @@ export interface TestSurvey {
 
 export async function insertTestSurvey(
   db: Queryable,
-  t: { portalId: number; sentTo: string; sentBy: string; language: string; wording: ResolvedWording; expiresAt: Date },
+  t: {
+    portalId: number;
+    sentTo: string;
+    sentBy: string;
+    language: string;
+    wording: ResolvedWording;
+    expiresAt: Date;
+    now: Date;
+  },
 ): Promise<string> {
   const r = await db.query<{ id: string }>(
-    `INSERT INTO test_surveys (portal_id, sent_to, sent_by, language, wording, expires_at)
-     VALUES ($1, $2, $3, $4, $5::jsonb, $6) RETURNING id`,
-    [t.portalId, t.sentTo, t.sentBy, t.language, JSON.stringify(t.wording), t.expiresAt],
+    `INSERT INTO test_surveys (portal_id, sent_to, sent_by, language, wording, expires_at, created_at)
+     VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7) RETURNING id`,
+    [t.portalId, t.sentTo, t.sentBy, t.language, JSON.stringify(t.wording), t.expiresAt, t.now],
   );
   return r.rows[0]!.id;
 }
@@ -64,4 +72,13 @@ export async function answerTestSurvey(
     [portalId, id, answer.score, answer.comment, answer.followUp, now],
   );
   return (r.rowCount ?? 0) > 0;
+}
+
+/** How many test surveys a portal sent since `since` (test sends are capped: each is a real email). */
+export async function countTestSurveysSince(db: Queryable, portalId: number, since: Date): Promise<number> {
+  const r = await db.query<{ n: string }>(
+    'SELECT count(*) AS n FROM test_surveys WHERE portal_id = $1 AND created_at > $2',
+    [portalId, since],
+  );
+  return Number(r.rows[0]?.n ?? 0);
 }

@@ -221,6 +221,15 @@ describe('test survey', () => {
     expect(stored.rows.map((r) => Number(r.score))).toEqual([0]);
   });
 
+  it('caps test sends per portal and hour', async () => {
+    const send = () => admin.form('/dashboard/settings/preview/test', { _csrf: csrf, to: 'cap@example.com' });
+    let last = await send();
+    for (let i = 0; i < 25 && last.status === 303; i++) last = await send();
+    expect(last.status).toBe(429);
+    expect(await errorOf(last)).toContain('test surveys an hour');
+    expect(await count('test_surveys')).toBe(20);
+  });
+
   it('a test token is not a survey link, and a survey token is not a test link', async () => {
     const token = createSurveyToken(server.config.surveySigningKey, {
       portalId: TEST_PORTAL_ID,
