@@ -19,8 +19,8 @@ export {
 } from './portals.repo';
 export type { Portal } from './portals.repo';
 export { addFirstPortalAdmin, isPortalAdmin, listPortalAdmins, replacePortalAdmins } from './portal-admins.repo';
-export { LANGUAGES, defaultSettings, settingsSchema } from './settings-schema';
-export type { Settings, TriggerRule } from './settings-schema';
+export { LANGUAGES, WORDING_KEYS, defaultSettings, settingsSchema } from './settings-schema';
+export type { LanguageWording, Settings, TriggerRule, WordingKey } from './settings-schema';
 export { getSettings, seedSettings } from './settings-service';
 export type {
   SettingsField,
@@ -31,6 +31,6 @@ export type {
   SettingsSectionContext,
 } from './settings-sections';
 export { createSettingsFeature } from './settings.routes';
-export { openSurveyLinkFor, surveyUrl, unsubscribeUrl, verifySurveyToken } from './survey-links';
+export { createSurveyToken, openSurveyLinkFor, surveyUrl, unsubscribeUrl, verifySurveyToken } from './survey-links';
 export { dedupeKey, eventKind, webhookEventSchema } from './webhook-event';
 export type { WebhookEvent } from './webhook-event';

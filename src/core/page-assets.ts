@@ -10,7 +10,15 @@ import type { Router } from 'express';
 // the files can be cached for a year and a new release is still picked up at once.
 
 const OWN_DIR = join(dirname(fileURLToPath(import.meta.url)), 'assets');
-const OWN_FILES = ['dashboard.js', 'tv.js', 'dashboard.css', 'tv.css', 'sign-in.css'] as const;
+const OWN_FILES = [
+  'dashboard.js',
+  'tv.js',
+  'dashboard.css',
+  'tv.css',
+  'sign-in.css',
+  'wording-preview.js',
+  'wording-preview.css',
+] as const;
 type AssetName = (typeof OWN_FILES)[number] | 'chart.umd.js';
 
 interface Asset {

@@ -15,8 +15,9 @@ const PAGE_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-function setPageHeaders(res: Response): void {
-  res.setHeader('content-security-policy', PAGE_CSP);
+function setPageHeaders(res: Response, framesFromSelf: boolean): void {
+  // A page that shows this app's own previews in iframes may frame this origin, and nothing else.
+  res.setHeader('content-security-policy', framesFromSelf ? `${PAGE_CSP}; frame-src 'self'` : PAGE_CSP);
   res.setHeader('x-content-type-options', 'nosniff');
   res.setHeader('x-frame-options', 'DENY');
   // TV links carry their key in the URL: never leak it (or anything else) to another site in a Referer.
@@ -32,10 +33,12 @@ export interface PageSpec {
   scripts?: string[];
   bodyClass?: string;
   status?: number;
+  /** The page embeds iframes of this app's own routes (the settings preview). */
+  framesFromSelf?: boolean;
 }
 
 export function sendPage(res: Response, page: PageSpec): void {
-  setPageHeaders(res);
+  setPageHeaders(res, page.framesFromSelf ?? false);
   const styles = page.styles.map((href) => `<link rel="stylesheet" href="${escapeHtml(href)}">`).join('\n');
   const scripts = (page.scripts ?? []).map((src) => `<script src="${escapeHtml(src)}" defer></script>`).join('\n');
   res

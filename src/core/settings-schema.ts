@@ -9,13 +9,66 @@ export const LANGUAGES = ['en', 'da', 'sv', 'de'] as const;
 /** Links shown to people (review page, logo): http and https only, never javascript: or data:. */
 const webUrl = z.url({ protocol: /^https?$/, error: 'use an http:// or https:// address' });
 
+/** Texts an admin may word per language; each falls back to the built-in catalogue (src/surveys/i18n). */
+export const WORDING_KEYS = ['question', 'reasonQuestion', 'emailSubject', 'emailIntro', 'thankYou'] as const;
+export type WordingKey = (typeof WORDING_KEYS)[number];
+
+const text = (max: number) => z.string().trim().min(1).max(max).optional();
+const languageWording = z
+  .object({
+    question: text(300),
+    reasonQuestion: text(300),
+    emailSubject: text(200),
+    emailIntro: text(1000),
+    thankYou: text(1000),
+  })
+  .strict();
+export type LanguageWording = z.output<typeof languageWording>;
+
+/** Portal-wide wording per language: { da: { question: '…' } }. */
+const portalWording = z
+  .object(
+    Object.fromEntries(LANGUAGES.map((l) => [l, languageWording.optional()])) as Record<
+      (typeof LANGUAGES)[number],
+      z.ZodOptional<typeof languageWording>
+    >,
+  )
+  .strict()
+  .default({});
+
+const ruleLanguageWording = z
+  .object({ question: text(300), followUpQuestion: text(300) })
+  .strict()
+  .optional();
+
+/** A rule's wording: one text for every language (the original shape) and/or per language ({ da: {...} }). */
 const wording = z
   .object({
     question: z.string().min(1).max(300).optional(),
     followUpQuestion: z.string().min(1).max(300).optional(),
+    en: ruleLanguageWording,
+    da: ruleLanguageWording,
+    sv: ruleLanguageWording,
+    de: ruleLanguageWording,
   })
   .strict()
   .default({});
+
+/** The offered languages: a list, or "en, da" as a form sends it; duplicates are dropped. */
+const languages = z.preprocess(
+  (v) =>
+    typeof v === 'string'
+      ? v
+          .split(/[\s,]+/)
+          .map((x) => x.trim().toLowerCase())
+          .filter(Boolean)
+      : v,
+  z
+    .array(z.enum(LANGUAGES, { error: 'use en, da, sv or de' }))
+    .min(1)
+    .max(LANGUAGES.length)
+    .transform((list) => [...new Set(list)]),
+);
 
 const triggerRuleSchema = z
   .object({
@@ -62,6 +115,9 @@ export const settingsSchema = z
       .strict()
       .default({ name: 'NPS Loop', color: '#1f5fbf' }),
     defaultLanguage: z.enum(LANGUAGES).default('en'),
+    /** Languages surveys are offered in; absent means the default language only. */
+    languages: languages.optional(),
+    wording: portalWording,
     quietPeriodDays: z.number().int().min(0).max(730).default(90),
     linkExpiryDays: z.number().int().min(1).max(365).default(30),
     reminderAfterDays: z.number().int().min(1).max(60).default(3),

@@ -20,6 +20,7 @@ export interface Delivery {
   channel: 'email' | 'hubspot';
   language: string | null;
   question: string | null;
+  ruleId: string | null;
   expiresAt: Date | null;
   sentAt: Date | null;
   sendAttempts: number;
@@ -35,6 +36,7 @@ interface DeliveryRow {
   channel: 'email' | 'hubspot';
   language: string | null;
   question: string | null;
+  rule_id: string | null;
   expires_at: Date | null;
   sent_at: Date | null;
   send_attempts: number;
@@ -60,6 +62,7 @@ function toDelivery(r: DeliveryRow): Delivery {
     channel: r.channel,
     language: r.language,
     question: r.question,
+    ruleId: r.rule_id,
     expiresAt: r.expires_at ? new Date(r.expires_at) : null,
     sentAt: r.sent_at ? new Date(r.sent_at) : null,
     sendAttempts: r.send_attempts,
@@ -69,7 +72,7 @@ function toDelivery(r: DeliveryRow): Delivery {
   };
 }
 
-const ROW = `i.id, i.portal_id, i.contact_id, i.channel, i.language, i.question, i.expires_at, i.sent_at, i.send_attempts, i.reminder_attempts, i.workflow_callback_id,
+const ROW = `i.id, i.portal_id, i.contact_id, i.channel, i.language, i.question, i.rule_id, i.expires_at, i.sent_at, i.send_attempts, i.reminder_attempts, i.workflow_callback_id,
   EXISTS (SELECT 1 FROM portals p WHERE p.portal_id = i.portal_id AND p.status = 'active') AS portal_active`;
 
 /** Claims up to `limit` due scheduled invitations (unclaimed, or claimed by a sender that died). */

@@ -21,6 +21,7 @@ import {
   type Recipient,
 } from './delivery.repo';
 import { renderSurveyEmail, type MailKind } from './email.view';
+import { resolveWording } from './wording';
 import { normaliseLanguage } from './i18n';
 import { surveyUrl, unsubscribeUrl } from '../core';
 import { isPermanentMailFailure, type Mailer } from './mailer';
@@ -190,13 +191,17 @@ async function expireInvitations(deps: Pick<DeliveryDeps, 'db' | 'clock'>): Prom
 
 function composeEmail(deps: DeliveryDeps, kind: MailKind, row: Delivery, recipient: Recipient, settings: Settings) {
   const link = { portalId: row.portalId, invitationId: row.id, expiresAt: row.expiresAt! };
+  const lang = normaliseLanguage(row.language ?? recipient.language, settings.defaultLanguage);
+  const wording = resolveWording({ settings, lang, ruleId: row.ruleId, invitation: { question: row.question } });
   return renderSurveyEmail({
     kind,
-    lang: normaliseLanguage(row.language ?? recipient.language, settings.defaultLanguage),
+    lang,
     brand: settings.brand,
     mailFrom: deps.config.mailFrom,
     to: { email: recipient.email!, firstname: recipient.firstname },
-    question: row.question,
+    question: wording.question,
+    subject: wording.emailSubject,
+    intro: wording.emailIntro,
     invitationId: row.id,
     scoreLinks: Array.from({ length: 11 }, (_, score) => surveyUrl(deps.config, link, score)),
     unsubscribeLink: unsubscribeUrl(deps.config, link),

@@ -22,6 +22,11 @@ export interface SurveyEmailInput {
   to: { email: string; firstname?: string | null };
   /** The rule's own question; the catalogue's default question when absent. */
   question?: string | null;
+  /** Worded texts (resolveWording); the catalogue's when absent. Reminders keep the catalogue's subject and intro. */
+  subject?: string;
+  intro?: string;
+  /** A line shown above everything (a test survey says so); prefixes the subject in square brackets. */
+  notice?: { subjectPrefix: string; text: string };
   invitationId: string;
   /** Eleven survey page links, index = preselected score. */
   scoreLinks: string[];
@@ -51,9 +56,11 @@ export function renderSurveyEmail(input: SurveyEmailInput): RenderedEmail {
   const greeting = input.to.firstname?.trim()
     ? t('email.greeting', { name: input.to.firstname.trim() })
     : t('email.greetingNoName');
-  const intro = input.kind === 'reminder' ? t('email.reminderIntro') : t('email.intro', { brand });
+  const intro = input.kind === 'reminder' ? t('email.reminderIntro') : input.intro || t('email.intro', { brand });
   const expiry = t('email.expiry', { date: formatDate(input.lang, input.expiresAt) });
-  const subject = t(input.kind === 'reminder' ? 'email.reminderSubject' : 'email.subject', { brand });
+  const worded =
+    input.kind === 'reminder' ? t('email.reminderSubject', { brand }) : input.subject || t('email.subject', { brand });
+  const subject = input.notice ? `[${input.notice.subjectPrefix}] ${worded}` : worded;
   const domain = from.address.split('@')[1] ?? 'localhost';
   const parts = { greeting, intro, question, expiry, low: t('survey.scaleLow'), high: t('survey.scaleHigh') };
 
@@ -88,6 +95,7 @@ function renderText(input: SurveyEmailInput, t: ReturnType<typeof translator>, p
     return `${String(score).padStart(2, ' ')}${label}: ${url}`;
   });
   return [
+    ...(input.notice ? [`*** ${input.notice.text} ***`, ''] : []),
     p.greeting,
     '',
     p.intro,
@@ -130,7 +138,7 @@ function renderHtml(input: SurveyEmailInput, t: ReturnType<typeof translator>, p
 <span style="display:none;max-height:0;overflow:hidden">${e(t('email.preheader'))}</span>
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#f4f5f7"><tr><td align="center" style="padding:24px 8px">
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:560px;background:#ffffff;border-radius:8px">
-<tr><td style="padding:24px 24px 8px">${logo}</td></tr>
+${input.notice ? `<tr><td style="padding:12px 24px;background:#fff4ce;color:#1d2330;font-weight:bold;border-radius:8px 8px 0 0">${e(input.notice.text)}</td></tr>\n` : ''}<tr><td style="padding:24px 24px 8px">${logo}</td></tr>
 <tr><td style="padding:8px 24px">
 <p style="margin:0 0 12px">${e(p.greeting)}</p>
 <p style="margin:0 0 16px">${e(p.intro)}</p>

@@ -52,3 +52,14 @@ async function queueNextTick(deps: Pick<AppDeps, 'jobs'>): Promise<void> {
   const next = new Date((Math.floor(Date.now() / slotMs) + 1) * slotMs);
   await deps.jobs.send(TICK_QUEUE, {}, { startAfter: next, singletonKey: TICK_QUEUE, singletonSeconds: TICK_SECONDS });
 }
+
+// What the settings preview and test surveys render and send with: the same functions as real surveys.
+export { resolveWording, missingTranslations, LANGUAGE_NAMES, WORDING_LABELS } from './wording';
+export type { ResolvedWording } from './wording';
+export { renderSurveyEmail } from './email.view';
+export { renderSurveyForm } from './survey-form.view';
+export { thanksBody, expiredBody, invalidBody } from './status-pages.view';
+export { sendPage as sendSurveyPage } from './page-layout.view';
+export { createMailer, type Mailer } from './mailer';
+export { parseAnswer, scoreFromQuery } from './answer';
+export { normaliseLanguage, translator, type SurveyLanguage } from './i18n';

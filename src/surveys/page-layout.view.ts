@@ -15,6 +15,8 @@ export interface PageInput {
   /** Trusted HTML: callers escape every user-provided value they put in. */
   body: string;
   footer?: string;
+  /** Shown inside the dashboard's preview frame: framable by this app only, and its form posts nowhere. */
+  embedded?: boolean;
 }
 
 const styleCache = new Map<string, { css: string; hash: string }>();
@@ -32,9 +34,12 @@ function stylesFor(brandColor: string): { css: string; hash: string } {
 /** Sends a page with the headers every survey page needs (the URL holds a token: never cached, never referred). */
 export function sendPage(res: Response, status: number, page: PageInput): void {
   const { css, hash } = stylesFor(page.brandColor);
+  const framing = page.embedded
+    ? "form-action 'none'; frame-ancestors 'self'"
+    : "form-action 'self'; frame-ancestors 'none'";
   res.status(status).set({
     'Content-Type': 'text/html; charset=utf-8',
-    'Content-Security-Policy': `default-src 'none'; style-src 'sha256-${hash}'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
+    'Content-Security-Policy': `default-src 'none'; style-src 'sha256-${hash}'; img-src 'self' data:; base-uri 'none'; ${framing}`,
     'Cache-Control': 'no-store',
     'Referrer-Policy': 'no-referrer',
     'X-Content-Type-Options': 'nosniff',

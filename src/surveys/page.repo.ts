@@ -15,6 +15,7 @@ export interface SurveyView {
   contactLanguage: string | null;
   question: string | null;
   followUpQuestion: string | null;
+  ruleId: string | null;
   expiresAt: Date | null;
   settings: Settings;
   current: { score: number; comment: string | null; followUp: string | null } | null;
@@ -30,13 +31,14 @@ export async function loadSurveyView(db: Db, portalId: number, invitationId: str
     contact_language: string | null;
     question: string | null;
     follow_up_question: string | null;
+    rule_id: string | null;
     expires_at: Date | string | null;
     settings: unknown;
     score: number | null;
     comment: string | null;
     follow_up_answer: string | null;
   }>(
-    `SELECT i.id, i.contact_id, i.status, i.channel, i.language, i.question, i.follow_up_question, i.expires_at,
+    `SELECT i.id, i.contact_id, i.status, i.channel, i.language, i.question, i.follow_up_question, i.rule_id, i.expires_at,
             c.language AS contact_language, p.settings, r.score, r.comment, r.follow_up_answer
      FROM invitations i
      JOIN portals p ON p.portal_id = i.portal_id
@@ -59,6 +61,7 @@ export async function loadSurveyView(db: Db, portalId: number, invitationId: str
     contactLanguage: row.contact_language,
     question: row.question,
     followUpQuestion: row.follow_up_question,
+    ruleId: row.rule_id,
     expiresAt: row.expires_at ? new Date(row.expires_at) : null,
     settings: parsed.success ? parsed.data : defaultSettings(),
     current:

@@ -17,6 +17,7 @@ import {
   unsubscribeFooter,
 } from './status-pages.view';
 import { renderSurveyForm } from './survey-form.view';
+import { resolveWording } from './wording';
 
 // The survey page. A GET never records anything (mail security scanners open every link); only the POST of the
 // form, a human action, does. A respondent may change the answer until the link expires.
@@ -74,7 +75,9 @@ export function surveyPageRoutes(router: Router, deps: AppDeps): void {
     if (r.kind !== 'open') return sendClosed(res, r);
     sendPage(res, 200, {
       ...frame(r.view.settings, r.lang, r.t('thanks.pageTitle', { brand: r.view.settings.brand.name })),
-      body: thanksBody(r.lang, r.t, req.params.token as string, r.expiresAt),
+      body: thanksBody(r.lang, r.t, req.params.token as string, r.expiresAt, {
+        body: wordingOf(r.view, r.lang).thankYou,
+      }),
     });
   });
 
@@ -127,6 +130,10 @@ async function invalid(deps: AppDeps, req: Request, status: 400 | 404): Promise<
   return { kind: 'invalid', status, settings, lang, t: translator(lang) };
 }
 
+function wordingOf(view: SurveyView, lang: SurveyLanguage) {
+  return resolveWording({ settings: view.settings, lang, ruleId: view.ruleId, invitation: view });
+}
+
 function frame(settings: Settings, lang: SurveyLanguage, title: string) {
   return { lang, title, brandName: settings.brand.name, brandColor: settings.brand.color };
 }
@@ -149,6 +156,7 @@ function sendForm(
   problems: AnswerProblem[],
 ): void {
   const { settings } = r.view;
+  const wording = wordingOf(r.view, r.lang);
   sendPage(res, status, {
     ...frame(settings, r.lang, r.t('survey.pageTitle', { brand: settings.brand.name })),
     body: renderSurveyForm({
@@ -156,8 +164,9 @@ function sendForm(
       t: r.t,
       token,
       brandName: settings.brand.name,
-      question: r.view.question,
-      followUpQuestion: r.view.followUpQuestion,
+      question: wording.question,
+      reasonQuestion: wording.reasonQuestion,
+      followUpQuestion: wording.followUpQuestion,
       draft,
       answered: r.view.current !== null,
       expiresAt: r.expiresAt,

@@ -3,11 +3,18 @@ import { formatDate, type SurveyLanguage, type Translate } from './i18n';
 
 // Short pages around the form (pure): thank-you, closed, broken link, unsubscribe.
 
-export function thanksBody(lang: SurveyLanguage, t: Translate, token: string, expiresAt: Date): string {
+/** The thank-you page; `body` is the worded thank-you text, `surveyPath` where "change my answer" leads. */
+export function thanksBody(
+  lang: SurveyLanguage,
+  t: Translate,
+  token: string,
+  expiresAt: Date,
+  worded: { body?: string; surveyPath?: string } = {},
+): string {
   return `<h1>${e(t('thanks.heading'))}</h1>
-<p>${e(t('thanks.body'))}</p>
+<p>${e(worded.body || t('thanks.body'))}</p>
 <p>${e(t('thanks.change', { date: formatDate(lang, expiresAt) }))}</p>
-<p><a href="/s/${e(token)}">${e(t('thanks.changeLink'))}</a></p>`;
+<p><a href="${e(worded.surveyPath ?? `/s/${token}`)}">${e(t('thanks.changeLink'))}</a></p>`;
 }
 
 export function expiredBody(t: Translate): string {

@@ -13,6 +13,10 @@ export interface SurveyFormInput {
   brandName: string;
   question: string | null;
   followUpQuestion: string | null;
+  /** The "why?" question above the comment box; the catalogue's when absent. */
+  reasonQuestion?: string;
+  /** Where the form posts; /s/<token> when absent (a test survey has its own address). */
+  action?: string;
   /** What to show checked and typed. */
   draft: AnswerDraft;
   /** The respondent already answered: say so, and offer to update. */
@@ -45,14 +49,14 @@ export function renderSurveyForm(input: SurveyFormInput): string {
   const describedBy = ['scale-ends', ...(scoreProblems.length ? ['score-error'] : [])].join(' ');
   return `${summary}
 ${notice}
-<form method="post" action="/s/${e(input.token)}">
+<form method="post" action="${e(input.action ?? `/s/${input.token}`)}">
 <fieldset aria-describedby="${describedBy}"${scoreProblems.length ? ' aria-invalid="true"' : ''}>
 <legend><h1>${e(question)}</h1></legend>
 ${scoreProblems.length ? `<p class="error" id="score-error">${e(scoreProblems.join(' '))}</p>` : ''}
 <div class="scale-options">${options}</div>
 <div class="scale-ends" id="scale-ends"><span>0 = ${e(t('survey.scaleLow'))}</span><span>10 = ${e(t('survey.scaleHigh'))}</span></div>
 </fieldset>
-${textField(input, 'comment', t('survey.reason'), input.draft.comment, problemsOf('comment'))}
+${textField(input, 'comment', input.reasonQuestion || t('survey.reason'), input.draft.comment, problemsOf('comment'))}
 ${input.followUpQuestion ? textField(input, 'followUp', input.followUpQuestion, input.draft.followUp, problemsOf('followUp')) : ''}
 <button type="submit">${e(t(input.answered ? 'survey.update' : 'survey.submit'))}</button>
 </form>`;

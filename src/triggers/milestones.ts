@@ -1,7 +1,7 @@
 import type { AppDeps } from '../core';
 import type { WebhookHandler } from '../core';
 import { ensureContactsMirrored } from '../contacts';
-import { getSettings } from '../core';
+import { LANGUAGES, getSettings } from '../core';
 import { DAY_MS } from '../shared';
 import { eventKind, type WebhookEvent } from '../core';
 import { anyRuleForStage, matchRules, milestoneKey } from './trigger.rules';
@@ -65,7 +65,9 @@ async function handleStageEntered(
       source: { objectType, objectId, pipeline: pipelineId, stage: stageId },
       channel: rule.channel,
       question: rule.wording.question,
-      followUpQuestion: rule.wording.followUpQuestion,
+      // Any per-language follow-up marks the invitation as asking one; the page words it for the language.
+      followUpQuestion:
+        rule.wording.followUpQuestion ?? LANGUAGES.map((l) => rule.wording[l]?.followUpQuestion).find(Boolean),
     });
     outcomes.push({ contactId, ...outcome });
   }

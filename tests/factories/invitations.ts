@@ -12,6 +12,7 @@ export interface InvitationInput {
   contactId: string | number;
   trigger?: 'deal' | 'ticket' | 'workflow' | 'relationship' | 'manual';
   milestoneKey?: string;
+  ruleId?: string | null;
   source?: { objectType: string; objectId?: string | number | null; pipeline?: string | null; stage?: string | null };
   channel?: 'email' | 'hubspot';
   language?: string | null;
@@ -53,6 +54,7 @@ export async function anInvitation(db: Queryable, i: InvitationInput): Promise<I
     contact_id: i.contactId,
     trigger: i.trigger ?? 'deal',
     milestone_key: i.milestoneKey ?? `test-milestone-${nextKey++}`,
+    rule_id: i.ruleId,
     source_object_type: i.source?.objectType,
     source_object_id: i.source?.objectId ?? undefined,
     source_pipeline: i.source?.pipeline ?? undefined,
