@@ -2,6 +2,9 @@ import type { AppDeps } from '../core';
 import type { Feature } from '../core';
 import { runDeliveryCycle } from './delivery';
 import { createMailer } from './mailer';
+
+// The app's mailer, for other features' mail (alerts).
+export { createMailer, isPermanentMailFailure } from './mailer';
 import { surveyPageRoutes } from './page.routes';
 
 // Survey delivery and the survey page. Delivery runs as a job, `surveys.tick`, on 15-second wall-clock

@@ -1,0 +1,171 @@
+import type { Category } from '../core';
+import { escapeHtml } from '../shared';
+
+// What an alert says, for each destination: an email to the owner, a Slack message (blocks) and a Microsoft
+// Teams message card. One answer or a day's digest of several. Pure.
+
+export interface AlertAnswer {
+  responseId: string;
+  portalId: number;
+  score: number;
+  category: Category;
+  comment: string | null;
+  followUpAnswer: string | null;
+  answeredAt: Date;
+  contact: { id: string; name: string | null; email: string | null };
+  /** The deal or ticket whose stage change triggered the survey. */
+  source: { type: 'deal' | 'ticket'; id: string } | null;
+  /** The follow-up task in HubSpot, once it exists. */
+  taskId: string | null;
+}
+
+export interface AlertText {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+const HUBSPOT_APP = 'https://app.hubspot.com';
+const TYPE_IDS = { contact: '0-1', deal: '0-3', ticket: '0-5' } as const;
+/** Comments are cut in chat messages (Slack refuses a section over 3000 characters). */
+const CHAT_TEXT_MAX = 1000;
+/** Answers listed in one digest message; the rest are counted. */
+export const DIGEST_MAX_ANSWERS = 20;
+
+export function recordLink(portalId: number, type: keyof typeof TYPE_IDS, id: string): string {
+  return `${HUBSPOT_APP}/contacts/${portalId}/record/${TYPE_IDS[type]}/${id}`;
+}
+
+export function taskLink(portalId: number, taskId: string): string {
+  return `${HUBSPOT_APP}/tasks/${portalId}/view/all/task/${taskId}`;
+}
+
+const who = (a: AlertAnswer) => a.contact.name || a.contact.email || `contact ${a.contact.id}`;
+const sourceText = (a: AlertAnswer) =>
+  a.source ? `${a.source.type === 'deal' ? 'Deal' : 'Ticket'} ${a.source.id}` : null;
+const cut = (s: string, max: number) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
+
+interface Line {
+  label: string;
+  value: string;
+  href?: string;
+}
+
+function linesOf(a: AlertAnswer): Line[] {
+  const lines: Line[] = [
+    { label: 'Score', value: `${a.score} (${a.category})` },
+    { label: 'Contact', value: who(a), href: recordLink(a.portalId, 'contact', a.contact.id) },
+  ];
+  if (a.comment) lines.push({ label: 'Comment', value: a.comment });
+  if (a.followUpAnswer) lines.push({ label: 'Follow-up answer', value: a.followUpAnswer });
+  if (a.source)
+    lines.push({
+      label: 'Survey sent after',
+      value: sourceText(a)!,
+      href: recordLink(a.portalId, a.source.type, a.source.id),
+    });
+  lines.push(
+    a.taskId
+      ? { label: 'Follow-up task', value: 'Open the task in HubSpot', href: taskLink(a.portalId, a.taskId) }
+      : {
+          label: 'Follow-up task',
+          value: 'Not created yet: see the contact’s tasks',
+          href: recordLink(a.portalId, 'contact', a.contact.id),
+        },
+  );
+  lines.push({ label: 'Answered', value: a.answeredAt.toISOString().replace('T', ' ').slice(0, 16) + ' UTC' });
+  return lines;
+}
+
+function titleOf(answers: AlertAnswer[], day: string | null): string {
+  if (day) return `NPS alerts for ${day}: ${answers.length} answer${answers.length === 1 ? '' : 's'}`;
+  const a = answers[0]!;
+  return `NPS ${a.category === 'detractor' ? 'detractor' : 'answer'}: ${who(a)} scored ${a.score}`;
+}
+
+/** The owner's email: one answer (day null) or a day's digest. */
+export function alertEmail(answers: AlertAnswer[], day: string | null): AlertText {
+  const subject = titleOf(answers, day);
+  const text = [
+    subject,
+    '',
+    ...answers.flatMap((a) => [...linesOf(a).map((l) => `${l.label}: ${l.value}${l.href ? ` <${l.href}>` : ''}`), '']),
+  ].join('\n');
+  const html = `<!doctype html><html><body>
+<h1>${escapeHtml(subject)}</h1>
+${answers
+  .map(
+    (a) =>
+      `<table>${linesOf(a)
+        .map(
+          (l) =>
+            `<tr><th align="left">${escapeHtml(l.label)}</th><td>${
+              l.href ? `<a href="${escapeHtml(l.href)}">${escapeHtml(l.value)}</a>` : escapeHtml(l.value)
+            }</td></tr>`,
+        )
+        .join('')}</table><hr>`,
+  )
+  .join('\n')}
+</body></html>`;
+  return { subject: cut(subject, 200), text, html };
+}
+
+/** Slack mrkdwn treats &, < and > as markup. */
+const slackEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+function slackLine(l: Line): string {
+  const value = slackEscape(cut(l.value, CHAT_TEXT_MAX));
+  return l.href ? `*${l.label}:* <${l.href}|${value}>` : `*${l.label}:* ${value}`;
+}
+
+/** A Slack incoming-webhook message with blocks (and `text`, the notification fallback). */
+export function slackMessage(answers: AlertAnswer[], day: string | null): Record<string, unknown> {
+  const title = titleOf(answers, day);
+  const shown = answers.slice(0, DIGEST_MAX_ANSWERS);
+  const blocks: Array<Record<string, unknown>> = [
+    { type: 'header', text: { type: 'plain_text', text: cut(title, 150) } },
+  ];
+  for (const a of shown) {
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: cut(linesOf(a).map(slackLine).join('\n'), 3000) } });
+    blocks.push({ type: 'divider' });
+  }
+  if (answers.length > shown.length)
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `and ${answers.length - shown.length} more` }] });
+  return { text: title, blocks };
+}
+
+/** Teams' markdown is HTML-ish: the same three characters are escaped. */
+const teamsEscape = slackEscape;
+
+/** A Microsoft Teams incoming-webhook message card. */
+export function teamsMessage(answers: AlertAnswer[], day: string | null): Record<string, unknown> {
+  const title = titleOf(answers, day);
+  const shown = answers.slice(0, DIGEST_MAX_ANSWERS);
+  return {
+    '@type': 'MessageCard',
+    '@context': 'https://schema.org/extensions',
+    summary: cut(title, 150),
+    themeColor: answers.some((a) => a.category === 'detractor') ? 'C4314B' : 'F2C744',
+    title,
+    sections: shown.map((a) => ({
+      activityTitle: teamsEscape(`${who(a)}: ${a.score} (${a.category})`),
+      facts: linesOf(a).map((l) => ({
+        name: l.label,
+        value: l.href
+          ? `[${teamsEscape(cut(l.value, CHAT_TEXT_MAX))}](${l.href})`
+          : teamsEscape(cut(l.value, CHAT_TEXT_MAX)),
+      })),
+    })),
+    potentialAction:
+      shown.length === 1
+        ? [
+            {
+              '@type': 'OpenUri',
+              name: 'Open the contact',
+              targets: [{ os: 'default', uri: recordLink(shown[0]!.portalId, 'contact', shown[0]!.contact.id) }],
+            },
+          ]
+        : [],
+    ...(answers.length > shown.length ? { text: `and ${answers.length - shown.length} more` } : {}),
+  };
+}
