@@ -30,13 +30,13 @@ const TYPE_IDS = { contact: '0-1', deal: '0-3', ticket: '0-5' } as const;
 /** Comments are cut in chat messages (Slack refuses a section over 3000 characters). */
 const CHAT_TEXT_MAX = 1000;
 /** Answers listed in one digest message; the rest are counted. */
-export const DIGEST_MAX_ANSWERS = 20;
+const DIGEST_MAX_ANSWERS = 20;
 
-export function recordLink(portalId: number, type: keyof typeof TYPE_IDS, id: string): string {
+function recordLink(portalId: number, type: keyof typeof TYPE_IDS, id: string): string {
   return `${HUBSPOT_APP}/contacts/${portalId}/record/${TYPE_IDS[type]}/${id}`;
 }
 
-export function taskLink(portalId: number, taskId: string): string {
+function taskLink(portalId: number, taskId: string): string {
   return `${HUBSPOT_APP}/tasks/${portalId}/view/all/task/${taskId}`;
 }
 

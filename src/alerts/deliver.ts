@@ -21,7 +21,7 @@ export function ownerEmails(deps: AppDeps, portalId: number): (ownerId: string) 
     owners ??= deps.hubspot
       .forPortal(portalId)
       .listOwners()
-      .then((list) => new Map(list.map((o) => [o.id, o.email])));
+      .then((list) => new Map(list.filter((o) => o.email).map((o) => [o.id, o.email])));
     return (await owners).get(ownerId) ?? null;
   };
 }

@@ -39,7 +39,7 @@ function trustedCas(config: Pick<Config, 'alerts'>): string[] | undefined {
 }
 
 /** Every address the host resolves to, refused if any is not public (unless the switch allows it). */
-export async function resolveWebhookHost(
+async function resolveWebhookHost(
   host: string,
   allowPrivate: boolean,
 ): Promise<Array<{ address: string; family: number }>> {

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { alertAnswerOutbox, alertDigestOutbox, alertsFeature, alertSendOutbox } from '../../src/alerts';
 import { saveSettings } from '../../src/core/settings-service';
+import { insightsFeature } from '../../src/insights';
+import { Browser, hiddenCsrf } from './dashboard-http';
 import type { OutboxKind } from '../../src/outbox';
 import { drainDuePortals } from '../../src/outbox';
 import { AlertSendError, postWebhook } from '../../src/alerts/webhook-send';
@@ -27,7 +29,7 @@ describe('alert webhooks', () => {
     hook = await startHookServer();
     s = await startTestServer(
       { RUN_WORKERS: 'false', ALERTS_ALLOW_PRIVATE_WEBHOOKS: 'true', ALERTS_WEBHOOK_CA_FILE: hook.caFile },
-      { features: [alertsFeature], clock },
+      { features: [insightsFeature, alertsFeature], clock },
     );
   });
   afterAll(async () => {
@@ -196,6 +198,36 @@ describe('alert webhooks', () => {
       text: 'hi',
     });
     expect(hook.received).toEqual([{ path: '/hooks/x', contentType: 'application/json', body: { text: 'hi' } }]);
+  });
+
+  it('has an admin page that saves the webhook with the CSRF token and never shows the address again', async () => {
+    const browser = new Browser(s.url);
+    await browser.signIn('test-admin-token-0123456789');
+    const page = await browser.fetch('/dashboard/settings/alerts/webhook');
+    expect(page.status).toBe(200);
+    const csrf = hiddenCsrf(await page.text());
+    const url = `${hook.origin}/hooks/slack/T000/B000/very-secret-token`;
+    const forged = await browser.form('/dashboard/settings/alerts/webhook', { kind: 'slack', url });
+    expect(forged.status).toBe(403);
+    const saved = await browser.form('/dashboard/settings/alerts/webhook', { kind: 'slack', url, _csrf: csrf });
+    expect(saved.status).toBe(200);
+    const html = await saved.text();
+    expect(html).toContain('The webhook is saved.');
+    expect(html).toContain(`${hook.origin}/…`);
+    expect(html).not.toContain('very-secret-token');
+    const bad = await browser.form('/dashboard/settings/alerts/webhook', {
+      kind: 'slack',
+      url: 'http://x.example/',
+      _csrf: csrf,
+    });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('invalid webhook: url: must start with https://');
+    const stored = await s.deps.db.query<{ url_enc: string }>('SELECT url_enc FROM alert_webhooks');
+    expect(stored.rows[0]!.url_enc).not.toContain('secret');
+    expect(s.deps.cipher.decrypt(stored.rows[0]!.url_enc)).toBe(url);
+    const removed = await browser.form('/dashboard/settings/alerts/webhook/delete', { _csrf: csrf });
+    expect(removed.status).toBe(200);
+    expect(await (await api('GET')).json()).toEqual({ configured: false });
   });
 
   it('refuses bad webhook input with a 400 naming the field', async () => {
