@@ -33,6 +33,12 @@ import { AlertSendError } from './webhook-send';
 //     better than what is wanted, so a repeated item or a second drain sends nothing twice.
 //  3. alert-digest <destination>:<day>: due the next UTC midnight; one message per day (per owner for email).
 
+/**
+ * An immediate alert waits this long when the answer gets a follow-up task, so the task (created from the same
+ * answer by the follow-ups outbox within seconds) exists and the alert can link to it.
+ */
+export const WAIT_FOR_TASK_MS = 15_000;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const alertSendOutbox = defineOutboxKind({
@@ -59,7 +65,8 @@ export const alertAnswerOutbox = defineOutboxKind({
 
 async function planAlerts(ctx: DrainContext, items: OutboxItem[]): Promise<BatchOutcome> {
   const { deps, portalId } = ctx;
-  const settings = (await getSettings(deps.db, portalId)).alerts;
+  const all = await getSettings(deps.db, portalId);
+  const settings = all.alerts;
   const ids = items.filter((i) => UUID.test(i.key)).map((i) => i.key.toLowerCase());
   if (!settings.enabled || ids.length === 0) return { done: items, counts: { planned: 0 } };
   const destinations = destinationsOf(settings, (await getWebhook(deps.db, portalId)) !== null);
@@ -74,6 +81,8 @@ async function planAlerts(ctx: DrainContext, items: OutboxItem[]): Promise<Batch
       const before = planned.get(sendKey(id, destination));
       if (!shouldPlanAlert(settings, answer, before?.wanted ?? null)) continue;
       const digestDay = delivery === 'digest' ? digestDayOf(now) : null;
+      const taskExpected = all.followUps[answer.category].enabled && !answer.taskId;
+      const sendAt = new Date(now.getTime() + (taskExpected ? WAIT_FOR_TASK_MS : 0));
       await deps.db.transaction(async (tx) => {
         await planAlert(tx, portalId, {
           responseId: id,
@@ -84,7 +93,7 @@ async function planAlerts(ctx: DrainContext, items: OutboxItem[]): Promise<Batch
         });
         if (digestDay)
           await alertDigestOutbox.mark(tx, portalId, digestKey(destination, digestDay), digestDueAt(digestDay));
-        else await alertSendOutbox.mark(tx, portalId, sendKey(id, destination));
+        else await alertSendOutbox.mark(tx, portalId, sendKey(id, destination), sendAt);
       });
       count++;
     }

@@ -1,5 +1,6 @@
 import nock from 'nock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { WAIT_FOR_TASK_MS } from '../../src/alerts/alert-outbox';
 import { alertAnswerOutbox, alertDigestOutbox, alertsFeature, alertSendOutbox } from '../../src/alerts';
 import { saveSettings } from '../../src/core/settings-service';
 import { drainDuePortals, type OutboxKind } from '../../src/outbox';
@@ -105,8 +106,10 @@ describe('alert emails', () => {
     await new Promise((r) => setTimeout(r, 10));
     return drainDuePortals(s.deps, kind, { hold: 0 });
   };
+  /** Plans, then sends once the wait for the follow-up task (WAIT_FOR_TASK_MS) is over. */
   const flush = async () => {
     await drain(alertAnswerOutbox);
+    offsetMs += WAIT_FOR_TASK_MS;
     await drain(alertSendOutbox);
   };
 
@@ -134,6 +137,25 @@ describe('alert emails', () => {
     );
     expect(text).toContain(`https://app.hubspot.com/contacts/${TEST_PORTAL_ID}/record/0-1/${a.contactId}`);
     expect(text).toContain(`https://app.hubspot.com/tasks/${TEST_PORTAL_ID}/view/all/task/9123`);
+  });
+
+  it('waits briefly for the follow-up task so the email links to it', async () => {
+    const a = await answerFromDeal(2);
+    await drain(alertAnswerOutbox);
+    await drain(alertSendOutbox);
+    expect(s.sentMail).toHaveLength(0); // the task is not there yet
+    await aFollowUp(s.deps.db, {
+      portalId: TEST_PORTAL_ID,
+      responseId: a.responseId,
+      contactId: a.contactId,
+      category: 'detractor',
+      status: 'open',
+      hubspotTaskId: '9124',
+    });
+    offsetMs += WAIT_FOR_TASK_MS;
+    await drain(alertSendOutbox);
+    expect(s.sentMail).toHaveLength(1);
+    expect(textOf(s.sentMail[0]!.raw)).toContain(`https://app.hubspot.com/tasks/${TEST_PORTAL_ID}/view/all/task/9124`);
   });
 
   it('sends one email however often the outbox delivers the alert', async () => {
@@ -196,7 +218,7 @@ describe('alert emails', () => {
     await flush();
     await drain(alertDigestOutbox);
     expect(s.sentMail).toHaveLength(0);
-    offsetMs = 86_400_000;
+    offsetMs += 86_400_000;
     const reads = ownerReads;
     await drain(alertDigestOutbox);
     expect(ownerReads - reads).toBe(1);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { WAIT_FOR_TASK_MS } from '../../src/alerts/alert-outbox';
 import { alertAnswerOutbox, alertDigestOutbox, alertsFeature, alertSendOutbox } from '../../src/alerts';
 import { saveSettings } from '../../src/core/settings-service';
 import { insightsFeature } from '../../src/insights';
@@ -90,8 +91,10 @@ describe('alert webhooks', () => {
     await new Promise((r) => setTimeout(r, 10));
     return drainDuePortals(s.deps, kind, { hold: 0 });
   };
+  /** Plans, then sends once the wait for the follow-up task (WAIT_FOR_TASK_MS) is over. */
   const flush = async () => {
     await drain(alertAnswerOutbox);
+    offsetMs += WAIT_FOR_TASK_MS;
     await drain(alertSendOutbox);
   };
 
@@ -160,7 +163,7 @@ describe('alert webhooks', () => {
       `SELECT attempts, last_error FROM outbox WHERE kind = 'alert-send'`,
     );
     expect(waiting.rows).toEqual([{ attempts: 1, last_error: expect.stringContaining('500') }]);
-    offsetMs = 5_000; // past the first backoff
+    offsetMs += 5_000; // past the first backoff
     await drain(alertSendOutbox);
     expect(hook.received).toHaveLength(2);
     expect(hook.received[1]!.body).toEqual(hook.received[0]!.body);
@@ -174,7 +177,7 @@ describe('alert webhooks', () => {
     await flush();
     await drain(alertDigestOutbox);
     expect(hook.received).toHaveLength(0); // due at the next UTC midnight
-    offsetMs = 86_400_000;
+    offsetMs += 86_400_000;
     await drain(alertDigestOutbox);
     expect(hook.received).toHaveLength(1);
     const card = hook.received[0]!.body;
