@@ -2,7 +2,7 @@ import type { Category } from '../core';
 import { escapeHtml } from '../shared';
 
 // What an alert says, for each destination: an email to the owner, a Slack message (blocks) and a Microsoft
-// Teams message card. One answer or a day's digest of several. Pure.
+// Teams Adaptive Card. One answer or a day's digest of several. Pure.
 
 export interface AlertAnswer {
   responseId: string;
@@ -40,7 +40,9 @@ function taskLink(portalId: number, taskId: string): string {
   return `${HUBSPOT_APP}/tasks/${portalId}/view/all/task/${taskId}`;
 }
 
-const who = (a: AlertAnswer) => a.contact.name || a.contact.email || `contact ${a.contact.id}`;
+/** Who answered, on one line (it is part of the email subject). */
+const who = (a: AlertAnswer) =>
+  (a.contact.name || a.contact.email || `contact ${a.contact.id}`).replace(/[\r\n\t]+/g, ' ');
 const sourceText = (a: AlertAnswer) =>
   a.source ? `${a.source.type === 'deal' ? 'Deal' : 'Ticket'} ${a.source.id}` : null;
 const cut = (s: string, max: number) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
@@ -134,38 +136,57 @@ export function slackMessage(answers: AlertAnswer[], day: string | null): Record
   return { text: title, blocks };
 }
 
-/** Teams' markdown is HTML-ish: the same three characters are escaped. */
-const teamsEscape = slackEscape;
+/** Plain text in an Adaptive Card: a TextRun is never read as markdown, so a comment cannot make links. */
+const run = (text: string, style: Record<string, unknown> = {}) => ({ type: 'TextRun', text, ...style });
+const richText = (...inlines: Array<Record<string, unknown>>) => ({ type: 'RichTextBlock', inlines });
 
-/** A Microsoft Teams incoming-webhook message card. */
-export function teamsMessage(answers: AlertAnswer[], day: string | null): Record<string, unknown> {
-  const title = titleOf(answers, day);
-  const shown = answers.slice(0, DIGEST_MAX_ANSWERS);
+function teamsAnswer(a: AlertAnswer): Record<string, unknown> {
+  const lines = linesOf(a);
   return {
-    '@type': 'MessageCard',
-    '@context': 'https://schema.org/extensions',
-    summary: cut(title, 150),
-    themeColor: answers.some((a) => a.category === 'detractor') ? 'C4314B' : 'F2C744',
-    title,
-    sections: shown.map((a) => ({
-      activityTitle: teamsEscape(`${who(a)}: ${a.score} (${a.category})`),
-      facts: linesOf(a).map((l) => ({
-        name: l.label,
-        value: l.href
-          ? `[${teamsEscape(cut(l.value, CHAT_TEXT_MAX))}](${l.href})`
-          : teamsEscape(cut(l.value, CHAT_TEXT_MAX)),
-      })),
-    })),
-    potentialAction:
-      shown.length === 1
-        ? [
-            {
-              '@type': 'OpenUri',
-              name: 'Open the contact',
-              targets: [{ os: 'default', uri: recordLink(shown[0]!.portalId, 'contact', shown[0]!.contact.id) }],
-            },
-          ]
-        : [],
-    ...(answers.length > shown.length ? { text: `and ${answers.length - shown.length} more` } : {}),
+    type: 'Container',
+    separator: true,
+    items: [
+      richText(
+        run(`${who(a)}: ${a.score} (${a.category})`, {
+          weight: 'Bolder',
+          color: a.category === 'detractor' ? 'Attention' : 'Warning',
+        }),
+      ),
+      ...lines
+        .filter((l) => !l.href)
+        .map((l) => richText(run(`${l.label}: `, { weight: 'Bolder' }), run(cut(l.value, CHAT_TEXT_MAX)))),
+      {
+        type: 'ActionSet',
+        actions: lines
+          .filter((l) => l.href)
+          .map((l) => ({ type: 'Action.OpenUrl', title: cut(`${l.label}: ${l.value}`, 80), url: l.href })),
+      },
+    ],
+  };
+}
+
+/** A Microsoft Teams webhook message (Workflows and incoming webhooks): an Adaptive Card in a message envelope. */
+export function teamsMessage(answers: AlertAnswer[], day: string | null): Record<string, unknown> {
+  const shown = answers.slice(0, DIGEST_MAX_ANSWERS);
+  const body: Array<Record<string, unknown>> = [
+    richText(run(titleOf(answers, day), { weight: 'Bolder', size: 'Medium' })),
+    ...shown.map(teamsAnswer),
+  ];
+  if (answers.length > shown.length) body.push(richText(run(`and ${answers.length - shown.length} more`)));
+  return {
+    type: 'message',
+    attachments: [
+      {
+        contentType: 'application/vnd.microsoft.card.adaptive',
+        contentUrl: null,
+        content: {
+          $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+          type: 'AdaptiveCard',
+          version: '1.4',
+          msteams: { width: 'Full' },
+          body,
+        },
+      },
+    ],
   };
 }

@@ -113,16 +113,19 @@ describe('alert webhooks', () => {
     expect(got.body.blocks[1].text.text).toContain('record/0-3/8001');
   });
 
-  it('posts a Teams message card', async () => {
+  it('posts a Teams Adaptive Card', async () => {
     await configure('teams');
     await answerFromDeal(4, 'Meh');
     await flush();
     expect(hook.received).toHaveLength(1);
-    const card = hook.received[0]!.body;
     expect(hook.received[0]!.path).toBe('/hooks/teams/secret-path');
-    expect(card['@type']).toBe('MessageCard');
-    expect(card.sections[0].facts).toContainEqual({ name: 'Score', value: '4 (detractor)' });
-    expect(card.sections[0].facts).toContainEqual({ name: 'Comment', value: 'Meh' });
+    const msg = hook.received[0]!.body;
+    expect(msg.type).toBe('message');
+    expect(msg.attachments[0].contentType).toBe('application/vnd.microsoft.card.adaptive');
+    const text = JSON.stringify(msg.attachments[0].content);
+    expect(text).toContain('"text":"Ada Lovelace: 4 (detractor)"');
+    expect(text).toContain('"text":"Meh"');
+    expect(text).toContain('record/0-3/8001');
   });
 
   it('alerts once however often the outbox delivers, and again only when the answer gets worse', async () => {
@@ -180,9 +183,9 @@ describe('alert webhooks', () => {
     offsetMs += 86_400_000;
     await drain(alertDigestOutbox);
     expect(hook.received).toHaveLength(1);
-    const card = hook.received[0]!.body;
-    expect(card.title).toMatch(/^NPS alerts for \d{4}-\d{2}-\d{2}: 2 answers$/);
-    expect(card.sections).toHaveLength(2);
+    const card = hook.received[0]!.body.attachments[0].content;
+    expect(card.body[0].inlines[0].text).toMatch(/^NPS alerts for \d{4}-\d{2}-\d{2}: 2 answers$/);
+    expect(card.body.filter((b: any) => b.type === 'Container')).toHaveLength(2);
     await alertDigestOutbox.mark(s.deps.db, TEST_PORTAL_ID, `webhook:${new Date().toISOString().slice(0, 10)}`);
     await drain(alertDigestOutbox);
     expect(hook.received).toHaveLength(1);

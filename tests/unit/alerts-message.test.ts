@@ -73,18 +73,55 @@ describe('Slack message', () => {
   });
 });
 
-describe('Teams message card', () => {
-  it('is a MessageCard with facts, a link to the contact and a red theme for detractors', () => {
-    const card = teamsMessage([answer()], null) as any;
-    expect(card['@type']).toBe('MessageCard');
-    expect(card['@context']).toBe('https://schema.org/extensions');
-    expect(card.themeColor).toBe('C4314B');
-    expect(card.sections).toHaveLength(1);
-    expect(card.sections[0].facts).toContainEqual({ name: 'Score', value: '3 (detractor)' });
-    expect(card.sections[0].facts).toContainEqual({
-      name: 'Follow-up task',
-      value: '[Open the task in HubSpot](https://app.hubspot.com/tasks/1001/view/all/task/9000)',
-    });
-    expect(card.potentialAction[0].targets[0].uri).toBe('https://app.hubspot.com/contacts/1001/record/0-1/501');
+describe('Teams message', () => {
+  const card = (msg: any) => msg.attachments[0].content;
+  const texts = (c: any) =>
+    c.body.flatMap((b: any) => (b.type === 'Container' ? b.items : [b])).filter((b: any) => b.type === 'RichTextBlock');
+  const plain = (block: any) => block.inlines.map((i: any) => i.text).join('');
+
+  it('is an Adaptive Card in a message envelope, with plain-text runs and buttons to the records', () => {
+    const msg = teamsMessage([answer()], null) as any;
+    expect(msg.type).toBe('message');
+    expect(msg.attachments[0].contentType).toBe('application/vnd.microsoft.card.adaptive');
+    const c = card(msg);
+    expect(c.type).toBe('AdaptiveCard');
+    expect(c.version).toBe('1.4');
+    const lines = texts(c).map(plain);
+    expect(lines[0]).toBe('NPS detractor: Ada Lovelace scored 3');
+    expect(lines).toContain('Ada Lovelace: 3 (detractor)');
+    expect(lines).toContain('Comment: Support <never> called back & we lost a week');
+    expect(lines).toContain('Follow-up answer: Call me back');
+    const container = c.body[1];
+    expect(container.items.at(-1).actions).toEqual([
+      {
+        type: 'Action.OpenUrl',
+        title: 'Contact: Ada Lovelace',
+        url: 'https://app.hubspot.com/contacts/1001/record/0-1/501',
+      },
+      {
+        type: 'Action.OpenUrl',
+        title: 'Survey sent after: Deal 7001',
+        url: 'https://app.hubspot.com/contacts/1001/record/0-3/7001',
+      },
+      {
+        type: 'Action.OpenUrl',
+        title: 'Follow-up task: Open the task in HubSpot',
+        url: 'https://app.hubspot.com/tasks/1001/view/all/task/9000',
+      },
+    ]);
+  });
+
+  it('never lets a comment become markdown: user text only ever sits in TextRuns', () => {
+    const c = card(teamsMessage([answer({ comment: '[click](https://evil.example) **now**' })], null));
+    const comment = texts(c).find((b: any) => plain(b).startsWith('Comment: '));
+    expect(comment.inlines.every((i: any) => i.type === 'TextRun')).toBe(true);
+    expect(plain(comment)).toBe('Comment: [click](https://evil.example) **now**');
+    expect(JSON.stringify(c)).not.toContain('"type":"TextBlock"');
+  });
+
+  it('lists a digest as one container per answer', () => {
+    const c = card(teamsMessage([answer(), answer({ score: 8, category: 'passive' })], '2026-03-06'));
+    expect(c.body.filter((b: any) => b.type === 'Container')).toHaveLength(2);
+    expect(plain(c.body[0])).toBe('NPS alerts for 2026-03-06: 2 answers');
   });
 });
