@@ -1,4 +1,4 @@
-import { ALERT_ANSWER_KIND, getSettings, type AppDeps } from '../core';
+import { ALERT_ANSWER_KIND, getSettings, type AppDeps, type Settings } from '../core';
 import { defineOutboxKind, describeError, type BatchOutcome, type DrainContext, type OutboxItem } from '../outbox';
 import {
   destinationsOf,
@@ -101,6 +101,11 @@ async function planAlerts(ctx: DrainContext, items: OutboxItem[]): Promise<Batch
   return { done: items, counts: { planned: count } };
 }
 
+/** Alerts turned off (or the owner email) since the alert was planned: it is dropped, not sent. */
+function stillWanted(settings: Settings, destination: AlertDestination): boolean {
+  return settings.alerts.enabled && (destination !== 'owner-email' || settings.alerts.ownerEmail);
+}
+
 function failure(item: OutboxItem, err: unknown) {
   return {
     item,
@@ -122,7 +127,7 @@ async function sendImmediate(ctx: DrainContext, items: OutboxItem[]): Promise<Ba
   for (const { item, key } of keyed) {
     const plan = key ? planned.get(item.key.toLowerCase()) : undefined;
     const answer = key ? answers.get(key.responseId) : undefined;
-    if (!key || !plan || !answer || !needsSending(plan.wanted, plan.sent)) {
+    if (!key || !plan || !answer || !stillWanted(settings, key.destination) || !needsSending(plan.wanted, plan.sent)) {
       out.done.push(item);
       continue;
     }
@@ -144,7 +149,7 @@ async function sendImmediate(ctx: DrainContext, items: OutboxItem[]): Promise<Ba
 
 async function sendOne(
   deps: AppDeps,
-  settings: Awaited<ReturnType<typeof getSettings>>,
+  settings: Settings,
   destination: AlertDestination,
   answer: AnswerForAlert,
   emailOf: (ownerId: string) => Promise<string | null>,
@@ -166,7 +171,7 @@ async function sendDigests(ctx: DrainContext, items: OutboxItem[]): Promise<Batc
   let sent = 0;
   for (const item of items) {
     const key = parseDigestKey(item.key);
-    if (!key) {
+    if (!key || !stillWanted(settings, key.destination)) {
       out.done.push(item);
       continue;
     }

@@ -197,6 +197,16 @@ describe('alert emails', () => {
     expect(s.sentMail).toHaveLength(0);
   });
 
+  it('drops a planned alert when alerts are turned off before it goes', async () => {
+    await answerFromDeal(1);
+    await drain(alertAnswerOutbox);
+    await saveSettings(s.deps.db, TEST_PORTAL_ID, { alerts: { enabled: false } });
+    offsetMs += WAIT_FOR_TASK_MS;
+    await drain(alertSendOutbox);
+    expect(s.sentMail).toHaveLength(0);
+    expect((await s.deps.db.query(`SELECT 1 FROM outbox WHERE kind = 'alert-send'`)).rows).toHaveLength(0);
+  });
+
   it('alerts by score threshold', async () => {
     await saveSettings(s.deps.db, TEST_PORTAL_ID, {
       alerts: { enabled: true, categories: { detractor: false }, scoreAtMost: 2 },
