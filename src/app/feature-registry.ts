@@ -16,6 +16,7 @@ import { followUpsFeature } from '../follow-ups';
 import { workflowActionFeature } from '../workflow-action';
 import { insightsFeature } from '../insights';
 import { wordingFeature } from '../wording';
+import { alertsFeature } from '../alerts';
 
 // What an OAuth install sets in motion, in order: properties and segmentation lists, then the first full sync.
 // Both are queued jobs, so the install answers at once and the work is retried until it lands.
@@ -43,4 +44,5 @@ export const features: Feature[] = [
   workflowActionFeature,
   insightsFeature,
   wordingFeature,
+  alertsFeature,
 ];

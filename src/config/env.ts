@@ -67,8 +67,21 @@ const envSchema = z
     // How many reverse proxies in front of the app may be believed about the client's address (X-Forwarded-For);
     // sign-in throttling counts failures per client address. 0: the socket's address.
     TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+    // Detractor alert webhooks to private, loopback or link-local addresses: off (refused) unless set, for local
+    // development and tests only; refused with NODE_ENV=production. ALERTS_WEBHOOK_CA_FILE: an extra CA (PEM)
+    // trusted for alert webhooks (a test or dev server's self-signed certificate).
+    ALERTS_ALLOW_PRIVATE_WEBHOOKS: z.enum(['true', 'false']).default('false'),
+    ALERTS_WEBHOOK_CA_FILE: optionalString,
+    NODE_ENV: optionalString,
   })
   .superRefine((env, ctx) => {
+    if (env.ALERTS_ALLOW_PRIVATE_WEBHOOKS === 'true' && env.NODE_ENV === 'production')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ALERTS_ALLOW_PRIVATE_WEBHOOKS'],
+        message:
+          'ALERTS_ALLOW_PRIVATE_WEBHOOKS is for development and tests: it is refused with NODE_ENV=production (it would let alert webhooks reach internal addresses)',
+      });
     const single = env.HUBSPOT_ACCESS_TOKEN !== undefined || env.HUBSPOT_PORTAL_ID !== undefined;
     if (single && (env.HUBSPOT_ACCESS_TOKEN === undefined || env.HUBSPOT_PORTAL_ID === undefined)) {
       const missing = env.HUBSPOT_ACCESS_TOKEN === undefined ? 'HUBSPOT_ACCESS_TOKEN' : 'HUBSPOT_PORTAL_ID';
@@ -132,6 +145,12 @@ export interface Config {
   runWorkers: boolean;
   /** Reverse proxies trusted for X-Forwarded-For (Express "trust proxy" hop count); 0 trusts none. */
   trustProxyHops: number;
+  alerts: {
+    /** Alert webhooks may reach private, loopback and link-local addresses (development and tests only). */
+    allowPrivateWebhooks: boolean;
+    /** Path of an extra CA certificate (PEM) trusted for alert webhooks. */
+    webhookCaFile?: string;
+  };
 }
 
 export class ConfigError extends Error {
@@ -184,6 +203,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     adminToken: e.ADMIN_TOKEN,
     runWorkers: e.RUN_WORKERS === 'true',
     trustProxyHops: e.TRUST_PROXY_HOPS,
+    alerts: {
+      allowPrivateWebhooks: e.ALERTS_ALLOW_PRIVATE_WEBHOOKS === 'true',
+      webhookCaFile: e.ALERTS_WEBHOOK_CA_FILE,
+    },
   };
 }
 

@@ -2,3 +2,7 @@
 // that stores them (src/responses), and workflow-action already depends on responses through contacts. Its name
 // lives here so both sides use the one spelling without a folder cycle.
 export const WORKFLOW_CALLBACK_KIND = 'workflow-callback';
+
+// Detractor alerts (src/alerts) are planned from an item marked in the answer's statement too; alerts reads
+// answers, so responses cannot import it.
+export const ALERT_ANSWER_KIND = 'alert-answer';

@@ -99,6 +99,34 @@ const followUpRule = (priority: 'HIGH' | 'MEDIUM' | 'LOW', type: 'CALL' | 'TODO'
     .strict()
     .default({ enabled: true, priority, taskType: type, dueBusinessDays });
 
+/** Detractor alerts (src/alerts). The webhook address is a secret kept encrypted in its own table, not here. */
+const alertsSchema = z
+  .object({
+    enabled: z.boolean().default(false),
+    /** Categories that alert; an answer alerts when its category is listed or its score is at most scoreAtMost. */
+    categories: z
+      .object({
+        detractor: z.boolean().default(true),
+        passive: z.boolean().default(false),
+        promoter: z.boolean().default(false),
+      })
+      .strict()
+      .default({ detractor: true, passive: false, promoter: false }),
+    scoreAtMost: z.number().int().min(0).max(10).optional(),
+    /** Email the contact owner (else followUps.defaultOwnerId). */
+    ownerEmail: z.boolean().default(true),
+    ownerEmailDelivery: z.enum(['immediate', 'digest']).default('immediate'),
+    webhookDelivery: z.enum(['immediate', 'digest']).default('immediate'),
+  })
+  .strict()
+  .default({
+    enabled: false,
+    categories: { detractor: true, passive: false, promoter: false },
+    ownerEmail: true,
+    ownerEmailDelivery: 'immediate',
+    webhookDelivery: 'immediate',
+  });
+
 export const settingsSchema = z
   .object({
     brand: z
@@ -180,12 +208,14 @@ export const settingsSchema = z
       })
       .strict()
       .default({ target: 50, minAnswers: 30 }),
+    alerts: alertsSchema,
   })
   .strict();
 
 export type Settings = z.output<typeof settingsSchema>;
 export type SettingsInput = z.input<typeof settingsSchema>;
 export type TriggerRule = z.output<typeof triggerRuleSchema>;
+export type AlertSettings = z.output<typeof alertsSchema>;
 
 /** Settings for a portal that has none stored: every default. */
 export function defaultSettings(): Settings {

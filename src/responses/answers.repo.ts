@@ -1,5 +1,5 @@
 import type { Queryable } from '../storage';
-import { WORKFLOW_CALLBACK_KIND, type Category } from '../core';
+import { ALERT_ANSWER_KIND, WORKFLOW_CALLBACK_KIND, type Category } from '../core';
 import { followUpOutbox } from '../follow-ups';
 import { companyRollupOutbox } from './company-rollup';
 import { contactPropertiesOutbox } from './writeback';
@@ -44,7 +44,8 @@ export type RecordParams = Omit<RecordInput, 'contactId' | 'channel'> & {
  * answer to the same invitation replaces the first; a re-imported row (same import key) changes nothing and is
  * reported as existing. When this resolves the answer is durable.
  * The outbox kinds come from their declarations ($14 contact properties, $15 follow-up, $16 company rollup) and
- * from src/core ($17 workflow callback, whose declaration lives in workflow-action).
+ * from src/core ($17 workflow callback, whose declaration lives in workflow-action; $18 detractor alert planning,
+ * declared in alerts).
  * A survey page answer ($13) takes its contact and channel from the invitation, keeps a follow-up answer only if
  * the survey asked one, and is stored only while the survey is open (sent, reminded or answered, not expired).
  */
@@ -83,6 +84,7 @@ const RECORD_SQL = `
       UNION ALL SELECT $15::text, stored.id::text, now() FROM stored
       UNION ALL SELECT $17::text, inv.id::text, now() FROM inv, stored WHERE inv.workflow_callback_id IS NOT NULL
       UNION ALL SELECT $16::text, c.company_id::text, $12::timestamptz FROM c, stored WHERE c.company_id IS NOT NULL
+      UNION ALL SELECT $18::text, stored.id::text, now() FROM stored
     ) m
     ORDER BY m.kind, m.item_key
     ON CONFLICT (portal_id, kind, item_key) DO UPDATE SET version = outbox.version + 1, due_at = LEAST(outbox.due_at, EXCLUDED.due_at)
@@ -120,6 +122,7 @@ export async function insertAnswer(db: Queryable, a: AnswerToStore): Promise<Rec
       followUpOutbox.kind,
       companyRollupOutbox.kind,
       WORKFLOW_CALLBACK_KIND,
+      ALERT_ANSWER_KIND,
     ],
     { prepareAs: 'record-response' },
   );

@@ -2,6 +2,7 @@ import type { AppDeps } from '../core';
 import type { Feature } from '../core';
 import { runDeliveryCycle } from './delivery';
 import { createMailer } from './mailer';
+
 import { surveyPageRoutes } from './page.routes';
 
 // Survey delivery and the survey page. Delivery runs as a job, `surveys.tick`, on 15-second wall-clock
@@ -60,6 +61,7 @@ export { renderSurveyEmail } from './email.view';
 export { renderSurveyForm } from './survey-form.view';
 export { thanksBody, expiredBody, invalidBody } from './status-pages.view';
 export { sendPage as sendSurveyPage } from './page-layout.view';
-export { createMailer, type Mailer } from './mailer';
+// The app's mailer, for other features' mail (alerts, wording test surveys).
+export { createMailer, isPermanentMailFailure, type Mailer } from './mailer';
 export { parseAnswer, scoreFromQuery } from './answer';
 export { normaliseLanguage, translator, type SurveyLanguage } from './i18n';

@@ -1,0 +1,26 @@
+import type { Feature } from '../core';
+import { registerAssets } from '../core';
+import { outboxQueues, startOutboxTicker } from '../outbox';
+import { alertAnswerOutbox, alertDigestOutbox, alertSendOutbox } from './alert-outbox';
+import { alertSettingsSections } from './settings-sections';
+import { registerWebhookRoutes } from './webhook.routes';
+
+// Detractor alerts: an email to the contact owner and/or a Slack or Teams message when an answer matches the
+// portal's alert rules, at once or as a daily digest. Planned from the answer's own transaction (the
+// alert-answer outbox item src/responses marks), delivered through the outbox (alert-outbox.ts).
+
+const kinds = [alertAnswerOutbox, alertSendOutbox, alertDigestOutbox];
+
+export { alertAnswerOutbox, alertDigestOutbox, alertSendOutbox } from './alert-outbox';
+
+export const alertsFeature: Feature = {
+  name: 'alerts',
+  routes(router, deps) {
+    registerWebhookRoutes(router, deps, registerAssets(router));
+  },
+  queues: (deps) => outboxQueues(deps, kinds),
+  settingsSections: alertSettingsSections,
+  async start(deps) {
+    if (deps.config.runWorkers) startOutboxTicker(deps, { name: 'alerts', kinds, intervalMs: 2000 });
+  },
+};
