@@ -122,7 +122,7 @@ export function logOddsZ(
 
 /**
  * Drops a phrase when a longer phrase ranked above it contains it and is used by nearly as many target comments
- * ("response" under "support response time"), and a longer phrase that adds nothing to a shorter one above it.
+ * ("response" under "support response time"). Equal scores rank the longer phrase first.
  */
 function withoutCoveredPhrases(ranked: Candidate[]): Candidate[] {
   const kept: Candidate[] = [];
@@ -131,12 +131,9 @@ function withoutCoveredPhrases(ranked: Candidate[]): Candidate[] {
     const covered = kept.some(
       (k) =>
         k.language === c.language &&
-        ((k.stems.length > c.stems.length && contains(k.stems, c.stems) && k.countIn >= 0.8 * c.countIn) ||
-          (k.stems.length < c.stems.length &&
-            contains(c.stems, k.stems) &&
-            c.countIn >= 0.8 * k.countIn &&
-            c.countIn === k.countIn &&
-            c.countOut === k.countOut)),
+        k.stems.length > c.stems.length &&
+        contains(k.stems, c.stems) &&
+        k.countIn >= 0.8 * c.countIn,
     );
     if (!covered) kept.push(c);
   }
