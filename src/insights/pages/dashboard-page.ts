@@ -10,6 +10,7 @@ import type { Headline } from '../headline';
 import type { Assets } from '../../core';
 import type { OwnerDirectory } from '../owner-labels';
 import { jsonForHtml, sendPage } from '../../core';
+import { themesDashboardSection } from '../../themes';
 import { fmtChange, fmtCount, fmtMargin, fmtNps, fmtPercent, fmtPeriod } from './format';
 import {
   SPLIT_OPTIONS,
@@ -86,6 +87,7 @@ ${trendSection(trend)}
 ${segmentsSection(segs[0]!, base)}
 ${heroesSection(heroes)}
 ${commentsSection(comments, q, base)}
+${await themesDashboardSection(deps, portalId, q.period, q.granularity, req.portalRole === 'admin')}
 ${links ? tvLinksSection(links, csrf) : ''}
 </div>
 </main>
