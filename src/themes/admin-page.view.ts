@@ -56,11 +56,13 @@ ${keywordFields(`kw-${t.id}`, t)}
 }
 
 function candidateRow(c: CandidateView, v: ThemesPageView): string {
-  const accept = v.canManage
-    ? `<td><form method="post" action="/dashboard/themes/accept">${csrfField(v.csrf)}
+  const accept = !v.canManage
+    ? ''
+    : c.coveredBy
+      ? '<td>–</td>'
+      : `<td><form method="post" action="/dashboard/themes/accept">${csrfField(v.csrf)}
 <input type="hidden" name="phrase" value="${e(c.phrase)}"><input type="hidden" name="language" value="${e(c.language)}">
-<button type="submit">Accept<span class="visually-hidden"> ${e(c.phrase)}</span></button></form></td>`
-    : '';
+<button type="submit">Accept<span class="visually-hidden"> ${e(c.phrase)}</span></button></form></td>`;
   return `<tr><th scope="row">${e(c.phrase)}</th><td>${LANGUAGE_LABEL[c.language]}</td><td>${c.score.toFixed(1)}</td>
 <td>${c.countIn} of ${c.totalIn}</td><td>${c.countOut} of ${c.totalOut}</td><td>${c.coveredBy ? e(c.coveredBy) : '–'}</td>${accept}</tr>`;
 }
@@ -79,7 +81,7 @@ ${keywordFields('new', null)}
   const mergeForm =
     v.canManage && v.themes.length > 1
       ? `<section class="card wide" aria-labelledby="h-merge"><h2 id="h-merge">Merge themes</h2>
-<form method="post" action="/dashboard/themes/merge" class="filters">${csrfField(v.csrf)}
+<form method="post" action="/dashboard/themes/merge">${csrfField(v.csrf)}
 <label>Keep <select name="into">${v.themes.map((t) => `<option value="${e(t.id)}">${e(t.name)}</option>`).join('')}</select></label>
 <fieldset><legend>Fold into it (their keywords join it; they are deleted)</legend>
 ${v.themes.map((t) => `<label><input type="checkbox" name="from" value="${e(t.id)}"> ${e(t.name)}</label>`).join('\n')}</fieldset>
@@ -112,6 +114,11 @@ ${
 <thead><tr><th scope="col">Phrase</th><th scope="col">Language</th><th scope="col">Score</th><th scope="col">In</th><th scope="col">Out</th><th scope="col">Already in theme</th>${v.canManage ? '<th scope="col">Action</th>' : ''}</tr></thead>
 <tbody>${v.candidates.map((c) => candidateRow(c, v)).join('\n')}</tbody></table></div>`
     : '<p>No phrase stands out in this period (a phrase needs at least two comments).</p>'
+}
+${
+  v.candidates[0]?.totalOut === 0
+    ? '<p class="hint">There are no other comments to compare with, so every score is 0 and phrases are ranked by how many comments use them.</p>'
+    : ''
 }
 </section>
 </div>

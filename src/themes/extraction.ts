@@ -100,7 +100,11 @@ export function extractCandidates(comments: CommentForExtraction[], options: Ext
       score,
     });
   }
-  scored.sort((a, b) => b.score - a.score || b.stems.length - a.stems.length || a.phrase.localeCompare(b.phrase));
+  // Equal scores (with no other comments to compare with, every score is 0): the more comments, the better.
+  scored.sort(
+    (a, b) =>
+      b.score - a.score || b.countIn - a.countIn || b.stems.length - a.stems.length || a.phrase.localeCompare(b.phrase),
+  );
   return withoutCoveredPhrases(scored).slice(0, limit);
 }
 
