@@ -6,7 +6,7 @@ import type { ThemeDefinition } from './tagging';
 // The themes admin page (/dashboard/themes): the portal's themes, and candidates found in a period's comments.
 // Admins get the forms (each carries the dashboard CSRF token); viewers see the same lists read-only.
 
-export const LANGUAGE_LABEL: Record<ThemeLanguage, string> = {
+const LANGUAGE_LABEL: Record<ThemeLanguage, string> = {
   en: 'English',
   da: 'Danish',
   sv: 'Swedish',

@@ -43,7 +43,7 @@ export async function catchUpThemes(db: Db, portalId: number): Promise<number> {
   }
 }
 
-export async function catchUpAllThemes(db: Db): Promise<number> {
+async function catchUpAllThemes(db: Db): Promise<number> {
   let tagged = 0;
   for (const portalId of await portalsWithPendingTags(db)) tagged += await catchUpThemes(db, portalId);
   return tagged;

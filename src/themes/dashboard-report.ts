@@ -15,7 +15,7 @@ export interface Share {
   percent: number | null;
 }
 
-export interface ThemeReport {
+interface ThemeReport {
   id: string;
   name: string;
   byCategory: Record<Category, Share>;

@@ -23,12 +23,12 @@ const keywordList = z
   .max(50, { error: 'at most 50 keywords per language' })
   .optional();
 
-export const themeInput = z.object({
+const themeInput = z.object({
   name: z.string().trim().min(1, { error: 'a theme needs a name' }).max(80, { error: 'at most 80 characters' }),
   keywords: z.object(Object.fromEntries(THEME_LANGUAGES.map((l) => [l, keywordList]))).strict(),
 });
-export const themePatch = themeInput.partial();
-export const mergeInput = z.object({
+const themePatch = themeInput.partial();
+const mergeInput = z.object({
   into: z.uuid({ error: 'not a theme id' }),
   from: z.array(z.uuid({ error: 'not a theme id' })).min(1, { error: 'name at least one theme to merge' }),
 });

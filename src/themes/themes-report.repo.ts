@@ -3,12 +3,6 @@ import type { Category } from '../core';
 
 // The figures of the dashboard's themes section: themes × category, each theme's trend, example comments.
 
-export interface ThemeCategoryCount {
-  themeId: string;
-  category: Category;
-  comments: number;
-}
-
 /** Commented answers in [from, to) per category, and how many of them mention each theme. */
 export async function themesByCategory(db: Queryable, portalId: number, from: Date, to: Date) {
   const totals = await db.query<{ category: Category; n: string }>(

@@ -117,13 +117,6 @@ export async function lockPortalTagging(db: Queryable, portalId: number): Promis
   await db.query("SELECT pg_advisory_xact_lock(hashtext('themes'), $1::int)", [portalId % 2_147_483_647]);
 }
 
-export interface CommentInPeriod {
-  responseId: string;
-  comment: string;
-  language: string | null;
-  category: Category;
-}
-
 /** Every comment of the portal, marked by whether it was answered in [from, to) (and in the category, if given). */
 export async function commentsForExtraction(
   db: Queryable,
