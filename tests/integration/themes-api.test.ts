@@ -95,12 +95,33 @@ describe('defining themes', () => {
       [{ name: 'X', keywords: { fr: ['prix'] } }, 'keywords'],
       [{ name: 'Nul\u0000', keywords: { en: ['x'] } }, 'name'],
       [{ name: 'X', keywords: { en: ['...'] } }, '"..." has no words'],
+      [{ name: 42, keywords: null }, 'name'],
+      [[], 'expected object'],
+      [{ name: 'X', keywords: { en: 'support' } }, 'keywords.en'],
     ] as const;
     for (const [body, field] of bad) {
       const res = await api('POST', '/api/themes', body);
       expect(res.status).toBe(400);
       expect((await res.json()).error.message).toContain(field);
     }
+  });
+
+  it('names bad ids, merges and queries with a 400', async () => {
+    const cases: Array<[string, string, unknown, string]> = [
+      ['PATCH', '/api/themes/not-a-uuid', { name: 'X' }, 'id: not a theme id'],
+      ['DELETE', '/api/themes/123', undefined, 'id: not a theme id'],
+      ['POST', '/api/themes/merge', { into: 'x', from: 'y' }, 'into: not a theme id'],
+      ['GET', '/api/themes/candidates?from=2026-01-01&from=2026-02-01', undefined, 'from'],
+      ['GET', '/api/themes/report?granularity=day', undefined, 'granularity'],
+      ['POST', '/api/themes/candidates/accept', { phrase: 'x', language: 'fr' }, 'language'],
+    ];
+    for (const [method, path, body, message] of cases) {
+      const res = await api(method, path, body);
+      expect(res.status, `${method} ${path}`).toBe(400);
+      expect((await res.json()).error.message).toContain(message);
+    }
+    const missing = await api('PATCH', '/api/themes/00000000-0000-4000-8000-000000000000', { name: 'X' });
+    expect(missing.status).toBe(404);
   });
 
   it('tags a new answer once it is stored', async () => {
