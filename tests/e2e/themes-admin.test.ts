@@ -120,6 +120,7 @@ describe('the themes admin page', () => {
     ]);
     await section.locator('summary:has-text("Example comments")').click();
     expect(await section.locator('blockquote').allTextContents()).toContain(XSS);
+    await section.screenshot({ path: join(ARTIFACTS, 'dashboard-themes.png') });
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(cspErrors).toEqual([]);
     await context.close();
