@@ -17,6 +17,7 @@ import { workflowActionFeature } from '../workflow-action';
 import { insightsFeature } from '../insights';
 import { wordingFeature } from '../wording';
 import { alertsFeature } from '../alerts';
+import { themesFeature } from '../themes';
 
 // What an OAuth install sets in motion, in order: properties and segmentation lists, then the first full sync.
 // Both are queued jobs, so the install answers at once and the work is retried until it lands.
@@ -45,4 +46,5 @@ export const features: Feature[] = [
   insightsFeature,
   wordingFeature,
   alertsFeature,
+  themesFeature,
 ];

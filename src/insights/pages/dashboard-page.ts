@@ -12,6 +12,7 @@ import type { OwnerDirectory } from '../owner-labels';
 import { jsonForHtml, sendPage } from '../../core';
 import { compareWithBenchmark } from '../benchmark';
 import { benchmarkSection } from './benchmark.view';
+import { themesDashboardSection } from '../../themes';
 import { fmtChange, fmtCount, fmtMargin, fmtNps, fmtPercent, fmtPeriod } from './format';
 import {
   SPLIT_OPTIONS,
@@ -89,6 +90,7 @@ ${trendSection(trend)}
 ${segmentsSection(segs[0]!, base)}
 ${heroesSection(heroes)}
 ${commentsSection(comments, q, base)}
+${await themesDashboardSection(deps, portalId, q.period, q.granularity, req.portalRole === 'admin')}
 ${links ? tvLinksSection(links, csrf) : ''}
 </div>
 </main>
