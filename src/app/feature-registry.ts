@@ -15,6 +15,7 @@ import { surveysFeature } from '../surveys';
 import { followUpsFeature } from '../follow-ups';
 import { workflowActionFeature } from '../workflow-action';
 import { insightsFeature } from '../insights';
+import { createWorkspaceFeature } from '../workspace';
 
 // What an OAuth install sets in motion, in order: properties and segmentation lists, then the first full sync.
 // Both are queued jobs, so the install answers at once and the work is retried until it lands.
@@ -31,7 +32,7 @@ const installHooks: InstallHook[] = [
 export const features: Feature[] = [
   opsFeature,
   webhooksFeature,
-  createSettingsFeature(requireAdmin, requireAdminRole),
+  createSettingsFeature(requireAdmin, requireAdminRole, () => settingsSections()),
   createPortalsFeature(installHooks),
   contactsFeature,
   triggersFeature,
@@ -41,4 +42,10 @@ export const features: Feature[] = [
   followUpsFeature,
   workflowActionFeature,
   insightsFeature,
+  createWorkspaceFeature(() => settingsSections()),
 ];
+
+/** Every feature's settings workspace sections: the workspace renders them, every save runs their checks. */
+function settingsSections() {
+  return features.flatMap((f) => f.settingsSections ?? []);
+}

@@ -10,7 +10,15 @@ import type { Router } from 'express';
 // the files can be cached for a year and a new release is still picked up at once.
 
 const OWN_DIR = join(dirname(fileURLToPath(import.meta.url)), 'assets');
-const OWN_FILES = ['dashboard.js', 'tv.js', 'dashboard.css', 'tv.css', 'sign-in.css'] as const;
+const OWN_FILES = [
+  'dashboard.js',
+  'tv.js',
+  'dashboard.css',
+  'tv.css',
+  'sign-in.css',
+  'workspace.css',
+  'workspace.js',
+] as const;
 type AssetName = (typeof OWN_FILES)[number] | 'chart.umd.js';
 
 interface Asset {
@@ -40,7 +48,12 @@ function load(path: string, urlPath: string): Asset {
   };
 }
 
+// Several features share one router: the files are registered on it once, later callers get the same helper.
+const registered = new WeakMap<Router, Assets>();
+
 export function registerAssets(router: Router): Assets {
+  const known = registered.get(router);
+  if (known) return known;
   const assets = new Map<AssetName, Asset>([['chart.umd.js', load(chartJsPath(), '/assets/chart.umd.js')]]);
   for (const name of OWN_FILES) assets.set(name, load(join(OWN_DIR, name), `/assets/insights/${name}`));
   for (const asset of assets.values()) {
@@ -53,5 +66,7 @@ export function registerAssets(router: Router): Assets {
       res.type(asset.type).send(asset.body);
     });
   }
-  return { url: (name) => `${assets.get(name)!.path}?v=${assets.get(name)!.version}` };
+  const helper: Assets = { url: (name) => `${assets.get(name)!.path}?v=${assets.get(name)!.version}` };
+  registered.set(router, helper);
+  return helper;
 }
