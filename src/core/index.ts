@@ -29,7 +29,7 @@ export {
   settingsHistory,
   settingsVersion,
 } from './settings-service';
-export type { CheckedSettings, SettingsAuthor, SettingsVersion } from './settings-service';
+export type { SettingsAuthor, SettingsVersion } from './settings-service';
 export type { SettingsChange } from './settings-diff';
 export type {
   SettingsField,

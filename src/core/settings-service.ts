@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Db, Queryable } from '../storage';
-import { BadRequestError, describeIssues, isStorableText } from '../shared';
+import { BadRequestError, describeIssues, isStorableText, refuseUnsafeText } from '../shared';
 import type { AppDeps } from './deps';
 import { diffSettings, type SettingsChange } from './settings-diff';
 import { defaultSettings, settingsFileSchema, settingsSchema, type Settings } from './settings-schema';
@@ -164,6 +164,7 @@ export async function saveCheckedSettings(
 
 /** Saves settings checked by the schema only (scripts and tests), recorded in the history as "API". */
 export async function saveSettings(db: Db, portalId: number, input: unknown, now = new Date()): Promise<Settings> {
+  refuseUnsafeText(input, 'settings', 'invalid_settings');
   const checked = schemaCheck(input);
   if (!checked.ok) throw new SettingsRejectedError(checked.issues);
   await commitSettings(db, portalId, checked.settings, { label: 'API', source: 'api' }, now);

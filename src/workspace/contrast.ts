@@ -1,7 +1,7 @@
 // WCAG 2.x contrast: the survey's buttons put white text on the brand colour, which must reach 4.5:1 (AA for
 // normal text) so respondents with low vision can read them.
 
-export const MIN_BUTTON_CONTRAST = 4.5;
+const MIN_BUTTON_CONTRAST = 4.5;
 
 function channel(hex: string): number {
   const c = parseInt(hex, 16) / 255;

@@ -12,7 +12,7 @@ export function fieldKey(path: (string | number)[]): string {
   return path.map(String).join('.');
 }
 
-export function valueAt(root: unknown, path: (string | number)[]): unknown {
+function valueAt(root: unknown, path: (string | number)[]): unknown {
   let at = root;
   for (const key of path) {
     if (typeof at !== 'object' || at === null) return undefined;

@@ -1,4 +1,4 @@
-import type { SettingsField } from '../core';
+import type { SettingsField, SettingsFieldKind } from '../core';
 import { escapeHtml as e } from '../shared';
 import { displayValue, fieldKey, type PlacedIssues } from './form-values';
 
@@ -16,7 +16,7 @@ function idOf(key: string): string {
   return `f-${key.replace(/[^a-zA-Z0-9_-]/g, '-')}`;
 }
 
-const INPUT_TYPE: Record<string, string> = {
+const INPUT_TYPE: Partial<Record<SettingsFieldKind, string>> = {
   text: 'text',
   number: 'text',
   color: 'color',

@@ -6,7 +6,7 @@ import { fieldKey } from './form-values';
 // One save from the workspace: the candidate is checked like every save (schema + every section's checks) and
 // written with a new history version, or refused as a whole with every problem found.
 
-export function authorOf(req: Request, source: SettingsAuthor['source'] = 'workspace'): SettingsAuthor {
+function authorOf(req: Request, source: SettingsAuthor['source'] = 'workspace'): SettingsAuthor {
   const session = req.dashboardSession;
   return { label: session?.userLabel ?? 'API', userId: session?.hubspotUserId ?? null, source };
 }

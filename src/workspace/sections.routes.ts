@@ -1,5 +1,5 @@
 import type { Request, RequestHandler, Response, Router } from 'express';
-import type { AppDeps, Assets, Settings, SettingsField, SettingsSection } from '../core';
+import type { AppDeps, Assets, SettingsField, SettingsSection, SettingsSectionContext } from '../core';
 import { getSettings } from '../core';
 import { NotFoundError, escapeHtml as e } from '../shared';
 import { applyForm, placeIssues, type FormBody } from './form-values';
@@ -20,17 +20,12 @@ export interface WorkspaceRoutes {
   adminOnly: RequestHandler;
 }
 
-export function sortedSections(sections: () => SettingsSection[]): SettingsSection[] {
+function sortedSections(sections: () => SettingsSection[]): SettingsSection[] {
   return [...sections()].sort((a, b) => a.order - b.order || a.title.localeCompare(b.title));
 }
 
-export async function fieldsOf(
-  section: SettingsSection,
-  deps: AppDeps,
-  portalId: number,
-  settings: Settings,
-): Promise<SettingsField[]> {
-  if (typeof section.fields === 'function') return section.fields({ deps, portalId, settings });
+async function fieldsOf(section: SettingsSection, ctx: SettingsSectionContext): Promise<SettingsField[]> {
+  if (typeof section.fields === 'function') return section.fields(ctx);
   return section.fields ?? [];
 }
 
@@ -83,7 +78,7 @@ export function registerSectionRoutes(r: WorkspaceRoutes): void {
   const render = async (req: Request, res: Response, section: SettingsSection, state?: Partial<FormState>) => {
     const portalId = req.portalId as number;
     const settings = await getSettings(deps.db, portalId);
-    const fields = await fieldsOf(section, deps, portalId, settings);
+    const fields = await fieldsOf(section, { deps, portalId, settings });
     const form: FormState = { settings, ...state };
     sendWorkspacePage(res, req, assets, settings, {
       title: section.title,
@@ -115,7 +110,7 @@ ${menu(sortedSections(r.sections))}`,
     const section = find(String(req.params.section));
     const portalId = req.portalId as number;
     const settings = await getSettings(deps.db, portalId);
-    const fields = await fieldsOf(section, deps, portalId, settings);
+    const fields = await fieldsOf(section, { deps, portalId, settings });
     const applied = applyForm(settings, fields, (req.body ?? {}) as FormBody);
     const outcome = await saveFromWorkspace(deps, req, applied.candidate, r.sections(), applied.issues);
     if (outcome.ok) return void res.redirect(303, `/dashboard/settings/${section.id}?saved=1`);

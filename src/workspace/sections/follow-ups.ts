@@ -1,4 +1,4 @@
-import type { SettingsField, SettingsSection } from '../../core';
+import type { SettingsField, SettingsFieldOption, SettingsSection } from '../../core';
 import { ownerChoices } from '../hubspot-catalog';
 
 // Follow-up tasks: which answers open a HubSpot task, with what priority, type and due date, and for whom.
@@ -9,12 +9,12 @@ const CATEGORIES = [
   ['promoter', 'Promoters (9–10)'],
 ] as const;
 
-const PRIORITIES = [
+const PRIORITIES: SettingsFieldOption[] = [
   { value: 'HIGH', label: 'High' },
   { value: 'MEDIUM', label: 'Medium' },
   { value: 'LOW', label: 'Low' },
 ];
-const TASK_TYPES = [
+const TASK_TYPES: SettingsFieldOption[] = [
   { value: 'CALL', label: 'Call' },
   { value: 'TODO', label: 'To-do' },
   { value: 'EMAIL', label: 'Email' },
