@@ -88,8 +88,8 @@ export function applyForm(settings: unknown, fields: SettingsField[], body: Form
       else setAt(candidate, field.path, n);
       continue;
     }
-    if (field.kind === 'select' && field.options && !field.options.some((o) => o.value === value)) {
-      issues.push({ path: field.path, message: 'choose one of the listed options' });
+    if (field.kind === 'select' && (value === '' || (field.options && !field.options.some((o) => o.value === value)))) {
+      issues.push({ path: field.path, message: value === '' ? 'choose one' : 'choose one of the listed options' });
       continue;
     }
     setAt(candidate, field.path, field.kind === 'color' ? value.toLowerCase() : value);

@@ -54,6 +54,12 @@ describe('applyForm', () => {
       { path: ['followUps', 'detractor', 'priority'], message: 'choose one of the listed options' },
     ]);
     expect(typed).toMatchObject({ quietPeriodDays: 'ninety', remindersEnabled: 'on' });
+    const unchosen = applyForm(settings, fields, {
+      'brand.name': 'x',
+      quietPeriodDays: '1',
+      'followUps.detractor.priority': '',
+    });
+    expect(unchosen.issues).toEqual([{ path: ['followUps', 'detractor', 'priority'], message: 'choose one' }]);
   });
 
   it('places issues on their field, a deeper path on the closest field above it, the rest apart', () => {
