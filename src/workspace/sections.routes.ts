@@ -103,6 +103,9 @@ ${menu(sortedSections(r.sections))}`,
   });
 
   router.get('/dashboard/settings/:section', r.signedIn, async (req, res) => {
+    // A section with a page of its own (rows in its own tables) is reached by its id too.
+    const own = r.sections().find((s) => s.id === req.params.section && !s.fields && s.href);
+    if (own?.href) return void res.redirect(303, own.href);
     await render(req, res, find(String(req.params.section)));
   });
 

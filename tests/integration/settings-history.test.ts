@@ -125,4 +125,19 @@ describe('settings history', () => {
       },
     ]);
   });
+
+  it('concurrent saves each get their own version number, none lost', async () => {
+    const settings = await current();
+    const before = (await history()).length;
+    const saves = await Promise.all(
+      [11, 12, 13, 14, 15].map((days) => api('PUT', '/api/settings', { ...settings, reminderAfterDays: days })),
+    );
+    expect(saves.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    const versions = await history();
+    expect(versions.length).toBe(before + 5);
+    const numbers = versions.slice(0, 5).map((v: { version: number }) => v.version);
+    expect(new Set(numbers).size).toBe(5);
+    expect(Math.max(...numbers) - Math.min(...numbers)).toBe(4);
+    expect((await current()).reminderAfterDays).toBe(versions[0].settings.reminderAfterDays);
+  });
 });
