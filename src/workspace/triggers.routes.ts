@@ -58,6 +58,13 @@ function chosenFrom(body: FormBody, index: number, catalog: PipelineCatalog, isN
   return { objectType, pipelineId, stageId, isNew };
 }
 
+/** The form's fields moved to the rule's index now (rules added or removed since the form was loaded). */
+function atIndex(body: FormBody, index: number): FormBody {
+  return Object.fromEntries(
+    Object.entries(body).map(([k, v]) => [k.replace(/^triggers\.\d+\./, `triggers.${index}.`), v]),
+  );
+}
+
 export function registerTriggerRoutes(r: WorkspaceRoutes): void {
   const { router, deps, assets } = r;
 
@@ -125,10 +132,10 @@ ${rulesList(req, settings.triggers, catalog)}`,
   };
 
   const submitForm = (isNew: boolean) => async (req: Request, res: Response) => {
-    const body = (req.body ?? {}) as FormBody;
     const catalog = await loadPipelines(deps, req.portalId as number);
     const id = isNew ? undefined : String(req.params.rule);
     const { base, index } = await baseFor(req, id, catalog, 'deal');
+    const body = atIndex((req.body ?? {}) as FormBody, index);
     const chosen = chosenFrom(body, index, catalog, isNew);
     const fields = ruleFields(index, chosen, catalog);
     const applied = applyForm(base, fields, body);

@@ -4,6 +4,7 @@ import { settingsHistory } from '../../src/core/settings-service';
 import { useNockedServer } from '../helpers/nocked-server';
 import { TEST_PORTAL_ID } from '../helpers/env';
 import {
+  ADMIN_TOKEN,
   formFields,
   nockWorkspaceHubSpot,
   pipelines,
@@ -188,6 +189,32 @@ describe('trigger rules', () => {
       303,
     );
     expect((await stored()).triggers.map((r: { id: string }) => r.id)).not.toContain('contract-sent');
+  });
+});
+
+describe('a rule form loaded before another change', () => {
+  it('still saves its rule when rules were removed in the meantime', async () => {
+    resetPipelines();
+    const { b } = await signedInAdmin(s().url);
+    const fields = formFields(await (await b.fetch('/dashboard/settings/triggers/add')).text());
+    const prefix = Object.keys(fields)
+      .find((k) => k.endsWith('.objectType'))!
+      .replace('objectType', '');
+    const settings = await stored();
+    const removed = await fetch(`${s().url}/api/settings`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ ...settings, triggers: settings.triggers.slice(1) }),
+    });
+    expect(removed.status).toBe(200);
+    const saved = await b.form('/dashboard/settings/triggers/add', {
+      ...fields,
+      [`${prefix}id`]: 'late-rule',
+      [`${prefix}stageId`]: 'closedwon',
+    });
+    expect(saved.status).toBe(303);
+    const ids = (await stored()).triggers.map((r: { id: string }) => r.id);
+    expect(ids).toEqual([...settings.triggers.slice(1).map((r: { id: string }) => r.id), 'late-rule']);
   });
 });
 
