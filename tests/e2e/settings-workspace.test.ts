@@ -137,8 +137,13 @@ describe('the settings workspace', () => {
     ).json();
     expect(settings.settings.brand).toMatchObject({ name: 'Acme', color: '#0b5394' });
 
+    expect(await noHorizontalScroll(page)).toBe(true);
+    await page.goto(`${server.url}/dashboard/settings/triggers`);
+    expect(await noHorizontalScroll(page)).toBe(true);
+    await page.screenshot({ path: join(ARTIFACTS, 'rules-phone.png'), fullPage: true });
     await page.goto(`${server.url}/dashboard/settings/triggers/add`);
     expect(await page.isHidden('#refresh-choices')).toBe(true);
+    expect(await noHorizontalScroll(page)).toBe(true);
     await page.selectOption('select[name$=".pipelineId"]', '777');
     expect(await page.locator('select[name$=".stageId"] option').allTextContents()).toEqual([
       'Choose a stage',
