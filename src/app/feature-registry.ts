@@ -18,6 +18,7 @@ import { insightsFeature } from '../insights';
 import { wordingFeature } from '../wording';
 import { alertsFeature } from '../alerts';
 import { themesFeature } from '../themes';
+import { createWorkspaceFeature } from '../workspace';
 
 // What an OAuth install sets in motion, in order: properties and segmentation lists, then the first full sync.
 // Both are queued jobs, so the install answers at once and the work is retried until it lands.
@@ -34,7 +35,7 @@ const installHooks: InstallHook[] = [
 export const features: Feature[] = [
   opsFeature,
   webhooksFeature,
-  createSettingsFeature(requireAdmin, requireAdminRole),
+  createSettingsFeature(requireAdmin, requireAdminRole, () => settingsSections()),
   createPortalsFeature(installHooks),
   contactsFeature,
   triggersFeature,
@@ -47,4 +48,10 @@ export const features: Feature[] = [
   wordingFeature,
   alertsFeature,
   themesFeature,
+  createWorkspaceFeature(() => settingsSections()),
 ];
+
+/** Every feature's settings workspace sections: the workspace renders them, every save runs their checks. */
+function settingsSections() {
+  return features.flatMap((f) => f.settingsSections ?? []);
+}

@@ -21,7 +21,16 @@ export type { Portal } from './portals.repo';
 export { addFirstPortalAdmin, isPortalAdmin, listPortalAdmins, replacePortalAdmins } from './portal-admins.repo';
 export { LANGUAGES, WORDING_KEYS, defaultSettings, settingsSchema } from './settings-schema';
 export type { AlertSettings, LanguageWording, Settings, TriggerRule, WordingKey } from './settings-schema';
-export { getSettings, seedSettings } from './settings-service';
+export {
+  checkSettings,
+  commitSettings,
+  getSettings,
+  seedSettings,
+  settingsHistory,
+  settingsVersion,
+} from './settings-service';
+export type { SettingsAuthor, SettingsVersion } from './settings-service';
+export type { SettingsChange } from './settings-diff';
 export type {
   SettingsField,
   SettingsFieldIssue,

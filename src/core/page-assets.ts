@@ -18,6 +18,8 @@ const OWN_FILES = [
   'sign-in.css',
   'wording-preview.js',
   'wording-preview.css',
+  'workspace.css',
+  'workspace.js',
 ] as const;
 type AssetName = (typeof OWN_FILES)[number] | 'chart.umd.js';
 
@@ -48,7 +50,12 @@ function load(path: string, urlPath: string): Asset {
   };
 }
 
+// Several features share one router: the files are registered on it once, later callers get the same helper.
+const registered = new WeakMap<Router, Assets>();
+
 export function registerAssets(router: Router): Assets {
+  const known = registered.get(router);
+  if (known) return known;
   const assets = new Map<AssetName, Asset>([['chart.umd.js', load(chartJsPath(), '/assets/chart.umd.js')]]);
   for (const name of OWN_FILES) assets.set(name, load(join(OWN_DIR, name), `/assets/insights/${name}`));
   for (const asset of assets.values()) {
@@ -61,5 +68,7 @@ export function registerAssets(router: Router): Assets {
       res.type(asset.type).send(asset.body);
     });
   }
-  return { url: (name) => `${assets.get(name)!.path}?v=${assets.get(name)!.version}` };
+  const helper: Assets = { url: (name) => `${assets.get(name)!.path}?v=${assets.get(name)!.version}` };
+  registered.set(router, helper);
+  return helper;
 }
