@@ -251,11 +251,15 @@ describe('saved wording in real surveys', () => {
       body: JSON.stringify({
         ...current,
         languages: ['en', 'da'],
+        // Every offered language words what another customises (a missing translation is refused).
         wording: {
+          en: { emailSubject: 'A question from {brand}', reasonQuestion: 'Why?', thankYou: 'Thank you!' },
           da: { emailSubject: 'Et spørgsmål fra {brand}', reasonQuestion: 'Hvorfor?', thankYou: 'Tusind tak!' },
         },
         triggers: current.triggers.map((r: { id: string }) =>
-          r.id === 'deal-closed-won' ? { ...r, wording: { da: { question: 'Hvordan var købet?' } } } : r,
+          r.id === 'deal-closed-won'
+            ? { ...r, wording: { en: { question: 'How was buying?' }, da: { question: 'Hvordan var købet?' } } }
+            : r,
         ),
       }),
     });
