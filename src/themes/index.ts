@@ -39,3 +39,6 @@ export async function themesDashboardSection(
 ): Promise<string> {
   return renderThemesSection(await themesReport(deps, portalId, period, granularity), canManage);
 }
+
+// Defining themes outside the HTTP API (the demo seeds a few).
+export { currentThemes, defineTheme } from './service';

@@ -279,6 +279,17 @@ export async function runCheck(env: DemoEnvironment, log: (line: string) => void
   expect(api.ok, `/api/insights/headline answered ${api.status}`);
   const benchmark = api.ok ? ((await api.json()) as { benchmark?: { industry: string | null } }).benchmark : undefined;
   expect(benchmark?.industry === 'b2b-services', `the headline's benchmark is ${benchmark?.industry ?? 'missing'}`);
+  const themes = await fetch(`${app.url}/api/themes/report`, {
+    headers: { authorization: `Bearer ${env.adminToken}` },
+  });
+  const report = themes.ok
+    ? ((await themes.json()) as { themes?: Array<{ name: string; byCategory: { detractor: { comments: number } } }> })
+    : {};
+  const talked = (report.themes ?? []).filter((t) => t.byCategory.detractor.comments > 0);
+  expect(talked.length > 0, `/api/themes/report answered ${themes.status} with no theme among detractors' comments`);
+  log(
+    `comment themes: detractors talk about ${talked.map((t) => `${t.name} (${t.byCategory.detractor.comments})`).join(', ')}`,
+  );
   const unsigned = await fetch(`${app.url}/api/insights/headline`);
   expect(unsigned.status === 401, `/api/insights/headline without sign-in answered ${unsigned.status}`);
   const insights = await insightsSummary(db, portalId, new Date());

@@ -10,6 +10,7 @@ import { getSettings } from '../../core';
 import { createLogger } from '../../shared/logger';
 import { evaluateFatigue } from '../../triggers/fatigue';
 import { loadFatigueInput } from '../../triggers/fatigue.repo';
+import { seedDemoThemes } from './themes';
 import { seedDemoHistory, type DemoHistoryResult } from './history';
 import { capturedMailDir, capturedMailTransport } from './mail-folder';
 import { demoFeature } from './pages';
@@ -193,11 +194,14 @@ function lapsedContacts(sandbox: Sandbox): number[] {
 }
 
 /** A year of answer history for the insights, with the lapsed contacts above outside the quiet period. */
-export function seedHistory(env: DemoEnvironment, now = new Date()): Promise<DemoHistoryResult> {
-  return seedDemoHistory(env.app.deps.db, env.portalId, {
+export async function seedHistory(env: DemoEnvironment, now = new Date()): Promise<DemoHistoryResult> {
+  const history = await seedDemoHistory(env.app.deps.db, env.portalId, {
     months: 12,
     now,
     seed: 7,
     lapsedContactIds: lapsedContacts(env.sandbox),
   });
+  // Themes for the history's comments, so the dashboard shows what each category talks about.
+  await seedDemoThemes(env.app.deps, env.portalId);
+  return history;
 }
