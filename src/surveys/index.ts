@@ -52,3 +52,9 @@ async function queueNextTick(deps: Pick<AppDeps, 'jobs'>): Promise<void> {
   const next = new Date((Math.floor(Date.now() / slotMs) + 1) * slotMs);
   await deps.jobs.send(TICK_QUEUE, {}, { startAfter: next, singletonKey: TICK_QUEUE, singletonSeconds: TICK_SECONDS });
 }
+
+// Shared with the eNPS survey (src/enps): the same mail path and the same respondent page frame.
+export { createMailer, isPermanentMailFailure, type Mailer } from './mailer';
+export type { RenderedEmail } from './email.view';
+export { sendPage as sendRespondentPage } from './page-layout.view';
+export { normaliseLanguage, type SurveyLanguage } from './i18n';
