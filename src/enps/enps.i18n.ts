@@ -35,7 +35,7 @@ const en = {
   tooLong: 'Please keep this under 5,000 characters.',
   errorTitle: 'There is a problem',
 };
-export type EnpsMessage = keyof typeof en;
+type EnpsMessage = keyof typeof en;
 
 const da: Partial<Record<EnpsMessage, string>> = {
   question: 'Hvor sandsynligt er det, at du vil anbefale {company} som arbejdsplads til en ven?',

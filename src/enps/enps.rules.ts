@@ -6,10 +6,9 @@ import { DAY_MS } from '../shared';
 export const OTHER = 'other';
 export const UNKNOWN = 'unknown';
 /** Below this no group is ever shown, whatever the settings say. */
-export const MIN_THRESHOLD = 3;
+const MIN_THRESHOLD = 3;
 
-export const TENURE_BANDS = ['<1y', '1-2y', '2-5y', '5y+'] as const;
-export type TenureBand = (typeof TENURE_BANDS)[number] | typeof UNKNOWN;
+export type TenureBand = '<1y' | '1-2y' | '2-5y' | '5y+' | typeof UNKNOWN;
 
 /** A tenure band as people write it ("<1y", "under 1 year", "1-2", "2–5 years", "5+"), or undefined. */
 export function parseTenureBand(text: string): TenureBand | undefined {
@@ -52,7 +51,7 @@ export interface PersonBands {
  * people under `fallback`, the smallest kept values join them until it holds k (or everything is `fallback`), so
  * "everyone else" never singles out a handful either.
  */
-export function generalise(values: string[], k: number, fallback: string): (value: string) => string {
+function generalise(values: string[], k: number, fallback: string): (value: string) => string {
   const sizes = new Map<string, number>();
   for (const v of values) sizes.set(v, (sizes.get(v) ?? 0) + 1);
   const kept = [...sizes]
@@ -95,7 +94,7 @@ export function coarsenBands(person: PersonBands, invitees: PersonBands[], k: nu
 /** Counts of scores 0..10 (index = score). */
 export type Histogram = number[];
 
-export function emptyHistogram(): Histogram {
+function emptyHistogram(): Histogram {
   return Array.from({ length: 11 }, () => 0);
 }
 
@@ -170,8 +169,7 @@ export function shuffled<T>(items: readonly T[], random: () => number = Math.ran
   return out;
 }
 
-export const CADENCES = ['monthly', 'quarterly', 'half-yearly', 'yearly', 'manual'] as const;
-export type Cadence = (typeof CADENCES)[number];
+export type Cadence = 'monthly' | 'quarterly' | 'half-yearly' | 'yearly' | 'manual';
 const CADENCE_MONTHS: Record<Exclude<Cadence, 'manual'>, number> = {
   monthly: 1,
   quarterly: 3,

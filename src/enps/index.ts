@@ -6,7 +6,7 @@ import { enpsMailOutbox } from './mail';
 import { enpsSettingsSection } from './settings.section';
 import { enpsSurveyRoutes } from './survey.routes';
 
-export { runEnpsCycle, type CycleReport } from './cycle';
+export { runEnpsCycle } from './cycle';
 export { enpsMailOutbox } from './mail';
 export { enpsTvTile } from './tv-tile';
 

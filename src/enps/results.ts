@@ -9,7 +9,7 @@ import { listWaves, type Wave } from './waves.repo';
 // and two moments could be differenced); each is released through releaseGroups with the threshold frozen at
 // its close. Open waves show how many answered so far, nothing else.
 
-export interface GroupResult {
+interface GroupResult {
   key: string;
   summary: NpsSummary;
 }
@@ -28,7 +28,7 @@ export interface WaveResult {
   custom: string[][];
 }
 
-export interface OpenWave {
+interface OpenWave {
   wave: Wave;
   answered: number;
 }
@@ -40,7 +40,7 @@ export interface EnpsResults {
   closed: WaveResult[];
 }
 
-export function countsOf(h: Histogram): CategoryCounts {
+function countsOf(h: Histogram): CategoryCounts {
   let promoters = 0;
   let passives = 0;
   let detractors = 0;

@@ -12,7 +12,7 @@ export interface EnpsDraft {
   custom: [string, string];
 }
 
-export type EnpsField = 'score' | 'why' | 'custom1' | 'custom2';
+type EnpsField = 'score' | 'why' | 'custom1' | 'custom2';
 
 export interface EnpsProblem {
   field: EnpsField;

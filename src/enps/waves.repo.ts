@@ -97,14 +97,6 @@ export async function listWaves(db: Queryable, portalId: number): Promise<Wave[]
   return r.rows.map(toWave);
 }
 
-export async function getWave(db: Queryable, portalId: number, id: string): Promise<Wave | undefined> {
-  const r = await db.query<WaveRow>(`SELECT ${WAVE_COLUMNS} FROM enps_waves WHERE portal_id = $1 AND id = $2`, [
-    portalId,
-    id,
-  ]);
-  return r.rows[0] && toWave(r.rows[0]);
-}
-
 /** Waves with something to do today: to open, to remind, to close. Locked, so two app copies do not both act. */
 export async function lockDueWaves(tx: Queryable, portalId: number, today: string): Promise<Wave[]> {
   const r = await tx.query<WaveRow>(
@@ -115,13 +107,6 @@ export async function lockDueWaves(tx: Queryable, portalId: number, today: strin
     [portalId, today],
   );
   return r.rows.map(toWave);
-}
-
-export async function portalsWithEnpsWaves(db: Queryable): Promise<number[]> {
-  const r = await db.query<{ portal_id: string }>(
-    `SELECT DISTINCT w.portal_id FROM enps_waves w JOIN portals p USING (portal_id) WHERE p.status = 'active'`,
-  );
-  return r.rows.map((x) => Number(x.portal_id));
 }
 
 export async function latestOpensOn(db: Queryable, portalId: number): Promise<string | null> {
