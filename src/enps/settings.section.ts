@@ -1,4 +1,11 @@
-import type { SettingsField, SettingsSection } from '../core';
+import type {
+  SettingsField,
+  SettingsFieldIssue,
+  SettingsFieldKind,
+  SettingsFieldOption,
+  SettingsSection,
+  SettingsSectionContext,
+} from '../core';
 import { LANGUAGES } from '../core';
 import { teamsOf } from './roster';
 
@@ -12,6 +19,23 @@ const LANGUAGE_NAMES: Record<(typeof LANGUAGES)[number], string> = {
   de: 'German',
 };
 
+const CADENCE_OPTIONS: SettingsFieldOption[] = [
+  { value: 'monthly', label: 'Monthly' },
+  { value: 'quarterly', label: 'Quarterly' },
+  { value: 'half-yearly', label: 'Every six months' },
+  { value: 'yearly', label: 'Yearly' },
+  { value: 'manual', label: 'Only when an admin starts one' },
+];
+
+const wordingField = (
+  lang: (typeof LANGUAGES)[number],
+  key: 'question' | 'whyQuestion',
+  label: string,
+): SettingsField => {
+  const kind: SettingsFieldKind = 'text';
+  return { path: ['enps', 'wording', lang, key], label: `${label} (${LANGUAGE_NAMES[lang]})`, kind, optional: true };
+};
+
 const STATIC_FIELDS: SettingsField[] = [
   {
     path: ['enps', 'enabled'],
@@ -23,13 +47,7 @@ const STATIC_FIELDS: SettingsField[] = [
     path: ['enps', 'cadence'],
     label: 'Cadence',
     kind: 'select',
-    options: [
-      { value: 'monthly', label: 'Monthly' },
-      { value: 'quarterly', label: 'Quarterly' },
-      { value: 'half-yearly', label: 'Every six months' },
-      { value: 'yearly', label: 'Yearly' },
-      { value: 'manual', label: 'Only when an admin starts one' },
-    ],
+    options: CADENCE_OPTIONS,
   },
   { path: ['enps', 'openDays'], label: 'Days a wave stays open', kind: 'number', min: 2, max: 60 },
   { path: ['enps', 'reminderAfterDays'], label: 'Reminder after (days)', kind: 'number', min: 1, max: 59 },
@@ -55,20 +73,9 @@ const STATIC_FIELDS: SettingsField[] = [
   { path: ['enps', 'senderName'], label: 'Sender name', kind: 'text', optional: true },
   { path: ['enps', 'senderEmail'], label: 'Sender email', kind: 'email', optional: true },
   { path: ['enps', 'tvTile'], label: 'Show eNPS on the TV view', kind: 'checkbox' },
-  ...LANGUAGES.flatMap((lang): SettingsField[] => [
-    {
-      path: ['enps', 'wording', lang, 'question'],
-      label: `Question (${LANGUAGE_NAMES[lang]})`,
-      kind: 'text',
-      optional: true,
-      help: '{company} is replaced by the brand name.',
-    },
-    {
-      path: ['enps', 'wording', lang, 'whyQuestion'],
-      label: `"Why?" question (${LANGUAGE_NAMES[lang]})`,
-      kind: 'text',
-      optional: true,
-    },
+  ...LANGUAGES.flatMap((lang) => [
+    { ...wordingField(lang, 'question', 'Question'), help: '{company} is replaced by the brand name.' },
+    wordingField(lang, 'whyQuestion', '"Why?" question'),
   ]),
 ];
 
@@ -78,7 +85,7 @@ export const enpsSettingsSection: SettingsSection = {
   description: 'Employee NPS: anonymous by construction. Waves and the employee list are on the eNPS admin page.',
   order: 80,
   href: '/dashboard/enps/admin',
-  async fields({ deps, portalId }) {
+  async fields({ deps, portalId }: SettingsSectionContext) {
     let teams: SettingsField[] = [];
     try {
       teams = teamsOf(await deps.hubspot.forPortal(portalId).listOwners()).map((t) => ({
@@ -90,5 +97,11 @@ export const enpsSettingsSection: SettingsSection = {
       teams = [];
     }
     return [...STATIC_FIELDS, ...teams];
+  },
+  async validate(_ctx: SettingsSectionContext, candidate): Promise<SettingsFieldIssue[]> {
+    const { openDays, reminderAfterDays } = candidate.enps;
+    return reminderAfterDays < openDays
+      ? []
+      : [{ path: ['enps', 'reminderAfterDays'], message: `must be fewer than the ${openDays} days a wave stays open` }];
   },
 };

@@ -4,6 +4,7 @@ import { buildRoster, teamsOf } from '../../src/enps/roster';
 import { parseEmployeeCsv } from '../../src/enps/employees.csv';
 import { renderEnpsEmail } from '../../src/enps/email.view';
 import { enpsCsv } from '../../src/enps/export';
+import { enpsSettingsSection } from '../../src/enps/settings.section';
 import type { Owner } from '../../src/hubspot';
 
 // Who is asked (HubSpot users by team, plus the uploaded list), the employee CSV's errors by line, the eNPS
@@ -87,6 +88,14 @@ describe('eNPS settings', () => {
     const r = settingsSchema.safeParse({ enps: { minGroupSize: 2 } });
     expect(r.success).toBe(false);
     expect(settingsSchema.parse({}).enps).toMatchObject({ minGroupSize: 5, cadence: 'quarterly', enabled: false });
+  });
+
+  it('refuse a reminder that would come after the wave closed, naming the field', async () => {
+    const late = settingsSchema.parse({ enps: { openDays: 14, reminderAfterDays: 20 } });
+    expect(await enpsSettingsSection.validate!({} as never, late)).toEqual([
+      { path: ['enps', 'reminderAfterDays'], message: 'must be fewer than the 14 days a wave stays open' },
+    ]);
+    expect(await enpsSettingsSection.validate!({} as never, settingsSchema.parse({}))).toEqual([]);
   });
 });
 
