@@ -9,6 +9,7 @@ import {
   hasAnswer,
   inviteeBands,
   linkTarget,
+  lockInvitation,
   markAnswered,
   upsertAnswer,
   type LinkTarget,
@@ -75,7 +76,11 @@ export async function recordEnpsAnswer(
 ): Promise<{ kind: 'recorded' } | { kind: 'replaced' } | Exclude<LinkState, { kind: 'open' }>> {
   if (!looksLikeToken(token)) return { kind: 'not-found' };
   return deps.db.transaction(async (tx) => {
-    const target = await linkTarget(tx, invitationHash(token), true);
+    const hash = invitationHash(token);
+    const first = await linkTarget(tx, hash, true);
+    if (first?.invitationId) await lockInvitation(tx, first.invitationId);
+    // Read again under the lock: the person's other link may have answered meanwhile.
+    const target = first?.invitationId ? await linkTarget(tx, hash) : first;
     const state = await stateOf(tx, deps.clock.now(), token, target);
     if (state.kind !== 'open') return state;
     const { portalId, waveId, invitationId, questions } = state.target;

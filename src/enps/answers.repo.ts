@@ -117,6 +117,11 @@ export async function linkTarget(db: Queryable, hash: Buffer, lock = false): Pro
   };
 }
 
+/** Holds the invitation while an answer is recorded, so its two links cannot both add an answer at once. */
+export async function lockInvitation(tx: Queryable, invitationId: string): Promise<void> {
+  await tx.query(`SELECT 1 FROM enps_invitations WHERE id = $1 FOR UPDATE`, [invitationId]);
+}
+
 /** The bands of everyone invited to a wave: what an answer's bands are coarsened against. */
 export async function inviteeBands(db: Queryable, waveId: string): Promise<PersonBands[]> {
   const r = await db.query<PersonBands>(`SELECT team, tenure, location FROM enps_invitations WHERE wave_id = $1`, [

@@ -93,6 +93,25 @@ describe('an eNPS wave from invitation to results', () => {
     expect((await readEnpsTables(s().deps.db)).enps_employees).toHaveLength(0);
   });
 
+  it('refuses a change without the CSRF token, and a wave that closes before it opens, naming the field', async () => {
+    const noCsrf = await browser.form('/dashboard/enps/waves', { opensOn: '2026-03-02', closesOn: '2026-03-16' });
+    expect(noCsrf.status).toBe(403);
+    const inverted = await browser.form(
+      '/dashboard/enps/waves',
+      { _csrf: csrf, opensOn: '2026-03-10', closesOn: '2026-03-09' },
+      { accept: 'application/json' },
+    );
+    expect(inverted.status).toBe(400);
+    expect(((await inverted.json()) as { error: { message: string } }).error.message).toMatch(/closesOn/);
+    const past = await browser.form(
+      '/dashboard/enps/waves',
+      { _csrf: csrf, opensOn: '2026-02-01', closesOn: '2026-03-09' },
+      { accept: 'application/json' },
+    );
+    expect(past.status).toBe(400);
+    expect((await readEnpsTables(s().deps.db)).enps_waves).toHaveLength(0);
+  });
+
   it('takes a good list, and a wave an admin schedules opens with one invitation per person', async () => {
     const res = await browser.form('/dashboard/enps/employees', { _csrf: csrf, csv: CSV });
     expect(res.status).toBe(303);
@@ -242,6 +261,19 @@ describe('an eNPS wave from invitation to results', () => {
     expect(html).not.toMatch(/@acme\.test/);
     expect(html).toContain('Happy team, happy customers');
     expect(html).toMatch(/<th scope="row">Sales<\/th><td>\+80 ± \d+<\/td><td>\+60/);
+  });
+
+  it('puts the eNPS tile on the TV view only when the setting asks for it', async () => {
+    expect(await (await browser.fetch('/dashboard/tv')).text()).not.toContain('id="tv-enps"');
+    const put = await fetch(`${s().url}/api/settings`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${s().config.adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ enps: { enabled: true, minGroupSize: 5, tvTile: true }, brand: { name: 'Acme' } }),
+    });
+    expect(put.status).toBe(200);
+    const tv = await (await browser.fetch('/dashboard/tv')).text();
+    expect(tv).toMatch(/id="tv-enps">\+40</);
+    expect(tv).toContain('10 answers, wave of 2026-03-02');
   });
 
   it('exports aggregates only', async () => {
