@@ -54,6 +54,9 @@ export function groupsSection(latest: WaveResult | undefined): string {
   const label = BREAKDOWN_LABEL[latest.wave.breakdown];
   const row = (name: string, s: NpsSummary) =>
     `<tr><th scope="row">${e(name)}</th><td>${fmt(s.nps)}</td><td>${e(margin(s))}</td><td>${s.n}</td></tr>`;
+  if (latest.groups.length === 0)
+    return `<section class="card" aria-labelledby="h-enps-groups"><h2 id="h-enps-groups">By ${e(label.toLowerCase())}</h2>
+<p>No ${e(label.toLowerCase())} has enough answers (${latest.threshold}) to be shown on its own, with enough left over for everyone else.</p></section>`;
   const rows = latest.groups.map((g) => row(g.key, g.summary)).join('');
   const other = latest.other ? row('Other (smaller groups together)', latest.other) : '';
   return `<section class="card wide" aria-labelledby="h-enps-groups"><h2 id="h-enps-groups">By ${e(label.toLowerCase())}</h2>

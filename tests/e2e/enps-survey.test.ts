@@ -108,4 +108,35 @@ describe('an employee answering eNPS on a phone', () => {
     const stored = await server.deps.db.query<{ score: number; why: string }>('SELECT score, why FROM enps_answers');
     expect(stored.rows).toEqual([{ score: 9, why: 'People help each other' }]);
   });
+
+  it('an admin closes the wave on the admin page, and the results page shows eNPS; both pass axe-core', async () => {
+    const server = app.server;
+    for (const [i, score] of [10, 9, 6, 8, 10].entries()) {
+      const token = enpsTokenOf(server.sentMail[i + 1]!.raw);
+      const res = await fetch(`${server.url}/e/${token}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ score: String(score) }).toString(),
+        redirect: 'manual',
+      });
+      expect(res.status).toBe(303);
+    }
+    const context = await browser.newContext({ bypassCSP: true, viewport: PHONE, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/dashboard/enps/admin`);
+    await page.fill('#token', server.config.adminToken!);
+    await Promise.all([page.waitForURL(`${server.url}/dashboard`), page.click('button[type="submit"]')]);
+    await page.goto(`${server.url}/dashboard/enps/admin`);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await Promise.all([page.waitForURL(/done=closed/), page.click('button:has-text("Close today")')]);
+    expect(await runEnpsCycle(server.deps, TEST_PORTAL_ID)).toMatchObject({ closed: 1 });
+
+    await page.goto(`${server.url}/dashboard/enps`);
+    // 9, 10, 9, 6, 8, 10: four promoters, one passive, one detractor of six.
+    expect(await page.textContent('#enps-value')).toBe('+50');
+    expect(await page.textContent('#enps-n')).toContain('6 answers');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(ARTIFACTS, '03-phone-results.png'), fullPage: true });
+    await context.close();
+  });
 });
