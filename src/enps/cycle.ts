@@ -29,7 +29,16 @@ export interface CycleReport {
 export async function runEnpsCycle(deps: AppDeps, portalId?: number): Promise<CycleReport> {
   const report: CycleReport = { created: 0, opened: 0, reminded: 0, closed: 0, invited: 0 };
   const portals = portalId === undefined ? await listActivePortalIds(deps.db) : [portalId];
-  for (const id of portals) await cyclePortal(deps, id, report);
+  for (const id of portals) {
+    try {
+      await cyclePortal(deps, id, report);
+    } catch (err) {
+      // One portal's trouble (HubSpot unreachable while a wave opens) must not hold up the others; the wave stays
+      // due and the next run tries again.
+      if (portalId !== undefined) throw err;
+      deps.logger.warn({ portalId: id, err: err instanceof Error ? err.message : String(err) }, 'eNPS cycle failed');
+    }
+  }
   return report;
 }
 
