@@ -19,6 +19,7 @@ import { wordingFeature } from '../wording';
 import { alertsFeature } from '../alerts';
 import { themesFeature } from '../themes';
 import { createWorkspaceFeature } from '../workspace';
+import { enpsFeature } from '../enps';
 
 // What an OAuth install sets in motion, in order: properties and segmentation lists, then the first full sync.
 // Both are queued jobs, so the install answers at once and the work is retried until it lands.
@@ -49,6 +50,7 @@ export const features: Feature[] = [
   alertsFeature,
   themesFeature,
   createWorkspaceFeature(() => settingsSections()),
+  enpsFeature,
 ];
 
 /** Every feature's settings workspace sections: the workspace renders them, every save runs their checks. */

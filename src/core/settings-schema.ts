@@ -126,6 +126,30 @@ const alertsSchema = z
     ownerEmailDelivery: 'immediate',
     webhookDelivery: 'immediate',
   });
+/** eNPS (src/enps): who is asked, how often, the words, and the smallest group results are shown for. */
+const enpsWording = z
+  .object({
+    question: z.string().min(1).max(300).optional(),
+    whyQuestion: z.string().min(1).max(300).optional(),
+  })
+  .strict();
+const enpsSettings = z
+  .object({
+    enabled: z.boolean().default(false),
+    cadence: z.enum(['monthly', 'quarterly', 'half-yearly', 'yearly', 'manual']).default('quarterly'),
+    openDays: z.number().int().min(2).max(60).default(14),
+    reminderAfterDays: z.number().int().min(1).max(59).default(7),
+    minGroupSize: z.number().int().min(3, 'never below 3').max(1000).default(5),
+    includeHubSpotUsers: z.boolean().default(true),
+    /** HubSpot team id → asked; none chosen asks every active user. */
+    teams: z.record(z.string().regex(/^\d+$/, 'a HubSpot team id'), z.boolean()).default({}),
+    breakdown: z.enum(['team', 'tenure', 'location']).default('team'),
+    senderName: z.string().min(1).max(100).optional(),
+    senderEmail: z.email().optional(),
+    wording: z.partialRecord(z.enum(LANGUAGES), enpsWording).default({}),
+    tvTile: z.boolean().default(false),
+  })
+  .strict();
 
 export const settingsSchema = z
   .object({
@@ -209,6 +233,7 @@ export const settingsSchema = z
       .strict()
       .default({ target: 50, minAnswers: 30 }),
     alerts: alertsSchema,
+    enps: enpsSettings.prefault({}),
   })
   .strict();
 

@@ -62,6 +62,8 @@ export interface Owner {
   firstName?: string;
   lastName?: string;
   userId?: number;
+  /** The user's HubSpot teams (one is primary); read through the owners API. */
+  teams?: Array<{ id: string; name: string; primary?: boolean }>;
 }
 
 interface PropertyOption {

@@ -79,6 +79,9 @@ export const ownersPageSchema = z.object({
       firstName: z.string().optional(),
       lastName: z.string().optional(),
       userId: z.number().optional(),
+      teams: z
+        .array(z.object({ id: z.coerce.string(), name: z.string().default(''), primary: z.boolean().optional() }))
+        .optional(),
     }),
   ),
   paging,

@@ -39,3 +39,5 @@ export { recordResponse, recordSurveyAnswer } from './record';
 // The write-back kinds, for features whose changes alter what they write (a contact merge, an erasure, a survey sent).
 export { contactPropertiesOutbox } from './writeback';
 export { companyRollupOutbox } from './company-rollup';
+// The CSV reader, shared with the eNPS employee list (src/enps).
+export { CsvSyntaxError, parseCsv } from './csv';

@@ -60,8 +60,10 @@ export type { ResolvedWording } from './wording';
 export { renderSurveyEmail } from './email.view';
 export { renderSurveyForm } from './survey-form.view';
 export { thanksBody, expiredBody, invalidBody } from './status-pages.view';
-export { sendPage as sendSurveyPage } from './page-layout.view';
 // The app's mailer, for other features' mail (alerts, wording test surveys).
 export { createMailer, isPermanentMailFailure, type Mailer } from './mailer';
 export { parseAnswer, scoreFromQuery } from './answer';
 export { normaliseLanguage, translator, type SurveyLanguage } from './i18n';
+// Shared with the eNPS survey (src/enps): the same mail path and the same respondent page frame.
+export type { RenderedEmail } from './email.view';
+export { sendPage as sendSurveyPage } from './page-layout.view';

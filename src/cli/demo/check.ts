@@ -16,6 +16,7 @@ import {
   skipCounts,
 } from './demo.repo';
 import { listCapturedMail, readCapturedMail } from './mail-folder';
+import { runEnpsWave } from './enps-check';
 import { hubspotView, listAll, listByName, listMembers, readObjects } from './readback';
 
 // `npm run demo -- --check`: a scripted day in the life of the product, checked against what lands in the
@@ -298,6 +299,9 @@ export async function runCheck(env: DemoEnvironment, log: (line: string) => void
     `headline NPS ${insights.nps} ± ${insights.marginOfError} over ${insights.n} answers; top segment: ${insights.topSegment ? `${insights.topSegment.dimension} ${insights.topSegment.label} (NPS ${insights.topSegment.nps}, ${insights.topSegment.aboveRest} above the rest)` : 'none beats the noise'}`,
   );
 
+  const enps = await runEnpsWave(env, log);
+  expect(enps.n >= 5 && enps.enps !== null, `the eNPS wave shows ${enps.n} answers`);
+
   return {
     ok: failures.length === 0,
     failures,
@@ -318,6 +322,7 @@ export async function runCheck(env: DemoEnvironment, log: (line: string) => void
     workflowCallbacksCompleted: callbacksCompleted,
     controlPageSurvey,
     headline: { nps: insights.nps, marginOfError: insights.marginOfError, n: insights.n },
+    enps,
     topSegment: insights.topSegment ? `${insights.topSegment.dimension}: ${insights.topSegment.label}` : null,
   };
 }

@@ -75,6 +75,7 @@ export async function renderDashboard(
 <nav aria-label="Dashboard">
 <a href="/dashboard/tv">TV view</a>
 <a href="/dashboard/settings">Settings</a>
+<a href="/dashboard/enps">eNPS</a>
 <a href="/api/insights/export.csv?${e(exportQuery.toString())}" download>Export CSV</a>
 <form method="post" action="/dashboard/sign-out"><input type="hidden" name="_csrf" value="${e(csrf)}"><button type="submit" class="link">Sign out<span class="visually-hidden"> (${e(req.dashboardSession?.userLabel ?? '')})</span></button></form>
 </nav>

@@ -8,6 +8,7 @@ import { insights, insightsContext } from '../service';
 import type { Assets } from '../../core';
 import type { OwnerDirectory } from '../owner-labels';
 import { jsonForHtml, sendPage } from '../../core';
+import { enpsTvTile } from '../../enps';
 
 // GET /dashboard/tv: the wall-screen view for 1920×1080, readable from across the room. The page carries its
 // first data as JSON; tv.js draws it and fetches /api/insights/tv every minute. No interaction needed.
@@ -52,6 +53,7 @@ export async function renderTv(
 <p id="tv-heroes-rule" class="tv-meta"></p>
 <ol id="tv-hero-list"></ol>
 </section>
+${await enpsTvTile(deps, req.portalId as number)}
 <p class="tv-footer" id="tv-status" role="status"></p>
 </main>
 <script type="application/json" id="tv-data">${jsonForHtml(data)}</script>`,

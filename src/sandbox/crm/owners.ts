@@ -6,6 +6,8 @@ export interface Owner {
   lastName: string;
   createdAt: number;
   archived: boolean;
+  /** HubSpot teams the user belongs to; the first is the primary one. */
+  teams?: Array<{ id: string; name: string }>;
 }
 
 export function ownerToWire(owner: Owner): Record<string, unknown> {
@@ -21,6 +23,6 @@ export function ownerToWire(owner: Owner): Record<string, unknown> {
     createdAt: at,
     updatedAt: at,
     archived: owner.archived,
-    teams: [],
+    teams: (owner.teams ?? []).map((t, i) => ({ id: t.id, name: t.name, primary: i === 0 })),
   };
 }

@@ -58,6 +58,12 @@ const DEFAULT_SEED: Required<Omit<SeedOptions, 'referenceTime'>> = {
 };
 
 const DAY = 86_400_000;
+/** HubSpot teams the seeded users belong to, in turn (ids in HubSpot's numeric format). */
+const SEED_TEAMS = [
+  { id: '4100001', name: 'Sales' },
+  { id: '4100002', name: 'Support' },
+  { id: '4100003', name: 'Customer Success' },
+];
 
 export function seedPortal(portal: Portal, options: SeedOptions = {}): SeedReport {
   const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as SeedOptions;
@@ -88,6 +94,7 @@ export function seedPortal(portal: Portal, options: SeedOptions = {}): SeedRepor
       lastName,
       createdAt: now - 1000 * DAY,
       archived: false,
+      teams: [SEED_TEAMS[i % SEED_TEAMS.length]!],
       email: `${asciiSlug(firstName)}.${asciiSlug(lastName)}${i >= OWNER_NAMES.length ? i : ''}@portal${portal.portalId}.example.com`,
     });
   }
