@@ -15,6 +15,7 @@ import { surveysFeature } from '../surveys';
 import { followUpsFeature } from '../follow-ups';
 import { workflowActionFeature } from '../workflow-action';
 import { insightsFeature } from '../insights';
+import { segmentsFeature } from '../segments';
 
 // What an OAuth install sets in motion, in order: properties and segmentation lists, then the first full sync.
 // Both are queued jobs, so the install answers at once and the work is retried until it lands.
@@ -41,4 +42,5 @@ export const features: Feature[] = [
   followUpsFeature,
   workflowActionFeature,
   insightsFeature,
+  segmentsFeature,
 ];

@@ -19,9 +19,9 @@ export {
 } from './portals.repo';
 export type { Portal } from './portals.repo';
 export { addFirstPortalAdmin, isPortalAdmin, listPortalAdmins, replacePortalAdmins } from './portal-admins.repo';
-export { LANGUAGES, defaultSettings, settingsSchema } from './settings-schema';
-export type { Settings, TriggerRule } from './settings-schema';
-export { getSettings, seedSettings } from './settings-service';
+export { LANGUAGES, MAX_CUSTOM_DIMENSIONS, defaultSettings, settingsSchema } from './settings-schema';
+export type { SegmentDimensionSetting, Settings, TriggerRule } from './settings-schema';
+export { getSettings, saveSettings, seedSettings } from './settings-service';
 export type {
   SettingsField,
   SettingsFieldIssue,
