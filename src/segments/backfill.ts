@@ -6,6 +6,7 @@ import {
   distinctValueCount,
   getDimensionStatus,
   mirroredContactsAfter,
+  rebuildDailyCounts,
   refuseDimension,
   saveProgress,
   saveSegmentValues,
@@ -92,6 +93,9 @@ export async function runBackfill(deps: BackfillDeps, portalId: number, dimensio
     }
     status = { ...status, done, afterContactId };
   }
-  await saveProgress(deps.db, portalId, dimension, { state: 'ready', done, total: done, afterContactId });
+  await deps.db.transaction(async (tx) => {
+    await rebuildDailyCounts(tx, portalId, dimension);
+    await saveProgress(tx, portalId, dimension, { state: 'ready', done, total: done, afterContactId });
+  });
   log.info({ done }, 'segment backfill finished');
 }

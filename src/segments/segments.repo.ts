@@ -191,3 +191,8 @@ export async function distinctValueCount(db: Queryable, portalId: number, dimens
   );
   return Number(r.rows[0]?.n ?? 0);
 }
+
+/** Recomputes a dimension's daily rollup from the facts and values (migration 541). */
+export async function rebuildDailyCounts(db: Queryable, portalId: number, dimension: string): Promise<void> {
+  await db.query('SELECT segment_rebuild_daily($1, $2)', [portalId, dimension]);
+}

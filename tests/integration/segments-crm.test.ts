@@ -130,7 +130,7 @@ describe('configuring custom dimensions', () => {
     const ready = await waitFor(
       async () => {
         const dims = await dimensions();
-        return dims.every((d) => d.state === 'ready') && dims;
+        return dims.every((d) => d.state === 'ready') ? dims : undefined;
       },
       { what: 'backfills finished' },
     );
@@ -263,6 +263,16 @@ describe('insights with custom dimensions', () => {
     expect(html).toContain('<option value="contact.plan_tier" selected>Plan</option>');
     expect(html).toContain('Segments by plan');
     expect(html).toMatch(/segment=contact\.plan_tier%3AGold/);
+  });
+
+  it('moves a contact’s answers when its value changes', async () => {
+    await updateContacts([{ id: contactIds[3]!, properties: { plan_tier: 'Bronze' } }]);
+    await runFullSync(s.deps, PORTAL);
+    for (const mode of ['all', 'latest']) {
+      const body = await (await api(`/api/insights/segments?segment=contact.plan_tier&mode=${mode}`)).json();
+      const n = Object.fromEntries(body.segments[0].values.map((v: { value: string; n: number }) => [v.value, v.n]));
+      expect(n).toEqual({ Gold: 20, Silver: 20, Bronze: 21 });
+    }
   });
 
   it('a dimension the portal has not configured is a 400 naming it', async () => {
