@@ -19,7 +19,7 @@ export interface ActiveDimension {
 }
 
 /** Configured dimensions whose kind is known and that were not refused. */
-export async function activeDimensions(
+async function activeDimensions(
   db: AppDeps['db'],
   portalId: number,
   settings?: Settings,
