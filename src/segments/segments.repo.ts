@@ -67,6 +67,7 @@ export async function startDimension(
   d: { dimension: string; kind: DimensionKind; label: string; signature: string; message?: string },
 ): Promise<void> {
   await db.query('DELETE FROM segment_values WHERE portal_id = $1 AND dimension = $2', [portalId, d.dimension]);
+  await db.query('DELETE FROM segment_daily WHERE portal_id = $1 AND dimension = $2', [portalId, d.dimension]);
   await db.query(
     `INSERT INTO segment_dimensions (portal_id, dimension, kind, label, signature, state, message)
      VALUES ($1, $2, $3, $4, $5, 'backfilling', NULL)
@@ -95,6 +96,11 @@ export async function dropDimensionsExcept(db: Queryable, portalId: number, keep
     portalId,
     keep,
   ]);
+  // The values' trigger brought these to zero; the rows themselves go too.
+  await db.query('DELETE FROM segment_daily WHERE portal_id = $1 AND NOT (dimension = ANY($2::text[]))', [
+    portalId,
+    keep,
+  ]);
 }
 
 export async function saveProgress(
@@ -113,6 +119,7 @@ export async function saveProgress(
 /** Refuses a dimension: its values go, the reason stays for the admin page. */
 export async function refuseDimension(db: Queryable, portalId: number, dimension: string, message: string) {
   await db.query('DELETE FROM segment_values WHERE portal_id = $1 AND dimension = $2', [portalId, dimension]);
+  await db.query('DELETE FROM segment_daily WHERE portal_id = $1 AND dimension = $2', [portalId, dimension]);
   await db.query(
     `UPDATE segment_dimensions SET state = 'refused', message = $3, updated_at = now() WHERE portal_id = $1 AND dimension = $2`,
     [portalId, dimension, message],

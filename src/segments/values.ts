@@ -19,11 +19,7 @@ export interface ActiveDimension {
 }
 
 /** Configured dimensions whose kind is known and that were not refused. */
-async function activeDimensions(
-  db: AppDeps['db'],
-  portalId: number,
-  settings?: Settings,
-): Promise<ActiveDimension[]> {
+async function activeDimensions(db: AppDeps['db'], portalId: number, settings?: Settings): Promise<ActiveDimension[]> {
   const configured = (settings ?? (await getSettings(db, portalId))).segments.dimensions;
   if (configured.length === 0) return [];
   const statuses = new Map((await listDimensionStatus(db, portalId)).map((s) => [s.dimension, s]));
