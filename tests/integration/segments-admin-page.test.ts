@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/shared/clock';
 import { runBackfill } from '../../src/segments/backfill';
 import { saveProgress } from '../../src/segments/segments.repo';
+import { segmentsFeature } from '../../src/segments';
+import { settingsSchema } from '../../src/core';
 import { aContact, aPortal } from '../factories';
 import { HUBSPOT, useNockedServer } from '../helpers/nocked-server';
 import { signedFetch } from '../helpers/signed';
@@ -187,5 +189,27 @@ describe('the segments admin page', () => {
       body: JSON.stringify({ dimensions: [] }),
     });
     expect(put.status).toBe(403);
+  });
+
+  it('declares a settings section that links here and checks new dimensions against the portal', async () => {
+    const section = segmentsFeature.settingsSections![0]!;
+    expect(section).toMatchObject({ id: 'segments', href: '/dashboard/settings/segments' });
+    const settings = settingsSchema.parse({ segments: { dimensions: [{ object: 'contact', property: 'plan_tier' }] } });
+    const candidate = settingsSchema.parse({
+      segments: {
+        dimensions: [
+          { object: 'contact', property: 'plan_tier' },
+          { object: 'contact', property: 'gone_property' },
+          { object: 'company', property: 'numberofemployees', bands: [10] },
+        ],
+      },
+    });
+    const issues = await section.validate!({ deps: s().deps, portalId: PORTAL, settings }, candidate);
+    expect(issues).toEqual([
+      {
+        path: ['segments', 'dimensions', 1, 'property'],
+        message: 'the portal has no contact property "gone_property"',
+      },
+    ]);
   });
 });
