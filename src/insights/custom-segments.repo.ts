@@ -10,7 +10,7 @@ import type { SegmentCounts } from './segments.repo';
 //
 // All answers: sums of the daily rollup segment_daily (migration 541), which holds known values only; unknown is
 // the period's total (insight_daily 'all') minus them. Latest answer per person: each person's latest answer
-// with its contact's value, one primary-key probe of segment_values per person.
+// joined (hashed) with the dimensions' values.
 
 const GROUPED_ALL = `
   known AS (
@@ -29,12 +29,15 @@ const GROUPED_ALL = `
 
 const GROUPED_LATEST = `
   f AS (SELECT l.contact_id, l.answered_at, l.score FROM (${latestFacts('$1', '$2', '$3')}) l),
+  -- One pass over the dimensions' values, hashed, rather than a probe per person and dimension.
+  vals AS MATERIALIZED (
+    SELECT contact_id, dimension, value, since FROM segment_values WHERE portal_id = $1 AND dimension = ANY($4::text[])),
   grouped AS (
     SELECT d.dim,
            coalesce(CASE WHEN v.since IS NOT NULL THEN insight_tenure_band(v.since, f.answered_at) ELSE v.value END, '') AS value,
            ${CATEGORY_COUNTS}
       FROM f CROSS JOIN unnest($4::text[]) AS d (dim)
-      LEFT JOIN segment_values v ON v.portal_id = $1 AND v.contact_id = f.contact_id AND v.dimension = d.dim
+      LEFT JOIN vals v ON v.contact_id = f.contact_id AND v.dimension = d.dim
      GROUP BY 1, 2)`;
 
 interface Row {
