@@ -98,8 +98,33 @@ async function load(db: Db, answers: number, log: (m: string) => void): Promise<
       `loaded and folded answers ${lo}–${hi} with their invitations and follow-ups in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
     );
   }
+  await loadCustomDimensions(db);
   // What autovacuum does soon after a bulk load: statistics, and the visibility map for index-only scans.
   await db.exec('VACUUM ANALYZE');
+}
+
+// Two custom dimensions (src/segments), as a finished backfill leaves them: a plan tier (5 values, a tenth of
+// contacts unknown) and a renewal date (banded against each answer's time, a third unknown).
+const CUSTOM = [
+  { name: 'contact.plan_tier', label: 'Plan tier', kind: 'enumeration', state: 'ready' },
+  { name: 'contact.renewal_date', label: 'Renewal', kind: 'date', state: 'ready' },
+] as const;
+
+async function loadCustomDimensions(db: Db): Promise<void> {
+  for (const d of CUSTOM)
+    await db.query(
+      `INSERT INTO segment_dimensions (portal_id, dimension, kind, label, signature, state) VALUES ($1, $2, $3, $4, '{}', 'ready')`,
+      [PORTAL, d.name, d.kind, d.label],
+    );
+  await db.query(
+    `INSERT INTO segment_values (portal_id, contact_id, dimension, value, since)
+     SELECT portal_id, contact_id, 'contact.plan_tier', (ARRAY['Free','Starter','Pro','Business','Enterprise'])[1 + contact_id % 5], NULL
+       FROM contacts WHERE portal_id = $1 AND contact_id % 10 <> 0
+     UNION ALL
+     SELECT portal_id, contact_id, 'contact.renewal_date', '', now() - (contact_id % 1200) * interval '1 day'
+       FROM contacts WHERE portal_id = $1 AND contact_id % 3 <> 0`,
+    [PORTAL],
+  );
 }
 
 async function timeQuery(name: string, run: () => Promise<unknown>): Promise<BenchRow> {
@@ -193,6 +218,26 @@ export const scenario: Scenario = {
         await timeQuery(label('segments, all 9 dimensions', '365 days'), () =>
           segments(db, PORTAL, year, { mode: 'all', limit: 25, minAnswers: 30 }),
         ),
+        await timeQuery(label('segments, 9 dimensions + 2 custom', '365 days'), () =>
+          segments(db, PORTAL, year, { mode: 'all', limit: 25, minAnswers: 30, custom: [...CUSTOM] }),
+        ),
+        await timeQuery(label('segments by one custom dimension (dashboard split)', '365 days'), () =>
+          segments(db, PORTAL, year, {
+            mode: 'all',
+            limit: 25,
+            minAnswers: 30,
+            dimensions: ['contact.plan_tier'],
+            custom: [...CUSTOM],
+          }),
+        ),
+        await timeQuery(label('comments of one custom segment, newest 25', '365 days'), () =>
+          latestComments(
+            db,
+            PORTAL,
+            { period: year, mode: 'all', segment: { name: 'contact.plan_tier', value: 'Pro' } },
+            25,
+          ),
+        ),
         await timeQuery(label('heroes', '365 days'), () =>
           heroes(db, PORTAL, year, { mode: 'all', limit: 50, minAnswers: 30, now, dueBusinessDays: sla }),
         ),
@@ -205,6 +250,9 @@ export const scenario: Scenario = {
         ),
         await timeQuery(label('segments, latest per person', '90 days'), () =>
           segments(db, PORTAL, quarter, { mode: 'latest', limit: 25, minAnswers: 30 }),
+        ),
+        await timeQuery(label('segments + 2 custom, latest per person', '90 days'), () =>
+          segments(db, PORTAL, quarter, { mode: 'latest', limit: 25, minAnswers: 30, custom: [...CUSTOM] }),
         ),
         await timeQuery(label('heroes, latest per person', '90 days'), () =>
           heroes(db, PORTAL, quarter, { mode: 'latest', limit: 50, minAnswers: 30, now, dueBusinessDays: sla }),

@@ -20,6 +20,7 @@ import { alertsFeature } from '../alerts';
 import { themesFeature } from '../themes';
 import { createWorkspaceFeature } from '../workspace';
 import { enpsFeature } from '../enps';
+import { segmentsFeature } from '../segments';
 
 // What an OAuth install sets in motion, in order: properties and segmentation lists, then the first full sync.
 // Both are queued jobs, so the install answers at once and the work is retried until it lands.
@@ -51,6 +52,7 @@ export const features: Feature[] = [
   themesFeature,
   createWorkspaceFeature(() => settingsSections()),
   enpsFeature,
+  segmentsFeature,
 ];
 
 /** Every feature's settings workspace sections: the workspace renders them, every save runs their checks. */

@@ -8,6 +8,7 @@ import {
   type ContactRecord,
 } from './properties';
 import { isRowError } from '../storage';
+import { mirrorSegmentValues, segmentPropertyNames } from '../segments';
 import {
   markContactsDeleted,
   saveCompanies,
@@ -79,7 +80,9 @@ export async function runFullSync(deps: SyncDeps, portalId: number, opts: SyncOp
   try {
     if (progress.total === undefined) progress.total = await countContacts(deps, portalId, runId);
     opts.onProgress?.({ ...progress });
-    for await (const page of portal.iterateObjects('contacts', [...CONTACT_PROPERTIES], state.cursor ?? undefined)) {
+    const custom = await segmentPropertyNames(deps.db, portalId);
+    const properties = [...CONTACT_PROPERTIES, ...custom.contact];
+    for await (const page of portal.iterateObjects('contacts', properties, state.cursor ?? undefined)) {
       const records = page.results.map(toContactRecord).filter((r): r is ContactRecord => r !== null);
       const companyIds = [...new Set(records.map((r) => r.companyId).filter((id): id is string => id !== null))];
       // Companies are re-read on every run, so renamed companies converge too.
@@ -129,6 +132,12 @@ export async function runFullSync(deps: SyncDeps, portalId: number, opts: SyncOp
           `skipped a ${x.kind} the database refused`,
         );
       }
+      // Values of custom segment dimensions; a crash before this is repaired by the resumed page or the next run.
+      await mirrorSegmentValues(
+        deps,
+        portalId,
+        page.results.filter((o) => records.some((r) => r.contactId === o.id)),
+      );
       for (const c of companies) companiesSeen.add(c.companyId);
       progress.processed += page.results.length;
       progress.pages += 1;

@@ -1,5 +1,6 @@
 import type { AppDeps } from '../core';
 import type { HubSpotPortal } from '../hubspot';
+import { mirrorSegmentValues, segmentPropertyNames } from '../segments';
 import {
   CONTACT_PROPERTIES,
   COMPANY_PROPERTIES,
@@ -28,13 +29,22 @@ export async function refreshContacts(
   contactIds: string[],
 ): Promise<SaveContactsResult & { found: string[] }> {
   const portal = deps.hubspot.forPortal(portalId);
-  const objects =
-    contactIds.length === 0
-      ? []
-      : await portal.batchRead('contacts', [...new Set(contactIds)], [...CONTACT_PROPERTIES]);
+  if (contactIds.length === 0) return { created: 0, updated: 0, unchanged: 0, found: [] };
+  // Custom segment properties are read with every refresh: HubSpot sends no change events for most of them.
+  const custom = await segmentPropertyNames(deps.db, portalId);
+  const objects = await portal.batchRead(
+    'contacts',
+    [...new Set(contactIds)],
+    [...CONTACT_PROPERTIES, ...custom.contact],
+  );
   const records = objects.map(toContactRecord).filter((r): r is ContactRecord => r !== null);
   await mirrorNewCompanies(deps, portal, records);
   const saved = await deps.db.transaction((tx) => saveContacts(tx, portalId, records));
+  await mirrorSegmentValues(
+    deps,
+    portalId,
+    objects.filter((o) => records.some((r) => r.contactId === o.id)),
+  );
   return { ...saved, found: records.map((r) => r.contactId) };
 }
 

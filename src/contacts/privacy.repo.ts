@@ -60,6 +60,11 @@ export async function deletePersonData(
   keepKind: string,
 ): Promise<DeletedPersonData> {
   // Survey opt-outs and workflow-action bookkeeping name the person too (surveys and workflow-action features).
+  // Custom segment values are CRM property values of the person.
+  await tx.query('DELETE FROM segment_values WHERE portal_id = $1 AND contact_id = ANY($2::bigint[])', [
+    portalId,
+    contactIds,
+  ]);
   await tx.query('DELETE FROM survey_opt_outs WHERE portal_id = $1 AND contact_id = ANY($2::bigint[])', [
     portalId,
     contactIds,

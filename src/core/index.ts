@@ -19,12 +19,20 @@ export {
 } from './portals.repo';
 export type { Portal } from './portals.repo';
 export { addFirstPortalAdmin, isPortalAdmin, listPortalAdmins, replacePortalAdmins } from './portal-admins.repo';
-export { LANGUAGES, WORDING_KEYS, defaultSettings, settingsSchema } from './settings-schema';
-export type { AlertSettings, LanguageWording, Settings, TriggerRule, WordingKey } from './settings-schema';
+export { LANGUAGES, MAX_CUSTOM_DIMENSIONS, WORDING_KEYS, defaultSettings, settingsSchema } from './settings-schema';
+export type {
+  AlertSettings,
+  LanguageWording,
+  SegmentDimensionSetting,
+  Settings,
+  TriggerRule,
+  WordingKey,
+} from './settings-schema';
 export {
   checkSettings,
   commitSettings,
   getSettings,
+  saveSettings,
   seedSettings,
   settingsHistory,
   settingsVersion,

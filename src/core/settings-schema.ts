@@ -150,6 +150,35 @@ const enpsSettings = z
     tvTile: z.boolean().default(false),
   })
   .strict();
+/** Custom segment dimensions: a contact or primary-company property of the portal (see src/segments). */
+export const MAX_CUSTOM_DIMENSIONS = 5;
+const segmentDimensionSchema = z
+  .object({
+    object: z.enum(['contact', 'company'], { error: 'use contact or company' }),
+    property: z.string().regex(/^[a-z][a-z0-9_]{0,99}$/, 'a HubSpot property name (lowercase letters, digits, "_")'),
+    label: z.string().trim().min(1).max(100).optional(),
+    /** Number properties: band boundaries, ascending (e.g. [10, 50] gives under 10, 10 to under 50, 50 or more). */
+    bands: z
+      .array(z.number().finite())
+      .min(1)
+      .max(10)
+      .refine((b) => b.every((v, i) => i === 0 || v > b[i - 1]!), 'bands must be ascending')
+      .optional(),
+  })
+  .strict();
+const segmentsSchema = z
+  .object({
+    dimensions: z
+      .array(segmentDimensionSchema)
+      .max(MAX_CUSTOM_DIMENSIONS, `at most ${MAX_CUSTOM_DIMENSIONS} custom dimensions`)
+      .refine(
+        (ds) => new Set(ds.map((d) => `${d.object}.${d.property}`)).size === ds.length,
+        'each property can be a dimension once',
+      )
+      .default([]),
+  })
+  .strict()
+  .default({ dimensions: [] });
 
 export const settingsSchema = z
   .object({
@@ -234,6 +263,7 @@ export const settingsSchema = z
       .default({ target: 50, minAnswers: 30 }),
     alerts: alertsSchema,
     enps: enpsSettings.prefault({}),
+    segments: segmentsSchema,
   })
   .strict();
 
@@ -241,6 +271,7 @@ export type Settings = z.output<typeof settingsSchema>;
 export type SettingsInput = z.input<typeof settingsSchema>;
 export type TriggerRule = z.output<typeof triggerRuleSchema>;
 export type AlertSettings = z.output<typeof alertsSchema>;
+export type SegmentDimensionSetting = z.output<typeof segmentDimensionSchema>;
 
 /** Settings for a portal that has none stored: every default. */
 export function defaultSettings(): Settings {

@@ -137,6 +137,8 @@ export interface HubSpotPortal {
   getPropertyGroup(objectType: ObjectType, name: string): Promise<PropertyGroup | null>;
   createPropertyGroup(objectType: ObjectType, group: PropertyGroup): Promise<PropertyGroup>;
   getProperty(objectType: ObjectType, name: string): Promise<PropertyDefinition | null>;
+  /** Every (unarchived) property definition of an object type. */
+  listProperties(objectType: ObjectType): Promise<PropertyDefinition[]>;
   createProperty(objectType: ObjectType, property: PropertyDefinition): Promise<PropertyDefinition>;
 
   findListByName(name: string): Promise<ContactList | null>;

@@ -11,6 +11,7 @@ import {
   parseAnswer,
   pipelinesSchema,
   propertyGroupSchema,
+  propertyListSchema,
   propertySchema,
   toList,
   toOwner,
@@ -134,6 +135,11 @@ export function metadataMethods(send: Send): MetadataMethods {
       const call: ApiCall = { method: 'GET', path: `/crm/v3/properties/${objectType}/${encodeURIComponent(name)}` };
       const body = await getOrNull(send, call);
       return body === null ? null : toProperty(parseAnswer(propertySchema, body, call));
+    },
+
+    async listProperties(objectType) {
+      const call: ApiCall = { method: 'GET', path: `/crm/v3/properties/${objectType}` };
+      return parseAnswer(propertyListSchema, (await send(call)).body, call).results.map(toProperty);
     },
 
     async createProperty(objectType, property) {

@@ -107,6 +107,8 @@ export const propertySchema = z.object({
     .optional(),
 });
 
+export const propertyListSchema = z.object({ results: z.array(propertySchema) });
+
 export const propertyGroupSchema = z.object({
   name: z.string(),
   label: z.string(),

@@ -1,4 +1,4 @@
-import type { AnswerFilters } from './filters';
+import { isCustomDimension, type AnswerFilters, type SegmentDimension } from './filters';
 import { FACT_COLUMNS } from './scores.repo';
 import { addDays } from './math';
 
@@ -28,9 +28,20 @@ export function answerWhere(portalId: number, f: AnswerFilters): AnswerWhere {
   };
   if (f.category) add((p) => `r.category = ${p}`, f.category);
   let join = '';
-  if (f.segment) {
+  if (f.segment && isCustomDimension(f.segment.name)) {
+    // The contact's current value (one primary-key probe); date dimensions band the date against the answer's time.
+    params.push(f.segment.name);
+    const dim = `$${params.length}`;
+    add(
+      (
+        p,
+      ) => `coalesce((SELECT CASE WHEN v.since IS NOT NULL THEN insight_tenure_band(v.since, r.answered_at) ELSE v.value END
+          FROM segment_values v WHERE v.portal_id = r.portal_id AND v.contact_id = r.contact_id AND v.dimension = ${dim}), '') = ${p}`,
+      f.segment.value,
+    );
+  } else if (f.segment) {
     join = 'JOIN insight_answer_facts f ON f.response_id = r.id';
-    const column = `f.${FACT_COLUMNS[f.segment.name]}`;
+    const column = `f.${FACT_COLUMNS[f.segment.name as SegmentDimension]}`;
     if (f.segment.name === 'company') {
       if (f.segment.value === '') conditions.push(`${column} IS NULL`);
       else add((p) => `${column} = ${p}::bigint`, f.segment.value);

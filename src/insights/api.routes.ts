@@ -15,7 +15,7 @@ import {
   segmentsQuery,
   trendQuery,
 } from './filters';
-import { insights, insightsContext } from './service';
+import { assertKnownSegment, insights, insightsContext } from './service';
 import { streamAnswersCsv } from './export-csv';
 import { compareWithBenchmark } from './benchmark';
 import type { OwnerDirectory } from './owner-labels';
@@ -94,6 +94,7 @@ export function registerInsightsApi(router: Router, deps: AppDeps, owners: Owner
   );
   router.get('/api/insights/export.csv', signedIn, requireAdminRole(), async (req, res) => {
     const q = parseQuery(exportQuery, req.query, req.portalId as number, today());
+    if (q.segment) assertKnownSegment(await context(req), q.segment.name);
     await streamAnswersCsv(deps.db, req.portalId as number, q, res, req.log ?? deps.logger);
   });
   // The wall screen's data: a TV key or a session (see requireTvAccess).

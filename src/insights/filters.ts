@@ -17,6 +17,16 @@ export const SEGMENT_DIMENSIONS = [
   'tenure',
 ] as const;
 export type SegmentDimension = (typeof SEGMENT_DIMENSIONS)[number];
+/** A custom dimension (src/segments): `contact.<property>` or `company.<property>`. */
+export type CustomDimensionName = `${'contact' | 'company'}.${string}`;
+export type SegmentName = SegmentDimension | CustomDimensionName;
+const CUSTOM_DIMENSION = /^(contact|company)\.[a-z][a-z0-9_]{0,99}$/;
+
+export function isCustomDimension(name: string): name is CustomDimensionName {
+  return CUSTOM_DIMENSION.test(name);
+}
+const isSegmentName = (name: string): name is SegmentName =>
+  (SEGMENT_DIMENSIONS as readonly string[]).includes(name) || isCustomDimension(name);
 
 export const CATEGORIES = ['promoter', 'passive', 'detractor'] as const;
 export type CategoryName = (typeof CATEGORIES)[number];
@@ -38,11 +48,14 @@ const isoDate = z
   )
   .refine((v) => v >= EARLIEST_DAY && v <= LATEST_DAY, `must lie between ${EARLIEST_DAY} and ${LATEST_DAY}`);
 
-const segmentNames = SEGMENT_DIMENSIONS.join(', ');
+const segmentNames = `${SEGMENT_DIMENSIONS.join(', ')} or a custom dimension (contact.<property>, company.<property>)`;
 
-const dimension = z.enum(SEGMENT_DIMENSIONS, {
-  error: (issue) => `unknown segment "${String(issue.input)}"; use one of ${segmentNames}`,
-});
+// Custom names are checked against the portal's configured dimensions once the portal is known (service.ts).
+const dimension = z
+  .string()
+  .max(120)
+  .refine(isSegmentName, { error: (issue) => `unknown segment "${String(issue.input)}"; use one of ${segmentNames}` })
+  .transform((v) => v as SegmentName);
 
 /** `name:value`, e.g. owner:123 or industry:Retail; an empty value selects answers where the segment is unknown. */
 const segmentFilter = z
@@ -51,7 +64,7 @@ const segmentFilter = z
   .transform((v, ctx) => {
     const colon = v.indexOf(':');
     const name = colon < 0 ? v : v.slice(0, colon);
-    if (colon < 0 || !(SEGMENT_DIMENSIONS as readonly string[]).includes(name)) {
+    if (colon < 0 || !isSegmentName(name)) {
       ctx.addIssue({
         code: 'custom',
         message: `unknown segment "${name}"; use <segment>:<value> with one of ${segmentNames}`,
@@ -63,7 +76,7 @@ const segmentFilter = z
       ctx.addIssue({ code: 'custom', message: 'company:<id> needs a numeric HubSpot company id' });
       return z.NEVER;
     }
-    return { name: name as SegmentDimension, value };
+    return { name, value };
   });
 
 const common = {
@@ -108,7 +121,7 @@ export const exportQuery = strict(answerFilters);
 /** The dashboard page: every filter at once, plus which dimension the segments table splits by. */
 export const dashboardQuery = strict({ ...answerFilters, granularity, split: dimension.default('trigger') });
 
-type SegmentFilter = { name: SegmentDimension; value: string };
+type SegmentFilter = { name: SegmentName; value: string };
 
 export interface AnswerFilters {
   period: Period;

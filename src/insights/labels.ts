@@ -1,9 +1,18 @@
-import type { SegmentDimension } from './filters';
+import { isCustomDimension, type SegmentName } from './filters';
+import { DATE_BAND_LABELS, type DimensionKind } from '../segments';
+
+/** A custom dimension as the portal configured it (src/segments). */
+export interface CustomDimensionInfo {
+  name: string;
+  label: string;
+  kind: DimensionKind;
+  state: string;
+}
 
 // Human names for stored segment values. Values stay as stored (HubSpot ids, internal names) in the API; labels
 // are for people.
 
-const DIMENSION_LABELS: Record<SegmentDimension, string> = {
+const DIMENSION_LABELS: Record<Exclude<SegmentName, `${string}.${string}`>, string> = {
   trigger: 'Trigger',
   pipeline: 'Pipeline',
   stage: 'Stage',
@@ -15,7 +24,7 @@ const DIMENSION_LABELS: Record<SegmentDimension, string> = {
   tenure: 'Customer for',
 };
 
-const VALUE_LABELS: Partial<Record<SegmentDimension, Record<string, string>>> = {
+const VALUE_LABELS: Partial<Record<SegmentName, Record<string, string>>> = {
   trigger: {
     deal: 'Deal',
     ticket: 'Ticket',
@@ -38,16 +47,17 @@ const VALUE_LABELS: Partial<Record<SegmentDimension, Record<string, string>>> = 
   },
 };
 
-export function dimensionLabel(d: SegmentDimension): string {
-  return DIMENSION_LABELS[d];
+export function dimensionLabel(d: SegmentName, custom?: CustomDimensionInfo): string {
+  return isCustomDimension(d) ? (custom?.label ?? d) : DIMENSION_LABELS[d];
 }
 
 export function segmentValueLabel(
-  d: SegmentDimension,
+  d: SegmentName,
   value: string,
-  names: { companyName?: string | null; ownerLabels?: Map<string, string> } = {},
+  names: { companyName?: string | null; ownerLabels?: Map<string, string>; custom?: CustomDimensionInfo } = {},
 ): string {
   if (value === '') return d === 'pipeline' || d === 'stage' ? '(none)' : '(unknown)';
+  if (isCustomDimension(d)) return names.custom?.kind === 'date' ? (DATE_BAND_LABELS[value] ?? value) : value;
   if (d === 'company') return names.companyName || `Company ${value}`;
   if (d === 'owner') return ownerLabel(value, names.ownerLabels);
   return VALUE_LABELS[d]?.[value] ?? value;

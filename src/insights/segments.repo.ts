@@ -1,6 +1,6 @@
 import type { Queryable } from '../storage';
 import type { CategoryCounts } from '../core';
-import type { Mode, SegmentDimension } from './filters';
+import type { Mode, SegmentDimension, SegmentName } from './filters';
 import type { Period } from './math';
 import { CATEGORY_COUNTS, CATEGORY_SUMS, FACT_COLUMNS, countsOf, latestFacts } from './scores.repo';
 
@@ -8,7 +8,7 @@ import { CATEGORY_COUNTS, CATEGORY_SUMS, FACT_COLUMNS, countsOf, latestFacts } f
 
 /** One value of a dimension: its counts, and the totals of the whole dimension it is compared with. */
 export interface SegmentCounts {
-  dim: SegmentDimension;
+  dim: SegmentName;
   /** The stored value ('' = unknown). */
   value: string;
   counts: CategoryCounts;

@@ -1,7 +1,10 @@
 import type { AppDeps } from '../core';
 import { getSettings } from '../core';
 import type { Settings } from '../core';
-import type { AnswerFilters, Granularity, Mode, SegmentDimension } from './filters';
+import { isCustomDimension, type AnswerFilters, type Granularity, type Mode, type SegmentName } from './filters';
+import { BadRequestError } from '../shared';
+import { segmentableDimensions } from '../segments';
+import type { CustomDimensionInfo } from './labels';
 import type { Period } from './math';
 import { headline } from './headline';
 import { trend } from './trend';
@@ -21,6 +24,8 @@ export interface InsightsContext {
   settings: Settings;
   /** Owner id → name when HubSpot told us in time; ids are shown otherwise. */
   ownerLabels?: Map<string, string>;
+  /** The portal's custom segment dimensions (not refused). */
+  custom: CustomDimensionInfo[];
 }
 
 export async function insightsContext(
@@ -28,8 +33,23 @@ export async function insightsContext(
   portalId: number,
   owners?: OwnerDirectory,
 ): Promise<InsightsContext> {
-  const [settings, ownerLabels] = await Promise.all([getSettings(deps.db, portalId), owners?.labels(portalId)]);
-  return { deps, portalId, settings, ownerLabels };
+  const [settings, ownerLabels, custom] = await Promise.all([
+    getSettings(deps.db, portalId),
+    owners?.labels(portalId),
+    segmentableDimensions(deps.db, portalId),
+  ]);
+  return { deps, portalId, settings, ownerLabels, custom };
+}
+
+/** A custom dimension the portal has not configured (or that was refused) is a 400 that names it. */
+export function assertKnownSegment(c: InsightsContext, name: SegmentName | undefined): void {
+  if (name === undefined || !isCustomDimension(name) || c.custom.some((d) => d.name === name)) return;
+  const configured = c.custom.map((d) => d.name).join(', ') || 'none';
+  throw new BadRequestError(
+    `invalid filters: unknown segment "${name}"; this portal's custom dimensions: ${configured}`,
+    undefined,
+    'invalid_filters',
+  );
 }
 
 export const insights = {
@@ -38,14 +58,17 @@ export const insights = {
   trend: (c: InsightsContext, period: Period, granularity: Granularity, mode: Mode) =>
     trend(c.deps.db, c.portalId, period, granularity, mode, c.settings.insights.minAnswers),
   distribution: (c: InsightsContext, period: Period, mode: Mode) => distribution(c.deps.db, c.portalId, period, mode),
-  segments: (c: InsightsContext, period: Period, mode: Mode, limit: number, dimension?: SegmentDimension) =>
-    segments(c.deps.db, c.portalId, period, {
+  segments: (c: InsightsContext, period: Period, mode: Mode, limit: number, dimension?: SegmentName) => {
+    assertKnownSegment(c, dimension);
+    return segments(c.deps.db, c.portalId, period, {
       mode,
       limit,
       dimensions: dimension ? [dimension] : undefined,
       minAnswers: c.settings.insights.minAnswers,
       ownerLabels: c.ownerLabels,
-    }),
+      custom: c.custom,
+    });
+  },
   heroes: (c: InsightsContext, period: Period, mode: Mode, limit: number) =>
     heroes(c.deps.db, c.portalId, period, {
       mode,
@@ -55,7 +78,9 @@ export const insights = {
       dueBusinessDays: slaDaysOf(c.settings),
       ownerLabels: c.ownerLabels,
     }),
-  comments: (c: InsightsContext, filters: AnswerFilters, limit: number) =>
-    latestComments(c.deps.db, c.portalId, filters, limit),
+  comments: (c: InsightsContext, filters: AnswerFilters, limit: number) => {
+    assertKnownSegment(c, filters.segment?.name);
+    return latestComments(c.deps.db, c.portalId, filters, limit);
+  },
   tv: (c: InsightsContext) => tvData(c.deps.db, c.portalId, c.settings, c.deps.clock.now(), c.ownerLabels),
 };

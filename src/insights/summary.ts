@@ -4,7 +4,7 @@ import { foldedOnce } from './catch-up';
 import { headline } from './headline';
 import { segments } from './segments';
 import { addDays, isoDay } from './math';
-import type { SegmentDimension } from './filters';
+import type { SegmentName } from './filters';
 
 // A one-line digest of the last 12 months for command-line summaries (`npm run demo -- --check`): the headline
 // NPS with its margin, and the segment that stands out most above the rest (only a difference larger than the
@@ -16,7 +16,7 @@ export interface InsightsSummary {
   marginOfError: number | null;
   n: number;
   topSegment: {
-    dimension: SegmentDimension;
+    dimension: SegmentName;
     value: string;
     label: string;
     nps: number | null;

@@ -83,7 +83,7 @@ export async function renderDashboard(
 <main class="page">
 <h1 class="visually-hidden">NPS dashboard</h1>
 ${workflowAction.available ? '' : workflowActionNotice()}
-${filterForm(q, split)}
+${filterForm(q, split, [...SPLIT_OPTIONS, ...ctx.custom.map((c) => ({ value: c.name, label: c.label }))])}
 <div class="grid">
 ${headlineCard(head)}
 ${benchmarkSection(compareWithBenchmark(ctx.settings.insights.benchmarkIndustry, head), head, req.portalRole === 'admin')}
@@ -110,6 +110,7 @@ Surveys, the CRM cards and this dashboard work as usual; reinstall the app once 
 function filterForm(
   q: { period: { from: string; to: string }; mode: string; granularity: string },
   split: string,
+  splitOptions: Array<{ value: string; label: string }>,
 ): string {
   const option = (value: string, label: string, current: string) =>
     `<option value="${e(value)}"${value === current ? ' selected' : ''}>${e(label)}</option>`;
@@ -118,7 +119,7 @@ function filterForm(
 <label>To <input type="date" name="to" value="${e(q.period.to)}" required></label>
 <label>Count <select name="mode">${option('all', 'All answers', q.mode)}${option('latest', 'Latest answer per person', q.mode)}</select></label>
 <label>Trend by <select name="granularity">${option('week', 'Week', q.granularity)}${option('month', 'Month', q.granularity)}${option('quarter', 'Quarter', q.granularity)}</select></label>
-<label>Segments by <select name="split">${SPLIT_OPTIONS.map((o) => option(o.value, o.label, split)).join('')}</select></label>
+<label>Segments by <select name="split">${splitOptions.map((o) => option(o.value, o.label, split)).join('')}</select></label>
 <button type="submit">Show</button>
 </form>`;
 }
