@@ -50,9 +50,10 @@ export const features: Feature[] = [
   wordingFeature,
   alertsFeature,
   themesFeature,
-  createWorkspaceFeature(() => settingsSections()),
   enpsFeature,
   segmentsFeature,
+  // Last: its /dashboard/settings/:section route must not shadow a feature's own page under /dashboard/settings/.
+  createWorkspaceFeature(() => settingsSections()),
 ];
 
 /** Every feature's settings workspace sections: the workspace renders them, every save runs their checks. */
