@@ -7,9 +7,9 @@ import { NotFoundError, parseInput } from '../shared';
 import { escapeHtml } from '../shared';
 import { getPortal, listActivePortalIds, seedSettings } from '../core';
 import { runInstallHooks, type InstallHook } from './install-hooks';
-import { createOAuthApi, OAuthRefusedError, type OAuthApi } from './oauth-api';
+import { createOAuthApi, OAuthRefusedError, type OAuthApi, type TokenInfo } from './oauth-api';
 import { createOAuthState, readCookie, STATE_COOKIE, STATE_TTL_MS, verifyOAuthState } from './oauth-state';
-import { addFirstPortalAdmin, saveOAuthTokens } from '../core';
+import { addFirstPortalAdmin, listPortalAdmins, saveOAuthTokens } from '../core';
 import {
   missingRequiredScopes,
   OPTIONAL_SCOPES,
@@ -188,10 +188,11 @@ function asInstallProblem(err: unknown): InstallProblem | undefined {
  */
 async function install(deps: AppDeps, oauth: OAuthApi, code: string): Promise<number> {
   const tokens = await oauth.exchangeCode(code);
-  // HubSpot documents hub_id and scopes on the token answer; if either is missing, introspection has both.
-  const info =
-    tokens.hubId !== undefined && tokens.scopes !== undefined
-      ? { hubId: tokens.hubId, scopes: tokens.scopes }
+  // HubSpot documents hub_id, scopes and user_id on the token answer; if one is missing, introspection is asked
+  // (it has hub_id and scopes, and may name the user).
+  const info: TokenInfo =
+    tokens.hubId !== undefined && tokens.scopes !== undefined && tokens.userId !== undefined
+      ? { hubId: tokens.hubId, scopes: tokens.scopes, userId: tokens.userId }
       : await oauth.introspect(tokens.accessToken);
   const portalId = tokens.hubId ?? info.hubId;
   const scopes = tokens.scopes ?? info.scopes;
@@ -203,12 +204,27 @@ async function install(deps: AppDeps, oauth: OAuthApi, code: string): Promise<nu
   });
   await seedSettings(deps.db, portalId, deps.settingsSeed(portalId));
   // The installer is the portal's first admin (later installs leave an existing admin list alone).
-  if (tokens.userId !== undefined)
-    await addFirstPortalAdmin(deps.db, portalId, { hubspotUserId: tokens.userId }, deps.clock.now());
+  const installer = tokens.userId ?? info.userId;
+  if (installer !== undefined)
+    await addFirstPortalAdmin(deps.db, portalId, { hubspotUserId: installer }, deps.clock.now());
+  await reportMissingAdmin(deps, portalId);
   deps.health.clear(`token-refresh:${portalId}`);
   reportScopes(deps, portalId, scopes);
   deps.logger.info({ portalId, scopes }, 'portal installed');
   return portalId;
+}
+
+/**
+ * HubSpot named no installing user: the portal has no NPS Loop admin, so nobody may change its settings. Say so on
+ * /healthz with the way out (an operator adds one by email), rather than letting the first visitor claim it.
+ */
+async function reportMissingAdmin(deps: AppDeps, portalId: number): Promise<void> {
+  const key = `portal-admin:${portalId}`;
+  if ((await listPortalAdmins(deps.db, portalId)).length > 0) return deps.health.clear(key);
+  deps.health.report(key, {
+    portalId,
+    message: `portal ${portalId} has no NPS Loop admin (HubSpot did not name the installing user): add one with npm run admins -- --portal ${portalId} --add <email>`,
+  });
 }
 
 /** Puts the grant's gaps on /healthz (or clears them): missing required scopes, and the optional `automation`. */

@@ -35,6 +35,8 @@ export interface OAuthTokens {
 export interface TokenInfo {
   hubId: number;
   scopes: string[];
+  /** The HubSpot user the token was issued to, when introspection names them (HubSpot's v1 answer did). */
+  userId?: number;
 }
 
 /**
@@ -87,6 +89,7 @@ const introspectAnswer = z.object({
   hub_id: z.number().int().positive(),
   scopes: scopeList.optional().catch(undefined),
   scope: scopeList.optional().catch(undefined),
+  user_id: z.number().int().positive().optional().catch(undefined),
 });
 
 export function createOAuthApi(cfg: OAuthClientConfig) {
@@ -182,7 +185,11 @@ export function createOAuthApi(cfg: OAuthClientConfig) {
           message: parsed.success ? 'HubSpot reports the new token as inactive' : 'token introspection lacks hub_id',
         });
       }
-      return { hubId: parsed.data.hub_id, scopes: parsed.data.scopes ?? parsed.data.scope ?? [] };
+      return {
+        hubId: parsed.data.hub_id,
+        scopes: parsed.data.scopes ?? parsed.data.scope ?? [],
+        userId: parsed.data.user_id,
+      };
     },
   };
 }
