@@ -16,6 +16,8 @@ import { followUpsFeature } from '../follow-ups';
 import { workflowActionFeature } from '../workflow-action';
 import { insightsFeature } from '../insights';
 import { wordingFeature } from '../wording';
+import { reviewsFeature } from '../reviews';
+import { exclusionsFeature } from '../exclusions';
 
 // What an OAuth install sets in motion, in order: properties and segmentation lists, then the first full sync.
 // Both are queued jobs, so the install answers at once and the work is retried until it lands.
@@ -43,4 +45,6 @@ export const features: Feature[] = [
   workflowActionFeature,
   insightsFeature,
   wordingFeature,
+  reviewsFeature,
+  exclusionsFeature,
 ];

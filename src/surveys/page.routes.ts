@@ -18,6 +18,10 @@ import {
 } from './status-pages.view';
 import { renderSurveyForm } from './survey-form.view';
 import { resolveWording } from './wording';
+import { thankYouExtras } from './thank-you.view';
+import { MAX_REFERRAL_TEXT, parseReferral } from './answer';
+import { categoryOf } from '../core';
+import { referralFor, reviewLinkPath, reviewSitesOf, saveReferral } from '../reviews';
 
 // The survey page. A GET never records anything (mail security scanners open every link); only the POST of the
 // form, a human action, does. A respondent may change the answer until the link expires.
@@ -73,12 +77,27 @@ export function surveyPageRoutes(router: Router, deps: AppDeps): void {
   router.get('/s/:token/thanks', async (req, res) => {
     const r = await resolve(deps, req);
     if (r.kind !== 'open') return sendClosed(res, r);
-    sendPage(res, 200, {
-      ...frame(r.view.settings, r.lang, r.t('thanks.pageTitle', { brand: r.view.settings.brand.name })),
-      body: thanksBody(r.lang, r.t, req.params.token as string, r.expiresAt, {
-        body: wordingOf(r.view, r.lang).thankYou,
-      }),
-    });
+    await sendThanks(deps, res, r, req.params.token as string, { saved: req.query.referral === 'saved' });
+  });
+
+  // The referral question on the promoter thank-you page ("Who else should know about us?").
+  router.post('/s/:token/referral', async (req, res) => {
+    const token = req.params.token as string;
+    const r = await resolve(deps, req);
+    if (r.kind !== 'open') return sendClosed(res, r);
+    const parsed = parseReferral(req.body);
+    if (!parsed.ok)
+      return sendThanks(deps, res, r, token, {
+        status: 400,
+        value: parsed.value,
+        problem:
+          parsed.count === undefined
+            ? r.t('error.textInvalid')
+            : r.t('thanks.referral.tooLong', { max: MAX_REFERRAL_TEXT, count: parsed.count }),
+      });
+    if (parsed.value && r.view.settings.thankYou.referralQuestion)
+      await saveReferral(deps.db, r.view.portalId, r.view.id, parsed.value, deps.clock.now());
+    res.redirect(303, `/s/${encodeURIComponent(token)}/thanks?referral=saved`);
   });
 
   // Unsubscribing works with an expired link too: an old email's unsubscribe link must keep working.
@@ -132,6 +151,40 @@ async function invalid(deps: AppDeps, req: Request, status: 400 | 404): Promise<
 
 function wordingOf(view: SurveyView, lang: SurveyLanguage) {
   return resolveWording({ settings: view.settings, lang, ruleId: view.ruleId, invitation: view });
+}
+
+/** The thank-you page: the worded text, then what happens next for the answer's category and the promoter asks. */
+async function sendThanks(
+  deps: AppDeps,
+  res: Response,
+  r: Resolved & { kind: 'open' },
+  token: string,
+  referral: { status?: number; saved?: boolean; value?: string; problem?: string },
+): Promise<void> {
+  const { settings } = r.view;
+  const brand = settings.brand.name;
+  const category = r.view.current ? categoryOf(r.view.current.score) : null;
+  const asksReferral = category === 'promoter' && settings.thankYou.referralQuestion;
+  const given =
+    asksReferral && referral.value === undefined ? await referralFor(deps.db, r.view.portalId, r.view.id) : null;
+  const extras = thankYouExtras({
+    t: r.t,
+    brand,
+    category,
+    reviewLinks: reviewSitesOf(settings).map((s, i) => ({ name: s.name, href: reviewLinkPath(token, i) })),
+    referral: asksReferral
+      ? {
+          action: `/s/${token}/referral`,
+          value: referral.value ?? given ?? '',
+          saved: Boolean(referral.saved),
+          problem: referral.problem,
+        }
+      : undefined,
+  });
+  sendPage(res, referral.status ?? 200, {
+    ...frame(settings, r.lang, r.t('thanks.pageTitle', { brand })),
+    body: thanksBody(r.lang, r.t, token, r.expiresAt, { body: wordingOf(r.view, r.lang).thankYou, extras }),
+  });
 }
 
 function frame(settings: Settings, lang: SurveyLanguage, title: string) {

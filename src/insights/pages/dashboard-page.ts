@@ -11,6 +11,7 @@ import type { Assets } from '../../core';
 import type { OwnerDirectory } from '../owner-labels';
 import { jsonForHtml, sendPage } from '../../core';
 import { compareWithBenchmark } from '../benchmark';
+import { renderReviewsSection } from '../../reviews';
 import { benchmarkSection } from './benchmark.view';
 import { fmtChange, fmtCount, fmtMargin, fmtNps, fmtPercent, fmtPeriod } from './format';
 import {
@@ -89,6 +90,7 @@ ${trendSection(trend)}
 ${segmentsSection(segs[0]!, base)}
 ${heroesSection(heroes)}
 ${commentsSection(comments, q, base)}
+${await renderReviewsSection(deps, portalId, q.period, owners)}
 ${links ? tvLinksSection(links, csrf) : ''}
 </div>
 </main>

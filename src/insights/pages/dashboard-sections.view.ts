@@ -149,7 +149,7 @@ export function commentsSection(comments: CommentRow[], f: AnswerFilters, hidden
         : '';
       return `<li class="comment ${e(c.category)}"><p class="score" aria-label="Score ${c.score}">${c.score}</p>
 <div><blockquote>${e(c.comment)}</blockquote>
-<p class="meta">${e(who)}${c.company ? ` · ${e(c.company.name ?? `Company ${c.company.id}`)}` : ''}${about} · ${e(fmtTime(c.answeredAt))}</p></div></li>`;
+<p class="meta">${e(who)}${c.company ? ` · ${e(c.company.name ?? `Company ${c.company.id}`)}` : ''}${about} · ${e(fmtTime(c.answeredAt))} · <a href="/dashboard/answers/${e(c.responseId)}/exclude">Exclude<span class="visually-hidden"> this answer</span></a></p></div></li>`;
     })
     .join('\n');
   const segmentText = f.segment
