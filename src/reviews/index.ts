@@ -14,6 +14,6 @@ export const reviewsFeature: Feature = {
   },
 };
 
-export { MAX_REVIEW_SITES, reviewLinkPath, reviewSitesOf, reviewTarget, type ReviewSite } from './review-sites';
+export { reviewLinkPath, reviewSitesOf } from './review-sites';
 export { referralFor, saveReferral } from './referrals.repo';
 export { renderReviewsSection } from './dashboard-section';

@@ -1,4 +1,4 @@
-import type { Router } from 'express';
+import type { Response, Router } from 'express';
 import { verifySurveyToken, type AppDeps } from '../core';
 import { loadReviewLinkContext, recordReviewClick } from './review-clicks.repo';
 import { reviewTarget } from './review-sites';
@@ -24,6 +24,6 @@ export function reviewRedirectRoutes(router: Router, deps: AppDeps): void {
   });
 }
 
-function notFound(res: import('express').Response): void {
+function notFound(res: Response): void {
   res.status(404).type('text/plain').send('This review link does not work.');
 }
