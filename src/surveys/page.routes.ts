@@ -19,6 +19,7 @@ import {
 import { renderSurveyForm } from './survey-form.view';
 import { resolveWording } from './wording';
 import { thankYouExtras } from './thank-you.view';
+import { thankYouEmailOutbox } from './thank-you-email';
 import { MAX_REFERRAL_TEXT, parseReferral } from './answer';
 import { categoryOf } from '../core';
 import { referralFor, reviewLinkPath, reviewSitesOf, saveReferral } from '../reviews';
@@ -50,14 +51,18 @@ export function surveyPageRoutes(router: Router, deps: AppDeps): void {
   router.post('/s/:token', async (req, res) => {
     const token = req.params.token as string;
     const thanks = () => res.redirect(303, `/s/${encodeURIComponent(token)}/thanks`);
-    const record = (portalId: number, invitationId: string, answer: Answer) =>
-      recordSurveyAnswer(deps, {
+    const record = async (portalId: number, invitationId: string, answer: Answer) => {
+      const recorded = await recordSurveyAnswer(deps, {
         portalId,
         invitationId,
         score: answer.score,
         comment: answer.comment,
         followUpAnswer: answer.followUp,
       });
+      // A first answer may get a thank-you email (sent only if the setting is on when the item is drained).
+      if (recorded?.created) await thankYouEmailOutbox.mark(deps.db, portalId, invitationId);
+      return recorded;
+    };
     // The usual answer in one round trip: a good link and a well-formed form are recorded if the survey is still
     // open. Anything else (a problem to show, a closed or broken link) takes the full path, which explains itself.
     const check = verifySurveyToken(deps.config.surveySigningKey, token, deps.clock.now());

@@ -185,4 +185,42 @@ describe('thank-you page and review asks', () => {
     expect(Number(total?.[1])).toBeGreaterThanOrEqual(3);
     expect(dashboard).toMatch(/<th scope="row">Owner 55<\/th><td>\d+<\/td>/);
   });
+
+  it('sends the optional thank-you email once, in the respondent’s language, with the review links for promoters', async () => {
+    const drained = async () =>
+      (await server().deps.db.query(`SELECT 1 FROM outbox WHERE kind = 'thank-you-email'`)).rows.length === 0;
+    const mail = () => server().sentMail.filter((m) => /feedback/i.test(m.subject));
+    const readable = (raw: Buffer) =>
+      Buffer.from(
+        raw
+          .toString('latin1')
+          .replace(/=\r?\n/g, '')
+          .replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+        'latin1',
+      ).toString('utf8');
+    expect((await putSettings({ thankYou: { reviewSites: SITES, email: false } })).status).toBe(200);
+    const quiet = await answer(10, 'en');
+    await waitFor(drained, { what: 'the thank-you email outbox drained' });
+    expect((await putSettings({ thankYou: { reviewSites: SITES, email: true } })).status).toBe(200);
+    const promoter = await answer(10, 'da');
+    const detractor = await answer(1, 'de');
+    const both = await waitFor(() => (mail().length >= 2 ? mail() : undefined), { what: 'two thank-you emails' });
+    const toPromoter = both.find((m) => m.to === `c${promoter.contactId}@example.com`)!;
+    expect(toPromoter.subject).toBe('Tak for din feedback – NPS Loop');
+    const promoterBody = readable(toPromoter.raw);
+    expect(promoterBody).toContain('Du gav os 10 ud af 10.');
+    expect(promoterBody).toContain(`/r/${promoter.token}/0`);
+    expect(promoterBody).toContain('Anmeld os på Trustpilot');
+    const toDetractor = both.find((m) => m.to === `c${detractor.contactId}@example.com`)!;
+    expect(toDetractor.subject).toBe('Danke für Ihr Feedback – NPS Loop');
+    const detractorBody = readable(toDetractor.raw);
+    expect(detractorBody).toContain('innerhalb eines Tages');
+    expect(detractorBody).not.toContain('/r/');
+    // A changed answer sends nothing more; the answer given while the email was off never gets one.
+    const changed = await form(`/s/${promoter.token}`, { score: '9', comment: 'changed' });
+    expect(changed.status).toBe(303);
+    await waitFor(drained, { what: 'the thank-you email outbox drained' });
+    expect(mail()).toHaveLength(2);
+    expect(mail().some((m) => m.to === `c${quiet.contactId}@example.com`)).toBe(false);
+  });
 });
