@@ -5,6 +5,7 @@ import { HUBSPOT, hubspotAlreadySetUp, useNockedServer } from '../helpers/nocked
 import { waitFor } from '../helpers/wait';
 import { aPortal, aResponse, someContacts } from '../factories';
 import { Browser } from './dashboard-http';
+import { signedFetch } from '../helpers/signed';
 
 // Excluding an answer (a test answer, spam) through the dashboard's admin routes, against the real app with
 // HubSpot faked at its HTTP boundary: the headline NPS, the company NPS and the contact's properties recompute,
@@ -72,6 +73,19 @@ describe('excluding an answer', () => {
     expect(res.status).toBe(200);
     return (await res.json()) as { nps: number; n: number };
   };
+  const card = async () => {
+    const res = await signedFetch(
+      server().url,
+      `/api/card/contacts/1?portalId=${TEST_PORTAL_ID}&userId=11&userEmail=ada%40example.com&appId=77`,
+    );
+    expect(res.status).toBe(200);
+    return res.text();
+  };
+  const csv = async () => {
+    const res = await fetch(`${server().url}/api/insights/export.csv`, { headers: admin });
+    expect(res.status).toBe(200);
+    return res.text();
+  };
   const latest = (writes: typeof contactWrites, id: string) =>
     [...writes].reverse().find((w) => w.id === id)?.properties;
   const settledAfter = (count: { contacts: number; companies: number }, contact: string, company: string) =>
@@ -86,12 +100,17 @@ describe('excluding an answer', () => {
 
   it('leaves the headline NPS, the company NPS and the contact properties, and comes back when included again', async () => {
     expect(await headline()).toMatchObject({ n: 3, nps: 33.3 });
+    expect(await card()).toContain('test <b>answer</b>');
+    expect(await csv()).toContain('test <b>answer</b>');
 
     let before = counts();
     const excluded = await call(`/dashboard/answers/${ids.test}/exclude`, { reason: 'a test answer' });
     expect(excluded.status).toBe(200);
     expect(await excluded.json()).toEqual({ responseId: ids.test, excluded: true });
     expect(await headline()).toMatchObject({ n: 2, nps: 100 });
+    // Gone from the CRM card's history and the CSV export too.
+    expect(await card()).not.toContain('test <b>answer</b>');
+    expect(await csv()).not.toContain('test <b>answer</b>');
     let written = await settledAfter(before, '1', '900');
     // The contact's current score falls back to the previous valid answer; the company counts it.
     expect(written.contact).toMatchObject({ nps_score: '9', nps_category: 'promoter', nps_response_count: '1' });
@@ -105,6 +124,7 @@ describe('excluding an answer', () => {
     const included = await call(`/dashboard/answers/${ids.test}/include`, { reason: 'it was real after all' });
     expect(included.status).toBe(200);
     expect(await headline()).toMatchObject({ n: 3, nps: 33.3 });
+    expect(await card()).toContain('test <b>answer</b>');
     written = await settledAfter(before, '1', '900');
     expect(written.contact).toMatchObject({ nps_score: '3', nps_category: 'detractor', nps_response_count: '2' });
     expect(written.company).toMatchObject({ nps_company_score: '0', nps_company_detractors: '1' });
