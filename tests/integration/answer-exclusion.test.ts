@@ -6,6 +6,7 @@ import { waitFor } from '../helpers/wait';
 import { aPortal, aResponse, someContacts } from '../factories';
 import { Browser } from './dashboard-http';
 import { signedFetch } from '../helpers/signed';
+import { tombstoneContacts } from '../../src/contacts/privacy.repo';
 
 // Excluding an answer (a test answer, spam) through the dashboard's admin routes, against the real app with
 // HubSpot faked at its HTTP boundary: the headline NPS, the company NPS and the contact's properties recompute,
@@ -194,5 +195,14 @@ describe('excluding an answer', () => {
       ['excluded', 'logged by <mistake>'],
     ]);
     expect(events.rows[0]!.actor).toBe('admin token');
+  });
+
+  it('forgets the excluded answers of a contact erased on a privacy request', async () => {
+    const db = server().deps.db;
+    const held = () =>
+      db.query('SELECT 1 FROM answer_exclusions WHERE portal_id = $1 AND contact_id = 1', [TEST_PORTAL_ID]);
+    expect((await held()).rows).toHaveLength(1);
+    await db.transaction((tx) => tombstoneContacts(tx, TEST_PORTAL_ID, ['1']));
+    expect((await held()).rows).toHaveLength(0);
   });
 });
