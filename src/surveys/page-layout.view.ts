@@ -107,6 +107,7 @@ h2{font-size:1.15rem;margin:20px 0 8px}
 a.button{display:flex;align-items:center;justify-content:center;min-height:48px;padding:12px 24px;font-weight:700;color:#fff;background:var(--accent);border-radius:6px;text-decoration:none}
 a.button:focus-visible{outline:3px solid var(--text);outline-offset:3px}
 .referral label{display:block;font-weight:700;margin:16px 0 4px}
+.referral{margin:0 0 20px}
 .referral textarea{min-height:80px;margin-bottom:12px}
 .notice{background:#eef3fb;border-left:4px solid var(--accent);padding:10px 14px}
 footer{max-width:640px;margin:0 auto;padding:8px 16px 32px;font-size:.9rem}

@@ -7,7 +7,7 @@ import { launchChromium } from '../helpers/browser';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { TEST_PORTAL_ID } from '../helpers/env';
 import { createSurveyToken } from '../../src/core/survey-links';
-import { aContact, anInvitation } from '../factories';
+import { aContact, aResponse, anInvitation } from '../factories';
 
 // A promoter in real Chromium on a phone: answers 10, reads the thank-you page with its review buttons (checked by
 // axe-core, no sideways scrolling), and taps one: the app counts the click and redirects the browser to the review
@@ -128,6 +128,44 @@ describe('the promoter thank-you page on a phone', () => {
       `SELECT 1 FROM outbox WHERE kind = 'contact-properties' AND item_key = '1'`,
     );
     expect(outbox.rows).toHaveLength(1);
+    await context.close();
+  });
+});
+
+describe('excluding an answer in the dashboard', () => {
+  it('goes from a comment to the confirmation, excludes with a reason, and includes again, with axe-core on each page', async () => {
+    await aContact(server.deps.db, TEST_PORTAL_ID, { contactId: 2, email: 'tester@example.com' });
+    await aResponse(server.deps.db, {
+      portalId: TEST_PORTAL_ID,
+      contactId: 2,
+      score: 0,
+      comment: 'asdf test <script>',
+      answeredAt: new Date(Date.now() - 3600_000),
+    });
+    const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/dashboard`);
+    await page.fill('#token', ADMIN_TOKEN);
+    await Promise.all([page.waitForURL(`${server.url}/dashboard`), page.click('button[type="submit"]')]);
+    expect(await page.textContent('#reviews')).toContain('Review clicks and referrals');
+
+    const comment = page.locator('li.comment', { hasText: 'asdf test <script>' });
+    await Promise.all([page.waitForURL(/\/exclude$/), comment.locator('a', { hasText: 'Exclude' }).click()]);
+    expect(await page.textContent('blockquote')).toBe('asdf test <script>');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.fill('#reason', 'a test answer');
+    await Promise.all([page.waitForURL(/\/dashboard\/answers\/excluded$/), page.click('button[type="submit"]')]);
+    expect(await page.textContent('.excluded-answer')).toContain('a test answer');
+    await page.screenshot({ path: join(ARTIFACTS, '02-excluded-answers.png'), fullPage: true });
+    expect(await seriousAxeViolations(page)).toEqual([]);
+
+    await page.goto(`${server.url}/dashboard`);
+    expect(await page.locator('li.comment', { hasText: 'asdf test' }).count()).toBe(0);
+    await page.goto(`${server.url}/dashboard/answers/excluded`);
+    await Promise.all([page.waitForURL(/\/dashboard\/answers\/excluded$/), page.click('text=Include again')]);
+    expect(await page.textContent('main')).toContain('No answers are excluded.');
+    await page.goto(`${server.url}/dashboard`);
+    expect(await page.locator('li.comment', { hasText: 'asdf test' }).count()).toBe(1);
     await context.close();
   });
 });

@@ -166,6 +166,7 @@ ${f.segment ? `<input type="hidden" name="segment" value="${e(`${f.segment.name}
 </form>
 ${f.segment ? `<p class="hint">Segment: ${e(segmentText)} · <a href="/dashboard?${e(withoutSegment(hidden, f))}#comments">show all segments</a></p>` : ''}
 ${comments.length === 0 ? '<p>No comments match.</p>' : `<ul class="comments">${items}</ul>`}
+<p class="hint">An excluded answer (a test, spam) leaves every figure: <a href="/dashboard/answers/excluded">Excluded answers</a>.</p>
 </section>`;
 }
 
