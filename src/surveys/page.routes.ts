@@ -20,6 +20,7 @@ import { renderSurveyForm } from './survey-form.view';
 import { resolveWording } from './wording';
 import { thankYouExtras } from './thank-you.view';
 import { thankYouEmailOutbox } from './thank-you-email';
+import { markThankYouEmailIfOn } from './thank-you-email.repo';
 import { MAX_REFERRAL_TEXT, parseReferral } from './answer';
 import { categoryOf } from '../core';
 import { referralFor, reviewLinkPath, reviewSitesOf, saveReferral } from '../reviews';
@@ -59,8 +60,8 @@ export function surveyPageRoutes(router: Router, deps: AppDeps): void {
         comment: answer.comment,
         followUpAnswer: answer.followUp,
       });
-      // A first answer may get a thank-you email (sent only if the setting is on when the item is drained).
-      if (recorded?.created) await thankYouEmailOutbox.mark(deps.db, portalId, invitationId);
+      // A first answer gets a thank-you email when the portal has it on (a changed answer gets none).
+      if (recorded?.created) await markThankYouEmailIfOn(deps.db, thankYouEmailOutbox.kind, portalId, invitationId);
       return recorded;
     };
     // The usual answer in one round trip: a good link and a well-formed form are recorded if the survey is still

@@ -7,8 +7,8 @@ import { loadThankYouEmailSources, type ThankYouEmailSource } from './thank-you-
 import { renderThankYouEmail } from './thank-you-email.view';
 
 // The optional thank-you email (settings: thankYou.email). The survey page marks 'thank-you-email' <invitationId>
-// when an invitation gets its first answer (a changed answer sends nothing more); the drain sends it if the
-// setting is on when it runs, retrying with backoff while the mail server is unwell. The same Message-ID on every
+// when an invitation gets its first answer while the setting is on (a changed answer sends nothing more); the drain
+// sends it if the setting is still on when it runs, retrying with backoff while the mail server is unwell. The same Message-ID on every
 // try lets mail systems drop a duplicate should a send be retried after it landed.
 
 const LINK_DAYS_MS = 30 * 24 * 60 * 60 * 1000;
