@@ -21,10 +21,20 @@ const reviewSite = z
   })
   .strict();
 
+/** A settings form leaves unused site rows blank (or holes in the list): those are no site at all. */
+function dropBlankSites(v: unknown): unknown {
+  if (!Array.isArray(v)) return v;
+  const blank = (x: unknown) =>
+    x === null ||
+    x === undefined ||
+    (typeof x === 'object' && Object.values(x as object).every((f) => f === undefined || f === null || f === ''));
+  return Array.from(v, (x: unknown) => x).filter((x) => !blank(x));
+}
+
 /** What the thank-you page and the optional thank-you email add after an answer (the review ask, the referral question). */
 const thankYouSettings = z
   .object({
-    reviewSites: z.array(reviewSite).max(3, 'at most three review sites').default([]),
+    reviewSites: z.preprocess(dropBlankSites, z.array(reviewSite).max(3, 'at most three review sites')).default([]),
     email: z.boolean().default(false),
     referralQuestion: z.boolean().default(false),
   })

@@ -134,3 +134,18 @@ describe('nps_review_link_clicked_at', () => {
 function promoterReferral() {
   return { action: '/s/tok/referral', value: '', saved: false };
 }
+
+describe('review sites from a settings form', () => {
+  it('drops rows left blank, keeping the filled ones in order', () => {
+    const parsed = settingsSchema.parse({
+      thankYou: { reviewSites: [{ name: '', url: '' }, G2, {}, null, TP] },
+    });
+    expect(parsed.thankYou.reviewSites).toEqual([G2, TP]);
+  });
+
+  it('names the missing half of a row that is only partly filled', () => {
+    const half = settingsSchema.safeParse({ thankYou: { reviewSites: [{ name: 'G2' }] } });
+    expect(half.success).toBe(false);
+    expect(half.error?.issues[0]?.path).toEqual(['thankYou', 'reviewSites', 0, 'url']);
+  });
+});
