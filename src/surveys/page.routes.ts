@@ -101,9 +101,13 @@ export function surveyPageRoutes(router: Router, deps: AppDeps): void {
             ? r.t('error.textInvalid')
             : r.t('thanks.referral.tooLong', { max: MAX_REFERRAL_TEXT, count: parsed.count }),
       });
-    if (parsed.value && r.view.settings.thankYou.referralQuestion)
-      await saveReferral(deps.db, r.view.portalId, r.view.id, parsed.value, deps.clock.now());
-    res.redirect(303, `/s/${encodeURIComponent(token)}/thanks?referral=saved`);
+    // Only a promoter is asked, and only while the question is on; anything else is ignored, not stored.
+    const asked =
+      r.view.settings.thankYou.referralQuestion && r.view.current && categoryOf(r.view.current.score) === 'promoter';
+    const saved =
+      Boolean(asked && parsed.value) &&
+      (await saveReferral(deps.db, r.view.portalId, r.view.id, parsed.value, deps.clock.now()));
+    res.redirect(303, `/s/${encodeURIComponent(token)}/thanks${saved ? '?referral=saved' : ''}`);
   });
 
   // Unsubscribing works with an expired link too: an old email's unsubscribe link must keep working.

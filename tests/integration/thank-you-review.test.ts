@@ -163,6 +163,13 @@ describe('thank-you page and review asks', () => {
     expect((await putSettings({ thankYou: { reviewSites: SITES, referralQuestion: true } })).status).toBe(200);
     const detractor = await answer(4, 'en');
     expect(detractor.html).not.toContain('Who else should know about us?');
+    // A crafted post from a respondent who was not asked stores nothing.
+    const unasked = await form(`/s/${detractor.token}/referral`, { referral: 'not asked' });
+    expect(unasked.headers.get('location')).toBe(`/s/${detractor.token}/thanks`);
+    const stored = await server().deps.db.query('SELECT 1 FROM thank_you_referrals WHERE invitation_id = $1', [
+      detractor.invitationId,
+    ]);
+    expect(stored.rows).toHaveLength(0);
     const promoter = await answer(10, 'en');
     expect(promoter.html).toContain('Who else should know about us?');
     const saved = await form(`/s/${promoter.token}/referral`, { referral: 'Bo <bo@example.com> at "Acme"' });
