@@ -4,6 +4,7 @@ import { reviewLinkPath, reviewSitesOf, reviewTarget } from '../../src/reviews/r
 import { CATALOGUES, SURVEY_LANGUAGES, translator } from '../../src/surveys/i18n';
 import { nextStepText, thankYouExtras } from '../../src/surveys/thank-you.view';
 import { contactProperties } from '../../src/responses/contact-properties';
+import { renderThankYouEmail } from '../../src/surveys/thank-you-email.view';
 
 // The review redirect's target rules, the thank-you page's per-category texts in every catalogue, and what the
 // page renders for each category.
@@ -147,5 +148,33 @@ describe('review sites from a settings form', () => {
     const half = settingsSchema.safeParse({ thankYou: { reviewSites: [{ name: 'G2' }] } });
     expect(half.success).toBe(false);
     expect(half.error?.issues[0]?.path).toEqual(['thankYou', 'reviewSites', 0, 'url']);
+  });
+});
+
+describe('thank-you email', () => {
+  const base = {
+    brand: { name: 'Acme <b>', color: '#1f5fbf' },
+    mailFrom: 'NPS Loop <nps@acme.example>',
+    to: { email: 'kim@example.com', firstname: 'Kim' },
+    invitationId: '11111111-2222-4333-8444-555555555555',
+    reviewLinks: [{ name: 'G2', url: 'https://nps.example/r/tok/0' }],
+    unsubscribeLink: 'https://nps.example/s/tok/unsubscribe',
+  };
+
+  it('tells a promoter what happens next and asks for a review, in their language, escaped', () => {
+    const mail = renderThankYouEmail({ ...base, lang: 'sv', score: 10, category: 'promoter' });
+    expect(mail.subject).toBe('Tack för din feedback – Acme <b>');
+    expect(mail.text).toContain('Du gav oss 10 av 10.');
+    expect(mail.text).toContain('Recensera oss på G2: https://nps.example/r/tok/0');
+    expect(mail.html).toContain('teamet på Acme &lt;b&gt;');
+    expect(mail.html).toContain('href="https://nps.example/r/tok/0"');
+    expect(mail.messageId).toBe('<11111111-2222-4333-8444-555555555555.thanks@acme.example>');
+  });
+
+  it('gives a detractor no review links', () => {
+    const mail = renderThankYouEmail({ ...base, lang: 'en', score: 3, category: 'detractor' });
+    expect(mail.text).toContain('will contact you within a day');
+    expect(mail.text).not.toContain('/r/');
+    expect(mail.html).not.toContain('/r/');
   });
 });
