@@ -21,6 +21,8 @@ import { themesFeature } from '../themes';
 import { createWorkspaceFeature } from '../workspace';
 import { enpsFeature } from '../enps';
 import { segmentsFeature } from '../segments';
+import { reviewsFeature } from '../reviews';
+import { exclusionsFeature } from '../exclusions';
 
 // What an OAuth install sets in motion, in order: properties and segmentation lists, then the first full sync.
 // Both are queued jobs, so the install answers at once and the work is retried until it lands.
@@ -52,6 +54,8 @@ export const features: Feature[] = [
   themesFeature,
   enpsFeature,
   segmentsFeature,
+  reviewsFeature,
+  exclusionsFeature,
   // Last: its /dashboard/settings/:section route must not shadow a feature's own page under /dashboard/settings/.
   createWorkspaceFeature(() => settingsSections()),
 ];

@@ -13,6 +13,34 @@ const webUrl = z.url({ protocol: /^https?$/, error: 'use an http:// or https:// 
 export const WORDING_KEYS = ['question', 'reasonQuestion', 'emailSubject', 'emailIntro', 'thankYou'] as const;
 export type WordingKey = (typeof WORDING_KEYS)[number];
 
+/** A review site the promoter thank-you page links to (through our tracked redirect): https only. */
+const reviewSite = z
+  .object({
+    name: z.string().trim().min(1).max(40),
+    url: z.url({ protocol: /^https$/, error: 'use an https:// address' }),
+  })
+  .strict();
+
+/** A settings form leaves unused site rows blank (or holes in the list): those are no site at all. */
+function dropBlankSites(v: unknown): unknown {
+  if (!Array.isArray(v)) return v;
+  const blank = (x: unknown) =>
+    x === null ||
+    x === undefined ||
+    (typeof x === 'object' && Object.values(x as object).every((f) => f === undefined || f === null || f === ''));
+  return Array.from(v, (x: unknown) => x).filter((x) => !blank(x));
+}
+
+/** What the thank-you page and the optional thank-you email add after an answer (the review ask, the referral question). */
+const thankYouSettings = z
+  .object({
+    reviewSites: z.preprocess(dropBlankSites, z.array(reviewSite).max(3, 'at most three review sites')).default([]),
+    email: z.boolean().default(false),
+    referralQuestion: z.boolean().default(false),
+  })
+  .strict()
+  .default({ reviewSites: [], email: false, referralQuestion: false });
+
 const text = (max: number) => z.string().trim().min(1).max(max).optional();
 const languageWording = z
   .object({
@@ -199,6 +227,7 @@ export const settingsSchema = z
     /** Languages surveys are offered in; absent means the default language only. */
     languages: languages.optional(),
     wording: portalWording,
+    thankYou: thankYouSettings,
     quietPeriodDays: z.number().int().min(0).max(730).default(90),
     linkExpiryDays: z.number().int().min(1).max(365).default(30),
     reminderAfterDays: z.number().int().min(1).max(60).default(3),

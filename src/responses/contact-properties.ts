@@ -21,6 +21,8 @@ export interface ContactState {
   lastSurveySentAt: Date | null;
   /** Signed link of the contact's open HubSpot-sent invitation. */
   surveyLink: string | null;
+  /** When the contact last followed a review link from the promoter thank-you page (src/reviews). */
+  reviewClickedAt?: Date | null;
 }
 
 export type ContactProperties = Record<
@@ -31,7 +33,8 @@ export type ContactProperties = Record<
   | 'nps_response_count'
   | 'nps_last_survey_sent_at'
   | 'nps_survey_status'
-  | 'nps_survey_link',
+  | 'nps_survey_link'
+  | 'nps_review_link_clicked_at',
   string
 >;
 
@@ -107,5 +110,6 @@ export function contactProperties(state: ContactState, now: Date, answerExpiryMo
     nps_last_survey_sent_at: hubspotDateTime(state.lastSurveySentAt),
     nps_survey_status: surveyStatusOf(state.latestInvitationStatus, state.answers.length),
     nps_survey_link: state.surveyLink ?? '',
+    nps_review_link_clicked_at: hubspotDateTime(state.reviewClickedAt ?? null),
   };
 }

@@ -52,6 +52,13 @@ export async function loadContactStates(
     states.get(Number(a.contact_id))!.answers.push(answer);
   }
 
+  // Review clicks are recorded by src/reviews (its table); only the latest click is a property.
+  const clicks = await db.query<{ contact_id: string; clicked_at: Date | string }>(
+    'SELECT contact_id, max(clicked_at) AS clicked_at FROM review_clicks WHERE portal_id = $1 AND contact_id = ANY($2::bigint[]) GROUP BY contact_id',
+    params,
+  );
+  for (const c of clicks.rows) states.get(Number(c.contact_id))!.reviewClickedAt = new Date(c.clicked_at);
+
   // A scheduled invitation has not reached the contact yet: the status shown is that of the last one that did.
   const invitations = await db.query<{
     contact_id: string;

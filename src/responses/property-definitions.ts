@@ -78,6 +78,11 @@ export const CONTACT_PROPERTIES: PropertyDefinition[] = [
     'Signed link to the open survey, for HubSpot-sent emails. Empty when no survey is open.',
     'text',
   ),
+  datetime(
+    'nps_review_link_clicked_at',
+    'NPS review link clicked',
+    'When the contact last followed a review link from the NPS thank-you page.',
+  ),
 ];
 
 export const COMPANY_PROPERTIES: PropertyDefinition[] = [

@@ -6,6 +6,7 @@ import type { MessageKey } from './i18n';
 // them in the respondent's language next to the field they belong to.
 
 export const MAX_TEXT = 5000;
+export const MAX_REFERRAL_TEXT = 1000;
 
 export interface Answer {
   score: number;
@@ -77,4 +78,16 @@ function parseScore(value: unknown): number | 'missing' | 'invalid' {
 
 function blankToNull(value: string): string | null {
   return value.trim() === '' ? null : value;
+}
+
+/** The referral form's text: stripped like the answer texts, at most 1,000 characters (count given when longer). */
+export function parseReferral(
+  body: unknown,
+): { ok: true; value: string } | { ok: false; value: string; count?: number } {
+  const form = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  const r = textField.safeParse(form.referral);
+  if (!r.success) return { ok: false, value: '' };
+  const value = r.data.trim();
+  const count = [...value].length;
+  return count > MAX_REFERRAL_TEXT ? { ok: false, value, count } : { ok: true, value };
 }

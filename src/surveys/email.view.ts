@@ -8,7 +8,7 @@ import { formatDate, translator, type SurveyLanguage } from './i18n';
 
 export type MailKind = 'invitation' | 'reminder';
 
-interface EmailAddress {
+export interface EmailAddress {
   name: string;
   address: string;
 }
@@ -160,7 +160,7 @@ ${e(t('email.footer', { brand: input.brand.name }))}<br>
 }
 
 /** From: the brand's sender name (else the brand name) and sender address (else MAIL_FROM's address). */
-function senderOf(input: SurveyEmailInput): EmailAddress {
+export function senderOf(input: Pick<SurveyEmailInput, 'brand' | 'mailFrom'>): EmailAddress {
   return {
     name: oneLine(input.brand.senderName ?? input.brand.name),
     address: input.brand.senderEmail ?? parseAddress(input.mailFrom).address,
@@ -175,6 +175,6 @@ function parseAddress(value: string): EmailAddress {
 }
 
 /** Header values must not carry line breaks (a brand name with a newline must not inject a header). */
-function oneLine(value: string): string {
+export function oneLine(value: string): string {
   return value.replace(/[\r\n\t]+/g, ' ').trim();
 }

@@ -4,6 +4,8 @@ import { runDeliveryCycle } from './delivery';
 import { createMailer } from './mailer';
 
 import { surveyPageRoutes } from './page.routes';
+import { outboxQueues, startOutboxTicker } from '../outbox';
+import { thankYouEmailOutbox } from './thank-you-email';
 
 // Survey delivery and the survey page. Delivery runs as a job, `surveys.tick`, on 15-second wall-clock
 // boundaries: each run claims what is due (sends, reminders, expiries) and queues the run for the next boundary.
@@ -37,6 +39,7 @@ export const surveysFeature: Feature = {
           }
         },
       },
+      ...outboxQueues(deps, [thankYouEmailOutbox]),
     ];
   },
   async start(deps) {
@@ -44,6 +47,8 @@ export const surveysFeature: Feature = {
     // One run right away (outside the slots), so surveys that fell due while no copy was running go out now; it
     // then joins the 15-second cadence.
     await deps.jobs.send(TICK_QUEUE, {});
+    if (deps.config.runWorkers)
+      startOutboxTicker(deps, { name: 'thank-you-email', kinds: [thankYouEmailOutbox], intervalMs: 2000 });
   },
 };
 

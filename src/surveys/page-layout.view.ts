@@ -101,8 +101,16 @@ button:focus-visible{outline:3px solid var(--text);outline-offset:3px}
 .error-summary ul{margin:0;padding-left:20px}
 .error-summary a{color:var(--error)}
 .error{color:var(--error);font-weight:700;margin:0 0 8px}
+h2{font-size:1.15rem;margin:20px 0 8px}
+.review-links{list-style:none;margin:0 0 16px;padding:0;display:flex;flex-wrap:wrap;gap:10px}
+.review-links li{flex:1 1 100%}
+a.button{display:flex;align-items:center;justify-content:center;min-height:48px;padding:12px 24px;font-weight:700;color:#fff;background:var(--accent);border-radius:6px;text-decoration:none}
+a.button:focus-visible{outline:3px solid var(--text);outline-offset:3px}
+.referral label{display:block;font-weight:700;margin:16px 0 4px}
+.referral{margin:0 0 20px}
+.referral textarea{min-height:80px;margin-bottom:12px}
 .notice{background:#eef3fb;border-left:4px solid var(--accent);padding:10px 14px}
 footer{max-width:640px;margin:0 auto;padding:8px 16px 32px;font-size:.9rem}
 footer a{color:var(--muted)}
 @media (max-width:520px){.scale-options{grid-template-columns:repeat(6,minmax(0,1fr))}}
-@media (min-width:521px){button{display:inline-block;width:auto}}`;
+@media (min-width:521px){button{display:inline-block;width:auto}.review-links li{flex:0 1 auto}}`;

@@ -18,6 +18,12 @@ import {
 } from './status-pages.view';
 import { renderSurveyForm } from './survey-form.view';
 import { resolveWording } from './wording';
+import { thankYouExtras } from './thank-you.view';
+import { thankYouEmailOutbox } from './thank-you-email';
+import { markThankYouEmailIfOn } from './thank-you-email.repo';
+import { MAX_REFERRAL_TEXT, parseReferral } from './answer';
+import { categoryOf } from '../core';
+import { referralFor, reviewLinkPath, reviewSitesOf, saveReferral } from '../reviews';
 
 // The survey page. A GET never records anything (mail security scanners open every link); only the POST of the
 // form, a human action, does. A respondent may change the answer until the link expires.
@@ -46,14 +52,18 @@ export function surveyPageRoutes(router: Router, deps: AppDeps): void {
   router.post('/s/:token', async (req, res) => {
     const token = req.params.token as string;
     const thanks = () => res.redirect(303, `/s/${encodeURIComponent(token)}/thanks`);
-    const record = (portalId: number, invitationId: string, answer: Answer) =>
-      recordSurveyAnswer(deps, {
+    const record = async (portalId: number, invitationId: string, answer: Answer) => {
+      const recorded = await recordSurveyAnswer(deps, {
         portalId,
         invitationId,
         score: answer.score,
         comment: answer.comment,
         followUpAnswer: answer.followUp,
       });
+      // A first answer gets a thank-you email when the portal has it on (a changed answer gets none).
+      if (recorded?.created) await markThankYouEmailIfOn(deps.db, thankYouEmailOutbox.kind, portalId, invitationId);
+      return recorded;
+    };
     // The usual answer in one round trip: a good link and a well-formed form are recorded if the survey is still
     // open. Anything else (a problem to show, a closed or broken link) takes the full path, which explains itself.
     const check = verifySurveyToken(deps.config.surveySigningKey, token, deps.clock.now());
@@ -73,12 +83,31 @@ export function surveyPageRoutes(router: Router, deps: AppDeps): void {
   router.get('/s/:token/thanks', async (req, res) => {
     const r = await resolve(deps, req);
     if (r.kind !== 'open') return sendClosed(res, r);
-    sendPage(res, 200, {
-      ...frame(r.view.settings, r.lang, r.t('thanks.pageTitle', { brand: r.view.settings.brand.name })),
-      body: thanksBody(r.lang, r.t, req.params.token as string, r.expiresAt, {
-        body: wordingOf(r.view, r.lang).thankYou,
-      }),
-    });
+    await sendThanks(deps, res, r, req.params.token as string, { saved: req.query.referral === 'saved' });
+  });
+
+  // The referral question on the promoter thank-you page ("Who else should know about us?").
+  router.post('/s/:token/referral', async (req, res) => {
+    const token = req.params.token as string;
+    const r = await resolve(deps, req);
+    if (r.kind !== 'open') return sendClosed(res, r);
+    const parsed = parseReferral(req.body);
+    if (!parsed.ok)
+      return sendThanks(deps, res, r, token, {
+        status: 400,
+        value: parsed.value,
+        problem:
+          parsed.count === undefined
+            ? r.t('error.textInvalid')
+            : r.t('thanks.referral.tooLong', { max: MAX_REFERRAL_TEXT, count: parsed.count }),
+      });
+    // Only a promoter is asked, and only while the question is on; anything else is ignored, not stored.
+    const asked =
+      r.view.settings.thankYou.referralQuestion && r.view.current && categoryOf(r.view.current.score) === 'promoter';
+    const saved =
+      Boolean(asked && parsed.value) &&
+      (await saveReferral(deps.db, r.view.portalId, r.view.id, parsed.value, deps.clock.now()));
+    res.redirect(303, `/s/${encodeURIComponent(token)}/thanks${saved ? '?referral=saved' : ''}`);
   });
 
   // Unsubscribing works with an expired link too: an old email's unsubscribe link must keep working.
@@ -132,6 +161,40 @@ async function invalid(deps: AppDeps, req: Request, status: 400 | 404): Promise<
 
 function wordingOf(view: SurveyView, lang: SurveyLanguage) {
   return resolveWording({ settings: view.settings, lang, ruleId: view.ruleId, invitation: view });
+}
+
+/** The thank-you page: the worded text, then what happens next for the answer's category and the promoter asks. */
+async function sendThanks(
+  deps: AppDeps,
+  res: Response,
+  r: Resolved & { kind: 'open' },
+  token: string,
+  referral: { status?: number; saved?: boolean; value?: string; problem?: string },
+): Promise<void> {
+  const { settings } = r.view;
+  const brand = settings.brand.name;
+  const category = r.view.current ? categoryOf(r.view.current.score) : null;
+  const asksReferral = category === 'promoter' && settings.thankYou.referralQuestion;
+  const given =
+    asksReferral && referral.value === undefined ? await referralFor(deps.db, r.view.portalId, r.view.id) : null;
+  const extras = thankYouExtras({
+    t: r.t,
+    brand,
+    category,
+    reviewLinks: reviewSitesOf(settings).map((s, i) => ({ name: s.name, href: reviewLinkPath(token, i) })),
+    referral: asksReferral
+      ? {
+          action: `/s/${token}/referral`,
+          value: referral.value ?? given ?? '',
+          saved: Boolean(referral.saved),
+          problem: referral.problem,
+        }
+      : undefined,
+  });
+  sendPage(res, referral.status ?? 200, {
+    ...frame(settings, r.lang, r.t('thanks.pageTitle', { brand })),
+    body: thanksBody(r.lang, r.t, token, r.expiresAt, { body: wordingOf(r.view, r.lang).thankYou, extras }),
+  });
 }
 
 function frame(settings: Settings, lang: SurveyLanguage, title: string) {

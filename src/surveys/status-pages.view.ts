@@ -3,16 +3,20 @@ import { formatDate, type SurveyLanguage, type Translate } from './i18n';
 
 // Short pages around the form (pure): thank-you, closed, broken link, unsubscribe.
 
-/** The thank-you page; `body` is the worded thank-you text, `surveyPath` where "change my answer" leads. */
+/**
+ * The thank-you page; `body` is the worded thank-you text, `surveyPath` where "change my answer" leads, `extras`
+ * the category's next step and review ask (HTML from thank-you.view.ts, already escaped).
+ */
 export function thanksBody(
   lang: SurveyLanguage,
   t: Translate,
   token: string,
   expiresAt: Date,
-  worded: { body?: string; surveyPath?: string } = {},
+  worded: { body?: string; surveyPath?: string; extras?: string } = {},
 ): string {
   return `<h1>${e(t('thanks.heading'))}</h1>
 <p>${e(worded.body || t('thanks.body'))}</p>
+${worded.extras ?? ''}
 <p>${e(t('thanks.change', { date: formatDate(lang, expiresAt) }))}</p>
 <p><a href="${e(worded.surveyPath ?? `/s/${token}`)}">${e(t('thanks.changeLink'))}</a></p>`;
 }

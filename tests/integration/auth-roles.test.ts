@@ -77,6 +77,10 @@ describe('roles', () => {
       await b.form('/dashboard/tv-links', { label: 'Lobby', _csrf: csrf }, { accept: 'application/json' }),
       await b.fetch('/api/settings/admins'),
       await json(b, csrf, 'PUT', '/api/settings/admins', { admins: [{ hubspotUserId: 501 }] }),
+      await b.fetch('/dashboard/answers/excluded'),
+      await json(b, csrf, 'POST', '/dashboard/answers/00000000-0000-4000-8000-000000000000/exclude', {
+        reason: 'spam',
+      }),
     ];
     for (const res of refused) {
       expect(res.status).toBe(403);

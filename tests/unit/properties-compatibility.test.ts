@@ -67,6 +67,7 @@ describe('reusing existing HubSpot properties', () => {
       ['nps_last_survey_sent_at', 'datetime'],
       ['nps_survey_status', 'enumeration'],
       ['nps_survey_link', 'string'],
+      ['nps_review_link_clicked_at', 'datetime'],
     ]);
     expect(COMPANY_PROPERTIES.map((p) => p.name)).toEqual([
       'nps_company_score',

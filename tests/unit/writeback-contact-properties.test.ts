@@ -46,6 +46,7 @@ describe('contact properties written back to HubSpot', () => {
       nps_last_survey_sent_at: String(Date.parse('2025-06-13T09:00:00Z')),
       nps_survey_status: 'answered',
       nps_survey_link: '',
+      nps_review_link_clicked_at: '',
     });
   });
 
@@ -132,6 +133,7 @@ describe('contact properties written back to HubSpot', () => {
       nps_last_survey_sent_at: '',
       nps_survey_status: 'none',
       nps_survey_link: '',
+      nps_review_link_clicked_at: '',
     });
   });
 });

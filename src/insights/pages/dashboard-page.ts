@@ -11,6 +11,7 @@ import type { Assets } from '../../core';
 import type { OwnerDirectory } from '../owner-labels';
 import { jsonForHtml, sendPage } from '../../core';
 import { compareWithBenchmark } from '../benchmark';
+import { renderReviewsSection } from '../../reviews';
 import { benchmarkSection } from './benchmark.view';
 import { themesDashboardSection } from '../../themes';
 import { fmtChange, fmtCount, fmtMargin, fmtNps, fmtPercent, fmtPeriod } from './format';
@@ -38,6 +39,11 @@ export async function renderDashboard(
   const q = parseQuery(dashboardQuery, req.query, portalId, deps.clock.now());
   const split = q.split;
   const ctx = await insightsContext({ ...deps, db: await foldedOnce(deps.db, portalId) }, portalId, owners);
+  // The other features' sections render alongside the insights queries, not after them.
+  const extraSections = Promise.all([
+    themesDashboardSection(deps, portalId, q.period, q.granularity, req.portalRole === 'admin'),
+    renderReviewsSection(deps, portalId, q.period, owners),
+  ]);
   const [head, trend, dist, segs, heroes, comments, links, workflowAction] = await Promise.all([
     insights.headline(ctx, q.period, q.mode),
     insights.trend(ctx, q.period, q.granularity, q.mode),
@@ -48,6 +54,7 @@ export async function renderDashboard(
     req.portalRole === 'admin' ? listTvLinks(deps.db, portalId) : Promise.resolve(null),
     workflowActionAvailability(deps.db, portalId),
   ]);
+  const [themesHtml, reviewsHtml] = await extraSections;
   const base = new URLSearchParams({
     from: q.period.from,
     to: q.period.to,
@@ -92,7 +99,8 @@ ${trendSection(trend)}
 ${segmentsSection(segs[0]!, base)}
 ${heroesSection(heroes)}
 ${commentsSection(comments, q, base)}
-${await themesDashboardSection(deps, portalId, q.period, q.granularity, req.portalRole === 'admin')}
+${themesHtml}
+${reviewsHtml}
 ${links ? tvLinksSection(links, csrf) : ''}
 </div>
 </main>

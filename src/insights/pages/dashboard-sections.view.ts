@@ -149,7 +149,7 @@ export function commentsSection(comments: CommentRow[], f: AnswerFilters, hidden
         : '';
       return `<li class="comment ${e(c.category)}"><p class="score" aria-label="Score ${c.score}">${c.score}</p>
 <div><blockquote>${e(c.comment)}</blockquote>
-<p class="meta">${e(who)}${c.company ? ` · ${e(c.company.name ?? `Company ${c.company.id}`)}` : ''}${about} · ${e(fmtTime(c.answeredAt))}</p></div></li>`;
+<p class="meta">${e(who)}${c.company ? ` · ${e(c.company.name ?? `Company ${c.company.id}`)}` : ''}${about} · ${e(fmtTime(c.answeredAt))} · <a href="/dashboard/answers/${e(c.responseId)}/exclude">Exclude<span class="visually-hidden"> this answer</span></a></p></div></li>`;
     })
     .join('\n');
   const segmentText = f.segment
@@ -166,6 +166,7 @@ ${f.segment ? `<input type="hidden" name="segment" value="${e(`${f.segment.name}
 </form>
 ${f.segment ? `<p class="hint">Segment: ${e(segmentText)} · <a href="/dashboard?${e(withoutSegment(hidden, f))}#comments">show all segments</a></p>` : ''}
 ${comments.length === 0 ? '<p>No comments match.</p>' : `<ul class="comments">${items}</ul>`}
+<p class="hint">An excluded answer (a test, spam) leaves every figure: <a href="/dashboard/answers/excluded">Excluded answers</a>.</p>
 </section>`;
 }
 
