@@ -44,6 +44,8 @@ export async function renderDashboard(
     themesDashboardSection(deps, portalId, q.period, q.granularity, req.portalRole === 'admin'),
     renderReviewsSection(deps, portalId, q.period, owners),
   ]);
+  // Handled below; this keeps a failure there from being an unhandled rejection when the queries fail first.
+  extraSections.catch(() => undefined);
   const [head, trend, dist, segs, heroes, comments, links, workflowAction] = await Promise.all([
     insights.headline(ctx, q.period, q.mode),
     insights.trend(ctx, q.period, q.granularity, q.mode),
