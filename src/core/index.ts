@@ -18,7 +18,13 @@ export {
   saveOAuthTokens,
 } from './portals.repo';
 export type { Portal } from './portals.repo';
-export { addFirstPortalAdmin, isPortalAdmin, listPortalAdmins, replacePortalAdmins } from './portal-admins.repo';
+export {
+  addFirstPortalAdmin,
+  addPortalAdmin,
+  isPortalAdmin,
+  listPortalAdmins,
+  replacePortalAdmins,
+} from './portal-admins.repo';
 export { LANGUAGES, MAX_CUSTOM_DIMENSIONS, WORDING_KEYS, defaultSettings, settingsSchema } from './settings-schema';
 export type {
   AlertSettings,

@@ -63,3 +63,20 @@ export async function replacePortalAdmins(
       [portalId, a.hubspotUserId ?? null, a.email ?? null, addedBy, at],
     );
 }
+
+/** Adds one admin (an operator's `npm run admins -- --add`); an address already on the list is left alone. */
+export async function addPortalAdmin(
+  db: Queryable,
+  portalId: number,
+  who: AdminCandidate,
+  addedBy: string,
+  at: Date,
+): Promise<void> {
+  await db.query(
+    `INSERT INTO portal_admins (portal_id, hubspot_user_id, email, added_by, added_at)
+     SELECT $1, $2, $3, $4, $5 WHERE NOT EXISTS (
+       SELECT 1 FROM portal_admins WHERE portal_id = $1
+          AND (hubspot_user_id = $2 OR ($3::text IS NOT NULL AND lower(email) = lower($3::text))))`,
+    [portalId, who.hubspotUserId ?? null, who.email ?? null, addedBy, at],
+  );
+}
