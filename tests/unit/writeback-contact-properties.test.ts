@@ -46,6 +46,10 @@ describe('contact properties written back to HubSpot', () => {
       nps_last_survey_sent_at: String(Date.parse('2025-06-13T09:00:00Z')),
       nps_survey_status: 'answered',
       nps_survey_link: '',
+      nps_last_follow_up_answer: '',
+      nps_previous_score: '',
+      nps_score_change: '',
+      nps_trend: 'first',
     });
   });
 
@@ -132,6 +136,10 @@ describe('contact properties written back to HubSpot', () => {
       nps_last_survey_sent_at: '',
       nps_survey_status: 'none',
       nps_survey_link: '',
+      nps_last_follow_up_answer: '',
+      nps_previous_score: '',
+      nps_score_change: '',
+      nps_trend: '',
     });
   });
 });
