@@ -56,6 +56,6 @@ export const insights = {
       ownerLabels: c.ownerLabels,
     }),
   comments: (c: InsightsContext, filters: AnswerFilters, limit: number) =>
-    latestComments(c.deps.db, c.portalId, filters, limit),
+    latestComments(c.deps.db, c.portalId, filters, limit, { withFollowUpOnly: true }),
   tv: (c: InsightsContext) => tvData(c.deps.db, c.portalId, c.settings, c.deps.clock.now(), c.ownerLabels),
 };
