@@ -96,6 +96,8 @@ export const trendQuery = strict({ ...common, mode, granularity });
 export const distributionQuery = strict({ ...common, mode });
 export const segmentsQuery = strict({ ...common, mode, segment: dimension.optional(), limit: limit(500, 50) });
 export const heroesQuery = strict({ ...common, mode, limit: limit(500, 50) });
+/** Movers compare each person's latest answer with their previous one, so there is no mode. */
+export const moversQuery = strict({ ...common, segment: dimension.default('trigger'), limit: limit(200, 25) });
 const answerFilters = {
   ...common,
   mode,

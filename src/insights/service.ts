@@ -10,6 +10,7 @@ import { segments } from './segments';
 import { heroes, slaDaysOf } from './heroes';
 import { latestComments } from './comments';
 import { tvData } from './tv-data';
+import { movers } from './movers';
 import type { OwnerDirectory } from './owner-labels';
 
 // The insight reads with the portal's settings applied (target, minimum answers, SLAs): what the JSON API and
@@ -57,5 +58,7 @@ export const insights = {
     }),
   comments: (c: InsightsContext, filters: AnswerFilters, limit: number) =>
     latestComments(c.deps.db, c.portalId, filters, limit, { withFollowUpOnly: true }),
+  movers: (c: InsightsContext, period: Period, dimension: SegmentDimension, limit: number) =>
+    movers(c.deps.db, c.portalId, period, { dimension, limit, ownerLabels: c.ownerLabels }),
   tv: (c: InsightsContext) => tvData(c.deps.db, c.portalId, c.settings, c.deps.clock.now(), c.ownerLabels),
 };

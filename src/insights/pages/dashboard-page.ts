@@ -12,6 +12,7 @@ import type { OwnerDirectory } from '../owner-labels';
 import { jsonForHtml, sendPage } from '../../core';
 import { compareWithBenchmark } from '../benchmark';
 import { benchmarkSection } from './benchmark.view';
+import { moversPanel } from './movers.view';
 import { fmtChange, fmtCount, fmtMargin, fmtNps, fmtPercent, fmtPeriod } from './format';
 import {
   SPLIT_OPTIONS,
@@ -87,6 +88,7 @@ ${benchmarkSection(compareWithBenchmark(ctx.settings.insights.benchmarkIndustry,
 ${distributionSection(dist)}
 ${trendSection(trend)}
 ${segmentsSection(segs[0]!, base)}
+${await moversPanel(ctx, q.period, split)}
 ${heroesSection(heroes)}
 ${commentsSection(comments, q, base)}
 ${links ? tvLinksSection(links, csrf) : ''}
