@@ -3,7 +3,7 @@ import type { SegmentDimension } from '../filters';
 import type { Period } from '../math';
 import type { Movers } from '../movers';
 import { insights, type InsightsContext } from '../service';
-import { fmtChange, fmtCount, fmtTime } from './format';
+import { fmtChange, fmtCount, fmtDay } from './format';
 
 // The dashboard's movers panel: who changed their score since their previous answer, and the net movement per
 // segment of the dashboard's current split. Every name and value is escaped.
@@ -28,7 +28,7 @@ export function moversSection(m: Movers): string {
       const who = p.name ?? p.email ?? `Contact ${p.contactId}`;
       const direction = p.direction === 'up' ? 'Up' : 'Down';
       return `<tr><th scope="row">${e(who)}${p.atRisk ? ' <span class="badge at-risk">at risk</span>' : ''}</th>
-<td>${arrow(p.change)}<span class="visually-hidden"> (${direction})</span></td><td>${p.previousScore} → ${p.score}</td><td>${e(p.segment.label)}</td><td>${e(fmtTime(p.answeredAt))}</td></tr>`;
+<td class="nowrap">${arrow(p.change)}<span class="visually-hidden"> (${direction})</span></td><td class="nowrap">${p.previousScore} → ${p.score}</td><td>${e(p.segment.label)}</td><td>${e(fmtDay(p.answeredAt.slice(0, 10)))}</td></tr>`;
     })
     .join('\n');
   const segments = m.segments
