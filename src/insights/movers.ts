@@ -10,7 +10,7 @@ import { comparedAnswers, contactNames, type ComparedAnswer } from './movers.rep
 // movement per segment. A person counts once, by their latest answer in the period (score-change.rules.ts decides
 // what "previous" and "at risk" mean); people answering for the first time are not movers.
 
-export interface Mover {
+interface Mover {
   contactId: string;
   name: string | null;
   email: string | null;
@@ -37,7 +37,7 @@ interface MovementCounts {
   points: number;
 }
 
-export interface SegmentMovement extends MovementCounts {
+interface SegmentMovement extends MovementCounts {
   value: string;
   label: string;
 }

@@ -21,7 +21,7 @@ function arrow(change: number): string {
   return `<span class="${word}"><span aria-hidden="true">${mark}</span> ${fmtChange(change)}</span>`;
 }
 
-export function moversSection(m: Movers): string {
+function moversSection(m: Movers): string {
   const t = m.totals;
   const people = m.movers
     .map((p) => {
