@@ -4,11 +4,12 @@ import { catchUpInsights } from './catch-up';
 import type { SegmentDimension } from './filters';
 import { dimensionLabel, segmentValueLabel } from './labels';
 import type { Period } from './math';
-import { comparedAnswers, contactNames, type ComparedAnswer } from './movers.repo';
+import { movementUnder } from './movers.repo';
 
 // The movers panel: who changed their score since their previous answer, in which direction, and the net
 // movement per segment. A person counts once, by their latest answer in the period (score-change.rules.ts decides
-// what "previous" and "at risk" mean); people answering for the first time are not movers.
+// what "previous" and "at risk" mean; movers.repo.ts counts and ranks in the database); people answering for the
+// first time are not movers.
 
 interface Mover {
   contactId: string;
@@ -53,20 +54,6 @@ export interface Movers {
   segments: SegmentMovement[];
 }
 
-function emptyCounts(): MovementCounts {
-  return { compared: 0, improved: 0, declined: 0, unchanged: 0, atRisk: 0, net: 0, points: 0 };
-}
-
-function count(c: MovementCounts, change: number, atRisk: boolean): void {
-  c.compared++;
-  c.points += change;
-  if (change > 0) c.improved++;
-  else if (change < 0) c.declined++;
-  else c.unchanged++;
-  if (atRisk) c.atRisk++;
-  c.net = c.improved - c.declined;
-}
-
 export async function movers(
   db: Queryable,
   portalId: number,
@@ -74,55 +61,36 @@ export async function movers(
   opts: { dimension: SegmentDimension; limit: number; ownerLabels?: Map<string, string> },
 ): Promise<Movers> {
   await catchUpInsights(db, portalId);
-  const rows = await comparedAnswers(db, portalId, period, opts.dimension);
-  const label = (r: ComparedAnswer) =>
-    segmentValueLabel(opts.dimension, r.segment, { companyName: r.companyName, ownerLabels: opts.ownerLabels });
-  const totals = emptyCounts();
-  const bySegment = new Map<string, SegmentMovement>();
-  const moved: Array<Omit<Mover, 'name' | 'email'>> = [];
-  for (const r of rows) {
-    const c = scoreChange(r.score, r.previousScore);
-    const change = c.change ?? 0;
-    count(totals, change, c.atRisk);
-    let segment = bySegment.get(r.segment);
-    if (!segment) bySegment.set(r.segment, (segment = { value: r.segment, label: label(r), ...emptyCounts() }));
-    count(segment, change, c.atRisk);
-    if (change !== 0)
-      moved.push({
-        contactId: r.contactId,
-        score: r.score,
-        previousScore: r.previousScore,
-        change,
-        direction: change > 0 ? 'up' : 'down',
-        atRisk: c.atRisk,
-        answeredAt: r.answeredAt,
-        segment: { value: r.segment, label: segment.label },
-      });
-  }
-  moved.sort(
-    (a, b) =>
-      Number(b.atRisk) - Number(a.atRisk) ||
-      Number(a.change > 0) - Number(b.change > 0) ||
-      Math.abs(b.change) - Math.abs(a.change) ||
-      b.answeredAt.localeCompare(a.answeredAt),
-  );
-  const listed = moved.slice(0, opts.limit);
-  const names = await contactNames(
-    db,
-    portalId,
-    listed.map((m) => m.contactId),
-  );
+  const found = await movementUnder(db, portalId, period, opts.dimension, opts.limit);
+  const label = (value: string, companyName: string | null) =>
+    segmentValueLabel(opts.dimension, value, { companyName, ownerLabels: opts.ownerLabels });
+  const totals: MovementCounts = { compared: 0, improved: 0, declined: 0, unchanged: 0, atRisk: 0, net: 0, points: 0 };
+  const segments: SegmentMovement[] = found.segments.map((s) => {
+    const counts = { ...s, compared: s.improved + s.declined + s.unchanged, net: s.improved - s.declined };
+    for (const k of Object.keys(totals) as Array<keyof MovementCounts>) totals[k] += counts[k];
+    return { ...counts, value: s.value, label: label(s.value, s.companyName) };
+  });
   return {
     period,
     dimension: { name: opts.dimension, label: dimensionLabel(opts.dimension) },
     totals,
-    movers: listed.map((m) => ({
-      ...m,
-      name: names.get(m.contactId)?.name ?? null,
-      email: names.get(m.contactId)?.email ?? null,
-    })),
-    moversTotal: moved.length,
-    segments: [...bySegment.values()]
+    movers: found.movers.map((m) => {
+      const change = scoreChange(m.score, m.previousScore);
+      return {
+        contactId: m.contactId,
+        name: m.name,
+        email: m.email,
+        score: m.score,
+        previousScore: m.previousScore,
+        change: change.change ?? 0,
+        direction: m.score > m.previousScore ? 'up' : 'down',
+        atRisk: change.atRisk,
+        answeredAt: m.answeredAt,
+        segment: { value: m.segment, label: label(m.segment, m.companyName) },
+      };
+    }),
+    moversTotal: totals.improved + totals.declined,
+    segments: segments
       .filter((s) => s.improved + s.declined > 0)
       .sort((a, b) => a.net - b.net || a.points - b.points || a.label.localeCompare(b.label))
       .slice(0, opts.limit),

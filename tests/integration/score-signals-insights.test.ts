@@ -3,6 +3,8 @@ import { fixedClock } from '../../src/shared/clock';
 import { useNockedServer } from '../helpers/nocked-server';
 import { aContact, anInvitation, aResponse } from '../factories';
 import { Browser } from './dashboard-http';
+import { atRiskSql } from '../../src/insights/movers.repo';
+import { scoreChange } from '../../src/responses/score-change.rules';
 import { PERIOD, PORTAL, nockOwners, seedFixture } from './insights-fixture';
 
 // Follow-up answers and score changes in the dashboard, its JSON API and the CSV export, over the insights fixture
@@ -109,6 +111,16 @@ describe('follow-up answers in the dashboard', () => {
 });
 
 describe('movers', () => {
+  it('the database applies the same at-risk rule as score-change.rules.ts, for every pair of scores', async () => {
+    const r = await s().deps.db.query<{ prev: number; cur: number; at_risk: boolean }>(
+      `SELECT prev, cur, ${atRiskSql('prev', 'cur')} AS at_risk
+         FROM generate_series(0, 10) prev CROSS JOIN generate_series(0, 10) cur`,
+    );
+    expect(r.rows).toHaveLength(121);
+    for (const row of r.rows)
+      expect([row.prev, row.cur, row.at_risk]).toEqual([row.prev, row.cur, scoreChange(row.cur, row.prev).atRisk]);
+  });
+
   it('lists who moved, at-risk people first, with the net movement per segment', async () => {
     const res = await get(`/api/insights/movers?${june}&segment=owner`);
     expect(res.status).toBe(200);
