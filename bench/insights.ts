@@ -15,6 +15,7 @@ import { segments } from '../src/insights/segments';
 import { heroes } from '../src/insights/heroes';
 import { distribution } from '../src/insights/distribution';
 import { latestComments } from '../src/insights/comments';
+import { movers } from '../src/insights/movers';
 import { streamAnswersCsv } from '../src/insights/export-csv';
 import { catchUpInsights } from '../src/insights/catch-up';
 import { addDays, isoDay } from '../src/insights/math';
@@ -256,6 +257,12 @@ export const scenario: Scenario = {
         ),
         await timeQuery(label('heroes, latest per person', '90 days'), () =>
           heroes(db, PORTAL, quarter, { mode: 'latest', limit: 50, minAnswers: 30, now, dueBusinessDays: sla }),
+        ),
+        await timeQuery(label('movers by owner', '90 days'), () =>
+          movers(db, PORTAL, quarter, { dimension: 'owner', limit: 25 }),
+        ),
+        await timeQuery(label('movers by owner', '365 days'), () =>
+          movers(db, PORTAL, year, { dimension: 'owner', limit: 25 }),
         ),
       ];
       ctx.log('exporting every answer as CSV');

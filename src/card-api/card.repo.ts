@@ -41,6 +41,7 @@ export interface AnswerRow {
   score: number;
   category: Category;
   comment: string | null;
+  followUpAnswer: string | null;
   channel: string;
   trigger: string;
   sourceObjectType: string | null;

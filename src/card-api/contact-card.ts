@@ -8,7 +8,7 @@ import {
 import type { Db } from '../storage';
 import { defaultSettings, settingsSchema, type Settings } from '../core';
 import { evaluateFatigue, type FatigueDecision } from '../triggers';
-import { currentAnswer } from '../responses';
+import { currentAnswer, previousAnswer, scoreChange } from '../responses';
 import { DAY_MS } from '../shared';
 import { NotFoundError } from '../shared';
 import type { FollowUpReader } from './follow-ups';
@@ -39,6 +39,7 @@ export async function buildContactCard(
   const { contact, answers, total, invitations, lastSurveyAt } = data;
   const settings = storedSettings(data.settings);
   const current = currentAnswer(answers, now, settings.answerExpiryMonths);
+  const change = current ? scoreChange(current.score, previousAnswer(answers, current)?.score ?? null) : null;
   const fatigue = evaluateFatigue({
     now,
     quietPeriodDays: settings.quietPeriodDays,
@@ -54,6 +55,12 @@ export async function buildContactCard(
     score: current?.score ?? null,
     category: current?.category ?? null,
     currentAnsweredAt: current?.answeredAt.toISOString() ?? null,
+    change: change && {
+      trend: change.trend,
+      previousScore: change.previousScore,
+      points: change.change,
+      atRisk: change.atRisk,
+    },
     history: answers.map((a) => historyEntry(portalId, a)),
     historyTotal: total,
     trend: [...answers].reverse().map((a) => ({ date: a.answeredAt.toISOString(), score: a.score })),
@@ -78,13 +85,15 @@ function historyEntry(portalId: number, a: AnswerRow): HistoryEntry {
     answeredAt: a.answeredAt.toISOString(),
     score: a.score,
     category: a.category,
-    comment:
-      a.comment !== null && a.comment.length > HISTORY_COMMENT_LIMIT
-        ? `${a.comment.slice(0, HISTORY_COMMENT_LIMIT - 1)}…`
-        : a.comment,
+    comment: capped(a.comment),
+    followUpAnswer: capped(a.followUpAnswer),
     source: { type, ...(id ? { id } : {}), ...(url ? { url } : {}), label: sourceLabel(type, id, a.sourceStage) },
     channel: a.channel as HistoryEntry['channel'],
   };
+}
+
+function capped(text: string | null): string | null {
+  return text !== null && text.length > HISTORY_COMMENT_LIMIT ? `${text.slice(0, HISTORY_COMMENT_LIMIT - 1)}…` : text;
 }
 
 function sourceLabel(type: HistoryEntry['source']['type'], id: string | undefined, stage: string | null): string {

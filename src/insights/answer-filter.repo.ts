@@ -2,7 +2,8 @@ import { isCustomDimension, type AnswerFilters, type SegmentDimension } from './
 import { FACT_COLUMNS } from './scores.repo';
 import { addDays } from './math';
 
-// The WHERE clause shared by the comments list and the CSV export: period, category, one segment, text search,
+// The WHERE clause shared by the comments list and the CSV export: period, category, one segment, text search
+// (comment and follow-up answer),
 // and "latest answer per person". Responses are aliased r, their facts f (joined only when a segment is filtered).
 
 /** Escapes LIKE wildcards so a search for "50%" or "a_b" matches those characters literally (ESCAPE '\'). */
@@ -47,7 +48,9 @@ export function answerWhere(portalId: number, f: AnswerFilters): AnswerWhere {
       else add((p) => `${column} = ${p}::bigint`, f.segment.value);
     } else add((p) => `${column} = ${p}`, f.segment.value);
   }
-  if (f.q) add((p) => `r.comment ILIKE ${p} ESCAPE '\\'`, likePattern(f.q));
+  // The search covers what the person wrote: the comment and the follow-up answer.
+  if (f.q)
+    add((p) => `(r.comment ILIKE ${p} ESCAPE '\\' OR r.follow_up_answer ILIKE ${p} ESCAPE '\\')`, likePattern(f.q));
   if (f.mode === 'latest') {
     conditions.push(`NOT EXISTS (SELECT 1 FROM responses newer
       WHERE newer.portal_id = r.portal_id AND newer.contact_id = r.contact_id

@@ -10,7 +10,10 @@ export interface CommentRow {
   answeredAt: string;
   score: number;
   category: Category;
-  comment: string;
+  /** Null when the answer has only a follow-up answer. */
+  comment: string | null;
+  /** The survey's follow-up question (null when no longer known) and its answer. */
+  followUp: { question: string | null; answer: string } | null;
   trigger: string;
   ownerId: string | null;
   contact: { id: string; name: string | null; email: string | null };
@@ -24,7 +27,9 @@ interface Row {
   answered_at: Date | string;
   score: number;
   category: Category;
-  comment: string;
+  comment: string | null;
+  follow_up_question: string | null;
+  follow_up_answer: string | null;
   trigger: string;
   owner_id: string | null;
   contact_id: string;
@@ -39,22 +44,31 @@ interface Row {
   source_stage: string | null;
 }
 
-/** The newest comments under the filters, with who said it and about what. Text is returned raw: escape on output. */
+const HAS_COMMENT = `r.comment IS NOT NULL AND r.comment <> ''`;
+const HAS_FOLLOW_UP = `r.follow_up_answer IS NOT NULL AND r.follow_up_answer <> ''`;
+
+/**
+ * The newest comments under the filters, with who said it and about what, and the follow-up answer given with
+ * each. `withFollowUpOnly` also lists answers that have a follow-up answer but no comment (the dashboard; the
+ * wall screen quotes comments only). Text is returned raw: escape on output.
+ */
 export async function commentsUnder(
   db: Queryable,
   portalId: number,
   filters: AnswerFilters,
   limit: number,
+  opts: { withFollowUpOnly?: boolean } = {},
 ): Promise<CommentRow[]> {
   const w = answerWhere(portalId, filters);
   const r = await db.query<Row>(
-    `SELECT r.id, r.answered_at, r.score, r.category, r.comment, r.trigger, r.owner_id, r.contact_id,
-            c.firstname, c.lastname, c.email, r.company_id, co.name AS company_name,
+    `SELECT r.id, r.answered_at, r.score, r.category, r.comment, r.follow_up_answer, i.follow_up_question,
+            r.trigger, r.owner_id, r.contact_id, c.firstname, c.lastname, c.email, r.company_id, co.name AS company_name,
             r.source_object_type, r.source_object_id, r.source_pipeline, r.source_stage
        FROM responses r ${w.join}
        LEFT JOIN contacts c ON c.portal_id = r.portal_id AND c.contact_id = r.contact_id
        LEFT JOIN companies co ON co.portal_id = r.portal_id AND co.company_id = r.company_id
-      WHERE ${w.where} AND r.comment IS NOT NULL AND r.comment <> ''
+       LEFT JOIN invitations i ON i.portal_id = r.portal_id AND i.id = r.invitation_id
+      WHERE ${w.where} AND ${opts.withFollowUpOnly ? `((${HAS_COMMENT}) OR (${HAS_FOLLOW_UP}))` : HAS_COMMENT}
       ORDER BY r.answered_at DESC, r.id DESC
       LIMIT ${Number(limit)}`,
     w.params,
@@ -66,7 +80,8 @@ export async function commentsUnder(
       answeredAt: new Date(x.answered_at).toISOString(),
       score: Number(x.score),
       category: x.category,
-      comment: x.comment,
+      comment: x.comment === '' ? null : x.comment,
+      followUp: x.follow_up_answer ? { question: x.follow_up_question, answer: x.follow_up_answer } : null,
       trigger: x.trigger,
       ownerId: x.owner_id,
       contact: { id: String(x.contact_id), name: name || null, email: x.email },
@@ -92,6 +107,8 @@ export interface ExportedAnswer {
   score: number;
   category: string;
   comment: string | null;
+  followUpQuestion: string | null;
+  followUpAnswer: string | null;
   channel: string;
   trigger: string;
   sourceObjectType: string | null;
@@ -112,6 +129,8 @@ interface ExportRow {
   score: number;
   category: string;
   comment: string | null;
+  follow_up_question: string | null;
+  follow_up_answer: string | null;
   channel: string;
   trigger: string;
   source_object_type: string | null;
@@ -142,9 +161,11 @@ export async function* exportedAnswerPages(
     const keyset = after ? `AND (r.answered_at, r.id) > ($${at}::timestamptz, $${at + 1}::uuid)` : '';
     const page: { rows: ExportRow[] } = await db.query<ExportRow>(
       `SELECT r.id, to_char(r.answered_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS answered_at_iso,
-                r.answered_at::text AS cursor_at, r.score, r.category, r.comment, r.channel, r.trigger, r.source_object_type,
-                r.source_object_id, r.source_pipeline, r.source_stage, r.contact_id, r.company_id, r.owner_id, r.language
+                r.answered_at::text AS cursor_at, r.score, r.category, r.comment, r.follow_up_answer, i.follow_up_question,
+                r.channel, r.trigger, r.source_object_type, r.source_object_id, r.source_pipeline, r.source_stage, r.contact_id,
+                r.company_id, r.owner_id, r.language
            FROM responses r ${w.join}
+           LEFT JOIN invitations i ON i.portal_id = r.portal_id AND i.id = r.invitation_id
           WHERE ${w.where} ${keyset}
           ORDER BY r.answered_at, r.id
           LIMIT ${pageSize}`,
@@ -157,6 +178,9 @@ export async function* exportedAnswerPages(
       score: Number(x.score),
       category: x.category,
       comment: x.comment,
+      // The question is shown only beside an answer: a survey that asked one but got none has nothing to show.
+      followUpQuestion: x.follow_up_answer ? x.follow_up_question : null,
+      followUpAnswer: x.follow_up_answer,
       channel: x.channel,
       trigger: x.trigger,
       sourceObjectType: x.source_object_type,

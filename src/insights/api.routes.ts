@@ -11,6 +11,7 @@ import {
   exportQuery,
   headlineQuery,
   heroesQuery,
+  moversQuery,
   parseQuery,
   segmentsQuery,
   trendQuery,
@@ -82,6 +83,14 @@ export function registerInsightsApi(router: Router, deps: AppDeps, owners: Owner
     json(async (req) => {
       const q = parseQuery(heroesQuery, req.query, req.portalId as number, today());
       return insights.heroes(await context(req), q.period, q.mode, q.limit);
+    }),
+  );
+  router.get(
+    '/api/insights/movers',
+    signedIn,
+    json(async (req) => {
+      const q = parseQuery(moversQuery, req.query, req.portalId as number, today());
+      return insights.movers(await context(req), q.period, q.segment, q.limit);
     }),
   );
   router.get(

@@ -57,6 +57,11 @@ const dimension = z
   .refine(isSegmentName, { error: (issue) => `unknown segment "${String(issue.input)}"; use one of ${segmentNames}` })
   .transform((v) => v as SegmentName);
 
+/** The built-in dimensions only (the movers panel reads them from its own query). */
+const builtInDimension = z.enum(SEGMENT_DIMENSIONS, {
+  error: (issue) => `unknown segment "${String(issue.input)}"; use one of ${SEGMENT_DIMENSIONS.join(', ')}`,
+});
+
 /** `name:value`, e.g. owner:123 or industry:Retail; an empty value selects answers where the segment is unknown. */
 const segmentFilter = z
   .string()
@@ -109,6 +114,8 @@ export const trendQuery = strict({ ...common, mode, granularity });
 export const distributionQuery = strict({ ...common, mode });
 export const segmentsQuery = strict({ ...common, mode, segment: dimension.optional(), limit: limit(500, 50) });
 export const heroesQuery = strict({ ...common, mode, limit: limit(500, 50) });
+/** Movers compare each person's latest answer with their previous one, so there is no mode. */
+export const moversQuery = strict({ ...common, segment: builtInDimension.default('trigger'), limit: limit(200, 25) });
 const answerFilters = {
   ...common,
   mode,

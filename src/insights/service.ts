@@ -1,7 +1,14 @@
 import type { AppDeps } from '../core';
 import { getSettings } from '../core';
 import type { Settings } from '../core';
-import { isCustomDimension, type AnswerFilters, type Granularity, type Mode, type SegmentName } from './filters';
+import {
+  isCustomDimension,
+  type AnswerFilters,
+  type Granularity,
+  type Mode,
+  type SegmentDimension,
+  type SegmentName,
+} from './filters';
 import { BadRequestError } from '../shared';
 import { segmentableDimensions } from '../segments';
 import type { CustomDimensionInfo } from './labels';
@@ -13,6 +20,7 @@ import { segments } from './segments';
 import { heroes, slaDaysOf } from './heroes';
 import { latestComments } from './comments';
 import { tvData } from './tv-data';
+import { movers } from './movers';
 import type { OwnerDirectory } from './owner-labels';
 
 // The insight reads with the portal's settings applied (target, minimum answers, SLAs): what the JSON API and
@@ -80,7 +88,9 @@ export const insights = {
     }),
   comments: (c: InsightsContext, filters: AnswerFilters, limit: number) => {
     assertKnownSegment(c, filters.segment?.name);
-    return latestComments(c.deps.db, c.portalId, filters, limit);
+    return latestComments(c.deps.db, c.portalId, filters, limit, { withFollowUpOnly: true });
   },
+  movers: (c: InsightsContext, period: Period, dimension: SegmentDimension, limit: number) =>
+    movers(c.deps.db, c.portalId, period, { dimension, limit, ownerLabels: c.ownerLabels }),
   tv: (c: InsightsContext) => tvData(c.deps.db, c.portalId, c.settings, c.deps.clock.now(), c.ownerLabels),
 };

@@ -106,7 +106,9 @@ export async function tvData(
   };
 }
 
-const shorten = (comment: string) => (comment.length > 280 ? `${comment.slice(0, 277)}…` : comment);
+/** The wall screen reads comment rows only (no follow-up-only answers), so a comment is always there. */
+const shorten = (comment: string | null) =>
+  !comment ? '' : comment.length > 280 ? `${comment.slice(0, 277)}…` : comment;
 
 /** The newest promoter comments of the period that the comments panel does not already show. */
 async function fallbackQuotes(

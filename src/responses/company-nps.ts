@@ -1,5 +1,6 @@
 import { currentAnswer } from './contact-properties';
 import { categoryOf, summarize, type CategoryCounts, type NpsSummary } from '../core';
+import { companyTrend, previousAnswer, scoreChange, type CompanyTrend, type ScoreChange } from './score-change.rules';
 
 // Company NPS: one vote per contact (their current answer: latest, unexpired), contacts grouped by primary company.
 
@@ -11,19 +12,23 @@ export interface CompanyAnswer {
   updatedAt: Date;
 }
 
+function byContact(rows: readonly CompanyAnswer[]): Map<number, CompanyAnswer[]> {
+  const map = new Map<number, CompanyAnswer[]>();
+  for (const r of rows) {
+    const list = map.get(r.contactId);
+    if (list) list.push(r);
+    else map.set(r.contactId, [r]);
+  }
+  return map;
+}
+
 export function companyCounts(
   rows: readonly CompanyAnswer[],
   now: Date,
   answerExpiryMonths: number,
 ): Map<number, CategoryCounts> {
-  const byContact = new Map<number, CompanyAnswer[]>();
-  for (const r of rows) {
-    const list = byContact.get(r.contactId);
-    if (list) list.push(r);
-    else byContact.set(r.contactId, [r]);
-  }
   const counts = new Map<number, CategoryCounts>();
-  for (const answers of byContact.values()) {
+  for (const answers of byContact(rows).values()) {
     const current = currentAnswer(answers, now, answerExpiryMonths);
     if (!current) continue;
     const c = counts.get(current.companyId) ?? { promoters: 0, passives: 0, detractors: 0 };
@@ -36,18 +41,36 @@ export function companyCounts(
   return counts;
 }
 
+/** Per company: the trend and at-risk count over its respondents' current answers (score-change.rules.ts). */
+export function companyTrends(
+  rows: readonly CompanyAnswer[],
+  now: Date,
+  answerExpiryMonths: number,
+): Map<number, CompanyTrend> {
+  const changes = new Map<number, ScoreChange[]>();
+  for (const answers of byContact(rows).values()) {
+    const current = currentAnswer(answers, now, answerExpiryMonths);
+    if (!current) continue;
+    const change = scoreChange(current.score, previousAnswer(answers, current)?.score ?? null);
+    changes.set(current.companyId, [...(changes.get(current.companyId) ?? []), change]);
+  }
+  return new Map([...changes].map(([companyId, list]) => [companyId, companyTrend(list)]));
+}
+
 export type CompanyProperties = Record<
   | 'nps_company_score'
   | 'nps_company_margin'
   | 'nps_company_respondents'
   | 'nps_company_promoters'
   | 'nps_company_passives'
-  | 'nps_company_detractors',
+  | 'nps_company_detractors'
+  | 'nps_company_trend'
+  | 'nps_company_at_risk_contacts',
   string
 >;
 
-/** A company nobody (still) answers for gets its score and margin cleared and zero counts. */
-export function companyProperties(s: NpsSummary): CompanyProperties {
+/** A company nobody (still) answers for gets its score, margin and trend cleared and zero counts. */
+export function companyProperties(s: NpsSummary, trend?: CompanyTrend): CompanyProperties {
   return {
     nps_company_score: s.nps === null ? '' : String(s.nps),
     nps_company_margin: s.marginOfError === null ? '' : String(s.marginOfError),
@@ -55,6 +78,8 @@ export function companyProperties(s: NpsSummary): CompanyProperties {
     nps_company_promoters: String(s.promoters),
     nps_company_passives: String(s.passives),
     nps_company_detractors: String(s.detractors),
+    nps_company_trend: trend?.trend ?? '',
+    nps_company_at_risk_contacts: String(trend?.atRiskContacts ?? 0),
   };
 }
 

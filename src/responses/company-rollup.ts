@@ -1,7 +1,7 @@
 import type { Queryable } from '../storage';
 import { loadCompanyAnswers } from './company-answers.repo';
 import { getSettings } from '../core';
-import { companyCounts, companyProperties, companySummary } from './company-nps';
+import { companyCounts, companyProperties, companySummary, companyTrends } from './company-nps';
 import type { NpsSummary } from '../core';
 import { defineWriteBackKind } from './writeback';
 
@@ -22,19 +22,20 @@ export const companyRollupOutbox = defineWriteBackKind({
   async build(deps, portalId, items, now) {
     const settings = await getSettings(deps.db, portalId);
     const valid = items.filter((i) => /^\d+$/.test(i.key));
-    const counts = companyCounts(
-      await loadCompanyAnswers(
-        deps.db,
-        portalId,
-        valid.map((i) => Number(i.key)),
-      ),
-      now,
-      settings.answerExpiryMonths,
+    const answers = await loadCompanyAnswers(
+      deps.db,
+      portalId,
+      valid.map((i) => Number(i.key)),
     );
+    const counts = companyCounts(answers, now, settings.answerExpiryMonths);
+    const trends = companyTrends(answers, now, settings.answerExpiryMonths);
     return {
       writes: valid.map((item) => ({
         item,
-        input: { id: item.key, properties: companyProperties(companySummary(counts.get(Number(item.key)))) },
+        input: {
+          id: item.key,
+          properties: companyProperties(companySummary(counts.get(Number(item.key))), trends.get(Number(item.key))),
+        },
       })),
       done: items
         .filter((i) => !/^\d+$/.test(i.key))

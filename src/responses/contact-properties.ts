@@ -1,4 +1,5 @@
 import { categoryOf, type Category } from '../core';
+import { previousAnswer, scoreChange } from './score-change.rules';
 
 // The contact's `nps_*` properties as a pure function of what the database knows about the contact.
 // Values are strings the way HubSpot returns them; '' clears a property.
@@ -9,6 +10,8 @@ export type InvitationStatus = 'scheduled' | 'sent' | 'reminded' | 'answered' | 
 export interface Answer {
   score: number;
   comment: string | null;
+  /** The answer to the survey's follow-up question, when it asked one. */
+  followUpAnswer?: string | null;
   answeredAt: Date;
   /** Breaks ties between answers given at the same instant: the last written wins. */
   updatedAt: Date;
@@ -34,7 +37,11 @@ export type ContactProperties = Record<
   | 'nps_last_survey_sent_at'
   | 'nps_survey_status'
   | 'nps_survey_link'
-  | 'nps_review_link_clicked_at',
+  | 'nps_review_link_clicked_at'
+  | 'nps_last_follow_up_answer'
+  | 'nps_previous_score'
+  | 'nps_score_change'
+  | 'nps_trend',
   string
 >;
 
@@ -91,6 +98,10 @@ export function surveyStatusOf(invitation: InvitationStatus | null, answerCount:
   }
 }
 
+function numberOrEmpty(n: number | null | undefined): string {
+  return n === null || n === undefined ? '' : String(n);
+}
+
 /** HubSpot datetime properties accept epoch milliseconds; '' clears the value. */
 function hubspotDateTime(d: Date | null): string {
   return d ? String(d.getTime()) : '';
@@ -100,6 +111,9 @@ export function contactProperties(state: ContactState, now: Date, answerExpiryMo
   const latest = latestAnswer(state.answers);
   const current = latest && !isExpired(latest.answeredAt, now, answerExpiryMonths) ? latest : null;
   const category: Category | '' = current ? categoryOf(current.score) : '';
+  // The change describes the current answer: once it expires the contact leaves "NPS At risk" with its score.
+  const previous = current ? previousAnswer(state.answers, current) : null;
+  const change = current ? scoreChange(current.score, previous?.score ?? null) : null;
   return {
     nps_score: current ? String(current.score) : '',
     nps_category: category,
@@ -111,5 +125,9 @@ export function contactProperties(state: ContactState, now: Date, answerExpiryMo
     nps_survey_status: surveyStatusOf(state.latestInvitationStatus, state.answers.length),
     nps_survey_link: state.surveyLink ?? '',
     nps_review_link_clicked_at: hubspotDateTime(state.reviewClickedAt ?? null),
+    nps_last_follow_up_answer: latest?.followUpAnswer ?? '',
+    nps_previous_score: numberOrEmpty(change?.previousScore),
+    nps_score_change: numberOrEmpty(change?.change),
+    nps_trend: change?.trend ?? '',
   };
 }

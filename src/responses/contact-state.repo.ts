@@ -36,16 +36,19 @@ export async function loadContactStates(
     contact_id: string;
     score: number;
     comment: string | null;
+    follow_up_answer: string | null;
     answered_at: Date | string;
     updated_at: Date | string;
   }>(
-    'SELECT contact_id, score, comment, answered_at, updated_at FROM responses WHERE portal_id = $1 AND contact_id = ANY($2::bigint[])',
+    `SELECT contact_id, score, comment, follow_up_answer, answered_at, updated_at
+       FROM responses WHERE portal_id = $1 AND contact_id = ANY($2::bigint[])`,
     params,
   );
   for (const a of answers.rows) {
     const answer: Answer = {
       score: Number(a.score),
       comment: a.comment,
+      followUpAnswer: a.follow_up_answer,
       answeredAt: new Date(a.answered_at),
       updatedAt: new Date(a.updated_at),
     };

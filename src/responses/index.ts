@@ -35,6 +35,7 @@ export const responsesFeature: Feature = {
 
 export { companyCounts, companySummary } from './company-nps';
 export { currentAnswer } from './contact-properties';
+export { AT_RISK_DROP, previousAnswer, scoreChange } from './score-change.rules';
 export { recordResponse, recordSurveyAnswer } from './record';
 // The write-back kinds, for features whose changes alter what they write (a contact merge, an erasure, a survey sent).
 export { contactPropertiesOutbox } from './writeback';

@@ -1,4 +1,5 @@
 import type { PropertyDefinition, PropertyGroup } from '../hubspot';
+import { AT_RISK_DROP, SCORE_TRENDS, type ScoreTrend } from './score-change.rules';
 
 // The HubSpot properties NPS Loop writes (ARCHITECTURE.md §3), and the rule for reusing ones that already exist.
 
@@ -83,7 +84,39 @@ export const CONTACT_PROPERTIES: PropertyDefinition[] = [
     'NPS review link clicked',
     'When the contact last followed a review link from the NPS thank-you page.',
   ),
+  text(
+    'nps_last_follow_up_answer',
+    'NPS last follow-up answer',
+    'The answer to the follow-up question of the latest NPS survey, when it asked one.',
+    'textarea',
+  ),
+  number(
+    'nps_previous_score',
+    'NPS previous score',
+    'The NPS answer (0–10) given before the current one: the previous survey, not an earlier version of the same answer.',
+  ),
+  number(
+    'nps_score_change',
+    'NPS score change',
+    'Current NPS score minus the previous one, in points (negative: dropped). Empty for a first answer.',
+  ),
+  select(
+    'nps_trend',
+    'NPS trend',
+    'How the current NPS answer compares with the previous one; "First answer" when there is none.',
+    trendOptions(),
+  ),
 ];
+
+function trendOptions(): Array<[string, string]> {
+  const labels: Record<ScoreTrend, string> = {
+    improved: 'Improved',
+    declined: 'Declined',
+    unchanged: 'Unchanged',
+    first: 'First answer',
+  };
+  return SCORE_TRENDS.map((t) => [labels[t], t]);
+}
 
 export const COMPANY_PROPERTIES: PropertyDefinition[] = [
   number(
@@ -100,6 +133,17 @@ export const COMPANY_PROPERTIES: PropertyDefinition[] = [
   number('nps_company_promoters', 'Company NPS promoters', 'Respondents whose current answer is 9–10.'),
   number('nps_company_passives', 'Company NPS passives', 'Respondents whose current answer is 7–8.'),
   number('nps_company_detractors', 'Company NPS detractors', 'Respondents whose current answer is 0–6.'),
+  select(
+    'nps_company_trend',
+    'Company NPS trend',
+    'Improved when more of the company’s respondents raised their score than lowered it since their previous answer; declined for the reverse.',
+    trendOptions(),
+  ),
+  number(
+    'nps_company_at_risk_contacts',
+    'Company NPS at-risk contacts',
+    `Contacts whose current answer fell to detractor or dropped ${AT_RISK_DROP} points or more since their previous one.`,
+  ),
 ];
 
 /**

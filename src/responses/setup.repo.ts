@@ -12,10 +12,13 @@ export async function portalsAwaitingSetup(db: Queryable): Promise<number[]> {
   ).rows.map((r) => Number(r.portal_id));
 }
 
+/** A category list, or the "NPS At risk" list. */
+export type ListKey = Category | 'at_risk';
+
 export async function saveSegmentList(
   db: Queryable,
   portalId: number,
-  list: { category: Category; listId: string; name: string },
+  list: { category: ListKey; listId: string; name: string },
 ): Promise<void> {
   await db.query(
     `INSERT INTO segment_lists (portal_id, category, list_id, name) VALUES ($1, $2, $3, $4)

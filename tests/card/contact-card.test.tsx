@@ -11,6 +11,8 @@ import {
   LoadingSpinner,
   Select,
   Table,
+  TableCell,
+  TableHeader,
   TableRow,
   Tag,
   Text,
@@ -277,5 +279,48 @@ describe('contact card', () => {
       expect(textOf(r.find(Alert, { testId: 'log-error' }))).toContain('comment: at most 5000 characters'),
     );
     expect(r.mocks.actions.refreshObjectProperties.callCount).toBe(0);
+  });
+
+  it('shows each answer’s follow-up answer in the history, and a dash when there is none', async () => {
+    const card = promoterCard();
+    card.history[0] = { ...card.history[0]!, followUpAnswer: 'The kickoff call' };
+    stubHubSpotFetch(() => json(200, card));
+    const r = renderCard();
+    await r.waitFor(() => expect(r.find(Table, { testId: 'history-table' })).toBeTruthy());
+    const [head, first, second] = r.find(Table, { testId: 'history-table' }).findAll(TableRow);
+    const headers = head!.findAll(TableHeader).map((h) => textOf(h));
+    const column = headers.indexOf('Follow-up answer');
+    expect(column).toBe(headers.indexOf('Comment') + 1);
+    expect(textOf(first!.findAll(TableCell)[column]!)).toBe('The kickoff call');
+    expect(textOf(second!.findAll(TableCell)[column]!)).toBe('—');
+  });
+
+  it('shows the change since the previous answer, and flags a contact at risk', async () => {
+    stubHubSpotFetch(() =>
+      json(200, promoterCard({ change: { trend: 'improved', previousScore: 6, points: 3, atRisk: false } })),
+    );
+    const r = renderCard();
+    await r.waitFor(() => expect(r.find(Text, { testId: 'score-change' }).text).toBe('▲ 3 points (from 6)'));
+    expect(r.maybeFind(Tag, { testId: 'at-risk-tag' })).toBeNull();
+
+    stubHubSpotFetch(() =>
+      json(
+        200,
+        promoterCard({
+          score: 6,
+          category: 'detractor',
+          change: { trend: 'declined', previousScore: 7, points: -1, atRisk: true },
+        }),
+      ),
+    );
+    const r2 = renderCard();
+    await r2.waitFor(() => expect(r2.find(Text, { testId: 'score-change' }).text).toBe('▼ 1 point (from 7)'));
+    expect(r2.find(Tag, { testId: 'at-risk-tag' }).props.variant).toBe('error');
+
+    stubHubSpotFetch(() =>
+      json(200, promoterCard({ change: { trend: 'first', previousScore: null, points: null, atRisk: false } })),
+    );
+    const r3 = renderCard();
+    await r3.waitFor(() => expect(r3.find(Text, { testId: 'score-change' }).text).toBe('First answer'));
   });
 });

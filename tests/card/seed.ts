@@ -46,6 +46,7 @@ export interface SeedAnswer {
   score: number;
   answeredAt: Date;
   comment?: string | null;
+  followUpAnswer?: string | null;
   trigger?: string;
   channel?: 'email' | 'page' | 'manual' | 'import' | 'workflow';
   source?: { type: 'deal' | 'ticket'; id: string; stage?: string };
@@ -57,6 +58,7 @@ export async function seedAnswer(db: Queryable, portalId: number, contactId: str
     contactId,
     score: a.score,
     comment: a.comment ?? null,
+    followUpAnswer: a.followUpAnswer ?? null,
     channel: a.channel ?? 'email',
     trigger: a.trigger ?? a.source?.type ?? 'manual',
     source: a.source ? { objectType: a.source.type, objectId: a.source.id, stage: a.source.stage ?? null } : undefined,

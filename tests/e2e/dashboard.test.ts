@@ -191,6 +191,39 @@ describe('the dashboard', () => {
   });
 });
 
+describe('the movers panel', () => {
+  it('on a phone: lists who moved and the net movement per segment, readable, with no serious axe problems', async () => {
+    const context = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+    const w = await watch(context);
+    await signIn(w.page);
+    await Promise.all([w.page.waitForURL(/split=owner/), w.page.selectOption('select[name="split"]', 'owner')]);
+    const panel = w.page.locator('#movers');
+    await panel.scrollIntoViewIfNeeded();
+    expect(await panel.isVisible()).toBe(true);
+    expect(await panel.locator('p').nth(1).textContent()).toMatch(/^\d+ up · \d+ down · \d+ unchanged · net/);
+    const people = await panel.locator('table').first().locator('tbody tr').count();
+    expect(people).toBeGreaterThan(0);
+    expect(await panel.locator('table caption').last().textContent()).toBe('Net movement by owner');
+    expect(await panel.locator('table').last().textContent()).toMatch(
+      /(Mia Madsen|Noah Nilsson|Olga Olsen|Per Persson|Rita Rask)/,
+    );
+    const overflow = await w.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await w.page.screenshot({ path: join(ARTIFACTS, '04-dashboard-phone-movers.png') });
+    expect(w.cspErrors).toEqual([]);
+    expect(w.pageErrors).toEqual([]);
+    // axe is injected as a script, which the page's CSP rightly forbids: this context lets it in.
+    const axeContext = await browser.newContext({ bypassCSP: true, viewport: PHONE, isMobile: true, hasTouch: true });
+    const a = await axeContext.newPage();
+    await signIn(a);
+    await a.goto(w.page.url());
+    expect(await a.isVisible('#movers')).toBe(true);
+    expect(await seriousAxeViolations(a)).toEqual([]);
+    await axeContext.close();
+    await context.close();
+  });
+});
+
 describe('the TV view', () => {
   it('at 1920×1080: a TV link from the dashboard shows the big number, counts, comments and heroes, and stops once revoked', async () => {
     const admin = await browser.newContext({ viewport: DESKTOP });

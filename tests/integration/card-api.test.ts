@@ -60,6 +60,7 @@ async function seed({ deps: { db } }: TestServer): Promise<void> {
   const latest = await seedAnswer(db, TEST_PORTAL_ID, '501', {
     score: 9,
     comment: 'Great onboarding',
+    followUpAnswer: 'The kickoff call',
     answeredAt: day('2026-05-20'),
     source: { type: 'deal', id: '555', stage: 'closedwon' },
   });
@@ -136,11 +137,15 @@ describe('GET /api/card/contacts/:contactId', () => {
       category: 'promoter',
       currentAnsweredAt: '2026-05-20T10:00:00.000Z',
       historyTotal: 12,
+      // The answer before (2025-11-15) was 5: up 4 points.
+      change: { trend: 'improved', previousScore: 5, points: 4, atRisk: false },
     });
     expect(card.history).toHaveLength(12);
+    expect(card.history[1]).toMatchObject({ score: 5, followUpAnswer: null });
     expect(card.history[0]).toMatchObject({
       score: 9,
       comment: 'Great onboarding',
+      followUpAnswer: 'The kickoff call',
       channel: 'email',
       source: {
         type: 'deal',
@@ -177,6 +182,7 @@ describe('GET /api/card/contacts/:contactId', () => {
     expect(card).toMatchObject({
       score: null,
       category: null,
+      change: null,
       historyTotal: 1,
       surveyStatus: { state: 'pending' },
       canSend: { allowed: false, code: 'pending' },

@@ -87,6 +87,9 @@ describe('company NPS write-back', () => {
       nps_company_promoters: '2',
       nps_company_passives: '1',
       nps_company_detractors: '1',
+      // Contact 1 went from 2 to 10, the others answered for the first time.
+      nps_company_trend: 'improved',
+      nps_company_at_risk_contacts: '0',
     });
     expect(latestFor('901')).toMatchObject({
       nps_company_score: '100',
@@ -120,6 +123,9 @@ describe('company NPS write-back', () => {
       nps_company_promoters: '2',
       nps_company_passives: '0',
       nps_company_detractors: '1',
+      // Contact 1 went from 2 to 10, the others answered for the first time.
+      nps_company_trend: 'improved',
+      nps_company_at_risk_contacts: '0',
     });
     expect(latestFor('901')).toMatchObject({
       nps_company_score: '50',

@@ -9,7 +9,7 @@ import { someResponses } from '../factories';
 
 const clock = fixedClock('2026-07-01T12:00:00Z');
 const HEADER =
-  'response_id,answered_at,score,category,comment,channel,trigger,source_object_type,source_object_id,pipeline,stage,contact_id,company_id,owner_id,language';
+  'response_id,answered_at,score,category,comment,follow_up_question,follow_up_answer,channel,trigger,source_object_type,source_object_id,pipeline,stage,contact_id,company_id,owner_id,language';
 let s: TestServer;
 let ids: Map<string, string>;
 const get = (query: string) =>
@@ -78,6 +78,8 @@ describe('CSV export', () => {
       '10',
       'promoter',
       'Love it, "really"\nSecond line',
+      '',
+      '',
       'email',
       'deal',
       'deal',

@@ -166,7 +166,12 @@ describe('HubSpot properties', () => {
   it('portal setup marks the portal set up once properties and lists exist', async () => {
     fakeHubSpotSchema();
     const result = await setupPortal(server().deps, TEST_PORTAL_ID);
-    expect(result!.lists.map((l) => l.name)).toEqual(['NPS Promoters', 'NPS Passives', 'NPS Detractors']);
+    expect(result!.lists.map((l) => l.name)).toEqual([
+      'NPS Promoters',
+      'NPS Passives',
+      'NPS Detractors',
+      'NPS At risk',
+    ]);
     const row = await server().deps.db.query<{ setup_completed_at: Date | null }>(
       'SELECT setup_completed_at FROM portals WHERE portal_id = $1',
       [TEST_PORTAL_ID],

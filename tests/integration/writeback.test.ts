@@ -119,6 +119,10 @@ describe('contact property write-back', () => {
       nps_last_survey_sent_at: '',
       nps_survey_status: 'answered',
       nps_survey_link: '',
+      nps_last_follow_up_answer: '',
+      nps_previous_score: '',
+      nps_score_change: '',
+      nps_trend: 'first',
     });
     expect(props.get('10007')).toMatchObject({ nps_score: '7', nps_category: 'passive' });
     expect(props.get('10011')).toMatchObject({ nps_score: '0', nps_category: 'detractor' });

@@ -83,6 +83,8 @@ describe('company NPS rollup', () => {
       nps_company_promoters: '0',
       nps_company_passives: '0',
       nps_company_detractors: '0',
+      nps_company_trend: '',
+      nps_company_at_risk_contacts: '0',
     });
   });
 

@@ -68,6 +68,10 @@ describe('reusing existing HubSpot properties', () => {
       ['nps_survey_status', 'enumeration'],
       ['nps_survey_link', 'string'],
       ['nps_review_link_clicked_at', 'datetime'],
+      ['nps_last_follow_up_answer', 'string'],
+      ['nps_previous_score', 'number'],
+      ['nps_score_change', 'number'],
+      ['nps_trend', 'enumeration'],
     ]);
     expect(COMPANY_PROPERTIES.map((p) => p.name)).toEqual([
       'nps_company_score',
@@ -76,11 +80,14 @@ describe('reusing existing HubSpot properties', () => {
       'nps_company_promoters',
       'nps_company_passives',
       'nps_company_detractors',
+      'nps_company_trend',
+      'nps_company_at_risk_contacts',
     ]);
     for (const p of [...CONTACT_PROPERTIES, ...COMPANY_PROPERTIES]) {
       expect(p.groupName).toBe('nps');
       expect(p.name.startsWith('hs_')).toBe(false);
     }
     expect(wanted('nps_category').options!.map((o) => o.value)).toEqual(['promoter', 'passive', 'detractor']);
+    expect(wanted('nps_trend').options!.map((o) => o.value)).toEqual(['improved', 'declined', 'unchanged', 'first']);
   });
 });

@@ -47,6 +47,10 @@ describe('contact properties written back to HubSpot', () => {
       nps_survey_status: 'answered',
       nps_survey_link: '',
       nps_review_link_clicked_at: '',
+      nps_last_follow_up_answer: '',
+      nps_previous_score: '',
+      nps_score_change: '',
+      nps_trend: 'first',
     });
   });
 
@@ -134,6 +138,10 @@ describe('contact properties written back to HubSpot', () => {
       nps_survey_status: 'none',
       nps_survey_link: '',
       nps_review_link_clicked_at: '',
+      nps_last_follow_up_answer: '',
+      nps_previous_score: '',
+      nps_score_change: '',
+      nps_trend: '',
     });
   });
 });

@@ -27,12 +27,25 @@ const historyEntrySchema = z.object({
   score,
   category: categorySchema,
   comment: z.string().nullable(),
+  /** The answer to the survey's follow-up question; absent or null when none was asked or answered. */
+  followUpAnswer: z.string().nullable().optional(),
   source: responseSourceSchema,
   channel: z.enum(CHANNELS),
 });
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
 
 const trendPointSchema = z.object({ date: isoDateTime, score });
+
+/** The current answer against the previous one (src/responses/score-change.rules.ts). */
+const scoreChangeSchema = z.object({
+  trend: z.enum(['improved', 'declined', 'unchanged', 'first']),
+  previousScore: score.nullable(),
+  /** Current − previous; null for a first answer. */
+  points: z.number().int().min(-10).max(10).nullable(),
+  /** Fell from promoter or passive to detractor, or dropped 3 points or more. */
+  atRisk: z.boolean(),
+});
+export type ScoreChangeView = z.infer<typeof scoreChangeSchema>;
 export type TrendPoint = z.infer<typeof trendPointSchema>;
 
 const PRIORITIES = ['HIGH', 'MEDIUM', 'LOW'] as const;
@@ -80,7 +93,8 @@ export type CanSend = z.infer<typeof canSendSchema>;
 export const HISTORY_LIMIT = 200;
 /**
  * History comments longer than this are cut (ending in "…"): 200 full 5,000-character comments would pass
- * hubspot.fetch's 1 MB response limit. The latest comment is also on the contact (nps_last_comment).
+ * hubspot.fetch's 1 MB response limit. The latest comment is also on the contact (nps_last_comment). Follow-up
+ * answers are cut the same way.
  */
 export const HISTORY_COMMENT_LIMIT = 1000;
 
@@ -89,6 +103,8 @@ export const contactCardSchema = z.object({
   score: score.nullable(),
   category: categorySchema.nullable(),
   currentAnsweredAt: isoDateTime.nullable(),
+  /** Null (or absent) when there is no current score. */
+  change: scoreChangeSchema.nullable().optional(),
   /** Newest first; at most HISTORY_LIMIT entries. */
   history: z.array(historyEntrySchema),
   historyTotal: z.number().int().min(0),

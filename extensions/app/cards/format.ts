@@ -1,4 +1,4 @@
-import type { NpsCategory } from './contract';
+import type { NpsCategory, ScoreChangeView } from './contract';
 
 // Display helpers shared by both cards. Dates are shown in UTC so every user sees the same day for an answer.
 
@@ -53,4 +53,13 @@ export function channelLabel(channel: string): string {
 export function formatNps(nps: number | null): string {
   if (nps === null) return '—';
   return nps > 0 ? `+${nps}` : String(nps);
+}
+
+/** "▲ 4 points (from 5)", "▼ 3 points (from 9)", "No change (8 before)", "First answer". */
+export function describeScoreChange(change: ScoreChangeView): string {
+  if (change.points === null || change.previousScore === null) return 'First answer';
+  if (change.points === 0) return `No change (${change.previousScore} before)`;
+  const size = Math.abs(change.points);
+  const points = `${size} point${size === 1 ? '' : 's'} (from ${change.previousScore})`;
+  return change.points > 0 ? `▲ ${points}` : `▼ ${points}`;
 }

@@ -215,9 +215,12 @@ export async function runCheck(env: DemoEnvironment, log: (line: string) => void
     Boolean(written),
     `contact properties did not converge to the latest answers (${mismatched.slice(0, 3).join('; ')})`,
   );
-  const lists = await Promise.all(['NPS Promoters', 'NPS Passives', 'NPS Detractors'].map((n) => listByName(view, n)));
+  const lists = await Promise.all(
+    ['NPS Promoters', 'NPS Passives', 'NPS Detractors', 'NPS At risk'].map((n) => listByName(view, n)),
+  );
   expect(lists.every(Boolean), 'segmentation lists are missing');
   const promoterList = lists[0] ? await listMembers(view, lists[0].listId) : [];
+  const atRiskList = lists[3] ? await listMembers(view, lists[3].listId) : [];
   const tasks = await until(
     'follow-up tasks',
     async () => {
@@ -315,6 +318,7 @@ export async function runCheck(env: DemoEnvironment, log: (line: string) => void
     propertiesWritten: written?.length ?? 0,
     listsCreated: lists.filter(Boolean).length,
     promotersInList: promoterList.length,
+    atRiskInList: atRiskList.length,
     tasks: tasks.length,
     tasksWithContact,
     tasksWithDealOrTicket,

@@ -15,7 +15,7 @@ import type { CheckLine } from './report';
 // Doctor checks of one installed portal in HubSpot: its token, granted scopes, nps properties and lists.
 
 /** The segmentation lists portal setup creates (src/responses/lists.ts). */
-const SEGMENT_LISTS = ['NPS Promoters', 'NPS Passives', 'NPS Detractors'];
+const SEGMENT_LISTS = ['NPS Promoters', 'NPS Passives', 'NPS Detractors', 'NPS At risk'];
 const APP_HSMETA = fileURLToPath(new URL('../../../extensions/app/app-hsmeta.json', import.meta.url));
 
 type AppScopes = { requiredScopes?: string[]; optionalScopes?: string[] };

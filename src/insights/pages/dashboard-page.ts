@@ -3,7 +3,7 @@ import type { AppDeps } from '../../core';
 import { escapeHtml as e } from '../../shared';
 import { listTvLinks } from '../../auth';
 import { workflowActionAvailability } from '../../portals';
-import { dashboardQuery, parseQuery } from '../filters';
+import { dashboardQuery, isCustomDimension, parseQuery } from '../filters';
 import { foldedOnce } from '../catch-up';
 import { insights, insightsContext } from '../service';
 import type { Headline } from '../headline';
@@ -14,6 +14,7 @@ import { compareWithBenchmark } from '../benchmark';
 import { renderReviewsSection } from '../../reviews';
 import { benchmarkSection } from './benchmark.view';
 import { themesDashboardSection } from '../../themes';
+import { moversPanel } from './movers.view';
 import { fmtChange, fmtCount, fmtMargin, fmtNps, fmtPercent, fmtPeriod } from './format';
 import {
   SPLIT_OPTIONS,
@@ -99,6 +100,7 @@ ${benchmarkSection(compareWithBenchmark(ctx.settings.insights.benchmarkIndustry,
 ${distributionSection(dist)}
 ${trendSection(trend)}
 ${segmentsSection(segs[0]!, base)}
+${await moversPanel(ctx, q.period, isCustomDimension(split) ? 'owner' : split)}
 ${heroesSection(heroes)}
 ${commentsSection(comments, q, base)}
 ${themesHtml}

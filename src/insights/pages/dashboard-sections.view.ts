@@ -148,7 +148,7 @@ export function commentsSection(comments: CommentRow[], f: AnswerFilters, hidden
         ? ` · ${e(c.source.type === 'deal' ? 'Deal' : c.source.type === 'ticket' ? 'Ticket' : c.source.type)} ${e(c.source.id)}`
         : '';
       return `<li class="comment ${e(c.category)}"><p class="score" aria-label="Score ${c.score}">${c.score}</p>
-<div><blockquote>${e(c.comment)}</blockquote>
+<div>${c.comment ? `<blockquote>${e(c.comment)}</blockquote>` : ''}${followUpText(c.followUp)}
 <p class="meta">${e(who)}${c.company ? ` · ${e(c.company.name ?? `Company ${c.company.id}`)}` : ''}${about} · ${e(fmtTime(c.answeredAt))} · <a href="/dashboard/answers/${e(c.responseId)}/exclude">Exclude<span class="visually-hidden"> this answer</span></a></p></div></li>`;
     })
     .join('\n');
@@ -160,7 +160,7 @@ export function commentsSection(comments: CommentRow[], f: AnswerFilters, hidden
 <form method="get" action="/dashboard#comments" class="filters inline">
 ${keep}
 <label>Category <select name="category"><option value="">All</option>${CATEGORIES.map((c) => `<option value="${c}"${f.category === c ? ' selected' : ''}>${CATEGORY_LABEL[c]}s</option>`).join('')}</select></label>
-<label>Search <input type="search" name="q" value="${e(f.q ?? '')}" maxlength="200"></label>
+<label>Search comments and follow-up answers <input type="search" name="q" value="${e(f.q ?? '')}" maxlength="200"></label>
 ${f.segment ? `<input type="hidden" name="segment" value="${e(`${f.segment.name}:${f.segment.value}`)}">` : ''}
 <button type="submit">Filter</button>
 </form>
@@ -168,6 +168,14 @@ ${f.segment ? `<p class="hint">Segment: ${e(segmentText)} · <a href="/dashboard
 ${comments.length === 0 ? '<p>No comments match.</p>' : `<ul class="comments">${items}</ul>`}
 <p class="hint">An excluded answer (a test, spam) leaves every figure: <a href="/dashboard/answers/excluded">Excluded answers</a>.</p>
 </section>`;
+}
+
+function followUpText(f: CommentRow['followUp']): string {
+  if (!f) return '';
+  const question = f.question
+    ? `<span class="question">${e(f.question)}</span> `
+    : '<span class="question">Follow-up:</span> ';
+  return `<p class="follow-up">${question}${e(f.answer)}</p>`;
 }
 
 function withoutSegment(hidden: URLSearchParams, f: AnswerFilters): string {

@@ -5,7 +5,7 @@ import { CATEGORY_LABEL, CATEGORY_TAG, channelLabel, formatDate } from '../forma
 
 const HISTORY_PAGE_SIZE = 10;
 
-/** Every answer, newest first, ten per page; the source deal or ticket links to its record. */
+/** Every answer with its comment and follow-up answer, newest first, ten per page; the source links to its record. */
 export function HistoryTable({ history, total }: { history: HistoryEntry[]; total: number }) {
   const [page, setPage] = useState(1);
   const pageCount = Math.max(1, Math.ceil(history.length / HISTORY_PAGE_SIZE));
@@ -26,6 +26,7 @@ export function HistoryTable({ history, total }: { history: HistoryEntry[]; tota
             <TableHeader>Score</TableHeader>
             <TableHeader>Category</TableHeader>
             <TableHeader>Comment</TableHeader>
+            <TableHeader>Follow-up answer</TableHeader>
             <TableHeader>Source</TableHeader>
             <TableHeader>Channel</TableHeader>
           </TableRow>
@@ -39,6 +40,7 @@ export function HistoryTable({ history, total }: { history: HistoryEntry[]; tota
                 <Tag variant={CATEGORY_TAG[h.category]}>{CATEGORY_LABEL[h.category]}</Tag>
               </TableCell>
               <TableCell>{h.comment ?? '—'}</TableCell>
+              <TableCell>{h.followUpAnswer ?? '—'}</TableCell>
               <TableCell>
                 {h.source.url ? (
                   <Link href={{ url: h.source.url, external: true }}>{h.source.label ?? h.source.type}</Link>

@@ -1,6 +1,6 @@
 import { DescriptionList, DescriptionListItem, Flex, Tag, Text } from '@hubspot/ui-extensions';
 import type { ContactCard, SurveyStatus } from '../contract';
-import { CATEGORY_LABEL, CATEGORY_TAG, describeSkipReason, formatDate } from '../format';
+import { CATEGORY_LABEL, CATEGORY_TAG, describeScoreChange, describeSkipReason, formatDate } from '../format';
 
 /** The headline: current score as a coloured category tag, when it was given, and where the next survey stands. */
 export function ScoreSummary({ card }: { card: ContactCard }) {
@@ -13,11 +13,21 @@ export function ScoreSummary({ card }: { card: ContactCard }) {
             <Tag variant={CATEGORY_TAG[card.category]} testId="category-tag">
               {CATEGORY_LABEL[card.category]}
             </Tag>
+            {card.change?.atRisk && (
+              <Tag variant="error" testId="at-risk-tag">
+                At risk
+              </Tag>
+            )}
           </Flex>
         ) : (
           <Text>No current score</Text>
         )}
       </DescriptionListItem>
+      {card.change && (
+        <DescriptionListItem label="Change">
+          <Text testId="score-change">{describeScoreChange(card.change)}</Text>
+        </DescriptionListItem>
+      )}
       <DescriptionListItem label="Answered">
         <Text>{formatDate(card.currentAnsweredAt)}</Text>
       </DescriptionListItem>
