@@ -241,6 +241,42 @@ describe('GET /oauth/callback exchanges the code', () => {
     await server.deps.db.query('DELETE FROM portals WHERE portal_id = 6002');
   });
 
+  it('takes the installing user from introspection when the token answer lacks user_id; with neither, /healthz says the portal has no admin', async () => {
+    const tokenReply = (n: number) => ({
+      token_type: 'bearer',
+      access_token: `access-${n}`,
+      refresh_token: `refresh-${n}`,
+      expires_in: 1800,
+      hub_id: n,
+      scopes: [...REQUIRED_SCOPES],
+    });
+    nock(HUBSPOT).post('/oauth/2026-03/token').reply(200, tokenReply(6003));
+    nock(HUBSPOT)
+      .post('/oauth/2026-03/token/introspect')
+      .reply(200, { active: true, hub_id: 6003, scopes: [...REQUIRED_SCOPES], user_id: 4242 });
+    expect((await get('/oauth/callback?code=introspected-user')).status).toBe(302);
+    expect(await listPortalAdmins(server.deps.db, 6003)).toEqual([{ hubspotUserId: 4242, email: null }]);
+    expect(server.deps.health.list().some((p) => p.key === 'portal-admin:6003')).toBe(false);
+
+    nock(HUBSPOT).post('/oauth/2026-03/token').reply(200, tokenReply(6004));
+    nock(HUBSPOT)
+      .post('/oauth/2026-03/token/introspect')
+      .reply(200, { active: true, hub_id: 6004, scopes: [...REQUIRED_SCOPES] });
+    expect((await get('/oauth/callback?code=nobody-named')).status).toBe(302);
+    expect(await listPortalAdmins(server.deps.db, 6004)).toEqual([]);
+    expect(server.deps.health.list()).toContainEqual(
+      expect.objectContaining({
+        key: 'portal-admin:6004',
+        portalId: 6004,
+        message: expect.stringContaining('npm run admins -- --portal 6004 --add'),
+      }),
+    );
+    for (const id of [6003, 6004]) {
+      await server.deps.db.query('DELETE FROM settings WHERE portal_id = $1', [id]).catch(() => undefined);
+      await server.deps.db.query('DELETE FROM portals WHERE portal_id = $1', [id]);
+    }
+  });
+
   it('stores the portal’s tokens sealed, marks it active, runs the install hooks and shows the installed page', async () => {
     const { state, cookie } = await startInstall();
     let form: URLSearchParams | undefined;
