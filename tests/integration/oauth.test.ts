@@ -204,6 +204,7 @@ describe('GET /oauth/callback exchanges the code', () => {
         refresh_token: 'refresh-6001',
         expires_in: 1800,
         hub_id: 6001,
+        user_id: 6100,
         scopes: [...REQUIRED_SCOPES],
       });
 

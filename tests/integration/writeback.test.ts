@@ -119,6 +119,7 @@ describe('contact property write-back', () => {
       nps_last_survey_sent_at: '',
       nps_survey_status: 'answered',
       nps_survey_link: '',
+      nps_review_link_clicked_at: '',
       nps_last_follow_up_answer: '',
       nps_previous_score: '',
       nps_score_change: '',
