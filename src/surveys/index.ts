@@ -65,3 +65,4 @@ export { sendPage as sendSurveyPage } from './page-layout.view';
 export { createMailer, isPermanentMailFailure, type Mailer } from './mailer';
 export { parseAnswer, scoreFromQuery } from './answer';
 export { normaliseLanguage, translator, type SurveyLanguage } from './i18n';
+export { accessibleAccent } from './colors';
