@@ -10,7 +10,6 @@ import {
   loadWidgetContact,
   markShown,
   openVisitInvitation,
-  touchWebSession,
 } from './web-survey.repo';
 import { widgetSurvey, type WidgetSurvey } from './widget-text';
 
@@ -22,18 +21,25 @@ type Deps = Pick<AppDeps, 'db' | 'clock'>;
 export type DueAnswer = { due: false } | ({ due: true } & WidgetSurvey);
 
 const NOTHING: DueAnswer = { due: false };
+/** Visits are remembered to the hour: enough for "has a web session", and no write on most requests. */
+const VISIT_RESOLUTION_MS = 3_600_000;
 
+/**
+ * What is due, and the contact whose visit to remember (for channel fallbacks): null when unknown, deleted, or
+ * already remembered within the hour.
+ */
 export async function whatIsDue(
   deps: Deps,
   portalId: number,
   settings: Settings,
   who: WidgetIdentity,
-): Promise<DueAnswer> {
+): Promise<{ answer: DueAnswer; contactId: string | null }> {
   const now = deps.clock.now();
   const web = settings.webSurvey;
-  if (!web.enabled) return NOTHING;
+  if (!web.enabled) return { answer: NOTHING, contactId: null };
   const contact = await loadWidgetContact(deps.db, portalId, who, now);
-  if (contact && !contact.deleted) await touchWebSession(deps.db, portalId, contact.contactId, now);
+  const seenRecently = (contact?.lastSeenAt?.getTime() ?? 0) > now.getTime() - VISIT_RESOLUTION_MS;
+  const contactId = contact && !contact.deleted && !seenRecently ? contact.contactId : null;
   const decision = decideDue({
     now,
     enabled: web.enabled,
@@ -41,7 +47,7 @@ export async function whatIsDue(
     quietPeriodDays: settings.quietPeriodDays,
     contact,
   });
-  if (!decision.due || !contact) return NOTHING;
+  if (!decision.due || !contact) return { answer: NOTHING, contactId };
   const expiresAt = new Date(now.getTime() + settings.linkExpiryDays * DAY_MS);
   const inv = contact.invitation;
   const lang = normaliseLanguage(inv?.language ?? contact.language, settings.defaultLanguage);
@@ -57,11 +63,11 @@ export async function whatIsDue(
       now,
       expiresAt,
     });
-    if (!opened) return NOTHING;
+    if (!opened) return { answer: NOTHING, contactId };
     invitationId = opened;
   }
   const source = inv ?? { ruleId: null, question: null, followUpQuestion: null };
-  return { due: true, ...widgetSurvey(settings, lang, invitationId, source) };
+  return { answer: { due: true, ...widgetSurvey(settings, lang, invitationId, source) }, contactId };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -17,6 +17,32 @@ export async function getSecretRow(
   return row ? { secretEnc: row.secret_enc, createdAt: new Date(row.created_at) } : null;
 }
 
+export interface PortalWidgetRow {
+  /** md5 of the stored settings JSON: the parsed settings are cached under it. */
+  version: string;
+  /** The stored settings, or null when they still match `knownVersion`. */
+  settings: unknown;
+  secretEnc: string | null;
+}
+
+/** The portal's settings (only when changed since `knownVersion`) and sealed secret, in one round trip. */
+export async function readPortalWidgetRow(
+  db: Queryable,
+  portalId: number,
+  knownVersion: string | null,
+): Promise<PortalWidgetRow | null> {
+  const r = await db.query<{ version: string; settings: unknown; secret_enc: string | null }>(
+    `SELECT md5(p.settings::text) AS version, CASE WHEN md5(p.settings::text) = $2 THEN NULL ELSE p.settings END AS settings,
+            s.secret_enc
+       FROM portals p LEFT JOIN web_survey_secrets s ON s.portal_id = p.portal_id
+      WHERE p.portal_id = $1`,
+    [portalId, knownVersion],
+    { prepareAs: 'web-survey-portal' },
+  );
+  const row = r.rows[0];
+  return row ? { version: row.version, settings: row.settings, secretEnc: row.secret_enc } : null;
+}
+
 /** Stores a new secret, replacing any earlier one (identities signed with the old one stop working at once). */
 export async function saveSecret(db: Queryable, portalId: number, secretEnc: string, now: Date): Promise<void> {
   await db.query(
@@ -28,6 +54,8 @@ export async function saveSecret(db: Queryable, portalId: number, secretEnc: str
 
 export interface WidgetContact extends DueContact {
   language: string | null;
+  /** When the widget last recorded this contact's visit. */
+  lastSeenAt: Date | null;
   /** The open web invitation's wording and state, when there is one. */
   invitation: {
     status: string;
@@ -55,6 +83,7 @@ export async function loadWidgetContact(
     deleted: boolean;
     opted_out: boolean;
     snoozed_until: Date | string | null;
+    last_seen_at: Date | string | null;
     open_id: string | null;
     open_status: string | null;
     rule_id: string | null;
@@ -71,7 +100,7 @@ export async function loadWidgetContact(
         ORDER BY (deleted_at IS NOT NULL OR erased_at IS NOT NULL OR merged_into IS NOT NULL), contact_id
         LIMIT 1
      )
-     SELECT c.contact_id::text, c.language, c.deleted, c.opted_out, w.snoozed_until,
+     SELECT c.contact_id::text, c.language, c.deleted, c.opted_out, w.snoozed_until, w.last_seen_at,
             i.id AS open_id, i.status AS open_status, i.rule_id, i.language AS inv_language, i.question, i.follow_up_question,
             (SELECT max(COALESCE(sent_at, CASE WHEN status = 'scheduled' THEN scheduled_for END)) FROM invitations l
               WHERE l.portal_id = $1 AND l.contact_id = c.contact_id AND l.status <> 'skipped') AS last_at
@@ -95,6 +124,7 @@ export async function loadWidgetContact(
     deleted: row.deleted,
     optedOut: row.opted_out,
     snoozedUntil: row.snoozed_until ? new Date(row.snoozed_until) : null,
+    lastSeenAt: row.last_seen_at ? new Date(row.last_seen_at) : null,
     openInvitationId: row.open_id,
     lastSurveyAt: row.last_at ? new Date(row.last_at) : null,
     invitation: row.open_id
@@ -142,13 +172,19 @@ export async function openVisitInvitation(
   return r.rows[0]?.id ?? null;
 }
 
-/** Remembers that the contact was signed in to the host app (at most one write an hour per contact). */
-export async function touchWebSession(db: Queryable, portalId: number, contactId: string, now: Date): Promise<void> {
+/** Remembers visits (portal, contact, when) in one statement; a newer visit replaces an older one. */
+export async function saveWebVisits(
+  db: Queryable,
+  visits: Array<{ portalId: number; contactId: string; at: Date }>,
+): Promise<void> {
+  if (visits.length === 0) return;
   await db.query(
-    `INSERT INTO web_survey_contacts AS w (portal_id, contact_id, last_seen_at) VALUES ($1, $2::bigint, $3)
+    `INSERT INTO web_survey_contacts AS w (portal_id, contact_id, last_seen_at)
+     SELECT p, c, max(t) FROM unnest($1::bigint[], $2::bigint[], $3::timestamptz[]) AS v(p, c, t) GROUP BY p, c
+     ORDER BY p, c
      ON CONFLICT (portal_id, contact_id) DO UPDATE SET last_seen_at = EXCLUDED.last_seen_at
-      WHERE w.last_seen_at IS NULL OR w.last_seen_at < EXCLUDED.last_seen_at - interval '1 hour'`,
-    [portalId, contactId, now],
+      WHERE w.last_seen_at IS NULL OR w.last_seen_at < EXCLUDED.last_seen_at`,
+    [visits.map((v) => v.portalId), visits.map((v) => v.contactId), visits.map((v) => v.at)],
   );
 }
 

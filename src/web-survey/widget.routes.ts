@@ -1,11 +1,11 @@
 import type { Request, RequestHandler, Response, Router } from 'express';
 import type { AppDeps, Settings } from '../core';
-import { getSettings } from '../core';
 import { BadRequestError, ForbiddenError, TooManyRequestsError, refuseUnsafeText } from '../shared';
 import { identityKey, readIdentity, verifyIdentity, type ClaimedIdentity } from './identity';
 import { createRateLimiter } from './rate-limit';
 import { dismissWidget, recordWidgetAnswer, whatIsDue } from './service';
-import { getSecretRow } from './web-survey.repo';
+import { createPortalConfigReader } from './portal-config';
+import { createVisitRecorder } from './visits';
 
 // The widget's API: POST /widget/v1/:portalId/{due,answer,dismiss} with the host's signed identity in the JSON
 // body. Only origins the portal lists get CORS headers (and an answer at all): a request from anywhere else, for
@@ -24,11 +24,14 @@ const PER_PORTAL = 30_000;
 interface WidgetRequest {
   portalId: number;
   settings: Settings;
+  secret: string | null;
 }
 
 export function registerWidgetRoutes(router: Router, deps: AppDeps): void {
   const perIdentity = createRateLimiter(PER_IDENTITY, WINDOW_MS);
   const perPortal = createRateLimiter(PER_PORTAL, WINDOW_MS);
+  const portalConfig = createPortalConfigReader(deps);
+  const visits = createVisitRecorder(deps);
 
   /** Resolves the portal and checks the Origin against its list; sets the CORS headers when it is listed. */
   async function allowedOrigin(req: Request, res: Response): Promise<WidgetRequest> {
@@ -37,11 +40,11 @@ export function registerWidgetRoutes(router: Router, deps: AppDeps): void {
     const raw = String(req.params.portalId ?? '');
     const origin = req.get('origin');
     const portalId = PORTAL_ID.test(raw) ? Number(raw) : NaN;
-    const settings = Number.isFinite(portalId) ? await getSettings(deps.db, portalId) : undefined;
-    if (!origin || !settings || !settings.webSurvey.allowedOrigins.includes(origin))
+    const config = origin && Number.isFinite(portalId) ? await portalConfig(portalId) : null;
+    if (!origin || !config || !config.settings.webSurvey.allowedOrigins.includes(origin))
       throw new ForbiddenError('this origin may not use the web survey', 'origin_not_allowed');
     res.setHeader('access-control-allow-origin', origin);
-    return { portalId, settings };
+    return { portalId, ...config };
   }
 
   const preflight: RequestHandler = async (req, res) => {
@@ -75,8 +78,7 @@ export function registerWidgetRoutes(router: Router, deps: AppDeps): void {
         perIdentity.retryAfterSeconds(nowMs),
         'rate_limited',
       );
-    const secret = await getSecretRow(deps.db, w.portalId);
-    if (!secret || !verifyIdentity(deps.cipher.decrypt(secret.secretEnc), claimed))
+    if (!w.secret || !verifyIdentity(w.secret, claimed))
       throw new ForbiddenError('the identity is not signed with this portal’s secret', 'identity_not_verified');
     return claimed;
   }
@@ -88,7 +90,12 @@ export function registerWidgetRoutes(router: Router, deps: AppDeps): void {
       const w = await allowedOrigin(req, res);
       const claimed = await verified(req, w);
       const body = req.body as Record<string, unknown>;
-      if (action === 'due') return void res.json(await whatIsDue(deps, w.portalId, w.settings, claimed.identity));
+      if (action === 'due') {
+        const { answer, contactId } = await whatIsDue(deps, w.portalId, w.settings, claimed.identity);
+        res.json(answer);
+        if (contactId) visits.record(w.portalId, contactId, deps.clock.now());
+        return;
+      }
       if (action === 'answer') return void res.json(await recordWidgetAnswer(deps, w.portalId, claimed.identity, body));
       res.json(await dismissWidget(deps, w.portalId, w.settings, claimed.identity, body));
     });

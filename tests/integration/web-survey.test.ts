@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { saveSettings } from '../../src/core/settings-service';
-import { signIdentity, webSurveyFeature } from '../../src/web-survey';
+import { lastWebSessionAt, signIdentity, webSurveyFeature } from '../../src/web-survey';
 import { DAY_MS } from '../../src/shared/clock';
 import { TEST_PORTAL_ID } from '../helpers/env';
 import { startTestServer, type TestServer } from '../helpers/server';
@@ -81,6 +81,8 @@ describe('web survey widget API', () => {
     expect(body.texts.question).toContain('Acme');
     expect(body.texts.followUp).toBe('What should we build next?');
     expect(body.texts.dismiss).toBe('Ikke nu');
+    // The visit is remembered (batched, within about a second), for channels that need a web session.
+    await expect.poll(() => lastWebSessionAt(s.deps.db, TEST_PORTAL_ID, String(c.contactId))).toBeInstanceOf(Date);
     // The contact id works as the identity too.
     expect(await (await call('due', asId(c.contactId))).json()).toMatchObject({
       due: true,
