@@ -23,3 +23,4 @@ export const webSurveyFeature: Feature = {
 export { lastWebSessionAt } from './web-survey.repo';
 export { signIdentity } from './identity';
 export { LOADER_PATH } from './widget-assets';
+export { ensureWidgetSecret } from './secret';
