@@ -254,7 +254,6 @@ export type Settings = z.output<typeof settingsSchema>;
 export type SettingsInput = z.input<typeof settingsSchema>;
 export type TriggerRule = z.output<typeof triggerRuleSchema>;
 export type AlertSettings = z.output<typeof alertsSchema>;
-export type WebSurveySettings = z.output<typeof webSurveySchema>;
 
 /** Settings for a portal that has none stored: every default. */
 export function defaultSettings(): Settings {

@@ -6,7 +6,7 @@ import { readPortalWidgetRow } from './web-survey.repo';
 // request (so a change applies to the next request), but parsed and decrypted only when the stored settings or
 // the sealed secret changed: the "is this contact due?" path is hot.
 
-export interface PortalWidgetConfig {
+interface PortalWidgetConfig {
   settings: Settings;
   /** The decrypted secret; null until an admin generates one. */
   secret: string | null;

@@ -22,7 +22,7 @@ const WIDGET_WORDS: Record<SurveyLanguage, { title: string; dismiss: string; clo
   },
 };
 
-export interface WidgetTexts {
+interface WidgetTexts {
   title: string;
   question: string;
   reason: string;
