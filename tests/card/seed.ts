@@ -47,7 +47,7 @@ export interface SeedAnswer {
   answeredAt: Date;
   comment?: string | null;
   trigger?: string;
-  channel?: 'email' | 'page' | 'manual' | 'import' | 'workflow';
+  channel?: 'email' | 'page' | 'manual' | 'import' | 'workflow' | 'web';
   source?: { type: 'deal' | 'ticket'; id: string; stage?: string };
 }
 
