@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decideDue, snoozeUntil, type DueContact, type DueInput } from '../../src/web-survey/due.rules';
 import { createRateLimiter } from '../../src/web-survey/rate-limit';
 import { settingsSchema } from '../../src/core/settings-schema';
+import { webSurveySettingsSections } from '../../src/web-survey/settings-section';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
 const DAY = 86_400_000;
@@ -104,5 +105,18 @@ describe('the widget rate limiter', () => {
     expect(limiter.take('b', t + 3)).toBe(true);
     expect(limiter.retryAfterSeconds(t + 3)).toBe(60);
     expect(limiter.take('a', t + 60_000)).toBe(true);
+  });
+});
+
+describe('the web survey settings section', () => {
+  it('asks for an origin before the web survey can be turned on', async () => {
+    const [section] = webSurveySettingsSections;
+    const ctx = {} as Parameters<NonNullable<NonNullable<typeof section>['validate']>>[0];
+    const on = settingsSchema.parse({ webSurvey: { enabled: true } });
+    expect(await section!.validate!(ctx, on)).toEqual([
+      { path: ['webSurvey', 'allowedOrigins'], message: 'list at least one origin to show the web survey' },
+    ]);
+    const listed = settingsSchema.parse({ webSurvey: { enabled: true, allowedOrigins: ['https://app.example.com'] } });
+    expect(await section!.validate!(ctx, listed)).toEqual([]);
   });
 });
