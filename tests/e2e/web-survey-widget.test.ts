@@ -27,13 +27,14 @@ let secret: string;
 /** What the host page identifies the visitor as (its backend would know who is signed in). */
 const visitors = new Map<string, string>();
 
-function hostPage(email: string): string {
+function hostPage(email: string, nonce?: string): string {
   const hash = signIdentity(secret, email);
+  const n = nonce ? ` nonce="${nonce}"` : '';
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Customer app</title></head><body><main><h1>Your projects</h1>
 <p><button id="account" type="button">Open my account</button></p></main>
 <script src="${app.url}/widget/v1/loader.js" data-portal="${TEST_PORTAL_ID}" async></script>
-<script>
+<script${n}>
 window.NpsLoop = window.NpsLoop || { q: [], identify: function (o) { this.q.push(o); } };
 document.getElementById('account').addEventListener('click', function () {
   NpsLoop.identify(${JSON.stringify({ email, userHash: hash })});
@@ -51,7 +52,15 @@ beforeAll(async () => {
   host = createServer((req, res) => {
     const email = visitors.get(req.url ?? '');
     if (!email) return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(hostPage(email));
+    // /strict plays a host with a strict CSP: scripts from NPS Loop and its own nonce, no inline styles at all.
+    const strict = req.url === '/strict';
+    const csp = `default-src 'none'; script-src ${app.url} 'nonce-n0nce'; connect-src ${app.url}; style-src 'none'`;
+    res
+      .writeHead(200, {
+        'content-type': 'text/html; charset=utf-8',
+        ...(strict ? { 'content-security-policy': csp } : {}),
+      })
+      .end(hostPage(email, strict ? 'n0nce' : undefined));
   });
   await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
   hostOrigin = `http://127.0.0.1:${(host.address() as AddressInfo).port}`;
@@ -224,6 +233,29 @@ describe('the web survey widget on a customer web app', () => {
     );
     expect(due).toEqual({ due: false });
     expect(await page.getByRole('dialog').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('works under a host page’s strict Content-Security-Policy (no inline styles allowed)', async () => {
+    await visitorWithSurvey('/strict');
+    const context = await browser.newContext({ viewport: DESKTOP });
+    const page = await context.newPage();
+    const violations: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+    });
+    const { dialog, errors } = await openWidget(page, '/strict');
+    const styled = await page.evaluate(() => {
+      const box = document.querySelector('[data-nps-loop]')!.shadowRoot!.querySelector('.box')!;
+      const css = getComputedStyle(box);
+      return { position: css.position, borderTopWidth: css.borderTopWidth };
+    });
+    expect(styled).toEqual({ position: 'fixed', borderTopWidth: '4px' });
+    await dialog.getByRole('button', { name: 'Not now' }).last().focus();
+    await page.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'detached' });
+    expect(violations).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();
   });
