@@ -6,7 +6,15 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { BenchContext, BenchRow, Scenario } from './scenario';
 
-const SCENARIOS = ['webhook-ingest', 'contacts-read', 'survey-page', 'writeback', 'card-api', 'insights'];
+const SCENARIOS = [
+  'webhook-ingest',
+  'contacts-read',
+  'survey-page',
+  'writeback',
+  'card-api',
+  'insights',
+  'web-survey-due',
+];
 
 async function reachablePostgres(): Promise<string | undefined> {
   const url = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';

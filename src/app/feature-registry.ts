@@ -23,6 +23,7 @@ import { enpsFeature } from '../enps';
 import { segmentsFeature } from '../segments';
 import { reviewsFeature } from '../reviews';
 import { exclusionsFeature } from '../exclusions';
+import { webSurveyFeature } from '../web-survey';
 
 // What an OAuth install sets in motion, in order: properties and segmentation lists, then the first full sync.
 // Both are queued jobs, so the install answers at once and the work is retried until it lands.
@@ -56,6 +57,7 @@ export const features: Feature[] = [
   segmentsFeature,
   reviewsFeature,
   exclusionsFeature,
+  webSurveyFeature,
   // Last: its /dashboard/settings/:section route must not shadow a feature's own page under /dashboard/settings/.
   createWorkspaceFeature(() => settingsSections()),
 ];

@@ -69,6 +69,11 @@ export async function deletePersonData(
     portalId,
     contactIds,
   ]);
+  // The web survey's visit time and snooze (web-survey feature).
+  await tx.query('DELETE FROM web_survey_contacts WHERE portal_id = $1 AND contact_id = ANY($2::bigint[])', [
+    portalId,
+    contactIds,
+  ]);
   await tx.query('DELETE FROM workflow_callbacks WHERE portal_id = $1 AND contact_id = ANY($2::bigint[])', [
     portalId,
     contactIds,

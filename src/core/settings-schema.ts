@@ -208,6 +208,43 @@ const segmentsSchema = z
   .strict()
   .default({ dimensions: [] });
 
+/** A web app's origin ("https://app.example.com"): http(s), no path, query or fragment; stored as the bare origin. */
+const webOrigin = z
+  .string()
+  .trim()
+  .max(300)
+  .refine((v) => {
+    try {
+      const u = new URL(v);
+      return /^https?:$/.test(u.protocol) && (u.pathname === '/' || u.pathname === '') && !u.search && !u.hash;
+    } catch {
+      return false;
+    }
+  }, 'use an origin like https://app.example.com (no path)')
+  .transform((v) => new URL(v).origin);
+
+/** The in-app web survey (src/web-survey): where the widget may run, and what it does. */
+const webSurveySchema = z
+  .object({
+    enabled: z.boolean().default(false),
+    /** Origins allowed to call the widget API (CORS); a list, or one per line / comma-separated as a form sends it. */
+    allowedOrigins: z
+      .preprocess(
+        (v) => (typeof v === 'string' ? v.split(/[\s,]+/).filter(Boolean) : v),
+        z
+          .array(webOrigin)
+          .max(20)
+          .transform((list) => [...new Set(list)]),
+      )
+      .default([]),
+    /** Ask any signed-in contact whose quiet period has passed, besides web invitations from rules. */
+    askOnVisit: z.boolean().default(false),
+    /** How long a dismissed widget stays away. Dismissing never restarts the quiet period. */
+    snoozeDays: z.number().int().min(1).max(365).default(14),
+  })
+  .strict()
+  .default({ enabled: false, allowedOrigins: [], askOnVisit: false, snoozeDays: 14 });
+
 export const settingsSchema = z
   .object({
     brand: z
@@ -293,6 +330,7 @@ export const settingsSchema = z
     alerts: alertsSchema,
     enps: enpsSettings.prefault({}),
     segments: segmentsSchema,
+    webSurvey: webSurveySchema,
   })
   .strict();
 

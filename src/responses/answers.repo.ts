@@ -6,7 +6,7 @@ import { contactPropertiesOutbox } from './writeback';
 
 // responses: storing an answer, with the outbox items that carry it back to HubSpot, in one statement.
 
-type ResponseChannel = 'email' | 'page' | 'manual' | 'import' | 'workflow';
+type ResponseChannel = 'email' | 'page' | 'manual' | 'import' | 'workflow' | 'web';
 
 export interface RecordInput {
   portalId: number;
@@ -46,7 +46,7 @@ export type RecordParams = Omit<RecordInput, 'contactId' | 'channel'> & {
  * The outbox kinds come from their declarations ($14 contact properties, $15 follow-up, $16 company rollup) and
  * from src/core ($17 workflow callback, whose declaration lives in workflow-action; $18 detractor alert planning,
  * declared in alerts).
- * A survey page answer ($13) takes its contact and channel from the invitation, keeps a follow-up answer only if
+ * A survey page answer ($13) takes its contact and channel from the invitation ('email' and 'web' as such, else 'page'), keeps a follow-up answer only if
  * the survey asked one, and is stored only while the survey is open (sent, reminded or answered, not expired).
  */
 const RECORD_SQL = `
@@ -66,7 +66,7 @@ const RECORD_SQL = `
     INSERT INTO responses (portal_id, contact_id, invitation_id, score, category, comment, follow_up_answer, channel, trigger,
       source_object_type, source_object_id, source_pipeline, source_stage, owner_id, company_id, language, import_key, answered_at)
     SELECT $1, who.contact_id, inv.id, $4, $5, $6, CASE WHEN $13 AND inv.follow_up_question IS NULL THEN NULL ELSE $7::text END,
-           coalesce($8::text, CASE WHEN inv.channel = 'email' THEN 'email' ELSE 'page' END), coalesce(inv.trigger, $9),
+           coalesce($8::text, CASE WHEN inv.channel IN ('email', 'web') THEN inv.channel ELSE 'page' END), coalesce(inv.trigger, $9),
            inv.source_object_type, inv.source_object_id, inv.source_pipeline, inv.source_stage, c.owner_id, c.company_id,
            coalesce(inv.language, c.language), $10, $11
       FROM who LEFT JOIN c ON true LEFT JOIN inv ON true

@@ -72,3 +72,4 @@ export { normaliseLanguage, translator, type SurveyLanguage } from './i18n';
 // Shared with the eNPS survey (src/enps): the same mail path and the same respondent page frame.
 export type { RenderedEmail } from './email.view';
 export { sendPage as sendSurveyPage } from './page-layout.view';
+export { accessibleAccent } from './colors';

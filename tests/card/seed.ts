@@ -48,7 +48,7 @@ export interface SeedAnswer {
   comment?: string | null;
   followUpAnswer?: string | null;
   trigger?: string;
-  channel?: 'email' | 'page' | 'manual' | 'import' | 'workflow';
+  channel?: 'email' | 'page' | 'manual' | 'import' | 'workflow' | 'web';
   source?: { type: 'deal' | 'ticket'; id: string; stage?: string };
 }
 

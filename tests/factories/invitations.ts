@@ -14,7 +14,7 @@ export interface InvitationInput {
   milestoneKey?: string;
   ruleId?: string | null;
   source?: { objectType: string; objectId?: string | number | null; pipeline?: string | null; stage?: string | null };
-  channel?: 'email' | 'hubspot';
+  channel?: 'email' | 'hubspot' | 'sms' | 'web';
   language?: string | null;
   question?: string | null;
   followUpQuestion?: string | null;

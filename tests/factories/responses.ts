@@ -15,7 +15,7 @@ export interface ResponseInput {
   invitationId?: string | null;
   comment?: string | null;
   followUpAnswer?: string | null;
-  channel?: 'email' | 'page' | 'manual' | 'import' | 'workflow';
+  channel?: 'email' | 'page' | 'manual' | 'import' | 'workflow' | 'web';
   trigger?: string;
   source?: {
     objectType: string | null;

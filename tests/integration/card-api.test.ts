@@ -200,6 +200,13 @@ describe('GET /api/card/contacts/:contactId', () => {
     });
   });
 
+  it('shows an answer given in the in-app web survey with its channel', async () => {
+    await seedContact(s().deps.db, TEST_PORTAL_ID, { contactId: '506' });
+    await seedAnswer(s().deps.db, TEST_PORTAL_ID, '506', { score: 8, channel: 'web', answeredAt: day('2026-05-30') });
+    const card = contactCardSchema.parse(await (await get(s(), '/api/card/contacts/506')).json());
+    expect(card.history).toMatchObject([{ score: 8, channel: 'web' }]);
+  });
+
   it('cuts very long comments in the history so 200 answers stay far below the 1 MB fetch limit', async () => {
     const card = contactCardSchema.parse(await (await get(s(), '/api/card/contacts/504')).json());
     expect(card.history[0]!.comment).toHaveLength(1000);

@@ -26,6 +26,8 @@ import {
 export interface Live {
   surveyTokens: string[];
   tvKey: string;
+  /** The web survey: a listed origin, a correctly signed identity and its open web invitation. */
+  widget: { origin: string; email: string; userHash: string; invitationId: string };
 }
 
 export function routes(live: Live): fc.Arbitrary<FuzzRequest>[] {
@@ -231,6 +233,44 @@ export function routes(live: Live): fc.Arbitrary<FuzzRequest>[] {
     req('/healthz, /metrics', {
       method: fc.constantFrom('GET', 'GET', 'POST', 'HEAD'),
       path: fc.tuple(fc.constantFrom('/healthz', '/metrics'), queryString).map(([p, q]) => p + q),
+    }),
+    req('POST /widget/v1/:portalId/(due|answer|dismiss)', {
+      method: fc.constantFrom('POST', 'POST', 'POST', 'OPTIONS', 'GET'),
+      path: fc
+        .tuple(
+          fc.oneof(
+            fc.constant(String(TEST_PORTAL_ID)),
+            fc.constant(String(TEST_PORTAL_ID)),
+            fc.constant('999'),
+            segment,
+          ),
+          fc.constantFrom('due', 'answer', 'dismiss'),
+          queryString,
+        )
+        .map(([portal, action, q]) => `/widget/v1/${portal}/${action}${q}`),
+      body: fc.oneof(
+        fc
+          .record(
+            {
+              email: fc.oneof(fc.constant(live.widget.email), text),
+              userHash: fc.oneof(fc.constant(live.widget.userHash), text),
+              hubspotContactId: fc.oneof(text, num),
+              invitationId: fc.oneof(fc.constant(live.widget.invitationId), text),
+              score: fc.oneof(fc.integer({ min: -1, max: 11 }), text, json),
+              comment: fc.oneof(text, json),
+              followUp: fc.oneof(text, json),
+            },
+            { requiredKeys: [] },
+          )
+          .map((b) => JSON.stringify(b)),
+        anyBody,
+      ),
+      headers: fc.constantFrom<Record<string, string>>(
+        { origin: live.widget.origin },
+        { origin: live.widget.origin },
+        { origin: 'https://evil.test' },
+        {},
+      ),
     }),
     req('random path', {
       method,

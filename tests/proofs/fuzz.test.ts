@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTvLink } from '../../src/auth/tv-links.repo';
 import { createSurveyToken } from '../../src/core/survey-links';
 import { DAY_MS } from '../../src/shared/clock';
+import { saveSettings } from '../../src/core/settings-service';
+import { ensureWidgetSecret, signIdentity } from '../../src/web-survey';
 import { aContact, anInvitation } from '../factories';
 import { TEST_PORTAL_ID, TEST_PUBLIC_URL } from '../helpers/env';
 import { HUBSPOT, hubspotAlreadySetUp } from '../helpers/nocked-server';
@@ -78,7 +80,25 @@ describe('fuzzing every public route', () => {
       );
     }
     const { key: tvKey } = await createTvLink(db, TEST_PORTAL_ID, 'fuzz wall', 'fuzz');
-    live = { surveyTokens, tvKey };
+    const origin = 'https://app.fuzz.test';
+    await saveSettings(db, TEST_PORTAL_ID, {
+      webSurvey: { enabled: true, allowedOrigins: [origin], askOnVisit: true },
+    });
+    const web = await anInvitation(db, {
+      portalId: TEST_PORTAL_ID,
+      contactId: 1,
+      channel: 'web',
+      status: 'sent',
+      sentAt: now,
+    });
+    const secret = await ensureWidgetSecret(server.deps, TEST_PORTAL_ID);
+    const widget = {
+      origin,
+      email: 'fuzz1@example.com',
+      userHash: signIdentity(secret, 'fuzz1@example.com'),
+      invitationId: web.id,
+    };
+    live = { surveyTokens, tvKey, widget };
   });
 
   afterAll(async () => {

@@ -31,6 +31,7 @@ const SKIP_REASONS: Record<string, string> = {
   duplicate: 'a survey for the same milestone already exists',
   contact_deleted: 'the contact was deleted',
   unknown_contact: 'NPS Loop has not synced this contact yet',
+  dismissed: 'the contact dismissed the in-app survey',
 };
 
 export function describeSkipReason(reason: string | undefined): string {
@@ -44,6 +45,7 @@ const CHANNEL_LABEL: Record<string, string> = {
   manual: 'Logged by hand',
   import: 'Import',
   workflow: 'Workflow',
+  web: 'In-app web survey',
 };
 
 export function channelLabel(channel: string): string {

@@ -17,6 +17,7 @@ import {
 } from './demo.repo';
 import { listCapturedMail, readCapturedMail } from './mail-folder';
 import { runEnpsWave } from './enps-check';
+import { checkWebSurvey } from './web-app-check';
 import { hubspotView, listAll, listByName, listMembers, readObjects } from './readback';
 
 // `npm run demo -- --check`: a scripted day in the life of the product, checked against what lands in the
@@ -166,6 +167,10 @@ export async function runCheck(env: DemoEnvironment, log: (line: string) => void
       );
     }
   }
+
+  // 3c. The in-app web survey, as the sample customer web app uses it.
+  const webSurvey = await checkWebSurvey(env, expect, log);
+  if (webSurvey) answers.push(webSurvey);
 
   // 4. A HubSpot workflow runs the "Send NPS survey" action and waits for the answer.
   const enrolled = await contactNeverInvited(db, portalId);
@@ -325,6 +330,7 @@ export async function runCheck(env: DemoEnvironment, log: (line: string) => void
     companyScores: companies.length,
     workflowCallbacksCompleted: callbacksCompleted,
     controlPageSurvey,
+    webSurveyAnswered: Boolean(webSurvey),
     headline: { nps: insights.nps, marginOfError: insights.marginOfError, n: insights.n },
     enps,
     topSegment: insights.topSegment ? `${insights.topSegment.dimension}: ${insights.topSegment.label}` : null,

@@ -14,6 +14,7 @@ import { seedDemoThemes } from './themes';
 import { seedDemoHistory, type DemoHistoryResult } from './history';
 import { capturedMailDir, capturedMailTransport } from './mail-folder';
 import { demoFeature } from './pages';
+import { prepareWebSurveyDemo } from './web-app';
 
 // The demo: a seeded local HubSpot (the sandbox), the real app on the embedded database wired to it, survey mail
 // captured in DATA_DIR/mail and listed at /demo/mail (signed in). Nothing here is a shortcut the product takes in
@@ -142,6 +143,7 @@ export async function startDemo(opts: {
   });
   sandbox.webhooks.configure({ targetUrl: `${publicBaseUrl}/webhooks/hubspot`, retryDelayMs: 500 });
   const appUrl = app.url.replace('127.0.0.1', 'localhost');
+  await prepareWebSurveyDemo(app.deps, sandbox.defaultPortalId, [publicBaseUrl, appUrl]);
   // The control page's buttons close deals and tickets of contacts the app would survey now, by the app's own rule.
   sandbox.controlPanel.configure({
     eligible: async (contactId, portalId) => {
@@ -153,6 +155,7 @@ export async function startDemo(opts: {
       { label: 'Dashboard sign-in', href: `${appUrl}/dashboard/sign-in` },
       { label: 'Demo mail (the survey emails)', href: `${appUrl}/demo/mail` },
       { label: 'Dashboard', href: `${appUrl}/dashboard` },
+      { label: 'Sample web app (the in-app survey)', href: `${appUrl}/demo/web-app` },
     ],
     contactLink: { label: 'what the CRM card shows', href: `${appUrl}/demo/card/{contactId}` },
   });

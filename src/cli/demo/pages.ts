@@ -9,6 +9,7 @@ import { NotFoundError } from '../../shared/errors';
 import { signV3 } from '../../shared/signature';
 import { signedCurl, summariseContactCard } from './card';
 import { capturedMailDir, listCapturedMail, readCapturedMail } from './mail-folder';
+import { demoWebAppRoutes } from './web-app';
 
 // The demo's own pages in the app, mounted only by `npm run demo` (src/cli/demo/environment.ts passes this feature
 // to startServer; `npm start` never has it). They show addresses and live survey links, so every one of them needs
@@ -18,6 +19,7 @@ import { capturedMailDir, listCapturedMail, readCapturedMail } from './mail-fold
 //   GET /demo/mail/:file             one mail: headers, its HTML part (boxed in) and its text part with live links
 //   GET /demo/mail/:file/html        the mail's own HTML, sandboxed
 //   GET /demo/card/:contactId        what the CRM card shows for a contact, fetched from the signed card API
+//   GET /demo/web-app                a sample customer web app with the in-app web survey (./web-app.ts)
 
 const STYLE = `body{font:16px/1.5 system-ui,sans-serif;color:#1d2330;margin:0 auto;max-width:960px;padding:16px}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #d0d4da;vertical-align:top}
@@ -33,6 +35,7 @@ export const demoFeature: Feature = {
   routes(router, deps) {
     demoMailRoutes(router, deps);
     demoCardRoutes(router, deps);
+    demoWebAppRoutes(router, deps);
   },
 };
 

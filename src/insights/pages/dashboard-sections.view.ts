@@ -65,7 +65,7 @@ export function distributionSection(d: Distribution): string {
 <h2 id="h-delivery">Response rate</h2>
 <p class="big-number">${fmtPercent(d.responseRate.overall.rate)} <span class="sub">${fmtCount(d.responseRate.overall.answered)} of ${fmtCount(d.responseRate.overall.sent)} surveys sent in the period were answered</span></p>
 ${rateTable('By trigger', d.responseRate.byTrigger, (k) => segmentValueLabel('trigger', k))}
-${rateTable('By channel', d.responseRate.byChannel, (k) => (k === 'hubspot' ? 'HubSpot email' : k === 'email' ? 'NPS Loop email' : k))}
+${rateTable('By channel', d.responseRate.byChannel, (k) => (k === 'hubspot' ? 'HubSpot email' : k === 'email' ? 'NPS Loop email' : k === 'web' ? 'In-app web survey' : k))}
 <h3>Reminders</h3>
 <p>${fmtCount(d.reminders.reminded)} reminded; ${fmtCount(d.reminders.answeredAfterReminder)} answered after the reminder
 (${fmtPercent(d.reminders.liftPoints)} points of response rate, ${fmtPercent(d.reminders.shareOfAnswers)} of answers).</p>
