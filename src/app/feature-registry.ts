@@ -18,6 +18,7 @@ import { insightsFeature } from '../insights';
 import { wordingFeature } from '../wording';
 import { alertsFeature } from '../alerts';
 import { themesFeature } from '../themes';
+import { smsFeature } from '../sms';
 
 // What an OAuth install sets in motion, in order: properties and segmentation lists, then the first full sync.
 // Both are queued jobs, so the install answers at once and the work is retried until it lands.
@@ -47,4 +48,5 @@ export const features: Feature[] = [
   wordingFeature,
   alertsFeature,
   themesFeature,
+  smsFeature,
 ];

@@ -3,7 +3,7 @@
 //   service + the /api/settings routes, portal lookup, signed survey links, the HTML page shell and its assets.
 export type { AppDeps, HealthProblems, MailTransport } from './deps';
 export type { Feature, WebhookHandler } from './feature-contract';
-export { ALERT_ANSWER_KIND, WORKFLOW_CALLBACK_KIND } from './outbox-kinds';
+export { ALERT_ANSWER_KIND, SMS_SEND_KIND, WORKFLOW_CALLBACK_KIND } from './outbox-kinds';
 export { categoryOf, compareNps, summarize } from './nps';
 export type { Category, CategoryCounts, NpsComparison, NpsSummary } from './nps';
 export { registerAssets } from './page-assets';
@@ -19,8 +19,16 @@ export {
 } from './portals.repo';
 export type { Portal } from './portals.repo';
 export { addFirstPortalAdmin, isPortalAdmin, listPortalAdmins, replacePortalAdmins } from './portal-admins.repo';
-export { LANGUAGES, WORDING_KEYS, defaultSettings, settingsSchema } from './settings-schema';
-export type { AlertSettings, LanguageWording, Settings, TriggerRule, WordingKey } from './settings-schema';
+export { CHANNELS, LANGUAGES, WORDING_KEYS, channelList, defaultSettings, settingsSchema } from './settings-schema';
+export type {
+  AlertSettings,
+  Channel,
+  ChannelChoice,
+  LanguageWording,
+  Settings,
+  TriggerRule,
+  WordingKey,
+} from './settings-schema';
 export { getSettings, seedSettings } from './settings-service';
 export type {
   SettingsField,
