@@ -34,9 +34,15 @@ export class SmsSendError extends Error {
 /** Twilio's "Attempt to send to unsubscribed recipient". */
 const UNSUBSCRIBED_RECIPIENT = 21610;
 
+/**
+ * A bounded wait per request, and no kept-alive sockets: texts go out a few at a time, so a fresh connection costs
+ * little, and a pooled socket Twilio closed meanwhile cannot stall a send.
+ */
+const CLIENT_OPTIONS = { timeout: 15_000, keepAlive: false };
+
 class RedirectingRequestClient extends twilio.RequestClient {
   constructor(private readonly origin: string) {
-    super({ timeout: 15_000 });
+    super(CLIENT_OPTIONS);
   }
 
   override request<TData>(opts: Parameters<twilio.RequestClient['request']>[0] & { data?: TData }) {
@@ -50,7 +56,7 @@ class RedirectingRequestClient extends twilio.RequestClient {
 export function createTwilioSender(config: TwilioConfig): SmsSender {
   const httpClient = config.apiBaseUrl
     ? new RedirectingRequestClient(config.apiBaseUrl)
-    : new twilio.RequestClient({ timeout: 15_000 });
+    : new twilio.RequestClient(CLIENT_OPTIONS);
   const client = twilio(config.accountSid, config.authToken, { httpClient });
   const sender = config.messagingServiceSid
     ? { messagingServiceSid: config.messagingServiceSid }
