@@ -20,15 +20,7 @@ export {
 export type { Portal } from './portals.repo';
 export { addFirstPortalAdmin, isPortalAdmin, listPortalAdmins, replacePortalAdmins } from './portal-admins.repo';
 export { CHANNELS, LANGUAGES, WORDING_KEYS, channelList, defaultSettings, settingsSchema } from './settings-schema';
-export type {
-  AlertSettings,
-  Channel,
-  ChannelChoice,
-  LanguageWording,
-  Settings,
-  TriggerRule,
-  WordingKey,
-} from './settings-schema';
+export type { AlertSettings, LanguageWording, Settings, TriggerRule, WordingKey } from './settings-schema';
 export { getSettings, seedSettings } from './settings-service';
 export type {
   SettingsField,

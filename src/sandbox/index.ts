@@ -13,10 +13,4 @@ export {
 } from './sandbox';
 export type { SeedOptions } from './seed/seed';
 export { type SubscriptionConfig } from './webhooks/subscriptions';
-export {
-  startTwilioStandIn,
-  twilioSignature,
-  type CapturedMessage,
-  type TwilioStandIn,
-  type TwilioStandInOptions,
-} from './twilio/stand-in';
+export { startTwilioStandIn, twilioSignature, type TwilioStandIn } from './twilio/stand-in';

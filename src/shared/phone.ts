@@ -7,7 +7,7 @@ export type PhoneCheck =
   { ok: true; e164: string; country: string | null } | { ok: false; reason: 'no_phone' | 'invalid_phone' };
 
 /** An ISO 3166 alpha-2 code the phone library knows, from a HubSpot country value ("DK", "dk"); else undefined. */
-export function countryCode(value: string | null | undefined): CountryCode | undefined {
+function countryCode(value: string | null | undefined): CountryCode | undefined {
   const v = value?.trim().toUpperCase();
   return v && /^[A-Z]{2}$/.test(v) && isSupportedCountry(v) ? v : undefined;
 }

@@ -136,7 +136,7 @@ const RANKS: Record<string, number> = {
   read: 4,
 };
 
-export function statusRank(status: string): number {
+function statusRank(status: string): number {
   return RANKS[status] ?? 0;
 }
 

@@ -5,7 +5,7 @@ import type { TwilioConfig } from '../config';
 // the demo) is applied with the SDK's documented extension point, a custom httpClient: every request the SDK
 // builds for https://<product>.twilio.com is sent to the stand-in's origin instead, path and all.
 
-export interface OutgoingSms {
+interface OutgoingSms {
   to: string;
   body: string;
   statusCallback: string;

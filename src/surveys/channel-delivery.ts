@@ -20,7 +20,7 @@ import {
 type ChannelDeps = Pick<AppDeps, 'db' | 'clock' | 'config'>;
 
 /** The outbox key of one text: deterministic per invitation and kind, so a retried item never sends twice. */
-export function smsSendKey(invitationId: string, kind: 'invitation' | 'reminder'): string {
+function smsSendKey(invitationId: string, kind: 'invitation' | 'reminder'): string {
   return `${invitationId}:${kind}`;
 }
 

@@ -4,7 +4,7 @@ import { DAY_MS, type PhoneCheck } from '../shared';
 // trigger and channel, so the same rule is applied when an invitation is scheduled and again when it is about to
 // be sent. Each channel adds what it needs: an address for email, a textable number for SMS.
 
-export type SkipReason =
+type SkipReason =
   | 'quiet_period'
   | 'opted_out'
   | 'no_email'

@@ -8,7 +8,7 @@ import type { Server } from 'node:http';
 // signed status callbacks and inbound replies the way Twilio does (X-Twilio-Signature: base64 HMAC-SHA1 over the
 // URL followed by the sorted form fields). It knows nothing of NPS Loop.
 
-export interface CapturedMessage {
+interface CapturedMessage {
   sid: string;
   to: string;
   from: string | null;
@@ -19,7 +19,7 @@ export interface CapturedMessage {
   dateCreated: string;
 }
 
-export interface TwilioStandInOptions {
+interface TwilioStandInOptions {
   accountSid: string;
   authToken: string;
   /** Share of Messages.json requests answered 500 (nothing accepted), 0–1; for fault tests. */
