@@ -16,6 +16,7 @@ import {
   skipCounts,
 } from './demo.repo';
 import { listCapturedMail, readCapturedMail } from './mail-folder';
+import { checkSms } from './sms-check';
 import { hubspotView, listAll, listByName, listMembers, readObjects } from './readback';
 
 // `npm run demo -- --check`: a scripted day in the life of the product, checked against what lands in the
@@ -269,7 +270,10 @@ export async function runCheck(env: DemoEnvironment, log: (line: string) => void
   };
   for (const [who, c] of Object.entries(cards)) if (c) log(`card (${who}): ${c.summary}\n  try it: ${c.curl}`);
 
-  // 7. Insights over 12 months of seeded history plus today's answers: the API answers signed-in requests, and the
+  // 7. A survey by text through the local Twilio stand-in, its delivery callback and a reply with a number.
+  const sms = await checkSms(env, log, expect);
+
+  // 8. Insights over 12 months of seeded history plus today's answers: the API answers signed-in requests, and the
   // summary names the headline NPS with its margin and the segment furthest above the rest.
   const history = await seedHistory(env);
   log(`seeded 12 months of answer history for insights (${history.answers} answers)`);
@@ -306,6 +310,7 @@ export async function runCheck(env: DemoEnvironment, log: (line: string) => void
     companyScores: companies.length,
     workflowCallbacksCompleted: callbacksCompleted,
     controlPageSurvey,
+    ...sms,
     headline: { nps: insights.nps, marginOfError: insights.marginOfError, n: insights.n },
     topSegment: insights.topSegment ? `${insights.topSegment.dimension}: ${insights.topSegment.label}` : null,
   };

@@ -27,6 +27,8 @@ interface TwilioStandInOptions {
   /** Deterministic failures: a seed for the fault generator. */
   seed?: number;
   port?: number;
+  /** The app's incoming-message webhook: where POST /_stand-in/reply delivers a reply. */
+  inboundUrl?: string;
 }
 
 export interface TwilioStandIn {
@@ -103,6 +105,26 @@ export async function startTwilioStandIn(options: TwilioStandInOptions): Promise
     res.json({ messages: messages.map((m) => wireMessage(options.accountSid, m)), page: 0, page_size: 50 });
   });
 
+  // Control endpoints for people trying the demo (curl): list texts, fire a status callback, send a reply.
+  app.get('/_stand-in/messages', (_req, res) => {
+    res.json({ messages });
+  });
+  app.post('/_stand-in/messages/:sid/status', express.json(), async (req, res) => {
+    const status = String((req.body as { status?: unknown } | undefined)?.status ?? 'delivered');
+    try {
+      res.json({ callbackStatus: await standIn.sendStatus(String(req.params.sid), status) });
+    } catch (err) {
+      res.status(404).json({ error: (err as Error).message });
+    }
+  });
+  app.post('/_stand-in/reply', express.json(), async (req, res) => {
+    const { from, body } = (req.body ?? {}) as { from?: unknown; body?: unknown };
+    const to = typeof from === 'string' ? from : messages.at(-1)?.to;
+    if (!options.inboundUrl || !to || typeof body !== 'string')
+      return void res.status(400).json({ error: 'send {"from": "+E164", "body": "text"} after a text went out' });
+    res.json(await standIn.sendReply(options.inboundUrl, to, body));
+  });
+
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(options.port ?? 0, '127.0.0.1', () => resolve(s));
   });
@@ -120,7 +142,7 @@ export async function startTwilioStandIn(options: TwilioStandInOptions): Promise
     return { status: res.status, body: await res.text() };
   }
 
-  return {
+  const standIn: TwilioStandIn = {
     url,
     messages,
     get failures() {
@@ -165,6 +187,7 @@ export async function startTwilioStandIn(options: TwilioStandInOptions): Promise
     },
     close: () => new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve()))),
   };
+  return standIn;
 }
 
 function authorised(req: Request, options: TwilioStandInOptions): boolean {
