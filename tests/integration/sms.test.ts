@@ -7,7 +7,7 @@ import { smsFeature, smsSendOutbox } from '../../src/sms';
 import { surveysFeature } from '../../src/surveys';
 import { runDeliveryCycle } from '../../src/surveys/delivery';
 import { createMailer } from '../../src/surveys/mailer';
-import { scheduleInvitation } from '../../src/triggers';
+import { scheduleInvitation, triggersFeature } from '../../src/triggers';
 import { twilioSignature } from '../../src/sandbox';
 import { TEST_PORTAL_ID, TEST_PUBLIC_URL } from '../helpers/env';
 import { startTestServer, type TestServer } from '../helpers/server';
@@ -31,7 +31,7 @@ describe('SMS channel', () => {
   beforeAll(async () => {
     s = await startTestServer(
       { RUN_WORKERS: 'false', TWILIO_ACCOUNT_SID: SID, TWILIO_AUTH_TOKEN: TOKEN, TWILIO_FROM: FROM },
-      { features: [surveysFeature, smsFeature], clock },
+      { features: [triggersFeature, surveysFeature, smsFeature], clock },
     );
     nock.disableNetConnect();
     nock.enableNetConnect('127.0.0.1');
@@ -249,7 +249,7 @@ describe('SMS channel', () => {
 
   it('moves the status on a signed callback once, and refuses unsigned, forged or unknown callbacks', async () => {
     const sid = `SM${'b'.repeat(32)}`;
-    const { invitationId } = await sentText(sid);
+    const { invitationId, contactId } = await sentText(sid);
     const path = '/webhooks/twilio/status';
     const params = { MessageSid: sid, MessageStatus: 'delivered', AccountSid: SID, To: '+4520000000' };
 
@@ -272,6 +272,13 @@ describe('SMS channel', () => {
     const after = await invitation(invitationId);
     expect(after.delivery_status).toBe('delivered');
     expect(new Date(after.updated_at).getTime()).toBe(new Date(first.updated_at).getTime());
+    const listed = await fetch(`${s.url}/api/invitations?contactId=${contactId}`, {
+      headers: { authorization: 'Bearer test-admin-token-0123456789' },
+    });
+    expect(listed.status).toBe(200);
+    expect(((await listed.json()) as { invitations: unknown[] }).invitations).toMatchObject([
+      { id: invitationId, channel: 'sms', status: 'sent', deliveryStatus: 'delivered' },
+    ]);
   });
 
   it('records STOP from the number and skips later texts; START lets them go again', async () => {
