@@ -24,6 +24,7 @@ import { segmentsFeature } from '../segments';
 import { reviewsFeature } from '../reviews';
 import { exclusionsFeature } from '../exclusions';
 import { webSurveyFeature } from '../web-survey';
+import { smsFeature } from '../sms';
 
 // What an OAuth install sets in motion, in order: properties and segmentation lists, then the first full sync.
 // Both are queued jobs, so the install answers at once and the work is retried until it lands.
@@ -58,6 +59,7 @@ export const features: Feature[] = [
   reviewsFeature,
   exclusionsFeature,
   webSurveyFeature,
+  smsFeature,
   // Last: its /dashboard/settings/:section route must not shadow a feature's own page under /dashboard/settings/.
   createWorkspaceFeature(() => settingsSections()),
 ];

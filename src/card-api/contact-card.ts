@@ -134,7 +134,8 @@ export function canSend(fatigue: FatigueDecision, inv: InvitationSummary): CanSe
     return {
       allowed: false,
       needsConfirmation: false,
-      code: fatigue.reason,
+      // The card sends by email: the fatigue check here never names an SMS or web reason.
+      code: fatigue.reason as CanSend['code'],
       reason: BLOCKER_MESSAGES[fatigue.reason] ?? fatigue.reason,
     };
   }

@@ -35,6 +35,12 @@ async function printUrls(env: DemoEnvironment): Promise<void> {
     `  dashboard ${base}/dashboard   TV view ${base}/dashboard/tv   health ${base}/healthz   metrics ${base}/metrics`,
   );
   say(`  sandbox control API ${sandbox}/_sandbox/state`);
+  const twilio = env.twilio.url.replace('127.0.0.1', 'localhost');
+  say(`  texts (local Twilio) ${twilio}/_stand-in/messages   closed tickets text contacts with a mobile number`);
+  say(
+    `    curl -X POST ${twilio}/_stand-in/messages/<sid>/status -H 'content-type: application/json' -d '{"status":"delivered"}'`,
+  );
+  say(`    curl -X POST ${twilio}/_stand-in/reply -H 'content-type: application/json' -d '{"body":"9"}'   (or "STOP")`);
   say('  the same clicks from a terminal:');
   say(`    curl -X POST ${sandbox}/_control/close-deal`);
   say(`    curl -X POST ${sandbox}/_control/close-ticket`);

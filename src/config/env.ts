@@ -72,9 +72,47 @@ const envSchema = z
     // trusted for alert webhooks (a test or dev server's self-signed certificate).
     ALERTS_ALLOW_PRIVATE_WEBHOOKS: z.enum(['true', 'false']).default('false'),
     ALERTS_WEBHOOK_CA_FILE: optionalString,
+    // Survey texts through Twilio (src/sms). TWILIO_API_BASE_URL points the SDK at a stand-in (tests, demo).
+    TWILIO_ACCOUNT_SID: optionalString.pipe(
+      z
+        .string()
+        .regex(/^AC[0-9a-fA-F]{32}$/, 'TWILIO_ACCOUNT_SID must look like AC followed by 32 hex digits')
+        .optional(),
+    ),
+    TWILIO_AUTH_TOKEN: optionalString,
+    TWILIO_FROM: optionalString.pipe(
+      z
+        .string()
+        .regex(
+          /^(\+[1-9]\d{6,14}|[A-Za-z0-9 ]{1,11})$/,
+          'TWILIO_FROM must be an E.164 number (+4512345678) or a sender id',
+        )
+        .optional(),
+    ),
+    TWILIO_MESSAGING_SERVICE_SID: optionalString.pipe(
+      z
+        .string()
+        .regex(/^MG[0-9a-fA-F]{32}$/, 'TWILIO_MESSAGING_SERVICE_SID must look like MG followed by 32 hex digits')
+        .optional(),
+    ),
+    TWILIO_API_BASE_URL: optionalString.pipe(
+      z.url({ error: 'TWILIO_API_BASE_URL must be an absolute URL' }).optional(),
+    ),
     NODE_ENV: optionalString,
   })
   .superRefine((env, ctx) => {
+    const twilio = env.TWILIO_ACCOUNT_SID !== undefined || env.TWILIO_AUTH_TOKEN !== undefined;
+    if (twilio) {
+      for (const name of ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN'] as const)
+        if (env[name] === undefined)
+          ctx.addIssue({ code: 'custom', path: [name], message: `${name} is required to send survey texts` });
+      if (env.TWILIO_FROM === undefined && env.TWILIO_MESSAGING_SERVICE_SID === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['TWILIO_FROM'],
+          message: 'TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID is required to send survey texts',
+        });
+    }
     if (env.ALERTS_ALLOW_PRIVATE_WEBHOOKS === 'true' && env.NODE_ENV === 'production')
       ctx.addIssue({
         code: 'custom',
@@ -151,6 +189,18 @@ export interface Config {
     /** Path of an extra CA certificate (PEM) trusted for alert webhooks. */
     webhookCaFile?: string;
   };
+  /** Survey texts; absent when Twilio is not configured (SMS invitations are then skipped). */
+  twilio?: TwilioConfig;
+}
+
+export interface TwilioConfig {
+  accountSid: string;
+  authToken: string;
+  /** A sender number or alphanumeric id, or a messaging service (which picks the sender). */
+  from?: string;
+  messagingServiceSid?: string;
+  /** Where the SDK's requests go instead of https://api.twilio.com (a stand-in); undefined for Twilio itself. */
+  apiBaseUrl?: string;
 }
 
 export class ConfigError extends Error {
@@ -207,6 +257,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       allowPrivateWebhooks: e.ALERTS_ALLOW_PRIVATE_WEBHOOKS === 'true',
       webhookCaFile: e.ALERTS_WEBHOOK_CA_FILE,
     },
+    twilio:
+      e.TWILIO_ACCOUNT_SID !== undefined && e.TWILIO_AUTH_TOKEN !== undefined
+        ? {
+            accountSid: e.TWILIO_ACCOUNT_SID,
+            authToken: e.TWILIO_AUTH_TOKEN,
+            from: e.TWILIO_FROM,
+            messagingServiceSid: e.TWILIO_MESSAGING_SERVICE_SID,
+            apiBaseUrl: e.TWILIO_API_BASE_URL?.replace(/\/+$/, ''),
+          }
+        : undefined,
   };
 }
 

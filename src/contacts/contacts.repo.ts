@@ -36,20 +36,23 @@ export async function saveContacts(
   }>(
     `WITH input AS (
        SELECT * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::text[],
-                            $10::timestamptz[], $11::timestamptz[], $12::boolean[], $13::timestamptz[], $14::boolean[])
-         AS t(contact_id, email, firstname, lastname, language, owner_id, company_id, lifecycle_stage, hs_created_at, customer_since, opted_out, hs_updated_at, email_bounced)
+                            $10::timestamptz[], $11::timestamptz[], $12::boolean[], $13::timestamptz[], $14::boolean[],
+                            $15::text[], $16::text[], $17::text[])
+         AS t(contact_id, email, firstname, lastname, language, owner_id, company_id, lifecycle_stage, hs_created_at, customer_since, opted_out, hs_updated_at, email_bounced,
+              mobilephone, phone, country)
      ), old AS (
        SELECT c.contact_id, c.company_id FROM contacts c JOIN input USING (contact_id) WHERE c.portal_id = $1
      )
      INSERT INTO contacts AS c (portal_id, contact_id, email, firstname, lastname, language, owner_id, company_id, lifecycle_stage,
-                                hs_created_at, customer_since, opted_out, hs_updated_at, email_bounced, synced_at)
+                                hs_created_at, customer_since, opted_out, hs_updated_at, email_bounced, mobilephone, phone, country, synced_at)
      SELECT $1, contact_id, email, firstname, lastname, language, owner_id, company_id, lifecycle_stage, hs_created_at, customer_since,
-            opted_out, hs_updated_at, email_bounced, now() FROM input
+            opted_out, hs_updated_at, email_bounced, mobilephone, phone, country, now() FROM input
      ON CONFLICT (portal_id, contact_id) DO UPDATE SET
        email = EXCLUDED.email, firstname = EXCLUDED.firstname, lastname = EXCLUDED.lastname, language = EXCLUDED.language,
        owner_id = EXCLUDED.owner_id, company_id = EXCLUDED.company_id, lifecycle_stage = EXCLUDED.lifecycle_stage,
        hs_created_at = EXCLUDED.hs_created_at, customer_since = EXCLUDED.customer_since, opted_out = EXCLUDED.opted_out,
        email_bounced = EXCLUDED.email_bounced, hs_updated_at = EXCLUDED.hs_updated_at, synced_at = now(),
+       mobilephone = EXCLUDED.mobilephone, phone = EXCLUDED.phone, country = EXCLUDED.country,
        -- A deletion stands until HubSpot shows the record modified after it (a restore); then the contact lives again.
        deleted_at = CASE WHEN c.deleted_at IS NOT NULL AND (EXCLUDED.hs_updated_at IS NULL OR EXCLUDED.hs_updated_at <= c.deleted_at)
                          THEN c.deleted_at END,
@@ -73,6 +76,9 @@ export async function saveContacts(
       col((x) => x.optedOut),
       col((x) => iso(x.updatedAt)),
       col((x) => x.bounced),
+      col((x) => x.mobilephone ?? null),
+      col((x) => x.phone ?? null),
+      col((x) => x.country ?? null),
     ],
   );
   if (runId)

@@ -106,7 +106,7 @@ export async function deletePersonData(
 export async function tombstoneContacts(tx: Queryable, portalId: number, contactIds: string[]): Promise<void> {
   await tx.query(
     `INSERT INTO contacts (portal_id, contact_id, deleted_at, erased_at) SELECT $1, id, now(), now() FROM unnest($2::bigint[]) AS id
-     ON CONFLICT (portal_id, contact_id) DO UPDATE SET email = NULL, firstname = NULL, lastname = NULL, language = NULL, owner_id = NULL,
+     ON CONFLICT (portal_id, contact_id) DO UPDATE SET email = NULL, firstname = NULL, lastname = NULL, language = NULL, owner_id = NULL, mobilephone = NULL, phone = NULL, country = NULL,
        company_id = NULL, lifecycle_stage = NULL, hs_created_at = NULL, customer_since = NULL, opted_out = false, email_bounced = false, email_rejected = NULL,
        sync_run_id = NULL, deleted_at = COALESCE(contacts.deleted_at, now()), erased_at = COALESCE(contacts.erased_at, now()), synced_at = now()`,
     [portalId, contactIds],

@@ -20,6 +20,10 @@ export const CONTACT_PROPERTIES = [
   // HubSpot's own record of a dead address: any hard bounce reason, or "invalid email address".
   'hs_email_hard_bounce_reason_enum',
   'hs_email_bad_address',
+  // For survey texts (src/sms): mobile first, else the main number; the country helps read national numbers.
+  'mobilephone',
+  'phone',
+  'country',
   'lastmodifieddate',
 ] as const;
 
@@ -46,6 +50,10 @@ export interface ContactRecord {
   bounced: boolean;
   /** HubSpot's lastmodifieddate: an older state never overwrites a newer one. */
   updatedAt: Date | null;
+  /** As HubSpot holds them (free text); normalised to E.164 only when a text is sent. */
+  mobilephone?: string | null;
+  phone?: string | null;
+  country?: string | null;
 }
 
 export interface CompanyRecord {
@@ -76,6 +84,9 @@ const contactProps = z
     hs_email_optout: z.string().nullable().catch(null),
     hs_email_hard_bounce_reason_enum: z.string().trim().nullable().catch(null),
     hs_email_bad_address: z.string().nullable().catch(null),
+    mobilephone: text(40),
+    phone: text(40),
+    country: text(100),
   })
   .partial();
 
@@ -126,6 +137,9 @@ export function toContactRecord(obj: CrmObject): ContactRecord | null {
     optedOut: p.hs_email_optout === 'true',
     bounced: Boolean(p.hs_email_hard_bounce_reason_enum) || p.hs_email_bad_address === 'true',
     updatedAt: parseHubSpotDate(raw.lastmodifieddate) ?? parseHubSpotDate(obj.updatedAt),
+    mobilephone: p.mobilephone ?? null,
+    phone: p.phone ?? null,
+    country: p.country ?? null,
   };
 }
 

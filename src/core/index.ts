@@ -3,7 +3,7 @@
 //   service + the /api/settings routes, portal lookup, signed survey links, the HTML page shell and its assets.
 export type { AppDeps, HealthProblems, MailTransport } from './deps';
 export type { Feature, WebhookHandler } from './feature-contract';
-export { ALERT_ANSWER_KIND, WORKFLOW_CALLBACK_KIND } from './outbox-kinds';
+export { ALERT_ANSWER_KIND, SMS_SEND_KIND, WORKFLOW_CALLBACK_KIND } from './outbox-kinds';
 export { categoryOf, compareNps, summarize } from './nps';
 export type { Category, CategoryCounts, NpsComparison, NpsSummary } from './nps';
 export { registerAssets } from './page-assets';
@@ -25,7 +25,15 @@ export {
   listPortalAdmins,
   replacePortalAdmins,
 } from './portal-admins.repo';
-export { LANGUAGES, MAX_CUSTOM_DIMENSIONS, WORDING_KEYS, defaultSettings, settingsSchema } from './settings-schema';
+export {
+  CHANNELS,
+  LANGUAGES,
+  MAX_CUSTOM_DIMENSIONS,
+  WORDING_KEYS,
+  channelList,
+  defaultSettings,
+  settingsSchema,
+} from './settings-schema';
 export type {
   AlertSettings,
   LanguageWording,

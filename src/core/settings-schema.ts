@@ -98,6 +98,26 @@ const languages = z.preprocess(
     .transform((list) => [...new Set(list)]),
 );
 
+/** The ways a survey reaches a person. `web` is shown by the in-app widget the next time the person is seen. */
+export const CHANNELS = ['email', 'sms', 'web', 'hubspot'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/** One channel, or an ordered fallback list (["sms", "email"]: a text if the contact can get one, else email). */
+const channelChoice = z.union([
+  z.enum(CHANNELS, { error: 'use email, sms, web or hubspot' }),
+  z
+    .array(z.enum(CHANNELS, { error: 'use email, sms, web or hubspot' }))
+    .min(1)
+    .max(CHANNELS.length)
+    .refine((list) => new Set(list).size === list.length, { error: 'list each channel once' }),
+]);
+export type ChannelChoice = z.output<typeof channelChoice>;
+
+/** The channels of a choice, in order of preference. */
+export function channelList(choice: ChannelChoice): Channel[] {
+  return typeof choice === 'string' ? [choice] : [...choice];
+}
+
 const triggerRuleSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'use lowercase letters, digits, "-" or "_"'),
@@ -111,7 +131,9 @@ const triggerRuleSchema = z
       .min(0)
       .max(24 * 90)
       .default(24),
-    channel: z.enum(['email', 'hubspot']).default('email'),
+    channel: channelChoice.default('email'),
+    /** SMS: a reply that is just a number 0–10 is taken as the answer. */
+    replyWithNumber: z.boolean().optional(),
     wording,
   })
   .strict();
@@ -300,7 +322,8 @@ export const settingsSchema = z
         enabled: z.boolean().default(false),
         everyDays: z.number().int().min(30).max(730).default(180),
         lifecycleStage: z.string().min(1).default('customer'),
-        channel: z.enum(['email', 'hubspot']).default('email'),
+        channel: channelChoice.default('email'),
+        replyWithNumber: z.boolean().optional(),
       })
       .strict()
       .default({ enabled: false, everyDays: 180, lifecycleStage: 'customer', channel: 'email' }),
@@ -331,6 +354,19 @@ export const settingsSchema = z
     enps: enpsSettings.prefault({}),
     segments: segmentsSchema,
     webSurvey: webSurveySchema,
+    /** Survey texts (src/sms). */
+    sms: z
+      .object({
+        /** Country (ISO 3166 alpha-2) for phone numbers written without +country code, when the contact has none. */
+        defaultCountry: z
+          .string()
+          .trim()
+          .toUpperCase()
+          .regex(/^[A-Z]{2}$/, 'use a two-letter country code such as DK or US')
+          .optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

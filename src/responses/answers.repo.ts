@@ -6,7 +6,7 @@ import { contactPropertiesOutbox } from './writeback';
 
 // responses: storing an answer, with the outbox items that carry it back to HubSpot, in one statement.
 
-type ResponseChannel = 'email' | 'page' | 'manual' | 'import' | 'workflow' | 'web';
+type ResponseChannel = 'email' | 'page' | 'manual' | 'import' | 'workflow' | 'sms' | 'web';
 
 export interface RecordInput {
   portalId: number;
@@ -66,7 +66,7 @@ const RECORD_SQL = `
     INSERT INTO responses (portal_id, contact_id, invitation_id, score, category, comment, follow_up_answer, channel, trigger,
       source_object_type, source_object_id, source_pipeline, source_stage, owner_id, company_id, language, import_key, answered_at)
     SELECT $1, who.contact_id, inv.id, $4, $5, $6, CASE WHEN $13 AND inv.follow_up_question IS NULL THEN NULL ELSE $7::text END,
-           coalesce($8::text, CASE WHEN inv.channel IN ('email', 'web') THEN inv.channel ELSE 'page' END), coalesce(inv.trigger, $9),
+           coalesce($8::text, CASE WHEN inv.channel IN ('email', 'sms', 'web') THEN inv.channel ELSE 'page' END), coalesce(inv.trigger, $9),
            inv.source_object_type, inv.source_object_id, inv.source_pipeline, inv.source_stage, c.owner_id, c.company_id,
            coalesce(inv.language, c.language), $10, $11
       FROM who LEFT JOIN c ON true LEFT JOIN inv ON true

@@ -13,3 +13,4 @@ export {
 } from './sandbox';
 export type { SeedOptions } from './seed/seed';
 export { type SubscriptionConfig } from './webhooks/subscriptions';
+export { startTwilioStandIn, twilioSignature, type TwilioStandIn } from './twilio/stand-in';

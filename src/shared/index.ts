@@ -20,3 +20,4 @@ export { isStorableText, storableDeep, storableJson, storableText } from './text
 export { requireHubSpotSignature } from './hubspot-auth';
 export type { Logger } from './logger';
 export type { Metrics } from './metrics';
+export { needsStopWording, normalisePhone, type PhoneCheck } from './phone';

@@ -17,7 +17,7 @@ export interface Delivery {
   id: string;
   portalId: number;
   contactId: string;
-  channel: 'email' | 'hubspot';
+  channel: 'email' | 'hubspot' | 'sms' | 'web';
   language: string | null;
   question: string | null;
   ruleId: string | null;
@@ -33,7 +33,7 @@ interface DeliveryRow {
   id: string;
   portal_id: string;
   contact_id: string;
-  channel: 'email' | 'hubspot';
+  channel: 'email' | 'hubspot' | 'sms' | 'web';
   language: string | null;
   question: string | null;
   rule_id: string | null;
@@ -100,7 +100,7 @@ export async function claimDueReminders(
   const r = await db.query<DeliveryRow>(
     `UPDATE invitations i SET reminder_claimed_at = $2, reminder_attempts = i.reminder_attempts + 1, updated_at = now()
      FROM (SELECT id FROM invitations
-           WHERE portal_id = $1 AND status = 'sent' AND channel = 'email' AND reminded_at IS NULL AND reminder_skip_reason IS NULL
+           WHERE portal_id = $1 AND status = 'sent' AND channel IN ('email', 'sms') AND reminded_at IS NULL AND reminder_skip_reason IS NULL
              AND sent_at <= $3 AND expires_at > $2 AND (reminder_claimed_at IS NULL OR reminder_claimed_at <= $4)
            ORDER BY sent_at LIMIT $5 FOR UPDATE SKIP LOCKED) due
      WHERE i.id = due.id
@@ -175,6 +175,8 @@ export async function markSent(
   db: { transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> },
   row: Delivery,
   now: Date,
+  /** More work that must happen exactly when the invitation becomes sent (queueing its text), same transaction. */
+  andThen?: (tx: Queryable) => Promise<void>,
 ): Promise<boolean> {
   return db.transaction(async (tx) => {
     const r = await tx.query(
@@ -183,6 +185,7 @@ export async function markSent(
       [row.id, now],
     );
     if (r.rowCount > 0) await contactPropertiesOutbox.mark(tx, row.portalId, row.contactId);
+    if (r.rowCount > 0) await andThen?.(tx);
     return r.rowCount > 0;
   });
 }
@@ -215,11 +218,26 @@ export async function recordSendFailure(db: Queryable, id: string, error: string
 }
 
 /** sent → reminded. */
-export async function markReminded(db: Queryable, id: string, now: Date): Promise<void> {
-  await db.query(
+export async function markReminded(db: Queryable, id: string, now: Date): Promise<boolean> {
+  const r = await db.query(
     `UPDATE invitations SET status = 'reminded', reminded_at = $2, reminder_claimed_at = NULL, updated_at = now() WHERE id = $1 AND status = 'sent'`,
     [id, now],
   );
+  return r.rowCount > 0;
+}
+
+/** sent → reminded, and `andThen` (queueing the reminder text) in the same transaction when this call moved it. */
+export async function markRemindedWith(
+  db: { transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> },
+  id: string,
+  now: Date,
+  andThen: (tx: Queryable) => Promise<void>,
+): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const moved = await markReminded(tx, id, now);
+    if (moved) await andThen(tx);
+    return moved;
+  });
 }
 
 /** Our SMTP server refused this address for good: no survey goes to it again unless the contact's email changes. */

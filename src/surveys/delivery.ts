@@ -25,6 +25,7 @@ import { resolveWording } from './wording';
 import { normaliseLanguage } from './i18n';
 import { surveyUrl, unsubscribeUrl } from '../core';
 import { isPermanentMailFailure, type Mailer } from './mailer';
+import { handOverInvitation, handOverReminder } from './channel-delivery';
 
 // The delivery cycle: send due invitations, send the one reminder, expire old links.
 //
@@ -91,6 +92,12 @@ async function deliverInvitation(
     return;
   }
   const settings = await settingsOf(row.portalId);
+  if (row.channel === 'sms' || row.channel === 'web') {
+    const expiry = wholeSeconds(now.getTime() + settings.linkExpiryDays * DAY_MS);
+    const outcome = await handOverInvitation(deps, row, settings, expiry);
+    if (outcome !== 'none') result[outcome]++;
+    return;
+  }
   const recipient = await loadRecipient(deps.db, row.portalId, row.contactId);
   // The quiet period was applied when the invitation was scheduled; here only who the person is now matters.
   const decision = evaluateFatigue({ now, quietPeriodDays: 0, lastSurveyAt: null, contact: recipient });
@@ -156,6 +163,10 @@ async function sendDueReminders(
 }
 
 async function remind(deps: DeliveryDeps, row: Delivery, settings: Settings, result: CycleResult): Promise<void> {
+  if (row.channel === 'sms') {
+    if (await handOverReminder(deps, row, settings)) result.reminded++;
+    return;
+  }
   const now = deps.clock.now();
   const recipient = await loadRecipient(deps.db, row.portalId, row.contactId);
   const decision = evaluateFatigue({ now, quietPeriodDays: 0, lastSurveyAt: null, contact: recipient });

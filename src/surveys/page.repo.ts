@@ -10,7 +10,7 @@ export interface SurveyView {
   portalId: number;
   contactId: number;
   status: 'scheduled' | 'sent' | 'reminded' | 'answered' | 'expired' | 'skipped';
-  channel: 'email' | 'hubspot';
+  channel: 'email' | 'hubspot' | 'sms' | 'web';
   language: string | null;
   contactLanguage: string | null;
   question: string | null;

@@ -1,15 +1,35 @@
-import { DAY_MS } from '../shared';
+import { DAY_MS, type PhoneCheck } from '../shared';
 
-// Survey fatigue: who may be asked right now. One quiet period per contact covers every trigger and channel,
-// so the same rule is applied when an invitation is scheduled and again when it is about to be sent.
+// Survey fatigue: who may be asked right now, and on which channel. One quiet period per contact covers every
+// trigger and channel, so the same rule is applied when an invitation is scheduled and again when it is about to
+// be sent. Each channel adds what it needs: an address for email, a textable number for SMS.
 
-type SkipReason = 'quiet_period' | 'opted_out' | 'no_email' | 'bounced' | 'contact_deleted' | 'unknown_contact';
+type SkipReason =
+  | 'quiet_period'
+  | 'opted_out'
+  | 'no_email'
+  | 'bounced'
+  | 'contact_deleted'
+  | 'unknown_contact'
+  | 'no_phone'
+  | 'invalid_phone'
+  | 'sms_opted_out'
+  | 'no_web_session';
+
+export type FatigueChannel = 'email' | 'sms' | 'web' | 'hubspot';
 
 export interface FatigueContact {
   email: string | null;
+  /** Opted out of email in HubSpot, or unsubscribed on a survey page. */
   optedOut: boolean;
   bounced: boolean;
   deleted: boolean;
+  /** Unsubscribed on a survey page (every channel); when absent, `optedOut` stands in. */
+  surveyOptedOut?: boolean;
+  /** The contact's number for texts; absent when not loaded (an SMS then counts as no_phone). */
+  phone?: PhoneCheck;
+  /** The number replied STOP. */
+  smsOptedOut?: boolean;
 }
 
 export interface FatigueInput {
@@ -17,28 +37,78 @@ export interface FatigueInput {
   quietPeriodDays: number;
   /** null when the contact is not mirrored. */
   contact: FatigueContact | null;
-  /** The latest survey sent, or scheduled and not yet sent (which may lie in the future). */
+  /** The latest survey sent, or scheduled and not yet sent (which may lie in the future), on any channel. */
   lastSurveyAt: Date | null;
   /** A person confirmed this survey (e.g. "send now" on the card): the quiet period does not apply. */
   force?: boolean;
+  /** Default: email. */
+  channel?: FatigueChannel;
 }
 
 export type FatigueDecision = { ok: true } | { ok: false; reason: SkipReason; until?: Date };
 
 /**
- * Decides whether a contact may be surveyed at `now`. Reasons are checked from the most permanent to the most
- * temporary, so the reason recorded is the one that matters: a deleted contact is not "in its quiet period".
- * `force` only lifts the quiet period; opt-outs, bounces and missing addresses are never overridden.
+ * Decides whether a contact may be surveyed at `now` on a channel. Reasons are checked from the most permanent to
+ * the most temporary, so the reason recorded is the one that matters: a deleted contact is not "in its quiet
+ * period". `force` only lifts the quiet period; opt-outs, bounces and missing addresses are never overridden.
  */
 export function evaluateFatigue(input: FatigueInput): FatigueDecision {
   const { contact } = input;
   if (!contact) return { ok: false, reason: 'unknown_contact' };
   if (contact.deleted) return { ok: false, reason: 'contact_deleted' };
-  if (!contact.email || !contact.email.includes('@')) return { ok: false, reason: 'no_email' };
-  if (contact.optedOut) return { ok: false, reason: 'opted_out' };
-  if (contact.bounced) return { ok: false, reason: 'bounced' };
+  const unreachable = channelProblem(input.channel ?? 'email', contact);
+  if (unreachable) return { ok: false, reason: unreachable };
   if (input.force || input.quietPeriodDays <= 0 || !input.lastSurveyAt) return { ok: true };
   const until = new Date(input.lastSurveyAt.getTime() + input.quietPeriodDays * DAY_MS);
   // A survey scheduled for later than `now` also blocks: two surveys are never queued for one person at once.
   return until.getTime() > input.now.getTime() ? { ok: false, reason: 'quiet_period', until } : { ok: true };
+}
+
+/** Why this contact cannot be reached on this channel, or null when it can. */
+function channelProblem(channel: FatigueChannel, contact: FatigueContact): SkipReason | null {
+  const surveyOptedOut = contact.surveyOptedOut ?? contact.optedOut;
+  switch (channel) {
+    case 'email':
+    case 'hubspot':
+      if (!contact.email || !contact.email.includes('@')) return 'no_email';
+      if (contact.optedOut) return 'opted_out';
+      if (contact.bounced) return 'bounced';
+      return null;
+    case 'sms':
+      if (surveyOptedOut) return 'opted_out';
+      if (!contact.phone?.ok) return contact.phone?.reason ?? 'no_phone';
+      if (contact.smsOptedOut) return 'sms_opted_out';
+      return null;
+    case 'web':
+      // Shown by the in-app widget when the person is next seen; nothing to check until then.
+      return surveyOptedOut ? 'opted_out' : null;
+  }
+}
+
+export interface ChannelChoiceResult {
+  channel: FatigueChannel;
+  decision: FatigueDecision;
+  /** Channels passed over before `channel`, with why. */
+  passedOver: Array<{ channel: FatigueChannel; reason: SkipReason }>;
+}
+
+/**
+ * Picks the first channel of an ordered fallback list the contact can be reached on. The quiet period is one per
+ * contact, so it ends the search: a contact in it is skipped whatever the channel. When no channel works, the
+ * first channel is recorded with its reason (the one the rule wanted most).
+ */
+export function chooseChannel(channels: FatigueChannel[], input: Omit<FatigueInput, 'channel'>): ChannelChoiceResult {
+  const passedOver: ChannelChoiceResult['passedOver'] = [];
+  for (const channel of channels.length > 0 ? channels : (['email'] as const)) {
+    const decision = evaluateFatigue({ ...input, channel });
+    if (decision.ok || !isChannelReason(decision.reason)) return { channel, decision, passedOver };
+    passedOver.push({ channel, reason: decision.reason });
+  }
+  const first = passedOver[0]!;
+  return { channel: first.channel, decision: { ok: false, reason: first.reason }, passedOver };
+}
+
+/** Reasons that belong to one channel (another channel may still work), as opposed to the person as a whole. */
+function isChannelReason(reason: SkipReason): boolean {
+  return !['quiet_period', 'contact_deleted', 'unknown_contact'].includes(reason);
 }

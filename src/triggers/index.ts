@@ -5,7 +5,7 @@ import { RELATIONSHIP_QUEUE, runRelationshipSurveysForAll } from './relationship
 
 export { scheduleInvitation } from './schedule';
 export { evaluateFatigue, type FatigueDecision } from './fatigue';
-export { loadFatigueInput } from './fatigue.repo';
+export { isSmsOptedOut, loadFatigueInput } from './fatigue.repo';
 export { duplicatesSuppressed } from './metrics';
 
 /** Milestone triggers (deal/ticket stage webhooks), relationship cadence, and the invitations/skips API. */

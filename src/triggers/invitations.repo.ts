@@ -11,6 +11,8 @@ export interface InvitationView {
   language: string | null;
   status: string;
   skipReason: string | null;
+  /** What the carrier reported last for a text (queued, sent, delivered, undelivered, failed); null otherwise. */
+  deliveryStatus: string | null;
   scheduledFor: string;
   sentAt: string | null;
   remindedAt: string | null;
@@ -33,6 +35,7 @@ interface Row {
   language: string | null;
   status: string;
   skip_reason: string | null;
+  delivery_status: string | null;
   scheduled_for: Date | string;
   sent_at: Date | string | null;
   reminded_at: Date | string | null;
@@ -62,6 +65,7 @@ function toView(r: Row): InvitationView {
     language: r.language,
     status: r.status,
     skipReason: r.skip_reason,
+    deliveryStatus: r.delivery_status,
     scheduledFor: new Date(r.scheduled_for).toISOString(),
     sentAt: isoOrNull(r.sent_at),
     remindedAt: isoOrNull(r.reminded_at),
@@ -82,7 +86,7 @@ export async function listInvitations(
 ): Promise<InvitationView[]> {
   const r = await db.query<Row>(
     `SELECT id, contact_id, trigger, rule_id, milestone_key, source_object_type, source_object_id, source_pipeline, source_stage, channel,
-            language, status, skip_reason, scheduled_for, sent_at, reminded_at, answered_at, expires_at,
+            language, status, skip_reason, delivery_status, scheduled_for, sent_at, reminded_at, answered_at, expires_at,
             date_trunc('milliseconds', created_at) AS created_ms
        FROM invitations
       WHERE portal_id = $1 AND ($2::bigint IS NULL OR contact_id = $2::bigint) AND ($3::text IS NULL OR status = $3::text)

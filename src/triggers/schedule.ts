@@ -2,8 +2,8 @@ import { z } from 'zod';
 import type { AppDeps } from '../core';
 import type { Queryable } from '../storage';
 import { parseInput } from '../shared';
-import { getSettings } from '../core';
-import { evaluateFatigue } from './fatigue';
+import { CHANNELS, channelList, getSettings } from '../core';
+import { chooseChannel } from './fatigue';
 import { loadFatigueInput } from './fatigue.repo';
 import {
   contactLanguage,
@@ -38,7 +38,8 @@ const scheduleRequestSchema = z
         stage: z.string().max(100).optional(),
       })
       .optional(),
-    channel: z.enum(['email', 'hubspot']),
+    /** One channel, or an ordered fallback list: the first the contact can be reached on is used. */
+    channel: z.union([z.enum(CHANNELS), z.array(z.enum(CHANNELS)).min(1).max(CHANNELS.length)]),
     language: z.string().trim().toLowerCase().max(20).optional(),
     question: optionalText,
     followUpQuestion: optionalText,
@@ -53,6 +54,8 @@ export type ScheduleRequest = z.input<typeof scheduleRequestSchema>;
 
 export interface ScheduleOutcome {
   status: 'scheduled' | 'skipped' | 'duplicate';
+  /** The channel the invitation goes (or would have gone) out on; absent for a duplicate. */
+  channel?: string;
   /** The new invitation, or for a duplicate the existing one. */
   invitationId?: string;
   skipReason?: string;
@@ -96,10 +99,12 @@ export async function scheduleInvitation(
     if (existingId) return { status: 'duplicate', invitationId: existingId };
 
     const settings = await getSettings(tx, req.portalId);
-    const fatigue = await loadFatigueInput(tx, req.portalId, req.contactId);
+    const fatigue = await loadFatigueInput(tx, req.portalId, req.contactId, {
+      defaultCountry: settings.sms?.defaultCountry,
+    });
     const now = deps.clock.now();
     const sendAt = req.scheduledFor.getTime() > now.getTime() ? req.scheduledFor : now;
-    const decision = evaluateFatigue({
+    const { channel, decision } = chooseChannel(channelList(req.channel), {
       now: sendAt,
       quietPeriodDays: settings.quietPeriodDays,
       ...fatigue,
@@ -108,13 +113,15 @@ export async function scheduleInvitation(
     const language = req.language ?? (await contactLanguage(tx, req.portalId, req.contactId));
     const skipReason = decision.ok ? null : decision.reason;
 
-    const invitationId = await insertInvitation(tx, req, language, skipReason);
+    const invitationId = await insertInvitation(tx, { ...req, channel }, language, skipReason);
     if (!invitationId) {
       return {
         status: 'duplicate',
         invitationId: (await invitationIdForMilestone(tx, req.portalId, req.milestoneKey)) ?? undefined,
       };
     }
-    return skipReason ? { status: 'skipped', invitationId, skipReason } : { status: 'scheduled', invitationId };
+    return skipReason
+      ? { status: 'skipped', invitationId, skipReason, channel }
+      : { status: 'scheduled', invitationId, channel };
   }
 }

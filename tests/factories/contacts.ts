@@ -39,6 +39,9 @@ function toRecord(o: ContactOverrides): ContactRecord {
     optedOut: o.optedOut ?? false,
     bounced: o.bounced ?? false,
     updatedAt: o.updatedAt ?? null,
+    mobilephone: o.mobilephone ?? null,
+    phone: o.phone ?? null,
+    country: o.country ?? null,
   };
 }
 

@@ -211,7 +211,15 @@ describe('loadFatigueInput', () => {
       scheduledFor: scheduled,
     });
     expect(await loadFatigueInput(t.db, PORTAL, '1')).toEqual({
-      contact: { email: 'c1@example.com', optedOut: false, bounced: false, deleted: false },
+      contact: {
+        email: 'c1@example.com',
+        optedOut: false,
+        surveyOptedOut: false,
+        bounced: false,
+        deleted: false,
+        phone: { ok: false, reason: 'no_phone' },
+        smsOptedOut: false,
+      },
       lastSurveyAt: scheduled,
     });
     expect((await loadFatigueInput(t.db, PORTAL, 1, { excludeInvitationId: pending.id })).lastSurveyAt).toEqual(sent);

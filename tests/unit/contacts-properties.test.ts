@@ -15,6 +15,9 @@ describe('toContactRecord', () => {
       createdate: '2025-01-02T03:04:05.000Z',
       hs_lifecyclestage_customer_date: '1735787045000',
       hs_email_optout: 'true',
+      mobilephone: '+45 20 12 34 56',
+      phone: '33 12 34 56',
+      country: 'DK',
       lastmodifieddate: '2026-02-03T04:05:06.789Z',
     },
   };
@@ -34,6 +37,9 @@ describe('toContactRecord', () => {
       optedOut: true,
       bounced: false,
       updatedAt: new Date('2026-02-03T04:05:06.789Z'),
+      mobilephone: '+45 20 12 34 56',
+      phone: '33 12 34 56',
+      country: 'DK',
     });
   });
 

@@ -13,7 +13,7 @@ const score = z.number().int().min(0).max(10);
 const recordId = z.string().regex(/^\d{1,20}$/);
 
 const SOURCE_TYPES = ['deal', 'ticket', 'workflow', 'relationship', 'manual', 'import'] as const;
-const CHANNELS = ['email', 'page', 'manual', 'import', 'workflow', 'web'] as const;
+const CHANNELS = ['email', 'page', 'manual', 'import', 'workflow', 'sms', 'web'] as const;
 
 const responseSourceSchema = z.object({
   type: z.enum(SOURCE_TYPES),

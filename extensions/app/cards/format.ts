@@ -32,6 +32,10 @@ const SKIP_REASONS: Record<string, string> = {
   contact_deleted: 'the contact was deleted',
   unknown_contact: 'NPS Loop has not synced this contact yet',
   dismissed: 'the contact dismissed the in-app survey',
+  no_phone: 'the contact has no phone number for a text',
+  invalid_phone: 'the contact’s phone number is not valid for texts',
+  sms_opted_out: 'the contact replied STOP to our texts',
+  sms_not_configured: 'texts are not set up (Twilio)',
 };
 
 export function describeSkipReason(reason: string | undefined): string {
@@ -45,6 +49,7 @@ const CHANNEL_LABEL: Record<string, string> = {
   manual: 'Logged by hand',
   import: 'Import',
   workflow: 'Workflow',
+  sms: 'Text message',
   web: 'In-app web survey',
 };
 

@@ -18,6 +18,7 @@ import {
 import { listCapturedMail, readCapturedMail } from './mail-folder';
 import { runEnpsWave } from './enps-check';
 import { checkWebSurvey } from './web-app-check';
+import { checkSms } from './sms-check';
 import { hubspotView, listAll, listByName, listMembers, readObjects } from './readback';
 
 // `npm run demo -- --check`: a scripted day in the life of the product, checked against what lands in the
@@ -278,7 +279,10 @@ export async function runCheck(env: DemoEnvironment, log: (line: string) => void
   };
   for (const [who, c] of Object.entries(cards)) if (c) log(`card (${who}): ${c.summary}\n  try it: ${c.curl}`);
 
-  // 7. Insights over 12 months of seeded history plus today's answers: the API answers signed-in requests, and the
+  // 7. A survey by text through the local Twilio stand-in, its delivery callback and a reply with a number.
+  const sms = await checkSms(env, log, expect);
+
+  // 8. Insights over 12 months of seeded history plus today's answers: the API answers signed-in requests, and the
   // summary names the headline NPS with its margin and the segment furthest above the rest.
   const history = await seedHistory(env);
   log(`seeded 12 months of answer history for insights (${history.answers} answers)`);
@@ -331,6 +335,7 @@ export async function runCheck(env: DemoEnvironment, log: (line: string) => void
     workflowCallbacksCompleted: callbacksCompleted,
     controlPageSurvey,
     webSurveyAnswered: Boolean(webSurvey),
+    ...sms,
     headline: { nps: insights.nps, marginOfError: insights.marginOfError, n: insights.n },
     enps,
     topSegment: insights.topSegment ? `${insights.topSegment.dimension}: ${insights.topSegment.label}` : null,

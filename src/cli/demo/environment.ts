@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { loadConfig, processEnv, type Config } from '../../config/env';
 import { features } from '../../app/feature-registry';
-import { createSandbox, type Sandbox } from '../../sandbox';
+import { createSandbox, startTwilioStandIn, type Sandbox, type TwilioStandIn } from '../../sandbox';
 import { startServer, type RunningServer } from '../../app/server';
 import { getSettings } from '../../core';
 import { createLogger } from '../../shared/logger';
@@ -23,6 +23,8 @@ import { prepareWebSurveyDemo } from './web-app';
 
 export interface DemoEnvironment {
   sandbox: Sandbox;
+  /** The local Twilio the app texts through (TWILIO_API_BASE_URL). */
+  twilio: TwilioStandIn;
   app: RunningServer;
   config: Config;
   adminToken: string;
@@ -76,8 +78,18 @@ function demoSettingsFile(dataDir: string): string {
             delayHours: 0,
             wording: { followUpQuestion: 'What should we improve before your next renewal?' },
           },
-          { id: 'ticket-closed', objectType: 'ticket', pipelineId: '0', stageId: '4', delayHours: 0 },
+          {
+            id: 'ticket-closed',
+            objectType: 'ticket',
+            pipelineId: '0',
+            stageId: '4',
+            delayHours: 0,
+            // A text when the contact has a mobile number (through the local Twilio stand-in), else email.
+            channel: ['sms', 'email'],
+            replyWithNumber: true,
+          },
         ],
+        sms: { defaultCountry: 'DK' },
         followUps: { reviewUrl: 'https://www.g2.com/products/acme-analytics/reviews' },
         // A published benchmark beside the demo's NPS on the dashboard (see src/benchmarks).
         insights: { benchmarkIndustry: 'b2b-services' },
@@ -88,6 +100,10 @@ function demoSettingsFile(dataDir: string): string {
   );
   return file;
 }
+
+// The stand-in accepts any account; these only have to match between it and the app.
+const DEMO_TWILIO_SID = `AC${'de30'.repeat(8)}`;
+const DEMO_TWILIO_TOKEN = 'demo-twilio-auth-token';
 
 export async function freePort(preferred: number): Promise<number> {
   const tryPort = (port: number) =>
@@ -119,6 +135,11 @@ export async function startDemo(opts: {
   const sb = await sandbox.listen(await freePort(opts.sandboxPort));
   const port = await freePort(opts.port);
   const publicBaseUrl = `http://127.0.0.1:${port}`;
+  const twilio = await startTwilioStandIn({
+    accountSid: DEMO_TWILIO_SID,
+    authToken: DEMO_TWILIO_TOKEN,
+    inboundUrl: `${publicBaseUrl}/webhooks/twilio/inbound`,
+  });
   const env = processEnv();
   const config = loadConfig({
     PORT: String(port),
@@ -134,6 +155,10 @@ export async function startDemo(opts: {
     ADMIN_TOKEN: keys.adminToken,
     NPS_SETTINGS_FILE: demoSettingsFile(dataDir),
     LOG_LEVEL: opts.logLevel,
+    TWILIO_ACCOUNT_SID: DEMO_TWILIO_SID,
+    TWILIO_AUTH_TOKEN: DEMO_TWILIO_TOKEN,
+    TWILIO_FROM: '+4570000000',
+    TWILIO_API_BASE_URL: twilio.url,
   });
   const mailDir = capturedMailDir(dataDir);
   const app = await startServer(config, {
@@ -161,6 +186,7 @@ export async function startDemo(opts: {
   });
   return {
     sandbox,
+    twilio,
     app,
     config,
     adminToken: keys.adminToken,
@@ -171,6 +197,7 @@ export async function startDemo(opts: {
     async stop() {
       await app.stop();
       await sandbox.close();
+      await twilio.close();
     },
   };
 }

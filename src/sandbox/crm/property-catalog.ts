@@ -152,6 +152,7 @@ export const STANDARD_PROPERTIES: Record<ObjectType, StandardProperty[]> = {
     text('firstname', 'First name', 'contactinformation'),
     text('lastname', 'Last name', 'contactinformation'),
     text('phone', 'Phone number', 'contactinformation'),
+    text('mobilephone', 'Mobile phone number', 'contactinformation'),
     text('company', 'Company name', 'contactinformation'),
     text('jobtitle', 'Job title', 'contactinformation'),
     text('country', 'Country/Region', 'contactinformation'),

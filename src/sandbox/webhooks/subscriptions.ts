@@ -49,6 +49,9 @@ export const DEFAULT_SUBSCRIPTIONS: SubscriptionConfig[] = [
   { subscriptionType: 'contact.propertyChange', propertyName: 'hs_email_optout' },
   { subscriptionType: 'contact.propertyChange', propertyName: 'hs_email_hard_bounce_reason_enum' },
   { subscriptionType: 'contact.propertyChange', propertyName: 'hs_email_bad_address' },
+  { subscriptionType: 'contact.propertyChange', propertyName: 'mobilephone' },
+  { subscriptionType: 'contact.propertyChange', propertyName: 'phone' },
+  { subscriptionType: 'contact.propertyChange', propertyName: 'country' },
   { subscriptionType: 'deal.propertyChange', propertyName: 'dealstage' },
   { subscriptionType: 'ticket.propertyChange', propertyName: 'hs_pipeline_stage' },
 ];
