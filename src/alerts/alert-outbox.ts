@@ -22,7 +22,7 @@ import {
   type AnswerForAlert,
   type PlannedAlert,
 } from './alerts.repo';
-import { ownerEmails, ownerOf, sendOwnerEmail, sendToWebhook } from './deliver';
+import { ownerEmails, ownerOf, sendOwnerEmail, sendToWebhook, type SendResult } from './deliver';
 import { AlertSendError } from './webhook-send';
 
 // Detractor alerts in three outbox kinds, so each step is durable and retried on its own:
@@ -69,7 +69,8 @@ async function planAlerts(ctx: DrainContext, items: OutboxItem[]): Promise<Batch
   const settings = all.alerts;
   const ids = items.filter((i) => UUID.test(i.key)).map((i) => i.key.toLowerCase());
   if (!settings.enabled || ids.length === 0) return { done: items, counts: { planned: 0 } };
-  const destinations = destinationsOf(settings, (await getWebhook(deps.db, portalId)) !== null);
+  const hook = await getWebhook(deps.db, portalId);
+  const destinations = destinationsOf(settings, hook !== null && hook.disabled === null);
   const answers = await loadAlertAnswers(deps.db, portalId, ids);
   const planned = await loadPlanned(deps.db, portalId, ids);
   const now = deps.clock.now();
@@ -135,10 +136,10 @@ async function sendImmediate(ctx: DrainContext, items: OutboxItem[]): Promise<Ba
       await ctx.beforeCall();
       const view = { ...answer, score: plan.wanted.score, category: plan.wanted.category };
       const went = await sendOne(deps, settings, key.destination, view, emailOf, item.key);
-      if (went) {
+      if (went.sent) {
         await markAlertsSent(deps.db, portalId, [plan], deps.clock.now());
         sent++;
-      } else ctx.log.warn({ key: item.key }, 'detractor alert not sent: no owner with an email address');
+      } else ctx.log.warn({ key: item.key, note: went.note }, 'detractor alert not sent');
       out.done.push(item);
     } catch (err) {
       out.failed.push(failure(item, err));
@@ -154,13 +155,13 @@ async function sendOne(
   answer: AnswerForAlert,
   emailOf: (ownerId: string) => Promise<string | null>,
   messageKey: string,
-): Promise<boolean> {
-  if (destination === 'webhook') return (await sendToWebhook(deps, answer.portalId, [answer], null)).sent;
+): Promise<SendResult> {
+  if (destination === 'webhook') return sendToWebhook(deps, answer.portalId, [answer], null);
   const ownerId = ownerOf(answer, settings);
   const to = ownerId ? await emailOf(ownerId) : null;
-  if (!to) return false;
+  if (!to) return { sent: false, note: 'no owner with an email address' };
   await sendOwnerEmail(deps, settings, to, [answer], null, `${messageKey}.${answer.score}`.replace(/:/g, '.'));
-  return true;
+  return { sent: true };
 }
 
 async function sendDigests(ctx: DrainContext, items: OutboxItem[]): Promise<BatchOutcome> {

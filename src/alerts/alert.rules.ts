@@ -76,3 +76,19 @@ export function parseDigestKey(key: string): { destination: AlertDestination; da
   const m = /^(owner-email|webhook):(\d{4}-\d{2}-\d{2})$/.exec(key);
   return m ? { destination: m[1] as AlertDestination, day: m[2]! } : null;
 }
+
+/**
+ * What a refusal by Slack or Teams means for the webhook, by HTTP status:
+ *  - 404, 410 (the webhook or its channel is gone), 401, 403 (revoked, or posting not allowed): `disable`. Retrying
+ *    cannot help until an admin saves a new address, and every retry would hit the same wall.
+ *  - other 4xx but 408 and 429 (400, 413, 422…): our message was refused: `drop` that message, keep the webhook.
+ *  - anything else (408, 429, 5xx, no answer): `retry` through the outbox.
+ */
+export type WebhookRefusal = 'disable' | 'drop' | 'retry';
+
+export function webhookRefusal(status: number | undefined): WebhookRefusal {
+  if (status === undefined) return 'retry';
+  if (status === 404 || status === 410 || status === 401 || status === 403) return 'disable';
+  if (status >= 400 && status < 500 && status !== 408 && status !== 429) return 'drop';
+  return 'retry';
+}

@@ -12,17 +12,64 @@ export interface StoredWebhook {
   urlEnc: string;
   urlHint: string;
   updatedAt: Date;
+  /** Turned off after Slack or Teams said the webhook is gone or refused us; null while it is in use. */
+  disabled: { at: Date; reason: string } | null;
 }
 
+type WebhookRow = {
+  kind: WebhookKind;
+  url_enc: string;
+  url_hint: string;
+  updated_at: Date | string;
+  disabled_at: Date | string | null;
+  disabled_reason: string | null;
+};
+
+function toWebhook(row: WebhookRow): StoredWebhook {
+  return {
+    kind: row.kind,
+    urlEnc: row.url_enc,
+    urlHint: row.url_hint,
+    updatedAt: new Date(row.updated_at),
+    disabled: row.disabled_at ? { at: new Date(row.disabled_at), reason: row.disabled_reason ?? '' } : null,
+  };
+}
+
+const WEBHOOK_COLUMNS = 'portal_id, kind, url_enc, url_hint, updated_at, disabled_at, disabled_reason';
+
 export async function getWebhook(db: Queryable, portalId: number): Promise<StoredWebhook | null> {
-  const r = await db.query<{ kind: WebhookKind; url_enc: string; url_hint: string; updated_at: Date | string }>(
-    'SELECT kind, url_enc, url_hint, updated_at FROM alert_webhooks WHERE portal_id = $1',
-    [portalId],
-  );
+  const r = await db.query<WebhookRow>(`SELECT ${WEBHOOK_COLUMNS} FROM alert_webhooks WHERE portal_id = $1`, [
+    portalId,
+  ]);
   const row = r.rows[0];
-  return row
-    ? { kind: row.kind, urlEnc: row.url_enc, urlHint: row.url_hint, updatedAt: new Date(row.updated_at) }
-    : null;
+  return row ? toWebhook(row) : null;
+}
+
+/** Every disabled webhook, to show on /healthz after a restart. */
+export async function disabledWebhooks(db: Queryable): Promise<Array<{ portalId: number } & StoredWebhook>> {
+  const r = await db.query<WebhookRow & { portal_id: string | number }>(
+    `SELECT ${WEBHOOK_COLUMNS} FROM alert_webhooks WHERE disabled_at IS NOT NULL`,
+  );
+  return r.rows.map((row) => ({ portalId: Number(row.portal_id), ...toWebhook(row) }));
+}
+
+/**
+ * Turns the webhook off, only if it is still the address that was refused (an admin may have saved a new one
+ * while the message was on its way). True when it was turned off.
+ */
+export async function disableWebhook(
+  db: Queryable,
+  portalId: number,
+  refusedUrlEnc: string,
+  reason: string,
+  now: Date,
+): Promise<boolean> {
+  const r = await db.query(
+    `UPDATE alert_webhooks SET disabled_at = $4, disabled_reason = $3
+      WHERE portal_id = $1 AND url_enc = $2 AND disabled_at IS NULL RETURNING portal_id`,
+    [portalId, refusedUrlEnc, reason.slice(0, 500), now],
+  );
+  return r.rows.length > 0;
 }
 
 export async function saveWebhook(
@@ -32,7 +79,8 @@ export async function saveWebhook(
 ): Promise<void> {
   await db.query(
     `INSERT INTO alert_webhooks (portal_id, kind, url_enc, url_hint) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (portal_id) DO UPDATE SET kind = EXCLUDED.kind, url_enc = EXCLUDED.url_enc, url_hint = EXCLUDED.url_hint, updated_at = now()`,
+     ON CONFLICT (portal_id) DO UPDATE SET kind = EXCLUDED.kind, url_enc = EXCLUDED.url_enc, url_hint = EXCLUDED.url_hint, updated_at = now(),
+       disabled_at = NULL, disabled_reason = NULL`,
     [portalId, w.kind, w.urlEnc, w.urlHint],
   );
 }

@@ -2,7 +2,8 @@ import type { AppDeps, Settings } from '../core';
 import { createMailer, isPermanentMailFailure } from '../surveys';
 import { alertEmail, slackMessage, teamsMessage } from './alert-message';
 import type { AnswerForAlert } from './alerts.repo';
-import { getWebhook } from './alerts.repo';
+import { disableWebhook, getWebhook, type StoredWebhook } from './alerts.repo';
+import { webhookRefusal } from './alert.rules';
 import { postWebhook, AlertSendError } from './webhook-send';
 
 // Sending one alert message (one answer, or a day's digest) to a destination. Throws on failure: the outbox
@@ -69,6 +70,20 @@ export async function sendOwnerEmail(
   }
 }
 
+/** Where a disabled webhook or a refused message shows on /healthz (apart from the outbox's own key). */
+export const webhookHealthKey = (portalId: number) => `alerts-webhook:${portalId}`;
+
+export function reportDisabledWebhook(deps: Pick<AppDeps, 'health'>, portalId: number, reason: string): void {
+  deps.health.report(webhookHealthKey(portalId), {
+    portalId,
+    message: `the alert webhook is disabled: ${reason}. Save a new address on /dashboard/settings/alerts/webhook`,
+  });
+}
+
+/**
+ * Posts to the portal's webhook. A refusal that retrying cannot fix does not throw (webhookRefusal): a webhook
+ * that is gone or refuses us is disabled, a refused message is dropped; both show on /healthz.
+ */
 export async function sendToWebhook(
   deps: AppDeps,
   portalId: number,
@@ -77,7 +92,29 @@ export async function sendToWebhook(
 ): Promise<SendResult> {
   const hook = await getWebhook(deps.db, portalId);
   if (!hook) return { sent: false, note: 'no webhook configured any more' };
+  if (hook.disabled) return { sent: false, note: `the webhook is disabled: ${hook.disabled.reason}` };
   const message = hook.kind === 'slack' ? slackMessage(answers, day) : teamsMessage(answers, day);
-  await postWebhook(deps.config, deps.cipher.decrypt(hook.urlEnc), message);
+  try {
+    await postWebhook(deps.config, deps.cipher.decrypt(hook.urlEnc), message);
+  } catch (err) {
+    if (!(err instanceof AlertSendError)) throw err;
+    return refused(deps, portalId, hook, err);
+  }
+  deps.health.clear(webhookHealthKey(portalId));
   return { sent: true };
+}
+
+async function refused(deps: AppDeps, portalId: number, hook: StoredWebhook, err: AlertSendError): Promise<SendResult> {
+  const action = webhookRefusal(err.status);
+  if (action === 'retry') throw err;
+  if (action === 'disable') {
+    if (await disableWebhook(deps.db, portalId, hook.urlEnc, err.message, deps.clock.now()))
+      reportDisabledWebhook(deps, portalId, err.message);
+    return { sent: false, note: `the webhook is disabled: ${err.message}` };
+  }
+  deps.health.report(webhookHealthKey(portalId), {
+    portalId,
+    message: `an alert message was refused by the webhook and dropped: ${err.message}`,
+  });
+  return { sent: false, note: `dropped: ${err.message}` };
 }

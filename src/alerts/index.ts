@@ -2,6 +2,8 @@ import type { Feature } from '../core';
 import { registerAssets } from '../core';
 import { outboxQueues, startOutboxTicker } from '../outbox';
 import { alertAnswerOutbox, alertDigestOutbox, alertSendOutbox } from './alert-outbox';
+import { disabledWebhooks } from './alerts.repo';
+import { reportDisabledWebhook } from './deliver';
 import { alertSettingsSections } from './settings-sections';
 import { registerWebhookRoutes } from './webhook.routes';
 
@@ -21,6 +23,8 @@ export const alertsFeature: Feature = {
   queues: (deps) => outboxQueues(deps, kinds),
   settingsSections: alertSettingsSections,
   async start(deps) {
+    // Disabled webhooks stay on /healthz across restarts (the problem list lives in memory).
+    for (const w of await disabledWebhooks(deps.db)) reportDisabledWebhook(deps, w.portalId, w.disabled?.reason ?? '');
     if (deps.config.runWorkers) startOutboxTicker(deps, { name: 'alerts', kinds, intervalMs: 2000 });
   },
 };

@@ -18,6 +18,8 @@ export class AlertSendError extends Error {
     message: string,
     /** The webhook itself refused (4xx) or cannot be reached by rule: retrying alone will not help. */
     readonly permanent: boolean,
+    /** The webhook's HTTP status, when it answered. */
+    readonly status?: number,
   ) {
     super(message);
     this.name = 'AlertSendError';
@@ -94,7 +96,14 @@ export async function postWebhook(
     });
     if (res.status >= 200 && res.status < 300) return;
     const permanent = res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429;
-    throw new AlertSendError(`the webhook answered ${res.status}`, permanent);
+    const said =
+      typeof res.data === 'string'
+        ? res.data
+            .replace(/[^\x20-\x7e]+/g, ' ')
+            .trim()
+            .slice(0, 100)
+        : '';
+    throw new AlertSendError(`the webhook answered ${res.status}${said ? ` (${said})` : ''}`, permanent, res.status);
   } catch (err) {
     if (err instanceof AlertSendError) throw err;
     throw new AlertSendError(`the webhook could not be reached: ${(err as Error).message}`, false);

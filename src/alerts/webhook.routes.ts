@@ -5,6 +5,7 @@ import { sendPage } from '../core';
 import { requireAdmin, requireAdminRole, requireDashboardSession } from '../auth';
 import { AppError, BadRequestError, parseInput } from '../shared';
 import { deleteWebhook, getWebhook, saveWebhook } from './alerts.repo';
+import { webhookHealthKey } from './deliver';
 import { checkWebhookUrl, webhookHint } from './webhook-url';
 import { webhookPageBody } from './webhook.view';
 
@@ -28,12 +29,15 @@ async function storeWebhook(deps: AppDeps, portalId: number, body: unknown) {
     urlEnc: deps.cipher.encrypt(verdict.url.toString()),
     urlHint: hint,
   });
+  deps.health.clear(webhookHealthKey(portalId)); // a new address turns a disabled webhook back on
   return { configured: true, kind: input.kind, hint };
 }
 
 async function describe(deps: AppDeps, portalId: number) {
   const w = await getWebhook(deps.db, portalId);
-  return w ? { configured: true, kind: w.kind, hint: w.urlHint } : { configured: false };
+  if (!w) return { configured: false };
+  const disabled = w.disabled ? { at: w.disabled.at.toISOString(), reason: w.disabled.reason } : null;
+  return { configured: true, kind: w.kind, hint: w.urlHint, disabled };
 }
 
 export function registerWebhookRoutes(router: Router, deps: AppDeps, assets: Assets): void {
@@ -58,6 +62,7 @@ export function registerWebhookRoutes(router: Router, deps: AppDeps, assets: Ass
   });
   router.delete('/api/alerts/webhook', ...admin, async (req, res) => {
     await deleteWebhook(deps.db, req.portalId as number);
+    deps.health.clear(webhookHealthKey(req.portalId as number));
     res.json({ configured: false });
   });
 
@@ -76,6 +81,7 @@ export function registerWebhookRoutes(router: Router, deps: AppDeps, assets: Ass
   });
   router.post('/dashboard/settings/alerts/webhook/delete', ...admin, async (req, res) => {
     await deleteWebhook(deps.db, req.portalId as number);
+    deps.health.clear(webhookHealthKey(req.portalId as number));
     if (req.accepts(['html', 'json']) === 'json') return void res.json({ configured: false });
     await page(req, res, { notice: 'The webhook is removed.' });
   });

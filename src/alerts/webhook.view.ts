@@ -10,10 +10,18 @@ export interface WebhookPageView {
   notice?: string;
 }
 
+const minute = (d: Date) => d.toISOString().slice(0, 16).replace('T', ' ');
+
+function disabledNotice(w: StoredWebhook): string {
+  if (!w.disabled) return '';
+  return `<p role="alert" class="error"><strong>This webhook is disabled</strong> since ${e(minute(w.disabled.at))} UTC:
+${e(w.disabled.reason)}. No alerts are posted to it. Save a new address below to turn it back on.</p>`;
+}
+
 export function webhookPageBody(v: WebhookPageView): string {
   const status = v.webhook
-    ? `<p>A ${v.webhook.kind === 'slack' ? 'Slack' : 'Microsoft Teams'} webhook is configured: <code>${e(v.webhook.urlHint)}</code>
-(saved ${e(v.webhook.updatedAt.toISOString().slice(0, 16).replace('T', ' '))} UTC). The full address is stored encrypted and not shown again.</p>
+    ? `${disabledNotice(v.webhook)}<p>A ${v.webhook.kind === 'slack' ? 'Slack' : 'Microsoft Teams'} webhook is configured: <code>${e(v.webhook.urlHint)}</code>
+(saved ${e(minute(v.webhook.updatedAt))} UTC). The full address is stored encrypted and not shown again.</p>
 <form method="post" action="/dashboard/settings/alerts/webhook/delete"><input type="hidden" name="_csrf" value="${e(v.csrf)}"><button type="submit" class="danger">Remove the webhook</button></form>`
     : '<p>No webhook is configured: alerts go by email only.</p>';
   return `<main class="page narrow">

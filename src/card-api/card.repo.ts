@@ -38,6 +38,8 @@ export async function findContact(db: Queryable, portalId: number, contactId: st
 }
 
 export interface AnswerRow {
+  /** The answer's id (the card's "Exclude" action names it). */
+  responseId: string;
   score: number;
   category: Category;
   comment: string | null;

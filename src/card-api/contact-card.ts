@@ -82,6 +82,7 @@ function historyEntry(portalId: number, a: AnswerRow): HistoryEntry {
   const id = a.sourceObjectId ?? undefined;
   const url = id && a.sourceObjectType ? recordUrl(portalId, a.sourceObjectType, id) : undefined;
   return {
+    responseId: a.responseId,
     answeredAt: a.answeredAt.toISOString(),
     score: a.score,
     category: a.category,

@@ -2,12 +2,14 @@ import type { Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import {
   cardOutcomeSchema,
+  excludeAnswerBodySchema,
   logResponseBodySchema,
   sendSurveyBodySchema,
   type CardOutcome,
 } from '../../extensions/app/cards/contract';
-import type { Feature } from '../core';
-import { AppError, BadRequestError, NotFoundError, parseInput } from '../shared';
+import { isPortalAdmin, type Feature } from '../core';
+import { excludeFromCard } from '../exclusions';
+import { AppError, BadRequestError, NotFoundError, UnauthorizedError, parseInput, refuseUnsafeText } from '../shared';
 import { requireHubSpotSignature } from '../shared';
 import { logManualResponse, sendSurveyNow } from './actions';
 import { buildCompanyCard } from './company-card';
@@ -30,6 +32,14 @@ const PATH_SCHEMAS = {
   contactId: z.object({ contactId: recordId('contactId') }),
   companyId: z.object({ companyId: recordId('companyId') }),
 };
+
+/** Who excluded an answer from the card, for the audit trail: the HubSpot user the signed request names. */
+function cardActor(ctx: SignedCardContext): string {
+  if (!ctx.userId && !ctx.userEmail)
+    throw new UnauthorizedError('the signed request does not name a user (userId or userEmail)', 'missing_user');
+  const id = ctx.userId ? `HubSpot user ${ctx.userId}` : 'HubSpot user';
+  return `${id}${ctx.userEmail ? ` <${ctx.userEmail}>` : ''} (CRM card)`;
+}
 
 function param(req: Request, name: 'contactId' | 'companyId'): string {
   const schema: z.ZodType<Record<string, string>> = PATH_SCHEMAS[name];
@@ -151,6 +161,33 @@ export const cardApiFeature: Feature = {
           'response logged from the card',
         );
         res.status(result.created ? 201 : 200).json(result);
+      }),
+    );
+
+    // "Exclude" on a history row, for NPS Loop admins (as on the dashboard). Another contact's or another portal's answer is a plain 404 with nothing about
+    // it (not an outcome: there is nothing the user can fix). A repeat of a done exclusion answers like the first.
+    router.post(
+      '/api/card/contacts/:contactId/answers/:responseId/exclude',
+      signed,
+      route(async (req, res) => {
+        const ctx = res.locals.cardContext as SignedCardContext;
+        const contactId = param(req, 'contactId');
+        const responseId = String(req.params.responseId).toLowerCase();
+        const body = parseInput(excludeAnswerBodySchema, req.body ?? {}, 'exclusion');
+        refuseUnsafeText(body, 'exclusion');
+        const who = { portalId: ctx.portalId, actor: cardActor(ctx), reason: body.reason, now: deps.clock.now() };
+        const user = { hubspotUserId: ctx.userId ? Number(ctx.userId) : null, email: ctx.userEmail ?? null };
+        if (!(await isPortalAdmin(deps.db, ctx.portalId, user)))
+          return answerOutcome(res, {
+            outcome: 'admin_required',
+            message:
+              'Only an NPS Loop admin of this HubSpot account can exclude answers: ask an admin to add you under Settings → Admins.',
+          });
+        if ((await excludeFromCard(deps.db, who, contactId, responseId)) === 'not_found')
+          return void res.status(404).json({ error: { code: 'answer_not_found', message: 'no such answer' } });
+        followUps.forget(ctx.portalId); // its follow-up task left the open list with it
+        req.log?.info({ portalId: ctx.portalId, contactId, responseId }, 'answer excluded from the card');
+        res.json({ responseId, excluded: true });
       }),
     );
   },

@@ -243,3 +243,15 @@ async function markWriteBack(
   );
   for (const companyId of companies) await companyRollupOutbox.mark(db, portalId, companyId);
 }
+
+/** The contact an answer of this portal belongs to, counted or excluded; null when the portal has no such answer. */
+export async function contactOfAnswer(db: Queryable, portalId: number, responseId: string): Promise<string | null> {
+  if (!UUID.test(responseId)) return null;
+  const r = await db.query<{ contact_id: string }>(
+    `SELECT contact_id::text AS contact_id FROM responses WHERE portal_id = $1 AND id = $2
+     UNION ALL
+     SELECT contact_id::text FROM answer_exclusions WHERE portal_id = $1 AND response_id = $2`,
+    [portalId, responseId],
+  );
+  return r.rows[0]?.contact_id ?? null;
+}

@@ -10,3 +10,5 @@ export const exclusionsFeature: Feature = {
     exclusionRoutes(router, deps, registerAssets(router));
   },
 };
+
+export { excludeFromCard } from './card-exclusion';

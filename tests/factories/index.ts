@@ -9,7 +9,7 @@ export { aFollowUp, type FollowUpStatus } from './follow-ups';
 export { anInvitation, type InvitationStatus } from './invitations';
 export { anOptOut } from './opt-outs';
 export { anOutboxItem } from './outbox';
-export { aPortal } from './portals';
+export { aPortal, aPortalAdmin } from './portals';
 export { aResponse, someResponses } from './responses';
 export { aSyncState } from './sync-state';
 export { aWebhookEvent } from './webhook-events';

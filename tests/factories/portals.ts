@@ -5,6 +5,7 @@ import {
   saveOAuthTokens,
   type Portal as StoredPortal,
 } from '../../src/core/portals.repo';
+import { addPortalAdmin } from '../../src/core/portal-admins.repo';
 import type { Queryable } from '../../src/storage/db';
 
 // Portals are created the way the product creates them: single-portal mode (ensureStaticPortal) or an OAuth
@@ -33,4 +34,13 @@ export async function aPortal(db: Queryable, overrides: PortalOverrides = {}): P
   if (overrides.status === 'uninstalled') await markUninstalled(db, portalId);
   const { authMode, status, scopes } = (await getPortal(db, portalId))!;
   return { portalId, authMode, status, scopes };
+}
+
+/** Puts a HubSpot user on the portal's NPS Loop admin list, the way Settings → Admins does. */
+export async function aPortalAdmin(
+  db: Queryable,
+  portalId: number,
+  who: { hubspotUserId?: number; email?: string },
+): Promise<void> {
+  await addPortalAdmin(db, portalId, who, 'test', new Date());
 }

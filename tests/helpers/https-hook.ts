@@ -14,10 +14,22 @@ export interface HookServer {
   origin: string;
   caFile: string;
   received: Array<{ path: string; contentType: string | undefined; body: any }>;
-  /** Statuses for the next requests (then 200). */
-  nextStatuses: number[];
+  /** The bodies of the requests that were answered 200 (what Slack or Teams would have shown). */
+  delivered: any[];
+  /** Statuses for the next requests (then `fallback`); 'reset' destroys the connection without an answer. */
+  nextStatuses: Array<number | 'reset'>;
+  /** What a request gets once nextStatuses is empty (default 200); set it to make a flaky receiver. */
+  fallback: () => number | 'reset';
   close(): Promise<void>;
 }
+
+/** What Slack says in the body with these statuses. */
+const SLACK_ERRORS: Record<number, string> = {
+  400: 'invalid_payload',
+  403: 'invalid_token',
+  404: 'no_service',
+  410: 'channel_is_archived',
+};
 
 export async function startHookServer(): Promise<HookServer> {
   const dir = mkdtempSync(join(tmpdir(), 'nps-hook-'));
@@ -34,15 +46,19 @@ export async function startHookServer(): Promise<HookServer> {
     { stdio: 'ignore' },
   );
   const received: HookServer['received'] = [];
-  const nextStatuses: number[] = [];
+  const delivered: unknown[] = [];
+  const hook = { nextStatuses: [] as HookServer['nextStatuses'], fallback: (): number | 'reset' => 200 };
   const server: Server = createServer({ key: readFileSync(keyFile), cert: readFileSync(caFile) }, (req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const text = Buffer.concat(chunks).toString('utf8');
       received.push({ path: req.url ?? '', contentType: req.headers['content-type'], body: JSON.parse(text) });
-      const status = nextStatuses.shift() ?? 200;
-      res.writeHead(status, { 'content-type': 'text/plain' }).end(status === 200 ? 'ok' : 'error');
+      const status = hook.nextStatuses.shift() ?? hook.fallback();
+      if (status === 'reset') return void req.socket.destroy();
+      if (status === 200) delivered.push(received.at(-1)!.body);
+      const body = status === 200 ? 'ok' : (SLACK_ERRORS[status] ?? 'error');
+      res.writeHead(status, { 'content-type': 'text/plain' }).end(body);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -51,7 +67,16 @@ export async function startHookServer(): Promise<HookServer> {
     origin: `https://127.0.0.1:${port}`,
     caFile,
     received,
-    nextStatuses,
+    delivered,
+    get nextStatuses() {
+      return hook.nextStatuses;
+    },
+    get fallback() {
+      return hook.fallback;
+    },
+    set fallback(f) {
+      hook.fallback = f;
+    },
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       rmSync(dir, { recursive: true, force: true });

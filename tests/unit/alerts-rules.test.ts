@@ -10,6 +10,7 @@ import {
   parseDigestKey,
   parseSendKey,
   shouldPlanAlert,
+  webhookRefusal,
 } from '../../src/alerts/alert.rules';
 
 const on = (over: Partial<ReturnType<typeof defaultSettings>['alerts']> = {}) => ({
@@ -95,5 +96,17 @@ describe('destinations, digests and keys', () => {
     expect(parseSendKey(`${id}:sms`)).toBeNull();
     expect(parseDigestKey('owner-email:2026-03-06')).toEqual({ destination: 'owner-email', day: '2026-03-06' });
     expect(parseDigestKey('owner-email:yesterday')).toBeNull();
+  });
+});
+
+describe('webhookRefusal', () => {
+  it('disables a webhook that is gone or refuses us', () => {
+    for (const status of [404, 410, 401, 403]) expect(webhookRefusal(status)).toBe('disable');
+  });
+  it('drops a message the webhook refused, keeping the webhook', () => {
+    for (const status of [400, 413, 422]) expect(webhookRefusal(status)).toBe('drop');
+  });
+  it('retries a timeout, a rate limit, a server error and no answer at all', () => {
+    for (const status of [408, 429, 500, 502, 503, undefined]) expect(webhookRefusal(status)).toBe('retry');
   });
 });

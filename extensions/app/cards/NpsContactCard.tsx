@@ -1,8 +1,10 @@
+import { useState } from 'react';
 import { Divider, EmptyState, Flex, Heading, hubspot, Text } from '@hubspot/ui-extensions';
 import { createCardApi, type CardApi, type CardUserContext } from './api';
-import type { ContactCard } from './contract';
+import type { ContactCard, HistoryEntry } from './contract';
 import { useCardData } from './useCardData';
 import { CardLoadError, CardLoading } from './components/CardStates';
+import { ExcludeAnswerForm } from './components/ExcludeAnswerForm';
 import { FollowUpTable } from './components/FollowUpTable';
 import { HistoryTable } from './components/HistoryTable';
 import { LogResponseForm } from './components/LogResponseForm';
@@ -60,6 +62,7 @@ function ContactCardView({
   api: CardApi;
   afterAction: (message: string) => void;
 }) {
+  const [excluding, setExcluding] = useState<(HistoryEntry & { responseId: string }) | null>(null);
   return (
     <Flex direction="column" gap="md">
       <ScoreSummary card={card} />
@@ -82,7 +85,20 @@ function ContactCardView({
         <>
           <TrendChart trend={card.trend} />
           <Heading>Answers</Heading>
-          <HistoryTable history={card.history} total={card.historyTotal} />
+          <HistoryTable history={card.history} total={card.historyTotal} onExclude={setExcluding} />
+          {excluding && (
+            <ExcludeAnswerForm
+              key={excluding.responseId}
+              contactId={contactId}
+              entry={excluding}
+              api={api}
+              onCancel={() => setExcluding(null)}
+              onExcluded={() => {
+                setExcluding(null);
+                afterAction('Answer excluded: it no longer counts.');
+              }}
+            />
+          )}
         </>
       )}
       <Heading>Open follow-ups</Heading>

@@ -8,6 +8,9 @@ import {
   contactCardSchema,
   dashboardLinkSchema,
   type DashboardLink,
+  excludeAnswerResultSchema,
+  type ExcludeAnswerBody,
+  type ExcludeAnswerResult,
   logResponseResultSchema,
   sendSurveyResultSchema,
   type CompanyCard,
@@ -165,6 +168,15 @@ export function createCardApi(context: CardUserContext) {
         'POST',
         `/api/card/contacts/${encodeURIComponent(contactId)}/responses`,
         logResponseResultSchema,
+        body,
+      ),
+    /** Excludes one of the contact's answers (a 404 when it is not this contact's). */
+    excludeAnswer: (contactId: string, responseId: string, body: ExcludeAnswerBody): Promise<ExcludeAnswerResult> =>
+      call(
+        context,
+        'POST',
+        `/api/card/contacts/${encodeURIComponent(contactId)}/answers/${encodeURIComponent(responseId)}/exclude`,
+        excludeAnswerResultSchema,
         body,
       ),
   };

@@ -23,6 +23,8 @@ const responseSourceSchema = z.object({
 });
 
 const historyEntrySchema = z.object({
+  /** The answer's id, for "Exclude"; absent from backends older than the action. */
+  responseId: z.uuid().optional(),
   answeredAt: isoDateTime,
   score,
   category: categorySchema,
@@ -161,6 +163,21 @@ export const logResponseBodySchema = z.object({
 });
 export type LogResponseBody = z.infer<typeof logResponseBodySchema>;
 
+export const MAX_EXCLUSION_REASON_LENGTH = 500;
+
+/** "Exclude" on a history row: why (kept in the audit trail). */
+export const excludeAnswerBodySchema = z.object({
+  reason: z
+    .string({ error: 'say why (required)' })
+    .trim()
+    .min(1, 'say why (required)')
+    .max(MAX_EXCLUSION_REASON_LENGTH, `at most ${MAX_EXCLUSION_REASON_LENGTH} characters`),
+});
+export type ExcludeAnswerBody = z.infer<typeof excludeAnswerBodySchema>;
+
+export const excludeAnswerResultSchema = z.object({ responseId: z.string().min(1), excluded: z.literal(true) });
+export type ExcludeAnswerResult = z.infer<typeof excludeAnswerResultSchema>;
+
 export const sendSurveyBodySchema = z.object({
   confirm: z.boolean().optional(),
   requestKey: requestKeySchema.optional(),
@@ -203,6 +220,8 @@ export const CARD_OUTCOMES = [
   'invalid_input',
   /** Any other reason a survey cannot go out. */
   'not_sendable',
+  /** Only an NPS Loop admin of the account may do this (exclude an answer). */
+  'admin_required',
 ] as const;
 export type CardOutcomeCode = (typeof CARD_OUTCOMES)[number];
 

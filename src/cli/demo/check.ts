@@ -14,11 +14,13 @@ import {
   sentInvitationOfCallback,
   sentInvitations,
   skipCounts,
+  type SentInvitation,
 } from './demo.repo';
-import { listCapturedMail, readCapturedMail } from './mail-folder';
+import { runControlPageCheck } from './control-page-check';
 import { runEnpsWave } from './enps-check';
 import { checkWebSurvey } from './web-app-check';
 import { checkSms } from './sms-check';
+import { runLoopChecks } from './loop-check';
 import { hubspotView, listAll, listByName, listMembers, readObjects } from './readback';
 
 // `npm run demo -- --check`: a scripted day in the life of the product, checked against what lands in the
@@ -109,8 +111,10 @@ export async function runCheck(env: DemoEnvironment, log: (line: string) => void
 
   // 3. Respondents answer through the real survey page (a POST; the GET alone records nothing).
   const answers: Array<{ contactId: string; score: number }> = [];
+  let promoterInvitation: SentInvitation | undefined;
   for (const [i, inv] of sent.entries()) {
     const score = SCORES[i % SCORES.length]!;
+    if (score >= 9) promoterInvitation ??= inv;
     const category = score >= 9 ? 'promoter' : score >= 7 ? 'passive' : 'detractor';
     const url = surveyUrl(config, { portalId, invitationId: inv.id, expiresAt: inv.expiresAt }, score);
     const target = url.replace(config.publicBaseUrl, app.url).replace(/\?.*$/, '');
@@ -127,47 +131,9 @@ export async function runCheck(env: DemoEnvironment, log: (line: string) => void
   }
   log(`${answers.length} respondents answered on the survey page`);
 
-  // 3b. The newcomer's click: "Close a deal" on the sandbox control page, the survey in the demo mail folder, a
-  // score clicked in that mail. The demo mail page itself needs the dashboard sign-in.
-  const click = await fetch(`${sandbox.url()}/_control/close-deal`, { method: 'POST' });
-  expect(click.status === 201, `the control page's close-deal answered ${click.status}`);
-  let controlPageSurvey = false;
-  if (click.status === 201) {
-    const action = (await click.json()) as {
-      id: string;
-      contact: { id: string; email: string };
-      webhook: { status: number } | null;
-    };
-    expect(action.webhook?.status === 200, `the close-deal webhook was answered ${action.webhook?.status ?? 'never'}`);
-    const mail = await until(
-      'the control page survey in the demo mail folder',
-      async () => (await listCapturedMail(env.mailDir)).find((m) => m.to === action.contact.email),
-      60_000,
-    ).catch(() => undefined);
-    expect(
-      Boolean(mail),
-      `no survey mail for contact ${action.contact.id} after closing deal ${action.id} on the control page`,
-    );
-    const unsigned = await fetch(`${app.url}/demo/mail`, { redirect: 'manual' });
-    expect(unsigned.status === 303, `/demo/mail without sign-in answered ${unsigned.status}`);
-    const text = mail ? ((await readCapturedMail(env.mailDir, mail.file))?.mail.text ?? '') : '';
-    const link = /(https?:\/\/\S+?)\?score=10\b/.exec(text)?.[1];
-    expect(!mail || Boolean(link), 'the control page survey mail has no score link');
-    if (mail && link) {
-      const res = await fetch(link.replace(config.publicBaseUrl, app.url), {
-        method: 'POST',
-        redirect: 'manual',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: 'score=10&comment=Saw+the+whole+loop',
-      });
-      expect(res.status < 400, `answering the control page survey answered ${res.status}`);
-      answers.push({ contactId: action.contact.id, score: 10 });
-      controlPageSurvey = true;
-      log(
-        `control page closed deal ${action.id}; the survey reached ${mail.file} in the demo mail folder and was answered`,
-      );
-    }
-  }
+  // 3b. The newcomer's click on the sandbox control page (control-page-check.ts).
+  const controlPage = await runControlPageCheck(env, until, expect, log);
+  if (controlPage) answers.push({ contactId: controlPage, score: 10 });
 
   // 3c. The in-app web survey, as the sample customer web app uses it.
   const webSurvey = await checkWebSurvey(env, expect, log);
@@ -258,6 +224,10 @@ export async function runCheck(env: DemoEnvironment, log: (line: string) => void
   ).catch(() => []);
   expect(companies.length === companyIds.length, 'company NPS was not written for every answering company');
 
+  // 5b. Closing the loop: detractor alerts to the owners, a promoter's review link (loop-check.ts).
+  const detractorAnswers = answers.filter((a) => a.score <= 6).length;
+  const loop = await runLoopChecks(env, promoterInvitation, detractorAnswers, until, expect, log);
+
   // 6. The CRM card, for one promoter and one detractor, through the signed card API.
   const card = async (contactId: string) => {
     const path = `/api/card/contacts/${contactId}?portalId=${portalId}`;
@@ -328,14 +298,17 @@ export async function runCheck(env: DemoEnvironment, log: (line: string) => void
     listsCreated: lists.filter(Boolean).length,
     promotersInList: promoterList.length,
     atRiskInList: atRiskList.length,
+    alertsSent: loop.alertsSent,
+    reviewClicks: loop.reviewClicks,
+    reviewClickInHubSpot: loop.reviewClickInHubSpot,
     tasks: tasks.length,
     tasksWithContact,
     tasksWithDealOrTicket,
     companyScores: companies.length,
     workflowCallbacksCompleted: callbacksCompleted,
-    controlPageSurvey,
     webSurveyAnswered: Boolean(webSurvey),
     ...sms,
+    controlPageSurvey: controlPage !== null,
     headline: { nps: insights.nps, marginOfError: insights.marginOfError, n: insights.n },
     enps,
     topSegment: insights.topSegment ? `${insights.topSegment.dimension}: ${insights.topSegment.label}` : null,

@@ -78,3 +78,27 @@ export async function answeredCompanyIds(db: Queryable, portalId: number): Promi
   );
   return r.rows.map((x) => String(x.company_id));
 }
+
+/** Detractor alerts to the contact owners: planned, and sent (alert_deliveries, src/alerts). */
+export async function ownerAlertCounts(
+  db: Queryable,
+  portalId: number,
+): Promise<{ planned: number; sent: number; pending: number }> {
+  const r = await db.query<{ planned: string; sent: string; pending: string }>(
+    `SELECT count(*) AS planned, count(sent_at) AS sent,
+            (SELECT count(*) FROM outbox WHERE portal_id = $1 AND kind LIKE 'alert-%') AS pending
+       FROM alert_deliveries WHERE portal_id = $1 AND destination = 'owner-email'`,
+    [portalId],
+  );
+  const row = r.rows[0];
+  return { planned: Number(row?.planned ?? 0), sent: Number(row?.sent ?? 0), pending: Number(row?.pending ?? 0) };
+}
+
+/** Review link clicks stored for an invitation (src/reviews). */
+export async function countReviewClicks(db: Queryable, portalId: number, invitationId: string): Promise<number> {
+  const r = await db.query<{ n: string }>(
+    'SELECT count(*) AS n FROM review_clicks WHERE portal_id = $1 AND invitation_id = $2',
+    [portalId, invitationId],
+  );
+  return Number(r.rows[0]?.n ?? 0);
+}

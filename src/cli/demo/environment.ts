@@ -91,6 +91,15 @@ function demoSettingsFile(dataDir: string): string {
         ],
         sms: { defaultCountry: 'DK' },
         followUps: { reviewUrl: 'https://www.g2.com/products/acme-analytics/reviews' },
+        // Promoters are asked for a review on two sites (tracked redirects, src/reviews).
+        thankYou: {
+          reviewSites: [
+            { name: 'G2', url: 'https://www.g2.com/products/acme-analytics/reviews' },
+            { name: 'Capterra', url: 'https://www.capterra.com/p/000000/acme-analytics/reviews/' },
+          ],
+        },
+        // Detractor alerts to the contact owner, one email per answer (it lands in the demo mail folder).
+        alerts: { enabled: true, ownerEmail: true },
         // A published benchmark beside the demo's NPS on the dashboard (see src/benchmarks).
         insights: { benchmarkIndustry: 'b2b-services' },
       },

@@ -1,12 +1,34 @@
 import { useState } from 'react';
-import { Link, Table, TableBody, TableCell, TableHead, TableHeader, TableRow, Tag, Text } from '@hubspot/ui-extensions';
+import {
+  Button,
+  Link,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableHeader,
+  TableRow,
+  Tag,
+  Text,
+} from '@hubspot/ui-extensions';
 import type { HistoryEntry } from '../contract';
 import { CATEGORY_LABEL, CATEGORY_TAG, channelLabel, formatDate } from '../format';
 
 const HISTORY_PAGE_SIZE = 10;
 
-/** Every answer with its comment and follow-up answer, newest first, ten per page; the source links to its record. */
-export function HistoryTable({ history, total }: { history: HistoryEntry[]; total: number }) {
+/**
+ * Every answer with its comment and follow-up answer, newest first, ten per page; the source links to its record.
+ * With `onExclude`, each answer the backend names gets an "Exclude" button.
+ */
+export function HistoryTable({
+  history,
+  total,
+  onExclude,
+}: {
+  history: HistoryEntry[];
+  total: number;
+  onExclude?: (entry: HistoryEntry & { responseId: string }) => void;
+}) {
   const [page, setPage] = useState(1);
   const pageCount = Math.max(1, Math.ceil(history.length / HISTORY_PAGE_SIZE));
   const current = Math.min(page, pageCount);
@@ -29,6 +51,7 @@ export function HistoryTable({ history, total }: { history: HistoryEntry[]; tota
             <TableHeader>Follow-up answer</TableHeader>
             <TableHeader>Source</TableHeader>
             <TableHeader>Channel</TableHeader>
+            {onExclude && <TableHeader>Actions</TableHeader>}
           </TableRow>
         </TableHead>
         <TableBody>
@@ -49,6 +72,22 @@ export function HistoryTable({ history, total }: { history: HistoryEntry[]; tota
                 )}
               </TableCell>
               <TableCell>{channelLabel(h.channel)}</TableCell>
+              {onExclude && (
+                <TableCell>
+                  {h.responseId ? (
+                    <Button
+                      variant="transparent"
+                      size="xs"
+                      onClick={() => onExclude({ ...h, responseId: h.responseId! })}
+                      testId={`exclude-${h.responseId}`}
+                    >
+                      Exclude
+                    </Button>
+                  ) : (
+                    '—'
+                  )}
+                </TableCell>
+              )}
             </TableRow>
           ))}
         </TableBody>

@@ -30,6 +30,7 @@ const REFUSED: Record<CardOutcomeCode, { title: string; variant: 'info' | 'warni
   not_found: { title: 'NPS Loop does not know this contact yet', variant: 'info' },
   invalid_input: { title: 'The survey request was not valid', variant: 'error' },
   not_sendable: { title: 'No survey can be sent', variant: 'warning' },
+  admin_required: { title: 'Only an NPS Loop admin can do this', variant: 'warning' },
 };
 
 /**
