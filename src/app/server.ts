@@ -20,6 +20,7 @@ import { ensureStaticPortal } from '../core/portals.repo';
 import { loadSettingsFile, seedSettings } from '../core/settings-service';
 import { webhookQueues } from '../webhooks/process';
 import type { MailTransport } from '../core';
+import { lastWebSessionAt } from '../web-survey';
 
 export interface RunningServer {
   deps: AppDeps;
@@ -74,6 +75,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     settingsSeed,
     health,
     mailTransport: opts.mailTransport,
+    lastWebSessionAt,
   };
 
   if (config.hubspot.staticPortal) {

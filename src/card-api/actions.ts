@@ -19,7 +19,7 @@ import { findContact, invitationByMilestone, invitationSummary, responseByImport
 
 const BUCKET_MS = 60_000;
 
-type ActionDeps = Pick<AppDeps, 'db' | 'clock' | 'metrics'>;
+type ActionDeps = Pick<AppDeps, 'db' | 'clock' | 'metrics' | 'lastWebSessionAt'>;
 
 /**
  * A refusal the card turns into a message or a confirmation step. The route answers it with HTTP 200 and

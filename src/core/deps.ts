@@ -1,5 +1,5 @@
 import type { Config } from '../config';
-import type { Db } from '../storage';
+import type { Db, Queryable } from '../storage';
 import type { Jobs } from '../jobs';
 import type { HubSpotClient } from '../hubspot';
 import type { Logger } from '../shared';
@@ -24,6 +24,11 @@ export interface AppDeps {
   health: HealthProblems;
   /** Where survey mail goes when SMTP_URL is unset (the demo's captured-mail folder). */
   mailTransport?: MailTransport;
+  /**
+   * When the in-app widget last saw a contact signed in (src/web-survey, wired in src/app), so a rule whose channel
+   * list starts with `web` can fall back for people who never use the web app. Absent: not checked.
+   */
+  lastWebSessionAt?: (db: Queryable, portalId: number, contactId: string) => Promise<Date | null>;
 }
 
 /** Somewhere other than SMTP for finished messages (raw RFC 5322 bytes). */

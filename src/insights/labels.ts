@@ -75,5 +75,11 @@ export const SKIP_REASON_LABELS: Record<string, string> = {
   bounced: 'Email bounced',
   contact_deleted: 'Contact deleted',
   unknown_contact: 'Contact not synced',
+  no_phone: 'No phone number',
+  invalid_phone: 'Phone number not valid for texts',
+  sms_opted_out: 'Replied STOP to texts',
+  sms_not_configured: 'Texts not set up',
+  no_web_session: 'Not seen in the web app',
+  dismissed: 'Dismissed in the web app',
   unknown: 'Unknown reason',
 };

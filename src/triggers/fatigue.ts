@@ -30,7 +30,15 @@ export interface FatigueContact {
   phone?: PhoneCheck;
   /** The number replied STOP. */
   smsOptedOut?: boolean;
+  /**
+   * When the in-app widget last saw the person signed in; null when never. Absent when not loaded: the web
+   * channel is then not checked for a session (e.g. a web invitation already scheduled waits for the widget).
+   */
+  lastWebSessionAt?: Date | null;
 }
+
+/** A person not seen by the widget for this long is not asked in the web app (their rule falls back). */
+export const WEB_SESSION_DAYS = 30;
 
 export interface FatigueInput {
   now: Date;
@@ -56,7 +64,7 @@ export function evaluateFatigue(input: FatigueInput): FatigueDecision {
   const { contact } = input;
   if (!contact) return { ok: false, reason: 'unknown_contact' };
   if (contact.deleted) return { ok: false, reason: 'contact_deleted' };
-  const unreachable = channelProblem(input.channel ?? 'email', contact);
+  const unreachable = channelProblem(input.channel ?? 'email', contact, input.now);
   if (unreachable) return { ok: false, reason: unreachable };
   if (input.force || input.quietPeriodDays <= 0 || !input.lastSurveyAt) return { ok: true };
   const until = new Date(input.lastSurveyAt.getTime() + input.quietPeriodDays * DAY_MS);
@@ -65,7 +73,7 @@ export function evaluateFatigue(input: FatigueInput): FatigueDecision {
 }
 
 /** Why this contact cannot be reached on this channel, or null when it can. */
-function channelProblem(channel: FatigueChannel, contact: FatigueContact): SkipReason | null {
+function channelProblem(channel: FatigueChannel, contact: FatigueContact, now: Date): SkipReason | null {
   const surveyOptedOut = contact.surveyOptedOut ?? contact.optedOut;
   switch (channel) {
     case 'email':
@@ -80,9 +88,16 @@ function channelProblem(channel: FatigueChannel, contact: FatigueContact): SkipR
       if (contact.smsOptedOut) return 'sms_opted_out';
       return null;
     case 'web':
-      // Shown by the in-app widget when the person is next seen; nothing to check until then.
-      return surveyOptedOut ? 'opted_out' : null;
+      // Shown by the in-app widget when the person is next seen: only worth it for people who use the web app.
+      if (surveyOptedOut) return 'opted_out';
+      return contact.lastWebSessionAt === undefined || seenRecently(contact.lastWebSessionAt, now)
+        ? null
+        : 'no_web_session';
   }
+}
+
+function seenRecently(at: Date | null, now: Date): boolean {
+  return at !== null && at.getTime() > now.getTime() - WEB_SESSION_DAYS * DAY_MS;
 }
 
 export interface ChannelChoiceResult {

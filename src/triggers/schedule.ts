@@ -61,7 +61,7 @@ export interface ScheduleOutcome {
   skipReason?: string;
 }
 
-type ScheduleDeps = Pick<AppDeps, 'db' | 'clock' | 'metrics'>;
+type ScheduleDeps = Pick<AppDeps, 'db' | 'clock' | 'metrics' | 'lastWebSessionAt'>;
 
 export interface ScheduleOptions {
   /**
@@ -102,9 +102,13 @@ export async function scheduleInvitation(
     const fatigue = await loadFatigueInput(tx, req.portalId, req.contactId, {
       defaultCountry: settings.sms?.defaultCountry,
     });
+    const channels = channelList(req.channel);
+    if (fatigue.contact && channels.includes('web') && deps.lastWebSessionAt) {
+      fatigue.contact.lastWebSessionAt = await deps.lastWebSessionAt(tx, req.portalId, req.contactId);
+    }
     const now = deps.clock.now();
     const sendAt = req.scheduledFor.getTime() > now.getTime() ? req.scheduledFor : now;
-    const { channel, decision } = chooseChannel(channelList(req.channel), {
+    const { channel, decision } = chooseChannel(channels, {
       now: sendAt,
       quietPeriodDays: settings.quietPeriodDays,
       ...fatigue,

@@ -36,6 +36,7 @@ const SKIP_REASONS: Record<string, string> = {
   invalid_phone: 'the contact’s phone number is not valid for texts',
   sms_opted_out: 'the contact replied STOP to our texts',
   sms_not_configured: 'texts are not set up (Twilio)',
+  no_web_session: 'the contact has not used the web app lately (in-app survey)',
 };
 
 export function describeSkipReason(reason: string | undefined): string {
