@@ -13,3 +13,4 @@ export { aPortal, aPortalAdmin } from './portals';
 export { aResponse, someResponses } from './responses';
 export { aSyncState } from './sync-state';
 export { aWebhookEvent } from './webhook-events';
+export { aWebSession } from './web-sessions';

@@ -11,7 +11,7 @@ import { scheduleInvitation, triggersFeature } from '../../src/triggers';
 import { twilioSignature } from '../../src/sandbox';
 import { TEST_PORTAL_ID, TEST_PUBLIC_URL } from '../helpers/env';
 import { startTestServer, type TestServer } from '../helpers/server';
-import { aContact } from '../factories';
+import { aContact, aWebSession } from '../factories';
 
 // Survey texts with nock at Twilio's HTTP boundary (api.twilio.com, through the official SDK), the real app and
 // database behind it. Workers are off: the test runs the delivery cycle and drains the outbox itself.
@@ -361,6 +361,7 @@ describe('SMS channel', () => {
 
   it('opens a web invitation without sending anything', async () => {
     const id = await contact();
+    await aWebSession(s.deps.db, TEST_PORTAL_ID, id, clock.now());
     const outcome = await schedule(id, 'texted', 'web');
     expect(outcome).toMatchObject({ status: 'scheduled', channel: 'web' });
     expect((await deliver()).sent).toBe(1);
