@@ -6,6 +6,7 @@ import { requireTvAccess } from '../auth';
 import { parseInput } from '../shared';
 import {
   assertOwnPortal,
+  channelsQuery,
   commentsQuery,
   distributionQuery,
   exportQuery,
@@ -63,6 +64,14 @@ export function registerInsightsApi(router: Router, deps: AppDeps, owners: Owner
     json(async (req) => {
       const q = parseQuery(distributionQuery, req.query, req.portalId as number, today());
       return insights.distribution(await context(req), q.period, q.mode);
+    }),
+  );
+  router.get(
+    '/api/insights/channels',
+    signedIn,
+    json(async (req) => {
+      const q = parseQuery(channelsQuery, req.query, req.portalId as number, today());
+      return insights.channels(await context(req), q.period);
     }),
   );
   router.get(

@@ -112,6 +112,8 @@ export const headlineQuery = strict({ ...common, mode });
 const granularity = z.enum(['week', 'month', 'quarter'], { error: 'use week, month or quarter' }).default('month');
 export const trendQuery = strict({ ...common, mode, granularity });
 export const distributionQuery = strict({ ...common, mode });
+/** Channels count every answer in the period (no mode): see channels.ts. */
+export const channelsQuery = strict({ ...common });
 export const segmentsQuery = strict({ ...common, mode, segment: dimension.optional(), limit: limit(500, 50) });
 export const heroesQuery = strict({ ...common, mode, limit: limit(500, 50) });
 /** Movers compare each person's latest answer with their previous one, so there is no mode. */

@@ -68,6 +68,22 @@ export function ownerLabel(ownerId: string, labels?: Map<string, string>): strin
   return labels?.get(ownerId) ?? `Owner ${ownerId}`;
 }
 
+/** Survey channels: an invitation's (email, sms, web, hubspot) and an answer's (also page, manual, import, workflow). */
+const CHANNEL_LABELS: Record<string, string> = {
+  email: 'Email',
+  sms: 'Text message (SMS)',
+  web: 'In-app web survey',
+  hubspot: 'HubSpot-sent email',
+  page: 'Survey page',
+  manual: 'Logged by hand',
+  import: 'Import',
+  workflow: 'Workflow',
+};
+
+export function channelLabel(channel: string): string {
+  return CHANNEL_LABELS[channel] ?? channel;
+}
+
 export const SKIP_REASON_LABELS: Record<string, string> = {
   quiet_period: 'Quiet period',
   opted_out: 'Opted out',

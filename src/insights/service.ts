@@ -21,6 +21,7 @@ import { heroes, slaDaysOf } from './heroes';
 import { latestComments } from './comments';
 import { tvData } from './tv-data';
 import { movers } from './movers';
+import { channelInsights } from './channels';
 import type { OwnerDirectory } from './owner-labels';
 
 // The insight reads with the portal's settings applied (target, minimum answers, SLAs): what the JSON API and
@@ -92,5 +93,6 @@ export const insights = {
   },
   movers: (c: InsightsContext, period: Period, dimension: SegmentDimension, limit: number) =>
     movers(c.deps.db, c.portalId, period, { dimension, limit, ownerLabels: c.ownerLabels }),
+  channels: (c: InsightsContext, period: Period) => channelInsights(c.deps.db, c.portalId, period),
   tv: (c: InsightsContext) => tvData(c.deps.db, c.portalId, c.settings, c.deps.clock.now(), c.ownerLabels),
 };

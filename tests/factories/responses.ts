@@ -15,7 +15,7 @@ export interface ResponseInput {
   invitationId?: string | null;
   comment?: string | null;
   followUpAnswer?: string | null;
-  channel?: 'email' | 'page' | 'manual' | 'import' | 'workflow' | 'web';
+  channel?: 'email' | 'page' | 'manual' | 'import' | 'workflow' | 'sms' | 'web';
   trigger?: string;
   source?: {
     objectType: string | null;

@@ -15,6 +15,7 @@ import { renderReviewsSection } from '../../reviews';
 import { benchmarkSection } from './benchmark.view';
 import { themesDashboardSection } from '../../themes';
 import { moversPanel } from './movers.view';
+import { channelsPanel } from './channels.view';
 import { fmtChange, fmtCount, fmtMargin, fmtNps, fmtPercent, fmtPeriod } from './format';
 import {
   SPLIT_OPTIONS,
@@ -101,6 +102,7 @@ ${distributionSection(dist)}
 ${trendSection(trend)}
 ${segmentsSection(segs[0]!, base)}
 ${await moversPanel(ctx, q.period, isCustomDimension(split) ? 'owner' : split)}
+${await channelsPanel(ctx, q.period)}
 ${heroesSection(heroes)}
 ${commentsSection(comments, q, base)}
 ${themesHtml}

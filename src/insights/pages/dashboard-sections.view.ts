@@ -5,7 +5,7 @@ import type { Distribution } from '../distribution';
 import type { SegmentSplit } from '../segments';
 import type { Heroes } from '../heroes';
 import type { CommentRow } from '../comments';
-import { SKIP_REASON_LABELS, dimensionLabel, segmentValueLabel } from '../labels';
+import { SKIP_REASON_LABELS, channelLabel, dimensionLabel, segmentValueLabel } from '../labels';
 import { CATEGORIES, SEGMENT_DIMENSIONS, type AnswerFilters } from '../filters';
 import { fmtChange, fmtCount, fmtDay, fmtHours, fmtMargin, fmtNps, fmtPercent, fmtTime } from './format';
 
@@ -65,7 +65,7 @@ export function distributionSection(d: Distribution): string {
 <h2 id="h-delivery">Response rate</h2>
 <p class="big-number">${fmtPercent(d.responseRate.overall.rate)} <span class="sub">${fmtCount(d.responseRate.overall.answered)} of ${fmtCount(d.responseRate.overall.sent)} surveys sent in the period were answered</span></p>
 ${rateTable('By trigger', d.responseRate.byTrigger, (k) => segmentValueLabel('trigger', k))}
-${rateTable('By channel', d.responseRate.byChannel, (k) => (k === 'hubspot' ? 'HubSpot email' : k === 'email' ? 'NPS Loop email' : k === 'web' ? 'In-app web survey' : k))}
+${rateTable('By channel', d.responseRate.byChannel, channelLabel)}
 <h3>Reminders</h3>
 <p>${fmtCount(d.reminders.reminded)} reminded; ${fmtCount(d.reminders.answeredAfterReminder)} answered after the reminder
 (${fmtPercent(d.reminders.liftPoints)} points of response rate, ${fmtPercent(d.reminders.shareOfAnswers)} of answers).</p>
