@@ -187,6 +187,16 @@ describe('insights per channel', () => {
     expect(row('hubspot')).toBeNull();
   });
 
+  it('names sms and web in the CSV export’s channel column', async () => {
+    const res = await get(`/api/insights/export.csv?${PERIOD}`);
+    expect(res.status).toBe(200);
+    const [header, ...lines] = (await res.text()).trim().split(/\r?\n/);
+    const column = header!.split(',').indexOf('channel');
+    expect(column).toBeGreaterThanOrEqual(0);
+    const channels = lines.map((l) => l.split(',')[column]).sort();
+    expect(channels).toEqual(['email', 'email', 'manual', 'sms', 'web']);
+  });
+
   it('takes an excluded answer off its channel, and counts it again when included', async () => {
     const who = { portalId: TEST_PORTAL_ID, actor: 'test', reason: 'a test answer', now: clock.now() };
     const sms = async () =>
