@@ -12,7 +12,7 @@ export async function channelsPanel(ctx: InsightsContext, period: Period): Promi
   return channelsSection(await insights.channels(ctx, period));
 }
 
-export function channelsSection(c: ChannelInsights): string {
+function channelsSection(c: ChannelInsights): string {
   const body =
     c.channels.length === 0
       ? '<p>No surveys were sent and no answers came in during this period.</p>'
