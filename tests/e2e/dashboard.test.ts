@@ -224,6 +224,25 @@ describe('the movers panel', () => {
   });
 });
 
+describe('the channels panel', () => {
+  it('on a phone: shows response rate and answers per channel as a table, with no serious axe problems', async () => {
+    // axe is injected as a script, which the page's CSP rightly forbids: this context lets it in.
+    const context = await browser.newContext({ bypassCSP: true, viewport: PHONE, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    await signIn(page);
+    const panel = page.locator('#channels');
+    await panel.scrollIntoViewIfNeeded();
+    expect(await panel.isVisible()).toBe(true);
+    expect(await panel.locator('table caption').textContent()).toBe('Response rate and answers per channel');
+    expect(await panel.locator('tbody tr[data-channel="email"] th').textContent()).toBe('Email');
+    expect(await panel.locator('tbody tr[data-channel="email"] td').nth(2).textContent()).toMatch(/^\d+%$/);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await context.close();
+  });
+});
+
 describe('the TV view', () => {
   it('at 1920×1080: a TV link from the dashboard shows the big number, counts, comments and heroes, and stops once revoked', async () => {
     const admin = await browser.newContext({ viewport: DESKTOP });
