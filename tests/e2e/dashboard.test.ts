@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { TEST_PORTAL_ID, TEST_PUBLIC_URL } from '../helpers/env';
+import { seriousAxeViolations } from '../helpers/axe';
 import { fixedClock } from '../../src/shared/clock';
 import { seedDemoHistory } from '../../src/cli/demo/history';
 import { saveSettings } from '../../src/core/settings-service';
@@ -17,7 +18,6 @@ import { aCompany, aResponse, someContacts } from '../factories';
 // link is revoked, and axe-core on every page.
 
 const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'dashboard');
-const AXE = join(process.cwd(), 'node_modules', 'axe-core', 'axe.min.js');
 const ADMIN = 'test-admin-token-0123456789';
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1366, height: 900 };
@@ -115,34 +115,6 @@ async function chartDrawn(page: Page, id: string): Promise<boolean> {
     const chart = (window as unknown as { Chart?: { getChart(c: HTMLCanvasElement): unknown } }).Chart;
     return Boolean(canvas && chart?.getChart(canvas) && canvas.width > 0 && canvas.height > 0);
   }, id);
-}
-
-async function seriousAxeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run(
-            ctx: Document,
-            opts: object,
-          ): Promise<{ violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: unknown }> }> }>;
-        };
-      }
-    ).axe;
-    const result = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
-    });
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      count: v.nodes.length,
-      first: JSON.stringify(v.nodes[0]?.target),
-    }));
-  });
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}, ${v.count} nodes, e.g. ${v.first})`);
 }
 
 describe('the dashboard', () => {

@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser';
 import { startSandboxApp, type SandboxApp } from '../helpers/sandbox-app';
 import { TEST_PORTAL_ID } from '../helpers/env';
+import { seriousAxeViolations } from '../helpers/axe';
 import { drainPortal } from '../../src/outbox';
 import { enpsMailOutbox, runEnpsCycle } from '../../src/enps';
 import { Browser as DashboardClient } from '../integration/dashboard-http';
@@ -16,7 +17,6 @@ import { enpsTokenOf } from '../integration/enps-db';
 
 const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'enps-survey');
 const PHONE = { width: 390, height: 844 };
-const AXE = join(process.cwd(), 'node_modules', 'axe-core', 'axe.min.js');
 
 let app: SandboxApp;
 let browser: Browser;
@@ -34,29 +34,6 @@ afterAll(async () => {
   await browser?.close();
   await app?.close();
 });
-
-async function seriousAxeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run(
-            ctx: Document,
-            opts: object,
-          ): Promise<{ violations: Array<{ id: string; impact: string | null; nodes: unknown[] }> }>;
-        };
-      }
-    ).axe;
-    const result = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
-    });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, count: v.nodes.length }));
-  });
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}, ${v.count} nodes)`);
-}
 
 describe('an employee answering eNPS on a phone', () => {
   it('gets the invitation, answers with a score and a reason, and is thanked; the pages pass axe-core', async () => {

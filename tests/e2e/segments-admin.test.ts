@@ -1,17 +1,16 @@
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runFullSync } from '../../src/contacts';
 import { launchChromium } from '../helpers/browser';
 import { startSandboxApp, type SandboxApp } from '../helpers/sandbox-app';
 import { TEST_ACCESS_TOKEN, TEST_PORTAL_ID } from '../helpers/env';
 import { waitFor } from '../helpers/wait';
+import { seriousAxeViolations } from '../helpers/axe';
 
 // The segments admin page in real Chromium against the sandbox: an admin picks a contact property from the
 // portal's list, watches its backfill finish, finds it under "Segments by" on the dashboard; axe-core finds no
 // serious problems on the page, and the page runs under its CSP.
 
-const AXE = join(process.cwd(), 'node_modules', 'axe-core', 'axe.min.js');
 const ADMIN = 'test-admin-token-0123456789';
 let rig: SandboxApp;
 let browser: Browser;
@@ -45,29 +44,6 @@ afterAll(async () => {
   await browser?.close();
   await rig?.close();
 });
-
-async function seriousAxeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run(
-            ctx: Document,
-            opts: object,
-          ): Promise<{ violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: unknown }> }> }>;
-        };
-      }
-    ).axe;
-    const result = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
-    });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, first: JSON.stringify(v.nodes[0]?.target) }));
-  });
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}, e.g. ${v.first})`);
-}
 
 describe('segments admin page', () => {
   it('adds a property as a dimension, shows the backfill finish, and has no serious accessibility problems', async () => {

@@ -5,6 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser';
 import { startTestServer, type TestServer } from '../helpers/server';
+import { seriousAxeViolations } from '../helpers/axe';
 import { fixedClock } from '../../src/shared/clock';
 import { ADMIN_TOKEN, nockWorkspaceHubSpot } from '../integration/workspace-fixture';
 
@@ -13,7 +14,6 @@ import { ADMIN_TOKEN, nockWorkspaceHubSpot } from '../integration/workspace-fixt
 // from the history, and the trigger rule form's stage list following the chosen pipeline.
 
 const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'settings-workspace');
-const AXE = join(process.cwd(), 'node_modules', 'axe-core', 'axe.min.js');
 const PHONE = { width: 390, height: 844 };
 
 let server: TestServer;
@@ -49,34 +49,6 @@ async function watch(context: BrowserContext): Promise<Watched> {
   });
   page.on('pageerror', (err) => w.pageErrors.push(err.message));
   return w;
-}
-
-async function seriousAxeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run(
-            ctx: Document,
-            opts: object,
-          ): Promise<{ violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: unknown }> }> }>;
-        };
-      }
-    ).axe;
-    const result = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
-    });
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      count: v.nodes.length,
-      first: JSON.stringify(v.nodes[0]?.target),
-    }));
-  });
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}, ${v.count} nodes, e.g. ${v.first})`);
 }
 
 async function signIn(page: Page): Promise<void> {

@@ -7,6 +7,7 @@ import { launchChromium } from '../helpers/browser';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp';
 import { TEST_PORTAL_ID, TEST_PUBLIC_URL } from '../helpers/env';
+import { seriousAxeViolations } from '../helpers/axe';
 import { runDeliveryCycle } from '../../src/surveys/delivery';
 import { createMailer } from '../../src/surveys/mailer';
 import type { ParsedMail } from '../../src/surveys/mime';
@@ -17,7 +18,6 @@ import { aContact, anInvitation } from '../factories';
 
 const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'survey-page');
 const PHONE = { width: 390, height: 844 };
-const AXE = join(process.cwd(), 'node_modules', 'axe-core', 'axe.min.js');
 
 let server: TestServer;
 let smtp: TestSmtpServer;
@@ -99,29 +99,6 @@ async function phonePage(context?: BrowserContext): Promise<{ page: Page; foreig
     if (/Content Security Policy/i.test(msg.text())) cspErrors.push(msg.text());
   });
   return { page, foreign, cspErrors };
-}
-
-async function seriousAxeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run(
-            ctx: Document,
-            opts: object,
-          ): Promise<{ violations: Array<{ id: string; impact: string | null; nodes: unknown[] }> }>;
-        };
-      }
-    ).axe;
-    const result = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
-    });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, count: v.nodes.length }));
-  });
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}, ${v.count} nodes)`);
 }
 
 describe('answering on a phone', () => {

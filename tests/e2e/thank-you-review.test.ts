@@ -1,11 +1,12 @@
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { TEST_PORTAL_ID } from '../helpers/env';
+import { seriousAxeViolations } from '../helpers/axe';
 import { createSurveyToken } from '../../src/core/survey-links';
 import { aContact, aResponse, anInvitation } from '../factories';
 
@@ -15,7 +16,6 @@ import { aContact, aResponse, anInvitation } from '../factories';
 
 const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'thank-you-review');
 const PHONE = { width: 390, height: 844 };
-const AXE = join(process.cwd(), 'node_modules', 'axe-core', 'axe.min.js');
 const ADMIN_TOKEN = 'test-admin-token-0123456789';
 const SITES = [
   { name: 'G2', url: 'https://reviews-g2.example/products/acme' },
@@ -62,29 +62,6 @@ async function openSurvey(): Promise<{ url: string; contactId: number }> {
     expiresAt,
   });
   return { url: `${server.url}/s/${token}?score=10`, contactId: 1 };
-}
-
-async function seriousAxeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run(
-            ctx: Document,
-            opts: object,
-          ): Promise<{ violations: Array<{ id: string; impact: string | null; nodes: unknown[] }> }>;
-        };
-      }
-    ).axe;
-    const result = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
-    });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, count: v.nodes.length }));
-  });
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}, ${v.count} nodes)`);
 }
 
 describe('the promoter thank-you page on a phone', () => {

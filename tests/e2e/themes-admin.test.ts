@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { TEST_PORTAL_ID } from '../helpers/env';
+import { seriousAxeViolations } from '../helpers/axe';
 import { fixedClock } from '../../src/shared/clock';
 import { aPortal, aResponse } from '../factories';
 
@@ -12,7 +13,6 @@ import { aPortal, aResponse } from '../factories';
 // suggested one, sees comments tagged on the dashboard, user text stays text, and axe-core finds nothing serious.
 
 const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'themes');
-const AXE = join(process.cwd(), 'node_modules', 'axe-core', 'axe.min.js');
 const ADMIN = 'test-admin-token-0123456789';
 const NOW = '2026-07-01T12:00:00Z';
 const XSS = '<img src=x onerror="window.__pwned=1"> support response time';
@@ -51,34 +51,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
-
-async function seriousAxeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run(
-            ctx: Document,
-            opts: object,
-          ): Promise<{ violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: unknown }> }> }>;
-        };
-      }
-    ).axe;
-    const result = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
-    });
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      count: v.nodes.length,
-      first: JSON.stringify(v.nodes[0]?.target),
-    }));
-  });
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}, ${v.count} nodes, e.g. ${v.first})`);
-}
 
 describe('the themes admin page', () => {
   it('defines and accepts themes through its forms, and passes axe-core', async () => {
