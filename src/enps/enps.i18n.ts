@@ -37,7 +37,8 @@ const en = {
 };
 type EnpsMessage = keyof typeof en;
 
-const da: Partial<Record<EnpsMessage, string>> = {
+// Every catalogue is complete (a missing text is a type error): an employee reads their own language throughout.
+const da: Record<EnpsMessage, string> = {
   question: 'Hvor sandsynligt er det, at du vil anbefale {company} som arbejdsplads til en ven?',
   why: 'Hvad er hovedårsagen til din score?',
   optional: '(valgfrit)',
@@ -45,15 +46,32 @@ const da: Partial<Record<EnpsMessage, string>> = {
   scaleHigh: 'Meget sandsynligt',
   scoreLegend: 'Vælg en score fra 0 til 10',
   submit: 'Send mit svar',
+  anonymity:
+    'Dit svar er anonymt: det gemmes uden dit navn eller din e-mail, og resultater vises kun for grupper på mindst {k} personer. Det, du skriver med dine egne ord, kan stadig afsløre dig.',
+  anonymousShort: 'Dit svar er anonymt: det gemmes uden dit navn eller din e-mail.',
   subject: 'Hvordan er det at arbejde hos {company}? (anonymt, 1 minut)',
-  reminderSubject: 'Påmindelse: dit anonyme svar om {company}',
+  reminderSubject: 'Påmindelse: dit anonyme svar om at arbejde hos {company}',
   greeting: 'Hej {name},',
   greetingNoName: 'Hej,',
   intro: 'Vi stiller alle hos {company} ét spørgsmål hvert kvartal. Dit svar er anonymt.',
+  reminderIntro: 'Hvis du ikke har svaret endnu, er der stadig tid: undersøgelsen lukker den {date}.',
+  link: 'Svar her: {url}',
+  closes: 'Undersøgelsen lukker den {date}.',
+  thanks: 'Tak. Dit svar er gemt, anonymt. Du kan ændre det med det samme link indtil den {date}.',
   thanksTitle: 'Tak',
+  changed: 'Dit svar blev erstattet.',
+  gone: 'Undersøgelsen er lukket. Tak fordi du deltog.',
   goneTitle: 'Undersøgelsen er lukket',
+  notFound: 'Dette link er ikke gyldigt. Brug det nyeste link fra din e-mail.',
+  notFoundTitle: 'Linket er ikke gyldigt',
+  usedOtherTitle: 'Allerede besvaret',
+  usedOther:
+    'Du har allerede svaret med linket fra din anden e-mail. Brug det link til at ændre dit svar: for at du forbliver anonym, kan de to links ikke forbindes.',
+  scoreRequired: 'Vælg en score fra 0 til 10.',
+  tooLong: 'Hold venligst teksten under 5.000 tegn.',
+  errorTitle: 'Der er et problem',
 };
-const sv: Partial<Record<EnpsMessage, string>> = {
+const sv: Record<EnpsMessage, string> = {
   question: 'Hur troligt är det att du skulle rekommendera {company} som arbetsplats till en vän?',
   why: 'Vad är huvudskälet till ditt betyg?',
   optional: '(valfritt)',
@@ -61,12 +79,32 @@ const sv: Partial<Record<EnpsMessage, string>> = {
   scaleHigh: 'Mycket troligt',
   scoreLegend: 'Välj ett betyg från 0 till 10',
   submit: 'Skicka mitt svar',
+  anonymity:
+    'Ditt svar är anonymt: det sparas utan ditt namn eller din e-post, och resultat visas bara för grupper på minst {k} personer. Det du skriver med egna ord kan ändå avslöja dig.',
+  anonymousShort: 'Ditt svar är anonymt: det sparas utan ditt namn eller din e-post.',
   subject: 'Hur är det att arbeta på {company}? (anonymt, 1 minut)',
+  reminderSubject: 'Påminnelse: ditt anonyma svar om att arbeta på {company}',
   greeting: 'Hej {name},',
   greetingNoName: 'Hej,',
+  intro: 'Vi ställer en fråga till alla på {company} varje kvartal. Ditt svar är anonymt.',
+  reminderIntro: 'Om du inte har svarat än finns det fortfarande tid: undersökningen stänger den {date}.',
+  link: 'Svara här: {url}',
+  closes: 'Undersökningen stänger den {date}.',
+  thanks: 'Tack. Ditt svar är sparat, anonymt. Du kan ändra det med samma länk fram till den {date}.',
   thanksTitle: 'Tack',
+  changed: 'Ditt svar har ersatts.',
+  gone: 'Undersökningen har stängt. Tack för att du deltog.',
+  goneTitle: 'Undersökningen har stängt',
+  notFound: 'Länken är inte giltig. Använd den senaste länken från din e-post.',
+  notFoundTitle: 'Länken är inte giltig',
+  usedOtherTitle: 'Redan besvarad',
+  usedOther:
+    'Du har redan svarat med länken från ditt andra e-postmeddelande. Använd den länken för att ändra ditt svar: för att du ska förbli anonym kan de två länkarna inte kopplas ihop.',
+  scoreRequired: 'Välj ett betyg från 0 till 10.',
+  tooLong: 'Håll texten under 5 000 tecken.',
+  errorTitle: 'Det finns ett problem',
 };
-const de: Partial<Record<EnpsMessage, string>> = {
+const de: Record<EnpsMessage, string> = {
   question: 'Wie wahrscheinlich ist es, dass Sie {company} einem Freund als Arbeitgeber empfehlen?',
   why: 'Was ist der wichtigste Grund für Ihre Bewertung?',
   optional: '(optional)',
@@ -74,20 +112,40 @@ const de: Partial<Record<EnpsMessage, string>> = {
   scaleHigh: 'Äußerst wahrscheinlich',
   scoreLegend: 'Wählen Sie einen Wert von 0 bis 10',
   submit: 'Antwort senden',
+  anonymity:
+    'Ihre Antwort ist anonym: Sie wird ohne Ihren Namen oder Ihre E-Mail-Adresse gespeichert, und Ergebnisse werden nur für Gruppen von mindestens {k} Personen gezeigt. Was Sie in eigenen Worten schreiben, könnte Sie dennoch erkennbar machen.',
+  anonymousShort: 'Ihre Antwort ist anonym: Sie wird ohne Ihren Namen oder Ihre E-Mail-Adresse gespeichert.',
   subject: 'Wie ist die Arbeit bei {company}? (anonym, 1 Minute)',
+  reminderSubject: 'Erinnerung: Ihre anonyme Antwort zur Arbeit bei {company}',
   greeting: 'Hallo {name},',
   greetingNoName: 'Hallo,',
+  intro: 'Wir stellen allen bei {company} jedes Quartal eine Frage. Ihre Antwort ist anonym.',
+  reminderIntro: 'Falls Sie noch nicht geantwortet haben, ist noch Zeit: Die Umfrage endet am {date}.',
+  link: 'Hier antworten: {url}',
+  closes: 'Die Umfrage endet am {date}.',
+  thanks: 'Vielen Dank. Ihre Antwort ist anonym gespeichert. Sie können sie mit demselben Link bis zum {date} ändern.',
   thanksTitle: 'Vielen Dank',
+  changed: 'Ihre Antwort wurde ersetzt.',
+  gone: 'Diese Umfrage ist beendet. Vielen Dank für Ihre Teilnahme.',
+  goneTitle: 'Umfrage beendet',
+  notFound: 'Dieser Link ist nicht gültig. Bitte verwenden Sie den neuesten Link aus Ihrer E-Mail.',
+  notFoundTitle: 'Link ungültig',
+  usedOtherTitle: 'Bereits beantwortet',
+  usedOther:
+    'Sie haben bereits mit dem Link aus Ihrer anderen E-Mail geantwortet. Verwenden Sie diesen Link, um Ihre Antwort zu ändern: Damit Sie anonym bleiben, können die beiden Links nicht verknüpft werden.',
+  scoreRequired: 'Wählen Sie einen Wert von 0 bis 10.',
+  tooLong: 'Bitte bleiben Sie unter 5.000 Zeichen.',
+  errorTitle: 'Es gibt ein Problem',
 };
 
-const CATALOGUES: Record<SurveyLanguage, Partial<Record<EnpsMessage, string>>> = { en, da, sv, de };
+const CATALOGUES: Record<SurveyLanguage, Record<EnpsMessage, string>> = { en, da, sv, de };
 
 export type EnpsTranslate = (key: EnpsMessage, vars?: Record<string, string | number>) => string;
 
 export function enpsTranslator(lang: SurveyLanguage): EnpsTranslate {
   const catalogue = CATALOGUES[lang];
   return (key, vars = {}) =>
-    (catalogue[key] ?? en[key]).replace(/\{(\w+)\}/g, (whole, name: string) =>
+    catalogue[key].replace(/\{(\w+)\}/g, (whole, name: string) =>
       vars[name] === undefined ? whole : String(vars[name]),
     );
 }
