@@ -148,7 +148,7 @@ describe('proof: write-back with HubSpot failing 30% of calls and an outage', ()
         WRITE_BACK_KINDS,
       ]);
     await waitFor(async () => (await left()) === 0, {
-      timeoutMs: sized({ quick: 120_000, full: 900_000 }),
+      timeoutMs: sized({ quick: 180_000, full: 900_000 }),
       intervalMs: 250,
       what: 'the write-back outbox to drain',
     });
