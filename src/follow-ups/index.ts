@@ -28,6 +28,7 @@ export const followUpsFeature: Feature = {
     // Webhooks are the fast path for completions; this catches any HubSpot did not deliver.
     await deps.jobs.schedule(FOLLOW_UPS_CHECK_QUEUE, '*/5 * * * *');
     if (deps.config.runWorkers)
-      startOutboxTicker(deps, { name: 'follow-ups', kinds: [followUpOutbox], intervalMs: 2000 });
+      // Probed like the write-back (src/responses/ticker.ts), so tasks do not sit out a long backoff after an outage.
+      startOutboxTicker(deps, { name: 'follow-ups', kinds: [followUpOutbox], intervalMs: 2000, probeMs: 15_000 });
   },
 };

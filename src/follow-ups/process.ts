@@ -231,15 +231,23 @@ async function recoverUnconfirmedCreates(
   portal: HubSpotPortal,
   sources: FollowUpSource[],
 ): Promise<void> {
-  for (const s of sources) {
-    const f = s.followUp;
-    if (!f || f.hubspotTaskId || !f.createAttemptedAt) continue;
-    const taskIds = await portal.getAssociatedIds('contacts', s.contactId, 'tasks');
-    const tasks = taskIds.length > 0 ? await portal.batchRead('tasks', taskIds, ['hs_task_body']) : [];
+  const unconfirmed = sources.filter((s) => s.followUp && !s.followUp.hubspotTaskId && s.followUp.createAttemptedAt);
+  if (unconfirmed.length === 0) return;
+  // In batches (a failed create of 100 tasks leaves 100 answers to check): the contacts' tasks, then their bodies.
+  const taskIdsOf = await portal.batchGetAssociatedIds(
+    'contacts',
+    unconfirmed.map((s) => s.contactId),
+    'tasks',
+  );
+  const taskIds = [...new Set([...taskIdsOf.values()].flat())];
+  const tasks = taskIds.length > 0 ? await portal.batchRead('tasks', taskIds, ['hs_task_body']) : [];
+  const bodyOf = new Map(tasks.map((t) => [t.id, t.properties.hs_task_body ?? '']));
+  for (const s of unconfirmed) {
+    const f = s.followUp!;
     const marker = markerFor(f.id);
-    const task = tasks.find((t) => (t.properties.hs_task_body ?? '').includes(marker));
-    if (!task) continue;
-    await storeTaskCreated(deps.db, f.id, task.id);
-    s.followUp = { ...f, hubspotTaskId: task.id, status: 'open', createAttemptedAt: null };
+    const taskId = (taskIdsOf.get(s.contactId) ?? []).find((id) => bodyOf.get(id)?.includes(marker));
+    if (!taskId) continue;
+    await storeTaskCreated(deps.db, f.id, taskId);
+    s.followUp = { ...f, hubspotTaskId: taskId, status: 'open', createAttemptedAt: null };
   }
 }

@@ -39,7 +39,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     hasPortal: (id) => store.has(id),
   });
   const rateLimits = new RateLimiter(options.rateLimits);
-  const faults = new FaultInjector(options.faults);
+  const faults = new FaultInjector(options.faults, () => rateLimits.settings().tenSecondlyMax);
   const callbacks = new CallbackLog();
   const seedReports = new Map<number, SeedReport>();
   const staticTokens = new Map<number, string[]>();

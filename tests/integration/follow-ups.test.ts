@@ -18,7 +18,7 @@ interface FakeTask {
   associations: Array<{ to: { id: string }; types: Array<{ associationTypeId: number }> }>;
 }
 
-/** Just enough of HubSpot's tasks API: batch create/update/read, and v4 associations from contacts to tasks. */
+/** Just enough of HubSpot’s tasks API: batch create/update/read, and the v4 batch read of contacts’ tasks. */
 class FakeTasks {
   tasks = new Map<string, FakeTask>();
   creates: Array<Array<{ properties: Record<string, string>; associations: FakeTask['associations'] }>> = [];
@@ -70,16 +70,18 @@ class FakeTasks {
           { status: 'COMPLETE', results: found.map((t: FakeTask) => ({ id: t.id, properties: t.properties })) },
         ];
       })
-      .get(/^\/crm\/v4\/objects\/contacts\/\d+\/associations\/tasks/)
-      .reply((uri) => {
-        const contactId = /contacts\/(\d+)\//.exec(uri)![1];
-        const results = [...this.tasks.values()]
-          .filter((t) => t.associations.some((a) => a.to.id === contactId && a.types[0]!.associationTypeId === 204))
-          .map((t) => ({
-            toObjectId: Number(t.id),
-            associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 203, label: null }],
-          }));
-        return [200, { results }];
+      .post('/crm/v4/associations/contacts/tasks/batch/read')
+      .reply((_uri, body: any) => {
+        const results = body.inputs.map((i: { id: string }) => ({
+          from: { id: i.id },
+          to: [...this.tasks.values()]
+            .filter((t) => t.associations.some((a) => a.to.id === i.id && a.types[0]!.associationTypeId === 204))
+            .map((t) => ({
+              toObjectId: Number(t.id),
+              associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 203, label: null }],
+            })),
+        }));
+        return [200, { status: 'COMPLETE', results }];
       })
       .post('/crm/v3/objects/deals/batch/read')
       .reply((_uri, body: any) => {

@@ -111,6 +111,21 @@ describe('Fault injection', () => {
     const res = await s.api('/crm/v3/owners');
     expect(res.status).toBe(429);
     expect(await res.json()).toMatchObject({ policyName: 'TEN_SECONDLY_ROLLING', errorType: 'RATE_LIMIT' });
+    expect(res.headers.get('retry-after')).toBe('1');
+    expect(res.headers.get('x-hubspot-ratelimit-interval-milliseconds')).toBe('10000');
+    expect(res.headers.get('x-hubspot-ratelimit-max')).toBe('5');
+    expect(res.headers.get('x-hubspot-ratelimit-remaining')).toBe('0');
+  });
+
+  it('counts every faultable API call it saw, faulted or served, but not control calls', async () => {
+    const before = s.sandbox.faults.state().injected;
+    s.sandbox.faults.failNext(1, 500);
+    expect((await s.api('/crm/v3/owners')).status).toBe(500);
+    expect((await s.api('/crm/v3/owners')).status).toBe(200);
+    await s.control('/faults', 'GET');
+    const after = s.sandbox.faults.state().injected;
+    expect(after.calls - before.calls).toBe(2);
+    expect(after.errors - before.errors).toBe(1);
   });
 
   it('faults can be limited to some paths and configured over HTTP', async () => {

@@ -27,7 +27,8 @@ export interface FaultConfig {
 export interface FaultState extends FaultConfig {
   outageUntil: number | null;
   pendingFailures: number;
-  injected: { errors: number; hangs: number; outage: number; delayed: number };
+  /** `calls`: every faultable API call seen, faulted or served; the rest count the faults injected. */
+  injected: { calls: number; errors: number; hangs: number; outage: number; delayed: number };
 }
 
 export class FaultInjector {
@@ -36,9 +37,13 @@ export class FaultInjector {
   private outageUntil: number | null = null;
   private queued: FaultStatus[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
-  private injected = { errors: 0, hangs: 0, outage: 0, delayed: 0 };
+  private injected = { calls: 0, errors: 0, hangs: 0, outage: 0, delayed: 0 };
 
-  constructor(config: FaultConfig = {}) {
+  /** `burstMax`: the ten-second limit a 429 fault reports in its X-HubSpot-RateLimit-Max header. */
+  constructor(
+    config: FaultConfig = {},
+    private readonly burstMax: () => number = () => 190,
+  ) {
     this.set(config);
   }
 
@@ -88,9 +93,10 @@ export class FaultInjector {
     return (req: Request, res: Response, next: NextFunction) => {
       const paths = this.config.paths;
       if (paths && !paths.some((p) => req.path.startsWith(p))) return next();
+      this.injected.calls++;
       if (this.outageUntil !== null && this.outageUntil > Date.now()) {
         this.injected.outage++;
-        return sendFault(res, 503);
+        return sendFault(res, 503, this.burstMax());
       }
       const queued = this.queued.shift();
       const delay = this.delayMs();
@@ -113,7 +119,7 @@ export class FaultInjector {
 
   private fail(res: Response, status: FaultStatus): void {
     this.injected.errors++;
-    sendFault(res, status);
+    sendFault(res, status, this.burstMax());
   }
 
   private hang(res: Response): void {
@@ -142,18 +148,27 @@ export class FaultInjector {
   }
 }
 
-function sendFault(res: Response, status: FaultStatus): void {
+/** Each fault as HubSpot sends it: a 429 has its JSON body, Retry-After and the rolling-window headers at zero. */
+function sendFault(res: Response, status: FaultStatus, burstMax: number): void {
   if (status === 502 || status === 503) {
     res.status(status).type('text/html').send(edgeHtml(status));
   } else if (status === 429) {
-    res.status(429).set('Retry-After', '1').json({
-      status: 'error',
-      message: 'You have reached your ten_secondly_rolling limit.',
-      errorType: 'RATE_LIMIT',
-      correlationId: correlationId(),
-      policyName: 'TEN_SECONDLY_ROLLING',
-      requestId: correlationId(),
-    });
+    res
+      .status(429)
+      .set({
+        'Retry-After': '1',
+        'X-HubSpot-RateLimit-Interval-Milliseconds': '10000',
+        'X-HubSpot-RateLimit-Max': String(burstMax),
+        'X-HubSpot-RateLimit-Remaining': '0',
+      })
+      .json({
+        status: 'error',
+        message: 'You have reached your ten_secondly_rolling limit.',
+        errorType: 'RATE_LIMIT',
+        correlationId: correlationId(),
+        policyName: 'TEN_SECONDLY_ROLLING',
+        requestId: correlationId(),
+      });
   } else {
     res
       .status(500)
