@@ -150,7 +150,7 @@ describe('the settings workspace', () => {
     await context.close();
   });
 
-  it('passes axe-core on a phone: the menu, a form showing a problem, the trigger rule form and the history', async () => {
+  it('passes axe-core on a phone: the menu, a form showing a problem, the trigger rules, the history and every feature section', async () => {
     // axe is injected as a script, which the page CSP (rightly) refuses: this context bypasses CSP for it.
     const context = await browser.newContext({ bypassCSP: true, viewport: PHONE, isMobile: true, hasTouch: true });
     const page = await context.newPage();
@@ -171,6 +171,12 @@ describe('the settings workspace', () => {
     problems['trigger rule form'] = await seriousAxeViolations(page);
     await page.goto(`${server.url}/dashboard/settings/history`);
     problems.history = await seriousAxeViolations(page);
+    // The sections other features add: every one of them is a page an admin works in.
+    for (const section of ['surveys', 'insights', 'languages', 'benchmark', 'alerts', 'alerts/webhook', 'enps']) {
+      const res = await page.goto(`${server.url}/dashboard/settings/${section}`);
+      expect(res?.status(), section).toBe(200);
+      problems[section] = await seriousAxeViolations(page);
+    }
     expect(problems).toEqual({
       menu: [],
       'brand with a problem': [],
@@ -178,6 +184,13 @@ describe('the settings workspace', () => {
       'trigger rules': [],
       'trigger rule form': [],
       history: [],
+      surveys: [],
+      insights: [],
+      languages: [],
+      benchmark: [],
+      alerts: [],
+      'alerts/webhook': [],
+      enps: [],
     });
     await context.close();
   });
