@@ -127,6 +127,13 @@ export function channelList(choice: ChannelChoice): Channel[] {
   return typeof choice === 'string' ? [choice] : [...choice];
 }
 
+/** Days a dismissed in-app survey stays away (a rule's own value; the portal's is webSurvey.snoozeDays). */
+const webSnoozeDays = z
+  .number({ error: 'enter a whole number of days' })
+  .int('enter a whole number of days')
+  .min(1, 'at least 1 day')
+  .max(365, 'at most 365 days');
+
 const triggerRuleSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'use lowercase letters, digits, "-" or "_"'),
@@ -143,6 +150,8 @@ const triggerRuleSchema = z
     channel: channelChoice.default('email'),
     /** SMS: a reply that is just a number 0–10 is taken as the answer. */
     replyWithNumber: z.boolean().optional(),
+    /** In-app widget: days a dismissal of this rule's survey keeps the widget away; else webSurvey.snoozeDays. */
+    webSnoozeDays: webSnoozeDays.optional(),
     wording,
   })
   .strict();
@@ -215,6 +224,7 @@ export const settingsSchema = z
         lifecycleStage: z.string().min(1).default('customer'),
         channel: channelChoice.default('email'),
         replyWithNumber: z.boolean().optional(),
+        webSnoozeDays: webSnoozeDays.optional(),
       })
       .strict()
       .default({ enabled: false, everyDays: 180, lifecycleStage: 'customer', channel: 'email' }),

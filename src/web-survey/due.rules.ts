@@ -1,3 +1,4 @@
+import type { Settings } from '../core';
 import { DAY_MS } from '../shared';
 
 // Whether the widget shows a survey to a signed-in contact now (pure). One quiet period per contact covers every
@@ -51,4 +52,23 @@ function quietPeriodOver(now: Date, days: number, last: Date | null): boolean {
 /** Until when a dismissal keeps the widget away. */
 export function snoozeUntil(now: Date, snoozeDays: number): Date {
   return new Date(now.getTime() + snoozeDays * DAY_MS);
+}
+
+/** The rule id of the "ask on visit" invitations (trigger 'relationship', but not the relationship cadence's). */
+export const VISIT_RULE_ID = 'web-visit';
+
+/**
+ * How many days a dismissal snoozes the widget: the days of the rule behind the invitation (a deal or ticket
+ * trigger rule, or the relationship cadence), else the portal's (ask on visit, workflows, a rule since removed).
+ */
+export function snoozeDaysFor(
+  settings: Pick<Settings, 'triggers' | 'relationship' | 'webSurvey'>,
+  invitation: { trigger: string; ruleId: string | null },
+): number {
+  let own: number | undefined;
+  if (invitation.trigger === 'deal' || invitation.trigger === 'ticket')
+    own = settings.triggers.find((r) => r.id === invitation.ruleId)?.webSnoozeDays;
+  else if (invitation.trigger === 'relationship' && invitation.ruleId !== VISIT_RULE_ID)
+    own = settings.relationship.webSnoozeDays;
+  return own ?? settings.webSurvey.snoozeDays;
 }

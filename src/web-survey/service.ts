@@ -2,10 +2,11 @@ import type { AppDeps, Settings } from '../core';
 import { recordSurveyAnswer } from '../responses';
 import { normaliseLanguage, parseAnswer } from '../surveys';
 import { BadRequestError, DAY_MS, NotFoundError } from '../shared';
-import { decideDue, snoozeUntil } from './due.rules';
+import { decideDue, snoozeDaysFor, snoozeUntil } from './due.rules';
 import type { WidgetIdentity } from './identity';
 import {
   dismissInvitation,
+  dismissableWebInvitation,
   isOpenWebInvitation,
   loadWidgetContact,
   markShown,
@@ -132,7 +133,7 @@ export async function recordWidgetAnswer(
   return { recorded: true };
 }
 
-/** A dismissal: a skip with reason 'dismissed' and a snooze of the portal's snooze days. */
+/** A dismissal: a skip with reason 'dismissed' and a snooze of its rule's days (else the portal's). */
 export async function dismissWidget(
   deps: Deps,
   portalId: number,
@@ -143,13 +144,15 @@ export async function dismissWidget(
   const invitationId = invitationIdOf(body);
   const now = deps.clock.now();
   const contact = await loadWidgetContact(deps.db, portalId, who, now);
+  const invitation = contact && (await dismissableWebInvitation(deps.db, portalId, contact.contactId, invitationId));
   const done =
     contact &&
+    invitation &&
     (await dismissInvitation(deps.db, {
       portalId,
       contactId: contact.contactId,
       invitationId,
-      snoozedUntil: snoozeUntil(now, settings.webSurvey.snoozeDays),
+      snoozedUntil: snoozeUntil(now, snoozeDaysFor(settings, invitation)),
     }));
   if (!done) throw new NotFoundError('no open survey', 'not_found');
   return { dismissed: true };

@@ -1,5 +1,5 @@
 import type { Queryable } from '../storage';
-import type { DueContact } from './due.rules';
+import { VISIT_RULE_ID, type DueContact } from './due.rules';
 import type { WidgetIdentity } from './identity';
 
 // Every query of the web survey: the portal's identity secret (encrypted), the contact a widget identity names
@@ -165,9 +165,9 @@ export async function openVisitInvitation(
   const day = i.now.toISOString().slice(0, 10);
   const r = await db.query<{ id: string }>(
     `INSERT INTO invitations (portal_id, contact_id, trigger, rule_id, milestone_key, channel, language, status, scheduled_for, sent_at, expires_at)
-     VALUES ($1, $2::bigint, 'relationship', 'web-visit', $3, 'web', $4, 'sent', $5, $5, $6)
+     VALUES ($1, $2::bigint, 'relationship', $7, $3, 'web', $4, 'sent', $5, $5, $6)
      ON CONFLICT (portal_id, milestone_key) DO NOTHING RETURNING id`,
-    [i.portalId, i.contactId, `web-visit:${i.contactId}:${day}`, i.language, i.now, i.expiresAt],
+    [i.portalId, i.contactId, `web-visit:${i.contactId}:${day}`, i.language, i.now, i.expiresAt, VISIT_RULE_ID],
   );
   return r.rows[0]?.id ?? null;
 }
@@ -212,6 +212,22 @@ export async function isOpenWebInvitation(
     [portalId, contactId, invitationId, now],
   );
   return r.rows.length > 0;
+}
+
+/** The trigger and rule behind this contact's web invitation that a dismissal may still skip; null when none. */
+export async function dismissableWebInvitation(
+  db: Queryable,
+  portalId: number,
+  contactId: string,
+  invitationId: string,
+): Promise<{ trigger: string; ruleId: string | null } | null> {
+  const r = await db.query<{ trigger: string; rule_id: string | null }>(
+    `SELECT trigger, rule_id FROM invitations WHERE portal_id = $1 AND contact_id = $2::bigint AND id = $3::uuid
+        AND channel = 'web' AND status IN ('scheduled', 'sent', 'reminded')`,
+    [portalId, contactId, invitationId],
+  );
+  const row = r.rows[0];
+  return row ? { trigger: row.trigger, ruleId: row.rule_id } : null;
 }
 
 /**

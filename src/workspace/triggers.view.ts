@@ -35,6 +35,7 @@ function ruleCard(req: Request, rule: TriggerRule, catalog: PipelineCatalog): st
 <dt>Stage</dt><dd>${e(stage)}</dd>
 <dt>Delay</dt><dd>${rule.delayHours} hours</dd>
 <dt>Channel</dt><dd>${rule.channel === 'email' ? 'Email' : 'HubSpot'}</dd>
+${rule.webSnoozeDays ? `<dt>Snooze after a dismissal (in-app)</dt><dd>${rule.webSnoozeDays} days</dd>` : ''}
 ${rule.wording.followUpQuestion ? `<dt>Follow-up question</dt><dd>${e(rule.wording.followUpQuestion)}</dd>` : ''}
 </dl>
 ${stale ? `<p class="field-error" role="note">${e(stale.message)} Edit the rule to fix it.</p>` : ''}

@@ -192,6 +192,43 @@ describe('trigger rules', () => {
   });
 });
 
+describe('a rule’s in-app snooze', () => {
+  it('is checked next to its field, saved, shown on the list, and removed when left empty', async () => {
+    resetPipelines();
+    const { b } = await signedInAdmin(s().url);
+    const form = await (await b.fetch('/dashboard/settings/triggers/add')).text();
+    expect(form).toContain('Snooze after a dismissal (days), in-app only');
+    const fields = formFields(form);
+    const key = Object.keys(fields).find((k) => k.endsWith('.webSnoozeDays'))!;
+    expect(fields[key]).toBe('');
+    const rule = {
+      ...fields,
+      [key.replace('webSnoozeDays', 'id')]: 'snoozy',
+      [key.replace('webSnoozeDays', 'stageId')]: 'closedwon',
+    };
+    const was = await stored();
+    const refused = await b.form('/dashboard/settings/triggers/add', { ...rule, [key]: '0' });
+    expect(refused.status).toBe(400);
+    const html = await refused.text();
+    const id = `f-${key.replace(/\./g, '-')}`;
+    expect(html).toContain(`id="${id}" name="${key}" aria-invalid="true" aria-describedby="${id}-error`);
+    expect(html).toContain(`<p class="field-error" id="${id}-error">at least 1 day</p>`);
+    expect(await stored()).toEqual(was);
+
+    expect((await b.form('/dashboard/settings/triggers/add', { ...rule, [key]: '3' })).status).toBe(303);
+    const saved = () => stored().then((st) => st.triggers.find((r: { id: string }) => r.id === 'snoozy'));
+    expect((await saved()).webSnoozeDays).toBe(3);
+    expect(await (await b.fetch('/dashboard/settings/triggers')).text()).toContain(
+      '<dt>Snooze after a dismissal (in-app)</dt><dd>3 days</dd>',
+    );
+    const edit = formFields(await (await b.fetch('/dashboard/settings/triggers/edit/snoozy')).text());
+    const editKey = Object.keys(edit).find((k) => k.endsWith('.webSnoozeDays'))!;
+    expect(edit[editKey]).toBe('3');
+    expect((await b.form('/dashboard/settings/triggers/edit/snoozy', { ...edit, [editKey]: '' })).status).toBe(303);
+    expect(await saved()).not.toHaveProperty('webSnoozeDays');
+  });
+});
+
 describe('a rule form loaded before another change', () => {
   it('still saves its rule when rules were removed in the meantime', async () => {
     resetPipelines();

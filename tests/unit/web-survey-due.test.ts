@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { decideDue, snoozeUntil, type DueContact, type DueInput } from '../../src/web-survey/due.rules';
+import {
+  VISIT_RULE_ID,
+  decideDue,
+  snoozeDaysFor,
+  snoozeUntil,
+  type DueContact,
+  type DueInput,
+} from '../../src/web-survey/due.rules';
 import { createRateLimiter } from '../../src/web-survey/rate-limit';
 import { settingsSchema } from '../../src/core/settings-schema';
 import { webSurveySettingsSections } from '../../src/web-survey/settings-section';
@@ -94,6 +101,44 @@ describe('web survey settings', () => {
       expect(r.success).toBe(false);
       expect(r.error?.issues[0]?.path.slice(0, 2)).toEqual(['webSurvey', 'allowedOrigins']);
     }
+  });
+});
+
+describe('a dismissal’s snooze days', () => {
+  const rule = { objectType: 'deal', stageId: 'closedwon' } as const;
+  const settings = settingsSchema.parse({
+    webSurvey: { snoozeDays: 14 },
+    triggers: [
+      { ...rule, id: 'won', webSnoozeDays: 2 },
+      { ...rule, id: 'plain' },
+    ],
+    relationship: { webSnoozeDays: 5 },
+  });
+
+  it('are the rule’s own days, the relationship cadence’s, or else the portal’s', () => {
+    expect(snoozeDaysFor(settings, { trigger: 'deal', ruleId: 'won' })).toBe(2);
+    expect(snoozeDaysFor(settings, { trigger: 'deal', ruleId: 'plain' })).toBe(14);
+    expect(snoozeDaysFor(settings, { trigger: 'ticket', ruleId: 'removed-since' })).toBe(14);
+    expect(snoozeDaysFor(settings, { trigger: 'relationship', ruleId: null })).toBe(5);
+    expect(snoozeDaysFor(settings, { trigger: 'relationship', ruleId: VISIT_RULE_ID })).toBe(14);
+    expect(snoozeDaysFor(settings, { trigger: 'workflow', ruleId: 'won' })).toBe(14);
+    expect(snoozeDaysFor(settingsSchema.parse({}), { trigger: 'relationship', ruleId: null })).toBe(14);
+  });
+
+  it('are optional on rules and the cadence, whole days from 1 to 365, naming the field when refused', () => {
+    const defaults = settingsSchema.parse({});
+    expect(defaults.triggers.every((r) => r.webSnoozeDays === undefined)).toBe(true);
+    expect(defaults.relationship.webSnoozeDays).toBeUndefined();
+    for (const bad of [0, 366, 2.5, '2']) {
+      const r = settingsSchema.safeParse({ triggers: [{ ...rule, id: 'won', webSnoozeDays: bad }] });
+      expect(r.success).toBe(false);
+      expect(r.error?.issues[0]?.path).toEqual(['triggers', 0, 'webSnoozeDays']);
+      const c = settingsSchema.safeParse({ relationship: { webSnoozeDays: bad } });
+      expect(c.error?.issues[0]?.path).toEqual(['relationship', 'webSnoozeDays']);
+    }
+    expect(settingsSchema.parse({ triggers: [{ ...rule, id: 'won', webSnoozeDays: 365 }] }).triggers[0]).toMatchObject({
+      webSnoozeDays: 365,
+    });
   });
 });
 

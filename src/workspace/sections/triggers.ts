@@ -138,6 +138,16 @@ export function ruleFields(
     },
     { path: path('channel'), label: 'Channel', kind: 'select', options: CHANNELS },
     {
+      path: path('webSnoozeDays'),
+      label: 'Snooze after a dismissal (days), in-app only',
+      kind: 'number',
+      min: 1,
+      max: 365,
+      step: 1,
+      optional: true,
+      help: 'How long the in-app widget stays away after someone dismisses this rule’s survey; leave empty for the web survey setting.',
+    },
+    {
       path: path('wording', 'followUpQuestion'),
       label: 'Follow-up question',
       kind: 'textarea',
