@@ -112,14 +112,18 @@ export const CHANNELS = ['email', 'sms', 'web', 'hubspot'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 /** One channel, or an ordered fallback list (["sms", "email"]: a text if the contact can get one, else email). */
-const channelChoice = z.union([
-  z.enum(CHANNELS, { error: 'use email, sms, web or hubspot' }),
-  z
-    .array(z.enum(CHANNELS, { error: 'use email, sms, web or hubspot' }))
-    .min(1)
-    .max(CHANNELS.length)
-    .refine((list) => new Set(list).size === list.length, { error: 'list each channel once' }),
-]);
+// A form (or a hand-written file) may give a fallback list as "sms, email".
+const channelChoice = z.preprocess(
+  (v) => (typeof v === 'string' && v.includes(',') ? v.split(',').map((c) => c.trim()) : v),
+  z.union([
+    z.enum(CHANNELS, { error: 'use email, sms, web or hubspot' }),
+    z
+      .array(z.enum(CHANNELS, { error: 'use email, sms, web or hubspot' }))
+      .min(1)
+      .max(CHANNELS.length)
+      .refine((list) => new Set(list).size === list.length, { error: 'list each channel once' }),
+  ]),
+);
 export type ChannelChoice = z.output<typeof channelChoice>;
 
 /** The channels of a choice, in order of preference. */

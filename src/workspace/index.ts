@@ -6,7 +6,7 @@ import { registerSectionRoutes } from './sections.routes';
 import { registerTriggerRoutes } from './triggers.routes';
 import { brandSection } from './sections/brand';
 import { followUpsSection } from './sections/follow-ups';
-import { insightsSection, timingSection } from './sections/timing';
+import { insightsSection, relationshipSection, timingSection } from './sections/timing';
 import { triggersSection } from './sections/triggers';
 
 /**
@@ -18,7 +18,14 @@ import { triggersSection } from './sections/triggers';
 export function createWorkspaceFeature(sections: () => SettingsSection[]): Feature {
   return {
     name: 'workspace',
-    settingsSections: [brandSection, timingSection, triggersSection, followUpsSection, insightsSection],
+    settingsSections: [
+      brandSection,
+      timingSection,
+      triggersSection,
+      relationshipSection,
+      followUpsSection,
+      insightsSection,
+    ],
     routes(router, deps) {
       const ctx = {
         router,

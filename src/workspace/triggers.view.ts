@@ -5,6 +5,7 @@ import { escapeHtml as e } from '../shared';
 import { csrfOf, isAdmin } from './layout.view';
 import { stagesFor } from './hubspot-catalog';
 import { TRIGGERS_PATH, staleRuleProblem, type PipelineCatalog } from './sections/triggers';
+import { channelText } from './sections/channels';
 
 // The trigger rules page: one card per rule (readable on a phone), with its pipeline and stage by name, a
 // warning when HubSpot no longer has them, and (for admins) edit, on/off and remove.
@@ -34,7 +35,7 @@ function ruleCard(req: Request, rule: TriggerRule, catalog: PipelineCatalog): st
 <dt>Pipeline</dt><dd>${e(pipeline)}</dd>
 <dt>Stage</dt><dd>${e(stage)}</dd>
 <dt>Delay</dt><dd>${rule.delayHours} hours</dd>
-<dt>Channel</dt><dd>${rule.channel === 'email' ? 'Email' : 'HubSpot'}</dd>
+<dt>Channel</dt><dd>${e(channelText(rule.channel))}</dd>
 ${rule.webSnoozeDays ? `<dt>Snooze after a dismissal (in-app)</dt><dd>${rule.webSnoozeDays} days</dd>` : ''}
 ${rule.wording.followUpQuestion ? `<dt>Follow-up question</dt><dd>${e(rule.wording.followUpQuestion)}</dd>` : ''}
 </dl>

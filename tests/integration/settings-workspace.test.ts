@@ -62,6 +62,22 @@ describe('settings workspace forms', () => {
     ]);
   });
 
+  it('relationship surveys choose a channel fallback list from the form, stored as the list', async () => {
+    const { b } = await signedInAdmin(s().url);
+    const page = await (await b.fetch('/dashboard/settings/relationship')).text();
+    expect(page).toContain('In-app web survey, else email');
+    const fields = formFields(page);
+    const res = await b.form('/dashboard/settings/relationship', {
+      ...fields,
+      'relationship.enabled': 'on',
+      'relationship.channel': 'web,email',
+    });
+    expect(res.status).toBe(303);
+    expect((await stored()).relationship).toMatchObject({ enabled: true, channel: ['web', 'email'] });
+    const again = formFields(await (await b.fetch('/dashboard/settings/relationship')).text());
+    expect(again['relationship.channel']).toBe('web,email');
+  });
+
   it('a schema error is shown next to its field, typed values kept, nothing saved', async () => {
     const { b } = await signedInAdmin(s().url);
     const was = await stored();

@@ -1,4 +1,5 @@
 import type { SettingsSection } from '../../core';
+import { CHANNEL_OPTIONS } from './channels';
 
 /** Surveys & timing: how often a person may be asked, how long links live, reminders and answer expiry. */
 export const timingSection: SettingsSection = {
@@ -50,6 +51,34 @@ export const insightsSection: SettingsSection = {
       min: 1,
       max: 1000,
       help: 'Below this, the dashboard warns that a number rests on too few answers.',
+    },
+  ],
+};
+
+/** Relationship surveys: every customer asked on a cadence, not only at a milestone. */
+export const relationshipSection: SettingsSection = {
+  id: 'relationship',
+  title: 'Relationship surveys',
+  description: 'Ask every contact in a lifecycle stage on a regular cadence, besides the milestone rules.',
+  order: 35,
+  fields: [
+    { path: ['relationship', 'enabled'], label: 'Send relationship surveys', kind: 'checkbox' },
+    { path: ['relationship', 'everyDays'], label: 'Every (days)', kind: 'number', min: 30, max: 730 },
+    {
+      path: ['relationship', 'lifecycleStage'],
+      label: 'Lifecycle stage',
+      kind: 'text',
+      help: 'The HubSpot lifecycle stage internal name, e.g. customer.',
+    },
+    { path: ['relationship', 'channel'], label: 'Channel', kind: 'select', options: CHANNEL_OPTIONS },
+    {
+      path: ['relationship', 'webSnoozeDays'],
+      label: 'Snooze after a dismissal (days), in-app only',
+      kind: 'number',
+      min: 1,
+      max: 365,
+      step: 1,
+      optional: true,
     },
   ],
 };

@@ -1,4 +1,5 @@
 import type { AppDeps, SettingsField, SettingsFieldIssue, SettingsSection, TriggerRule } from '../../core';
+import { CHANNEL_OPTIONS } from './channels';
 import { pipelineChoices, stagesFor, type ObjectKind, type PipelineChoice } from '../hubspot-catalog';
 
 // Trigger rules: which deal or ticket stage sends a survey, after how long, by which channel. The rules are an
@@ -66,11 +67,6 @@ export const triggersSection: SettingsSection = {
   },
 };
 
-const CHANNELS = [
-  { value: 'email', label: 'Email from NPS Loop' },
-  { value: 'hubspot', label: 'HubSpot (sent by a HubSpot workflow)' },
-];
-
 /** The fields of the rule at `index`, the pipeline and stage lists following the chosen object and pipeline. */
 export function ruleFields(
   index: number,
@@ -136,7 +132,7 @@ export function ruleFields(
       max: 24 * 90,
       help: 'Wait this long after the stage is reached.',
     },
-    { path: path('channel'), label: 'Channel', kind: 'select', options: CHANNELS },
+    { path: path('channel'), label: 'Channel', kind: 'select', options: CHANNEL_OPTIONS },
     {
       path: path('webSnoozeDays'),
       label: 'Snooze after a dismissal (days), in-app only',
