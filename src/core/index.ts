@@ -46,8 +46,8 @@ export {
   checkSettings,
   commitSettings,
   getSettings,
-  saveSettings,
   seedSettings,
+  settingsAuthorOf,
   settingsHistory,
   settingsVersion,
 } from './settings-service';

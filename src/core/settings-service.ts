@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { Request } from 'express';
 import type { Db, Queryable } from '../storage';
 import { BadRequestError, describeIssues, isStorableText, refuseUnsafeText } from '../shared';
 import type { AppDeps } from './deps';
@@ -113,6 +114,12 @@ export interface SettingsAuthor {
   label: string;
   userId?: number | null;
   source: SettingsSource;
+}
+
+/** Who saved, from a request: the signed-in dashboard user, else "API" (a bearer token). */
+export function settingsAuthorOf(req: Request, source: SettingsSource): SettingsAuthor {
+  const session = req.dashboardSession;
+  return { label: session?.userLabel ?? 'API', userId: session?.hubspotUserId ?? null, source };
 }
 
 /** Writes checked settings and records them as the portal's next version; returns the version number. */

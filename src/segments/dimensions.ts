@@ -1,5 +1,5 @@
 import type { AppDeps, SegmentDimensionSetting, Settings } from '../core';
-import { getSettings, saveSettings, settingsSchema } from '../core';
+import { commitSettings, getSettings, settingsSchema, type SettingsAuthor } from '../core';
 import type { PropertyDefinition } from '../hubspot';
 import { BadRequestError, describeIssues, refuseUnsafeText } from '../shared';
 import { dimensionName, dimensionProblem, dimensionSignature, kindOf } from './banding';
@@ -80,7 +80,12 @@ export async function reconcileDimensions(deps: ConfigDeps, portalId: number, se
 }
 
 /** Replaces the portal's custom dimensions: 400 naming the property when the portal lacks it or it cannot be one. */
-export async function saveDimensions(deps: ConfigDeps, portalId: number, input: unknown): Promise<Settings> {
+export async function saveDimensions(
+  deps: ConfigDeps,
+  portalId: number,
+  input: unknown,
+  who: SettingsAuthor = { label: 'API', source: 'api' },
+): Promise<Settings> {
   const current = await getSettings(deps.db, portalId);
   // The schema checks shape, count and duplicates (400 invalid_settings naming the field).
   refuseUnsafeText(input, 'segments', 'invalid_settings');
@@ -92,9 +97,10 @@ export async function saveDimensions(deps: ConfigDeps, portalId: number, input: 
       undefined,
       'invalid_segment_dimension',
     );
-  const saved = await saveSettings(deps.db, portalId, parsed);
-  await reconcileDimensions(deps, portalId, saved);
-  return saved;
+  // Recorded in the settings history as whoever saved (the admin page's user, or the API).
+  await commitSettings(deps.db, portalId, parsed, who, new Date());
+  await reconcileDimensions(deps, portalId, parsed);
+  return parsed;
 }
 
 function parseSettings(candidate: unknown): Settings {

@@ -1,7 +1,7 @@
 import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
 import type { AppDeps, Assets } from '../core';
-import { getSettings, sendPage } from '../core';
+import { getSettings, sendPage, settingsAuthorOf } from '../core';
 import { requireAdmin, requireAdminRole, requireDashboardSession } from '../auth';
 import { AppError, BadRequestError, parseInput } from '../shared';
 import { portalProperties, reconcileDimensions, saveDimensions } from './dimensions';
@@ -54,7 +54,7 @@ export function registerSegmentRoutes(router: Router, deps: AppDeps, assets: Ass
   });
   router.put('/api/segments/dimensions', api, requireAdminRole(), async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
-    await saveDimensions(deps, req.portalId as number, body);
+    await saveDimensions(deps, req.portalId as number, body, settingsAuthorOf(req, 'api'));
     res.json({ dimensions: await customDimensions(deps.db, req.portalId as number) });
   });
   router.get('/api/segments/properties', api, async (req, res) => {
@@ -107,7 +107,12 @@ export function registerSegmentRoutes(router: Router, deps: AppDeps, assets: Ass
       const [object, property] = form.property.split('.') as ['contact' | 'company', string];
       const current = (await customDimensions(deps.db, req.portalId as number)).map(settingOf);
       const added = { object, property, ...(form.label ? { label: form.label } : {}), bands: parseBands(form.bands) };
-      await saveDimensions(deps, req.portalId as number, { dimensions: [...current, added] });
+      await saveDimensions(
+        deps,
+        req.portalId as number,
+        { dimensions: [...current, added] },
+        settingsAuthorOf(req, 'workspace'),
+      );
       return `Added ${form.property}; its values are being read from HubSpot.`;
     }),
   );
@@ -119,7 +124,7 @@ export function registerSegmentRoutes(router: Router, deps: AppDeps, assets: Ass
       const form = parseInput(removeForm, req.body ?? {}, 'segment dimension');
       const current = await customDimensions(deps.db, req.portalId as number);
       const kept = current.filter((d) => d.name !== form.name).map(settingOf);
-      await saveDimensions(deps, req.portalId as number, { dimensions: kept });
+      await saveDimensions(deps, req.portalId as number, { dimensions: kept }, settingsAuthorOf(req, 'workspace'));
       return `Removed ${form.name}.`;
     }),
   );

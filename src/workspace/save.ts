@@ -1,15 +1,10 @@
 import type { Request } from 'express';
 import type { AppDeps, SettingsAuthor, SettingsFieldIssue, SettingsSection } from '../core';
-import { checkSettings, commitSettings } from '../core';
+import { checkSettings, commitSettings, settingsAuthorOf } from '../core';
 import { fieldKey } from './form-values';
 
 // One save from the workspace: the candidate is checked like every save (schema + every section's checks) and
 // written with a new history version, or refused as a whole with every problem found.
-
-function authorOf(req: Request, source: SettingsAuthor['source'] = 'workspace'): SettingsAuthor {
-  const session = req.dashboardSession;
-  return { label: session?.userLabel ?? 'API', userId: session?.hubspotUserId ?? null, source };
-}
 
 export type SaveOutcome = { ok: true; version: number } | { ok: false; issues: SettingsFieldIssue[] };
 
@@ -32,7 +27,7 @@ export async function saveFromWorkspace(
       deps.db,
       portalId,
       checked.settings,
-      authorOf(req, source),
+      settingsAuthorOf(req, source),
       deps.clock.now(),
     );
     return { ok: true, version };

@@ -45,6 +45,7 @@ export async function renderDashboard(
   const extraSections = Promise.all([
     themesDashboardSection(deps, portalId, q.period, q.granularity, req.portalRole === 'admin'),
     renderReviewsSection(deps, portalId, q.period, owners),
+    moversPanel(ctx, q.period, isCustomDimension(split) ? 'owner' : split),
   ]);
   // Handled below; this keeps a failure there from being an unhandled rejection when the queries fail first.
   extraSections.catch(() => undefined);
@@ -58,7 +59,7 @@ export async function renderDashboard(
     req.portalRole === 'admin' ? listTvLinks(deps.db, portalId) : Promise.resolve(null),
     workflowActionAvailability(deps.db, portalId),
   ]);
-  const [themesHtml, reviewsHtml] = await extraSections;
+  const [themesHtml, reviewsHtml, moversHtml] = await extraSections;
   const base = new URLSearchParams({
     from: q.period.from,
     to: q.period.to,
@@ -101,7 +102,7 @@ ${benchmarkSection(compareWithBenchmark(ctx.settings.insights.benchmarkIndustry,
 ${distributionSection(dist)}
 ${trendSection(trend)}
 ${segmentsSection(segs[0]!, base)}
-${await moversPanel(ctx, q.period, isCustomDimension(split) ? 'owner' : split)}
+${moversHtml}
 ${await channelsPanel(ctx, q.period)}
 ${heroesSection(heroes)}
 ${commentsSection(comments, q, base)}
