@@ -14,6 +14,9 @@ const enumIs = (property: string, values: string[]) => ({
   property,
   operation: { operationType: 'ENUMERATION', operator: 'IS_ANY_OF', values, includeObjectsWithNoValueSet: false },
 });
+// NUMBER operations: HubSpot's Segments (Lists) API guide (developers.hubspot.com/docs/api-reference/latest/crm/lists/
+// guide, "Update segment filters") shows `{operationType:'NUMBER', operator:'IS_GREATER_THAN_OR_EQUAL_TO', value}`;
+// the SDK's PublicNumberPropertyOperation types operator as a free string, with includeObjectsWithNoValueSet required.
 const numberIs = (property: string, operator: string, value: number) => ({
   filterType: 'PROPERTY',
   property,
