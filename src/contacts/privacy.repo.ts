@@ -52,6 +52,21 @@ export interface DeletedPersonData {
  * Deletes the person's opt-outs, workflow callbacks, follow-ups, answers, invitations, outbox items keyed by
  * `personKeys` (except those of `keepKind`, keyed by something else) and stored webhook events about them.
  */
+/**
+ * Tables keyed by contact that hold the person (children before parents: responses before invitations). Custom
+ * segment values are CRM property values of the person; survey opt-outs and workflow-action bookkeeping name them;
+ * web_survey_contacts keeps the web survey's visit time and snooze.
+ */
+const PERSON_TABLES = [
+  'segment_values',
+  'survey_opt_outs',
+  'web_survey_contacts',
+  'workflow_callbacks',
+  'follow_ups',
+  'responses',
+  'invitations',
+] as const;
+
 export async function deletePersonData(
   tx: Queryable,
   portalId: number,
@@ -59,37 +74,14 @@ export async function deletePersonData(
   personKeys: string[],
   keepKind: string,
 ): Promise<DeletedPersonData> {
-  // Survey opt-outs and workflow-action bookkeeping name the person too (surveys and workflow-action features).
-  // Custom segment values are CRM property values of the person.
-  await tx.query('DELETE FROM segment_values WHERE portal_id = $1 AND contact_id = ANY($2::bigint[])', [
-    portalId,
-    contactIds,
-  ]);
-  await tx.query('DELETE FROM survey_opt_outs WHERE portal_id = $1 AND contact_id = ANY($2::bigint[])', [
-    portalId,
-    contactIds,
-  ]);
-  // The web survey's visit time and snooze (web-survey feature).
-  await tx.query('DELETE FROM web_survey_contacts WHERE portal_id = $1 AND contact_id = ANY($2::bigint[])', [
-    portalId,
-    contactIds,
-  ]);
-  await tx.query('DELETE FROM workflow_callbacks WHERE portal_id = $1 AND contact_id = ANY($2::bigint[])', [
-    portalId,
-    contactIds,
-  ]);
-  const followUps = await tx.query('DELETE FROM follow_ups WHERE portal_id = $1 AND contact_id = ANY($2::bigint[])', [
-    portalId,
-    contactIds,
-  ]);
-  await tx.query('DELETE FROM responses WHERE portal_id = $1 AND contact_id = ANY($2::bigint[])', [
-    portalId,
-    contactIds,
-  ]);
-  await tx.query('DELETE FROM invitations WHERE portal_id = $1 AND contact_id = ANY($2::bigint[])', [
-    portalId,
-    contactIds,
-  ]);
+  let followUps = 0;
+  for (const table of PERSON_TABLES) {
+    const r = await tx.query(`DELETE FROM ${table} WHERE portal_id = $1 AND contact_id = ANY($2::bigint[])`, [
+      portalId,
+      contactIds,
+    ]);
+    if (table === 'follow_ups') followUps = r.rowCount;
+  }
   const outbox = await tx.query(
     `DELETE FROM outbox WHERE portal_id = $1 AND kind <> $3 AND item_key = ANY($2::text[])`,
     [portalId, personKeys, keepKind],
@@ -99,7 +91,7 @@ export async function deletePersonData(
        AND (subscription_type LIKE 'contact.%' OR payload->>'objectTypeId' = '0-1')`,
     [portalId, contactIds],
   );
-  return { followUps: followUps.rowCount, outboxItems: outbox.rowCount, webhookEvents: events.rowCount };
+  return { followUps, outboxItems: outbox.rowCount, webhookEvents: events.rowCount };
 }
 
 /** Leaves a tombstone per contact (ids and timestamps only), so a late sync page or webhook cannot bring the data back. */
