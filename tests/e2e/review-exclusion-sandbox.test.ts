@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runFullSync } from '../../src/contacts';
 import { opsFeature } from '../../src/ops';
 import { responsesFeature } from '../../src/responses';
@@ -7,9 +7,8 @@ import { exclusionsFeature } from '../../src/exclusions';
 import { recordResponse } from '../../src/responses/record';
 import { saveSettings } from '../../src/core/settings-service';
 import { createSurveyToken } from '../../src/core/survey-links';
-import { createSandbox, type Sandbox } from '../../src/sandbox';
-import { TEST_ACCESS_TOKEN, TEST_CLIENT_SECRET, TEST_PORTAL_ID } from '../helpers/env';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { TEST_PORTAL_ID } from '../helpers/env';
+import { useSandboxPortal } from '../helpers/sandbox-portal';
 import { waitFor } from '../helpers/wait';
 import { anInvitation } from '../factories';
 
@@ -18,65 +17,33 @@ import { anInvitation } from '../factories';
 
 const PORTAL = TEST_PORTAL_ID;
 const ADMIN = { authorization: 'Bearer test-admin-token-0123456789', 'content-type': 'application/json' };
-let sandbox: Sandbox;
-let s: TestServer;
-
-async function hubspot<T>(path: string): Promise<T> {
-  const res = await fetch(`${sandbox.url()}${path}`, { headers: { authorization: `Bearer ${TEST_ACCESS_TOKEN}` } });
-  if (!res.ok) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
-  return (await res.json()) as T;
-}
-const contactProps = (id: number) =>
-  hubspot<{ properties: Record<string, string | null> }>(
-    `/crm/v3/objects/contacts/${id}?properties=nps_score,nps_category,nps_response_count,nps_review_link_clicked_at`,
-  ).then((r) => r.properties);
-
-beforeAll(async () => {
-  sandbox = createSandbox({
-    portals: [{ portalId: PORTAL, accessToken: TEST_ACCESS_TOKEN }],
-    seed: { seed: 7, contacts: 5, companies: 1, deals: 0, tickets: 0 },
-    app: { clientSecret: TEST_CLIENT_SECRET },
-    webhooks: { targetUrl: null },
-  });
-  const { url } = await sandbox.listen();
-  s = await startTestServer(
-    { HUBSPOT_API_BASE_URL: url },
-    { features: [opsFeature, responsesFeature, reviewsFeature, exclusionsFeature] },
-  );
+const app = useSandboxPortal({
+  seed: { seed: 7, contacts: 5, companies: 1, deals: 0, tickets: 0 },
+  features: [opsFeature, responsesFeature, reviewsFeature, exclusionsFeature],
 });
-afterAll(async () => {
-  await s?.close();
-  await sandbox?.close();
-});
+const { hubspot } = app;
+const contactProps = (id: number | string) =>
+  app.contactProps(id, 'nps_score,nps_category,nps_response_count,nps_review_link_clicked_at');
 
 describe('review clicks and exclusions in the sandbox', () => {
   it('writes the review click time to the contact, and the previous score back when the latest answer is excluded', async () => {
-    await waitFor(
-      async () =>
-        (
-          await s.deps.db.query<{ done: boolean }>(
-            'SELECT setup_completed_at IS NOT NULL AS done FROM portals WHERE portal_id = $1',
-            [PORTAL],
-          )
-        ).rows[0]?.done,
-      { timeoutMs: 30_000, what: 'portal setup' },
-    );
+    await app.setUp();
     expect((await hubspot<{ type: string }>('/crm/v3/properties/contacts/nps_review_link_clicked_at')).type).toBe(
       'datetime',
     );
-    await saveSettings(s.deps.db, PORTAL, {
+    await saveSettings(app.s.deps.db, PORTAL, {
       thankYou: { reviewSites: [{ name: 'G2', url: 'https://www.g2.com/products/acme/reviews' }] },
     });
-    await runFullSync(s.deps, PORTAL);
+    await runFullSync(app.s.deps, PORTAL);
     const contact = (
-      await s.deps.db.query<{ contact_id: string }>(
+      await app.s.deps.db.query<{ contact_id: string }>(
         'SELECT contact_id FROM contacts WHERE portal_id = $1 AND deleted_at IS NULL ORDER BY contact_id LIMIT 1',
         [PORTAL],
       )
     ).rows[0]!;
     const contactId = Number(contact.contact_id);
     const expiresAt = new Date(Date.now() + 30 * 24 * 3600 * 1000);
-    await recordResponse(s.deps, {
+    await recordResponse(app.s.deps, {
       portalId: PORTAL,
       contactId,
       score: 7,
@@ -84,7 +51,7 @@ describe('review clicks and exclusions in the sandbox', () => {
       trigger: 'manual',
       answeredAt: new Date(Date.now() - 3 * 24 * 3600 * 1000),
     });
-    const invitation = await anInvitation(s.deps.db, {
+    const invitation = await anInvitation(app.s.deps.db, {
       portalId: PORTAL,
       contactId,
       milestoneKey: 'sandbox:review',
@@ -93,20 +60,20 @@ describe('review clicks and exclusions in the sandbox', () => {
       scheduledFor: new Date(),
       expiresAt,
     });
-    const latest = await recordResponse(s.deps, {
+    const latest = await recordResponse(app.s.deps, {
       portalId: PORTAL,
       contactId,
       score: 10,
       channel: 'email',
       invitationId: invitation.id,
     });
-    const token = createSurveyToken(s.config.surveySigningKey, {
+    const token = createSurveyToken(app.s.config.surveySigningKey, {
       portalId: PORTAL,
       invitationId: invitation.id,
       expiresAt,
     });
 
-    const click = await fetch(`${s.url}/r/${token}/0`, { redirect: 'manual' });
+    const click = await fetch(`${app.s.url}/r/${token}/0`, { redirect: 'manual' });
     expect(click.status).toBe(302);
     expect(click.headers.get('location')).toBe('https://www.g2.com/products/acme/reviews');
     const clicked = await waitFor(
@@ -119,7 +86,7 @@ describe('review clicks and exclusions in the sandbox', () => {
     expect(clicked).toMatchObject({ nps_score: '10', nps_category: 'promoter', nps_response_count: '2' });
     expect(Date.parse(clicked.nps_review_link_clicked_at!)).toBeGreaterThan(Date.now() - 60_000);
 
-    const excluded = await fetch(`${s.url}/dashboard/answers/${latest.responseId}/exclude`, {
+    const excluded = await fetch(`${app.s.url}/dashboard/answers/${latest.responseId}/exclude`, {
       method: 'POST',
       headers: ADMIN,
       body: JSON.stringify({ reason: 'logged twice by mistake' }),

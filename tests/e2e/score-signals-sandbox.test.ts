@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runFullSync } from '../../src/contacts';
 import { opsFeature } from '../../src/ops';
 import { responsesFeature } from '../../src/responses';
 import { recordResponse } from '../../src/responses/record';
-import { createSandbox, type Sandbox } from '../../src/sandbox';
-import { TEST_ACCESS_TOKEN, TEST_CLIENT_SECRET, TEST_PORTAL_ID } from '../helpers/env';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { TEST_PORTAL_ID } from '../helpers/env';
+import { useSandboxPortal } from '../helpers/sandbox-portal';
 import { waitFor } from '../helpers/wait';
 
 // Score-change signals and the follow-up answer, end to end against the local HubSpot sandbox: setup creates the
@@ -14,59 +13,20 @@ import { waitFor } from '../helpers/wait';
 
 const PORTAL = TEST_PORTAL_ID;
 const DAY = 86_400_000;
-let sandbox: Sandbox;
-let s: TestServer;
-
-async function hubspot<T>(path: string): Promise<T> {
-  const res = await fetch(`${sandbox.url()}${path}`, { headers: { authorization: `Bearer ${TEST_ACCESS_TOKEN}` } });
-  if (!res.ok) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
-  return (await res.json()) as T;
-}
 const SIGNALS = 'nps_score,nps_previous_score,nps_score_change,nps_trend,nps_last_follow_up_answer';
-const contactProps = (id: number) =>
-  hubspot<{ properties: Record<string, string | null> }>(`/crm/v3/objects/contacts/${id}?properties=${SIGNALS}`).then(
-    (r) => r.properties,
-  );
-async function listMembers(name: string): Promise<string[]> {
-  const { list } = await hubspot<{ list: { listId: string } }>(
-    `/crm/v3/lists/object-type-id/0-1/name/${encodeURIComponent(name)}`,
-  );
-  const page = await hubspot<{ results: Array<{ recordId: string }> }>(
-    `/crm/v3/lists/${list.listId}/memberships?limit=250`,
-  );
-  return page.results.map((r) => r.recordId).sort();
-}
+const app = useSandboxPortal({
+  seed: { seed: 23, contacts: 30, companies: 3, deals: 0, tickets: 0 },
+  features: [opsFeature, responsesFeature],
+});
+const { hubspot, listMembers } = app;
+const contactProps = (id: number | string) => app.contactProps(id, SIGNALS);
 const settled = async () =>
-  (await s.deps.db.query(`SELECT 1 FROM outbox WHERE kind IN ('contact-properties', 'company-rollup') LIMIT 1`)).rows
-    .length === 0;
-
-beforeAll(async () => {
-  sandbox = createSandbox({
-    portals: [{ portalId: PORTAL, accessToken: TEST_ACCESS_TOKEN }],
-    seed: { seed: 23, contacts: 30, companies: 3, deals: 0, tickets: 0 },
-    app: { clientSecret: TEST_CLIENT_SECRET },
-    webhooks: { targetUrl: null },
-  });
-  const { url } = await sandbox.listen();
-  s = await startTestServer({ HUBSPOT_API_BASE_URL: url }, { features: [opsFeature, responsesFeature] });
-});
-afterAll(async () => {
-  await s?.close();
-  await sandbox?.close();
-});
+  (await app.s.deps.db.query(`SELECT 1 FROM outbox WHERE kind IN ('contact-properties', 'company-rollup') LIMIT 1`))
+    .rows.length === 0;
 
 describe('score-change signals in the sandbox', () => {
   it('setup creates the signal properties, the company trend and the "NPS At risk" list', async () => {
-    await waitFor(
-      async () =>
-        (
-          await s.deps.db.query<{ done: boolean }>(
-            'SELECT setup_completed_at IS NOT NULL AS done FROM portals WHERE portal_id = $1',
-            [PORTAL],
-          )
-        ).rows[0]?.done,
-      { timeoutMs: 30_000, what: 'portal setup' },
-    );
+    await app.setUp();
     const trend = await hubspot<{ type: string; options: Array<{ value: string }> }>(
       '/crm/v3/properties/contacts/nps_trend',
     );
@@ -87,8 +47,8 @@ describe('score-change signals in the sandbox', () => {
   });
 
   it('changes land on the contacts; the at-risk list and the company follow them', async () => {
-    await runFullSync(s.deps, PORTAL);
-    const rows = await s.deps.db.query<{ contact_id: string; company_id: string }>(
+    await runFullSync(app.s.deps, PORTAL);
+    const rows = await app.s.deps.db.query<{ contact_id: string; company_id: string }>(
       `SELECT contact_id, company_id FROM contacts
         WHERE portal_id = $1 AND company_id IS NOT NULL AND deleted_at IS NULL ORDER BY company_id, contact_id`,
       [PORTAL],
@@ -100,7 +60,7 @@ describe('score-change signals in the sandbox', () => {
     expect(rose).toBeDefined();
     const earlier = new Date(Date.now() - 30 * DAY);
     const record = (contactId: number, score: number, answeredAt?: Date, followUpAnswer?: string) =>
-      recordResponse(s.deps, {
+      recordResponse(app.s.deps, {
         portalId: PORTAL,
         contactId,
         score,
@@ -119,7 +79,7 @@ describe('score-change signals in the sandbox', () => {
       await record(id, before, earlier);
       await record(id, now, undefined, id === fell ? 'Billing, then support' : undefined);
     }
-    await s.deps.db.query(`UPDATE outbox SET due_at = now() WHERE kind = 'company-rollup'`);
+    await app.s.deps.db.query(`UPDATE outbox SET due_at = now() WHERE kind = 'company-rollup'`);
     await waitFor(settled, { timeoutMs: 30_000, what: 'the write-back' });
 
     expect(await contactProps(fell!)).toMatchObject({
@@ -140,7 +100,7 @@ describe('score-change signals in the sandbox', () => {
 
     // A new answer back up takes the contact out of the list.
     await record(fell!, 9);
-    await s.deps.db.query(`UPDATE outbox SET due_at = now() WHERE kind = 'company-rollup'`);
+    await app.s.deps.db.query(`UPDATE outbox SET due_at = now() WHERE kind = 'company-rollup'`);
     await waitFor(settled, { timeoutMs: 30_000, what: 'the write-back of the recovery' });
     expect(await contactProps(fell!)).toMatchObject({ nps_previous_score: '6', nps_trend: 'improved' });
     expect(await listMembers('NPS At risk')).toEqual([String(crossed)]);

@@ -1,67 +1,31 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runFullSync } from '../../src/contacts';
 import { opsFeature } from '../../src/ops';
 import { responsesFeature } from '../../src/responses';
 import { companyNps } from '../../src/responses/company-rollup';
 import { recordResponse } from '../../src/responses/record';
-import { createSandbox, type Sandbox } from '../../src/sandbox';
-import { TEST_ACCESS_TOKEN, TEST_CLIENT_SECRET, TEST_PORTAL_ID } from '../helpers/env';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { TEST_PORTAL_ID } from '../helpers/env';
+import { useSandboxPortal } from '../helpers/sandbox-portal';
 import { waitFor } from '../helpers/wait';
 
 // The real app against the local HubSpot sandbox: setup creates the properties and lists, answers recorded in the
 // app show up on the sandbox's contacts and companies, and the dynamic lists follow nps_category.
 
 const PORTAL = TEST_PORTAL_ID;
-let sandbox: Sandbox;
-let s: TestServer;
-
-async function hubspot<T>(path: string): Promise<T> {
-  const res = await fetch(`${sandbox.url()}${path}`, { headers: { authorization: `Bearer ${TEST_ACCESS_TOKEN}` } });
-  if (!res.ok) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
-  return (await res.json()) as T;
-}
-const contactProps = (id: string) =>
-  hubspot<{ properties: Record<string, string | null> }>(
-    `/crm/v3/objects/contacts/${id}?properties=nps_score,nps_category,nps_last_comment,nps_response_count,nps_last_response_at,nps_survey_status`,
-  ).then((r) => r.properties);
-async function listMembers(name: string): Promise<string[]> {
-  const { list } = await hubspot<{ list: { listId: string } }>(
-    `/crm/v3/lists/object-type-id/0-1/name/${encodeURIComponent(name)}`,
-  );
-  const page = await hubspot<{ results: Array<{ recordId: string }> }>(
-    `/crm/v3/lists/${list.listId}/memberships?limit=250`,
-  );
-  return page.results.map((r) => r.recordId);
-}
-
-beforeAll(async () => {
-  sandbox = createSandbox({
-    portals: [{ portalId: PORTAL, accessToken: TEST_ACCESS_TOKEN }],
-    seed: { seed: 11, contacts: 40, companies: 4, deals: 0, tickets: 0 },
-    app: { clientSecret: TEST_CLIENT_SECRET },
-    webhooks: { targetUrl: null },
-  });
-  const { url } = await sandbox.listen();
-  s = await startTestServer({ HUBSPOT_API_BASE_URL: url }, { features: [opsFeature, responsesFeature] });
+const app = useSandboxPortal({
+  seed: { seed: 11, contacts: 40, companies: 4, deals: 0, tickets: 0 },
+  features: [opsFeature, responsesFeature],
 });
-afterAll(async () => {
-  await s?.close();
-  await sandbox?.close();
-});
+const { hubspot, listMembers } = app;
+const contactProps = (id: number | string) =>
+  app.contactProps(
+    id,
+    'nps_score,nps_category,nps_last_comment,nps_response_count,nps_last_response_at,nps_survey_status',
+  );
 
 describe('answers written back to the sandbox', () => {
   it('sets the portal up at start: nps properties and the three dynamic lists exist in HubSpot', async () => {
-    await waitFor(
-      async () =>
-        (
-          await s.deps.db.query<{ done: boolean }>(
-            'SELECT setup_completed_at IS NOT NULL AS done FROM portals WHERE portal_id = $1',
-            [PORTAL],
-          )
-        ).rows[0]?.done,
-      { timeoutMs: 30_000, what: 'portal setup' },
-    );
+    await app.setUp();
     const category = await hubspot<{ type: string; options: Array<{ value: string }> }>(
       '/crm/v3/properties/contacts/nps_category',
     );
@@ -72,8 +36,8 @@ describe('answers written back to the sandbox', () => {
   });
 
   it('an answer shows on the contact, the company and in the segment lists; a changed answer replaces it', async () => {
-    await runFullSync(s.deps, PORTAL);
-    const rows = await s.deps.db.query<{ contact_id: string; company_id: string }>(
+    await runFullSync(app.s.deps, PORTAL);
+    const rows = await app.s.deps.db.query<{ contact_id: string; company_id: string }>(
       'SELECT contact_id, company_id FROM contacts WHERE portal_id = $1 AND company_id IS NOT NULL AND deleted_at IS NULL ORDER BY company_id, contact_id',
       [PORTAL],
     );
@@ -83,7 +47,7 @@ describe('answers written back to the sandbox', () => {
       .map((r) => Number(r.contact_id));
     expect(passive).toBeDefined();
     const record = (contactId: number, score: number, comment?: string) =>
-      recordResponse(s.deps, { portalId: PORTAL, contactId, score, comment, channel: 'manual', trigger: 'manual' });
+      recordResponse(app.s.deps, { portalId: PORTAL, contactId, score, comment, channel: 'manual', trigger: 'manual' });
     await record(promoter!, 4, 'first thoughts');
     await record(detractor!, 2, 'Too slow, "really"');
     await record(passive!, 8);
@@ -93,7 +57,7 @@ describe('answers written back to the sandbox', () => {
       what: 'the promoter’s properties in the sandbox',
     });
     const answeredAt = (
-      await s.deps.db.query<{ answered_at: Date }>(
+      await app.s.deps.db.query<{ answered_at: Date }>(
         'SELECT max(answered_at) AS answered_at FROM responses WHERE contact_id = $1',
         [promoter],
       )
@@ -120,8 +84,8 @@ describe('answers written back to the sandbox', () => {
     expect(await listMembers('NPS Passives')).toEqual([String(passive)]);
 
     // The company rollup waits to coalesce bursts of answers; pull it forward rather than wait it out.
-    await s.deps.db.query(`UPDATE outbox SET due_at = now() WHERE kind = 'company-rollup'`);
-    const expected = await companyNps(s.deps.db, PORTAL, Number(companyId), new Date());
+    await app.s.deps.db.query(`UPDATE outbox SET due_at = now() WHERE kind = 'company-rollup'`);
+    const expected = await companyNps(app.s.deps.db, PORTAL, Number(companyId), new Date());
     expect(expected).toMatchObject({ n: 3, promoters: 1, passives: 1, detractors: 1, nps: 0 });
     await waitFor(
       async () =>
