@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/shared/clock';
 import { aPortal } from '../factories';
 import { useNockedServer } from '../helpers/nocked-server';
-import { signedFetch } from '../helpers/signed';
-import { Browser } from './dashboard-http';
 import { PERIOD, PORTAL, nockOwners, seedFixture } from './insights-fixture';
+import { Browser } from './dashboard-http';
+import { signedInAs as signedInAsUser } from './workspace-fixture';
 
 // Roles: the portal's admins (the installer first, then whoever admins add) change settings, export answers and
 // manage TV links; everyone else signed in through the NPS card's link is a viewer. ADMIN_TOKEN is an admin.
@@ -27,18 +27,8 @@ const s = useNockedServer({
 });
 
 /** Signs a browser in as a HubSpot user through the card's one-time link; returns it and its CSRF token. */
-async function signedInAs(portalId: number, userId: number, email: string): Promise<{ b: Browser; csrf: string }> {
-  const query = `portalId=${portalId}&userId=${userId}&userEmail=${encodeURIComponent(email)}&appId=77`;
-  const res = await signedFetch(s().url, `/api/card/dashboard-link?${query}`, {
-    body: {},
-    timestamp: clock.now().getTime(),
-  });
-  expect(res.status).toBe(200);
-  const { url } = (await res.json()) as { url: string };
-  const b = new Browser(s().url);
-  expect((await b.fetch(new URL(url).pathname)).status).toBe(303);
-  return { b, csrf: await b.csrf() };
-}
+const signedInAs = (portalId: number, userId: number, email: string) =>
+  signedInAsUser(s().url, portalId, userId, email, clock.now().getTime());
 
 const json = (b: Browser, csrf: string, method: string, path: string, body: unknown) =>
   b.fetch(path, {

@@ -7,8 +7,8 @@ import { segmentsFeature } from '../../src/segments';
 import { settingsSchema } from '../../src/core';
 import { aContact, aPortal } from '../factories';
 import { HUBSPOT, useNockedServer } from '../helpers/nocked-server';
-import { signedFetch } from '../helpers/signed';
 import { Browser } from './dashboard-http';
+import { signedInAs } from './workspace-fixture';
 
 // The admin page of custom dimensions (/dashboard/settings/segments): the property picker filled from the
 // portal, the form's CSRF and admin-role guard, refusals shown on the page, backfill progress, and viewers
@@ -168,15 +168,7 @@ describe('the segments admin page', () => {
   });
 
   it('viewers see the dimensions but cannot change them', async () => {
-    const query = `portalId=${OAUTH_PORTAL}&userId=600&userEmail=viewer%40example.com&appId=77`;
-    const link = await signedFetch(s().url, `/api/card/dashboard-link?${query}`, {
-      body: {},
-      timestamp: clock.now().getTime(),
-    });
-    expect(link.status).toBe(200);
-    const b = new Browser(s().url);
-    expect((await b.fetch(new URL(((await link.json()) as { url: string }).url).pathname)).status).toBe(303);
-    const csrf = await b.csrf();
+    const { b, csrf } = await signedInAs(s().url, OAUTH_PORTAL, 600, 'viewer@example.com', clock.now().getTime());
     const html = await page(b);
     expect(html).toContain('Only portal admins can change segment dimensions.');
     expect(html).not.toContain('<select id="property"');

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/shared/clock';
 import { aPortal, aResponse } from '../factories';
 import { useNockedServer } from '../helpers/nocked-server';
-import { signedFetch } from '../helpers/signed';
 import { waitFor } from '../helpers/wait';
-import { Browser } from './dashboard-http';
+import { type Browser } from './dashboard-http';
+import { signedInAs as signedInAsUser } from './workspace-fixture';
 
 // Who may change themes (the portal's admins; viewers read), and tagging in the background: with the workers
 // running, a new answer is tagged by the ticker without any read asking for it.
@@ -23,18 +23,8 @@ const s = useNockedServer({
   },
 });
 
-async function signedInAs(userId: number, email: string): Promise<{ b: Browser; csrf: string }> {
-  const query = `portalId=${PORTAL}&userId=${userId}&userEmail=${encodeURIComponent(email)}&appId=77`;
-  const res = await signedFetch(s().url, `/api/card/dashboard-link?${query}`, {
-    body: {},
-    timestamp: clock.now().getTime(),
-  });
-  expect(res.status).toBe(200);
-  const { url } = (await res.json()) as { url: string };
-  const b = new Browser(s().url);
-  expect((await b.fetch(new URL(url).pathname)).status).toBe(303);
-  return { b, csrf: await b.csrf() };
-}
+const signedInAs = (userId: number, email: string) =>
+  signedInAsUser(s().url, PORTAL, userId, email, clock.now().getTime());
 
 const postTheme = (b: Browser, csrf: string, name: string) =>
   b.fetch('/api/themes', {

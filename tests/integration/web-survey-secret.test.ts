@@ -5,8 +5,8 @@ import { signIdentity } from '../../src/web-survey';
 import { aContact, aPortal } from '../factories';
 import { TEST_PORTAL_ID } from '../helpers/env';
 import { useNockedServer } from '../helpers/nocked-server';
-import { signedFetch } from '../helpers/signed';
 import { Browser, hiddenCsrf } from './dashboard-http';
+import { signedInAs as signedInAsUser } from './workspace-fixture';
 
 // The identity secret's admin page: admins only, CSRF on the form, the secret shown once and working at once;
 // rotating it turns the old one away.
@@ -28,18 +28,8 @@ const s = useNockedServer({
   },
 });
 
-async function signedInAs(userId: number, email: string): Promise<{ b: Browser; csrf: string }> {
-  const query = `portalId=${PORTAL}&userId=${userId}&userEmail=${encodeURIComponent(email)}&appId=77`;
-  const res = await signedFetch(s().url, `/api/card/dashboard-link?${query}`, {
-    body: {},
-    timestamp: clock.now().getTime(),
-  });
-  expect(res.status).toBe(200);
-  const { url } = (await res.json()) as { url: string };
-  const b = new Browser(s().url);
-  expect((await b.fetch(new URL(url).pathname)).status).toBe(303);
-  return { b, csrf: await b.csrf() };
-}
+const signedInAs = (userId: number, email: string) =>
+  signedInAsUser(s().url, PORTAL, userId, email, clock.now().getTime());
 
 const due = (email: string, userHash: string) =>
   fetch(`${s().url}/widget/v1/${TEST_PORTAL_ID}/due`, {
