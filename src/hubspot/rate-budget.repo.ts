@@ -6,7 +6,7 @@ import type { CallKind } from './rate-limiter';
 // burst) and move the schedule on by `spacingMs`. The answer is how long to wait before calling, measured on the
 // database's clock alone, so the copies' clocks need not agree.
 
-export interface CallSpacing {
+interface CallSpacing {
   /** Time between call starts that keeps every window under the limit. */
   spacingMs: number;
   /** How far behind the clock an idle schedule may lag: the burst an idle portal allows, in time. */
