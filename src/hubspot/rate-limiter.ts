@@ -154,7 +154,7 @@ export class PortalRateLimiter {
   }
 
   /** The shared schedule's spacing for this limit: see SHARED_JITTER_SHARE. */
-  sharedSpacing(kind: CallKind): { spacingMs: number; burstMs: number } {
+  private sharedSpacing(kind: CallKind): { spacingMs: number; burstMs: number } {
     const { max, intervalMs } =
       kind === 'search'
         ? { max: this.search.max, intervalMs: 1000 }

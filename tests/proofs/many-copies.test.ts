@@ -138,7 +138,7 @@ describe.skipIf(!TEST_DATABASE_URL)(`proof: many app copies on one Postgres (${n
       });
       const doneMs = Date.now() - wave;
       // A duplicate would come late (a retried job, a second copy taking the same work): give it time to show.
-      await new Promise((r) => setTimeout(r, sized({ quick: 4000, full: 15_000 })));
+      await new Promise((r) => setTimeout(r, sized({ quick: 2000, full: 15_000 })));
 
       // Each survey mailed once.
       const mailsPer = new Map<string, number>();
