@@ -62,7 +62,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const cipher = createCipher(config.encryptionKey);
   const health = createHealthProblems();
   const tokens = createTokenProvider({ config, db, cipher, logger, clock, health });
-  const hubspot = createHubSpotClient({ baseUrl: config.hubspot.apiBaseUrl, tokens, logger, metrics });
+  const hubspot = createHubSpotClient({ baseUrl: config.hubspot.apiBaseUrl, tokens, logger, metrics, db });
   const deps: AppDeps = {
     config,
     db,

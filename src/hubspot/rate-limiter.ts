@@ -5,7 +5,10 @@ import type { Timing } from './timing';
 // - HubSpot's own count (X-HubSpot-RateLimit-Remaining), which also sees other copies of the app;
 // - pauses after a 429 (Retry-After, else the window) and when the daily allowance reads 0;
 // - CRM search on its own 5/s window (search answers carry no rate-limit headers);
-// - a bound on calls in flight.
+// - a bound on calls in flight;
+// - with copies of the app on one Postgres, a start slot on the portal's schedule shared by all copies
+//   (rate-budget.repo.ts): HubSpot counts per portal across tokens and processes, and a Remaining header read
+//   after the fact cannot stop copies that start calls at the same moment.
 
 export interface RateLimitOptions {
   /** Calls per interval assumed until HubSpot's headers say otherwise (private apps 100–190, OAuth apps 110). */
@@ -35,6 +38,14 @@ export const DEFAULT_RATE_LIMIT: Required<RateLimitOptions> = {
 
 // Search windows are measured at our end but counted at HubSpot's; the slack absorbs latency differences.
 const SEARCH_WINDOW_MS = 1100;
+// The shared schedule admits at most (window + jitter) / spacing + burst calls into any window as HubSpot counts
+// it, where jitter is how late a call may reach HubSpot after its slot (sleep overshoot, a busy event loop, the
+// network). Spacing is chosen so that sum stays within the limit minus the reserve.
+const SHARED_JITTER_SHARE = 0.05;
+const SHARED_BURST_SHARE = 0.05;
+
+/** Waits for a start slot on a schedule shared with other app copies; resolves to the milliseconds to wait. */
+export type SharedSlot = (kind: CallKind, spacing: { spacingMs: number; burstMs: number }) => Promise<number>;
 
 export type CallKind = 'standard' | 'search';
 
@@ -105,6 +116,7 @@ export class PortalRateLimiter {
   constructor(
     options: RateLimitOptions,
     private readonly timing: Timing,
+    private readonly shared?: SharedSlot,
   ) {
     this.opts = { ...DEFAULT_RATE_LIMIT, ...options };
     this.burst = new RollingWindow(this.opts.max, this.opts.intervalMs);
@@ -129,7 +141,29 @@ export class PortalRateLimiter {
     const window = kind === 'search' ? this.search : this.burst;
     const entry = { at: this.timing.now(), seq: ++window.started };
     window.entries.push(entry);
-    return { kind, seq: entry.seq, windowCount: window.entries.length };
+    const permit = { kind, seq: entry.seq, windowCount: window.entries.length };
+    if (this.shared) {
+      try {
+        await this.timing.sleep(await this.shared(kind, this.sharedSpacing(kind)));
+      } catch (err) {
+        this.release();
+        throw err;
+      }
+    }
+    return permit;
+  }
+
+  /** The shared schedule's spacing for this limit: see SHARED_JITTER_SHARE. */
+  private sharedSpacing(kind: CallKind): { spacingMs: number; burstMs: number } {
+    const { max, intervalMs } =
+      kind === 'search'
+        ? { max: this.search.max, intervalMs: 1000 }
+        : { max: this.burst.max, intervalMs: this.burst.intervalMs };
+    const budget = kind === 'search' ? max : max - this.reserve();
+    const burst = Math.max(1, Math.floor(budget * SHARED_BURST_SHARE));
+    const spacingMs =
+      (intervalMs * (1 + SHARED_JITTER_SHARE * (kind === 'search' ? 2 : 1))) / Math.max(1, budget - burst);
+    return { spacingMs, burstMs: (burst - 1) * spacingMs };
   }
 
   /** Frees the concurrency slot (once per acquire). */

@@ -1,3 +1,4 @@
+import type { Db } from '../storage';
 import type { Logger } from '../shared';
 import type { Metrics } from '../shared';
 import { DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
@@ -5,6 +6,7 @@ import { metadataMethods } from './metadata';
 import { objectMethods } from './objects';
 import type { HubSpotClient, HubSpotPortal } from './client';
 import { DEFAULT_RATE_LIMIT, type RateLimitOptions } from './rate-limiter';
+import { sharedSchedule } from './rate-budget.repo';
 import { realTiming, type Timing } from './timing';
 import type { TokenProvider } from './tokens';
 import { createTransport } from './transport';
@@ -26,6 +28,11 @@ export interface HubSpotClientOptions {
   rateLimit?: RateLimitOptions;
   /** Clock, sleep and jitter source (tests make waits instant). */
   timing?: Timing;
+  /**
+   * On Postgres, app copies share each portal's call schedule through it (HubSpot's limits count per portal across
+   * processes). PGlite is one process: its own pacing suffices.
+   */
+  db?: Db;
 }
 
 export function createHubSpotClient(opts: HubSpotClientOptions): HubSpotClient {
@@ -39,6 +46,7 @@ export function createHubSpotClient(opts: HubSpotClientOptions): HubSpotClient {
     backoff: { ...DEFAULT_BACKOFF, ...opts.backoff },
     rateLimit: { ...DEFAULT_RATE_LIMIT, ...opts.rateLimit },
     timing: opts.timing ?? realTiming,
+    sharedSchedule: opts.db?.engine === 'postgres' ? sharedSchedule(opts.db) : undefined,
   });
   const portals = new Map<number, HubSpotPortal>();
   return {

@@ -10,6 +10,7 @@ import {
   type RequestLabel,
 } from './errors';
 import { PortalRateLimiter, RateLimitPause, type CallKind, type RateLimitOptions } from './rate-limiter';
+import type { ReserveSlot } from './rate-budget.repo';
 import type { Timing } from './timing';
 import type { TokenProvider } from './tokens';
 
@@ -49,6 +50,8 @@ export interface TransportOptions {
   backoff: BackoffOptions;
   rateLimit: Required<RateLimitOptions>;
   timing: Timing;
+  /** The per-portal call schedule shared by every app copy on one Postgres; absent when this process is alone. */
+  sharedSchedule?: ReserveSlot;
 }
 
 export interface Transport {
@@ -70,7 +73,15 @@ export function createTransport(opts: TransportOptions): Transport {
   const limiters = new Map<number, PortalRateLimiter>();
   const limiterFor = (portalId: number) => {
     let limiter = limiters.get(portalId);
-    if (!limiter) limiters.set(portalId, (limiter = new PortalRateLimiter(opts.rateLimit, opts.timing)));
+    if (!limiter) {
+      const shared = opts.sharedSchedule;
+      limiter = new PortalRateLimiter(
+        opts.rateLimit,
+        opts.timing,
+        shared && ((kind, spacing) => shared(portalId, kind, spacing)),
+      );
+      limiters.set(portalId, limiter);
+    }
     return limiter;
   };
 

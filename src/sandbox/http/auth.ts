@@ -37,7 +37,6 @@ export function authenticate(store: SandboxStore, oauth: OAuthServer, limiter: R
     if (!store.has(resolved.portalId))
       throw apiError(401, 'INVALID_AUTHENTICATION', 'The portal behind this token no longer exists');
     const caller = {
-      burstKey: resolved.kind === 'oauth' ? `oauth:${resolved.portalId}` : `static:${token}`,
       portalId: resolved.portalId,
       oauth: resolved.kind === 'oauth',
     };

@@ -1,18 +1,21 @@
 import { correlationId, HubSpotError } from '../errors';
 
 /**
- * HubSpot's API limits (HUBSPOT.md §5.1): a rolling 10-second burst window per private-app token or
- * per OAuth install, a daily cap per account for non-OAuth calls, and a separate 5/second limit
- * for CRM search. Only accepted calls count.
+ * HubSpot's API limits (HUBSPOT.md §5.1): a rolling 10-second burst window, a daily cap per account for non-OAuth
+ * calls, and a separate 5/second limit for CRM search. Only accepted calls count.
+ *
+ * The pessimistic reading of HubSpot's wording ("per app", "per installing account", "per account"): every window
+ * counts per portal, across all of that portal's tokens (several private-app tokens, OAuth tokens) and so across
+ * every copy of the app calling it.
  */
 export interface RateLimitOptions {
-  /** Burst limit per static (private app) token per rolling 10 s. */
+  /** Burst limit per portal per rolling 10 s for static (private app) tokens. */
   tenSecondlyMax?: number;
-  /** Burst limit per OAuth install (portal) per rolling 10 s; HubSpot gives marketplace apps 110. */
+  /** Burst limit per portal per rolling 10 s for OAuth tokens; HubSpot gives marketplace apps 110. */
   oauthTenSecondlyMax?: number;
   /** Daily cap per portal for non-OAuth calls. */
   dailyMax?: number;
-  /** CRM search requests per second per token. */
+  /** CRM search requests per second per portal. */
   searchPerSecond?: number;
   enabled?: boolean;
 }
@@ -26,8 +29,6 @@ const DEFAULT_RATE_LIMITS: Required<RateLimitOptions> = {
 };
 
 export interface Caller {
-  /** Burst bucket: `static:<token>` or `oauth:<portalId>`. */
-  burstKey: string;
   portalId: number;
   oauth: boolean;
 }
@@ -57,11 +58,19 @@ class RollingWindow {
   }
 }
 
+/** Calls the limiter saw since the last reset: what it let through and what it answered 429 (by policy). */
+export interface RateLimitStats {
+  accepted: number;
+  limited: number;
+  limitedByPolicy: Record<string, number>;
+}
+
 export class RateLimiter {
   private options: Required<RateLimitOptions>;
-  private readonly burst = new Map<string, RollingWindow>();
-  private readonly search = new Map<string, RollingWindow>();
+  private readonly burst = new Map<number, RollingWindow>();
+  private readonly search = new Map<number, RollingWindow>();
   private readonly daily = new Map<string, number>();
+  private counted: RateLimitStats = { accepted: 0, limited: 0, limitedByPolicy: {} };
 
   constructor(options: RateLimitOptions = {}) {
     this.options = { ...DEFAULT_RATE_LIMITS, ...options };
@@ -79,12 +88,49 @@ export class RateLimiter {
     this.burst.clear();
     this.search.clear();
     this.daily.clear();
+    this.counted = { accepted: 0, limited: 0, limitedByPolicy: {} };
+  }
+
+  stats(): RateLimitStats {
+    return { ...this.counted, limitedByPolicy: { ...this.counted.limitedByPolicy } };
   }
 
   /** Counts a regular API call; returns the headers to send, or throws HubSpot's 429. */
   take(caller: Caller, now = Date.now()): Record<string, string> {
+    try {
+      const headers = this.takeBurst(caller, now);
+      this.counted.accepted++;
+      return headers;
+    } catch (error) {
+      this.countLimited(error);
+      throw error;
+    }
+  }
+
+  /** Search has its own per-second limit and, as in HubSpot, no rate-limit headers at all. */
+  takeSearch(caller: Caller, now = Date.now()): void {
+    if (this.options.enabled) {
+      const window = this.window(this.search, caller.portalId, 1000);
+      if (window.count(now) >= this.options.searchPerSecond) {
+        const error = rateLimited('SECONDLY', 'You have reached your secondly limit.', 1, {});
+        this.countLimited(error);
+        throw error;
+      }
+      window.add(now);
+    }
+    this.counted.accepted++;
+  }
+
+  private countLimited(error: unknown): void {
+    if (!(error instanceof HubSpotError) || error.status !== 429) return;
+    const policy = String((error.body as { policyName?: unknown }).policyName);
+    this.counted.limited++;
+    this.counted.limitedByPolicy[policy] = (this.counted.limitedByPolicy[policy] ?? 0) + 1;
+  }
+
+  private takeBurst(caller: Caller, now: number): Record<string, string> {
     const max = caller.oauth ? this.options.oauthTenSecondlyMax : this.options.tenSecondlyMax;
-    const window = this.window(this.burst, caller.burstKey, 10_000);
+    const window = this.window(this.burst, caller.portalId, 10_000);
     const used = window.count(now);
     const dayKey = `${caller.portalId}:${new Date(now).toISOString().slice(0, 10)}`;
     const usedToday = this.daily.get(dayKey) ?? 0;
@@ -123,17 +169,7 @@ export class RateLimiter {
     return headers;
   }
 
-  /** Search has its own per-second limit and, as in HubSpot, no rate-limit headers at all. */
-  takeSearch(caller: Caller, now = Date.now()): void {
-    if (!this.options.enabled) return;
-    const window = this.window(this.search, caller.burstKey, 1000);
-    if (window.count(now) >= this.options.searchPerSecond) {
-      throw rateLimited('SECONDLY', 'You have reached your secondly limit.', 1, {});
-    }
-    window.add(now);
-  }
-
-  private window(map: Map<string, RollingWindow>, key: string, windowMs: number): RollingWindow {
+  private window(map: Map<number, RollingWindow>, key: number, windowMs: number): RollingWindow {
     let window = map.get(key);
     if (!window) map.set(key, (window = new RollingWindow(windowMs)));
     return window;
