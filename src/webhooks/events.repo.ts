@@ -18,6 +18,43 @@ export async function activePortalIds(db: Queryable, portalIds: number[]): Promi
   return new Set(known.rows.map((r) => Number(r.portal_id)));
 }
 
+/**
+ * A delivery's events stored in one statement (the hot path of the webhook acknowledgement: one round trip, the
+ * same SQL text every time, so Postgres keeps it prepared): only events of portals with the app installed and
+ * active are kept, and a duplicate (same portal and dedupe key) is skipped. Returns the positions in `events` of
+ * the active portals' events, and the new ids.
+ */
+export async function insertActiveEvents(
+  tx: Queryable,
+  events: WebhookEvent[],
+): Promise<{ activeIndexes: number[]; ids: string[] }> {
+  const r = await tx.query<{ active: Array<number | string> | null; ids: Array<number | string> | null }>(
+    `WITH ev AS (
+       SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::timestamptz[], $6::jsonb[])
+         WITH ORDINALITY AS e (portal_id, dedupe_key, subscription_type, object_id, occurred_at, payload, ord)
+     ), mine AS (
+       SELECT ev.* FROM ev
+        WHERE ev.portal_id IN (SELECT portal_id FROM portals WHERE portal_id = ANY($1::bigint[]) AND status = 'active')
+     ), stored AS (
+       INSERT INTO webhook_events (portal_id, dedupe_key, subscription_type, object_id, occurred_at, payload)
+       SELECT portal_id, dedupe_key, subscription_type, object_id, occurred_at, payload FROM mine ORDER BY ord
+       ON CONFLICT (portal_id, dedupe_key) DO NOTHING RETURNING id
+     )
+     SELECT (SELECT array_agg(ord - 1 ORDER BY ord) FROM mine) AS active, (SELECT array_agg(id ORDER BY id) FROM stored) AS ids`,
+    [
+      events.map((e) => e.portalId),
+      events.map(dedupeKey),
+      events.map((e) => e.subscriptionType),
+      events.map((e) => e.objectId ?? null),
+      events.map((e) => new Date(e.occurredAt)),
+      events.map((e) => JSON.stringify(e)),
+    ],
+    { prepareAs: 'webhook-events-insert' },
+  );
+  const row = r.rows[0];
+  return { activeIndexes: (row?.active ?? []).map(Number), ids: (row?.ids ?? []).map(String) };
+}
+
 /** Stores events in one statement; a duplicate (same portal and dedupe key) is skipped. Returns the new ids. */
 export async function insertEvents(tx: Queryable, events: WebhookEvent[]): Promise<string[]> {
   const values: unknown[] = [];

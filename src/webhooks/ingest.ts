@@ -2,7 +2,7 @@ import type { AppDeps } from '../core';
 import { webhookEventSchema, type WebhookEvent } from '../core';
 import { describeIssues, isStorableText, storableJson } from '../shared';
 import { isRowError } from '../storage';
-import { activePortalIds, insertEvents, insertEventsOneByOne } from './events.repo';
+import { activePortalIds, insertActiveEvents, insertEventsOneByOne } from './events.repo';
 
 export const PROCESS_QUEUE = 'webhooks.process';
 
@@ -62,22 +62,22 @@ export async function ingestDelivery(deps: AppDeps, body: unknown[]): Promise<In
   });
   if (checked.length === 0) return { accepted: 0, duplicates: 0, malformed, ignored: 0 };
 
-  const portals = [...new Set(checked.map((c) => c.event.portalId))];
-  const active = await activePortalIds(deps.db, portals);
-  const mine = checked.filter((c) => active.has(c.event.portalId));
-  const ignored = checked.length - mine.length;
-  if (mine.length === 0) return { accepted: 0, duplicates: 0, malformed, ignored };
-
-  const events = mine.map((c) => c.event);
-  let inserted: number;
+  const all = checked.map((c) => c.event);
   try {
-    inserted = await deps.db.transaction(async (tx) => {
-      const ids = await insertEvents(tx, events);
-      if (ids.length > 0) await deps.jobs.sendInTransaction(tx, PROCESS_QUEUE, { ids });
-      return ids.length;
+    // The usual delivery in one statement: the portal check and the insert (see insertActiveEvents).
+    const { activeIndexes, ids } = await deps.db.transaction(async (tx) => {
+      const stored = await insertActiveEvents(tx, all);
+      if (stored.ids.length > 0) await deps.jobs.sendInTransaction(tx, PROCESS_QUEUE, { ids: stored.ids });
+      return stored;
     });
+    const mine = activeIndexes.length;
+    return { accepted: ids.length, duplicates: mine - ids.length, malformed, ignored: checked.length - mine };
   } catch (err) {
     if (!isRowError(err)) throw err;
+    const active = await activePortalIds(deps.db, [...new Set(all.map((e) => e.portalId))]);
+    const mine = checked.filter((c) => active.has(c.event.portalId));
+    if (mine.length === 0) return { accepted: 0, duplicates: 0, malformed, ignored: checked.length };
+    const events = mine.map((c) => c.event);
     deps.logger.warn(
       { err, events: events.length },
       'webhook delivery refused as a whole; storing its events one by one',
@@ -88,7 +88,7 @@ export async function ingestDelivery(deps: AppDeps, body: unknown[]): Promise<In
       if (ids.length > 0) await deps.jobs.sendInTransaction(tx, PROCESS_QUEUE, { ids });
       return each;
     });
-    inserted = 0;
+    let inserted = 0;
     let refused = 0;
     results.forEach((r, i) => {
       if ('id' in r) inserted++;
@@ -98,7 +98,11 @@ export async function ingestDelivery(deps: AppDeps, body: unknown[]): Promise<In
       }
     });
     malformed.sort((a, b) => a.index - b.index);
-    return { accepted: inserted, duplicates: mine.length - inserted - refused, malformed, ignored };
+    return {
+      accepted: inserted,
+      duplicates: mine.length - inserted - refused,
+      malformed,
+      ignored: checked.length - mine.length,
+    };
   }
-  return { accepted: inserted, duplicates: mine.length - inserted, malformed, ignored };
 }
