@@ -71,7 +71,7 @@ function figures(load: Load, serviceMs: number): BenchRow['figures'] {
  * The POST windows pooled: the target is judged on the whole sustained run. Each window's p99 is listed too, so
  * a stall that spoils one window (a 100 ms pause holds up 20 answers, 0.7% of a window) stays visible.
  */
-function postRow(engine: 'pglite' | 'postgres', windows: Load[], serviceMs: number): BenchRow {
+function postRow(engine: 'pglite' | 'postgres', windows: Load[], serviceMs: number, appCpuMs: number): BenchRow {
   const { rate, p99Ms } = TARGETS[engine];
   const pooled: Load = {
     latencies: windows.flatMap((w) => w.latencies),
@@ -89,6 +89,7 @@ function postRow(engine: 'pglite' | 'postgres', windows: Load[], serviceMs: numb
     figures: {
       ...figures(pooled, serviceMs),
       p99_ms_by_window: windows.map((w) => percentile(w.latencies, 99)).join(' / '),
+      app_cpu_ms_per_request_whole_run: appCpuMs,
     },
     target: `p99 < ${p99Ms} ms at ${rate} req/s`,
     ratio: ratioTo(p99, p99Ms),
@@ -169,6 +170,7 @@ async function runOn(engine: 'pglite' | 'postgres', ctx: BenchContext): Promise<
     ctx.log(`${engine}: ${tokens.length} invitations seeded`);
     const tokensFile = join(dir, 'tokens.json');
     writeFileSync(tokensFile, JSON.stringify(tokens));
+    const cpuBefore = process.cpuUsage();
     const load = await runLoadProcess<LoadRequest, LoadResult>(new URL('./survey-page-load.ts', import.meta.url), {
       appUrl: app.url,
       tokensFile,
@@ -179,6 +181,7 @@ async function runOn(engine: 'pglite' | 'postgres', ctx: BenchContext): Promise<
       postWindows,
       capacity,
     });
+    const cpu = process.cpuUsage(cpuBefore);
     const recorded = await app.deps.db.query<{ n: string }>(
       'SELECT count(*) AS n FROM responses WHERE portal_id = $1',
       [PORTAL],
@@ -190,6 +193,12 @@ async function runOn(engine: 'pglite' | 'postgres', ctx: BenchContext): Promise<
     ctx.log(
       `${engine}: ${recorded.rows[0]?.n} answers recorded; ${pending.rows[0]?.n} not yet folded into the insight rollups`,
     );
+    // CPU time of the app process (with PGlite, the database too) per request of the whole run, GETs included:
+    // hardly moved by other load on the machine, unlike the latencies.
+    const requests =
+      load.get.latencies.length +
+      [...load.post.windows, ...load.capacity.map((c) => c.load)].reduce((n, w) => n + w.latencies.length, 0);
+    const appCpuMs = Math.round(((cpu.user + cpu.system) / 1000 / requests) * 100) / 100;
     const failed =
       load.get.failures +
       [...load.post.windows, ...load.capacity.map((c) => c.load)].reduce((n, w) => n + w.failures, 0);
@@ -199,7 +208,7 @@ async function runOn(engine: 'pglite' | 'postgres', ctx: BenchContext): Promise<
         name: `GET /s/:token (survey page) at ${rate} req/s on ${engine}`,
         figures: figures(load.get, load.get.serialMs),
       },
-      postRow(engine, load.post.windows, load.post.serialMs),
+      postRow(engine, load.post.windows, load.post.serialMs, appCpuMs),
       ...(capacity ? [capacityRow(engine, load.capacity, load.post.windows)] : []),
     ];
   } finally {

@@ -26,6 +26,7 @@ export interface LoadResult {
   failureReasons: Record<string, number>;
   elapsedSeconds: number;
   sentEvents: number;
+  warmupDeliveries: number;
 }
 
 function deliveryBody(portalId: number, first: number, count: number): string {
@@ -95,10 +96,10 @@ async function run(req: LoadRequest): Promise<LoadResult> {
     return { latencies, failures, failureReasons, elapsedSeconds: (performance.now() - t0) / 1000 };
   };
   try {
-    await openLoop(req.warmupSeconds);
+    const warmup = await openLoop(req.warmupSeconds);
     const sentBefore = seq;
     const measured = await openLoop(req.seconds);
-    return { ...measured, sentEvents: seq - sentBefore };
+    return { ...measured, sentEvents: seq - sentBefore, warmupDeliveries: warmup.latencies.length };
   } finally {
     agent.destroy();
   }

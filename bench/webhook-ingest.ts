@@ -34,6 +34,7 @@ async function runOn(engine: 'pglite' | 'postgres', ctx: BenchContext): Promise<
   const judged = engine === 'postgres';
   const eventsPerSecond = judged ? TARGET.eventsPerSecond : 2000;
   try {
+    const cpuBefore = process.cpuUsage();
     const load = await runLoadProcess<LoadRequest, LoadResult>(new URL('./webhook-ingest-load.ts', import.meta.url), {
       appUrl: app.url,
       publicUrl: PUBLIC,
@@ -45,6 +46,7 @@ async function runOn(engine: 'pglite' | 'postgres', ctx: BenchContext): Promise<
       warmupSeconds: 1,
       connections: CONNECTIONS,
     });
+    const cpu = process.cpuUsage(cpuBefore);
     const stored = Number(
       (await app.deps.db.query<{ n: string }>('SELECT count(*) AS n FROM webhook_events')).rows[0]!.n,
     );
@@ -68,6 +70,10 @@ async function runOn(engine: 'pglite' | 'postgres', ctx: BenchContext): Promise<
             }
           : {}),
         stored_events: stored,
+        // CPU time of the app process (with PGlite, the database too) per delivery, warm-up included: hardly moved
+        // by other load on the machine, unlike the latencies.
+        app_cpu_ms_per_delivery:
+          Math.round(((cpu.user + cpu.system) / 1000 / (load.latencies.length + load.warmupDeliveries)) * 100) / 100,
       },
       ...(judged
         ? {
