@@ -1,6 +1,7 @@
 import type { AppDeps } from '../core';
 import { webhookEventSchema, type WebhookEvent } from '../core';
-import { describeIssues, isStorableText, storableJson } from '../shared';
+import { describeIssues, isStorableText } from '../shared';
+import { eventJson } from './event-json';
 import { isRowError } from '../storage';
 import { activePortalIds, insertActiveEvents, insertEventsOneByOne } from './events.repo';
 
@@ -30,7 +31,7 @@ const NAME_FIELDS = [
   'associationType',
 ] as const;
 
-type Checked = { ok: true; event: WebhookEvent } | { ok: false; reason: string };
+type Checked = { ok: true; event: WebhookEvent; json: string } | { ok: false; reason: string };
 
 /** Whether an event can be stored, checked in JavaScript: its shape, id and date ranges, names, nesting. */
 function checkEvent(raw: unknown): Checked {
@@ -41,9 +42,9 @@ function checkEvent(raw: unknown): Checked {
     if (value !== undefined && !isStorableText(value))
       return { ok: false, reason: `${field} contains a NUL character or a lone surrogate` };
   }
-  const clean = storableJson(parsed.data, MAX_EVENT_DEPTH);
+  const clean = eventJson(parsed.data, MAX_EVENT_DEPTH);
   if (!clean.ok) return { ok: false, reason: `event is ${clean.reason}` };
-  return { ok: true, event: clean.value as WebhookEvent };
+  return { ok: true, event: clean.value as WebhookEvent, json: clean.json };
 }
 
 /**
@@ -54,10 +55,10 @@ function checkEvent(raw: unknown): Checked {
  */
 export async function ingestDelivery(deps: AppDeps, body: unknown[]): Promise<IngestResult> {
   const malformed: IngestResult['malformed'] = [];
-  const checked: Array<{ index: number; event: WebhookEvent }> = [];
+  const checked: Array<{ index: number; event: WebhookEvent; json: string }> = [];
   body.forEach((raw, index) => {
     const c = checkEvent(raw);
-    if (c.ok) checked.push({ index, event: c.event });
+    if (c.ok) checked.push({ index, event: c.event, json: c.json });
     else malformed.push({ index, reason: c.reason });
   });
   if (checked.length === 0) return { accepted: 0, duplicates: 0, malformed, ignored: 0 };
@@ -66,7 +67,7 @@ export async function ingestDelivery(deps: AppDeps, body: unknown[]): Promise<In
   try {
     // The usual delivery in one statement: the portal check and the insert (see insertActiveEvents).
     const { activeIndexes, ids } = await deps.db.transaction(async (tx) => {
-      const stored = await insertActiveEvents(tx, all);
+      const stored = await insertActiveEvents(tx, checked);
       if (stored.ids.length > 0) await deps.jobs.sendInTransaction(tx, PROCESS_QUEUE, { ids: stored.ids });
       return stored;
     });
