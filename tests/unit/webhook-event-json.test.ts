@@ -23,6 +23,7 @@ const CASES: Array<[string, unknown]> = [
   ['33 levels', nested(33)],
   ['33 levels hidden behind a closing bracket in a string', { s: ']]]]', deep: nested(32) }],
   ['an array of ids', { mergedObjectIds: [1, 2, 3] }],
+  ['50,000 levels', nested(50_000)],
 ];
 
 describe('eventJson', () => {
