@@ -56,7 +56,7 @@ export async function insertActiveEvents(
 }
 
 /** Stores events in one statement; a duplicate (same portal and dedupe key) is skipped. Returns the new ids. */
-export async function insertEvents(tx: Queryable, events: WebhookEvent[]): Promise<string[]> {
+async function insertEvents(tx: Queryable, events: WebhookEvent[]): Promise<string[]> {
   const values: unknown[] = [];
   const rows = events.map((e, i) => {
     values.push(
