@@ -12,6 +12,7 @@ import { signV3 } from '../src/shared/signature';
 import { runLoadProcess } from './load-process';
 import {
   percentile,
+  ratioTo,
   type BenchContext,
   type BenchRow,
   type Scenario,
@@ -28,6 +29,8 @@ const ANSWERS = 100;
 const TASKS = 20;
 const CONCURRENCY = 20;
 const OTHER_CONTACTS = 2_000;
+/** The p95 limit per engine: PGlite runs on one thread, so its 20 callers queue behind each other. */
+const TARGET_P95_MS = { postgres: 50, pglite: 100 } as const;
 
 /** Creates the contact's 20 follow-up tasks in the sandbox through HubSpot's batch API; returns their ids. */
 async function createTasks(baseUrl: string, ownerIds: string[]): Promise<string[]> {
@@ -154,8 +157,9 @@ async function runOn(engine: 'pglite' | 'postgres', ctx: BenchContext): Promise<
         // Other work on the machine inflates every latency; this says how much there was.
         machine_load_1m: Math.round(loadavg()[0]! * 10) / 10,
       },
-      target: 'p95 < 100 ms',
-      met: p95 < 100 && failures === 0,
+      target: `p95 < ${TARGET_P95_MS[engine]} ms at ${CONCURRENCY} concurrent`,
+      ratio: ratioTo(p95, TARGET_P95_MS[engine]),
+      met: p95 < TARGET_P95_MS[engine] && failures === 0,
     };
   } finally {
     agent.destroy();

@@ -13,6 +13,12 @@ export interface BenchRow {
   /** The target this row is judged against, e.g. "p95 < 100 ms", and whether it was met. */
   target?: string;
   met?: boolean;
+  /**
+   * The measured figure over the target's limit (e.g. p99 31 ms against "p99 < 50 ms" → 0.62): below 1 the
+   * target holds with room to spare, above 1 it is missed by that factor. Rows without a numeric target leave it
+   * out; for "pNN < X ms" targets `npm run bench` works it out from the pNN_ms figure.
+   */
+  ratio?: number;
 }
 
 export type Engine = 'pglite' | 'postgres';
@@ -30,6 +36,11 @@ export interface BenchContext {
 export interface Scenario {
   name: string;
   run(ctx: BenchContext): Promise<BenchRow[]>;
+}
+
+/** measured / limit, two decimals: the ratio column of the bench table (< 1 = target met). */
+export function ratioTo(measured: number, limit: number): number {
+  return Math.round((measured / limit) * 100) / 100;
 }
 
 /** Percentile of an unsorted sample (nearest-rank). */

@@ -19,6 +19,11 @@ export interface LoadRequest {
   serialRequests: number;
   /** Consecutive POST windows of `seconds` each: one sustained load, with a p99 per window. */
   postWindows: number;
+  /**
+   * Then, when given, a capacity search: POST windows of `seconds` each at rising rates, until one's p99 reaches
+   * the limit (or it fails a request, or falls short of its rate).
+   */
+  capacity?: { rates: number[]; seconds: number; p99LimitMs: number };
 }
 
 export interface Load {
@@ -32,6 +37,8 @@ export interface Load {
 export interface LoadResult {
   get: Load & { serialMs: number };
   post: { serialMs: number; windows: Load[] };
+  /** The capacity search's windows, in the order run (the last one is the first to miss, unless all held). */
+  capacity: Array<{ rate: number; load: Load }>;
 }
 
 /** One request: resolves to null when it got what it should, else to what went wrong. */
@@ -61,6 +68,12 @@ async function openLoop(rate: number, seconds: number, request: Request): Promis
   }
   await Promise.all(inFlight);
   return { latencies, failures, failureReasons, achievedRps: Math.round(total / ((performance.now() - t0) / 1000)) };
+}
+
+/** Nearest-rank p99 (the bench's own percentile lives with the app side, which this process does not load). */
+function percentile99(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil(0.99 * sorted.length) - 1)] ?? NaN;
 }
 
 /** Mean time of one request with nothing else in flight: the cost the arrival rate has to fit into. */
@@ -94,7 +107,17 @@ async function run(req: LoadRequest): Promise<LoadResult> {
     const postSerial = await serialMs(req.serialRequests, post);
     const windows: Load[] = [];
     for (let w = 0; w < req.postWindows; w++) windows.push(await openLoop(req.rate, req.seconds, post));
-    return { get: { ...gets, serialMs: getSerial }, post: { serialMs: postSerial, windows } };
+    const capacity: LoadResult['capacity'] = [];
+    for (const rate of req.capacity?.rates ?? []) {
+      const load = await openLoop(rate, req.capacity!.seconds, post);
+      capacity.push({ rate, load });
+      const held =
+        percentile99(load.latencies) < req.capacity!.p99LimitMs &&
+        load.failures === 0 &&
+        load.achievedRps >= rate * 0.95;
+      if (!held) break;
+    }
+    return { get: { ...gets, serialMs: getSerial }, post: { serialMs: postSerial, windows }, capacity };
   } finally {
     agent.destroy();
   }

@@ -13,7 +13,7 @@ import { recordResponse } from '../src/responses/record';
 import { createSandbox, type Sandbox } from '../src/sandbox';
 import { startServer, type RunningServer } from '../src/app/server';
 import { silentLogger } from '../src/shared/logger';
-import { percentile, type BenchContext, type BenchRow, type Scenario, dropBenchSchemas } from './scenario';
+import { percentile, ratioTo, type BenchContext, type BenchRow, type Scenario, dropBenchSchemas } from './scenario';
 
 const PORTAL = 5151;
 const TOKEN = 'bench-writeback-token';
@@ -315,6 +315,7 @@ async function callsPerAnswer(engine: string, ctx: BenchContext, rig: WritebackR
       mismatches: check.mismatches.length,
     },
     target: '≤ 1.1 × floor, no mismatch',
+    ratio: ratioTo(calls, floor * 1.1),
     met: calls <= floor * 1.1 && check.mismatches.length === 0,
   };
 }

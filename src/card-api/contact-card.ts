@@ -70,11 +70,25 @@ export async function buildContactCard(
   };
 }
 
+/**
+ * Settings parsed from their stored JSON, keyed by that JSON's text: parsing through the schema costs several times
+ * more than the key, and a portal's settings rarely change between two card views. Keyed by content, so a save
+ * shows on the very next view. Read-only: the card never changes what it gets.
+ */
+const parsedSettings = new Map<string, Settings>();
+const PARSED_SETTINGS_MAX = 200;
+
 /** As getSettings reads them (src/core/settings-service.ts): stored JSON re-parsed so later defaults apply. */
 function storedSettings(stored: unknown): Settings {
   if (!stored) return defaultSettings();
+  const key = JSON.stringify(stored);
+  const cached = parsedSettings.get(key);
+  if (cached) return cached;
   const parsed = settingsSchema.safeParse(stored);
-  return parsed.success ? parsed.data : defaultSettings();
+  const settings = parsed.success ? parsed.data : defaultSettings();
+  if (parsedSettings.size >= PARSED_SETTINGS_MAX) parsedSettings.clear();
+  parsedSettings.set(key, settings);
+  return settings;
 }
 
 function historyEntry(portalId: number, a: AnswerRow): HistoryEntry {

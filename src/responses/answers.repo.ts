@@ -45,7 +45,8 @@ export type RecordParams = Omit<RecordInput, 'contactId' | 'channel'> & {
  * reported as existing. When this resolves the answer is durable.
  * The outbox kinds come from their declarations ($14 contact properties, $15 follow-up, $16 company rollup) and
  * from src/core ($17 workflow callback, whose declaration lives in workflow-action; $18 detractor alert planning,
- * declared in alerts).
+ * declared in alerts). $19, when given, is the thank-you email's kind (declared in surveys): a first answer marks it
+ * when the portal has the email on, in the same statement, so the survey page's POST stays one round trip.
  * A survey page answer ($13) takes its contact and channel from the invitation ('email' and 'web' as such, else 'page'), keeps a follow-up answer only if
  * the survey asked one, and is stored only while the survey is open (sent, reminded or answered, not expired).
  */
@@ -85,6 +86,9 @@ const RECORD_SQL = `
       UNION ALL SELECT $17::text, inv.id::text, now() FROM inv, stored WHERE inv.workflow_callback_id IS NOT NULL
       UNION ALL SELECT $16::text, c.company_id::text, $12::timestamptz FROM c, stored WHERE c.company_id IS NOT NULL
       UNION ALL SELECT $18::text, stored.id::text, now() FROM stored
+      UNION ALL SELECT $19::text, inv.id::text, now() FROM inv, stored
+       WHERE $19::text IS NOT NULL AND stored.created
+         AND EXISTS (SELECT 1 FROM portals p WHERE p.portal_id = $1 AND coalesce(p.settings -> 'thankYou' ->> 'email', 'false') = 'true')
     ) m
     ORDER BY m.kind, m.item_key
     ON CONFLICT (portal_id, kind, item_key) DO UPDATE SET version = outbox.version + 1, due_at = LEAST(outbox.due_at, EXCLUDED.due_at)
@@ -98,6 +102,8 @@ export interface AnswerToStore extends RecordParams {
   companyRollupDue: Date;
   /** A survey page answer: only while the invitation's survey is open, contact and channel from the invitation. */
   surveyAnswer: boolean;
+  /** The thank-you email's outbox kind, to mark for a first answer when the portal has the email on. */
+  thankYouEmailKind?: string;
 }
 
 /** Runs RECORD_SQL; null when a survey page answer found its survey closed (nothing stored). */
@@ -123,6 +129,7 @@ export async function insertAnswer(db: Queryable, a: AnswerToStore): Promise<Rec
       companyRollupOutbox.kind,
       WORKFLOW_CALLBACK_KIND,
       ALERT_ANSWER_KIND,
+      a.thankYouEmailKind ?? null,
     ],
     { prepareAs: 'record-response' },
   );

@@ -19,6 +19,11 @@ export interface SurveyAnswerInput {
   comment: string | null;
   /** Kept only when the invitation's survey asked a follow-up question. */
   followUpAnswer: string | null;
+  /**
+   * The thank-you email's outbox kind: given, a first answer marks the email in the same statement when the portal
+   * has it on (a changed answer gets none).
+   */
+  thankYouEmailKind?: string;
 }
 
 /**
@@ -34,7 +39,7 @@ export async function recordSurveyAnswer(
 
 async function runRecord(
   deps: Pick<AppDeps, 'db' | 'clock'>,
-  input: RecordParams,
+  input: RecordParams & { thankYouEmailKind?: string },
   surveyAnswer: boolean,
 ): Promise<Recorded | null> {
   const category = categoryOf(input.score);

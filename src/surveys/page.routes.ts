@@ -20,7 +20,6 @@ import { renderSurveyForm } from './survey-form.view';
 import { resolveWording } from './wording';
 import { thankYouExtras } from './thank-you.view';
 import { thankYouEmailOutbox } from './thank-you-email';
-import { markThankYouEmailIfOn } from './thank-you-email.repo';
 import { MAX_REFERRAL_TEXT, parseReferral } from './answer';
 import { categoryOf } from '../core';
 import { referralFor, reviewLinkPath, reviewSitesOf, saveReferral } from '../reviews';
@@ -52,18 +51,17 @@ export function surveyPageRoutes(router: Router, deps: AppDeps): void {
   router.post('/s/:token', async (req, res) => {
     const token = req.params.token as string;
     const thanks = () => res.redirect(303, `/s/${encodeURIComponent(token)}/thanks`);
-    const record = async (portalId: number, invitationId: string, answer: Answer) => {
-      const recorded = await recordSurveyAnswer(deps, {
+    // A first answer gets a thank-you email when the portal has it on (a changed answer gets none), marked in the
+    // same statement as the answer.
+    const record = (portalId: number, invitationId: string, answer: Answer) =>
+      recordSurveyAnswer(deps, {
         portalId,
         invitationId,
         score: answer.score,
         comment: answer.comment,
         followUpAnswer: answer.followUp,
+        thankYouEmailKind: thankYouEmailOutbox.kind,
       });
-      // A first answer gets a thank-you email when the portal has it on (a changed answer gets none).
-      if (recorded?.created) await markThankYouEmailIfOn(deps.db, thankYouEmailOutbox.kind, portalId, invitationId);
-      return recorded;
-    };
     // The usual answer in one round trip: a good link and a well-formed form are recorded if the survey is still
     // open. Anything else (a problem to show, a closed or broken link) takes the full path, which explains itself.
     const check = verifySurveyToken(deps.config.surveySigningKey, token, deps.clock.now());

@@ -58,23 +58,3 @@ export async function loadThankYouEmailSources(
   }
   return out;
 }
-
-/**
- * Marks the thank-you email of an invitation for the outbox, only when the portal has the email on: one
- * statement on the survey page's hot path, and no outbox work at all for portals that leave it off (the default).
- * The same upsert as the outbox's own mark (src/outbox/outbox.repo.ts).
- */
-export async function markThankYouEmailIfOn(
-  db: Queryable,
-  kind: string,
-  portalId: number,
-  invitationId: string,
-): Promise<void> {
-  await db.query(
-    `INSERT INTO outbox (portal_id, kind, item_key, due_at)
-     SELECT p.portal_id, $2, $3, now() FROM portals p
-      WHERE p.portal_id = $1 AND coalesce(p.settings -> 'thankYou' ->> 'email', 'false') = 'true'
-     ON CONFLICT (portal_id, kind, item_key) DO UPDATE SET version = outbox.version + 1, due_at = LEAST(outbox.due_at, EXCLUDED.due_at)`,
-    [portalId, kind, invitationId],
-  );
-}

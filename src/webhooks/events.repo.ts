@@ -18,8 +18,45 @@ export async function activePortalIds(db: Queryable, portalIds: number[]): Promi
   return new Set(known.rows.map((r) => Number(r.portal_id)));
 }
 
+/**
+ * A delivery's events stored in one statement (the hot path of the webhook acknowledgement: one round trip, the
+ * same SQL text every time, so Postgres keeps it prepared): only events of portals with the app installed and
+ * active are kept, and a duplicate (same portal and dedupe key) is skipped. The events go over as one JSON array,
+ * each event's payload as the JSON text `json` already made for it. Returns the positions in `events` of the active
+ * portals' events, and the new ids.
+ */
+export async function insertActiveEvents(
+  tx: Queryable,
+  events: Array<{ event: WebhookEvent; json: string }>,
+): Promise<{ activeIndexes: number[]; ids: string[] }> {
+  const rows = events.map(
+    ({ event: e, json }) =>
+      `[${e.portalId},${JSON.stringify(dedupeKey(e))},${JSON.stringify(e.subscriptionType)},${e.objectId ?? null},${e.occurredAt},${json}]`,
+  );
+  const r = await tx.query<{ active: Array<number | string> | null; ids: Array<number | string> | null }>(
+    `WITH ev AS (
+       SELECT (r ->> 0)::bigint AS portal_id, r ->> 1 AS dedupe_key, r ->> 2 AS subscription_type,
+              (r ->> 3)::bigint AS object_id, timestamptz 'epoch' + (r ->> 4)::bigint * interval '1 millisecond' AS occurred_at,
+              r -> 5 AS payload, ord
+         FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x (r, ord)
+     ), mine AS (
+       SELECT ev.* FROM ev
+        WHERE ev.portal_id IN (SELECT portal_id FROM portals WHERE status = 'active')
+     ), stored AS (
+       INSERT INTO webhook_events (portal_id, dedupe_key, subscription_type, object_id, occurred_at, payload)
+       SELECT portal_id, dedupe_key, subscription_type, object_id, occurred_at, payload FROM mine ORDER BY ord
+       ON CONFLICT (portal_id, dedupe_key) DO NOTHING RETURNING id
+     )
+     SELECT (SELECT array_agg(ord - 1 ORDER BY ord) FROM mine) AS active, (SELECT array_agg(id ORDER BY id) FROM stored) AS ids`,
+    [`[${rows.join(',')}]`],
+    { prepareAs: 'webhook-events-insert' },
+  );
+  const row = r.rows[0];
+  return { activeIndexes: (row?.active ?? []).map(Number), ids: (row?.ids ?? []).map(String) };
+}
+
 /** Stores events in one statement; a duplicate (same portal and dedupe key) is skipped. Returns the new ids. */
-export async function insertEvents(tx: Queryable, events: WebhookEvent[]): Promise<string[]> {
+async function insertEvents(tx: Queryable, events: WebhookEvent[]): Promise<string[]> {
   const values: unknown[] = [];
   const rows = events.map((e, i) => {
     values.push(

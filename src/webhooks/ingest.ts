@@ -1,8 +1,9 @@
 import type { AppDeps } from '../core';
 import { webhookEventSchema, type WebhookEvent } from '../core';
-import { describeIssues, isStorableText, storableJson } from '../shared';
+import { describeIssues, isStorableText } from '../shared';
+import { eventJson } from './event-json';
 import { isRowError } from '../storage';
-import { activePortalIds, insertEvents, insertEventsOneByOne } from './events.repo';
+import { activePortalIds, insertActiveEvents, insertEventsOneByOne } from './events.repo';
 
 export const PROCESS_QUEUE = 'webhooks.process';
 
@@ -30,7 +31,7 @@ const NAME_FIELDS = [
   'associationType',
 ] as const;
 
-type Checked = { ok: true; event: WebhookEvent } | { ok: false; reason: string };
+type Checked = { ok: true; event: WebhookEvent; json: string } | { ok: false; reason: string };
 
 /** Whether an event can be stored, checked in JavaScript: its shape, id and date ranges, names, nesting. */
 function checkEvent(raw: unknown): Checked {
@@ -41,9 +42,9 @@ function checkEvent(raw: unknown): Checked {
     if (value !== undefined && !isStorableText(value))
       return { ok: false, reason: `${field} contains a NUL character or a lone surrogate` };
   }
-  const clean = storableJson(parsed.data, MAX_EVENT_DEPTH);
+  const clean = eventJson(parsed.data, MAX_EVENT_DEPTH);
   if (!clean.ok) return { ok: false, reason: `event is ${clean.reason}` };
-  return { ok: true, event: clean.value as WebhookEvent };
+  return { ok: true, event: clean.value as WebhookEvent, json: clean.json };
 }
 
 /**
@@ -54,30 +55,30 @@ function checkEvent(raw: unknown): Checked {
  */
 export async function ingestDelivery(deps: AppDeps, body: unknown[]): Promise<IngestResult> {
   const malformed: IngestResult['malformed'] = [];
-  const checked: Array<{ index: number; event: WebhookEvent }> = [];
+  const checked: Array<{ index: number; event: WebhookEvent; json: string }> = [];
   body.forEach((raw, index) => {
     const c = checkEvent(raw);
-    if (c.ok) checked.push({ index, event: c.event });
+    if (c.ok) checked.push({ index, event: c.event, json: c.json });
     else malformed.push({ index, reason: c.reason });
   });
   if (checked.length === 0) return { accepted: 0, duplicates: 0, malformed, ignored: 0 };
 
-  const portals = [...new Set(checked.map((c) => c.event.portalId))];
-  const active = await activePortalIds(deps.db, portals);
-  const mine = checked.filter((c) => active.has(c.event.portalId));
-  const ignored = checked.length - mine.length;
-  if (mine.length === 0) return { accepted: 0, duplicates: 0, malformed, ignored };
-
-  const events = mine.map((c) => c.event);
-  let inserted: number;
+  const all = checked.map((c) => c.event);
   try {
-    inserted = await deps.db.transaction(async (tx) => {
-      const ids = await insertEvents(tx, events);
-      if (ids.length > 0) await deps.jobs.sendInTransaction(tx, PROCESS_QUEUE, { ids });
-      return ids.length;
+    // The usual delivery in one statement: the portal check and the insert (see insertActiveEvents).
+    const { activeIndexes, ids } = await deps.db.transaction(async (tx) => {
+      const stored = await insertActiveEvents(tx, checked);
+      if (stored.ids.length > 0) await deps.jobs.sendInTransaction(tx, PROCESS_QUEUE, { ids: stored.ids });
+      return stored;
     });
+    const mine = activeIndexes.length;
+    return { accepted: ids.length, duplicates: mine - ids.length, malformed, ignored: checked.length - mine };
   } catch (err) {
     if (!isRowError(err)) throw err;
+    const active = await activePortalIds(deps.db, [...new Set(all.map((e) => e.portalId))]);
+    const mine = checked.filter((c) => active.has(c.event.portalId));
+    if (mine.length === 0) return { accepted: 0, duplicates: 0, malformed, ignored: checked.length };
+    const events = mine.map((c) => c.event);
     deps.logger.warn(
       { err, events: events.length },
       'webhook delivery refused as a whole; storing its events one by one',
@@ -88,7 +89,7 @@ export async function ingestDelivery(deps: AppDeps, body: unknown[]): Promise<In
       if (ids.length > 0) await deps.jobs.sendInTransaction(tx, PROCESS_QUEUE, { ids });
       return each;
     });
-    inserted = 0;
+    let inserted = 0;
     let refused = 0;
     results.forEach((r, i) => {
       if ('id' in r) inserted++;
@@ -98,7 +99,11 @@ export async function ingestDelivery(deps: AppDeps, body: unknown[]): Promise<In
       }
     });
     malformed.sort((a, b) => a.index - b.index);
-    return { accepted: inserted, duplicates: mine.length - inserted - refused, malformed, ignored };
+    return {
+      accepted: inserted,
+      duplicates: mine.length - inserted - refused,
+      malformed,
+      ignored: checked.length - mine.length,
+    };
   }
-  return { accepted: inserted, duplicates: mine.length - inserted, malformed, ignored };
 }
