@@ -43,6 +43,14 @@ const FACT_ROW =
   'response_id, portal_id, contact_id, answered_at, day, score, trigger, pipeline, stage, owner_id, company_id, industry, lifecycle, language, tenure';
 
 /**
+ * "Some answer is newer than the period's end": then each person's latest answer of the period is not their latest
+ * of all, and neither insight_latest_answers nor its daily rollup insight_latest_daily (migration 661) applies.
+ */
+export function newerThan(portal: string, to: string): string {
+  return `EXISTS (SELECT 1 FROM insight_answer_facts WHERE portal_id = ${portal} AND day > ${to}::date)`;
+}
+
+/**
  * Each contact's latest answer whose day lies between the given parameters (e.g. `$2`, `$3`), as rows of
  * insight_answer_facts. When no answer is newer than the period's end (the usual case: periods end today), this
  * is the contact's latest answer of all, kept in insight_latest_answers; otherwise it is the first row per contact
@@ -52,7 +60,7 @@ const FACT_ROW =
  * earlier time), or NULL for a first answer (kept in insight_latest_answers by migration 660; looked up otherwise).
  */
 export function latestFacts(portal: string, from: string, to: string, opts: { withPrevious?: boolean } = {}): string {
-  const newer = `EXISTS (SELECT 1 FROM insight_answer_facts WHERE portal_id = ${portal} AND day > ${to}::date)`;
+  const newer = newerThan(portal, to);
   const previous = opts.withPrevious
     ? `SELECT older.*, prev.score AS previous_score FROM (${olderLatest(portal, from, to)}) older
          LEFT JOIN LATERAL (
