@@ -18,13 +18,12 @@ LANGUAGE sql AS $$
   WITH pairs AS (
     SELECT DISTINCT p.portal_id, p.contact_id FROM unnest(portals, contacts) AS p (portal_id, contact_id)
   ),
-  ranked AS (
-    SELECT f.*, row_number() OVER w AS rank, lead(f.score) OVER w AS previous_score
+  -- The window runs before DISTINCT ON keeps each contact's first row, so lead() is the answer just before it.
+  fresh AS (
+    SELECT DISTINCT ON (f.portal_id, f.contact_id) f.*, lead(f.score) OVER w AS previous_score
       FROM insight_answer_facts f JOIN pairs ON pairs.portal_id = f.portal_id AND pairs.contact_id = f.contact_id
     WINDOW w AS (PARTITION BY f.portal_id, f.contact_id ORDER BY f.answered_at DESC, f.response_id DESC)
-  ),
-  fresh AS (
-    SELECT * FROM ranked WHERE rank = 1
+     ORDER BY f.portal_id, f.contact_id, f.answered_at DESC, f.response_id DESC
   ),
   removed AS (
     DELETE FROM insight_latest_answers l USING pairs
