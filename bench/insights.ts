@@ -1,8 +1,9 @@
 // Insights on Postgres at scale: 1,000,000 answers (100,000 with --quick) from 100,000 contacts (10,000) and 200
 // owners, a year of invitations and follow-ups, loaded through the real triggers that keep the rollups. Then p50
 // and p95 of the dashboard's queries over the whole year (20 runs each, after a warm-up), and the CSV export's
-// rows per second and this process's peak RSS while it streams every answer over HTTP.
+// rows per second and this process's peak RSS while it streams every answer over HTTP to a reader in another process.
 import { randomBytes } from 'node:crypto';
+import { spawn } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express from 'express';
@@ -24,7 +25,7 @@ import { percentile, type BenchContext, type BenchRow, type Scenario, dropBenchS
 const PORTAL = 71_001;
 const OWNERS = 200;
 const RUNS = 20;
-const TARGET_MS = 500;
+const TARGET_MS = 250;
 const BATCH = 100_000;
 const settings = { target: 50, minAnswers: 30 };
 const sla = { detractor: 1, passive: 3, promoter: 5 };
@@ -145,6 +146,29 @@ async function timeQuery(name: string, run: () => Promise<unknown>): Promise<Ben
   };
 }
 
+// The download is read by a separate Node process, so this process's memory is the app's alone: a client in here
+// would add its own buffers (and its own garbage) to the figure. The reader counts line feeds as they arrive and
+// keeps nothing, and its socket reads only as fast as it counts, so the app's backpressure is exercised as well.
+const CSV_READER = `
+const http = require('node:http');
+let lines = 0, bytes = 0;
+http.get(process.argv[1], (res) => {
+  res.on('data', (chunk) => { bytes += chunk.length; for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++; });
+  res.on('end', () => process.stdout.write(JSON.stringify({ status: res.statusCode, lines, bytes })));
+}).on('error', (err) => { console.error(err); process.exit(1); });`;
+
+function readCsvElsewhere(url: string): Promise<{ status: number; lines: number; bytes: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['-e', CSV_READER, url], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`CSV reader exited ${code}`)),
+    );
+  });
+}
+
 async function exportRate(db: Db, period: { from: string; to: string }): Promise<BenchRow> {
   const app = express();
   app.get('/export.csv', (_req, res) => void streamAnswersCsv(db, PORTAL, { period, mode: 'all' }, res, silentLogger));
@@ -155,38 +179,30 @@ async function exportRate(db: Db, period: { from: string; to: string }): Promise
   let peak = rssBefore;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
   const t0 = performance.now();
-  let lines = 0;
-  let bytes = 0;
+  let read: { status: number; lines: number; bytes: number };
   try {
-    const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/export.csv`);
-    const reader = res.body!.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      bytes += value.length;
-      for (const byte of value) if (byte === 10) lines++;
-    }
+    read = await readCsvElsewhere(`http://127.0.0.1:${(server.address() as AddressInfo).port}/export.csv`);
   } finally {
     clearInterval(sampler);
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
   const seconds = (performance.now() - t0) / 1000;
   // Comments hold no newlines here, so lines − header = rows.
-  const rows = lines - 1;
+  const rows = read.lines - 1;
   const mb = (n: number) => Math.round((n / 1024 / 1024) * 10) / 10;
   return {
     name: 'CSV export over HTTP (every answer of the year)',
     figures: {
       rows,
       rows_per_s: Math.round(rows / seconds),
-      csv_mb: mb(bytes),
+      csv_mb: mb(read.bytes),
       seconds: Math.round(seconds * 10) / 10,
       rss_before_mb: mb(rssBefore),
       peak_rss_mb: mb(peak),
       rss_growth_mb: mb(peak - rssBefore),
     },
     target: 'memory flat (growth < 100 MB)',
-    met: peak - rssBefore < 100 * 1024 * 1024,
+    met: read.status === 200 && peak - rssBefore < 100 * 1024 * 1024,
   };
 }
 

@@ -17,15 +17,18 @@ import {
   segmentsQuery,
   trendQuery,
 } from './filters';
-import { assertKnownSegment, insights, insightsContext } from './service';
+import { assertKnownSegment, insights, insightsContext, type InsightsContext } from './service';
 import { streamAnswersCsv } from './export-csv';
 import { compareWithBenchmark } from './benchmark';
 import type { OwnerDirectory } from './owner-labels';
+import type { Period } from './math';
 
 // GET /api/insights/...: the JSON behind the dashboard (documented in the README) and the CSV export. Signed in
 // by a dashboard session or `Authorization: Bearer $ADMIN_TOKEN`; the portal is the signed-in one.
 
 const tvQuery = z.strictObject({ key: z.string().max(100).optional(), portalId: z.string().max(20).optional() });
+
+type FilterSchema = z.ZodType<{ from?: string; to?: string; portalId?: string }>;
 
 export function registerInsightsApi(router: Router, deps: AppDeps, owners: OwnerDirectory): void {
   const signedIn = requireAdmin(deps);
@@ -38,78 +41,38 @@ export function registerInsightsApi(router: Router, deps: AppDeps, owners: Owner
       res.setHeader('cache-control', 'no-store');
       res.json(body);
     };
+  /** A signed-in JSON read: the query parsed against `schema` (period resolved), then `read` with the portal's context. */
+  const get = <S extends FilterSchema>(
+    name: string,
+    schema: S,
+    read: (q: z.output<S> & { period: Period }, ctx: InsightsContext) => Promise<unknown>,
+  ) =>
+    router.get(
+      `/api/insights/${name}`,
+      signedIn,
+      json(async (req) => read(parseQuery(schema, req.query, req.portalId as number, today()), await context(req))),
+    );
 
-  router.get(
-    '/api/insights/headline',
-    signedIn,
-    json(async (req) => {
-      const q = parseQuery(headlineQuery, req.query, req.portalId as number, today());
-      const ctx = await context(req);
-      const head = await insights.headline(ctx, q.period, q.mode);
-      // The published benchmark of the portal's industry beside its NPS (null fields when none is picked).
-      return { ...head, benchmark: compareWithBenchmark(ctx.settings.insights.benchmarkIndustry, head) };
-    }),
-  );
-  router.get(
-    '/api/insights/trend',
-    signedIn,
-    json(async (req) => {
-      const q = parseQuery(trendQuery, req.query, req.portalId as number, today());
-      return insights.trend(await context(req), q.period, q.granularity, q.mode);
-    }),
-  );
-  router.get(
-    '/api/insights/distribution',
-    signedIn,
-    json(async (req) => {
-      const q = parseQuery(distributionQuery, req.query, req.portalId as number, today());
-      return insights.distribution(await context(req), q.period, q.mode);
-    }),
-  );
-  router.get(
-    '/api/insights/channels',
-    signedIn,
-    json(async (req) => {
-      const q = parseQuery(channelsQuery, req.query, req.portalId as number, today());
-      return insights.channels(await context(req), q.period);
-    }),
-  );
-  router.get(
-    '/api/insights/segments',
-    signedIn,
-    json(async (req) => {
-      const q = parseQuery(segmentsQuery, req.query, req.portalId as number, today());
-      return {
-        mode: q.mode,
-        period: q.period,
-        segments: await insights.segments(await context(req), q.period, q.mode, q.limit, q.segment),
-      };
-    }),
-  );
-  router.get(
-    '/api/insights/heroes',
-    signedIn,
-    json(async (req) => {
-      const q = parseQuery(heroesQuery, req.query, req.portalId as number, today());
-      return insights.heroes(await context(req), q.period, q.mode, q.limit);
-    }),
-  );
-  router.get(
-    '/api/insights/movers',
-    signedIn,
-    json(async (req) => {
-      const q = parseQuery(moversQuery, req.query, req.portalId as number, today());
-      return insights.movers(await context(req), q.period, q.segment, q.limit);
-    }),
-  );
-  router.get(
-    '/api/insights/comments',
-    signedIn,
-    json(async (req) => {
-      const q = parseQuery(commentsQuery, req.query, req.portalId as number, today());
-      return { period: q.period, mode: q.mode, comments: await insights.comments(await context(req), q, q.limit) };
-    }),
-  );
+  get('headline', headlineQuery, async (q, ctx) => {
+    const head = await insights.headline(ctx, q.period, q.mode);
+    // The published benchmark of the portal's industry beside its NPS (null fields when none is picked).
+    return { ...head, benchmark: compareWithBenchmark(ctx.settings.insights.benchmarkIndustry, head) };
+  });
+  get('trend', trendQuery, (q, ctx) => insights.trend(ctx, q.period, q.granularity, q.mode));
+  get('distribution', distributionQuery, (q, ctx) => insights.distribution(ctx, q.period, q.mode));
+  get('channels', channelsQuery, (q, ctx) => insights.channels(ctx, q.period));
+  get('segments', segmentsQuery, async (q, ctx) => ({
+    mode: q.mode,
+    period: q.period,
+    segments: await insights.segments(ctx, q.period, q.mode, q.limit, q.segment),
+  }));
+  get('heroes', heroesQuery, (q, ctx) => insights.heroes(ctx, q.period, q.mode, q.limit));
+  get('movers', moversQuery, (q, ctx) => insights.movers(ctx, q.period, q.segment, q.limit));
+  get('comments', commentsQuery, async (q, ctx) => ({
+    period: q.period,
+    mode: q.mode,
+    comments: await insights.comments(ctx, q, q.limit),
+  }));
   router.get('/api/insights/export.csv', signedIn, requireAdminRole(), async (req, res) => {
     const q = parseQuery(exportQuery, req.query, req.portalId as number, today());
     if (q.segment) assertKnownSegment(await context(req), q.segment.name);

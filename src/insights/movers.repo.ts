@@ -6,7 +6,8 @@ import { FACT_COLUMNS, latestFacts } from './scores.repo';
 
 // The score changes behind the movers panel: each person's latest answer of the period next to the answer they gave
 // before it (at any earlier time), read from the answer facts, so answers left out of the insights stay out here.
-// Counted per segment and ranked in the database, in one statement: only the counts and the listed movers travel.
+// The previous score is kept beside each person's latest answer (migration 660). Counted per segment and ranked in
+// the database, in one statement: only the counts and the listed movers travel.
 
 /**
  * score-change.rules.ts's at-risk rule over two score columns: fell from 7 or more (promoter or passive) to 6 or
@@ -54,32 +55,35 @@ export async function movementUnder(
 ): Promise<{ segments: SegmentMovementRow[]; movers: MoverRow[] }> {
   const column = `cur.${FACT_COLUMNS[dimension]}`;
   const company = dimension === 'company';
+  // Companies are named after counting and ranking: one probe per listed segment and mover, not per person.
+  const companyOf = (value: string) =>
+    company
+      ? `LEFT JOIN companies co ON co.portal_id = $1 AND co.company_id = CASE WHEN ${value} <> '' THEN ${value}::bigint END`
+      : '';
+  const companyName = company ? 'co.name' : 'NULL::text';
+  const order = (m: string) =>
+    `${atRiskSql(`${m}.prev`, `${m}.cur`)} DESC, (${m}.cur > ${m}.prev), abs(${m}.cur - ${m}.prev) DESC, ${m}.answered_at DESC, ${m}.contact_id`;
   const r = await db.query<{ movement: RawMovement | string }>(
     `WITH compared AS MATERIALIZED (
-       SELECT cur.contact_id, cur.score AS cur, prev.score AS prev, cur.answered_at,
-              ${company ? `coalesce(${column}::text, '')` : column} AS segment,
-              ${company ? 'co.name' : 'NULL::text'} AS company_name
-         FROM (${latestFacts('$1', '$2', '$3')}) cur
-         CROSS JOIN LATERAL (
-           SELECT p.score FROM insight_answer_facts p
-            WHERE p.portal_id = cur.portal_id AND p.contact_id = cur.contact_id
-              AND (p.answered_at, p.response_id) < (cur.answered_at, cur.response_id)
-            ORDER BY p.answered_at DESC, p.response_id DESC LIMIT 1) prev
-         ${company ? 'LEFT JOIN companies co ON co.portal_id = cur.portal_id AND co.company_id = cur.company_id' : ''}
-     ), segments AS (
-       SELECT segment AS value, max(company_name) AS "companyName",
+       SELECT cur.contact_id, cur.score AS cur, cur.previous_score AS prev, cur.answered_at,
+              ${company ? `coalesce(${column}::text, '')` : column} AS segment
+         FROM (${latestFacts('$1', '$2', '$3', { withPrevious: true })}) cur
+        WHERE cur.previous_score IS NOT NULL
+     ), counted AS (
+       SELECT segment AS value,
               count(*) FILTER (WHERE cur > prev)::int AS improved, count(*) FILTER (WHERE cur < prev)::int AS declined,
               count(*) FILTER (WHERE cur = prev)::int AS unchanged, count(*) FILTER (WHERE ${atRiskSql('prev', 'cur')})::int AS "atRisk",
               coalesce(sum(cur - prev), 0)::int AS points
          FROM compared GROUP BY segment
+     ), segments AS (
+       SELECT s.*, ${companyName} AS "companyName" FROM counted s ${companyOf('s.value')}
+     ), listed AS (
+       SELECT * FROM compared m WHERE m.cur <> m.prev ORDER BY ${order('m')} LIMIT ${Number(limit)}
      ), movers AS (
        SELECT m.contact_id::text AS "contactId", nullif(concat_ws(' ', c.firstname, c.lastname), '') AS name, c.email,
-              m.cur AS score, m.prev AS "previousScore", m.answered_at AS "answeredAt", m.segment, m.company_name AS "companyName"
-         FROM compared m LEFT JOIN contacts c ON c.portal_id = $1 AND c.contact_id = m.contact_id
-        WHERE m.cur <> m.prev
-        ORDER BY ${atRiskSql('m.prev', 'm.cur')} DESC, (m.cur > m.prev), abs(m.cur - m.prev) DESC,
-                 m.answered_at DESC, m.contact_id
-        LIMIT ${Number(limit)}
+              m.cur AS score, m.prev AS "previousScore", m.answered_at AS "answeredAt", m.segment, ${companyName} AS "companyName"
+         FROM listed m LEFT JOIN contacts c ON c.portal_id = $1 AND c.contact_id = m.contact_id ${companyOf('m.segment')}
+        ORDER BY ${order('m')}
      )
      SELECT json_build_object('segments', (SELECT json_agg(segments) FROM segments),
                               'movers', (SELECT json_agg(movers) FROM movers)) AS movement`,

@@ -38,23 +38,47 @@ export const CATEGORY_COUNTS =
   'count(*) FILTER (WHERE f.score >= 9)::int AS promoters, count(*) FILTER (WHERE f.score BETWEEN 7 AND 8)::int AS passives, ' +
   'count(*) FILTER (WHERE f.score <= 6)::int AS detractors';
 
+/** The columns of insight_answer_facts, as latestFacts returns them. */
+const FACT_ROW =
+  'response_id, portal_id, contact_id, answered_at, day, score, trigger, pipeline, stage, owner_id, company_id, industry, lifecycle, language, tenure';
+
+/**
+ * "Some answer is newer than the period's end": then each person's latest answer of the period is not their latest
+ * of all, and neither insight_latest_answers nor its daily rollup insight_latest_daily (migration 661) applies.
+ */
+export function newerThan(portal: string, to: string): string {
+  return `EXISTS (SELECT 1 FROM insight_answer_facts WHERE portal_id = ${portal} AND day > ${to}::date)`;
+}
+
 /**
  * Each contact's latest answer whose day lies between the given parameters (e.g. `$2`, `$3`), as rows of
  * insight_answer_facts. When no answer is newer than the period's end (the usual case: periods end today), this
  * is the contact's latest answer of all, kept in insight_latest_answers; otherwise it is the first row per contact
  * of insight_answer_facts in (contact, newest first) order. Both branches sit in one statement, so they are
  * judged on the same snapshot; Postgres runs only the one whose guard holds. Ties on the time go to the larger id.
+ * With `withPrevious`, each row also has previous_score: the score of the contact's answer just before it (at any
+ * earlier time), or NULL for a first answer (kept in insight_latest_answers by migration 660; looked up otherwise).
  */
-export function latestFacts(portal: string, from: string, to: string): string {
-  const newer = `EXISTS (SELECT 1 FROM insight_answer_facts WHERE portal_id = ${portal} AND day > ${to}::date)`;
-  return `SELECT * FROM insight_latest_answers
+export function latestFacts(portal: string, from: string, to: string, opts: { withPrevious?: boolean } = {}): string {
+  const newer = newerThan(portal, to);
+  const previous = opts.withPrevious
+    ? `SELECT older.*, prev.score AS previous_score FROM (${olderLatest(portal, from, to)}) older
+         LEFT JOIN LATERAL (
+           SELECT p.score FROM insight_answer_facts p
+            WHERE p.portal_id = older.portal_id AND p.contact_id = older.contact_id
+              AND (p.answered_at, p.response_id) < (older.answered_at, older.response_id)
+            ORDER BY p.answered_at DESC, p.response_id DESC LIMIT 1) prev ON true`
+    : olderLatest(portal, from, to);
+  return `SELECT ${FACT_ROW}${opts.withPrevious ? ', previous_score' : ''} FROM insight_latest_answers
            WHERE portal_id = ${portal} AND day BETWEEN ${from}::date AND ${to}::date AND NOT ${newer}
           UNION ALL
-          SELECT * FROM (
-            SELECT DISTINCT ON (contact_id) * FROM insight_answer_facts
-             WHERE portal_id = ${portal} AND day BETWEEN ${from}::date AND ${to}::date
-             ORDER BY contact_id, answered_at DESC, response_id DESC) older
-           WHERE ${newer}`;
+          SELECT * FROM (${previous}) older WHERE ${newer}`;
+}
+
+function olderLatest(portal: string, from: string, to: string): string {
+  return `SELECT DISTINCT ON (contact_id) ${FACT_ROW} FROM insight_answer_facts
+           WHERE portal_id = ${portal} AND day BETWEEN ${from}::date AND ${to}::date
+           ORDER BY contact_id, answered_at DESC, response_id DESC`;
 }
 
 type HistogramRow = Record<`s${number}`, number>;

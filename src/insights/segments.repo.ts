@@ -2,7 +2,7 @@ import type { Queryable } from '../storage';
 import type { CategoryCounts } from '../core';
 import type { Mode, SegmentDimension, SegmentName } from './filters';
 import type { Period } from './math';
-import { CATEGORY_COUNTS, CATEGORY_SUMS, FACT_COLUMNS, countsOf, latestFacts } from './scores.repo';
+import { CATEGORY_COUNTS, CATEGORY_SUMS, FACT_COLUMNS, countsOf, latestFacts, newerThan } from './scores.repo';
 
 // Answer counts per value of each segment dimension, ranked within the dimension, in one statement.
 
@@ -34,7 +34,7 @@ interface GroupRow {
 }
 
 /** Each person's latest answer, split by every requested dimension in one pass (grouping sets). */
-function latestGrouped(dimensions: SegmentDimension[]): string {
+function latestGroupedFromAnswers(dimensions: SegmentDimension[]): string {
   const which = dimensions.map((d) => `WHEN GROUPING(f.${FACT_COLUMNS[d]}) = 0 THEN '${d}'`).join(' ');
   const value = dimensions
     .map(
@@ -45,6 +45,31 @@ function latestGrouped(dimensions: SegmentDimension[]): string {
   return `SELECT CASE ${which} END AS dim, CASE ${value} END AS value, ${CATEGORY_COUNTS}
             FROM (${latestFacts('$1', '$2', '$3')}) f
            GROUP BY GROUPING SETS (${dimensions.map((d) => `(f.${FACT_COLUMNS[d]})`).join(', ')})`;
+}
+
+/**
+ * Each person's latest answer split by the dimensions. When the period ends on or after the newest answer, from
+ * the rollup of latest answers (migration 661), companies from the latest answers themselves; otherwise grouped
+ * from the answers. One statement, both branches guarded, as in latestFacts.
+ */
+function latestGrouped(dimensions: SegmentDimension[]): string {
+  const newer = newerThan('$1', '$3');
+  return [
+    `SELECT dim, value, coalesce(sum(promoters), 0)::int AS promoters, coalesce(sum(passives), 0)::int AS passives,
+            coalesce(sum(detractors), 0)::int AS detractors
+       FROM insight_latest_daily
+      WHERE portal_id = $1 AND dim = ANY($4::text[]) AND dim <> 'company' AND day BETWEEN $2::date AND $3::date AND NOT ${newer}
+      GROUP BY 1, 2`,
+    ...(dimensions.includes('company')
+      ? [
+          `SELECT 'company' AS dim, coalesce(f.company_id::text, '') AS value, ${CATEGORY_COUNTS}
+             FROM insight_latest_answers f
+            WHERE f.portal_id = $1 AND f.day BETWEEN $2::date AND $3::date AND NOT ${newer}
+            GROUP BY f.company_id`,
+        ]
+      : []),
+    `SELECT * FROM (${latestGroupedFromAnswers(dimensions)}) g WHERE ${newer}`,
+  ].join(' UNION ALL ');
 }
 
 // The daily rollup holds every dimension but company: companies are too many for daily rows. Each company's count

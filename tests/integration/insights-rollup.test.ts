@@ -233,6 +233,7 @@ describe('rollups kept in step with answers', () => {
       'insight_daily',
       'insight_answer_facts',
       'insight_latest_answers',
+      'insight_latest_daily',
       'insight_company_days',
       'insight_companies',
       'insight_loop_daily',
