@@ -7,7 +7,15 @@ import { TEST_PORTAL_ID } from '../helpers/env';
 export const ADMIN = 'fuzz-admin-token-0123456789';
 export const BODY_LIMIT = 1024 * 1024;
 
-export type Sign = 'v3' | 'v2' | 'none' | 'bad';
+/** Twilio's account (src/sms): its callbacks are signed with the auth token. */
+export const TWILIO = {
+  sid: 'AC00000000000000000000000000000000',
+  token: 'fuzz-twilio-auth-token-0123456789',
+  from: '+15005550006',
+};
+
+/** How a request is signed: HubSpot v3 or v2, a wrong signature, Twilio's X-Twilio-Signature, or not at all. */
+export type Sign = 'v3' | 'v2' | 'none' | 'bad' | 'twilio';
 
 export interface FuzzRequest {
   route: string;

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import twilio from 'twilio';
 import { signV2, signV3 } from '../../src/shared/signature';
 import { TEST_CLIENT_SECRET, TEST_PORTAL_ID, TEST_PUBLIC_URL } from '../helpers/env';
 import {
@@ -14,9 +15,11 @@ import {
   segment,
   type Sign,
   text,
+  TWILIO,
   webhookEvent,
   workflowExecution,
 } from './fuzz-arbitraries';
+import { anyMountedRoute, type Dashboard, type MountedRoute } from './fuzz-mounted';
 
 // Every public route as a fast-check arbitrary of requests, and how a request is sent (signed over its exact
 // bytes where the route needs it).
@@ -28,7 +31,60 @@ export interface Live {
   tvKey: string;
   /** The web survey: a listed origin, a correctly signed identity and its open web invitation. */
   widget: { origin: string; email: string; userHash: string; invitationId: string };
+  /** Every route the app mounts, a signed-in admin with the dashboard's forms, and live values for path parameters. */
+  mounted: MountedRoute[];
+  dashboard: Dashboard;
+  params: Record<string, string[]>;
 }
+
+/** A Twilio status callback or inbound text, fields fuzzed. */
+const twilioForm = fc
+  .record(
+    {
+      MessageSid: fc.oneof(
+        fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 32, maxLength: 32 }).map((h) => `SM${h}`),
+        text,
+      ),
+      SmsSid: text,
+      MessageStatus: fc.oneof(fc.constantFrom('queued', 'sent', 'delivered', 'undelivered', 'failed', 'read'), text),
+      ErrorCode: fc.oneof(fc.constantFrom('30003', '30007', '21610'), text),
+      From: fc.oneof(fc.constantFrom('+14155550100', '+4915112345678', TWILIO.from), text),
+      To: fc.oneof(fc.constant(TWILIO.from), text),
+      Body: fc.oneof(fc.constantFrom('STOP', 'START', 'HELP', '0', '7', '10', '11', ' 9 ', 'nine'), text),
+      AccountSid: fc.oneof(fc.constant(TWILIO.sid), text),
+    },
+    { requiredKeys: [] },
+  )
+  .map((f) => new URLSearchParams(f as Record<string, string>).toString());
+
+/** Bodies shaped like the JSON APIs' inputs (themes, segments, alert webhooks), values fuzzed. */
+const adminJson = fc.record(
+  {
+    name: fc.oneof(text, fc.constantFrom('Onboarding', 'Pricing')),
+    keywords: fc.oneof(fc.array(text, { maxLength: 4 }), json),
+    phrase: fc.oneof(text, fc.constant('slow support')),
+    language: fc.oneof(fc.constantFrom('en', 'de', 'fr'), text),
+    into: fc.oneof(fc.uuid(), text),
+    from: fc.oneof(fc.array(fc.uuid(), { maxLength: 3 }), json),
+    ids: fc.oneof(fc.array(fc.uuid(), { maxLength: 3 }), json),
+    kind: fc.oneof(fc.constantFrom('slack', 'teams'), text),
+    url: fc.oneof(
+      fc.constantFrom('https://hooks.slack.com/services/T0/B0/x', 'http://127.0.0.1:1/x', 'javascript:1'),
+      text,
+    ),
+    dimensions: fc.oneof(
+      fc.array(
+        fc.record(
+          { property: fc.oneof(fc.constant('contact.country'), text), label: text, bands: json },
+          { requiredKeys: [] },
+        ),
+        { maxLength: 3 },
+      ),
+      json,
+    ),
+  },
+  { requiredKeys: [] },
+);
 
 export function routes(live: Live): fc.Arbitrary<FuzzRequest>[] {
   const sign = fc.constantFrom<Sign>('v3', 'v3', 'v3', 'none', 'bad');
@@ -68,6 +124,7 @@ export function routes(live: Live): fc.Arbitrary<FuzzRequest>[] {
       body?: fc.Arbitrary<string | undefined>;
       headers?: fc.Arbitrary<Record<string, string>>;
       sign?: fc.Arbitrary<Sign>;
+      contentType?: fc.Arbitrary<string>;
     },
   ): fc.Arbitrary<FuzzRequest> =>
     fc
@@ -82,7 +139,7 @@ export function routes(live: Live): fc.Arbitrary<FuzzRequest>[] {
           { weight: 40, arbitrary: fc.constant(undefined) },
           { weight: 1, arbitrary: fc.integer({ min: BODY_LIMIT + 1, max: BODY_LIMIT + 200_000 }) },
         ),
-        contentType,
+        contentType: parts.contentType ?? contentType,
         headers: parts.headers ?? fc.constant({}),
         sign: parts.sign ?? fc.constant<Sign>('none'),
       })
@@ -272,6 +329,38 @@ export function routes(live: Live): fc.Arbitrary<FuzzRequest>[] {
         {},
       ),
     }),
+    req('POST /webhooks/twilio/(status|inbound)', {
+      method: fc.constantFrom('POST', 'POST', 'POST', 'GET'),
+      path: fc
+        .tuple(fc.constantFrom('status', 'inbound'), fc.oneof({ weight: 4, arbitrary: fc.constant('') }, queryString))
+        .map(([what, q]) => `/webhooks/twilio/${what}${q}`),
+      body: fc.oneof({ weight: 4, arbitrary: twilioForm }, { weight: 1, arbitrary: anyBody }),
+      contentType: fc.oneof(
+        { weight: 6, arbitrary: fc.constant('application/x-www-form-urlencoded') },
+        { weight: 1, arbitrary: contentType },
+      ),
+      sign: fc.constantFrom<Sign>('twilio', 'twilio', 'twilio', 'none', 'bad'),
+    }),
+    req('/api/themes, /api/segments, /api/alerts (JSON)', {
+      method: fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE'),
+      path: fc
+        .tuple(
+          fc.oneof(
+            fc.constantFrom(
+              ...live.mounted.map((r) => r.path).filter((p) => /^\/api\/(themes|segments|alerts)/.test(p)),
+            ),
+          ),
+          fc.oneof(fc.constantFrom(...(live.params.id ?? ['1'])), segment),
+          queryString,
+        )
+        .map(([p, id, q]) => p.replace(':id', id) + q),
+      body: fc.oneof(
+        { weight: 3, arbitrary: adminJson.map((b) => JSON.stringify(b)) },
+        { weight: 1, arbitrary: anyBody },
+      ),
+      headers: fc.oneof(auth, fc.constant({ cookie: live.dashboard.cookie, 'x-csrf-token': live.dashboard.csrf })),
+    }),
+    anyMountedRoute(live.mounted, live.dashboard, live.params),
     req('random path', {
       method,
       path: fc
@@ -298,6 +387,14 @@ export async function send(base: string, r: FuzzRequest): Promise<{ status: numb
     headers['x-hubspot-signature-v3'] =
       r.sign === 'v3' ? signV3(TEST_CLIENT_SECRET, r.method, `${TEST_PUBLIC_URL}${r.path}`, raw, ts) : 'bm9wZQ==';
     headers['x-hubspot-request-timestamp'] = String(ts);
+  } else if (r.sign === 'twilio') {
+    // Signed as Twilio does: over the full URL and the form fields (the app reads the body as a form).
+    const fields = Object.fromEntries(new URLSearchParams(raw.toString('utf8')));
+    headers['x-twilio-signature'] = twilio.getExpectedTwilioSignature(
+      TWILIO.token,
+      `${TEST_PUBLIC_URL}${r.path}`,
+      fields,
+    );
   } else if (r.sign === 'v2') {
     headers['x-hubspot-signature'] = signV2(TEST_CLIENT_SECRET, r.method, `${TEST_PUBLIC_URL}${r.path}`, raw);
     headers['x-hubspot-signature-version'] = 'v2';
