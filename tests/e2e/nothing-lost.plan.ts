@@ -68,10 +68,10 @@ export function waveSchedule(rng: Rng, deals: string[], spanMs: number): WaveSte
 }
 
 /**
- * When a kill lands: `afterAck` right after HubSpot's first delivery is acknowledged; `delay` a random time after
+ * When a kill lands: `midIngest` while the app reads HubSpot's first delivery; `delay` a random time after
  * the app (re)started answering; `nextEmail` as soon as an email arrives after the restart, at the SMTP handover.
  */
-export type KillAt = { kind: 'afterAck' } | { kind: 'delay'; ms: number } | { kind: 'nextEmail' };
+export type KillAt = { kind: 'midIngest' } | { kind: 'delay'; ms: number } | { kind: 'nextEmail' };
 
 /** `count` kills at random delays within [minMs, maxMs], one of them (not the first) at the next email instead. */
 export function killPlan(rng: Rng, count: number, minMs: number, maxMs: number): KillAt[] {

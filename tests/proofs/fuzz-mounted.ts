@@ -72,6 +72,7 @@ export interface Dashboard {
   forms: Array<{ action: string; fields: string[] }>;
   /** Same-site links found on the crawled pages. */
   links: string[];
+  pages: number;
 }
 
 /** Signs an admin in (as the sign-in form does with the admin token) and crawls the dashboard from its menu. */
@@ -112,6 +113,7 @@ export async function crawlDashboard(deps: AppDeps, base: string, maxPages = 80)
     csrf,
     forms: [...forms].map(([action, fields]) => ({ action, fields: [...fields] })),
     links: [...links],
+    pages: seen.size,
   };
 }
 
@@ -128,7 +130,7 @@ function unescape(s: string): string {
 /** Requests that would end the fuzzer's own session or invalidate its fixtures are sent without the session. */
 const KEEP_OUT = [/^\/dashboard\/sign-out/, /^\/dashboard\/settings\/web-survey\/secret/];
 
-export function dashboardAuth(d: Dashboard, path: string): fc.Arbitrary<Record<string, string>> {
+function dashboardAuth(d: Dashboard, path: string): fc.Arbitrary<Record<string, string>> {
   const signedIn = KEEP_OUT.some((r) => r.test(path))
     ? fc.constant({ cookie: 'nps_session=forged.1.x' })
     : fc.constantFrom<Record<string, string>>(

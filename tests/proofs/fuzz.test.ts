@@ -216,6 +216,8 @@ describe('fuzzing every public route', () => {
       figures: {
         requests,
         'mounted routes': live.mounted.length,
+        'dashboard pages crawled': live.dashboard.pages,
+        'dashboard forms fuzzed': live.dashboard.forms.length,
         'mounted routes reached by fuzzing': reachedByFuzz.size,
         'requests reaching a route': fuzzedReached,
         ...statuses,
