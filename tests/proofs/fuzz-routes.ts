@@ -1,9 +1,8 @@
 import fc from 'fast-check';
-import twilio from 'twilio';
-import { signV2, signV3 } from '../../src/shared/signature';
-import { TEST_CLIENT_SECRET, TEST_PORTAL_ID, TEST_PUBLIC_URL } from '../helpers/env';
+import { TEST_PORTAL_ID } from '../helpers/env';
 import {
   ADMIN,
+  adminJson,
   anyBody,
   BODY_LIMIT,
   contentType,
@@ -15,14 +14,13 @@ import {
   segment,
   type Sign,
   text,
-  TWILIO,
+  twilioForm,
   webhookEvent,
   workflowExecution,
 } from './fuzz-arbitraries';
 import { anyMountedRoute, type Dashboard, type MountedRoute } from './fuzz-mounted';
 
-// Every public route as a fast-check arbitrary of requests, and how a request is sent (signed over its exact
-// bytes where the route needs it).
+// Every public route as a fast-check arbitrary of requests (sent by fuzz-send.ts).
 
 // ---- routes ------------------------------------------------------------------------------------------------------
 
@@ -36,55 +34,6 @@ export interface Live {
   dashboard: Dashboard;
   params: Record<string, string[]>;
 }
-
-/** A Twilio status callback or inbound text, fields fuzzed. */
-const twilioForm = fc
-  .record(
-    {
-      MessageSid: fc.oneof(
-        fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 32, maxLength: 32 }).map((h) => `SM${h}`),
-        text,
-      ),
-      SmsSid: text,
-      MessageStatus: fc.oneof(fc.constantFrom('queued', 'sent', 'delivered', 'undelivered', 'failed', 'read'), text),
-      ErrorCode: fc.oneof(fc.constantFrom('30003', '30007', '21610'), text),
-      From: fc.oneof(fc.constantFrom('+14155550100', '+4915112345678', TWILIO.from), text),
-      To: fc.oneof(fc.constant(TWILIO.from), text),
-      Body: fc.oneof(fc.constantFrom('STOP', 'START', 'HELP', '0', '7', '10', '11', ' 9 ', 'nine'), text),
-      AccountSid: fc.oneof(fc.constant(TWILIO.sid), text),
-    },
-    { requiredKeys: [] },
-  )
-  .map((f) => new URLSearchParams(f as Record<string, string>).toString());
-
-/** Bodies shaped like the JSON APIs' inputs (themes, segments, alert webhooks), values fuzzed. */
-const adminJson = fc.record(
-  {
-    name: fc.oneof(text, fc.constantFrom('Onboarding', 'Pricing')),
-    keywords: fc.oneof(fc.array(text, { maxLength: 4 }), json),
-    phrase: fc.oneof(text, fc.constant('slow support')),
-    language: fc.oneof(fc.constantFrom('en', 'de', 'fr'), text),
-    into: fc.oneof(fc.uuid(), text),
-    from: fc.oneof(fc.array(fc.uuid(), { maxLength: 3 }), json),
-    ids: fc.oneof(fc.array(fc.uuid(), { maxLength: 3 }), json),
-    kind: fc.oneof(fc.constantFrom('slack', 'teams'), text),
-    url: fc.oneof(
-      fc.constantFrom('https://hooks.slack.com/services/T0/B0/x', 'http://127.0.0.1:1/x', 'javascript:1'),
-      text,
-    ),
-    dimensions: fc.oneof(
-      fc.array(
-        fc.record(
-          { property: fc.oneof(fc.constant('contact.country'), text), label: text, bands: json },
-          { requiredKeys: [] },
-        ),
-        { maxLength: 3 },
-      ),
-      json,
-    ),
-  },
-  { requiredKeys: [] },
-);
 
 export function routes(live: Live): fc.Arbitrary<FuzzRequest>[] {
   const sign = fc.constantFrom<Sign>('v3', 'v3', 'v3', 'none', 'bad');
@@ -368,53 +317,4 @@ export function routes(live: Live): fc.Arbitrary<FuzzRequest>[] {
         .map(([segs, q]) => '/' + segs.join('/') + q),
     }),
   ];
-}
-
-// ---- sending -----------------------------------------------------------------------------------------------------
-
-const NO_BODY = new Set(['GET', 'HEAD']);
-
-export async function send(base: string, r: FuzzRequest): Promise<{ status: number; text: string }> {
-  const bytes = r.oversized
-    ? Buffer.alloc(r.oversized, 0x20)
-    : r.body !== undefined && !NO_BODY.has(r.method)
-      ? Buffer.from(r.body, 'utf8')
-      : undefined;
-  const headers: Record<string, string> = { ...r.headers };
-  const raw = bytes ?? Buffer.alloc(0);
-  if (r.sign === 'v3' || r.sign === 'bad') {
-    const ts = Date.now();
-    headers['x-hubspot-signature-v3'] =
-      r.sign === 'v3' ? signV3(TEST_CLIENT_SECRET, r.method, `${TEST_PUBLIC_URL}${r.path}`, raw, ts) : 'bm9wZQ==';
-    headers['x-hubspot-request-timestamp'] = String(ts);
-  } else if (r.sign === 'twilio') {
-    // Signed as Twilio does: over the full URL and the form fields (the app reads the body as a form).
-    const fields = Object.fromEntries(new URLSearchParams(raw.toString('utf8')));
-    headers['x-twilio-signature'] = twilio.getExpectedTwilioSignature(
-      TWILIO.token,
-      `${TEST_PUBLIC_URL}${r.path}`,
-      fields,
-    );
-  } else if (r.sign === 'v2') {
-    headers['x-hubspot-signature'] = signV2(TEST_CLIENT_SECRET, r.method, `${TEST_PUBLIC_URL}${r.path}`, raw);
-    headers['x-hubspot-signature-version'] = 'v2';
-  }
-  const res = await fetch(`${base}${r.path}`, {
-    method: r.method,
-    headers,
-    body: bytes,
-    redirect: 'manual',
-    signal: AbortSignal.timeout(30_000),
-  });
-  return { status: res.status, text: r.method === 'HEAD' ? '' : await res.text() };
-}
-
-/** A 5xx the README documents: HubSpot is unavailable or rate limited (the nock below makes neither arise). */
-export function documented503(status: number, text: string): boolean {
-  return status === 503 && /"code":"hubspot_(unavailable|rate_limited)"/.test(text);
-}
-
-export function printable(r: FuzzRequest): string {
-  const clip = (s: string) => (s.length > 2000 ? `${s.slice(0, 2000)}… (${s.length} chars)` : s);
-  return JSON.stringify({ ...r, ...(r.body !== undefined ? { body: clip(r.body) } : {}) }, null, 2);
 }

@@ -29,7 +29,8 @@ const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2_147_483_647);
 
 import { ADMIN, TWILIO, type FuzzRequest } from './fuzz-arbitraries';
 import { crawlDashboard, mountedRoutes, routeReached, sweep } from './fuzz-mounted';
-import { documented503, printable, routes, send, type Live } from './fuzz-routes';
+import { routes, type Live } from './fuzz-routes';
+import { documented503, printable, send } from './fuzz-send';
 // ---- the proof ---------------------------------------------------------------------------------------------------
 
 describe('fuzzing every public route', () => {
