@@ -7,7 +7,15 @@ import { TEST_PORTAL_ID } from '../helpers/env';
 export const ADMIN = 'fuzz-admin-token-0123456789';
 export const BODY_LIMIT = 1024 * 1024;
 
-export type Sign = 'v3' | 'v2' | 'none' | 'bad';
+/** Twilio's account (src/sms): its callbacks are signed with the auth token. */
+export const TWILIO = {
+  sid: 'AC00000000000000000000000000000000',
+  token: 'fuzz-twilio-auth-token-0123456789',
+  from: '+15005550006',
+};
+
+/** How a request is signed: HubSpot v3 or v2, a wrong signature, Twilio's X-Twilio-Signature, or not at all. */
+export type Sign = 'v3' | 'v2' | 'none' | 'bad' | 'twilio';
 
 export interface FuzzRequest {
   route: string;
@@ -191,4 +199,53 @@ export const segment = fc.oneof(
   fc.nat().map(String),
   fc.constantFrom('0', '-1', '1e5', '99999999999999999999999', '%00', '%ZZ', '%2F', '..', 'null', 'x'.repeat(3000)),
   fc.string({ maxLength: 12 }).map(encodeURIComponent),
+);
+
+/** A Twilio status callback or inbound text, fields fuzzed. */
+export const twilioForm = fc
+  .record(
+    {
+      MessageSid: fc.oneof(
+        fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 32, maxLength: 32 }).map((h) => `SM${h}`),
+        text,
+      ),
+      SmsSid: text,
+      MessageStatus: fc.oneof(fc.constantFrom('queued', 'sent', 'delivered', 'undelivered', 'failed', 'read'), text),
+      ErrorCode: fc.oneof(fc.constantFrom('30003', '30007', '21610'), text),
+      From: fc.oneof(fc.constantFrom('+14155550100', '+4915112345678', TWILIO.from), text),
+      To: fc.oneof(fc.constant(TWILIO.from), text),
+      Body: fc.oneof(fc.constantFrom('STOP', 'START', 'HELP', '0', '7', '10', '11', ' 9 ', 'nine'), text),
+      AccountSid: fc.oneof(fc.constant(TWILIO.sid), text),
+    },
+    { requiredKeys: [] },
+  )
+  .map((f) => new URLSearchParams(f as Record<string, string>).toString());
+
+/** Bodies shaped like the JSON APIs' inputs (themes, segments, alert webhooks), values fuzzed. */
+export const adminJson = fc.record(
+  {
+    name: fc.oneof(text, fc.constantFrom('Onboarding', 'Pricing')),
+    keywords: fc.oneof(fc.array(text, { maxLength: 4 }), json),
+    phrase: fc.oneof(text, fc.constant('slow support')),
+    language: fc.oneof(fc.constantFrom('en', 'de', 'fr'), text),
+    into: fc.oneof(fc.uuid(), text),
+    from: fc.oneof(fc.array(fc.uuid(), { maxLength: 3 }), json),
+    ids: fc.oneof(fc.array(fc.uuid(), { maxLength: 3 }), json),
+    kind: fc.oneof(fc.constantFrom('slack', 'teams'), text),
+    url: fc.oneof(
+      fc.constantFrom('https://hooks.slack.com/services/T0/B0/x', 'http://127.0.0.1:1/x', 'javascript:1'),
+      text,
+    ),
+    dimensions: fc.oneof(
+      fc.array(
+        fc.record(
+          { property: fc.oneof(fc.constant('contact.country'), text), label: text, bands: json },
+          { requiredKeys: [] },
+        ),
+        { maxLength: 3 },
+      ),
+      json,
+    ),
+  },
+  { requiredKeys: [] },
 );

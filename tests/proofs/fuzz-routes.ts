@@ -1,8 +1,8 @@
 import fc from 'fast-check';
-import { signV2, signV3 } from '../../src/shared/signature';
-import { TEST_CLIENT_SECRET, TEST_PORTAL_ID, TEST_PUBLIC_URL } from '../helpers/env';
+import { TEST_PORTAL_ID } from '../helpers/env';
 import {
   ADMIN,
+  adminJson,
   anyBody,
   BODY_LIMIT,
   contentType,
@@ -14,12 +14,13 @@ import {
   segment,
   type Sign,
   text,
+  twilioForm,
   webhookEvent,
   workflowExecution,
 } from './fuzz-arbitraries';
+import { anyMountedRoute, type Dashboard, type MountedRoute } from './fuzz-mounted';
 
-// Every public route as a fast-check arbitrary of requests, and how a request is sent (signed over its exact
-// bytes where the route needs it).
+// Every public route as a fast-check arbitrary of requests (sent by fuzz-send.ts).
 
 // ---- routes ------------------------------------------------------------------------------------------------------
 
@@ -28,6 +29,10 @@ export interface Live {
   tvKey: string;
   /** The web survey: a listed origin, a correctly signed identity and its open web invitation. */
   widget: { origin: string; email: string; userHash: string; invitationId: string };
+  /** Every route the app mounts, a signed-in admin with the dashboard's forms, and live values for path parameters. */
+  mounted: MountedRoute[];
+  dashboard: Dashboard;
+  params: Record<string, string[]>;
 }
 
 export function routes(live: Live): fc.Arbitrary<FuzzRequest>[] {
@@ -68,6 +73,7 @@ export function routes(live: Live): fc.Arbitrary<FuzzRequest>[] {
       body?: fc.Arbitrary<string | undefined>;
       headers?: fc.Arbitrary<Record<string, string>>;
       sign?: fc.Arbitrary<Sign>;
+      contentType?: fc.Arbitrary<string>;
     },
   ): fc.Arbitrary<FuzzRequest> =>
     fc
@@ -82,7 +88,7 @@ export function routes(live: Live): fc.Arbitrary<FuzzRequest>[] {
           { weight: 40, arbitrary: fc.constant(undefined) },
           { weight: 1, arbitrary: fc.integer({ min: BODY_LIMIT + 1, max: BODY_LIMIT + 200_000 }) },
         ),
-        contentType,
+        contentType: parts.contentType ?? contentType,
         headers: parts.headers ?? fc.constant({}),
         sign: parts.sign ?? fc.constant<Sign>('none'),
       })
@@ -272,6 +278,38 @@ export function routes(live: Live): fc.Arbitrary<FuzzRequest>[] {
         {},
       ),
     }),
+    req('POST /webhooks/twilio/(status|inbound)', {
+      method: fc.constantFrom('POST', 'POST', 'POST', 'GET'),
+      path: fc
+        .tuple(fc.constantFrom('status', 'inbound'), fc.oneof({ weight: 4, arbitrary: fc.constant('') }, queryString))
+        .map(([what, q]) => `/webhooks/twilio/${what}${q}`),
+      body: fc.oneof({ weight: 4, arbitrary: twilioForm }, { weight: 1, arbitrary: anyBody }),
+      contentType: fc.oneof(
+        { weight: 6, arbitrary: fc.constant('application/x-www-form-urlencoded') },
+        { weight: 1, arbitrary: contentType },
+      ),
+      sign: fc.constantFrom<Sign>('twilio', 'twilio', 'twilio', 'none', 'bad'),
+    }),
+    req('/api/themes, /api/segments, /api/alerts (JSON)', {
+      method: fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE'),
+      path: fc
+        .tuple(
+          fc.oneof(
+            fc.constantFrom(
+              ...live.mounted.map((r) => r.path).filter((p) => /^\/api\/(themes|segments|alerts)/.test(p)),
+            ),
+          ),
+          fc.oneof(fc.constantFrom(...(live.params.id ?? ['1'])), segment),
+          queryString,
+        )
+        .map(([p, id, q]) => p.replace(':id', id) + q),
+      body: fc.oneof(
+        { weight: 3, arbitrary: adminJson.map((b) => JSON.stringify(b)) },
+        { weight: 1, arbitrary: anyBody },
+      ),
+      headers: fc.oneof(auth, fc.constant({ cookie: live.dashboard.cookie, 'x-csrf-token': live.dashboard.csrf })),
+    }),
+    anyMountedRoute(live.mounted, live.dashboard, live.params),
     req('random path', {
       method,
       path: fc
@@ -279,45 +317,4 @@ export function routes(live: Live): fc.Arbitrary<FuzzRequest>[] {
         .map(([segs, q]) => '/' + segs.join('/') + q),
     }),
   ];
-}
-
-// ---- sending -----------------------------------------------------------------------------------------------------
-
-const NO_BODY = new Set(['GET', 'HEAD']);
-
-export async function send(base: string, r: FuzzRequest): Promise<{ status: number; text: string }> {
-  const bytes = r.oversized
-    ? Buffer.alloc(r.oversized, 0x20)
-    : r.body !== undefined && !NO_BODY.has(r.method)
-      ? Buffer.from(r.body, 'utf8')
-      : undefined;
-  const headers: Record<string, string> = { ...r.headers };
-  const raw = bytes ?? Buffer.alloc(0);
-  if (r.sign === 'v3' || r.sign === 'bad') {
-    const ts = Date.now();
-    headers['x-hubspot-signature-v3'] =
-      r.sign === 'v3' ? signV3(TEST_CLIENT_SECRET, r.method, `${TEST_PUBLIC_URL}${r.path}`, raw, ts) : 'bm9wZQ==';
-    headers['x-hubspot-request-timestamp'] = String(ts);
-  } else if (r.sign === 'v2') {
-    headers['x-hubspot-signature'] = signV2(TEST_CLIENT_SECRET, r.method, `${TEST_PUBLIC_URL}${r.path}`, raw);
-    headers['x-hubspot-signature-version'] = 'v2';
-  }
-  const res = await fetch(`${base}${r.path}`, {
-    method: r.method,
-    headers,
-    body: bytes,
-    redirect: 'manual',
-    signal: AbortSignal.timeout(30_000),
-  });
-  return { status: res.status, text: r.method === 'HEAD' ? '' : await res.text() };
-}
-
-/** A 5xx the README documents: HubSpot is unavailable or rate limited (the nock below makes neither arise). */
-export function documented503(status: number, text: string): boolean {
-  return status === 503 && /"code":"hubspot_(unavailable|rate_limited)"/.test(text);
-}
-
-export function printable(r: FuzzRequest): string {
-  const clip = (s: string) => (s.length > 2000 ? `${s.slice(0, 2000)}… (${s.length} chars)` : s);
-  return JSON.stringify({ ...r, ...(r.body !== undefined ? { body: clip(r.body) } : {}) }, null, 2);
 }

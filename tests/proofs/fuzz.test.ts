@@ -27,8 +27,10 @@ const REQUESTS = sized({ quick: 400, full: 10_000 });
 const BATCH = 100;
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2_147_483_647);
 
-import { ADMIN, type FuzzRequest } from './fuzz-arbitraries';
-import { documented503, printable, routes, send, type Live } from './fuzz-routes';
+import { ADMIN, TWILIO, type FuzzRequest } from './fuzz-arbitraries';
+import { crawlDashboard, mountedRoutes, routeReached, sweep } from './fuzz-mounted';
+import { routes, type Live } from './fuzz-routes';
+import { documented503, printable, send } from './fuzz-send';
 // ---- the proof ---------------------------------------------------------------------------------------------------
 
 describe('fuzzing every public route', () => {
@@ -57,6 +59,11 @@ describe('fuzzing every public route', () => {
       DATA_DIR: mkdtempSync(join(tmpdir(), 'nps-fuzz-')),
       HUBSPOT_CLIENT_ID: 'fuzz-client',
       HUBSPOT_REDIRECT_URI: `${TEST_PUBLIC_URL}/oauth/callback`,
+      TWILIO_ACCOUNT_SID: TWILIO.sid,
+      TWILIO_AUTH_TOKEN: TWILIO.token,
+      TWILIO_FROM: TWILIO.from,
+      // Nothing is texted here; should a fuzzed request make the app try, the call fails fast on loopback.
+      TWILIO_API_BASE_URL: 'http://127.0.0.1:9',
     });
     const db = server.deps.db;
     const now = new Date();
@@ -98,7 +105,33 @@ describe('fuzzing every public route', () => {
       userHash: signIdentity(secret, 'fuzz1@example.com'),
       invitationId: web.id,
     };
-    live = { surveyTokens, tvKey, widget };
+    await saveSettings(db, TEST_PORTAL_ID, {
+      triggers: [{ id: 'won', objectType: 'deal', pipelineId: '*', stageId: 'closedwon', delayHours: 0 }],
+    });
+    const dashboard = await crawlDashboard(server.deps, server.url);
+    const mounted = mountedRoutes(server.app);
+    // Live values for path parameters, so a fuzzed path reaches the handler behind the lookups.
+    const params: Record<string, string[]> = {
+      token: surveyTokens,
+      portalId: [String(TEST_PORTAL_ID)],
+      contactId: ['1', '2', '3'],
+      companyId: ['1'],
+      responseId: ['1'],
+      rule: ['won'],
+      // Sections behind /dashboard/settings/:section (not the pages mounted at their own path).
+      section: [
+        ...new Set(
+          dashboard.links
+            .filter((l) => !mounted.some((r) => r.path === l))
+            .flatMap((l) => /^\/dashboard\/settings\/([a-z-]+)$/.exec(l)?.[1] ?? []),
+        ),
+      ],
+      version: ['1', '2'],
+      site: ['0', '1', 'google'],
+      id: [web.id],
+      code: ['abcdefghijkl', 'abc'],
+    };
+    live = { surveyTokens, tvKey, widget, mounted, dashboard, params };
   });
 
   afterAll(async () => {
@@ -119,6 +152,20 @@ describe('fuzzing every public route', () => {
     let signedAccepted = 0;
     const failures: string[] = [];
 
+    // First every mounted route once, signed in: a route no arbitrary happens to draw is still reached.
+    const reached = new Set<string>();
+    for (const r of sweep(live.mounted, live.dashboard, live.params)) {
+      const { status, text } = await send(server.url, r);
+      const route = routeReached(live.mounted, r.method, r.path);
+      if (route) reached.add(route);
+      if (status >= 500 && !documented503(status, text))
+        failures.push(
+          `sweep: ${r.method} ${r.path} answered ${status}\n${printable(r)}\nresponse: ${text.slice(0, 500)}`,
+        );
+    }
+    let fuzzedReached = 0;
+    const reachedByFuzz = new Set<string>();
+
     const batches = Math.ceil(REQUESTS / BATCH);
     for (let b = 0; b < batches && failures.length === 0; b++) {
       const result = await fc.check(
@@ -126,7 +173,13 @@ describe('fuzzing every public route', () => {
           const { status, text } = await send(server.url, r);
           requests++;
           routesHit.add(r.route);
-          if ((r.sign === 'v3' || r.sign === 'v2') && status !== 401 && status !== 415) signedAccepted++;
+          const route = routeReached(live.mounted, r.method, r.path);
+          if (route) {
+            fuzzedReached++;
+            reachedByFuzz.add(route);
+          }
+          if ((r.sign === 'v3' || r.sign === 'v2' || r.sign === 'twilio') && status !== 401 && status !== 415)
+            signedAccepted++;
           statuses[`${Math.floor(status / 100)}xx` as keyof typeof statuses]++;
           return status < 500 || documented503(status, text);
         }),
@@ -155,11 +208,24 @@ describe('fuzzing every public route', () => {
     expect(healthy).toBe(true);
     expect(routesHit.size).toBe(all.length);
     expect(signedAccepted).toBeGreaterThan(0);
+    // Every route the app mounts was reached (the sweep guarantees it; the fuzzing reaches most again).
+    expect(live.mounted.filter((r) => !reached.has(`${r.method} ${r.path}`))).toEqual([]);
     recordProof({
       proof: 'fuzzed requests on every public route',
       passWhen: 'no 5xx (bar the documented HubSpot 503), the server keeps answering, /healthz 200 every 100 requests',
       pass: true,
-      figures: { requests, routes: routesHit.size, ...statuses, signedAccepted, healthChecks, seed: SEED },
+      figures: {
+        requests,
+        'mounted routes': live.mounted.length,
+        'dashboard pages crawled': live.dashboard.pages,
+        'dashboard forms fuzzed': live.dashboard.forms.length,
+        'mounted routes reached by fuzzing': reachedByFuzz.size,
+        'requests reaching a route': fuzzedReached,
+        ...statuses,
+        signedAccepted,
+        healthChecks,
+        seed: SEED,
+      },
     });
   });
 });
