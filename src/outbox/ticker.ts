@@ -1,6 +1,7 @@
 import type { AppDeps } from '../core';
 import type { QueueDefinition } from '../jobs';
 import { drainDuePortals, drainPortal } from './drain';
+import { worthDraining } from './hold';
 import type { OutboxKind } from './kind';
 import { dueKindsOfActivePortals, retryEarliestWaiting } from './outbox.repo';
 
@@ -38,16 +39,27 @@ export function outboxQueues(deps: AppDeps, kinds: OutboxKind[]): QueueDefinitio
   }));
 }
 
+/**
+ * Queues one drain per (kind, portal) whose items would go now, the portal waiting longest first: the queue runs
+ * jobs in the order they were sent, so every portal with work gets its turn before any portal gets a second one.
+ */
 async function queueDueDrains(
   deps: Pick<AppDeps, 'db' | 'jobs' | 'clock'>,
   kinds: OutboxKind[],
   slotSeconds = 1,
 ): Promise<number> {
-  const queueOf = new Map(kinds.map((k) => [k.kind, k.queue]));
+  const kindOf = new Map(kinds.map((k) => [k.kind, k]));
+  const now = deps.clock.now();
+  const ready = (await dueKindsOfActivePortals(deps.db, [...kindOf.keys()], now))
+    .filter((due) => {
+      const kind = kindOf.get(due.kind)!;
+      return worthDraining(due, now, kind.hold, kind.batchSize);
+    })
+    .sort((a, b) => a.oldest.getTime() - b.oldest.getTime());
   let queued = 0;
-  for (const due of await dueKindsOfActivePortals(deps.db, [...queueOf.keys()], deps.clock.now())) {
+  for (const due of ready) {
     const id = await deps.jobs.send(
-      queueOf.get(due.kind)!,
+      kindOf.get(due.kind)!.queue,
       { portalId: due.portalId },
       { singletonKey: String(due.portalId), singletonSeconds: slotSeconds },
     );
