@@ -21,7 +21,7 @@ function holdOf(holdOptions: HoldOptions | number): HoldOptions {
 }
 
 /** What the ticker knows about one portal's due items of a kind, without reading them. */
-export interface DueSummary {
+interface DueSummary {
   count: number;
   oldest: Date;
   newest: Date;
