@@ -102,11 +102,12 @@ describe(`${PORTALS} OAuth portals, one running a ${BIG_CONTACTS.toLocaleString(
       const t0 = Date.now();
       for (const portalId of SMALL) await install(portalId);
       await waitFor(async () => (await setUp(SMALL)) === SMALL.length && (await synced(SMALL)) === SMALL.length, {
-        timeoutMs: 300_000,
+        timeoutMs: 900_000,
         intervalMs: 250,
-        what: 'the small portals set up and synced',
+        what: () => `the small portals set up and synced`,
       });
       const installedMs = Date.now() - t0;
+      console.log(`${SMALL.length} portals installed, set up and synced in ${installedMs} ms`);
 
       const watch = watchWriteBack(sandbox);
       const contactIds = new Map(
