@@ -3,7 +3,7 @@ import { freePort } from '../../src/cli/demo/environment';
 import { OPTIONAL_SCOPES, REQUIRED_SCOPES } from '../../src/portals/scopes';
 import { recordResponse } from '../../src/responses';
 import { createSandbox, type Sandbox } from '../../src/sandbox';
-import { TEST_CLIENT_SECRET } from '../helpers/env';
+import { TEST_CLIENT_SECRET, TEST_DATABASE_URL } from '../helpers/env';
 import { recordProof } from '../helpers/proof-report';
 import { sized } from '../helpers/proof-size';
 import { startTestServer, type TestServer } from '../helpers/server';
@@ -19,10 +19,10 @@ import { percentile, watchWriteBack, type Answer } from './many-portals-watch';
 // Runs on PGlite, and on Postgres when DATABASE_URL is set.
 
 const PORTALS = sized({ quick: 10, full: 100 });
-const BIG_CONTACTS = sized({ quick: 3000, full: 100_000 });
+const BIG_CONTACTS = sized({ quick: 4000, full: 100_000 });
 const SMALL_CONTACTS = 30;
 /** One answer this often, to the next small portal in turn, for as long as the big sync runs. */
-const ANSWER_EVERY_MS = sized({ quick: 120, full: 250 });
+const ANSWER_EVERY_MS = sized({ quick: 80, full: 250 });
 const MIN_ANSWERS_PER_PORTAL = 3;
 const P95_LIMIT_MS = 5000;
 
@@ -198,7 +198,7 @@ describe(`${PORTALS} OAuth portals, one running a ${BIG_CONTACTS.toLocaleString(
           maxMs: max,
           lateInstallSyncSeconds: Math.round(late.ms / 100) / 10,
           lateSyncedBeforeBigOne: late.bigStillRunning ? 'yes' : 'no',
-          engine: process.env.DATABASE_URL ? 'postgres' : 'pglite',
+          engine: TEST_DATABASE_URL ? 'postgres' : 'pglite',
         },
       });
       console.log({ installedMs, syncMs, answered, p50, p95, max, late });
