@@ -23,6 +23,12 @@ export interface OutboxTicker {
   probeMs?: number;
 }
 
+/**
+ * How long one queued drain works on one portal before it gives its worker back; the next tick queues the rest
+ * behind the other portals' drains (round-robin across portals with work).
+ */
+const DRAIN_BUDGET_MS = 5000;
+
 /** The job queue of each kind: one job drains one portal (or, without portalId, every portal with due items). */
 export function outboxQueues(deps: AppDeps, kinds: OutboxKind[]): QueueDefinition<{ portalId?: number }>[] {
   return kinds.map((kind) => ({
@@ -34,7 +40,7 @@ export function outboxQueues(deps: AppDeps, kinds: OutboxKind[]): QueueDefinitio
     concurrency: 2,
     handle: async (data) => {
       if (data.portalId === undefined) await drainDuePortals(deps, kind);
-      else await drainPortal(deps, kind, Number(data.portalId));
+      else await drainPortal(deps, kind, Number(data.portalId), { budgetMs: DRAIN_BUDGET_MS });
     },
   }));
 }
