@@ -22,6 +22,7 @@ import {
   contactsUnseenByRun,
   markRunDone,
   markRunFailed,
+  pauseRun,
   saveCursor,
   saveTotalHint,
 } from './sync-state.repo';
@@ -49,12 +50,20 @@ export interface SyncResult extends SyncProgress {
   deleted: number;
   /** Contacts the database refused even after cleaning (logged with the reason); the sync went on without them. */
   skipped: number;
+  /** False when the invocation stopped at its time slice: the run is paused and resumes on the next call. */
+  finished: boolean;
 }
 
 export interface SyncOptions {
   /** Start from the first page even if an interrupted run left a cursor. */
   restart?: boolean;
   onProgress?: (p: SyncProgress) => void;
+  /**
+   * Stop after the first page that ends past this many milliseconds, leaving the run paused (its lease given up)
+   * so the next call resumes it from the saved cursor. The sync job uses it so that one big portal never holds
+   * a sync worker for long: its continuation queues behind the other portals' syncs.
+   */
+  sliceMs?: number;
 }
 
 type SyncDeps = Pick<AppDeps, 'db' | 'hubspot' | 'logger'>;
@@ -82,6 +91,7 @@ export async function runFullSync(deps: SyncDeps, portalId: number, opts: SyncOp
     opts.onProgress?.({ ...progress });
     const custom = await segmentPropertyNames(deps.db, portalId);
     const properties = [...CONTACT_PROPERTIES, ...custom.contact];
+    const sliceEnds = opts.sliceMs === undefined ? Infinity : Date.now() + opts.sliceMs;
     for await (const page of portal.iterateObjects('contacts', properties, state.cursor ?? undefined)) {
       const records = page.results.map(toContactRecord).filter((r): r is ContactRecord => r !== null);
       const companyIds = [...new Set(records.map((r) => r.companyId).filter((id): id is string => id !== null))];
@@ -142,9 +152,19 @@ export async function runFullSync(deps: SyncDeps, portalId: number, opts: SyncOp
       progress.processed += page.results.length;
       progress.pages += 1;
       opts.onProgress?.({ ...progress });
+      if (page.after && Date.now() >= sliceEnds) {
+        if (!(await pauseRun(deps.db, portalId, runId)))
+          throw new ConflictError(
+            `contact sync run ${runId} for portal ${portalId} was taken over by another run`,
+            'sync_superseded',
+          );
+        const result = { runId, ...progress, ...totals, companies: companiesSeen.size, deleted: 0, finished: false };
+        log.info(result, 'contact sync paused at the end of its slice; the next call resumes it');
+        return result;
+      }
     }
     const deleted = await finishRun(deps.db, portalId, runId, startedAt);
-    const result = { runId, ...progress, ...totals, companies: companiesSeen.size, deleted };
+    const result = { runId, ...progress, ...totals, companies: companiesSeen.size, deleted, finished: true };
     log.info(result, 'contact sync finished');
     return result;
   } catch (err) {

@@ -8,6 +8,8 @@ import { contactWebhookHandlers } from './webhooks';
 export { runFullSync, type SyncProgress, type SyncResult } from './full-sync';
 export { ensureContactsMirrored } from './mirror';
 const CONTACT_SYNC_QUEUE = 'contacts.sync';
+/** How long one sync job works before it queues the rest of the run and frees its worker. */
+const SYNC_SLICE_MS = 5000;
 
 const syncJob = z.object({ portalId: z.number().int().positive(), restart: z.boolean().optional() }).strict();
 
@@ -36,7 +38,13 @@ export const contactsFeature: Feature = {
         const job = parseInput(syncJob, data, 'contacts.sync job');
         try {
           // Only the first attempt restarts; a retry continues from where the failed attempt stopped.
-          await runFullSync(deps, job.portalId, { restart: job.restart === true && retryCount === 0 });
+          const result = await runFullSync(deps, job.portalId, {
+            restart: job.restart === true && retryCount === 0,
+            sliceMs: SYNC_SLICE_MS,
+          });
+          // The rest of a big portal's sync goes to the back of the queue, behind other portals' syncs. Should
+          // the process die before this, the job is retried after its expiry and resumes the paused run.
+          if (!result.finished) await requestContactSync(deps, job.portalId);
         } catch (err) {
           // A sync already running for the portal (another job, the CLI) covers this request.
           if (err instanceof ConflictError && err.code === 'sync_running') {

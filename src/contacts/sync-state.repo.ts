@@ -90,6 +90,18 @@ export async function markRunFailed(db: Queryable, portalId: number, runId: stri
   );
 }
 
+/**
+ * Ends this invocation's hold on a run that is not finished: the lease is given up at once (not after
+ * LEASE_SECONDS), so the next claim resumes the run from its saved cursor. False if the run was taken over.
+ */
+export async function pauseRun(db: Queryable, portalId: number, runId: string): Promise<boolean> {
+  const r = await db.query(
+    `UPDATE sync_state SET updated_at = now() - make_interval(secs => $4 + 1) WHERE portal_id = $1 AND kind = $2 AND run_id = $3 AND status = 'running'`,
+    [portalId, SYNC_KIND, runId, LEASE_SECONDS],
+  );
+  return r.rowCount > 0;
+}
+
 export async function markRunDone(tx: Queryable, portalId: number, runId: string): Promise<void> {
   await tx.query(
     `UPDATE sync_state SET status = 'done', cursor = NULL, finished_at = now(), error = NULL, updated_at = now() WHERE portal_id = $1 AND kind = $2 AND run_id = $3`,

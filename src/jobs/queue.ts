@@ -93,7 +93,9 @@ export function createJobs(db: Db, logger: Logger, opts: JobsOptions = {}): Jobs
       for (const def of defs.values()) {
         const concurrency = def.concurrency ?? 1;
         for (let i = 0; i < concurrency; i++) {
-          await boss.work<object>(
+          // Set once work() answers; the handler may in principle run before that, hence the holder.
+          const worker: { id?: string } = {};
+          worker.id = await boss.work<object>(
             def.name,
             { pollingIntervalSeconds: def.pollingIntervalSeconds ?? 0.5, batchSize: 1 },
             async ([job]) => {
@@ -104,6 +106,11 @@ export function createJobs(db: Db, logger: Logger, opts: JobsOptions = {}): Jobs
               } catch (err) {
                 log.warn({ err, queue: def.name, jobId: job.id, retryCount }, 'job failed; it will be retried');
                 throw err;
+              } finally {
+                // pg-boss sleeps a polling interval after every job, which caps a worker at one short job per
+                // interval (a queue of per-portal drains then falls behind). A worker that found work looks
+                // for more at once; it sleeps only once the queue is empty.
+                if (worker.id) boss.notifyWorker(worker.id);
               }
             },
           );

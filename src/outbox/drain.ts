@@ -50,6 +50,11 @@ export interface DrainOutcome {
 export interface DrainOptions {
   /** Overrides the kind's hold (e.g. 0 to send everything due now). */
   hold?: OutboxKind['hold'];
+  /**
+   * Starts no further batch once this many milliseconds have passed; what is left waits for the next drain. Queued
+   * drains use it so that a portal with a large backlog gives its worker back to the other portals' drains.
+   */
+  budgetMs?: number;
 }
 
 export async function drainPortal(
@@ -72,6 +77,7 @@ export async function drainPortal(
   if (!(await renew())) return outcome;
   outcome.claimed = true;
   const log = deps.logger.child({ module: 'outbox', kind: kind.kind, portalId });
+  const budgetEnds = opts.budgetMs === undefined ? Infinity : Date.now() + opts.budgetMs;
   try {
     for (let pass = 0; pass < kind.maxPasses; pass++) {
       const now = deps.clock.now();
@@ -80,6 +86,11 @@ export async function drainPortal(
       if (take.length === 0) break;
       let stop = false;
       for (let i = 0; i < take.length && !stop; i += kind.batchSize) {
+        // The first batch always goes, so every drain makes progress.
+        if (outcome.batches > 0 && Date.now() >= budgetEnds) {
+          stop = true;
+          break;
+        }
         if (!(await renew())) {
           outcome.leaseLost = true;
           return outcome;

@@ -5,7 +5,7 @@
 export { defineOutboxKind, type BatchOutcome, type DrainContext, type OutboxKind, type OutboxKindSpec } from './kind';
 export { drainDuePortals, drainPortal, type DrainOutcome } from './drain';
 export { outboxQueues, probeWaitingPortals, startOutboxTicker } from './ticker';
-export { DEFAULT_HOLD, itemsToSend } from './hold';
+export { DEFAULT_HOLD, itemsToSend, worthDraining } from './hold';
 export { classifyBatchResult, describeError, isRejection, isRejectionStatus } from './failures';
 export { claimLease, releaseLease } from './lease';
 export { completeOutbox, dueOutbox, failOutbox, markOutbox, type OutboxItem } from './outbox.repo';

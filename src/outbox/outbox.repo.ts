@@ -121,18 +121,34 @@ export async function portalsWithDueItems(db: Queryable, kind: string, now: Date
   return r.rows.map((x) => Number(x.portal_id));
 }
 
-/** (kind, portal) pairs with due items, for installed portals only: an uninstalled portal's items wait for a reinstall. */
+/**
+ * (kind, portal) pairs with due items, for installed portals only (an uninstalled portal's items wait for a
+ * reinstall), with how many are due and the oldest and newest due time, so the ticker can apply the kind's hold.
+ */
 export async function dueKindsOfActivePortals(
   db: Queryable,
   kinds: string[],
   now: Date,
-): Promise<Array<{ kind: string; portalId: number }>> {
-  const r = await db.query<{ kind: string; portal_id: string }>(
-    `SELECT o.kind, o.portal_id FROM outbox o JOIN portals p ON p.portal_id = o.portal_id AND p.status = 'active'
+): Promise<Array<{ kind: string; portalId: number; count: number; oldest: Date; newest: Date }>> {
+  const r = await db.query<{
+    kind: string;
+    portal_id: string;
+    n: string;
+    oldest: Date | string;
+    newest: Date | string;
+  }>(
+    `SELECT o.kind, o.portal_id, count(*) AS n, min(o.due_at) AS oldest, max(o.due_at) AS newest
+       FROM outbox o JOIN portals p ON p.portal_id = o.portal_id AND p.status = 'active'
      WHERE o.kind = ANY($1::text[]) AND o.due_at <= $2 GROUP BY o.kind, o.portal_id`,
     [kinds, now],
   );
-  return r.rows.map((x) => ({ kind: x.kind, portalId: Number(x.portal_id) }));
+  return r.rows.map((x) => ({
+    kind: x.kind,
+    portalId: Number(x.portal_id),
+    count: Number(x.n),
+    oldest: new Date(x.oldest),
+    newest: new Date(x.newest),
+  }));
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { AppDeps } from '../core';
 import type { QueueDefinition } from '../jobs';
 import { drainDuePortals, drainPortal } from './drain';
+import { worthDraining } from './hold';
 import type { OutboxKind } from './kind';
 import { dueKindsOfActivePortals, retryEarliestWaiting } from './outbox.repo';
 
@@ -22,6 +23,12 @@ export interface OutboxTicker {
   probeMs?: number;
 }
 
+/**
+ * How long one queued drain works on one portal before it gives its worker back; the next tick queues the rest
+ * behind the other portals' drains (round-robin across portals with work).
+ */
+const DRAIN_BUDGET_MS = 5000;
+
 /** The job queue of each kind: one job drains one portal (or, without portalId, every portal with due items). */
 export function outboxQueues(deps: AppDeps, kinds: OutboxKind[]): QueueDefinition<{ portalId?: number }>[] {
   return kinds.map((kind) => ({
@@ -33,21 +40,32 @@ export function outboxQueues(deps: AppDeps, kinds: OutboxKind[]): QueueDefinitio
     concurrency: 2,
     handle: async (data) => {
       if (data.portalId === undefined) await drainDuePortals(deps, kind);
-      else await drainPortal(deps, kind, Number(data.portalId));
+      else await drainPortal(deps, kind, Number(data.portalId), { budgetMs: DRAIN_BUDGET_MS });
     },
   }));
 }
 
+/**
+ * Queues one drain per (kind, portal) whose items would go now, the portal waiting longest first: the queue runs
+ * jobs in the order they were sent, so every portal with work gets its turn before any portal gets a second one.
+ */
 async function queueDueDrains(
   deps: Pick<AppDeps, 'db' | 'jobs' | 'clock'>,
   kinds: OutboxKind[],
   slotSeconds = 1,
 ): Promise<number> {
-  const queueOf = new Map(kinds.map((k) => [k.kind, k.queue]));
+  const kindOf = new Map(kinds.map((k) => [k.kind, k]));
+  const now = deps.clock.now();
+  const ready = (await dueKindsOfActivePortals(deps.db, [...kindOf.keys()], now))
+    .filter((due) => {
+      const kind = kindOf.get(due.kind)!;
+      return worthDraining(due, now, kind.hold, kind.batchSize);
+    })
+    .sort((a, b) => a.oldest.getTime() - b.oldest.getTime());
   let queued = 0;
-  for (const due of await dueKindsOfActivePortals(deps.db, [...queueOf.keys()], deps.clock.now())) {
+  for (const due of ready) {
     const id = await deps.jobs.send(
-      queueOf.get(due.kind)!,
+      kindOf.get(due.kind)!.queue,
       { portalId: due.portalId },
       { singletonKey: String(due.portalId), singletonSeconds: slotSeconds },
     );

@@ -374,6 +374,31 @@ describe(`the outbox drain on ${TEST_DATABASE_URL ? 'postgres' : 'pglite'}`, () 
     expect((await drainPortal(deps, kind, PORTAL)).claimed).toBe(true);
   });
 
+  it('a drain with a time budget stops after its first batch once the budget is spent and leaves the rest due', async () => {
+    const kindName = `test-${++n}`;
+    const batches: number[] = [];
+    const kind = defineOutboxKind({
+      kind: kindName,
+      queue: `test.${kindName}`,
+      batchSize: 10,
+      async handle(_ctx, items) {
+        batches.push(items.length);
+        return { done: items, landed: items.length };
+      },
+    });
+    await seed(kind, seeds(50));
+
+    const outcome = await drainPortal(deps, kind, PORTAL, { budgetMs: 0 });
+
+    expect(batches).toEqual([10]);
+    expect(outcome).toMatchObject({ claimed: true, batches: 1, done: 10 });
+    const left = await rows(kindName);
+    expect(left).toHaveLength(40);
+    expect(left.every((r) => r.dueNow && r.attempts === 0)).toBe(true);
+    // Without a budget the next drain takes everything that is left.
+    expect(await drainPortal(deps, kind, PORTAL)).toMatchObject({ batches: 4, done: 40 });
+  });
+
   it('refuses a kind declared twice', () => {
     defineOutboxKind({ kind: 'test-twice', queue: 'test.twice', handle: allDone });
     expect(() => defineOutboxKind({ kind: 'test-twice', queue: 'test.twice', handle: allDone })).toThrow(

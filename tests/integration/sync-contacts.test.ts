@@ -206,6 +206,28 @@ describe('full contact sync', () => {
     expect(result).toMatchObject({ resumed: false, processed: 250 });
   });
 
+  it('with a time slice, stops after a page and leaves the run to the next call, which resumes it', async () => {
+    const first = await runFullSync(deps(), PORTAL, { sliceMs: 0 });
+    expect(first).toMatchObject({ finished: false, processed: 100, pages: 1 });
+    const paused = await t.db.query<{ status: string; cursor: string; run_id: string }>(
+      'SELECT status, cursor, run_id FROM sync_state WHERE portal_id = $1',
+      [PORTAL],
+    );
+    expect(paused.rows[0]).toMatchObject({ status: 'running', cursor: '100', run_id: first.runId });
+
+    // The paused run's lease is free at once: the next call resumes it (same run) instead of being refused.
+    const second = await runFullSync(deps(), PORTAL, { sliceMs: 0 });
+    expect(second).toMatchObject({ finished: false, resumed: true, runId: first.runId, processed: 200 });
+    const last = await runFullSync(deps(), PORTAL, { sliceMs: 0 });
+    expect(last).toMatchObject({ finished: true, runId: first.runId, processed: 250, deleted: 0 });
+    expect(pageRequests).toEqual(['first', '100', '200']);
+    expect(
+      Number(
+        (await t.db.query<{ n: string }>('SELECT count(*) AS n FROM contacts WHERE deleted_at IS NULL')).rows[0]!.n,
+      ),
+    ).toBe(250);
+  });
+
   it('refuses a second sync while one is running for the portal', async () => {
     await aSyncState(t.db, { portalId: PORTAL, kind: SYNC_KIND, status: 'running', runId: 'other' });
     await expect(runFullSync(deps(), PORTAL)).rejects.toMatchObject({ status: 409, code: 'sync_running' });
