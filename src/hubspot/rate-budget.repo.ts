@@ -1,33 +1,37 @@
 import type { Queryable } from '../storage';
 import type { CallKind } from './rate-limiter';
 
-// The HubSpot call schedule every app copy on one Postgres shares (migration 630). One statement per call: take
-// the next start slot of the portal's schedule (no earlier than `now - burstMs`, so an idle schedule allows a short
-// burst) and move the schedule on by `spacingMs`. The answer is how long to wait before calling, measured on the
-// database's clock alone, so the copies' clocks need not agree.
+// The HubSpot call schedule every app copy on one Postgres shares (migrations 630, 631): a sliding log per portal
+// and kind of call. One statement per call, serialised on the portal's row: the call starts now if fewer than
+// `budget` calls started in the last `windowMs`, else when the oldest of the last `budget` starts leaves the
+// window; its start joins the log, which keeps the last `budget` starts. The answer is how long to wait before
+// calling, measured on the database's clock alone, so the copies' clocks need not agree.
 
-interface CallSpacing {
-  /** Time between call starts that keeps every window under the limit. */
-  spacingMs: number;
-  /** How far behind the clock an idle schedule may lag: the burst an idle portal allows, in time. */
-  burstMs: number;
+export interface CallWindow {
+  /** Most call starts in any window. */
+  budget: number;
+  /** The window, stretched by how late a call may reach HubSpot after its start. */
+  windowMs: number;
 }
 
 /** Reserves one call's start on the shared schedule; resolves to the milliseconds to wait before starting it. */
-export type ReserveSlot = (portalId: number, kind: CallKind, spacing: CallSpacing) => Promise<number>;
+export type ReserveSlot = (portalId: number, kind: CallKind, window: CallWindow) => Promise<number>;
+
+// The slot: now, or the start `budget` places back plus the window once the log holds `budget` starts.
+const SLOT = `greatest((SELECT now FROM t), CASE WHEN cardinality(b.recent) >= $3
+  THEN b.recent[cardinality(b.recent) - $3 + 1] + make_interval(secs => $4 / 1000.0) END)`;
 
 export function sharedSchedule(db: Queryable): ReserveSlot {
-  return async (portalId, kind, { spacingMs, burstMs }) => {
+  return async (portalId, kind, { budget, windowMs }) => {
     const r = await db.query<{ wait_ms: number }>(
       `WITH t AS (SELECT clock_timestamp() AS now)
-       INSERT INTO hubspot_rate_budget AS b (portal_id, kind, next_slot)
-       SELECT $1, $2, t.now - make_interval(secs => $4 / 1000.0) + make_interval(secs => $3 / 1000.0) FROM t
+       INSERT INTO hubspot_rate_budget AS b (portal_id, kind, next_slot, recent)
+       SELECT $1, $2, t.now, ARRAY[t.now] FROM t
        ON CONFLICT (portal_id, kind) DO UPDATE
-         SET next_slot = greatest(b.next_slot, (SELECT now FROM t) - make_interval(secs => $4 / 1000.0))
-           + make_interval(secs => $3 / 1000.0)
-       RETURNING greatest(0, extract(epoch FROM b.next_slot - make_interval(secs => $3 / 1000.0) - clock_timestamp())
-         * 1000)::float8 AS wait_ms`,
-      [portalId, kind, spacingMs, burstMs],
+         SET next_slot = ${SLOT},
+             recent = (b.recent || ${SLOT})[greatest(1, cardinality(b.recent) + 2 - $3):]
+       RETURNING greatest(0, extract(epoch FROM b.next_slot - clock_timestamp()) * 1000)::float8 AS wait_ms`,
+      [portalId, kind, budget, windowMs],
     );
     return Number(r.rows[0]?.wait_ms ?? 0);
   };

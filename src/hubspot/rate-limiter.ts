@@ -38,14 +38,13 @@ export const DEFAULT_RATE_LIMIT: Required<RateLimitOptions> = {
 
 // Search windows are measured at our end but counted at HubSpot's; the slack absorbs latency differences.
 const SEARCH_WINDOW_MS = 1100;
-// The shared schedule admits at most (window + jitter) / spacing + burst calls into any window as HubSpot counts
-// it, where jitter is how late a call may reach HubSpot after its slot (sleep overshoot, a busy event loop, the
-// network). Spacing is chosen so that sum stays within the limit minus the reserve.
+// The shared schedule (rate-budget.repo.ts) starts at most `budget` calls in any window of the database's clock. A
+// call may reach HubSpot later than its start (sleep overshoot, a busy event loop, the network): stretching the
+// window by that much keeps every window as HubSpot counts it within the budget. Search windows get twice the slack.
 const SHARED_JITTER_SHARE = 0.05;
-const SHARED_BURST_SHARE = 0.05;
 
 /** Waits for a start slot on a schedule shared with other app copies; resolves to the milliseconds to wait. */
-export type SharedSlot = (kind: CallKind, spacing: { spacingMs: number; burstMs: number }) => Promise<number>;
+export type SharedSlot = (kind: CallKind, window: { budget: number; windowMs: number }) => Promise<number>;
 
 export type CallKind = 'standard' | 'search';
 
@@ -144,7 +143,7 @@ export class PortalRateLimiter {
     const permit = { kind, seq: entry.seq, windowCount: window.entries.length };
     if (this.shared) {
       try {
-        await this.timing.sleep(await this.shared(kind, this.sharedSpacing(kind)));
+        await this.timing.sleep(await this.shared(kind, this.sharedWindow(kind)));
       } catch (err) {
         this.release();
         throw err;
@@ -153,17 +152,13 @@ export class PortalRateLimiter {
     return permit;
   }
 
-  /** The shared schedule's spacing for this limit: see SHARED_JITTER_SHARE. */
-  private sharedSpacing(kind: CallKind): { spacingMs: number; burstMs: number } {
-    const { max, intervalMs } =
-      kind === 'search'
-        ? { max: this.search.max, intervalMs: 1000 }
-        : { max: this.burst.max, intervalMs: this.burst.intervalMs };
-    const budget = kind === 'search' ? max : max - this.reserve();
-    const burst = Math.max(1, Math.floor(budget * SHARED_BURST_SHARE));
-    const spacingMs =
-      (intervalMs * (1 + SHARED_JITTER_SHARE * (kind === 'search' ? 2 : 1))) / Math.max(1, budget - burst);
-    return { spacingMs, burstMs: (burst - 1) * spacingMs };
+  /** The shared schedule's window for this limit: the limit less the reserve, see SHARED_JITTER_SHARE. */
+  private sharedWindow(kind: CallKind): { budget: number; windowMs: number } {
+    if (kind === 'search') return { budget: this.search.max, windowMs: 1000 * (1 + 2 * SHARED_JITTER_SHARE) };
+    return {
+      budget: Math.max(1, this.burst.max - this.reserve()),
+      windowMs: this.burst.intervalMs * (1 + SHARED_JITTER_SHARE),
+    };
   }
 
   /** Frees the concurrency slot (once per acquire). */

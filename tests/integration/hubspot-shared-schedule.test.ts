@@ -15,21 +15,21 @@ beforeAll(async () => {
 afterAll(async () => t?.cleanup());
 
 describe('the shared call schedule', () => {
-  it('lets an idle portal burst, then spaces starts by the spacing', async () => {
+  it('lets an idle portal burst up to the budget, then starts each call a window after the one budget places back', async () => {
     const reserve = sharedSchedule(t.db);
+    // A window of minutes, so the time the statements themselves take does not matter.
+    const window = { budget: 3, windowMs: 120_000 };
     const waits: number[] = [];
-    // Spacing in minutes, so the time the statements themselves take does not matter.
-    const spacing = { spacingMs: 60_000, burstMs: 120_000 };
-    for (let i = 0; i < 6; i++) waits.push(await reserve(7001, 'standard', spacing));
-    // Slots: now−2 min, −1 min, now (all due at once), then +1, +2, +3 minutes.
+    for (let i = 0; i < 7; i++) waits.push(await reserve(7001, 'standard', window));
+    // Three at once (the budget), then three a window after them, then the next a window after those.
     expect(waits.slice(0, 3)).toEqual([0, 0, 0]);
-    for (const [i, expected] of [60_000, 120_000, 180_000].entries()) {
+    for (const [i, expected] of [120_000, 120_000, 120_000, 240_000].entries()) {
       expect(waits[3 + i]).toBeGreaterThan(expected - 5000);
       expect(waits[3 + i]).toBeLessThanOrEqual(expected);
     }
     // Another portal and another kind of call keep schedules of their own.
-    expect(await reserve(7002, 'standard', { spacingMs: 100, burstMs: 0 })).toBe(0);
-    expect(await reserve(7001, 'search', { spacingMs: 100, burstMs: 0 })).toBe(0);
+    expect(await reserve(7002, 'standard', { budget: 1, windowMs: 60_000 })).toBe(0);
+    expect(await reserve(7001, 'search', { budget: 1, windowMs: 60_000 })).toBe(0);
   });
 
   it('keeps three copies together under the limit in every window, though each alone would allow the whole limit', async () => {
@@ -52,7 +52,7 @@ describe('the shared call schedule', () => {
     );
     starts.sort((a, b) => a - b);
     const busiest = Math.max(...starts.map((s) => starts.filter((x) => x >= s && x < s + 2000).length));
-    // Within the limit (the schedule aims at 20 − 1, with 100 ms for late starts); alone, each copy would start
+    // Within the limit (the schedule allows 20 − 1 per 2.1 s, for late starts); alone, each copy would start
     // all its 15 calls at once, 45 in all.
     expect(busiest).toBeLessThanOrEqual(20);
     expect(busiest).toBeGreaterThanOrEqual(15);

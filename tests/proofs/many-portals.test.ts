@@ -18,8 +18,8 @@ import { percentile, watchWriteBack, type Answer } from './many-portals-watch';
 // (the answer is durable) to the sandbox contact showing its score, category and comment.
 // Runs on PGlite, and on Postgres when DATABASE_URL is set.
 
-const PORTALS = sized({ quick: 10, full: 100 });
-const BIG_CONTACTS = sized({ quick: 5000, full: 100_000 });
+const PORTALS = sized({ quick: 6, full: 100 });
+const BIG_CONTACTS = sized({ quick: 4000, full: 100_000 });
 const SMALL_CONTACTS = 30;
 /** One answer this often, to the next small portal in turn, for as long as the big sync runs. */
 const ANSWER_EVERY_MS = sized({ quick: 150, full: 250 });
