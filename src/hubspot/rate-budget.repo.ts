@@ -7,7 +7,7 @@ import type { CallKind } from './rate-limiter';
 // window; its start joins the log, which keeps the last `budget` starts. The answer is how long to wait before
 // calling, measured on the database's clock alone, so the copies' clocks need not agree.
 
-export interface CallWindow {
+interface CallWindow {
   /** Most call starts in any window. */
   budget: number;
   /** The window, stretched by how late a call may reach HubSpot after its start. */
